@@ -1,0 +1,19 @@
+package dev.meshrooms.core.db;
+
+import java.util.regex.Pattern;
+
+/** SQL identifiers we build ourselves; anything else is refused before it can reach a statement. */
+public final class Identifiers {
+    private static final Pattern SAFE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private Identifiers() {
+    }
+
+    /** Double-quotes an identifier after checking it only holds lowercase letters, digits and underscores. */
+    public static String quote(String identifier) {
+        if (identifier == null || !SAFE.matcher(identifier).matches()) {
+            throw new IllegalArgumentException("not a safe SQL identifier: " + identifier);
+        }
+        return '"' + identifier + '"';
+    }
+}

@@ -1,0 +1,67 @@
+package dev.meshrooms.core.db;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * Two Flyway migration sets: {@code db/global} (rooms, users, members, tokens) and {@code db/room} (the room-scoped
+ * tables). The room set runs in the global schema for unsharded rooms and in each shard schema {@code room_<hex>},
+ * each with its own history table, so one repository implementation serves both.
+ */
+public final class Migrations {
+    public static final String GLOBAL_SCHEMA = "mesh";
+    static final String GLOBAL_HISTORY = "flyway_global_history";
+    static final String ROOM_HISTORY = "flyway_room_history";
+
+    private Migrations() {
+    }
+
+    /** Migrates the global schema: the global set, then the room set in the same schema. */
+    public static void migrateGlobal(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(GLOBAL_SCHEMA)
+                .defaultSchema(GLOBAL_SCHEMA)
+                .createSchemas(true)
+                .table(GLOBAL_HISTORY)
+                .locations("classpath:db/global")
+                .load()
+                .migrate();
+        migrateRoomSchema(dataSource, GLOBAL_SCHEMA);
+    }
+
+    /** Migrates one schema that holds room-scoped tables (the global one or a shard) to the newest room version. */
+    public static void migrateRoomSchema(DataSource dataSource, String schema) {
+        roomFlyway(dataSource, schema, null).migrate();
+    }
+
+    /** Migrates a room schema up to a given version (an importer stages a bundle at its own schema version). */
+    public static void migrateRoomSchema(DataSource dataSource, String schema, String targetVersion) {
+        roomFlyway(dataSource, schema, targetVersion).migrate();
+    }
+
+    /**
+     * The newest room migration version this build ships; a test checks it against the files in {@code db/room}.
+     * Bundles record it as their schema version.
+     */
+    public static final int ROOM_SCHEMA_VERSION = 1;
+
+    private static Flyway roomFlyway(DataSource dataSource, String schema, String targetVersion) {
+        Identifiers.quote(schema);
+        var config = Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(schema)
+                .defaultSchema(schema)
+                .createSchemas(true)
+                .table(ROOM_HISTORY)
+                // the global schema already holds the global set's tables: start the room set's history at 0
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .locations("classpath:db/room");
+        if (targetVersion != null) {
+            config.target(MigrationVersion.fromVersion(targetVersion));
+        }
+        return config.load();
+    }
+}

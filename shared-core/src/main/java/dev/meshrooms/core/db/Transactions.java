@@ -1,0 +1,73 @@
+package dev.meshrooms.core.db;
+
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * Runs work in one transaction on a pooled connection. Optional per-transaction settings use {@code SET LOCAL},
+ * so they end with the transaction and stay correct behind a transaction-mode pooler (PgBouncer).
+ */
+public final class Transactions {
+    private Transactions() {
+    }
+
+    public static <T> T inTransaction(DataSource dataSource, SqlWork<T> work) {
+        return inTransaction(dataSource, null, work);
+    }
+
+    /**
+     * @param localRole a role to {@code SET LOCAL ROLE} to for this transaction, or null; must be a validated identifier
+     */
+    public static <T> T inTransaction(DataSource dataSource, String localRole, SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                if (localRole != null) {
+                    try (Statement st = connection.createStatement()) {
+                        st.execute("SET LOCAL ROLE " + Identifiers.quote(localRole));
+                    }
+                }
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+    }
+
+    /** Turns a driver error into a MeshException a person can act on. */
+    public static MeshException translate(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("08")) {
+            return new MeshException(ErrorCode.DATABASE_UNAVAILABLE,
+                    "The database connection failed (" + e.getMessage() + "); check that PostgreSQL is running.", e);
+        }
+        if (state.equals("42501")) {
+            return new MeshException(ErrorCode.FORBIDDEN,
+                    "The database refused access (" + e.getMessage() + ").", e);
+        }
+        if (state.equals("23505")) {
+            return new MeshException(ErrorCode.CONFLICT, "A record with the same key exists already (" + e.getMessage() + ").", e);
+        }
+        return new MeshException(ErrorCode.INTERNAL, "A database statement failed: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.meshrooms.core.error;
+
+/**
+ * Every failure Mesh reports, with the HTTP status it maps to and a title a person understands.
+ * The details of one failure (what, where, what to do) travel in {@link MeshException#getMessage()}.
+ */
+public enum ErrorCode {
+    ROOM_NOT_FOUND(404, "Room not found"),
+    MESSAGE_NOT_FOUND(404, "Message not found"),
+    MEDIA_NOT_FOUND(404, "Media not found"),
+    USER_NOT_FOUND(404, "User not found"),
+    NOT_FOUND(404, "Not found"),
+    INVALID_INPUT(400, "Invalid input"),
+    SLUG_TAKEN(409, "Slug already taken"),
+    CONFLICT(409, "Conflict"),
+    UNAUTHENTICATED(401, "Authentication required"),
+    FORBIDDEN(403, "Not allowed"),
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    SIGNATURE_INVALID(422, "Signature does not verify"),
+    DATABASE_UNAVAILABLE(503, "Database unavailable"),
+    STORE_UNAVAILABLE(503, "Object store unavailable"),
+    CONFIGURATION(500, "Configuration error"),
+    INTERNAL(500, "Internal error");
+
+    private final int httpStatus;
+    private final String title;
+
+    ErrorCode(int httpStatus, String title) {
+        this.httpStatus = httpStatus;
+        this.title = title;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** A stable, URL-friendly name for the {@code type} field of error responses. */
+    public String slug() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,78 @@
+package dev.meshrooms.core.media;
+
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.routing.RoomStores;
+import java.io.InputStream;
+import java.net.URI;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * A room's media: bytes in the room's bucket (its own once sharded, else the instance's), rows in the room's store.
+ * Links handed to clients are stable server paths {@code /media/<roomId>/<objectKey>}, never object URLs; the server
+ * redirects them to a fresh presigned URL.
+ */
+public final class RoomMedia {
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private final MediaStore store;
+    private final RoomStores stores;
+    private final String defaultBucket;
+    private final Duration presignTtl;
+
+    public RoomMedia(MediaStore store, RoomStores stores, String defaultBucket, Duration presignTtl) {
+        this.store = store;
+        this.stores = stores;
+        this.defaultBucket = defaultBucket;
+        this.presignTtl = presignTtl;
+    }
+
+    public String bucketFor(Room room) {
+        return room.mediaBucket() != null ? room.mediaBucket() : defaultBucket;
+    }
+
+    public static String localPath(UUID roomId, String objectKey) {
+        return "/media/" + roomId + "/" + objectKey;
+    }
+
+    /** Uploads bytes for a message and records them; the SHA-256 is computed while streaming. */
+    public MediaItem attach(Room room, UUID messageId, String fileName, String contentType, InputStream content, long size) {
+        if (fileName == null || !SAFE_NAME.matcher(fileName).matches()) {
+            throw MeshException.invalid("fileName", "use 1 to 100 letters, digits, dots, dashes or underscores");
+        }
+        UUID id = UUID.randomUUID();
+        String key = id + "/" + fileName;
+        String bucket = bucketFor(room);
+        MessageDigest sha = sha256();
+        store.ensureBucket(bucket);
+        store.put(bucket, key, new DigestInputStream(content, sha), size, contentType);
+        MediaItem item = new MediaItem(id, room.id(), messageId, key, localPath(room.id(), key), contentType, size, sha.digest());
+        try {
+            stores.forRoom(room).insertMedia(item);
+        } catch (RuntimeException e) {
+            store.delete(bucket, key);
+            throw e;
+        }
+        return item;
+    }
+
+    /** A presigned URL for a media object of the room; MEDIA_NOT_FOUND when the room has no such object. */
+    public URI presignedUrl(Room room, String objectKey) {
+        MediaItem item = stores.forRoom(room).findMediaByKey(objectKey).orElseThrow(() -> new MeshException(
+                ErrorCode.MEDIA_NOT_FOUND, "room " + room.slug() + " has no media " + objectKey));
+        return store.presignedGet(bucketFor(room), item.objectKey(), presignTtl);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.meshrooms.core.media;
+
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** {@link MediaStore} on the AWS SDK v2: AWS S3, MinIO and the embedded S3-compatible store alike. */
+public final class S3MediaStore implements MediaStore, AutoCloseable {
+    private final S3Client client;
+    private final S3Presigner presigner;
+
+    public S3MediaStore(S3Settings settings) {
+        Region region = Region.of(settings.region() == null ? "us-east-1" : settings.region());
+        AwsCredentialsProvider credentials = settings.accessKeyId() == null
+                ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));
+        // aws-chunked uploads sign chunk by chunk, so a stream is read once even over plain HTTP
+        S3Configuration s3 = S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle())
+                .chunkedEncodingEnabled(true).build();
+        var builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(region)
+                .credentialsProvider(credentials)
+                .serviceConfiguration(s3);
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        // checksums only where S3 requires them: the stream is read once, so our own SHA-256 sees every byte once
+        builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
+        builder.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        this.client = builder.build();
+        var presign = S3Presigner.builder().region(region).credentialsProvider(credentials).serviceConfiguration(s3);
+        URI browserEndpoint = settings.publicEndpoint() != null ? settings.publicEndpoint() : settings.endpoint();
+        if (browserEndpoint != null) {
+            presign.endpointOverride(browserEndpoint);
+        }
+        this.presigner = presign.build();
+    }
+
+    @Override
+    public void ensureBucket(String bucket) {
+        try {
+            client.headBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            try {
+                client.createBucket(b -> b.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException raced) {
+                // created meanwhile: fine
+            } catch (SdkException failed) {
+                throw unavailable("creating bucket " + bucket, failed);
+            }
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                client.createBucket(b -> b.bucket(bucket));
+            } else {
+                throw unavailable("checking bucket " + bucket, e);
+            }
+        } catch (SdkException e) {
+            throw unavailable("checking bucket " + bucket, e);
+        }
+    }
+
+    @Override
+    public void put(String bucket, String key, InputStream content, long size, String contentType) {
+        try {
+            client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(size),
+                    RequestBody.fromContentProvider(oneShot(content, bucket, key), size, contentType));
+        } catch (SdkException e) {
+            throw unavailable("uploading " + key + " to bucket " + bucket, e);
+        }
+    }
+
+    /** The stream is read exactly once; a retry that would need it again fails instead of re-reading silently. */
+    private static ContentStreamProvider oneShot(InputStream content, String bucket, String key) {
+        boolean[] used = {false};
+        return () -> {
+            if (used[0]) {
+                throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "uploading " + key + " to bucket " + bucket
+                        + " failed and the data cannot be replayed; try again");
+            }
+            used[0] = true;
+            return content;
+        };
+    }
+
+    @Override
+    public InputStream open(String bucket, String key) {
+        try {
+            return client.getObject(b -> b.bucket(bucket).key(key));
+        } catch (NoSuchKeyException e) {
+            throw new MeshException(ErrorCode.MEDIA_NOT_FOUND, "object " + key + " is missing from bucket " + bucket);
+        } catch (SdkException e) {
+            throw unavailable("reading " + key + " from bucket " + bucket, e);
+        }
+    }
+
+    @Override
+    public boolean exists(String bucket, String key) {
+        try {
+            client.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException | NoSuchBucketException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw unavailable("checking " + key + " in bucket " + bucket, e);
+        }
+    }
+
+    @Override
+    public void delete(String bucket, String key) {
+        try {
+            client.deleteObject(b -> b.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw unavailable("deleting " + key + " from bucket " + bucket, e);
+        }
+    }
+
+    @Override
+    public URI presignedGet(String bucket, String key, Duration validFor) {
+        var request = presigner.presignGetObject(p -> p.signatureDuration(validFor)
+                .getObjectRequest(g -> g.bucket(bucket).key(key)));
+        return URI.create(request.url().toString());
+    }
+
+    @Override
+    public void ping() {
+        try {
+            client.listBuckets();
+        } catch (SdkException e) {
+            throw unavailable("listing buckets", e);
+        }
+    }
+
+    private static MeshException unavailable(String what, Exception e) {
+        return new MeshException(ErrorCode.STORE_UNAVAILABLE,
+                "The object store failed while " + what + ": " + e.getMessage() + " (check S3_ENDPOINT and credentials).", e);
+    }
+
+    @Override
+    public void close() {
+        presigner.close();
+        client.close();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.meshrooms.core.message;
+
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.media.MediaItem;
+import dev.meshrooms.core.routing.RoomStore;
+import dev.meshrooms.core.routing.RoomStores;
+import dev.meshrooms.core.signature.MessageSignatures;
+import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.user.UserDirectory;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Sending (signed), reading and verifying a room's messages, wherever the room lives. */
+public final class MessageService {
+    public static final int MAX_PAGE = 1000;
+    private final RoomStores stores;
+    private final UserDirectory users;
+    private final Clock clock;
+
+    public MessageService(RoomStores stores, UserDirectory users, Clock clock) {
+        this.stores = stores;
+        this.users = users;
+        this.clock = clock;
+    }
+
+    /** Stores a message signed with the author's key; the server holds authors' keys sealed (see docs). */
+    public Message send(UUID roomId, UUID authorId, String body, UUID replyTo) {
+        MessageBody.validate(body);
+        RoomStore store = stores.forRoom(roomId);
+        if (replyTo != null && store.findMessage(replyTo).isEmpty()) {
+            throw MeshException.invalid("replyTo", "message " + replyTo + " is not in this room");
+        }
+        User author = users.findById(authorId)
+                .orElseThrow(() -> new MeshException(ErrorCode.USER_NOT_FOUND, "author " + authorId + " does not exist"));
+        PrivateKey key = users.signingKey(authorId).orElseThrow(() -> new MeshException(ErrorCode.FORBIDDEN,
+                "user " + author.handle() + " has no signing key here (an imported profile cannot post)"));
+        return store(store, roomId, author, key, body, replyTo, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** Stores a message at a given time (demo data, imports of old conversations). */
+    public Message sendAt(UUID roomId, UUID authorId, String body, UUID replyTo, Instant createdAt) {
+        MessageBody.validate(body);
+        User author = users.findById(authorId).orElseThrow();
+        PrivateKey key = users.signingKey(authorId).orElseThrow();
+        return store(stores.forRoom(roomId), roomId, author, key, body, replyTo, createdAt.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    private static Message store(RoomStore store, UUID roomId, User author, PrivateKey key, String body, UUID replyTo,
+                                 Instant createdAt) {
+        UUID id = UUID.randomUUID();
+        Message unsigned = new Message(id, roomId, author.id(), body, createdAt, null, replyTo, null, id, roomId);
+        byte[] signature = MessageSignatures.sign(unsigned.signedContent(author.publicKey()), key);
+        Message message = new Message(id, roomId, author.id(), body, createdAt, null, replyTo, signature, id, roomId);
+        store.insertMessage(message);
+        return message;
+    }
+
+    public MessagePage page(UUID roomId, String cursor, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw MeshException.invalid("limit", "must be between 1 and " + MAX_PAGE + ", got " + limit);
+        }
+        RoomStore store = stores.forRoom(roomId);
+        List<Message> messages = store.fetchMessages(cursor == null || cursor.isBlank() ? null : MessageCursor.decode(cursor), limit);
+        Set<UUID> authorIds = messages.stream().map(Message::authorId).collect(Collectors.toSet());
+        Map<UUID, User> authors = users.findByIds(authorIds);
+        Map<UUID, List<MediaItem>> media = store.mediaForMessages(messages.stream().map(Message::id).toList()).stream()
+                .collect(Collectors.groupingBy(MediaItem::messageId));
+        List<MessageView> views = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            views.add(new MessageView(m, authors.get(m.authorId()), media.getOrDefault(m.id(), List.of())));
+        }
+        String next = messages.size() == limit ? MessageCursor.after(messages.get(messages.size() - 1)).encode() : null;
+        return new MessagePage(views, next);
+    }
+
+    /** Checks every message's signature against its author's public key. */
+    public SignatureReport verify(UUID roomId) {
+        RoomStore store = stores.forRoom(roomId);
+        List<Message> batch = new ArrayList<>();
+        long[] counts = new long[2];
+        List<UUID> invalid = new ArrayList<>();
+        store.forEachMessage(m -> {
+            batch.add(m);
+            if (batch.size() == 1000) {
+                check(batch, counts, invalid);
+            }
+        });
+        check(batch, counts, invalid);
+        return new SignatureReport(roomId, counts[0], counts[1], invalid);
+    }
+
+    private void check(List<Message> batch, long[] counts, List<UUID> invalid) {
+        Set<UUID> ids = new HashSet<>();
+        batch.forEach(m -> ids.add(m.authorId()));
+        Map<UUID, User> authors = users.findByIds(ids);
+        for (Message m : batch) {
+            User author = authors.get(m.authorId());
+            counts[0]++;
+            if (author != null && MessageSignatures.verify(m.signedContent(author.publicKey()), m.signature())) {
+                counts[1]++;
+            } else {
+                invalid.add(m.id());
+            }
+        }
+        batch.clear();
+    }
+}

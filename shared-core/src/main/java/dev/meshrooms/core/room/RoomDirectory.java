@@ -1,0 +1,26 @@
+package dev.meshrooms.core.room;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The global directory of rooms: which rooms exist and where each one's data lives. */
+public interface RoomDirectory {
+    Room create(UUID id, NewRoom room);
+
+    Optional<Room> findById(UUID id);
+
+    Optional<Room> findBySlug(String slug);
+
+    /** A room by id or by slug; throws ROOM_NOT_FOUND naming the reference. */
+    Room require(String idOrSlug);
+
+    List<Room> list();
+
+    /** Records that a room now lives in a shard (schema, server, bucket, key). */
+    void markSharded(UUID id, String shardUrl, String shardSchema, String mediaBucket, String kmsKeyArn);
+
+    void addMember(UUID roomId, UUID userId, MemberRole role);
+
+    Optional<MemberRole> roleOf(UUID roomId, UUID userId);
+}

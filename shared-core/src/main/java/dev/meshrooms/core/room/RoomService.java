@@ -1,0 +1,36 @@
+package dev.meshrooms.core.room;
+
+import dev.meshrooms.core.routing.RoomStores;
+import dev.meshrooms.core.shard.ShardSchemas;
+import java.util.UUID;
+
+/** Creating rooms: in the global schema, or born into a shard of their own. */
+public final class RoomService {
+    private final RoomDirectory rooms;
+    private final ShardSchemas shards;
+    private final RoomStores stores;
+
+    public RoomService(RoomDirectory rooms, ShardSchemas shards, RoomStores stores) {
+        this.rooms = rooms;
+        this.shards = shards;
+        this.stores = stores;
+    }
+
+    public Room create(NewRoom room, UUID owner) {
+        Room created = rooms.create(UUID.randomUUID(), room.validate());
+        rooms.addMember(created.id(), owner, MemberRole.ADMIN);
+        return created;
+    }
+
+    /**
+     * Creates a room that lives in its own schema from the start, on the given shard server (null: the global one).
+     * Moving an existing room into a shard, with its data, is the decentralise job's work.
+     */
+    public Room createSharded(NewRoom room, UUID owner, String serverUrl) {
+        Room created = create(room, owner);
+        String schema = shards.create(created.id(), serverUrl);
+        rooms.markSharded(created.id(), serverUrl, schema, null, null);
+        stores.invalidate(created.id());
+        return rooms.findById(created.id()).orElseThrow();
+    }
+}

@@ -1,0 +1,228 @@
+package dev.meshrooms.core.routing;
+
+import dev.meshrooms.core.db.Identifiers;
+import dev.meshrooms.core.db.SqlWork;
+import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.media.MediaItem;
+import dev.meshrooms.core.message.Message;
+import dev.meshrooms.core.message.MessageCursor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * {@link RoomStore} on PostgreSQL. SQL is schema-qualified and every statement filters by the room id; for a shard
+ * the transaction runs as the shard's own role ({@code SET LOCAL ROLE}), which has rights on that schema only.
+ */
+public final class PostgresRoomStore implements RoomStore {
+    private static final String MESSAGE_COLUMNS =
+            "id, room_id, author_id, body, created_at, edited_at, reply_to, signature, original_id, original_room_id";
+    private static final String MEDIA_COLUMNS = "id, room_id, message_id, object_key, url, content_type, size, sha256";
+    private final DataSource dataSource;
+    private final RoomRoute route;
+    private final String messages;
+    private final String media;
+
+    public PostgresRoomStore(DataSource dataSource, RoomRoute route) {
+        this.dataSource = dataSource;
+        this.route = route;
+        String schema = Identifiers.quote(route.schema());
+        this.messages = schema + ".messages";
+        this.media = schema + ".media";
+    }
+
+    @Override
+    public RoomRoute route() {
+        return route;
+    }
+
+    /** Runs work in one transaction of this room (its role set locally). Package-private: tests probe isolation. */
+    <T> T inRoomTransaction(SqlWork<T> work) {
+        return Transactions.inTransaction(dataSource, route.role(), work);
+    }
+
+    @Override
+    public void insertMessage(Message m) {
+        inRoomTransaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + messages + " (" + MESSAGE_COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                st.setObject(1, m.id());
+                st.setObject(2, route.roomId());
+                st.setObject(3, m.authorId());
+                st.setString(4, m.body());
+                st.setTimestamp(5, Timestamp.from(m.createdAt()));
+                st.setTimestamp(6, m.editedAt() == null ? null : Timestamp.from(m.editedAt()));
+                st.setObject(7, m.replyTo());
+                st.setBytes(8, m.signature());
+                st.setObject(9, m.originalId());
+                st.setObject(10, m.originalRoomId());
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Message> fetchMessages(MessageCursor before, int limit) {
+        return inRoomTransaction(c -> {
+            String sql = "SELECT " + MESSAGE_COLUMNS + " FROM " + messages + " WHERE room_id = ?"
+                    + (before == null ? "" : " AND (created_at, id) < (?, ?)")
+                    + " ORDER BY created_at DESC, id DESC LIMIT ?";
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                int i = 1;
+                st.setObject(i++, route.roomId());
+                if (before != null) {
+                    st.setTimestamp(i++, Timestamp.from(before.createdAt()));
+                    st.setObject(i++, before.id());
+                }
+                st.setInt(i, limit);
+                return readMessages(st);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Message> findMessage(UUID id) {
+        return inRoomTransaction(c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT " + MESSAGE_COLUMNS + " FROM " + messages + " WHERE room_id = ? AND id = ?")) {
+                st.setObject(1, route.roomId());
+                st.setObject(2, id);
+                return readMessages(st).stream().findFirst();
+            }
+        });
+    }
+
+    @Override
+    public long countMessages() {
+        return inRoomTransaction(c -> single(c, "SELECT count(*) FROM " + messages + " WHERE room_id = ?"));
+    }
+
+    @Override
+    public void forEachMessage(Consumer<Message> consumer) {
+        inRoomTransaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM " + messages
+                    + " WHERE room_id = ? ORDER BY created_at, id")) {
+                st.setFetchSize(1000);
+                st.setObject(1, route.roomId());
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        consumer.accept(readMessage(rs));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void insertMedia(MediaItem m) {
+        inRoomTransaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + media + " (" + MEDIA_COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                st.setObject(1, m.id());
+                st.setObject(2, route.roomId());
+                st.setObject(3, m.messageId());
+                st.setString(4, m.objectKey());
+                st.setString(5, m.url());
+                st.setString(6, m.contentType());
+                st.setLong(7, m.size());
+                st.setBytes(8, m.sha256());
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<MediaItem> findMediaByKey(String objectKey) {
+        return inRoomTransaction(c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT " + MEDIA_COLUMNS + " FROM " + media + " WHERE room_id = ? AND object_key = ?")) {
+                st.setObject(1, route.roomId());
+                st.setString(2, objectKey);
+                return readMedia(st).stream().findFirst();
+            }
+        });
+    }
+
+    @Override
+    public List<MediaItem> mediaForMessages(Collection<UUID> messageIds) {
+        if (messageIds.isEmpty()) {
+            return List.of();
+        }
+        return inRoomTransaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + MEDIA_COLUMNS + " FROM " + media
+                    + " WHERE room_id = ? AND message_id = ANY (?) ORDER BY created_at, object_key")) {
+                st.setObject(1, route.roomId());
+                st.setArray(2, c.createArrayOf("uuid", messageIds.toArray()));
+                return readMedia(st);
+            }
+        });
+    }
+
+    @Override
+    public long mediaBytes() {
+        return inRoomTransaction(c -> single(c, "SELECT coalesce(sum(size), 0) FROM " + media + " WHERE room_id = ?"));
+    }
+
+    private long single(Connection c, String sql) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            st.setObject(1, route.roomId());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static List<Message> readMessages(PreparedStatement st) throws SQLException {
+        List<Message> result = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                result.add(readMessage(rs));
+            }
+        }
+        return result;
+    }
+
+    private static Message readMessage(ResultSet rs) throws SQLException {
+        return new Message(
+                rs.getObject(1, UUID.class),
+                rs.getObject(2, UUID.class),
+                rs.getObject(3, UUID.class),
+                rs.getString(4),
+                instant(rs.getTimestamp(5)),
+                instant(rs.getTimestamp(6)),
+                rs.getObject(7, UUID.class),
+                rs.getBytes(8),
+                rs.getObject(9, UUID.class),
+                rs.getObject(10, UUID.class));
+    }
+
+    private static List<MediaItem> readMedia(PreparedStatement st) throws SQLException {
+        List<MediaItem> result = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                result.add(new MediaItem(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getString(6),
+                        rs.getLong(7), rs.getBytes(8)));
+            }
+        }
+        return result;
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}

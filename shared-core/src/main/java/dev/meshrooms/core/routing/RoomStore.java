@@ -1,0 +1,39 @@
+package dev.meshrooms.core.routing;
+
+import dev.meshrooms.core.media.MediaItem;
+import dev.meshrooms.core.message.Message;
+import dev.meshrooms.core.message.MessageCursor;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * One room's data access, wherever the room lives. Every call is one transaction scoped to this room: its schema,
+ * its role (for shards) and its room id.
+ */
+public interface RoomStore {
+    RoomRoute route();
+
+    void insertMessage(Message message);
+
+    /** Newest first; {@code before} null for the first page. */
+    List<Message> fetchMessages(MessageCursor before, int limit);
+
+    Optional<Message> findMessage(UUID id);
+
+    long countMessages();
+
+    /** Streams every message of the room, oldest first, in one snapshot. */
+    void forEachMessage(Consumer<Message> consumer);
+
+    void insertMedia(MediaItem media);
+
+    Optional<MediaItem> findMediaByKey(String objectKey);
+
+    List<MediaItem> mediaForMessages(Collection<UUID> messageIds);
+
+    /** Total bytes of the room's media. */
+    long mediaBytes();
+}

@@ -1,0 +1,66 @@
+package dev.meshrooms.core.shard;
+
+import dev.meshrooms.core.db.Identifiers;
+import dev.meshrooms.core.db.Migrations;
+import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.room.RoomIds;
+import dev.meshrooms.core.routing.ConnectionPools;
+import java.sql.Statement;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Creates and drops a room's shard schema {@code room_<hex>} with its own role {@code room_<hex>_rw}. Every step is
+ * idempotent, so a retried provisioning finishes cleanly. Names come from the room's UUID only.
+ */
+public final class ShardSchemas {
+    private final ConnectionPools pools;
+
+    public ShardSchemas(ConnectionPools pools) {
+        this.pools = pools;
+    }
+
+    /** Creates (or completes) the shard of a room on the server at {@code serverUrl}; returns the schema name. */
+    public String create(UUID roomId, String serverUrl) {
+        String schema = RoomIds.shardSchema(roomId);
+        String role = RoomIds.shardRole(roomId);
+        String qSchema = Identifiers.quote(schema);
+        String qRole = Identifiers.quote(role);
+        DataSource ds = pools.forServer(serverUrl);
+        Transactions.inTransaction(ds, c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("DO $$ BEGIN CREATE ROLE " + qRole + " NOLOGIN;"
+                        + " EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+                st.execute("GRANT " + qRole + " TO CURRENT_USER");
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + qSchema);
+                st.execute("REVOKE ALL ON SCHEMA " + qSchema + " FROM PUBLIC");
+            }
+            return null;
+        });
+        Migrations.migrateRoomSchema(ds, schema);
+        Transactions.inTransaction(ds, c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("GRANT USAGE ON SCHEMA " + qSchema + " TO " + qRole);
+                st.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + qSchema + " TO " + qRole);
+                st.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA " + qSchema
+                        + " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + qRole);
+            }
+            return null;
+        });
+        return schema;
+    }
+
+    /** Drops a room's shard schema and role (nothing happens when they are gone already). */
+    public void drop(UUID roomId, String serverUrl) {
+        String qSchema = Identifiers.quote(RoomIds.shardSchema(roomId));
+        String qRole = Identifiers.quote(RoomIds.shardRole(roomId));
+        Transactions.inTransaction(pools.forServer(serverUrl), c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + qSchema + " CASCADE");
+                st.execute("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + RoomIds.shardRole(roomId)
+                        + "') THEN EXECUTE 'DROP OWNED BY " + qRole + "'; EXECUTE 'DROP ROLE " + qRole + "'; END IF; END $$");
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,69 @@
+package dev.meshrooms.core.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.room.NewRoom;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.testing.TestMesh;
+import dev.meshrooms.core.user.User;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("RoomMedia on the S3-compatible store")
+class RoomMediaTest {
+    private MeshCore mesh;
+    private User dana;
+
+    @BeforeAll
+    void start() {
+        mesh = TestMesh.start();
+        dana = mesh.users().create("dana", "Dana");
+    }
+
+    @AfterAll
+    void stop() {
+        mesh.close();
+    }
+
+    @Test
+    @DisplayName("stores bytes with their SHA-256 and hands out a stable path and a working presigned URL")
+    void attachAndPresign() throws Exception {
+        Room room = mesh.roomService().create(new NewRoom("pics", "Pics", Visibility.PUBLIC), dana.id());
+        var message = mesh.messages().send(room.id(), dana.id(), "a picture", null);
+        byte[] bytes = new byte[300_000];
+        new Random(7).nextBytes(bytes);
+        MediaItem item = mesh.media().attach(room, message.id(), "photo.png", "image/png", new ByteArrayInputStream(bytes), bytes.length);
+
+        assertThat(item.url()).isEqualTo("/media/" + room.id() + "/" + item.objectKey());
+        assertThat(item.sha256()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(bytes));
+        var url = mesh.media().presignedUrl(room, item.objectKey());
+        assertThat(url.getQuery()).contains("X-Amz-Signature");
+        HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(bytes);
+        assertThat(mesh.stores().forRoom(room.id()).mediaBytes()).isEqualTo(bytes.length);
+    }
+
+    @Test
+    @DisplayName("refuses unsafe file names and unknown keys")
+    void refusals() {
+        Room room = mesh.roomService().create(new NewRoom("pics-2", "Pics", Visibility.PUBLIC), dana.id());
+        assertThatThrownBy(() -> mesh.media().attach(room, null, "../etc/passwd", "text/plain", new ByteArrayInputStream(new byte[1]), 1))
+                .hasMessageContaining("fileName");
+        assertThatThrownBy(() -> mesh.media().presignedUrl(room, "nope/nothing.png")).hasMessageContaining("no media");
+    }
+}

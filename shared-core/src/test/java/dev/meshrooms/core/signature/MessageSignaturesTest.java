@@ -1,0 +1,71 @@
+package dev.meshrooms.core.signature;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Message signatures (Ed25519 over the canonical form)")
+class MessageSignaturesTest {
+    private final KeyPair keys = Ed25519Keys.generate();
+    private final byte[] publicKey = Ed25519Keys.rawPublicKey(keys.getPublic());
+    private final SignedContent content = new SignedContent(UUID.randomUUID(), UUID.randomUUID(), publicKey,
+            "héllo\nwörld 🎉", Instant.parse("2026-11-25T10:15:30.123456Z"));
+
+    @Test
+    @DisplayName("verify for the author and the exact content")
+    void verifies() {
+        byte[] signature = MessageSignatures.sign(content, keys.getPrivate());
+        assertThat(signature).hasSize(64);
+        assertThat(MessageSignatures.verify(content, signature)).isTrue();
+    }
+
+    @Test
+    @DisplayName("fail when body, time, ids or key change")
+    void tamperingFails() {
+        byte[] signature = MessageSignatures.sign(content, keys.getPrivate());
+        byte[] otherKey = Ed25519Keys.rawPublicKey(Ed25519Keys.generate().getPublic());
+        assertThat(MessageSignatures.verify(new SignedContent(content.originalId(), content.originalRoomId(), publicKey,
+                "héllo\nwörld 🎊", content.createdAt()), signature)).isFalse();
+        assertThat(MessageSignatures.verify(new SignedContent(content.originalId(), content.originalRoomId(), publicKey,
+                content.body(), content.createdAt().plusNanos(1000)), signature)).isFalse();
+        assertThat(MessageSignatures.verify(new SignedContent(UUID.randomUUID(), content.originalRoomId(), publicKey,
+                content.body(), content.createdAt()), signature)).isFalse();
+        assertThat(MessageSignatures.verify(new SignedContent(content.originalId(), content.originalRoomId(), otherKey,
+                content.body(), content.createdAt()), signature)).isFalse();
+        assertThat(MessageSignatures.verify(content, new byte[64])).isFalse();
+    }
+
+    @Test
+    @DisplayName("canonical bytes are length-prefixed, so moving text between fields changes them")
+    void canonicalUnambiguous() {
+        UUID id = UUID.randomUUID();
+        var a = new SignedContent(id, id, publicKey, "ab", Instant.EPOCH);
+        var b = new SignedContent(id, id, publicKey, "ab", Instant.EPOCH);
+        var c = new SignedContent(id, id, publicKey, "a", Instant.EPOCH);
+        assertThat(a.canonicalBytes()).isEqualTo(b.canonicalBytes());
+        assertThat(a.canonicalBytes()).isNotEqualTo(c.canonicalBytes());
+    }
+
+    @Test
+    @DisplayName("raw public keys round-trip through the JDK key types")
+    void rawKeys() {
+        assertThat(Ed25519Keys.rawPublicKey(Ed25519Keys.publicKey(publicKey))).isEqualTo(publicKey);
+    }
+
+    @Test
+    @DisplayName("the key vault opens only what it sealed, for the same owner")
+    void keyVault() {
+        KeyVault vault = new KeyVault(KeyVault.newMasterKey());
+        UUID owner = UUID.randomUUID();
+        byte[] sealed = vault.seal(keys.getPrivate(), owner);
+        assertThat(vault.open(sealed, owner).getEncoded()).isEqualTo(keys.getPrivate().getEncoded());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> vault.open(sealed, UUID.randomUUID()))
+                .hasMessageContaining("master key");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new KeyVault(KeyVault.newMasterKey()).open(sealed, owner))
+                .isInstanceOf(IllegalStateException.class);
+    }
+}
