@@ -2,6 +2,7 @@ package dev.meshrooms.core;
 
 import dev.meshrooms.core.auth.ApiTokens;
 import dev.meshrooms.core.auth.InstanceAdmin;
+import dev.meshrooms.core.auth.RoomAccess;
 import dev.meshrooms.core.db.Migrations;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
@@ -33,6 +34,7 @@ public final class MeshCore implements AutoCloseable {
     private final RoomService roomService;
     private final MessageService messages;
     private final RoomMedia media;
+    private final RoomAccess access;
 
     private MeshCore(CoreSettings settings, MediaStore mediaStore, Clock clock) {
         this.pools = new ConnectionPools(settings.global(), settings.shardServers(), settings.poolSize(), settings.maxShardPools());
@@ -47,6 +49,7 @@ public final class MeshCore implements AutoCloseable {
         this.roomService = new RoomService(rooms, shards, stores);
         this.messages = new MessageService(stores, users, clock);
         this.media = new RoomMedia(mediaStore, stores, settings.mediaBucket(), settings.presignTtl());
+        this.access = new RoomAccess(rooms);
     }
 
     /** Migrates the global schema and builds the services. */
@@ -96,6 +99,10 @@ public final class MeshCore implements AutoCloseable {
 
     public RoomMedia media() {
         return media;
+    }
+
+    public RoomAccess access() {
+        return access;
     }
 
     @Override

@@ -22,6 +22,11 @@ public final class RoomService {
         return created;
     }
 
+    public RoomSummary summary(Room room) {
+        var store = stores.forRoom(room);
+        return new RoomSummary(room, store.countMessages(), store.mediaBytes());
+    }
+
     /**
      * Creates a room that lives in its own schema from the start, on the given shard server (null: the global one).
      * Moving an existing room into a shard, with its data, is the decentralise job's work.

@@ -1,0 +1,49 @@
+package dev.meshrooms.lite.config;
+
+import java.util.List;
+import java.util.Map;
+
+/** The environment variables Mesh-Lite reads (documented in .env.example). Values are logged at start-up, secrets masked. */
+public final class Environment {
+    public static final String DATA_DIR = "MESH_DATA_DIR";
+    public static final String HOST = "MESH_HOST";
+    public static final String PORT = "MESH_PORT";
+    public static final String PUBLIC_URL = "MESH_PUBLIC_URL";
+    public static final String ADMIN_TOKEN = "MESH_ADMIN_TOKEN";
+    public static final String MASTER_KEY = "MESH_MASTER_KEY";
+    public static final String DATABASE_URL = "DATABASE_URL";
+    public static final String DATABASE_USER = "DATABASE_USER";
+    public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
+    public static final String SHARD_PG_URL_BASE = "SHARD_PG_URL_BASE";
+    public static final String DB_POOL_SIZE = "MESH_DB_POOL_SIZE";
+    public static final String DB_MAX_POOLS = "MESH_DB_MAX_POOLS";
+    public static final String S3_ENDPOINT = "S3_ENDPOINT";
+    public static final String S3_PUBLIC_ENDPOINT = "S3_PUBLIC_ENDPOINT";
+    public static final String S3_PATH_STYLE = "S3_PATH_STYLE";
+    public static final String AWS_REGION = "AWS_REGION";
+    public static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
+    public static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
+    public static final String MEDIA_BUCKET = "MESH_MEDIA_BUCKET";
+
+    public static final List<String> ALL = List.of(DATA_DIR, HOST, PORT, PUBLIC_URL, ADMIN_TOKEN, MASTER_KEY, DATABASE_URL,
+            DATABASE_USER, DATABASE_PASSWORD, SHARD_PG_URL_BASE, DB_POOL_SIZE, DB_MAX_POOLS, S3_ENDPOINT,
+            S3_PUBLIC_ENDPOINT, S3_PATH_STYLE, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, MEDIA_BUCKET);
+    private static final List<String> SECRETS = List.of(ADMIN_TOKEN, MASTER_KEY, DATABASE_PASSWORD, AWS_SECRET_ACCESS_KEY);
+
+    private Environment() {
+    }
+
+    /** "NAME=value" for every variable that is set, secrets and URL passwords masked. */
+    public static String describe(Map<String, String> env) {
+        StringBuilder out = new StringBuilder();
+        for (String name : ALL) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            String shown = SECRETS.contains(name) ? "****" : value.replaceAll("://([^:/@]+):[^@]*@", "://$1:****@");
+            out.append(out.length() == 0 ? "" : ", ").append(name).append('=').append(shown);
+        }
+        return out.length() == 0 ? "(none: embedded defaults)" : out.toString();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.meshrooms.lite.config;
+
+import dev.meshrooms.core.CoreSettings;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.media.S3Settings;
+import dev.meshrooms.core.routing.DatabaseServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Mesh-Lite's configuration: command-line flags over environment variables over defaults. With nothing set, PostgreSQL
+ * and the S3 store are embedded under the data directory; {@link #externalDatabase()} and {@link #externalStore()} say
+ * what was configured instead.
+ */
+public record LiteSettings(
+        Path dataDir,
+        String host,
+        int port,
+        String publicUrl,
+        String adminToken,
+        String masterKeyBase64,
+        DatabaseServer externalDatabase,
+        List<DatabaseServer> shardServers,
+        int poolSize,
+        int maxShardPools,
+        S3Settings externalStore,
+        String mediaBucket) {
+
+    public static final int DEFAULT_PORT = 3000;
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    /** Reads the environment; {@code dataDirFlag} and {@code portFlag} (nullable) win over it. */
+    public static LiteSettings from(Map<String, String> env, Path dataDirFlag, Integer portFlag) {
+        Path dataDir = dataDirFlag != null ? dataDirFlag
+                : env.get(Environment.DATA_DIR) != null ? Path.of(env.get(Environment.DATA_DIR)) : defaultDataDir(env);
+        int port = portFlag != null ? portFlag : intValue(env, Environment.PORT, DEFAULT_PORT);
+        String host = env.getOrDefault(Environment.HOST, DEFAULT_HOST);
+
+        DatabaseServer database = null;
+        String dbUrl = env.get(Environment.DATABASE_URL);
+        if (dbUrl != null && !dbUrl.isBlank()) {
+            database = DatabaseServer.parse(dbUrl, env.get(Environment.DATABASE_USER), env.get(Environment.DATABASE_PASSWORD));
+        }
+        List<DatabaseServer> shards = new ArrayList<>();
+        String shardBase = env.get(Environment.SHARD_PG_URL_BASE);
+        if (shardBase != null && !shardBase.isBlank()) {
+            for (String url : shardBase.split(",")) {
+                shards.add(DatabaseServer.parse(url.trim(), env.get(Environment.DATABASE_USER), env.get(Environment.DATABASE_PASSWORD)));
+            }
+        }
+
+        S3Settings store = null;
+        String endpoint = env.get(Environment.S3_ENDPOINT);
+        String accessKey = env.get(Environment.AWS_ACCESS_KEY_ID);
+        if ((endpoint != null && !endpoint.isBlank()) || (accessKey != null && !accessKey.isBlank())) {
+            String publicEndpoint = env.get(Environment.S3_PUBLIC_ENDPOINT);
+            boolean pathStyle = Boolean.parseBoolean(env.getOrDefault(Environment.S3_PATH_STYLE,
+                    endpoint != null && !endpoint.isBlank() ? "true" : "false"));
+            store = new S3Settings(endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
+                    publicEndpoint == null || publicEndpoint.isBlank() ? null : URI.create(publicEndpoint),
+                    env.getOrDefault(Environment.AWS_REGION, "us-east-1"), accessKey, env.get(Environment.AWS_SECRET_ACCESS_KEY),
+                    pathStyle);
+        }
+        return new LiteSettings(dataDir.toAbsolutePath(), host, port, env.get(Environment.PUBLIC_URL),
+                env.get(Environment.ADMIN_TOKEN), env.get(Environment.MASTER_KEY), database, List.copyOf(shards),
+                intValue(env, Environment.DB_POOL_SIZE, CoreSettings.DEFAULT_POOL_SIZE),
+                intValue(env, Environment.DB_MAX_POOLS, CoreSettings.DEFAULT_MAX_SHARD_POOLS),
+                store, env.getOrDefault(Environment.MEDIA_BUCKET, CoreSettings.DEFAULT_MEDIA_BUCKET)).validate();
+    }
+
+    public LiteSettings validate() {
+        if (port < 0 || port > 65535) {
+            throw new MeshException(ErrorCode.CONFIGURATION, "--port / MESH_PORT: " + port + " is not a TCP port (0-65535)");
+        }
+        if (externalStore != null && externalStore.accessKeyId() != null && externalStore.secretAccessKey() == null) {
+            throw new MeshException(ErrorCode.CONFIGURATION, "AWS_SECRET_ACCESS_KEY: missing while AWS_ACCESS_KEY_ID is set");
+        }
+        return this;
+    }
+
+    /** The OS's per-user data directory: $XDG_DATA_HOME or ~/.local/share on Linux, the usual places elsewhere. */
+    public static Path defaultDataDir(Map<String, String> env) {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String home = System.getProperty("user.home");
+        if (os.contains("win")) {
+            String appData = env.get("LOCALAPPDATA");
+            return Path.of(appData != null ? appData : home, "Mesh-Lite");
+        }
+        if (os.contains("mac")) {
+            return Path.of(home, "Library", "Application Support", "Mesh-Lite");
+        }
+        String xdg = env.get("XDG_DATA_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".local", "share")).resolve("mesh-lite");
+    }
+
+    public String baseUrl(int actualPort) {
+        if (publicUrl != null && !publicUrl.isBlank()) {
+            return publicUrl.replaceAll("/+$", "");
+        }
+        String shownHost = "127.0.0.1".equals(host) || "0.0.0.0".equals(host) ? "localhost" : host;
+        return "http://" + shownHost + ":" + actualPort;
+    }
+
+    private static int intValue(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new MeshException(ErrorCode.CONFIGURATION, name + ": \"" + value + "\" is not a whole number");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LiteSettings[dataDir=" + dataDir + ", host=" + host + ", port=" + port + ", database="
+                + (externalDatabase == null ? "embedded" : externalDatabase.url()) + ", shards=" + Arrays.toString(
+                shardServers.stream().map(DatabaseServer::url).toArray()) + ", store="
+                + (externalStore == null ? "embedded" : String.valueOf(externalStore.endpoint())) + "]";
+    }
+}

@@ -1,0 +1,62 @@
+package dev.meshrooms.lite.http;
+
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Renders failures as {@link ErrorResponse} JSON with a sentence a person understands. */
+final class ErrorMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+    private ErrorMapping() {
+    }
+
+    static void install(RoutesConfig routes) {
+        routes.exception(MeshException.class, (e, ctx) -> {
+            if (e.code().httpStatus() >= 500) {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            }
+            write(ctx, e.code(), e.getMessage());
+        });
+        routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), titleFor(e.getStatus()),
+                e.getMessage()));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
+            write(ctx, ErrorCode.INTERNAL, "Something unexpected went wrong (" + e.getClass().getSimpleName()
+                    + "); the server log has the details.");
+        });
+        routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                write(ctx, ErrorCode.NOT_FOUND, "Nothing is served at " + ctx.path() + ".");
+            }
+        });
+        routes.error(413, ctx -> write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body: larger than this endpoint accepts."));
+    }
+
+    static void write(Context ctx, ErrorCode code, String details) {
+        write(ctx, code.httpStatus(), code.title(), details, code.slug());
+    }
+
+    private static void write(Context ctx, int status, String title, String details) {
+        write(ctx, status, title, details, "http-" + status);
+    }
+
+    private static void write(Context ctx, int status, String title, String details, String type) {
+        ctx.status(status).json(new ErrorResponse(title, status, type, details));
+    }
+
+    private static String titleFor(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 401 -> "Authentication required";
+            case 403 -> "Not allowed";
+            case 404 -> "Not found";
+            case 413 -> "Payload too large";
+            default -> "HTTP " + status;
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package dev.meshrooms.lite.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.lite.http.health.HealthController;
+import dev.meshrooms.lite.http.media.MediaController;
+import dev.meshrooms.lite.http.message.MessageController;
+import dev.meshrooms.lite.http.metrics.Metrics;
+import dev.meshrooms.lite.http.page.RoomPageController;
+import dev.meshrooms.lite.http.room.RoomController;
+import dev.meshrooms.lite.http.user.UserController;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.ZoneId;
+
+/** Builds the Mesh-Lite HTTP app from the core's services; tests build it the same way. */
+public final class MeshLiteApp {
+    /** JSON request bodies are small; bundle uploads (later) stream instead. */
+    public static final long MAX_JSON_BODY = 256 * 1024;
+
+    private MeshLiteApp() {
+    }
+
+    public static ObjectMapper objectMapper() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    public static Javalin create(MeshCore core, ZoneId zone) {
+        ObjectMapper mapper = objectMapper();
+        RequestAuth auth = new RequestAuth(core.tokens());
+        JsonBodies bodies = new JsonBodies(mapper);
+        Metrics metrics = new Metrics(core);
+        RoomController rooms = new RoomController(core, auth, bodies);
+        UserController users = new UserController(core, auth, bodies);
+        MessageController messages = new MessageController(core, auth, bodies);
+        MediaController media = new MediaController(core, auth);
+        RoomPageController pages = new RoomPageController(core, auth, zone);
+        HealthController health = new HealthController(core);
+
+        return Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.http.maxRequestSize = MAX_JSON_BODY;
+            config.startup.showJavalinBanner = false;
+            config.routes.before(metrics::before);
+            config.routes.after(metrics::after);
+            config.routes.get("/", ctx -> ctx.redirect("/rooms"));
+            config.routes.get("/health", health::health);
+            config.routes.get("/metrics", metrics::scrape);
+            config.routes.post("/api/room", rooms::create);
+            config.routes.get("/api/rooms", rooms::list);
+            config.routes.get("/api/room/{ref}", rooms::get);
+            config.routes.get("/api/room/{ref}/verify", rooms::verify);
+            config.routes.post("/api/room/{ref}/members", users::addMember);
+            config.routes.post("/api/users", users::create);
+            config.routes.post("/api/sendMessage", messages::send);
+            config.routes.get("/api/fetchMessages", messages::fetch);
+            config.routes.get("/media/{roomId}/<key>", media::redirect);
+            config.routes.get("/room/{slug}", pages::show);
+            config.routes.get("/rooms", pages::index);
+            ErrorMapping.install(config.routes);
+        });
+    }
+}

@@ -1,0 +1,57 @@
+package dev.meshrooms.lite.http.metrics;
+
+import dev.meshrooms.core.MeshCore;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** Prometheus metrics: JVM, HTTP requests per route and status, database pools. Served at {@code GET /metrics}. */
+public final class Metrics {
+    private static final String START = "mesh.request.start";
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public Metrics(MeshCore core) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        Gauge.builder("mesh.db.pools.created", core.pools(), p -> p.poolsCreated())
+                .description("connection pools opened since start (one per database server)").register(registry);
+        Gauge.builder("mesh.db.shard.pools.open", core.pools(), p -> p.openShardPools())
+                .description("shard-server pools open now").register(registry);
+    }
+
+    public void before(Context ctx) {
+        ctx.attribute(START, System.nanoTime());
+    }
+
+    public void after(Context ctx) {
+        Long start = ctx.attribute(START);
+        if (start == null) {
+            return;
+        }
+        String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+        Timer.builder("http.server.requests")
+                .tag("method", ctx.method().name())
+                .tag("route", route)
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .register(registry)
+                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public void scrape(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+}

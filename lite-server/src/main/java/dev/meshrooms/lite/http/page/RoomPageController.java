@@ -1,0 +1,51 @@
+package dev.meshrooms.lite.http.page;
+
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.message.MessagePage;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.lite.http.RequestAuth;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.SameSite;
+import java.time.ZoneId;
+
+/**
+ * {@code GET /room/{slug}}: the room as a page. Public rooms are open; for a private room a member opens
+ * {@code /room/<slug>?token=...} once, which sets an HttpOnly cookie and redirects to the clean URL.
+ */
+public final class RoomPageController {
+    static final int PAGE_MESSAGES = 200;
+    private final MeshCore core;
+    private final RequestAuth auth;
+    private final ZoneId zone;
+
+    public RoomPageController(MeshCore core, RequestAuth auth, ZoneId zone) {
+        this.core = core;
+        this.auth = auth;
+        this.zone = zone;
+    }
+
+    public void show(Context ctx) {
+        String slug = ctx.pathParam("slug");
+        String token = ctx.queryParam("token");
+        if (token != null && !token.isBlank()) {
+            ctx.cookie(new Cookie(RequestAuth.COOKIE, token, "/", -1, false, true, null, SameSite.STRICT));
+            ctx.redirect("/room/" + slug, HttpStatus.SEE_OTHER);
+            return;
+        }
+        Room room = core.rooms().findBySlug(slug).orElseThrow(() -> MeshException.roomNotFound(slug));
+        core.access().checkRead(room, auth.principal(ctx));
+        MessagePage page = core.messages().page(room.id(), null, PAGE_MESSAGES);
+        ctx.header("Cache-Control", "no-store");
+        ctx.html(RoomPage.render(core.roomService().summary(room), page.messages(), zone));
+    }
+
+    /** {@code GET /rooms}: the public rooms of this instance. */
+    public void index(Context ctx) {
+        var summaries = core.rooms().list().stream().filter(Room::isPublic).map(core.roomService()::summary).toList();
+        ctx.header("Cache-Control", "no-store");
+        ctx.html(RoomPage.index(summaries));
+    }
+}

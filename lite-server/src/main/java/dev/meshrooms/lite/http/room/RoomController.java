@@ -1,0 +1,54 @@
+package dev.meshrooms.lite.http.room;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.auth.Principal;
+import dev.meshrooms.core.room.NewRoom;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.lite.http.JsonBodies;
+import dev.meshrooms.lite.http.RequestAuth;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+/** {@code POST /api/room}, {@code GET /api/room/{ref}}, {@code GET /api/rooms}, {@code GET /api/room/{ref}/verify}. */
+public final class RoomController {
+    private final MeshCore core;
+    private final RequestAuth auth;
+    private final JsonBodies bodies;
+
+    public RoomController(MeshCore core, RequestAuth auth, JsonBodies bodies) {
+        this.core = core;
+        this.auth = auth;
+        this.bodies = bodies;
+    }
+
+    public void create(Context ctx) {
+        Principal admin = core.access().checkInstanceAdmin(auth.principal(ctx));
+        JsonNode body = bodies.object(ctx);
+        NewRoom spec = new NewRoom(JsonBodies.string(body, "slug"), JsonBodies.string(body, "name"),
+                Visibility.parse(JsonBodies.string(body, "visibility")));
+        boolean sharded = body.path("sharded").asBoolean(false);
+        Room room = sharded
+                ? core.roomService().createSharded(spec, admin.userId(), null)
+                : core.roomService().create(spec, admin.userId());
+        ctx.status(HttpStatus.CREATED).json(RoomJson.of(core.roomService().summary(room)));
+    }
+
+    public void get(Context ctx) {
+        Room room = core.rooms().require(ctx.pathParam("ref"));
+        core.access().checkManage(room, auth.principal(ctx));
+        ctx.json(RoomJson.of(core.roomService().summary(room)));
+    }
+
+    public void list(Context ctx) {
+        core.access().checkInstanceAdmin(auth.principal(ctx));
+        ctx.json(core.rooms().list().stream().map(r -> RoomJson.of(core.roomService().summary(r))).toList());
+    }
+
+    public void verify(Context ctx) {
+        Room room = core.rooms().require(ctx.pathParam("ref"));
+        core.access().checkRead(room, auth.principal(ctx));
+        ctx.json(core.messages().verify(room.id()));
+    }
+}

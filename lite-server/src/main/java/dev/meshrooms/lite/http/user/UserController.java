@@ -1,0 +1,64 @@
+package dev.meshrooms.lite.http.user;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.room.MemberRole;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.room.RoomIds;
+import dev.meshrooms.core.user.User;
+import dev.meshrooms.lite.http.JsonBodies;
+import dev.meshrooms.lite.http.RequestAuth;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.UUID;
+
+/** {@code POST /api/users} (instance admin: a user and their first token) and {@code POST /api/room/{ref}/members}. */
+public final class UserController {
+    private final MeshCore core;
+    private final RequestAuth auth;
+    private final JsonBodies bodies;
+
+    public UserController(MeshCore core, RequestAuth auth, JsonBodies bodies) {
+        this.core = core;
+        this.auth = auth;
+        this.bodies = bodies;
+    }
+
+    public record UserJson(UUID id, String handle, String displayName, String publicKey) {
+        static UserJson of(User u) {
+            return new UserJson(u.id(), u.handle(), u.displayName(), Base64.getEncoder().encodeToString(u.publicKey()));
+        }
+    }
+
+    public record NewUserResponse(UserJson user, String token) {
+    }
+
+    public void create(Context ctx) {
+        core.access().checkInstanceAdmin(auth.principal(ctx));
+        JsonNode body = bodies.object(ctx);
+        User user = core.users().create(JsonBodies.string(body, "handle"), JsonBodies.string(body, "displayName"));
+        String token = core.tokens().issue(user.id(), "issued by the instance admin", false);
+        ctx.status(HttpStatus.CREATED).json(new NewUserResponse(UserJson.of(user), token));
+    }
+
+    public void addMember(Context ctx) {
+        Room room = core.rooms().require(ctx.pathParam("ref"));
+        core.access().checkManage(room, auth.principal(ctx));
+        JsonNode body = bodies.object(ctx);
+        UUID userId = RoomIds.parse(JsonBodies.string(body, "userId"))
+                .orElseThrow(() -> MeshException.invalid("userId", "must be a user id (UUID)"));
+        core.users().findById(userId).orElseThrow(() -> MeshException.invalid("userId", "no user " + userId));
+        String roleText = JsonBodies.string(body, "role");
+        MemberRole role;
+        try {
+            role = roleText == null ? MemberRole.MEMBER : MemberRole.valueOf(roleText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw MeshException.invalid("role", "must be \"admin\" or \"member\"");
+        }
+        core.rooms().addMember(room.id(), userId, role);
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.meshrooms.lite.runtime;
+
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.signature.KeyVault;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Properties;
+
+/**
+ * The layout of a Mesh-Lite data directory: {@code postgres/} (embedded database), {@code objects/} (embedded S3
+ * store), {@code master.key}, {@code s3.properties} (embedded store credentials), {@code instance.lock} and
+ * {@code instance.properties} (which process runs the embedded services, and on which ports).
+ */
+public final class DataDirectory {
+    private final Path root;
+
+    public DataDirectory(Path root) {
+        this.root = root;
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new MeshException(ErrorCode.CONFIGURATION, "data directory " + root + " cannot be created ("
+                    + e.getMessage() + "); pass --data-dir with a writable folder", e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path postgres() {
+        return root.resolve("postgres");
+    }
+
+    public Path objects() {
+        return root.resolve("objects");
+    }
+
+    public Path lockFile() {
+        return root.resolve("instance.lock");
+    }
+
+    public Path instanceFile() {
+        return root.resolve("instance.properties");
+    }
+
+    /** The master key sealing authors' private keys: MESH_MASTER_KEY if given, else generated once into master.key. */
+    public byte[] masterKey(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            byte[] key = Base64.getDecoder().decode(configured.trim());
+            if (key.length != 32) {
+                throw new MeshException(ErrorCode.CONFIGURATION, "MESH_MASTER_KEY: must decode to 32 bytes, got " + key.length);
+            }
+            return key;
+        }
+        Path file = root.resolve("master.key");
+        try {
+            if (!Files.exists(file)) {
+                writePrivate(file, Base64.getEncoder().encodeToString(KeyVault.newMasterKey()));
+            }
+            return Base64.getDecoder().decode(Files.readString(file).trim());
+        } catch (IOException e) {
+            throw new MeshException(ErrorCode.CONFIGURATION, "cannot read or create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Credentials of the embedded S3 store, generated once. */
+    public Properties s3Credentials() {
+        Path file = root.resolve("s3.properties");
+        try {
+            if (!Files.exists(file)) {
+                Properties p = new Properties();
+                p.setProperty("accessKey", "mesh-" + randomToken(6));
+                p.setProperty("secretKey", randomToken(24));
+                try (Writer w = Files.newBufferedWriter(file)) {
+                    p.store(w, "embedded S3 store credentials");
+                }
+                restrict(file);
+            }
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+            return p;
+        } catch (IOException e) {
+            throw new MeshException(ErrorCode.CONFIGURATION, "cannot read or create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String randomToken(int bytes) {
+        byte[] raw = new byte[bytes];
+        new SecureRandom().nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw).replace('-', 'x').replace('_', 'y');
+    }
+
+    private static void writePrivate(Path file, String content) throws IOException {
+        Files.writeString(file, content + "\n");
+        restrict(file);
+    }
+
+    private static void restrict(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the user profile folder is private already
+        }
+    }
+}

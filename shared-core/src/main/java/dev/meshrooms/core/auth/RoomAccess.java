@@ -1,0 +1,62 @@
+package dev.meshrooms.core.auth;
+
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.room.MemberRole;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.room.RoomDirectory;
+import java.util.Optional;
+
+/**
+ * Who may do what in a room. Reading: anyone for public rooms, members for private ones. Writing: members. Managing
+ * (export, decentralise): the room's admins. The instance admin may do all three. No principal means 401, a
+ * principal without the right means 403.
+ */
+public final class RoomAccess {
+    private final RoomDirectory rooms;
+
+    public RoomAccess(RoomDirectory rooms) {
+        this.rooms = rooms;
+    }
+
+    public void checkRead(Room room, Optional<Principal> principal) {
+        if (room.isPublic()) {
+            return;
+        }
+        Principal who = require(principal, "room " + room.slug() + " is private");
+        if (!who.instanceAdmin() && rooms.roleOf(room.id(), who.userId()).isEmpty()) {
+            throw forbidden("read room " + room.slug() + ": you are not a member");
+        }
+    }
+
+    public void checkWrite(Room room, Optional<Principal> principal) {
+        Principal who = require(principal, "posting needs a member's token");
+        if (!who.instanceAdmin() && rooms.roleOf(room.id(), who.userId()).isEmpty()) {
+            throw forbidden("post in room " + room.slug() + ": you are not a member");
+        }
+    }
+
+    public void checkManage(Room room, Optional<Principal> principal) {
+        Principal who = require(principal, "managing a room needs a room admin's token");
+        if (!who.instanceAdmin() && rooms.roleOf(room.id(), who.userId()).filter(r -> r == MemberRole.ADMIN).isEmpty()) {
+            throw forbidden("manage room " + room.slug() + ": you are not one of its admins");
+        }
+    }
+
+    public Principal checkInstanceAdmin(Optional<Principal> principal) {
+        Principal who = require(principal, "this needs the instance admin token");
+        if (!who.instanceAdmin()) {
+            throw forbidden("do this: it needs the instance admin token (MESH_ADMIN_TOKEN or the one printed on first start)");
+        }
+        return who;
+    }
+
+    private static Principal require(Optional<Principal> principal, String why) {
+        return principal.orElseThrow(() -> new MeshException(ErrorCode.UNAUTHENTICATED,
+                why + ": send Authorization: Bearer <token>."));
+    }
+
+    private static MeshException forbidden(String what) {
+        return new MeshException(ErrorCode.FORBIDDEN, "Your token may not " + what + ".");
+    }
+}
