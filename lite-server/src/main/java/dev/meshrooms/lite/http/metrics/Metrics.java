@@ -23,7 +23,7 @@ public final class Metrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
-        Gauge.builder("mesh.db.pools.created", core.pools(), p -> p.poolsCreated())
+        Gauge.builder("mesh.db.pools.opened", core.pools(), p -> p.poolsCreated())
                 .description("connection pools opened since start (one per database server)").register(registry);
         Gauge.builder("mesh.db.shard.pools.open", core.pools(), p -> p.openShardPools())
                 .description("shard-server pools open now").register(registry);
@@ -38,7 +38,8 @@ public final class Metrics {
         if (start == null) {
             return;
         }
-        String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+        var endpoint = ctx.endpoints().matchedHttpEndpoint();
+        String route = endpoint == null ? "unmatched" : endpoint.path;
         Timer.builder("http.server.requests")
                 .tag("method", ctx.method().name())
                 .tag("route", route)

@@ -1,0 +1,37 @@
+package dev.meshrooms.lite.testing;
+
+import dev.meshrooms.lite.config.Environment;
+import dev.meshrooms.lite.config.LiteSettings;
+import dev.meshrooms.lite.runtime.LiteServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts a real Mesh-Lite (embedded PostgreSQL and S3 store) on a fresh data directory and a free port. */
+public final class TestServers {
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
+    private TestServers() {
+    }
+
+    public static Path newDataDir() {
+        try {
+            return Files.createTempDirectory("mesh-lite-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static LiteServer start(boolean demo) {
+        return start(newDataDir(), Map.of(), demo);
+    }
+
+    public static LiteServer start(Path dataDir, Map<String, String> extraEnv, boolean demo) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.putIfAbsent(Environment.ADMIN_TOKEN, ADMIN_TOKEN);
+        return LiteServer.start(LiteSettings.from(env, dataDir, 0), demo);
+    }
+}
