@@ -21,6 +21,7 @@ public final class DebianPostgres implements AutoCloseable {
     public static final String PASSWORD = "mesh-test-password";
     private final Path dataDir;
     private final int port;
+    private boolean meshCreated;
 
     private DebianPostgres(Path dataDir, int port) {
         this.dataDir = dataDir;
@@ -45,6 +46,7 @@ public final class DebianPostgres implements AutoCloseable {
         DebianPostgres pg = new DebianPostgres(data, port);
         pg.psql("CREATE ROLE " + USER + " LOGIN CREATEROLE PASSWORD '" + PASSWORD + "'");
         pg.psql("CREATE DATABASE mesh OWNER " + USER);
+        pg.meshCreated = true;
         return pg;
     }
 
@@ -57,10 +59,14 @@ public final class DebianPostgres implements AutoCloseable {
         return port;
     }
 
-    /** Runs SQL as the superuser with Debian's psql. */
+    /** Runs SQL as the superuser with Debian's psql, in database {@code mesh} (database {@code postgres} before it exists). */
     public String psql(String sql) throws IOException, InterruptedException {
+        return psqlIn(meshCreated ? "mesh" : "postgres", sql);
+    }
+
+    public String psqlIn(String database, String sql) throws IOException, InterruptedException {
         return run(List.of("env", "PGPASSWORD=superpass", "/usr/bin/psql", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-                "-p", String.valueOf(port), "-U", "postgres", "-d", "postgres", "-Atc", sql), false);
+                "-p", String.valueOf(port), "-U", "postgres", "-d", database, "-Atc", sql), false);
     }
 
     @Override

@@ -1,0 +1,51 @@
+package dev.meshrooms.lite.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("LiteSettings from the environment")
+class LiteSettingsTest {
+    @Test
+    @DisplayName("nothing set: embedded services, port 3000, the OS data dir")
+    void defaults() {
+        LiteSettings s = LiteSettings.from(Map.of("XDG_DATA_HOME", "/tmp/xdg"), null, null);
+        assertThat(s.externalDatabase()).isNull();
+        assertThat(s.externalStore()).isNull();
+        assertThat(s.port()).isEqualTo(3000);
+        assertThat(s.host()).isEqualTo("127.0.0.1");
+        assertThat(s.dataDir()).isEqualTo(Path.of("/tmp/xdg/mesh-lite"));
+        assertThat(s.baseUrl(3000)).isEqualTo("http://localhost:3000");
+    }
+
+    @Test
+    @DisplayName("libpq-style URLs (the seed's SHARD_PG_URL_BASE) become JDBC URLs with separate credentials")
+    void urls() {
+        LiteSettings s = LiteSettings.from(Map.of(
+                "DATABASE_URL", "postgresql://mesh:s3cret@db.internal:6432/mesh?sslmode=require",
+                "SHARD_PG_URL_BASE", "postgresql://mesh:pw1@shard-a:5432/rooms, postgres://mesh:pw2@shard-b/rooms",
+                "S3_ENDPOINT", "http://minio:9000", "AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s"), Path.of("/tmp/x"), 8080);
+        assertThat(s.externalDatabase().url()).isEqualTo("jdbc:postgresql://db.internal:6432/mesh?sslmode=require");
+        assertThat(s.externalDatabase().user()).isEqualTo("mesh");
+        assertThat(s.externalDatabase().password()).isEqualTo("s3cret");
+        assertThat(s.shardServers()).extracting(d -> d.url())
+                .containsExactly("jdbc:postgresql://shard-a:5432/rooms", "jdbc:postgresql://shard-b:5432/rooms");
+        assertThat(s.externalStore().pathStyle()).isTrue();
+        assertThat(s.port()).isEqualTo(8080);
+        assertThat(s.toString()).doesNotContain("s3cret").doesNotContain("pw1");
+    }
+
+    @Test
+    @DisplayName("bad values name the setting")
+    void errors() {
+        assertThatThrownBy(() -> LiteSettings.from(Map.of("MESH_PORT", "eighty"), null, null)).hasMessageContaining("MESH_PORT");
+        assertThatThrownBy(() -> LiteSettings.from(Map.of("DATABASE_URL", "mysql://x"), null, null)).hasMessageContaining("database URL");
+        assertThatThrownBy(() -> LiteSettings.from(Map.of("AWS_ACCESS_KEY_ID", "k"), null, null))
+                .hasMessageContaining("AWS_SECRET_ACCESS_KEY");
+        assertThatThrownBy(() -> LiteSettings.from(Map.of(), null, 70000)).hasMessageContaining("--port");
+    }
+}
