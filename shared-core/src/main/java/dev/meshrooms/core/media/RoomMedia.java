@@ -36,6 +36,14 @@ public final class RoomMedia {
         return room.mediaBucket() != null ? room.mediaBucket() : defaultBucket;
     }
 
+    /**
+     * Where an object of the room lies in its bucket: a room's own bucket holds its keys as they are; the shared
+     * bucket prefixes them with the room id, so rooms never collide there.
+     */
+    public String storageKey(Room room, String objectKey) {
+        return room.mediaBucket() != null ? objectKey : room.id() + "/" + objectKey;
+    }
+
     public static String localPath(UUID roomId, String objectKey) {
         return "/media/" + roomId + "/" + objectKey;
     }
@@ -50,12 +58,12 @@ public final class RoomMedia {
         String bucket = bucketFor(room);
         MessageDigest sha = sha256();
         store.ensureBucket(bucket);
-        store.put(bucket, key, new DigestInputStream(content, sha), size, contentType);
+        store.put(bucket, storageKey(room, key), new DigestInputStream(content, sha), size, contentType);
         MediaItem item = new MediaItem(id, room.id(), messageId, key, localPath(room.id(), key), contentType, size, sha.digest());
         try {
             stores.forRoom(room).insertMedia(item);
         } catch (RuntimeException e) {
-            store.delete(bucket, key);
+            store.delete(bucket, storageKey(room, key));
             throw e;
         }
         return item;
@@ -65,7 +73,7 @@ public final class RoomMedia {
     public URI presignedUrl(Room room, String objectKey) {
         MediaItem item = stores.forRoom(room).findMediaByKey(objectKey).orElseThrow(() -> new MeshException(
                 ErrorCode.MEDIA_NOT_FOUND, "room " + room.slug() + " has no media " + objectKey));
-        return store.presignedGet(bucketFor(room), item.objectKey(), presignTtl);
+        return store.presignedGet(bucketFor(room), storageKey(room, item.objectKey()), presignTtl);
     }
 
     private static MessageDigest sha256() {
