@@ -16,7 +16,17 @@ import dev.meshrooms.core.shard.ShardSchemas;
 import dev.meshrooms.core.signature.KeyVault;
 import dev.meshrooms.core.user.PostgresUserDirectory;
 import dev.meshrooms.core.user.UserDirectory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.meshrooms.core.bundle.BundleLimits;
+import dev.meshrooms.core.bundle.BundleVerifier;
+import dev.meshrooms.core.bundle.RoomExporter;
+import dev.meshrooms.core.bundle.RoomImporter;
+import dev.meshrooms.core.bundle.SourceInstance;
+import dev.meshrooms.core.db.Transactions;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The core, wired by hand: migrate the global schema, then hand out the services. Servers, CLIs and the desktop app
@@ -35,6 +45,7 @@ public final class MeshCore implements AutoCloseable {
     private final MessageService messages;
     private final RoomMedia media;
     private final RoomAccess access;
+    private final ObjectMapper json = json();
 
     private MeshCore(CoreSettings settings, MediaStore mediaStore, Clock clock) {
         this.pools = new ConnectionPools(settings.global(), settings.shardServers(), settings.poolSize(), settings.maxShardPools());
@@ -103,6 +114,36 @@ public final class MeshCore implements AutoCloseable {
 
     public RoomAccess access() {
         return access;
+    }
+
+    /** The exporter, naming this instance by its public URL in bundles. */
+    public RoomExporter exporter(String publicUrl) {
+        return new RoomExporter(rooms, users, stores, media, mediaStore,
+                new SourceInstance(publicUrl, instanceId(), List.of()), json, Clock.systemUTC());
+    }
+
+    public RoomImporter importer() {
+        return new RoomImporter(pools.global(), mediaStore, media, users, messages, json, BundleLimits.defaults(), List.of());
+    }
+
+    public BundleVerifier verifier() {
+        return new BundleVerifier(BundleLimits.defaults(), json);
+    }
+
+    /** This instance's id (created by the global migrations), as bundles name their source. */
+    public String instanceId() {
+        return Transactions.inTransaction(pools.global(), c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT id FROM mesh.instance")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+    }
+
+    /** The JSON mapper bundles are written and read with. */
+    public static ObjectMapper json() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     @Override

@@ -45,7 +45,7 @@ public final class Migrations {
      * The newest room migration version this build ships; a test checks it against the files in {@code db/room}.
      * Bundles record it as their schema version.
      */
-    public static final int ROOM_SCHEMA_VERSION = 1;
+    public static final int ROOM_SCHEMA_VERSION = 2;
 
     private static Flyway roomFlyway(DataSource dataSource, String schema, String targetVersion) {
         Identifiers.quote(schema);

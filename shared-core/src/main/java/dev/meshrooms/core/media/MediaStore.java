@@ -17,6 +17,9 @@ public interface MediaStore {
 
     void delete(String bucket, String key);
 
+    /** Deletes every object whose key starts with the prefix; returns how many. */
+    int deleteAll(String bucket, String prefix);
+
     /** A short-lived URL a browser can GET the object from. */
     URI presignedGet(String bucket, String key, Duration validFor);
 

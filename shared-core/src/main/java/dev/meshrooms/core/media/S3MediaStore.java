@@ -139,6 +139,24 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     }
 
     @Override
+    public int deleteAll(String bucket, String prefix) {
+        int deleted = 0;
+        try {
+            for (var page : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
+                for (var object : page.contents()) {
+                    client.deleteObject(b -> b.bucket(bucket).key(object.key()));
+                    deleted++;
+                }
+            }
+        } catch (NoSuchBucketException e) {
+            return deleted;
+        } catch (SdkException e) {
+            throw unavailable("deleting " + prefix + "* from bucket " + bucket, e);
+        }
+        return deleted;
+    }
+
+    @Override
     public URI presignedGet(String bucket, String key, Duration validFor) {
         var request = presigner.presignGetObject(p -> p.signatureDuration(validFor)
                 .getObjectRequest(g -> g.bucket(bucket).key(key)));

@@ -58,9 +58,9 @@ public final class MessageService {
     private static Message store(RoomStore store, UUID roomId, User author, PrivateKey key, String body, UUID replyTo,
                                  Instant createdAt) {
         UUID id = UUID.randomUUID();
-        Message unsigned = new Message(id, roomId, author.id(), body, createdAt, null, replyTo, null, id, roomId);
+        Message unsigned = Message.written(id, roomId, author.id(), body, createdAt, replyTo, null);
         byte[] signature = MessageSignatures.sign(unsigned.signedContent(author.publicKey()), key);
-        Message message = new Message(id, roomId, author.id(), body, createdAt, null, replyTo, signature, id, roomId);
+        Message message = Message.written(id, roomId, author.id(), body, createdAt, replyTo, signature);
         store.insertMessage(message);
         return message;
     }

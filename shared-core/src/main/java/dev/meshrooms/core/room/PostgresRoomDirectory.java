@@ -120,6 +120,23 @@ public final class PostgresRoomDirectory implements RoomDirectory {
         });
     }
 
+    @Override
+    public java.util.Map<UUID, MemberRole> members(UUID roomId) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT user_id, role FROM mesh.room_members WHERE room_id = ? ORDER BY joined_at, user_id")) {
+                st.setObject(1, roomId);
+                java.util.Map<UUID, MemberRole> members = new java.util.LinkedHashMap<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        members.put(rs.getObject(1, UUID.class), MemberRole.fromDb(rs.getString(2)));
+                    }
+                }
+                return members;
+            }
+        });
+    }
+
     private Optional<Room> findOne(String where, Object value) {
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.rooms WHERE " + where)) {

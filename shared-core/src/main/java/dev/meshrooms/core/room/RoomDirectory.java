@@ -23,4 +23,7 @@ public interface RoomDirectory {
     void addMember(UUID roomId, UUID userId, MemberRole role);
 
     Optional<MemberRole> roleOf(UUID roomId, UUID userId);
+
+    /** The members of a room and their roles. */
+    java.util.Map<UUID, MemberRole> members(UUID roomId);
 }

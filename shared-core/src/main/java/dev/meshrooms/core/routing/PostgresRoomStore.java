@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  */
 public final class PostgresRoomStore implements RoomStore {
     private static final String MESSAGE_COLUMNS =
-            "id, room_id, author_id, body, created_at, edited_at, reply_to, signature, original_id, original_room_id";
+            "id, room_id, author_id, body, created_at, edited_at, reply_to, signature, original_id, original_room_id, signed_body";
     private static final String MEDIA_COLUMNS = "id, room_id, message_id, object_key, url, content_type, size, sha256";
     private final DataSource dataSource;
     private final RoomRoute route;
@@ -55,7 +55,7 @@ public final class PostgresRoomStore implements RoomStore {
     public void insertMessage(Message m) {
         inRoomTransaction(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO " + messages + " (" + MESSAGE_COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 st.setObject(1, m.id());
                 st.setObject(2, route.roomId());
                 st.setObject(3, m.authorId());
@@ -66,6 +66,7 @@ public final class PostgresRoomStore implements RoomStore {
                 st.setBytes(8, m.signature());
                 st.setObject(9, m.originalId());
                 st.setObject(10, m.originalRoomId());
+                st.setString(11, m.signedBody());
                 st.executeUpdate();
             }
             return null;
@@ -176,6 +177,16 @@ public final class PostgresRoomStore implements RoomStore {
         return inRoomTransaction(c -> single(c, "SELECT coalesce(sum(size), 0) FROM " + media + " WHERE room_id = ?"));
     }
 
+    @Override
+    public <T> T snapshot(java.util.function.Function<RoomSnapshot, T> work) {
+        return inRoomTransaction(c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            }
+            return work.apply(new PostgresRoomSnapshot(c, route, messages, media));
+        });
+    }
+
     private long single(Connection c, String sql) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setObject(1, route.roomId());
@@ -207,7 +218,8 @@ public final class PostgresRoomStore implements RoomStore {
                 rs.getObject(7, UUID.class),
                 rs.getBytes(8),
                 rs.getObject(9, UUID.class),
-                rs.getObject(10, UUID.class));
+                rs.getObject(10, UUID.class),
+                rs.getString(11));
     }
 
     private static List<MediaItem> readMedia(PreparedStatement st) throws SQLException {

@@ -36,4 +36,7 @@ public interface RoomStore {
 
     /** Total bytes of the room's media. */
     long mediaBytes();
+
+    /** Runs work on one REPEATABLE READ snapshot of the room's rows. */
+    <T> T snapshot(java.util.function.Function<RoomSnapshot, T> work);
 }

@@ -1,0 +1,85 @@
+package dev.meshrooms.core.bundle;
+
+import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.user.UserDirectory;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Read-only questions an import asks of this instance: free slugs, known authors, earlier imports, leftover links. */
+final class ImportPreview {
+    private ImportPreview() {
+    }
+
+    static BundleReport.Translation of(DataSource global, UserDirectory users, BundleMetadata metadata, byte[] sha) {
+        String slug = freeSlug(global, metadata.room().slug());
+        List<String> matched = new ArrayList<>();
+        List<String> ghosts = new ArrayList<>();
+        for (BundleMetadata.Author author : metadata.authors()) {
+            boolean known = users.findByPublicKey(Base64.getDecoder().decode(author.publicKey())).isPresent();
+            (known ? matched : ghosts).add(author.handle());
+        }
+        return new BundleReport.Translation(slug, !slug.equals(metadata.room().slug()), matched, ghosts,
+                alreadyImported(global, sha).orElse(null));
+    }
+
+    /** The slug itself when free, else the first free {@code slug-2}, {@code slug-3}, … */
+    static String freeSlug(DataSource global, String slug) {
+        return Transactions.inTransaction(global, c -> freeSlug(c, slug));
+    }
+
+    static String freeSlug(java.sql.Connection c, String slug) throws java.sql.SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM mesh.rooms WHERE slug = ?")) {
+            String candidate = slug;
+            for (int n = 2; ; n++) {
+                st.setString(1, candidate);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return candidate;
+                    }
+                }
+                String suffix = "-" + n;
+                candidate = slug.substring(0, Math.min(slug.length(), 63 - suffix.length())) + suffix;
+            }
+        }
+    }
+
+    /** "slug (id)" of the room an identical bundle was imported as, if any. */
+    static Optional<String> alreadyImported(DataSource global, byte[] bundleSha256) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT r.slug, h.room_id, h.imported_at FROM mesh.import_history h"
+                    + " LEFT JOIN mesh.rooms r ON r.id = h.room_id WHERE h.bundle_sha256 = ? ORDER BY h.imported_at DESC LIMIT 1")) {
+                st.setBytes(1, bundleSha256);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(rs.getString(1) + " (" + rs.getObject(2, UUID.class) + ", imported "
+                                    + rs.getTimestamp(3).toInstant() + ")")
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Links in the imported room's messages that still point at the source instance. */
+    static List<String> remainingLinks(DataSource global, UUID roomId, LinkRewriter links) {
+        return Transactions.inTransaction(global, c -> {
+            List<String> left = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT body FROM mesh.messages WHERE room_id = ? AND body ~ 'https?://'")) {
+                st.setObject(1, roomId);
+                st.setFetchSize(500);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next() && left.size() < 1000) {
+                        left.addAll(links.remaining(rs.getString(1)));
+                    }
+                }
+            }
+            return left;
+        });
+    }
+}

@@ -1,0 +1,10 @@
+package dev.meshrooms.core.bundle;
+
+import java.util.List;
+import java.util.UUID;
+
+/** What an import did; {@code remainingLinks} are links that still point at the source instance. */
+public record ImportResult(UUID roomId, String slug, String name, long messages, long mediaFiles, long mediaBytes,
+                           long signaturesChecked, long signaturesValid, IdMapping mapping, List<String> remainingLinks,
+                           String bundleSha256) {
+}

@@ -1,0 +1,263 @@
+package dev.meshrooms.core.bundle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshrooms.core.db.Identifiers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The last step of an import, inside one transaction: translate ids in the staging schema (room, users by public
+ * key, colliding message and media ids), rewrite links, copy the rows into the global schema, create the room,
+ * record the import in {@code import_history}, and drop the staging schema. Until it commits, nothing is visible.
+ */
+final class ImportTranslation {
+    private final Connection c;
+    private final String s;
+    private final BundleMetadata metadata;
+    private final UUID roomId;
+    private final LinkRewriter links;
+    private final ObjectMapper json;
+
+    ImportTranslation(Connection c, String staging, BundleMetadata metadata, UUID roomId, LinkRewriter links, ObjectMapper json) {
+        this.c = c;
+        this.s = Identifiers.quote(staging);
+        this.metadata = metadata;
+        this.roomId = roomId;
+        this.links = links;
+        this.json = json;
+    }
+
+    IdMapping apply(ImportOptions options, byte[] bundleSha, UUID job) throws SQLException {
+        UUID oldRoom = metadata.room().id();
+        requireNone("SELECT count(*) FROM " + s + ".messages WHERE room_id <> '" + oldRoom + "'",
+                "messages belong to another room than metadata.json room.id " + oldRoom);
+        requireNone("SELECT count(*) FROM " + s + ".media WHERE room_id <> '" + oldRoom + "'",
+                "media rows belong to another room than metadata.json room.id " + oldRoom);
+        checkMediaKeys();
+        List<IdMapping.UserPair> users = mapUsers();
+        exec("ALTER TABLE " + s + ".media DROP CONSTRAINT IF EXISTS media_message_id_fkey");
+        exec("CREATE TABLE " + s + ".msg_map AS SELECT m.id AS old, CASE WHEN EXISTS (SELECT 1 FROM mesh.messages g"
+                + " WHERE g.id = m.id) THEN gen_random_uuid() ELSE m.id END AS new FROM " + s + ".messages m");
+        exec("CREATE TABLE " + s + ".media_map AS SELECT m.id AS old, CASE WHEN EXISTS (SELECT 1 FROM mesh.media g"
+                + " WHERE g.id = m.id) THEN gen_random_uuid() ELSE m.id END AS new FROM " + s + ".media m");
+        exec("UPDATE " + s + ".messages m SET reply_to = x.new FROM " + s + ".msg_map x WHERE m.reply_to = x.old AND x.new <> x.old");
+        exec("UPDATE " + s + ".media m SET message_id = x.new FROM " + s + ".msg_map x WHERE m.message_id = x.old AND x.new <> x.old");
+        exec("UPDATE " + s + ".messages m SET id = x.new FROM " + s + ".msg_map x WHERE m.id = x.old AND x.new <> x.old");
+        exec("UPDATE " + s + ".media m SET id = x.new FROM " + s + ".media_map x WHERE m.id = x.old AND x.new <> x.old");
+        exec("UPDATE " + s + ".messages m SET author_id = u.new FROM " + s + ".user_map u WHERE m.author_id = u.old");
+        exec("UPDATE " + s + ".messages SET room_id = '" + roomId + "'");
+        exec("UPDATE " + s + ".media SET room_id = '" + roomId + "', url = '/media/" + roomId + "/' || object_key");
+        rewriteBodies();
+
+        String slug = ImportPreview.freeSlug(c, metadata.room().slug());
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.rooms (id, slug, name, visibility, created_at)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+            st.setObject(1, roomId);
+            st.setString(2, slug);
+            st.setString(3, metadata.room().name());
+            st.setString(4, metadata.room().visibility() == null ? "public" : metadata.room().visibility());
+            st.setTimestamp(5, Timestamp.from(metadata.room().createdAt() == null ? Instant.now() : metadata.room().createdAt()));
+            st.executeUpdate();
+        }
+        exec("INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, edited_at, reply_to, signature, original_id,"
+                + " original_room_id, signed_body) SELECT id, room_id, author_id, body, created_at, edited_at, reply_to, signature,"
+                + " original_id, original_room_id, signed_body FROM " + s + ".messages");
+        exec("INSERT INTO mesh.media (id, room_id, message_id, object_key, url, content_type, size, sha256, created_at)"
+                + " SELECT id, room_id, message_id, object_key, url, content_type, size, sha256, created_at FROM " + s + ".media");
+        addMembers(users, options.importedBy());
+
+        List<IdMapping.Pair> messageChanges = changes("msg_map");
+        List<IdMapping.Pair> mediaChanges = changes("media_map");
+        IdMapping mapping = new IdMapping(new IdMapping.Pair(oldRoom, roomId), new IdMapping.SlugChange(metadata.room().slug(), slug),
+                users, messageChanges, mediaChanges, true);
+        recordHistory(mapping, bundleSha, options.importedBy());
+        try (PreparedStatement st = c.prepareStatement("DELETE FROM mesh.import_jobs WHERE id = ?")) {
+            st.setObject(1, job);
+            st.executeUpdate();
+        }
+        exec("DROP SCHEMA " + s + " CASCADE");
+        return mapping;
+    }
+
+    private void checkMediaKeys() throws SQLException {
+        Set<String> declared = new HashSet<>();
+        metadata.media().forEach(f -> declared.add(f.key()));
+        Set<String> rows = new HashSet<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT object_key FROM " + s + ".media")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        for (String key : rows) {
+            if (!declared.contains(key)) {
+                throw BundleException.invalid("db.sql", "media row with object_key " + BundleReader.quote(key)
+                        + " has no file listed in metadata.json");
+            }
+        }
+    }
+
+    /** Same public key, same user; unknown authors become ghosts keeping their id unless it is taken. */
+    private List<IdMapping.UserPair> mapUsers() throws SQLException {
+        Map<UUID, BundleMetadata.Author> authors = new LinkedHashMap<>();
+        metadata.authors().forEach(a -> authors.put(a.id(), a));
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT author_id FROM " + s + ".messages")) {
+            while (rs.next()) {
+                UUID author = rs.getObject(1, UUID.class);
+                if (!authors.containsKey(author)) {
+                    throw BundleException.invalid("db.sql", "messages by author " + author + ", who is not among metadata.json authors");
+                }
+            }
+        }
+        exec("CREATE TABLE " + s + ".user_map (old uuid PRIMARY KEY, new uuid NOT NULL)");
+        List<IdMapping.UserPair> pairs = new ArrayList<>();
+        for (BundleMetadata.Author author : authors.values()) {
+            byte[] key = Base64.getDecoder().decode(author.publicKey());
+            UUID existing = single("SELECT id FROM mesh.users WHERE public_key = ?", key);
+            UUID target;
+            boolean ghost = false;
+            if (existing != null) {
+                target = existing;
+            } else {
+                target = single("SELECT id FROM mesh.users WHERE id = ?", author.id()) == null ? author.id() : UUID.randomUUID();
+                ghost = true;
+                try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.users (id, handle, display_name, public_key, is_ghost)"
+                        + " VALUES (?, ?, ?, ?, true)")) {
+                    st.setObject(1, target);
+                    st.setString(2, author.handle());
+                    st.setString(3, author.displayName() == null || author.displayName().isBlank() ? author.handle() : author.displayName());
+                    st.setBytes(4, key);
+                    st.executeUpdate();
+                }
+            }
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + s + ".user_map (old, new) VALUES (?, ?)")) {
+                st.setObject(1, author.id());
+                st.setObject(2, target);
+                st.executeUpdate();
+            }
+            pairs.add(new IdMapping.UserPair(author.id(), target, author.handle(), ghost));
+        }
+        return pairs;
+    }
+
+    private void rewriteBodies() throws SQLException {
+        List<Object[]> updates = new ArrayList<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, body FROM " + s + ".messages WHERE body ~ 'https?://'")) {
+            while (rs.next()) {
+                String body = rs.getString(2);
+                String rewritten = links.rewrite(body);
+                if (!rewritten.equals(body)) {
+                    updates.add(new Object[] {rs.getObject(1, UUID.class), rewritten});
+                }
+            }
+        }
+        try (PreparedStatement st = c.prepareStatement("UPDATE " + s + ".messages SET signed_body = coalesce(signed_body, body),"
+                + " body = ? WHERE id = ?")) {
+            for (Object[] u : updates) {
+                st.setString(1, (String) u[1]);
+                st.setObject(2, u[0]);
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
+    private void addMembers(List<IdMapping.UserPair> users, UUID importedBy) throws SQLException {
+        Map<UUID, UUID> map = new LinkedHashMap<>();
+        users.forEach(u -> map.put(u.from(), u.to()));
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.room_members (room_id, user_id, role) VALUES (?, ?, ?)"
+                + " ON CONFLICT (room_id, user_id) DO UPDATE SET role = excluded.role")) {
+            for (BundleMetadata.Member member : metadata.members() == null ? List.<BundleMetadata.Member>of() : metadata.members()) {
+                UUID user = map.get(member.userId());
+                if (user != null && member.role() != null && member.role().matches("admin|member")) {
+                    st.setObject(1, roomId);
+                    st.setObject(2, user);
+                    st.setString(3, member.role());
+                    st.addBatch();
+                }
+            }
+            if (importedBy != null) {
+                st.setObject(1, roomId);
+                st.setObject(2, importedBy);
+                st.setString(3, "admin");
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
+    private List<IdMapping.Pair> changes(String table) throws SQLException {
+        List<IdMapping.Pair> pairs = new ArrayList<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT old, new FROM " + s + "." + table + " WHERE old <> new")) {
+            while (rs.next()) {
+                pairs.add(new IdMapping.Pair(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)));
+            }
+        }
+        return pairs;
+    }
+
+    private void recordHistory(IdMapping mapping, byte[] bundleSha, UUID importedBy) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.import_history (id, room_id, original_room_id, source_url,"
+                + " source_instance_id, bundle_sha256, imported_by, counts, mapping) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
+            st.setObject(1, UUID.randomUUID());
+            st.setObject(2, roomId);
+            st.setObject(3, metadata.room().id());
+            st.setString(4, metadata.source() == null ? null : metadata.source().url());
+            st.setString(5, metadata.source() == null ? null : metadata.source().instanceId());
+            st.setBytes(6, bundleSha);
+            st.setObject(7, importedBy);
+            st.setString(8, json.writeValueAsString(Map.of("messages", count("messages"), "media", count("media"),
+                    "users", mapping.users().size())));
+            st.setString(9, json.writeValueAsString(mapping));
+            st.executeUpdate();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long count(String table) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + s + "." + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private UUID single(String sql, Object value) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            st.setObject(1, value);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getObject(1, UUID.class) : null;
+            }
+        }
+    }
+
+    private void requireNone(String sql, String problem) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            long n = rs.getLong(1);
+            if (n > 0) {
+                throw BundleException.invalid("db.sql", n + " " + problem);
+            }
+        }
+    }
+
+    private void exec(String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.meshrooms.core.bundle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshrooms.core.db.Migrations;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.media.MediaItem;
+import dev.meshrooms.core.media.MediaStore;
+import dev.meshrooms.core.media.RoomMedia;
+import dev.meshrooms.core.progress.Progress;
+import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.room.RoomDirectory;
+import dev.meshrooms.core.routing.RoomStores;
+import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.user.UserDirectory;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Exports a room as a bundle ({@code room_<id>.tar.zst}), streaming: rows come from one REPEATABLE READ snapshot
+ * through COPY into a temporary db.sql (its hash goes into metadata.json, the first entry), media stream from the
+ * store into the archive with their hashes checked on the way.
+ */
+public final class RoomExporter {
+    private final RoomDirectory rooms;
+    private final UserDirectory users;
+    private final RoomStores stores;
+    private final RoomMedia media;
+    private final MediaStore store;
+    private final SourceInstance source;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public RoomExporter(RoomDirectory rooms, UserDirectory users, RoomStores stores, RoomMedia media, MediaStore store,
+                        SourceInstance source, ObjectMapper json, Clock clock) {
+        this.rooms = rooms;
+        this.users = users;
+        this.stores = stores;
+        this.media = media;
+        this.store = store;
+        this.source = source;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Writes the bundle of a room to {@code out}; {@code out} is not closed. */
+    public BundleMetadata export(UUID roomId, OutputStream out, ProgressListener progress) {
+        Room room = rooms.findById(roomId).orElseThrow(() -> MeshException.roomNotFound(roomId.toString()));
+        Path dbSql = null;
+        try {
+            dbSql = Files.createTempFile("mesh-export-", ".sql");
+            progress.onProgress(new Progress("database", 0, -1, 0, -1));
+            MessageDigest sha = Hashing.sha256();
+            Snapshot snap;
+            try (OutputStream file = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(dbSql), 1 << 16), sha)) {
+                snap = stores.forRoom(room).snapshot(s -> {
+                    long messages = DbSqlWriter.write(room.id(), room.slug(), s, file);
+                    return new Snapshot(messages, s.media(), s.authorIds());
+                });
+            }
+            long dbSize = Files.size(dbSql);
+            BundleMetadata metadata = metadata(room, snap, dbSize, Hashing.hex(sha.digest()));
+            byte[] metadataBytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata);
+            long mediaTotal = snap.media().stream().mapToLong(MediaItem::size).sum();
+            long bytesTotal = metadataBytes.length + dbSize + mediaTotal;
+            try (BundleWriter writer = new BundleWriter(new NonClosing(out), Instant.now(clock))) {
+                writer.add(BundleNames.METADATA, metadataBytes.length, new java.io.ByteArrayInputStream(metadataBytes));
+                try (InputStream in = Files.newInputStream(dbSql)) {
+                    writer.add(BundleNames.DB_SQL, dbSize, in);
+                }
+                long bytes = metadataBytes.length + dbSize;
+                progress.onProgress(new Progress("media", 0, snap.media().size(), bytes, bytesTotal));
+                int done = 0;
+                for (MediaItem item : snap.media()) {
+                    writeMedia(writer, room, item);
+                    bytes += item.size();
+                    progress.onProgress(new Progress("media", ++done, snap.media().size(), bytes, bytesTotal));
+                }
+            }
+            progress.onProgress(new Progress("done", 1, 1, bytesTotal, bytesTotal));
+            return metadata;
+        } catch (IOException e) {
+            throw new MeshException(ErrorCode.INTERNAL, "exporting room " + room.slug() + " failed while writing: "
+                    + e.getMessage() + " (disk full, or the download was cancelled?)", e);
+        } finally {
+            if (dbSql != null) {
+                try {
+                    Files.deleteIfExists(dbSql);
+                } catch (IOException ignored) {
+                    // a temp file; the OS cleans it
+                }
+            }
+        }
+    }
+
+    private void writeMedia(BundleWriter writer, Room room, MediaItem item) throws IOException {
+        MessageDigest sha = Hashing.sha256();
+        try (InputStream in = new DigestInputStream(store.open(media.bucketFor(room), media.storageKey(room, item.objectKey())), sha)) {
+            writer.add(BundleNames.MEDIA_PREFIX + item.objectKey(), item.size(), in);
+        } catch (IOException e) {
+            throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "media " + item.objectKey() + " of room " + room.slug()
+                    + " could not be exported: " + e.getMessage() + "; the store holds a different size than the database"
+                    + " records", e);
+        }
+        if (!java.util.Arrays.equals(sha.digest(), item.sha256())) {
+            throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "media " + item.objectKey() + " of room " + room.slug()
+                    + " does not match its recorded SHA-256 (the stored object changed or is corrupt); export aborted");
+        }
+    }
+
+    private record Snapshot(long messages, List<MediaItem> media, java.util.Set<UUID> authorIds) {
+    }
+
+    private BundleMetadata metadata(Room room, Snapshot snap, long dbSize, String dbSha) {
+        Map<UUID, User> authors = users.findByIds(snap.authorIds());
+        List<BundleMetadata.Author> authorList = new ArrayList<>();
+        for (UUID id : snap.authorIds()) {
+            User u = authors.get(id);
+            if (u != null) {
+                authorList.add(new BundleMetadata.Author(u.id(), u.handle(), u.displayName(),
+                        Base64.getEncoder().encodeToString(u.publicKey())));
+            }
+        }
+        List<BundleMetadata.Member> members = rooms.members(room.id()).entrySet().stream()
+                .map(e -> new BundleMetadata.Member(e.getKey(), e.getValue().dbValue())).toList();
+        List<BundleMetadata.MediaFile> files = snap.media().stream()
+                .map(m -> new BundleMetadata.MediaFile(m.objectKey(), m.size(), Hashing.hex(m.sha256()), m.contentType())).toList();
+        return new BundleMetadata(BundleNames.FORMAT_VERSION, Migrations.ROOM_SCHEMA_VERSION,
+                new BundleMetadata.RoomInfo(room.id(), room.slug(), room.name(), room.visibility().dbValue(), room.createdAt()),
+                new BundleMetadata.Source(source.url(), source.instanceId(), source.mediaHosts()),
+                Instant.now(clock), new BundleMetadata.Counts(snap.messages(), files.size()), authorList, members,
+                new BundleMetadata.FileInfo(dbSize, dbSha), files);
+    }
+
+    /** Lets the tar/zstd streams finish without closing the caller's stream (an HTTP response, a file). */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

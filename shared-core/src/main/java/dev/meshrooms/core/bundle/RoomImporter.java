@@ -1,0 +1,267 @@
+package dev.meshrooms.core.bundle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshrooms.core.db.Identifiers;
+import dev.meshrooms.core.db.Migrations;
+import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.media.MediaStore;
+import dev.meshrooms.core.media.RoomMedia;
+import dev.meshrooms.core.message.MessageService;
+import dev.meshrooms.core.message.SignatureReport;
+import dev.meshrooms.core.progress.Progress;
+import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.user.UserDirectory;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Imports a bundle as a new room of this instance — one code path for Mesh-Lite and the cloud. Never executes SQL
+ * from the bundle: COPY data goes into a staging schema that our own migrations create at the bundle's schema
+ * version, which is then migrated forward; media go to the room's bucket; ids are translated and the room becomes
+ * visible in one transaction. Any failure drops the staging schema and the uploaded objects (and a crash leaves an
+ * {@code import_jobs} row that {@link #cleanUpAbandoned()} finishes on the next start).
+ */
+public final class RoomImporter {
+    private final DataSource global;
+    private final MediaStore store;
+    private final RoomMedia media;
+    private final UserDirectory users;
+    private final MessageService messages;
+    private final ObjectMapper json;
+    private final BundleLimits limits;
+    private final List<String> extraSourceHosts;
+
+    public RoomImporter(DataSource global, MediaStore store, RoomMedia media, UserDirectory users, MessageService messages,
+                        ObjectMapper json, BundleLimits limits, List<String> extraSourceHosts) {
+        this.global = global;
+        this.store = store;
+        this.media = media;
+        this.users = users;
+        this.messages = messages;
+        this.json = json;
+        this.limits = limits;
+        this.extraSourceHosts = extraSourceHosts;
+    }
+
+    /** Reads the bundle, checks everything, and says what an import would do; writes nothing. */
+    public BundleReport dryRun(InputStream bundle, String bundleName, ProgressListener progress) {
+        BundleScan.Result scan;
+        try {
+            scan = BundleScan.scan(bundle, bundleName, limits, json, new BundleVerifier.NullSink(), progress);
+        } catch (MeshException e) {
+            return BundleReport.refused(e.getMessage());
+        }
+        return BundleVerifier.report(scan).withTranslation(ImportPreview.of(global, users, scan.metadata(), scan.bundleSha256()));
+    }
+
+    public ImportResult importBundle(InputStream bundle, String bundleName, ImportOptions options, ProgressListener progress) {
+        UUID roomId = UUID.randomUUID();
+        String staging = "mesh_import_" + UUID.randomUUID().toString().replace("-", "");
+        Room target = new Room(roomId, "importing", "importing", Visibility.PRIVATE, null, false, null, null, null, null, "importing");
+        String bucket = media.bucketFor(target);
+        String prefix = media.storageKey(target, "");
+        UUID job = UUID.randomUUID();
+        recordJob(job, roomId, staging, bucket, prefix);
+        try {
+            StagingSink sink = new StagingSink(staging, target, bucket);
+            BundleScan.Result scan;
+            try {
+                scan = BundleScan.scan(bundle, bundleName, limits, json, sink, progress);
+            } finally {
+                sink.close();
+            }
+            BundleMetadata metadata = scan.metadata();
+            String sha = Hashing.hex(scan.bundleSha256());
+            if (!options.asNew()) {
+                ImportPreview.alreadyImported(global, scan.bundleSha256()).ifPresent(existing -> {
+                    throw new MeshException(ErrorCode.ALREADY_IMPORTED, bundleName + " was imported already, as room "
+                            + existing + "; import it again with --as-new for an independent copy. Nothing was imported.");
+                });
+            }
+            progress.onProgress(new Progress("links", 0, 1, 0, -1));
+            Migrations.migrateRoomSchema(global, staging);
+            LinkRewriter links = new LinkRewriter(LinkRewriter.hostsOf(metadata, extraSourceHosts),
+                    metadata.media().stream().map(BundleMetadata.MediaFile::key).collect(java.util.stream.Collectors.toSet()), roomId);
+            IdMapping mapping = Transactions.inTransaction(global, c ->
+                    new ImportTranslation(c, staging, metadata, roomId, links, json).apply(options, scan.bundleSha256(), job));
+            SignatureReport signatures = messages.verify(roomId);
+            List<String> remaining = ImportPreview.remainingLinks(global, roomId, links);
+            progress.onProgress(new Progress("done", 1, 1, -1, -1));
+            return new ImportResult(roomId, mapping.slug().to(), metadata.room().name(), scan.db().messageRows(),
+                    metadata.media().size(), scan.mediaBytes(), signatures.checked(), signatures.valid(), mapping, remaining, sha);
+        } catch (RuntimeException e) {
+            cleanUp(job, staging, bucket, prefix);
+            throw e;
+        }
+    }
+
+    /** Finishes the clean-up of imports whose process died (kill -9, power loss): staging schema, objects, job row. */
+    public int cleanUpAbandoned() {
+        record Job(UUID id, String staging, String bucket, String prefix, long pid) {
+        }
+        List<Job> jobs = Transactions.inTransaction(global, c -> {
+            List<Job> found = new ArrayList<>();
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT id, staging_schema, bucket, key_prefix, owner_pid FROM mesh.import_jobs")) {
+                while (rs.next()) {
+                    found.add(new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
+                }
+            }
+            return found;
+        });
+        int cleaned = 0;
+        for (Job j : jobs) {
+            boolean ownerAlive = j.pid() != ProcessHandle.current().pid()
+                    && ProcessHandle.of(j.pid()).map(ProcessHandle::isAlive).orElse(false);
+            if (!ownerAlive) {
+                cleanUp(j.id(), j.staging(), j.bucket(), j.prefix());
+                cleaned++;
+            }
+        }
+        return cleaned;
+    }
+
+    private void recordJob(UUID job, UUID roomId, String staging, String bucket, String prefix) {
+        Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.import_jobs"
+                    + " (id, room_id, staging_schema, bucket, key_prefix, owner_pid) VALUES (?, ?, ?, ?, ?, ?)")) {
+                st.setObject(1, job);
+                st.setObject(2, roomId);
+                st.setString(3, staging);
+                st.setString(4, bucket);
+                st.setString(5, prefix);
+                st.setLong(6, ProcessHandle.current().pid());
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private void cleanUp(UUID job, String staging, String bucket, String prefix) {
+        try {
+            Transactions.inTransaction(global, c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("DROP SCHEMA IF EXISTS " + Identifiers.quote(staging) + " CASCADE");
+                }
+                return null;
+            });
+            if (!prefix.isEmpty()) {
+                store.deleteAll(bucket, prefix);
+            }
+            Transactions.inTransaction(global, c -> {
+                try (PreparedStatement st = c.prepareStatement("DELETE FROM mesh.import_jobs WHERE id = ?")) {
+                    st.setObject(1, job);
+                    st.executeUpdate();
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(RoomImporter.class)
+                    .warn("cleaning up import {} failed; the next start retries: {}", staging, e.getMessage());
+        }
+    }
+
+    /** Loads COPY rows into the staging schema and uploads media under the new room's prefix. */
+    private final class StagingSink implements BundleScan.Sink, AutoCloseable {
+        private final String staging;
+        private final Room target;
+        private final String bucket;
+        private Connection connection;
+        private CopyIn active;
+
+        StagingSink(String staging, Room target, String bucket) {
+            this.staging = staging;
+            this.target = target;
+            this.bucket = bucket;
+        }
+
+        @Override
+        public void metadata(BundleMetadata metadata) {
+            Migrations.migrateRoomSchema(global, staging, Integer.toString(metadata.schemaVersion()));
+            store.ensureBucket(bucket);
+        }
+
+        @Override
+        public DbSqlReader.CopyTarget copyTarget() {
+            return (table, columns) -> {
+                try {
+                    if (connection == null) {
+                        connection = global.getConnection();
+                    }
+                    String sql = "COPY " + Identifiers.quote(staging) + "." + Identifiers.quote(table)
+                            + " (" + String.join(", ", columns.stream().map(Identifiers::quote).toList()) + ") FROM STDIN";
+                    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+                    active = copy;
+                    return new DbSqlReader.RowSink() {
+                        private final byte[] newline = {'\n'};
+
+                        @Override
+                        public void row(byte[] line, int length) {
+                            try {
+                                copy.writeToCopy(line, 0, length);
+                                copy.writeToCopy(newline, 0, 1);
+                            } catch (SQLException e) {
+                                throw refused(table, e);
+                            }
+                        }
+
+                        @Override
+                        public void end() {
+                            try {
+                                active = null;
+                                copy.endCopy();
+                            } catch (SQLException e) {
+                                throw refused(table, e);
+                            }
+                        }
+                    };
+                } catch (SQLException e) {
+                    throw Transactions.translate(e);
+                }
+            };
+        }
+
+        private MeshException refused(String table, SQLException e) {
+            String detail = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\s+", " ");
+            return BundleException.invalid("db.sql", "the COPY data of " + table + " was refused by PostgreSQL (" + detail + ")");
+        }
+
+        @Override
+        public void media(BundleMetadata.MediaFile file, InputStream content) {
+            store.put(bucket, media.storageKey(target, file.key()), content, file.size(), file.contentType());
+        }
+
+        @Override
+        public void close() {
+            if (active != null) {
+                try {
+                    active.cancelCopy();
+                } catch (SQLException ignored) {
+                    // the connection is closed next
+                }
+            }
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // returned to the pool either way
+                }
+            }
+        }
+    }
+
+}

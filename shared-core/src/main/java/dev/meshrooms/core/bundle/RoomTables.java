@@ -1,0 +1,40 @@
+package dev.meshrooms.core.bundle;
+
+import java.util.List;
+import java.util.Set;
+
+/** The room tables a bundle may carry data for, and their columns at each room schema version. */
+final class RoomTables {
+    static final String MESSAGES = "messages";
+    static final String MEDIA = "media";
+    private static final List<String> MESSAGES_V1 = List.of("id", "room_id", "author_id", "body", "created_at", "edited_at",
+            "reply_to", "signature", "original_id", "original_room_id");
+    private static final Set<String> MESSAGES_REQUIRED = Set.of("id", "room_id", "author_id", "body", "created_at",
+            "signature", "original_id", "original_room_id");
+    private static final List<String> MEDIA_ALL = List.of("id", "room_id", "message_id", "object_key", "url", "content_type",
+            "size", "sha256");
+    private static final Set<String> MEDIA_REQUIRED = Set.of("id", "room_id", "object_key", "url", "content_type", "size", "sha256");
+
+    private RoomTables() {
+    }
+
+    static boolean known(String table) {
+        return MESSAGES.equals(table) || MEDIA.equals(table);
+    }
+
+    static List<String> columns(String table, int schemaVersion) {
+        if (MEDIA.equals(table)) {
+            return MEDIA_ALL;
+        }
+        if (schemaVersion >= 2) {
+            var v2 = new java.util.ArrayList<>(MESSAGES_V1);
+            v2.add("signed_body");
+            return v2;
+        }
+        return MESSAGES_V1;
+    }
+
+    static Set<String> required(String table) {
+        return MEDIA.equals(table) ? MEDIA_REQUIRED : MESSAGES_REQUIRED;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.meshrooms.core.routing;
+
+import dev.meshrooms.core.media.MediaItem;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** One consistent (REPEATABLE READ) view of a room's rows, for exports: rows written meanwhile are not in it. */
+public interface RoomSnapshot {
+    /** The columns {@link #copyMessages} writes, in order. */
+    List<String> MESSAGE_COLUMNS = List.of("id", "room_id", "author_id", "body", "created_at", "edited_at", "reply_to",
+            "signature", "original_id", "original_room_id", "signed_body");
+    /** The columns {@link #copyMedia} writes, in order. */
+    List<String> MEDIA_COLUMNS = List.of("id", "room_id", "message_id", "object_key", "url", "content_type", "size", "sha256");
+
+    /** Writes the room's messages in PostgreSQL's COPY text format (oldest first); returns the row count. */
+    long copyMessages(OutputStream out);
+
+    long copyMedia(OutputStream out);
+
+    List<MediaItem> media();
+
+    Set<UUID> authorIds();
+}

@@ -1,0 +1,153 @@
+package dev.meshrooms.core.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.message.Message;
+import dev.meshrooms.core.message.MessageView;
+import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.room.NewRoom;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.testing.TestMesh;
+import dev.meshrooms.core.user.User;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("Export → verify → import round trip")
+class RoundTripTest {
+    private MeshCore source;
+    private MeshCore target;
+    private Room room;
+    private byte[] bundle;
+    private byte[] picture;
+    private User alice;
+
+    @BeforeAll
+    void setUp() {
+        source = TestMesh.start();
+        target = TestMesh.start();
+        alice = source.users().create("alice", "Alice");
+        User bob = source.users().create("bob", "Bob");
+        room = source.roomService().createSharded(new NewRoom("garden", "Garden <club> & \"friends\"", Visibility.PUBLIC), alice.id(), null);
+        Message first = source.messages().send(room.id(), alice.id(), "hello garden", null);
+        source.messages().send(room.id(), bob.id(), "hi alice\nsecond line, ünïcode 🌱", first.id());
+        Message withPicture = source.messages().send(room.id(), alice.id(), "a picture", null);
+        picture = new byte[200_000];
+        new Random(3).nextBytes(picture);
+        var item = source.media().attach(room, withPicture.id(), "pic.png", "image/png", new ByteArrayInputStream(picture), picture.length);
+        source.messages().send(room.id(), bob.id(), "see https://cdn.old-mesh.example/" + room.id() + "/" + item.objectKey()
+                + " and https://elsewhere.example/x", null);
+        bundle = export(source, room);
+    }
+
+    @AfterAll
+    void tearDown() {
+        source.close();
+        target.close();
+    }
+
+    private static byte[] export(MeshCore mesh, Room room) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        mesh.exporter("https://old-mesh.example").export(room.id(), out, ProgressListener.NONE);
+        return out.toByteArray();
+    }
+
+    private static InputStream in(byte[] bytes) {
+        return new ByteArrayInputStream(bytes);
+    }
+
+    @Test
+    @DisplayName("verify reads the whole bundle and reports room, counts and authors")
+    void verifies() {
+        BundleReport report = source.verifier().verify(in(bundle), "room.tar.zst", ProgressListener.NONE);
+        assertThat(report.ok()).as(report.problem()).isTrue();
+        assertThat(report.messages()).isEqualTo(4);
+        assertThat(report.mediaFiles()).isEqualTo(1);
+        assertThat(report.mediaBytes()).isEqualTo(picture.length);
+        assertThat(report.authors()).hasSize(2);
+        assertThat(report.roomId()).isEqualTo(room.id());
+    }
+
+    @Test
+    @DisplayName("import into another instance: same messages, authors as ghosts, media bytes equal, 100% signatures")
+    void importsElsewhere() throws Exception {
+        ImportResult result = target.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(true, null), ProgressListener.NONE);
+        assertThat(result.roomId()).isNotEqualTo(room.id());
+        assertThat(result.slug()).isIn("garden", "garden-2");
+        assertThat(result.signaturesChecked()).isEqualTo(4);
+        assertThat(result.signaturesValid()).isEqualTo(4);
+        assertThat(result.mapping().users()).allSatisfy(u -> assertThat(u.ghost()).isTrue());
+
+        List<MessageView> original = source.messages().page(room.id(), null, 100).messages();
+        List<MessageView> imported = target.messages().page(result.roomId(), null, 100).messages();
+        assertThat(imported).hasSameSizeAs(original);
+        for (int i = 0; i < original.size(); i++) {
+            assertThat(imported.get(i).author().handle()).isEqualTo(original.get(i).author().handle());
+            assertThat(imported.get(i).message().createdAt()).isEqualTo(original.get(i).message().createdAt());
+            assertThat(imported.get(i).message().originalId()).isEqualTo(original.get(i).message().id());
+        }
+        assertThat(imported.get(0).message().body()).startsWith("see /media/" + result.roomId() + "/")
+                .contains("https://elsewhere.example/x");
+        assertThat(imported.get(0).message().signedBody()).isEqualTo(original.get(0).message().body());
+        assertThat(imported.get(2).message().body()).isEqualTo(original.get(2).message().body());
+        assertThat(imported.get(2).message().replyTo()).isEqualTo(imported.get(3).message().id());
+        assertThat(result.remainingLinks()).isEmpty();
+
+        Room importedRoom = target.rooms().findById(result.roomId()).orElseThrow();
+        assertThat(importedRoom.name()).isEqualTo(room.name());
+        var media = imported.get(1).media().get(0);
+        assertThat(media.url()).isEqualTo("/media/" + result.roomId() + "/" + media.objectKey());
+        try (InputStream bytes = target.mediaStore().open(target.media().bucketFor(importedRoom),
+                target.media().storageKey(importedRoom, media.objectKey()))) {
+            assertThat(bytes.readAllBytes()).isEqualTo(picture);
+        }
+    }
+
+    @Test
+    @DisplayName("import into the same instance: colliding ids and the slug are translated, same key means same user")
+    void importsIntoItself() {
+        ImportResult copy = source.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(true, null), ProgressListener.NONE);
+        assertThat(copy.mapping().messages()).as("the shard's ids are free in the global schema").isEmpty();
+        ImportResult result = source.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(true, null), ProgressListener.NONE);
+        assertThat(result.slug()).startsWith("garden-").isNotEqualTo(copy.slug());
+        assertThat(result.mapping().messages()).hasSize(4);
+        assertThat(result.mapping().media()).hasSize(1);
+        assertThat(result.mapping().users()).allSatisfy(u -> {
+            assertThat(u.ghost()).isFalse();
+            assertThat(u.to()).isEqualTo(u.from());
+        });
+        assertThat(result.signaturesValid()).isEqualTo(4);
+        assertThat(source.messages().verify(room.id()).allValid()).isTrue();
+    }
+
+    @Test
+    @DisplayName("a bundle imported before is refused, naming the room, unless asNew")
+    void duplicateRefused() {
+        MeshCore fresh = TestMesh.start();
+        try {
+            ImportResult first = fresh.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(false, null), ProgressListener.NONE);
+            assertThatThrownBy(() -> fresh.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(false, null), ProgressListener.NONE))
+                    .isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_IMPORTED))
+                    .hasMessageContaining(first.slug()).hasMessageContaining("--as-new");
+            assertThat(fresh.rooms().list()).hasSize(1);
+            assertThat(fresh.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(true, null), ProgressListener.NONE)
+                    .roomId()).isNotEqualTo(first.roomId());
+        } finally {
+            fresh.close();
+        }
+    }
+}
