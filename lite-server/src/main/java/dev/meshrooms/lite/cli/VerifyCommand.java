@@ -1,25 +1,40 @@
 package dev.meshrooms.lite.cli;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.bundle.BundleReport;
+import dev.meshrooms.core.bundle.BundleVerifier;
+import dev.meshrooms.core.bundle.BundleLimits;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.message.SignatureReport;
 import dev.meshrooms.core.room.Room;
-import dev.meshrooms.lite.http.MeshLiteApp;
 import dev.meshrooms.lite.runtime.LiteRuntime;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Check the authorship signature of every message of a room. Exit code 0 when all verify, 3 otherwise.")
+        description = {"verify FILE: read a whole room bundle and check its structure, versions and every hash (a dry run:"
+                + " nothing is written, no server needed). Exit code 0 when it would import, 4 when it would be refused.",
+                "verify --room ROOM: check the authorship signature of every message of a room. Exit code 0 when all verify, 3 otherwise."})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
-    @Option(names = "--room", paramLabel = "ROOM", required = true, description = "The room's slug or id.")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "A room bundle (room_<id>.tar.zst).")
+    Path file;
+
+    @Option(names = "--room", paramLabel = "ROOM", description = "A room's slug or id, to check its signatures.")
     String room;
 
     @Option(names = "--json", description = "Print the report as JSON.")
@@ -30,12 +45,49 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((file == null) == (room == null)) {
+            throw new MeshException(ErrorCode.INVALID_INPUT, "give either a bundle FILE or --room ROOM");
+        }
+        return file != null ? verifyBundle() : verifyRoom();
+    }
+
+    private int verifyBundle() throws Exception {
+        if (!Files.isRegularFile(file)) {
+            throw new MeshException(ErrorCode.INVALID_INPUT, file + ": no such file");
+        }
+        ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+        BundleReport report;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            report = new BundleVerifier(BundleLimits.defaults(), MeshCore.json()).verify(in, file.getFileName().toString(), bar);
+        }
+        bar.finish();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(MeshCore.json().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        } else if (report.ok()) {
+            out.printf("%s: OK, would import%n  room %s \"%s\" (%s) from %s%n  format v%d, room schema v%d%n"
+                            + "  %d messages, %d media files (%s), authors: %s%n  sha256 %s%n",
+                    file.getFileName(), report.slug(), report.name(), report.roomId(), report.sourceUrl(), report.formatVersion(),
+                    report.schemaVersion(), report.messages(), report.mediaFiles(), Sizes.human(report.mediaBytes()),
+                    String.join(", ", report.authors()), report.bundleSha256());
+            if (report.ignoredStatements() > 0 || !report.skippedTables().isEmpty()) {
+                out.printf("  db.sql: %d schema statements ignored (never run), data of %s skipped%n",
+                        report.ignoredStatements(), report.skippedTables());
+            }
+        } else {
+            out.printf("%s: REFUSED — %s%n", file.getFileName(), report.problem());
+        }
+        out.flush();
+        return report.ok() ? 0 : 4;
+    }
+
+    private int verifyRoom() throws Exception {
         try (LiteRuntime runtime = LiteRuntime.start(dataDir.settings(null))) {
             Room target = runtime.core().rooms().require(room);
             SignatureReport report = runtime.core().messages().verify(target.id());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(MeshLiteApp.objectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+                out.println(MeshCore.json().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
             } else {
                 out.printf("%s: %d of %d message signatures verify%n", target.slug(), report.valid(), report.checked());
                 report.invalidMessageIds().forEach(id -> out.println("  does not verify: message " + id));

@@ -1,9 +1,8 @@
 package dev.meshrooms.lite.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.lite.http.bundle.BundleController;
 import dev.meshrooms.lite.http.health.HealthController;
 import dev.meshrooms.lite.http.media.MediaController;
 import dev.meshrooms.lite.http.message.MessageController;
@@ -24,8 +23,7 @@ public final class MeshLiteApp {
     }
 
     public static ObjectMapper objectMapper() {
-        return new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        return MeshCore.json();
     }
 
     public static Javalin create(MeshCore core, ZoneId zone) {
@@ -39,6 +37,7 @@ public final class MeshLiteApp {
         MediaController media = new MediaController(core, auth);
         RoomPageController pages = new RoomPageController(core, auth, zone);
         HealthController health = new HealthController(core);
+        BundleController bundles = new BundleController(core, auth);
 
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(mapper, false));
@@ -53,6 +52,8 @@ public final class MeshLiteApp {
             config.routes.get("/api/rooms", rooms::list);
             config.routes.get("/api/room/{ref}", rooms::get);
             config.routes.get("/api/room/{ref}/verify", rooms::verify);
+            config.routes.get("/api/room/{ref}/export", bundles::export);
+            config.routes.post("/api/importRoom", bundles::importRoom);
             config.routes.post("/api/room/{ref}/members", users::addMember);
             config.routes.post("/api/users", users::create);
             config.routes.post("/api/sendMessage", messages::send);

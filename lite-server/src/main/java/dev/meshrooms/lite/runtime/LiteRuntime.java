@@ -79,6 +79,10 @@ public final class LiteRuntime implements AutoCloseable {
             MeshCore mesh = MeshCore.start(core, mediaStore);
             resources.add(0, mesh);
             mesh.mediaStore().ensureBucket(settings.mediaBucket());
+            int abandoned = mesh.importer().cleanUpAbandoned();
+            if (abandoned > 0) {
+                LOG.warn("cleaned up {} import(s) left unfinished by a process that stopped mid-way", abandoned);
+            }
             return new LiteRuntime(settings, dir, resources, lock, instance, mesh, store);
         } catch (RuntimeException e) {
             closeAll(resources);

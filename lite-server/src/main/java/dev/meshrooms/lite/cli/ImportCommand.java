@@ -1,0 +1,82 @@
+package dev.meshrooms.lite.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.bundle.ImportOptions;
+import dev.meshrooms.core.bundle.ImportResult;
+import dev.meshrooms.lite.runtime.LiteRuntime;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Import a room bundle (room_<id>.tar.zst) as a new room, with a progress bar. Works whether or not the server runs.")
+final class ImportCommand implements Callable<Integer> {
+    @Mixin
+    DataDirOption dataDir;
+
+    @Parameters(paramLabel = "FILE", description = "The bundle.")
+    Path file;
+
+    @Option(names = "--mapping-out", paramLabel = "FILE", description = "Where to write the old→new id mapping (default: room_<newid>.mapping.json beside the bundle).")
+    Path mappingOut;
+
+    @Option(names = "--as-new", description = "Import even if this bundle was imported here before (an independent copy).")
+    boolean asNew;
+
+    @Option(names = "--json", description = "Print the import result as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(file)) {
+            throw new dev.meshrooms.core.error.MeshException(dev.meshrooms.core.error.ErrorCode.INVALID_INPUT,
+                    file + ": no such file; give the path of a room_<id>.tar.zst bundle");
+        }
+        try (LiteRuntime runtime = LiteRuntime.start(dataDir.settings(null))) {
+            ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+            ImportResult result;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                result = runtime.core().importer().importBundle(in, file.getFileName().toString(),
+                        new ImportOptions(asNew, runtime.core().admin().user().id()), bar);
+            } catch (RuntimeException e) {
+                bar.finish();
+                throw e;
+            }
+            Path mapping = mappingOut != null ? mappingOut
+                    : file.toAbsolutePath().resolveSibling("room_" + result.roomId() + ".mapping.json");
+            MeshCore.json().enable(SerializationFeature.INDENT_OUTPUT).writeValue(mapping.toFile(), result.mapping());
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(MeshCore.json().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+            } else {
+                out.printf("Imported %s as room %s (%s): %d messages, %d media files (%s)%n", file.getFileName(), result.slug(),
+                        result.roomId(), result.messages(), result.mediaFiles(), Sizes.human(result.mediaBytes()));
+                if (!result.slug().equals(result.mapping().slug().from())) {
+                    out.printf("  the slug %s was taken here: the room is %s%n", result.mapping().slug().from(), result.slug());
+                }
+                out.printf("  signatures: %d of %d verify%n", result.signaturesValid(), result.signaturesChecked());
+                out.printf("  ids translated: %d messages, %d media; %d authors (%d new ghost profiles)%n",
+                        result.mapping().messages().size(), result.mapping().media().size(), result.mapping().users().size(),
+                        result.mapping().users().stream().filter(u -> u.ghost()).count());
+                result.remainingLinks().forEach(l -> out.println("  still links to the old instance: " + l));
+                out.printf("  id mapping: %s%n", mapping);
+                out.printf("  open: %s/room/%s%n", runtime.settings().baseUrl(runtime.settings().port()), result.slug());
+            }
+            out.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.meshrooms.lite.cli;
+
+import dev.meshrooms.core.progress.Progress;
+import dev.meshrooms.core.progress.ProgressListener;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** A one-line progress bar on stderr: phase, bar, percent, items and bytes, ETA. Redrawn at most ten times a second. */
+final class ProgressBar implements ProgressListener {
+    private static final int WIDTH = 30;
+    private final PrintWriter err;
+    private final long started = System.nanoTime();
+    private long lastDraw;
+    private boolean drawn;
+
+    ProgressBar(PrintWriter err) {
+        this.err = err;
+    }
+
+    @Override
+    public void onProgress(Progress p) {
+        long now = System.nanoTime();
+        boolean last = p.phase().equals("done");
+        if (!last && now - lastDraw < 100_000_000L) {
+            return;
+        }
+        lastDraw = now;
+        double fraction = p.bytesTotal() > 0 ? (double) p.bytesDone() / p.bytesTotal()
+                : p.total() > 0 ? (double) p.done() / p.total() : 0;
+        fraction = Math.max(0, Math.min(1, last ? 1 : fraction));
+        int filled = (int) Math.round(fraction * WIDTH);
+        StringBuilder line = new StringBuilder("\r").append(String.format(Locale.ROOT, "%-9s", p.phase())).append(" [")
+                .append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ")
+                .append(String.format(Locale.ROOT, "%3d%%", Math.round(fraction * 100)));
+        if (p.total() > 0) {
+            line.append("  ").append(p.done()).append('/').append(p.total());
+        }
+        if (p.bytesTotal() > 0) {
+            line.append("  ").append(Sizes.human(Math.max(0, p.bytesDone()))).append(" of ").append(Sizes.human(p.bytesTotal()));
+        }
+        double elapsed = (now - started) / 1e9;
+        if (fraction > 0.02 && !last) {
+            line.append(String.format(Locale.ROOT, "  ETA %ds", Math.round(elapsed / fraction - elapsed)));
+        }
+        err.print(line.append("   "));
+        if (last) {
+            err.println();
+        }
+        err.flush();
+        drawn = true;
+    }
+
+    /** Ends the line if a bar was drawn (before an error message). */
+    void finish() {
+        if (drawn) {
+            err.println();
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.meshrooms.lite.http.bundle;
+
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.auth.Principal;
+import dev.meshrooms.core.bundle.BundleNames;
+import dev.meshrooms.core.bundle.BundleReport;
+import dev.meshrooms.core.bundle.ImportOptions;
+import dev.meshrooms.core.bundle.ImportResult;
+import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.lite.http.RequestAuth;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * {@code GET /api/room/{ref}/export} streams a room's bundle; {@code POST /api/importRoom} takes one as the raw
+ * request body, streamed (never buffered whole), and imports it — or with {@code ?dryRun=true} only checks it.
+ */
+public final class BundleController {
+    private final MeshCore core;
+    private final RequestAuth auth;
+
+    public BundleController(MeshCore core, RequestAuth auth) {
+        this.core = core;
+        this.auth = auth;
+    }
+
+    public void export(Context ctx) throws Exception {
+        Room room = core.rooms().require(ctx.pathParam("ref"));
+        core.access().checkManage(room, auth.principal(ctx));
+        ctx.status(200);
+        ctx.contentType("application/zstd");
+        ctx.header("Content-Disposition", "attachment; filename=" + BundleNames.fileName(room.id()));
+        String base = ctx.scheme() + "://" + ctx.host();
+        OutputStream out = ctx.res().getOutputStream();
+        core.exporter(base).export(room.id(), out, ProgressListener.NONE);
+        out.flush();
+    }
+
+    public void importRoom(Context ctx) throws Exception {
+        Principal admin = core.access().checkInstanceAdmin(auth.principal(ctx));
+        boolean dryRun = Boolean.parseBoolean(ctx.queryParam("dryRun"));
+        boolean asNew = Boolean.parseBoolean(ctx.queryParam("asNew"));
+        String name = ctx.queryParam("filename") != null ? ctx.queryParam("filename") : "uploaded bundle";
+        try (InputStream body = ctx.req().getInputStream()) {
+            if (dryRun) {
+                BundleReport report = core.importer().dryRun(body, name, ProgressListener.NONE);
+                ctx.status(report.ok() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT).json(report);
+                return;
+            }
+            ImportResult result = core.importer().importBundle(body, name, new ImportOptions(asNew, admin.userId()),
+                    ProgressListener.NONE);
+            ctx.status(HttpStatus.CREATED).json(result);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.meshrooms.lite.http.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.lite.cli.MeshLiteMain;
+import dev.meshrooms.lite.runtime.LiteServer;
+import dev.meshrooms.lite.testing.Browser;
+import dev.meshrooms.lite.testing.Http;
+import dev.meshrooms.lite.testing.TestServers;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("A room leaves one Mesh-Lite as a bundle and arrives whole in another")
+class PortableRoomTest {
+    private static final long BIG = 50L * 1024 * 1024;
+    private static final String ADMIN = TestServers.ADMIN_TOKEN;
+    private LiteServer source;
+    private Path bundle;
+    private String bigSha;
+    private UUID roomId;
+
+    @BeforeAll
+    void exportARoom() throws Exception {
+        source = TestServers.start(true);
+        MeshCore core = source.runtime().core();
+        Room demo = core.rooms().findBySlug("demo").orElseThrow();
+        roomId = demo.id();
+        var author = core.users().findByIds(List.of(core.messages().page(roomId, null, 1).messages().get(0).message().authorId()));
+        var message = core.messages().send(roomId, author.keySet().iterator().next(), "the big file, 50 MB", null);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (InputStream big = new DigestInputStream(new PatternStream(BIG), sha)) {
+            core.media().attach(demo, message.id(), "big.bin", "application/octet-stream", big, BIG);
+        }
+        bigSha = HexFormat.of().formatHex(sha.digest());
+
+        bundle = Files.createTempDirectory("mesh-bundles").resolve("room_" + roomId + ".tar.zst");
+        HttpResponse<Path> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(source.baseUrl() + "/api/room/" + roomId + "/export")).header("Authorization", "Bearer " + ADMIN).build(),
+                HttpResponse.BodyHandlers.ofFile(bundle));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Disposition").orElseThrow())
+                .isEqualTo("attachment; filename=room_" + roomId + ".tar.zst");
+    }
+
+    @AfterAll
+    void stop() {
+        source.close();
+    }
+
+    @Test
+    @DisplayName("export needs a room admin, verify FILE checks it, import FILE brings it whole into a fresh data dir")
+    void exportVerifyImport() throws Exception {
+        assertThat(new Http(source.baseUrl()).get("/api/room/demo/export", null).status()).isEqualTo(401);
+
+        Cli verify = Cli.run("verify", bundle.toString(), "--json");
+        assertThat(verify.exit()).as(verify.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(verify.out());
+        assertThat(report.get("ok").asBoolean()).isTrue();
+        assertThat(report.get("messages").asLong()).isEqualTo(25);
+        assertThat(report.get("mediaFiles").asLong()).isEqualTo(4);
+
+        Path target = TestServers.newDataDir();
+        Path mapping = bundle.resolveSibling("mapping.json");
+        Cli imported = Cli.run("import", bundle.toString(), "--data-dir", target.toString(), "--mapping-out", mapping.toString(), "--json");
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        assertThat(imported.err()).contains("[##############################] 100%");
+        JsonNode result = new ObjectMapper().readTree(imported.out());
+        assertThat(result.get("signaturesValid").asLong()).isEqualTo(25).isEqualTo(result.get("signaturesChecked").asLong());
+        JsonNode map = new ObjectMapper().readTree(mapping.toFile());
+        assertThat(map.at("/room/from").asText()).isEqualTo(roomId.toString());
+        assertThat(map.at("/room/to").asText()).isEqualTo(result.get("roomId").asText());
+        assertThat(map.get("users")).hasSize(4);
+
+        try (LiteServer copy = TestServers.start(target, Map.of(), false)) {
+            Http http = new Http(copy.baseUrl());
+            JsonNode page = http.get("/api/fetchMessages?roomId=demo&limit=100", null).json().get("messages");
+            JsonNode original = new Http(source.baseUrl()).get("/api/fetchMessages?roomId=demo&limit=100", null).json().get("messages");
+            assertThat(page).hasSize(original.size());
+            for (int i = 0; i < page.size(); i++) {
+                assertThat(page.get(i).get("body")).isEqualTo(original.get(i).get("body"));
+                assertThat(page.get(i).at("/author/handle")).isEqualTo(original.get(i).at("/author/handle"));
+                assertThat(page.get(i).get("createdAt")).isEqualTo(original.get(i).get("createdAt"));
+            }
+            String bigUrl = page.get(0).at("/media/0/url").asText();
+            String location = http.get(bigUrl, null).headers().firstValue("Location").orElseThrow();
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            HttpResponse<InputStream> big = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = new DigestInputStream(big.body(), sha)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(bigSha);
+
+            try (Browser browser = Browser.start(1100, 900)) {
+                browser.driver().get(copy.baseUrl() + "/room/demo");
+                assertThat(browser.driver().findElements(By.cssSelector("[data-testid=message]"))).hasSize(25);
+                assertThat(browser.driver().findElements(By.cssSelector(".unsigned"))).isEmpty();
+                browser.screenshot(Browser.docsImages().resolve("imported-room.png"));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("POST /api/importRoom streams an upload: dryRun reports without writing, a real import creates the room")
+    void httpImport() throws Exception {
+        try (LiteServer other = TestServers.start(false)) {
+            Http http = new Http(other.baseUrl());
+            var dry = http.send(http.request("/api/importRoom?dryRun=true").header("Authorization", "Bearer " + ADMIN)
+                    .POST(HttpRequest.BodyPublishers.ofFile(bundle)));
+            assertThat(dry.status()).as(dry.body()).isEqualTo(200);
+            assertThat(dry.json().at("/translation/slug").asText()).isEqualTo("demo");
+            assertThat(dry.json().at("/translation/ghostAuthors")).hasSize(4);
+            assertThat(http.get("/api/rooms", ADMIN).json()).isEmpty();
+
+            assertThat(http.send(http.request("/api/importRoom").POST(HttpRequest.BodyPublishers.ofFile(bundle))).status()).isEqualTo(401);
+            var done = http.send(http.request("/api/importRoom").header("Authorization", "Bearer " + ADMIN)
+                    .POST(HttpRequest.BodyPublishers.ofFile(bundle)));
+            assertThat(done.status()).as(done.body()).isEqualTo(201);
+            assertThat(done.json().get("slug").asText()).isEqualTo("demo");
+            var again = http.send(http.request("/api/importRoom").header("Authorization", "Bearer " + ADMIN)
+                    .POST(HttpRequest.BodyPublishers.ofFile(bundle)));
+            assertThat(again.status()).isEqualTo(409);
+            assertThat(again.json().get("details").asText()).contains("imported already, as room demo");
+            var bad = http.send(http.request("/api/importRoom").header("Authorization", "Bearer " + ADMIN)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray("not a bundle".getBytes())));
+            assertThat(bad.status()).isEqualTo(422);
+            assertThat(http.get("/api/rooms", ADMIN).json()).hasSize(1);
+        }
+    }
+
+    /** Deterministic bytes that compress poorly, generated on the fly (no 50 MB array). */
+    private static final class PatternStream extends InputStream {
+        private final long size;
+        private long position;
+        private long state = 0x9E3779B97F4A7C15L;
+
+        PatternStream(long size) {
+            this.size = size;
+        }
+
+        @Override
+        public int read() {
+            if (position >= size) {
+                return -1;
+            }
+            position++;
+            state ^= state << 13;
+            state ^= state >>> 7;
+            state ^= state << 17;
+            return (int) (state & 0xff);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position >= size) {
+                return -1;
+            }
+            int n = (int) Math.min(len, size - position);
+            for (int i = 0; i < n; i++) {
+                b[off + i] = (byte) read();
+            }
+            return n;
+        }
+    }
+
+    record Cli(int exit, String out, String err) {
+        static Cli run(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            var cli = MeshLiteMain.commandLine();
+            cli.setOut(new PrintWriter(out));
+            cli.setErr(new PrintWriter(err));
+            int exit = cli.execute(args);
+            return new Cli(exit, out.toString(), err.toString());
+        }
+    }
+}
