@@ -36,6 +36,8 @@ import org.postgresql.copy.CopyIn;
  * {@code import_jobs} row that {@link #cleanUpAbandoned()} finishes on the next start).
  */
 public final class RoomImporter {
+    private static final int UPLOAD_THREADS = 4;
+    private static final int UPLOAD_BUFFER = 64 << 20;
     private final DataSource global;
     private final MediaStore store;
     private final RoomMedia media;
@@ -81,6 +83,7 @@ public final class RoomImporter {
             BundleScan.Result scan;
             try {
                 scan = BundleScan.scan(bundle, bundleName, limits, json, sink, progress);
+                sink.uploads.await();
             } finally {
                 sink.close();
             }
@@ -180,6 +183,7 @@ public final class RoomImporter {
         private final String staging;
         private final Room target;
         private final String bucket;
+        private final MediaUploads uploads;
         private Connection connection;
         private CopyIn active;
 
@@ -187,6 +191,7 @@ public final class RoomImporter {
             this.staging = staging;
             this.target = target;
             this.bucket = bucket;
+            this.uploads = new MediaUploads(store, bucket, UPLOAD_THREADS, UPLOAD_BUFFER);
         }
 
         @Override
@@ -242,11 +247,12 @@ public final class RoomImporter {
 
         @Override
         public void media(BundleMetadata.MediaFile file, InputStream content) {
-            store.put(bucket, media.storageKey(target, file.key()), content, file.size(), file.contentType());
+            uploads.upload(media.storageKey(target, file.key()), content, file.size(), file.contentType());
         }
 
         @Override
         public void close() {
+            uploads.close();
             if (active != null) {
                 try {
                     active.cancelCopy();

@@ -65,6 +65,27 @@ public final class MessageService {
         return message;
     }
 
+    /** Edits a message: only its author may; the new body is signed again (same ids and creation time). */
+    public Message edit(UUID roomId, UUID messageId, UUID editorId, String body) {
+        MessageBody.validate(body);
+        RoomStore store = stores.forRoom(roomId);
+        Message old = store.findMessage(messageId)
+                .orElseThrow(() -> new MeshException(ErrorCode.MESSAGE_NOT_FOUND, "message " + messageId + " is not in this room"));
+        if (!old.authorId().equals(editorId)) {
+            throw new MeshException(ErrorCode.FORBIDDEN, "Only the author of message " + messageId + " may edit it.");
+        }
+        User author = users.findById(editorId).orElseThrow();
+        PrivateKey key = users.signingKey(editorId).orElseThrow(() -> new MeshException(ErrorCode.FORBIDDEN,
+                "user " + author.handle() + " has no signing key here"));
+        Instant editedAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+        Message edited = new Message(old.id(), old.roomId(), old.authorId(), body, old.createdAt(), editedAt, old.replyTo(),
+                null, old.originalId(), old.originalRoomId(), null);
+        byte[] signature = MessageSignatures.sign(edited.signedContent(author.publicKey()), key);
+        store.updateBody(messageId, body, editedAt, signature);
+        return new Message(old.id(), old.roomId(), old.authorId(), body, old.createdAt(), editedAt, old.replyTo(), signature,
+                old.originalId(), old.originalRoomId(), null);
+    }
+
     public MessagePage page(UUID roomId, String cursor, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw MeshException.invalid("limit", "must be between 1 and " + MAX_PAGE + ", got " + limit);

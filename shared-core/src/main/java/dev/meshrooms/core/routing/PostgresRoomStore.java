@@ -105,6 +105,21 @@ public final class PostgresRoomStore implements RoomStore {
     }
 
     @Override
+    public boolean updateBody(UUID id, String body, Instant editedAt, byte[] signature) {
+        return inRoomTransaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE " + messages + " SET body = ?, edited_at = ?, signature = ?,"
+                    + " signed_body = NULL WHERE room_id = ? AND id = ?")) {
+                st.setString(1, body);
+                st.setTimestamp(2, Timestamp.from(editedAt));
+                st.setBytes(3, signature);
+                st.setObject(4, route.roomId());
+                st.setObject(5, id);
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public long countMessages() {
         return inRoomTransaction(c -> single(c, "SELECT count(*) FROM " + messages + " WHERE room_id = ?"));
     }

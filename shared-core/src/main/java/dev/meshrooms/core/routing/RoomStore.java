@@ -23,6 +23,9 @@ public interface RoomStore {
 
     Optional<Message> findMessage(UUID id);
 
+    /** Replaces a message's body with an edit (new signature, edit time); false when the message is not in the room. */
+    boolean updateBody(UUID id, String body, java.time.Instant editedAt, byte[] signature);
+
     long countMessages();
 
     /** Streams every message of the room, oldest first, in one snapshot. */

@@ -44,7 +44,8 @@ class RoundTripTest {
         User bob = source.users().create("bob", "Bob");
         room = source.roomService().createSharded(new NewRoom("garden", "Garden <club> & \"friends\"", Visibility.PUBLIC), alice.id(), null);
         Message first = source.messages().send(room.id(), alice.id(), "hello garden", null);
-        source.messages().send(room.id(), bob.id(), "hi alice\nsecond line, ünïcode 🌱", first.id());
+        Message reply = source.messages().send(room.id(), bob.id(), "hi alice\nsecond line, ünïcode 🌱", first.id());
+        source.messages().edit(room.id(), reply.id(), bob.id(), "hi alice!\nsecond line, ünïcode 🌱 (edited)");
         Message withPicture = source.messages().send(room.id(), alice.id(), "a picture", null);
         picture = new byte[200_000];
         new Random(3).nextBytes(picture);
@@ -103,7 +104,8 @@ class RoundTripTest {
         assertThat(imported.get(0).message().body()).startsWith("see /media/" + result.roomId() + "/")
                 .contains("https://elsewhere.example/x");
         assertThat(imported.get(0).message().signedBody()).isEqualTo(original.get(0).message().body());
-        assertThat(imported.get(2).message().body()).isEqualTo(original.get(2).message().body());
+        assertThat(imported.get(2).message().body()).isEqualTo(original.get(2).message().body()).endsWith("(edited)");
+        assertThat(imported.get(2).message().editedAt()).isEqualTo(original.get(2).message().editedAt()).isNotNull();
         assertThat(imported.get(2).message().replyTo()).isEqualTo(imported.get(3).message().id());
         assertThat(result.remainingLinks()).isEmpty();
 
