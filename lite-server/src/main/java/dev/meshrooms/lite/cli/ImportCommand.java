@@ -41,14 +41,14 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file) || Files.isDirectory(file)) {
             throw new dev.meshrooms.core.error.MeshException(dev.meshrooms.core.error.ErrorCode.INVALID_INPUT,
                     file + ": no such file; give the path of a room_<id>.tar.zst bundle");
         }
         try (LiteRuntime runtime = LiteRuntime.start(dataDir.settings(null))) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
             ImportResult result;
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            try (InputStream in = new BufferedInputStream(new java.io.FileInputStream(file.toFile()), 1 << 16)) {
                 result = runtime.core().importer().importBundle(in, file.getFileName().toString(),
                         new ImportOptions(asNew, runtime.core().admin().user().id()), bar);
             } catch (RuntimeException e) {

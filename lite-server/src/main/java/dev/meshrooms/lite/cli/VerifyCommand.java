@@ -52,12 +52,12 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private int verifyBundle() throws Exception {
-        if (!Files.isRegularFile(file)) {
-            throw new MeshException(ErrorCode.INVALID_INPUT, file + ": no such file");
+        if (!Files.exists(file) || Files.isDirectory(file)) {
+            throw new MeshException(ErrorCode.INVALID_INPUT, file + ": no such file; give the path of a room_<id>.tar.zst bundle");
         }
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
         BundleReport report;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(new java.io.FileInputStream(file.toFile()), 1 << 16)) {
             report = new BundleVerifier(BundleLimits.defaults(), MeshCore.json()).verify(in, file.getFileName().toString(), bar);
         }
         bar.finish();

@@ -182,6 +182,21 @@ final class BundleReader implements AutoCloseable {
             return n;
         }
 
+        /** Skipping reads and discards: every byte goes through the digest and the limits (and pipes cannot seek). */
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buffer = new byte[8192];
+            long skipped = 0;
+            while (skipped < n) {
+                int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+                if (r < 0) {
+                    break;
+                }
+                skipped += r;
+            }
+            return skipped;
+        }
+
         private void check() {
             if (owner != null) {
                 owner.checkRatio();

@@ -17,6 +17,9 @@ public interface MediaStore {
 
     void delete(String bucket, String key);
 
+    /** The keys of the objects whose key starts with the prefix. */
+    java.util.List<String> list(String bucket, String prefix);
+
     /** Deletes every object whose key starts with the prefix; returns how many. */
     int deleteAll(String bucket, String prefix);
 

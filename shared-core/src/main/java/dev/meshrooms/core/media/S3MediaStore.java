@@ -139,21 +139,25 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     }
 
     @Override
-    public int deleteAll(String bucket, String prefix) {
-        int deleted = 0;
+    public java.util.List<String> list(String bucket, String prefix) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
         try {
             for (var page : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
-                for (var object : page.contents()) {
-                    client.deleteObject(b -> b.bucket(bucket).key(object.key()));
-                    deleted++;
-                }
+                page.contents().forEach(o -> keys.add(o.key()));
             }
         } catch (NoSuchBucketException e) {
-            return deleted;
+            return keys;
         } catch (SdkException e) {
-            throw unavailable("deleting " + prefix + "* from bucket " + bucket, e);
+            throw unavailable("listing " + prefix + "* in bucket " + bucket, e);
         }
-        return deleted;
+        return keys;
+    }
+
+    @Override
+    public int deleteAll(String bucket, String prefix) {
+        java.util.List<String> keys = list(bucket, prefix);
+        keys.forEach(key -> delete(bucket, key));
+        return keys.size();
     }
 
     @Override
