@@ -46,9 +46,10 @@ final class ImportTranslation {
                 "messages belong to another room than metadata.json room.id " + oldRoom);
         requireNone("SELECT count(*) FROM " + s + ".media WHERE room_id <> '" + oldRoom + "'",
                 "media rows belong to another room than metadata.json room.id " + oldRoom);
+        requireNone("SELECT count(*) FROM " + s + ".media m WHERE m.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                + s + ".messages g WHERE g.id = m.message_id)", "media rows belong to messages that are not in db.sql");
         checkMediaKeys();
         List<IdMapping.UserPair> users = mapUsers();
-        exec("ALTER TABLE " + s + ".media DROP CONSTRAINT IF EXISTS media_message_id_fkey");
         exec("CREATE TABLE " + s + ".msg_map AS SELECT m.id AS old, CASE WHEN EXISTS (SELECT 1 FROM mesh.messages g"
                 + " WHERE g.id = m.id) THEN gen_random_uuid() ELSE m.id END AS new FROM " + s + ".messages m");
         exec("CREATE TABLE " + s + ".media_map AS SELECT m.id AS old, CASE WHEN EXISTS (SELECT 1 FROM mesh.media g"

@@ -197,6 +197,13 @@ public final class RoomImporter {
         @Override
         public void metadata(BundleMetadata metadata) {
             Migrations.migrateRoomSchema(global, staging, Integer.toString(metadata.schemaVersion()));
+            // pg_dump writes media before messages and adds foreign keys after the data; ImportTranslation checks them
+            Transactions.inTransaction(global, c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER TABLE " + Identifiers.quote(staging) + ".media DROP CONSTRAINT IF EXISTS media_message_id_fkey");
+                }
+                return null;
+            });
             store.ensureBucket(bucket);
         }
 

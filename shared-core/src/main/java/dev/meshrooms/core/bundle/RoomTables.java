@@ -11,8 +11,9 @@ final class RoomTables {
             "reply_to", "signature", "original_id", "original_room_id");
     private static final Set<String> MESSAGES_REQUIRED = Set.of("id", "room_id", "author_id", "body", "created_at",
             "signature", "original_id", "original_room_id");
+    /** Our exporter leaves out {@code created_at} (it defaults to the import time); pg_dump of a room schema has it. */
     private static final List<String> MEDIA_ALL = List.of("id", "room_id", "message_id", "object_key", "url", "content_type",
-            "size", "sha256");
+            "size", "sha256", "created_at");
     private static final Set<String> MEDIA_REQUIRED = Set.of("id", "room_id", "object_key", "url", "content_type", "size", "sha256");
 
     private RoomTables() {

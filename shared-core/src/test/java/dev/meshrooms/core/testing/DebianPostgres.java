@@ -69,6 +69,18 @@ public final class DebianPostgres implements AutoCloseable {
                 "-p", String.valueOf(port), "-U", "postgres", "-d", database, "-Atc", sql), false);
     }
 
+    /** Runs a SQL file as the superuser with Debian's psql ({@code psql -v ON_ERROR_STOP=1 -f file}), in database {@code mesh}. */
+    public String psqlFile(Path file) throws IOException, InterruptedException {
+        return run(List.of("env", "PGPASSWORD=superpass", "/usr/bin/psql", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                "-p", String.valueOf(port), "-U", "postgres", "-d", "mesh", "-f", file.toString()), false);
+    }
+
+    /** Dumps one schema of database {@code mesh} as the superuser with Debian's pg_dump, in plain form, to a file. */
+    public void pgDump(String schema, Path file) throws IOException, InterruptedException {
+        run(List.of("env", "PGPASSWORD=superpass", BIN.resolve("pg_dump").toString(), "-h", "127.0.0.1",
+                "-p", String.valueOf(port), "-U", "postgres", "-d", "mesh", "--schema=" + schema, "-f", file.toString()), false);
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         run(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop");
