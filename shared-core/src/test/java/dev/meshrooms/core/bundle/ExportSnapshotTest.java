@@ -1,0 +1,101 @@
+package dev.meshrooms.core.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.luben.zstd.ZstdInputStream;
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.room.NewRoom;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.testing.TestMesh;
+import dev.meshrooms.core.user.User;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Export while the room is written to")
+class ExportSnapshotTest {
+
+    @Test
+    @DisplayName("holds exactly the messages committed before its snapshot: no gaps, no halves, counts match")
+    void consistentSnapshot() throws Exception {
+        try (MeshCore mesh = TestMesh.start()) {
+            User writer = mesh.users().create("writer", "Writer");
+            Room room = mesh.roomService().create(new NewRoom("busy", "Busy room", Visibility.PUBLIC), writer.id());
+            List<UUID> committed = Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < 50; i++) {
+                committed.add(mesh.messages().send(room.id(), writer.id(), "before " + i, null).id());
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread sender = new Thread(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    committed.add(mesh.messages().send(room.id(), writer.id(), "during " + i, null).id());
+                }
+            });
+            sender.start();
+            List<byte[]> bundles = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    mesh.exporter("http://localhost").export(room.id(), out, ProgressListener.NONE);
+                    bundles.add(out.toByteArray());
+                }
+            } finally {
+                stop.set(true);
+                sender.join();
+            }
+            List<UUID> all = new ArrayList<>(committed);
+            int previous = 0;
+            for (byte[] bundle : bundles) {
+                BundleMetadata metadata = null;
+                Set<UUID> ids = new HashSet<>();
+                try (TarArchiveInputStream tar = new TarArchiveInputStream(new ZstdInputStream(new ByteArrayInputStream(bundle)))) {
+                    for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                        if (entry.getName().equals(BundleNames.METADATA)) {
+                            metadata = MeshCore.json().readValue(tar.readNBytes((int) entry.getSize()), BundleMetadata.class);
+                        } else if (entry.getName().equals(BundleNames.DB_SQL)) {
+                            ids.addAll(messageIds(new String(tar.readAllBytes(), StandardCharsets.UTF_8)));
+                        }
+                    }
+                }
+                assertThat(metadata).isNotNull();
+                assertThat(metadata.counts().messages()).isEqualTo(ids.size());
+                assertThat(ids).as("a prefix of the commit order").containsExactlyInAnyOrderElementsOf(all.subList(0, ids.size()));
+                assertThat(ids.size()).isGreaterThanOrEqualTo(previous);
+                previous = ids.size();
+            }
+            assertThat(previous).as("messages arrived during the exports").isGreaterThan(50);
+        }
+    }
+
+    private static List<UUID> messageIds(String dbSql) throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        boolean inMessages = false;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(dbSql.getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("COPY ") && line.contains(".messages ")) {
+                    inMessages = true;
+                } else if (line.equals("\\.")) {
+                    inMessages = false;
+                } else if (inMessages) {
+                    ids.add(UUID.fromString(line.substring(0, line.indexOf('\t'))));
+                }
+            }
+        }
+        return ids;
+    }
+}
