@@ -50,9 +50,15 @@ public final class MessageService {
     /** Stores a message at a given time (demo data, imports of old conversations). */
     public Message sendAt(UUID roomId, UUID authorId, String body, UUID replyTo, Instant createdAt) {
         MessageBody.validate(body);
-        User author = users.findById(authorId).orElseThrow();
-        PrivateKey key = users.signingKey(authorId).orElseThrow();
-        return store(stores.forRoom(roomId), roomId, author, key, body, replyTo, createdAt.truncatedTo(ChronoUnit.MICROS));
+        RoomStore store = stores.forRoom(roomId);
+        if (replyTo != null && store.findMessage(replyTo).isEmpty()) {
+            throw MeshException.invalid("replyTo", "message " + replyTo + " is not in this room");
+        }
+        User author = users.findById(authorId)
+                .orElseThrow(() -> new MeshException(ErrorCode.USER_NOT_FOUND, "author " + authorId + " does not exist"));
+        PrivateKey key = users.signingKey(authorId).orElseThrow(() -> new MeshException(ErrorCode.FORBIDDEN,
+                "user " + author.handle() + " has no signing key here (an imported profile cannot post)"));
+        return store(store, roomId, author, key, body, replyTo, createdAt.truncatedTo(ChronoUnit.MICROS));
     }
 
     private static Message store(RoomStore store, UUID roomId, User author, PrivateKey key, String body, UUID replyTo,
@@ -90,12 +96,11 @@ public final class MessageService {
         if (limit < 1 || limit > MAX_PAGE) {
             throw MeshException.invalid("limit", "must be between 1 and " + MAX_PAGE + ", got " + limit);
         }
-        RoomStore store = stores.forRoom(roomId);
-        List<Message> messages = store.fetchMessages(cursor == null || cursor.isBlank() ? null : MessageCursor.decode(cursor), limit);
+        RoomStore.Page fetched = stores.forRoom(roomId).fetchPage(cursor == null || cursor.isBlank() ? null : MessageCursor.decode(cursor), limit);
+        List<Message> messages = fetched.messages();
         Set<UUID> authorIds = messages.stream().map(Message::authorId).collect(Collectors.toSet());
         Map<UUID, User> authors = users.findByIds(authorIds);
-        Map<UUID, List<MediaItem>> media = store.mediaForMessages(messages.stream().map(Message::id).toList()).stream()
-                .collect(Collectors.groupingBy(MediaItem::messageId));
+        Map<UUID, List<MediaItem>> media = fetched.media().stream().collect(Collectors.groupingBy(MediaItem::messageId));
         List<MessageView> views = new ArrayList<>(messages.size());
         for (Message m : messages) {
             views.add(new MessageView(m, authors.get(m.authorId()), media.getOrDefault(m.id(), List.of())));

@@ -75,6 +75,17 @@ public final class PostgresRoomDirectory implements RoomDirectory {
     }
 
     @Override
+    public void delete(UUID id) {
+        Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("DELETE FROM mesh.rooms WHERE id = ?")) {
+                st.setObject(1, id);
+                st.executeUpdate();
+                return null;
+            }
+        });
+    }
+
+    @Override
     public void markSharded(UUID id, String shardUrl, String shardSchema, String mediaBucket, String kmsKeyArn) {
         Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("UPDATE mesh.rooms SET is_sharded = true, shard_url = ?,"

@@ -17,6 +17,9 @@ public interface RoomDirectory {
 
     List<Room> list();
 
+    /** Removes a room from the directory (its members go with it). */
+    void delete(UUID id);
+
     /** Records that a room now lives in a shard (schema, server, bucket, key). */
     void markSharded(UUID id, String shardUrl, String shardSchema, String mediaBucket, String kmsKeyArn);
 

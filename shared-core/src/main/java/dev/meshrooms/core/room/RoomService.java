@@ -33,8 +33,15 @@ public final class RoomService {
      */
     public Room createSharded(NewRoom room, UUID owner, String serverUrl) {
         Room created = create(room, owner);
-        String schema = shards.create(created.id(), serverUrl);
-        rooms.markSharded(created.id(), serverUrl, schema, null, null);
+        String schema;
+        try {
+            schema = shards.create(created.id(), serverUrl);
+            rooms.markSharded(created.id(), serverUrl, schema, null, null);
+        } catch (RuntimeException e) {
+            shards.drop(created.id(), serverUrl);
+            rooms.delete(created.id());
+            throw e;
+        }
         stores.invalidate(created.id());
         return rooms.findById(created.id()).orElseThrow();
     }

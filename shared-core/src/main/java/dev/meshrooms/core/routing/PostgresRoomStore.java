@@ -75,21 +75,60 @@ public final class PostgresRoomStore implements RoomStore {
 
     @Override
     public List<Message> fetchMessages(MessageCursor before, int limit) {
-        return inRoomTransaction(c -> {
-            String sql = "SELECT " + MESSAGE_COLUMNS + " FROM " + messages + " WHERE room_id = ?"
-                    + (before == null ? "" : " AND (created_at, id) < (?, ?)")
-                    + " ORDER BY created_at DESC, id DESC LIMIT ?";
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                int i = 1;
-                st.setObject(i++, route.roomId());
-                if (before != null) {
-                    st.setTimestamp(i++, Timestamp.from(before.createdAt()));
-                    st.setObject(i++, before.id());
+        return inRoomTransaction(c -> selectMessages(c, before, limit));
+    }
+
+    /**
+     * The hot read path. For a shard, the role switch travels in the same round trip as the first query
+     * ({@code SET LOCAL ROLE ...; SELECT ...} as one pipelined statement), so a shard costs no extra trip.
+     */
+    @Override
+    public Page fetchPage(MessageCursor before, int limit) {
+        return Transactions.inTransaction(dataSource, null, c -> {
+            List<Message> page;
+            String sql = messagesSql(before);
+            boolean switchRole = route.role() != null;
+            try (PreparedStatement st = c.prepareStatement(switchRole
+                    ? "SET LOCAL ROLE " + Identifiers.quote(route.role()) + "; " + sql : sql)) {
+                bindMessages(st, before, limit);
+                if (switchRole) {
+                    st.execute();
+                    if (!st.getMoreResults()) {
+                        throw new SQLException("the page query returned no rows after the role switch");
+                    }
                 }
-                st.setInt(i, limit);
-                return readMessages(st);
+                page = new ArrayList<>();
+                try (ResultSet rs = switchRole ? st.getResultSet() : st.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(readMessage(rs));
+                    }
+                }
             }
+            return new Page(page, page.isEmpty() ? List.of() : selectMedia(c, page.stream().map(Message::id).toList()));
         });
+    }
+
+    private List<Message> selectMessages(Connection c, MessageCursor before, int limit) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(messagesSql(before))) {
+            bindMessages(st, before, limit);
+            return readMessages(st);
+        }
+    }
+
+    private String messagesSql(MessageCursor before) {
+        return "SELECT " + MESSAGE_COLUMNS + " FROM " + messages + " WHERE room_id = ?"
+                + (before == null ? "" : " AND (created_at, id) < (?, ?)")
+                + " ORDER BY created_at DESC, id DESC LIMIT ?";
+    }
+
+    private void bindMessages(PreparedStatement st, MessageCursor before, int limit) throws SQLException {
+        int i = 1;
+        st.setObject(i++, route.roomId());
+        if (before != null) {
+            st.setTimestamp(i++, Timestamp.from(before.createdAt()));
+            st.setObject(i++, before.id());
+        }
+        st.setInt(i, limit);
     }
 
     @Override
@@ -177,14 +216,16 @@ public final class PostgresRoomStore implements RoomStore {
         if (messageIds.isEmpty()) {
             return List.of();
         }
-        return inRoomTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT " + MEDIA_COLUMNS + " FROM " + media
-                    + " WHERE room_id = ? AND message_id = ANY (?) ORDER BY created_at, object_key")) {
-                st.setObject(1, route.roomId());
-                st.setArray(2, c.createArrayOf("uuid", messageIds.toArray()));
-                return readMedia(st);
-            }
-        });
+        return inRoomTransaction(c -> selectMedia(c, messageIds));
+    }
+
+    private List<MediaItem> selectMedia(Connection c, Collection<UUID> messageIds) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT " + MEDIA_COLUMNS + " FROM " + media
+                + " WHERE room_id = ? AND message_id = ANY (?) ORDER BY created_at, object_key")) {
+            st.setObject(1, route.roomId());
+            st.setArray(2, c.createArrayOf("uuid", messageIds.toArray()));
+            return readMedia(st);
+        }
     }
 
     @Override

@@ -21,6 +21,13 @@ public interface RoomStore {
     /** Newest first; {@code before} null for the first page. */
     List<Message> fetchMessages(MessageCursor before, int limit);
 
+    /** A page of messages with their media, in one transaction (one role switch for a shard). */
+    Page fetchPage(MessageCursor before, int limit);
+
+    /** Messages newest first and the media attached to them. */
+    record Page(List<Message> messages, List<MediaItem> media) {
+    }
+
     Optional<Message> findMessage(UUID id);
 
     /** Replaces a message's body with an edit (new signature, edit time); false when the message is not in the room. */

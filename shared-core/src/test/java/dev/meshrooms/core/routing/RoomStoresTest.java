@@ -105,6 +105,9 @@ class RoomStoresTest {
             RoomRoute forged = new RoomRoute(victim.id(), null, RoomIds.shardSchema(victim.id()), RoomIds.shardRole(sharded.id()));
             assertThatThrownBy(() -> new PostgresRoomStore(ds, forged).fetchMessages(null, 10))
                     .isInstanceOf(MeshException.class).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> new PostgresRoomStore(ds, forged).fetchPage(null, 10))
+                    .as("the pipelined role switch of the page query").isInstanceOf(MeshException.class)
+                    .hasMessageContaining("permission denied");
         }
 
         @Test
