@@ -65,7 +65,7 @@ final class MetadataCheck {
                 throw field("authors[" + author.handle() + "].publicKey", "must be a base64 Ed25519 key of 32 bytes");
             }
         }
-        if (m.members() != null && m.members().contains(null)) {
+        if (m.members() != null && m.members().stream().anyMatch(java.util.Objects::isNull)) {
             throw field("members", "holds a null entry");
         }
         if (m.media() == null) {
