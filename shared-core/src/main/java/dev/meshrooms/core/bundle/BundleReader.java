@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Reads an untrusted bundle entry by entry, streaming. Refuses anything but regular files named
@@ -75,7 +76,7 @@ final class BundleReader implements AutoCloseable {
             if (entry.isSymbolicLink() || entry.isLink()) {
                 throw BundleException.invalid(bundleName, "entry " + quote(name) + " is a link; bundles hold regular files only");
             }
-            if (!entry.isFile()) {
+            if (!isRegularFile(entry)) {
                 throw BundleException.invalid(bundleName, "entry " + quote(name) + " is a device, FIFO or other special file;"
                         + " bundles hold regular files only");
             }
@@ -93,6 +94,11 @@ final class BundleReader implements AutoCloseable {
             }
             return new Entry(name, entry.getSize(), new EntryStream(tar, name));
         }
+    }
+
+    /** By type flag: {@link TarArchiveEntry#isFile()} is true for character and block devices and FIFOs too. */
+    private static boolean isRegularFile(TarArchiveEntry entry) {
+        return entry.getLinkFlag() == TarConstants.LF_NORMAL || entry.getLinkFlag() == TarConstants.LF_OLDNORM;
     }
 
     private void checkName(String name) {

@@ -129,10 +129,11 @@ final class BundleScan {
         try {
             sink.media(file, in);
             in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (MeshException e) {
-            throw e;
         } catch (IOException | RuntimeException e) {
-            throw reader.corrupt(e);
+            // a store reading the entry reports a truncated or bombed bundle as its own failure ("try again"): the
+            // bundle's failure is the reason
+            Exception cause = in.failure != null ? in.failure : e;
+            throw cause instanceof MeshException mesh ? mesh : reader.corrupt(cause);
         }
         checkFile(entry.name(), in.count, sha, file.size(), file.sha256());
     }
@@ -149,9 +150,10 @@ final class BundleScan {
         }
     }
 
-    /** Counts the bytes read through it. */
+    /** Counts the bytes read through it and keeps the first failure of a read. */
     private static final class Sized extends java.io.FilterInputStream {
         long count;
+        Exception failure;
 
         Sized(InputStream in) {
             super(in);
@@ -159,7 +161,14 @@ final class BundleScan {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
+            int b;
+            try {
+                b = super.read();
+            } catch (IOException e) {
+                throw remember(e);
+            } catch (RuntimeException e) {
+                throw remember(e);
+            }
             if (b >= 0) {
                 count++;
             }
@@ -168,11 +177,25 @@ final class BundleScan {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (IOException e) {
+                throw remember(e);
+            } catch (RuntimeException e) {
+                throw remember(e);
+            }
             if (n > 0) {
                 count += n;
             }
             return n;
+        }
+
+        private <E extends Exception> E remember(E e) {
+            if (failure == null) {
+                failure = e;
+            }
+            return e;
         }
 
         @Override

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * columns>) FROM stdin;} blocks is taken, row by row, each checked for its field count and UTF-8. Other COPY blocks
  * (e.g. Flyway's history) are skipped. Statements pg_dump writes for a schema (SET, CREATE TABLE, ALTER TABLE, GRANT,
  * ...) are recognised and ignored; anything else — DROP, ALTER ROLE, COPY ... FROM PROGRAM, functions, psql shell
- * commands — refuses the bundle.
+ * commands, a second statement behind an allowed one — refuses the bundle.
  */
 final class DbSqlReader {
     private static final Pattern COPY = Pattern.compile(
@@ -113,7 +113,8 @@ final class DbSqlReader {
                 } else {
                     media = rows;
                 }
-            } else if (ALLOWED.matcher(trimmed).matches() && !trimmed.toUpperCase(Locale.ROOT).contains(" PROGRAM ")) {
+            } else if (ALLOWED.matcher(trimmed).matches() && !trimmed.toUpperCase(Locale.ROOT).contains(" PROGRAM ")
+                    && isSingleStatement(trimmed)) {
                 ignored++;
             } else {
                 String first = trimmed.length() > 60 ? trimmed.substring(0, 60) + "…" : trimmed;
@@ -128,6 +129,27 @@ final class DbSqlReader {
             throw refuse("has no COPY block for table messages");
         }
         return new Stats(messages, media, skipped, ignored);
+    }
+
+    /**
+     * True when nothing hides behind an allowed statement: outside quotes, no {@code ;} before the final one (a second
+     * statement) and no backslash (a psql command such as {@code \!}, which psql runs anywhere in a line).
+     */
+    private static boolean isSingleStatement(String statement) {
+        char quote = 0;
+        for (int i = 0; i < statement.length() - 1; i++) {
+            char ch = statement.charAt(i);
+            if (quote != 0) {
+                if (ch == quote) {
+                    quote = 0;
+                }
+            } else if (ch == '\'' || ch == '"') {
+                quote = ch;
+            } else if (ch == ';' || ch == '\\') {
+                return false;
+            }
+        }
+        return quote == 0;
     }
 
     private List<String> columns(String table, String list, long line) {

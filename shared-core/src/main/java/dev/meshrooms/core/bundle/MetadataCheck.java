@@ -49,6 +49,9 @@ final class MetadataCheck {
             throw field("authors", "is missing");
         }
         for (var author : m.authors()) {
+            if (author == null) {
+                throw field("authors", "holds a null entry");
+            }
             if (author.id() == null || author.handle() == null || author.handle().isBlank() || author.handle().length() > 64) {
                 throw field("authors", "every author needs an id and a handle of 1 to 64 characters");
             }
@@ -62,8 +65,17 @@ final class MetadataCheck {
                 throw field("authors[" + author.handle() + "].publicKey", "must be a base64 Ed25519 key of 32 bytes");
             }
         }
+        if (m.members() != null && m.members().stream().anyMatch(java.util.Objects::isNull)) {
+            throw field("members", "holds a null entry");
+        }
+        if (m.media() == null) {
+            throw field("media", "is missing (a room without media has an empty list)");
+        }
         Set<String> keys = new HashSet<>();
-        for (var file : m.media() == null ? java.util.List.<BundleMetadata.MediaFile>of() : m.media()) {
+        for (var file : m.media()) {
+            if (file == null) {
+                throw field("media", "holds a null entry");
+            }
             if (!BundleNames.isSafeMediaKey(file.key())) {
                 throw field("media", "key " + BundleReader.quote(String.valueOf(file.key())) + " is not a plain relative path");
             }

@@ -78,17 +78,21 @@ public final class RoomImporter {
         String prefix = media.storageKey(target, "");
         UUID job = UUID.randomUUID();
         recordJob(job, roomId, staging, bucket, prefix);
+        BundleScan.Result scan;
+        BundleMetadata metadata;
+        String sha;
+        LinkRewriter links;
+        IdMapping mapping;
         try {
             StagingSink sink = new StagingSink(staging, target, bucket);
-            BundleScan.Result scan;
             try {
                 scan = BundleScan.scan(bundle, bundleName, limits, json, sink, progress);
                 sink.uploads.await();
             } finally {
                 sink.close();
             }
-            BundleMetadata metadata = scan.metadata();
-            String sha = Hashing.hex(scan.bundleSha256());
+            metadata = scan.metadata();
+            sha = Hashing.hex(scan.bundleSha256());
             if (!options.asNew()) {
                 ImportPreview.alreadyImported(global, scan.bundleSha256()).ifPresent(existing -> {
                     throw new MeshException(ErrorCode.ALREADY_IMPORTED, bundleName + " was imported already, as room "
@@ -97,19 +101,23 @@ public final class RoomImporter {
             }
             progress.onProgress(new Progress("links", 0, 1, 0, -1));
             Migrations.migrateRoomSchema(global, staging);
-            LinkRewriter links = new LinkRewriter(LinkRewriter.hostsOf(metadata, extraSourceHosts),
+            links = new LinkRewriter(LinkRewriter.hostsOf(metadata, extraSourceHosts),
                     metadata.media().stream().map(BundleMetadata.MediaFile::key).collect(java.util.stream.Collectors.toSet()), roomId);
-            IdMapping mapping = Transactions.inTransaction(global, c ->
-                    new ImportTranslation(c, staging, metadata, roomId, links, json).apply(options, scan.bundleSha256(), job));
-            SignatureReport signatures = messages.verify(roomId);
-            List<String> remaining = ImportPreview.remainingLinks(global, roomId, links);
-            progress.onProgress(new Progress("done", 1, 1, -1, -1));
-            return new ImportResult(roomId, mapping.slug().to(), metadata.room().name(), scan.db().messageRows(),
-                    metadata.media().size(), scan.mediaBytes(), signatures.checked(), signatures.valid(), mapping, remaining, sha);
+            BundleMetadata m = metadata;
+            LinkRewriter l = links;
+            byte[] digest = scan.bundleSha256();
+            mapping = Transactions.inTransaction(global, c ->
+                    new ImportTranslation(c, staging, m, roomId, l, json).apply(options, digest, job));
         } catch (RuntimeException e) {
             cleanUp(job, staging, bucket, prefix);
             throw e;
         }
+        // committed: the room is visible and owns its media; nothing after this point may clean up
+        SignatureReport signatures = messages.verify(roomId);
+        List<String> remaining = ImportPreview.remainingLinks(global, roomId, links);
+        progress.onProgress(new Progress("done", 1, 1, -1, -1));
+        return new ImportResult(roomId, mapping.slug().to(), metadata.room().name(), scan.db().messageRows(),
+                metadata.media().size(), scan.mediaBytes(), signatures.checked(), signatures.valid(), mapping, remaining, sha);
     }
 
     /** Finishes the clean-up of imports whose process died (kill -9, power loss): staging schema, objects, job row. */
