@@ -16,9 +16,11 @@ import java.util.List;
  * @param masterKey     32 bytes sealing authors' private keys (MESH_MASTER_KEY)
  * @param mediaBucket   bucket of unsharded rooms' media (MESH_MEDIA_BUCKET)
  * @param presignTtl    how long a presigned media URL stays valid
+ * @param importSourceHosts further hosts whose media links an import rewrites, beside those a bundle names
+ *                      (MESH_IMPORT_SOURCE_HOSTS)
  */
 public record CoreSettings(DatabaseServer global, List<DatabaseServer> shardServers, int poolSize, int maxShardPools,
-                           byte[] masterKey, String mediaBucket, Duration presignTtl) {
+                           byte[] masterKey, String mediaBucket, Duration presignTtl, List<String> importSourceHosts) {
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final int DEFAULT_MAX_SHARD_POOLS = 8;
     public static final String DEFAULT_MEDIA_BUCKET = "mesh-media";

@@ -46,6 +46,7 @@ public final class MeshCore implements AutoCloseable {
     private final RoomMedia media;
     private final RoomAccess access;
     private final ObjectMapper json = json();
+    private final List<String> importSourceHosts;
 
     private MeshCore(CoreSettings settings, MediaStore mediaStore, Clock clock) {
         this.pools = new ConnectionPools(settings.global(), settings.shardServers(), settings.poolSize(), settings.maxShardPools());
@@ -61,6 +62,7 @@ public final class MeshCore implements AutoCloseable {
         this.messages = new MessageService(stores, users, clock);
         this.media = new RoomMedia(mediaStore, stores, settings.mediaBucket(), settings.presignTtl());
         this.access = new RoomAccess(rooms);
+        this.importSourceHosts = List.copyOf(settings.importSourceHosts());
     }
 
     /** Migrates the global schema and builds the services. */
@@ -123,7 +125,7 @@ public final class MeshCore implements AutoCloseable {
     }
 
     public RoomImporter importer() {
-        return new RoomImporter(pools.global(), mediaStore, media, users, messages, json, BundleLimits.defaults(), List.of());
+        return new RoomImporter(pools.global(), mediaStore, media, users, messages, json, BundleLimits.defaults(), importSourceHosts);
     }
 
     public BundleVerifier verifier() {

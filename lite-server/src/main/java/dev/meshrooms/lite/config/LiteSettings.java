@@ -30,7 +30,8 @@ public record LiteSettings(
         int poolSize,
         int maxShardPools,
         S3Settings externalStore,
-        String mediaBucket) {
+        String mediaBucket,
+        List<String> importSourceHosts) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -71,7 +72,8 @@ public record LiteSettings(
                 env.get(Environment.ADMIN_TOKEN), env.get(Environment.MASTER_KEY), database, List.copyOf(shards),
                 intValue(env, Environment.DB_POOL_SIZE, CoreSettings.DEFAULT_POOL_SIZE),
                 intValue(env, Environment.DB_MAX_POOLS, CoreSettings.DEFAULT_MAX_SHARD_POOLS),
-                store, env.getOrDefault(Environment.MEDIA_BUCKET, CoreSettings.DEFAULT_MEDIA_BUCKET)).validate();
+                store, env.getOrDefault(Environment.MEDIA_BUCKET, CoreSettings.DEFAULT_MEDIA_BUCKET),
+                list(env.get(Environment.IMPORT_SOURCE_HOSTS))).validate();
     }
 
     public LiteSettings validate() {
@@ -105,6 +107,13 @@ public record LiteSettings(
         }
         String shownHost = "127.0.0.1".equals(host) || "0.0.0.0".equals(host) ? "localhost" : host;
         return "http://" + shownHost + ":" + actualPort;
+    }
+
+    private static List<String> list(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {

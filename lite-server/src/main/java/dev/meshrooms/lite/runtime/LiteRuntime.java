@@ -75,7 +75,8 @@ public final class LiteRuntime implements AutoCloseable {
             S3MediaStore mediaStore = new S3MediaStore(store);
             resources.add(0, mediaStore);
             CoreSettings core = new CoreSettings(global, settings.shardServers(), settings.poolSize(), settings.maxShardPools(),
-                    dir.masterKey(settings.masterKeyBase64()), settings.mediaBucket(), CoreSettings.DEFAULT_PRESIGN_TTL);
+                    dir.masterKey(settings.masterKeyBase64()), settings.mediaBucket(), CoreSettings.DEFAULT_PRESIGN_TTL,
+                    settings.importSourceHosts());
             MeshCore mesh = MeshCore.start(core, mediaStore);
             resources.add(0, mesh);
             mesh.mediaStore().ensureBucket(settings.mediaBucket());

@@ -28,7 +28,9 @@ class LiteSettingsTest {
         LiteSettings s = LiteSettings.from(Map.of(
                 "DATABASE_URL", "postgresql://mesh:s3cret@db.internal:6432/mesh?sslmode=require",
                 "SHARD_PG_URL_BASE", "postgresql://mesh:pw1@shard-a:5432/rooms, postgres://mesh:pw2@shard-b/rooms",
-                "S3_ENDPOINT", "http://minio:9000", "AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s"), Path.of("/tmp/x"), 8080);
+                "S3_ENDPOINT", "http://minio:9000", "AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s",
+                "MESH_IMPORT_SOURCE_HOSTS", " cdn.old.example , old-media.s3.amazonaws.com,"), Path.of("/tmp/x"), 8080);
+        assertThat(s.importSourceHosts()).containsExactly("cdn.old.example", "old-media.s3.amazonaws.com");
         assertThat(s.externalDatabase().url()).isEqualTo("jdbc:postgresql://db.internal:6432/mesh?sslmode=require");
         assertThat(s.externalDatabase().user()).isEqualTo("mesh");
         assertThat(s.externalDatabase().password()).isEqualTo("s3cret");

@@ -18,7 +18,8 @@ public final class TestMesh {
 
     public static MeshCore start(DatabaseServer global, List<DatabaseServer> shards, int poolSize) {
         CoreSettings settings = new CoreSettings(global, shards, poolSize, CoreSettings.DEFAULT_MAX_SHARD_POOLS,
-                KeyVault.newMasterKey(), "mesh-test-" + Long.toHexString(System.nanoTime()), CoreSettings.DEFAULT_PRESIGN_TTL);
+                KeyVault.newMasterKey(), "mesh-test-" + Long.toHexString(System.nanoTime()), CoreSettings.DEFAULT_PRESIGN_TTL,
+                List.of());
         return MeshCore.start(settings, new S3MediaStore(TestS3.settings()));
     }
 }
