@@ -22,9 +22,9 @@ kill "$server"; wait "$server" || true; server=0
 java -jar "$jar" rooms --data-dir "$work/b" --json 2>/dev/null > "$work/rooms.json"
 if grep -q '"slug" : "demo"' "$work/rooms.json" && grep -q '"messageCount" : 24' "$work/rooms.json" \
    && grep -q "signatures: 24 of 24 verify" "$work/import.out" && [ -s "$work/mapping.json" ]; then
-  echo "import.sh smoke: 1 passed, 0 failed"
+  echo "import.sh smoke test: OK (serve --demo, export, import.sh, rooms)"
 else
   cat "$work/import.out" "$work/rooms.json" >&2
-  echo "import.sh smoke: 0 passed, 1 failed"
+  echo "import.sh smoke test: FAILED"
   exit 1
 fi
