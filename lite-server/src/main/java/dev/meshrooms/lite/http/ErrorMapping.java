@@ -46,6 +46,10 @@ final class ErrorMapping {
     }
 
     private static void write(Context ctx, int status, String title, String details, String type) {
+        if (ctx.path().startsWith("/room/") || ctx.path().equals("/rooms")) {
+            ctx.status(status).html(ErrorPage.render(status, title, details));
+            return;
+        }
         ctx.status(status).json(new ErrorResponse(title, status, type, details));
     }
 

@@ -203,7 +203,9 @@ class MeshLiteApiTest {
             assertThat(demo.body()).contains("Riverside Makers").contains("data-testid=\"message\"");
 
             createRoom("secret-club", "private", false);
-            assertThat(http.get("/room/secret-club", null).status()).isEqualTo(401);
+            var locked = http.get("/room/secret-club", null);
+            assertThat(locked.status()).isEqualTo(401);
+            assertThat(locked.body()).startsWith("<!DOCTYPE html>").contains("room secret-club is private").contains("?token=");
             var login = http.get("/room/secret-club?token=" + ADMIN, null);
             assertThat(login.status()).isEqualTo(303);
             String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();

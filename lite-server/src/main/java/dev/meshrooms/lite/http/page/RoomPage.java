@@ -1,5 +1,7 @@
 package dev.meshrooms.lite.http.page;
 
+import dev.meshrooms.lite.http.Html;
+
 import dev.meshrooms.core.media.MediaItem;
 import dev.meshrooms.core.message.Message;
 import dev.meshrooms.core.message.MessageView;

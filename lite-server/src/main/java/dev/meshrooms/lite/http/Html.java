@@ -1,11 +1,11 @@
-package dev.meshrooms.lite.http.page;
+package dev.meshrooms.lite.http;
 
 /** HTML escaping for text and attribute values. */
-final class Html {
+public final class Html {
     private Html() {
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         if (text == null) {
             return "";
         }
