@@ -1,12 +1,11 @@
 package dev.meshrooms.lite.http.page;
 
-import dev.meshrooms.lite.http.Html;
-
 import dev.meshrooms.core.media.MediaItem;
 import dev.meshrooms.core.message.Message;
 import dev.meshrooms.core.message.MessageView;
 import dev.meshrooms.core.room.RoomSummary;
 import dev.meshrooms.core.signature.MessageSignatures;
+import dev.meshrooms.lite.http.Html;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
