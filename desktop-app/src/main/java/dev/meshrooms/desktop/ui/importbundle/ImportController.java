@@ -67,9 +67,9 @@ public final class ImportController {
     }
 
     private void build() {
-        view.getStyleClass().add("import-panel");
         title.getStyleClass().add("import-title");
         bar.setMaxWidth(Double.MAX_VALUE);
+        bar.setMinHeight(Region.USE_PREF_SIZE);
         bar.getStyleClass().add("import-bar");
         bytes.getStyleClass().add("muted");
         cancel.setOnAction(e -> cancel());
@@ -79,6 +79,7 @@ public final class ImportController {
         HBox bottom = new HBox(10, bytes, spacer, cancel);
         bottom.setAlignment(Pos.CENTER_LEFT);
         VBox running = new VBox(10, title, steps, bar, bottom);
+        running.getStyleClass().add("import-panel");
         running.visibleProperty().bind(busy);
         running.managedProperty().bind(busy);
 
@@ -99,6 +100,7 @@ public final class ImportController {
         });
 
         view.getChildren().addAll(running, errorBox);
+        view.setMinHeight(Region.USE_PREF_SIZE);
         view.visibleProperty().bind(busy.or(failure.isNotNull()));
         view.managedProperty().bind(view.visibleProperty());
     }

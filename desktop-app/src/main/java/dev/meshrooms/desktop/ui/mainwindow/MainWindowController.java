@@ -65,7 +65,11 @@ public final class MainWindowController {
         subtitle.getStyleClass().add("muted");
         VBox header = new VBox(2, title, subtitle);
 
-        root.getChildren().addAll(header, serverCard(), dropZone(), imports.view(), roomsSection(), footer());
+        VBox roomsSection = roomsSection();
+        root.getChildren().addAll(header, serverCard(), dropZone(), imports.view(), roomsSection, footer());
+        // when the window is short, the rooms list gives up its height, never the parts above it
+        root.getChildren().stream().filter(child -> child != roomsSection && child instanceof Region)
+                .forEach(child -> ((Region) child).setMinHeight(Region.USE_PREF_SIZE));
         root.setOnDragOver(this::onDragOver);
         root.setOnDragDropped(this::onDragDropped);
         root.setOnDragExited(e -> dropZone.getStyleClass().remove("drop-zone-active"));

@@ -135,6 +135,8 @@ class MainWindowControllerTest {
         assertThat(robot.lookup(".step-current").queryAs(Label.class).getText()).isEqualTo("Media");
         assertThat(robot.lookup(".step-done").queryAllAs(Label.class)).extracting(Label::getText)
                 .containsExactly("Verify", "Database");
+        assertThat(robot.lookup(".import-bar").queryAs(javafx.scene.control.ProgressBar.class).getHeight())
+                .as("the progress bar is drawn").isGreaterThan(8);
         onFx(() -> Screenshots.save(fx.desktop.scene(), "importing"));
         onFx(() -> {
             importController().reset();
