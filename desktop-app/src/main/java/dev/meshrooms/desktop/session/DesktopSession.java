@@ -100,7 +100,10 @@ public final class DesktopSession implements AutoCloseable {
         MeshCore core = core();
         try (InputStream in = new TicketInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), ticket, name)) {
             ticket.fileSize(Files.size(file));
-            return core.importer().importBundle(in, name, new ImportOptions(false, core.admin().user().id()), progress);
+            ImportResult result = core.importer().importBundle(in, name, new ImportOptions(false, core.admin().user().id()), progress);
+            LOG.info("imported {} as room {} ({}): {} messages, {} media files", name, result.slug(), result.roomId(),
+                    result.messages(), result.mediaFiles());
+            return result;
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": could not be read (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
