@@ -37,6 +37,7 @@ public final class DesktopSession implements AutoCloseable {
     private LiteRuntime runtime;
     private LiteServer server;
     private volatile ServerState state = ServerState.STOPPED;
+    private volatile String newAdminToken;
     private boolean closed;
 
     public DesktopSession(LiteSettings settings) {
@@ -114,6 +115,14 @@ public final class DesktopSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The admin token generated when this data directory's server first started (none was configured), to be shown
+     * once: it is stored only as a hash. Null otherwise.
+     */
+    public String newAdminToken() {
+        return newAdminToken;
+    }
+
     public ServerState serverState() {
         return state;
     }
@@ -135,6 +144,7 @@ public final class DesktopSession implements AutoCloseable {
             synchronized (this) {
                 server = started;
             }
+            started.newAdminToken().ifPresent(token -> newAdminToken = token);
             publish(ServerState.running(started.baseUrl()));
         } catch (RuntimeException e) {
             LOG.error("the room server did not start", e);

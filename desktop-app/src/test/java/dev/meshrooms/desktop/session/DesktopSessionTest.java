@@ -43,4 +43,20 @@ class DesktopSessionTest {
         assertThat(ticket.bytesRead()).isEqualTo(Files.size(bundle)).isEqualTo(ticket.fileSize());
         assertThat(session.rooms()).extracting(LocalRoom::slug).containsExactly("demo");
     }
+
+    @Test
+    @DisplayName("on a data directory without an admin token, the first server start hands the generated token over once")
+    void generatedAdminToken() throws Exception {
+        session = new DesktopSession(LiteSettings.from(Map.of(), Files.createTempDirectory("mesh-desktop-token"), 0));
+        assertThat(session.newAdminToken()).isNull();
+
+        session.startServer();
+
+        assertThat(session.serverState().running()).isTrue();
+        assertThat(session.newAdminToken()).isNotBlank();
+        String token = session.newAdminToken();
+        session.stopServer();
+        session.startServer();
+        assertThat(session.newAdminToken()).as("kept for this session, not regenerated").isEqualTo(token);
+    }
 }

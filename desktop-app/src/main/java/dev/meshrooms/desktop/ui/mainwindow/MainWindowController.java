@@ -21,6 +21,7 @@ import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.Dragboard;
 import javafx.scene.input.TransferMode;
@@ -46,6 +47,7 @@ public final class MainWindowController {
     private final VBox root = new VBox(16);
     private final StackPane dropZone = new StackPane();
     private final Label dropText = new Label("Drop room bundles (.tar.zst) here");
+    private final TextField adminToken = new TextField();
 
     public MainWindowController(DesktopSession session, BackgroundExecutor executor, ImportController imports,
                                 AppActions actions) {
@@ -75,7 +77,20 @@ public final class MainWindowController {
         root.setOnDragExited(e -> dropZone.getStyleClass().remove("drop-zone-active"));
     }
 
-    private HBox serverCard() {
+    private HBox adminTokenRow() {
+        Label caption = new Label("Admin token (shown once, kept only as a hash — copy it somewhere safe):");
+        caption.getStyleClass().add("muted");
+        adminToken.setEditable(false);
+        adminToken.setId("admin-token");
+        HBox.setHgrow(adminToken, Priority.ALWAYS);
+        HBox row = new HBox(8, caption, adminToken);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.visibleProperty().bind(adminToken.textProperty().isNotEmpty());
+        row.managedProperty().bind(row.visibleProperty());
+        return row;
+    }
+
+    private VBox serverCard() {
         Circle dot = new Circle(6);
         dot.getStyleClass().add("status-dot");
         Label state = new Label();
@@ -91,15 +106,21 @@ public final class MainWindowController {
         Button open = new Button("Open in browser");
         open.setId("server-open");
         open.setOnAction(e -> actions.openInBrowser());
-        server.addListener((obs, old, s) -> render(s, dot, state, start, stop, open));
+        server.addListener((obs, old, s) -> {
+            render(s, dot, state, start, stop, open);
+            if (s.running() && session.newAdminToken() != null) {
+                adminToken.setText(session.newAdminToken());
+            }
+        });
         render(server.get(), dot, state, start, stop, open);
         Label caption = new Label("Room server");
         caption.getStyleClass().add("card-caption");
         VBox text = new VBox(2, caption, state);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox card = new HBox(12, dot, text, spacer, start, stop, open);
-        card.setAlignment(Pos.CENTER_LEFT);
+        HBox row = new HBox(12, dot, text, spacer, start, stop, open);
+        row.setAlignment(Pos.CENTER_LEFT);
+        VBox card = new VBox(10, row, adminTokenRow());
         card.getStyleClass().add("card");
         return card;
     }
