@@ -17,12 +17,15 @@ public final class LiteServer implements AutoCloseable {
     private final Javalin app;
     private final Optional<String> newAdminToken;
     private final Optional<Room> demo;
+    private final boolean ownsRuntime;
 
-    private LiteServer(LiteRuntime runtime, Javalin app, Optional<String> newAdminToken, Optional<Room> demo) {
+    private LiteServer(LiteRuntime runtime, Javalin app, Optional<String> newAdminToken, Optional<Room> demo,
+                       boolean ownsRuntime) {
         this.runtime = runtime;
         this.app = app;
         this.newAdminToken = newAdminToken;
         this.demo = demo;
+        this.ownsRuntime = ownsRuntime;
     }
 
     public static LiteServer start(LiteSettings settings, boolean withDemo) {
@@ -32,15 +35,29 @@ public final class LiteServer implements AutoCloseable {
             Optional<Room> demo = withDemo
                     ? Optional.of(DemoRoom.ensure(runtime.core(), runtime.core().admin().user().id()))
                     : Optional.empty();
-            Javalin app = MeshLiteApp.create(runtime.core(), ZoneId.systemDefault());
-            app.start(settings.host(), settings.port());
-            runtime.publishHttpPort(app.port());
-            LOG.info("Mesh-Lite listens on {}", settings.baseUrl(app.port()));
-            return new LiteServer(runtime, app, token, demo);
+            return new LiteServer(runtime, listen(runtime), token, demo, true);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
         }
+    }
+
+    /**
+     * Serves HTTP on a runtime someone else owns (the desktop app keeps its runtime for imports while the server
+     * starts and stops); {@link #close()} then stops only the HTTP server and leaves the runtime running.
+     */
+    public static LiteServer serve(LiteRuntime runtime) {
+        Optional<String> token = runtime.core().admin().ensureToken(runtime.settings().adminToken());
+        return new LiteServer(runtime, listen(runtime), token, Optional.empty(), false);
+    }
+
+    private static Javalin listen(LiteRuntime runtime) {
+        LiteSettings settings = runtime.settings();
+        Javalin app = MeshLiteApp.create(runtime.core(), ZoneId.systemDefault());
+        app.start(settings.host(), settings.port());
+        runtime.publishHttpPort(app.port());
+        LOG.info("Mesh-Lite listens on {}", settings.baseUrl(app.port()));
+        return app;
     }
 
     public int port() {
@@ -67,6 +84,10 @@ public final class LiteServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        runtime.close();
+        if (ownsRuntime) {
+            runtime.close();
+        } else {
+            runtime.publishHttpPort(0);
+        }
     }
 }

@@ -1,0 +1,193 @@
+package dev.meshrooms.desktop.session;
+
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.bundle.ImportOptions;
+import dev.meshrooms.core.bundle.ImportResult;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.room.RoomSummary;
+import dev.meshrooms.lite.config.LiteSettings;
+import dev.meshrooms.lite.demo.DemoRoom;
+import dev.meshrooms.lite.runtime.LiteRuntime;
+import dev.meshrooms.lite.runtime.LiteServer;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This computer's Mesh-Lite as the desktop app sees it: the runtime (embedded PostgreSQL and S3 store, started once
+ * and kept for listing and importing rooms) and the room server (HTTP), which starts and stops on demand. Every call
+ * blocks; the UI runs them on its background executor.
+ */
+public final class DesktopSession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DesktopSession.class);
+    private final LiteSettings settings;
+    private final List<Consumer<ServerState>> listeners = new CopyOnWriteArrayList<>();
+    private LiteRuntime runtime;
+    private LiteServer server;
+    private volatile ServerState state = ServerState.STOPPED;
+    private volatile String newAdminToken;
+    private boolean closed;
+
+    public DesktopSession(LiteSettings settings) {
+        this.settings = settings;
+    }
+
+    public LiteSettings settings() {
+        return settings;
+    }
+
+    public Path dataDir() {
+        return settings.dataDir();
+    }
+
+    /** Starts the embedded services if they do not run yet. */
+    public synchronized LiteRuntime open() {
+        if (closed) {
+            throw new MeshException(ErrorCode.CONFLICT, "Mesh-Lite is shutting down");
+        }
+        if (runtime == null) {
+            LOG.info("starting the local services on {}", settings.dataDir());
+            runtime = LiteRuntime.start(settings);
+        }
+        return runtime;
+    }
+
+    private MeshCore core() {
+        return open().core();
+    }
+
+    public List<LocalRoom> rooms() {
+        MeshCore core = core();
+        return core.rooms().list().stream()
+                .filter(room -> !"importing".equals(room.state()))
+                .map(room -> toLocal(core.roomService().summary(room)))
+                .sorted(Comparator.comparing(LocalRoom::name, String.CASE_INSENSITIVE_ORDER))
+                .toList();
+    }
+
+    private static LocalRoom toLocal(RoomSummary summary) {
+        Room room = summary.room();
+        return new LocalRoom(room.id(), room.name(), room.slug(), summary.messageCount(), summary.mediaBytes(), room.createdAt());
+    }
+
+    /** The demo room (slug {@code demo}), created once. */
+    public LocalRoom createDemoRoom() {
+        MeshCore core = core();
+        Room room = DemoRoom.ensure(core, core.admin().user().id());
+        return toLocal(core.roomService().summary(room));
+    }
+
+    /**
+     * Imports a bundle file as a new room through the core importer. Throws the importer's {@link MeshException}
+     * (its message says what failed and what to do) or {@link ImportCancelledException}; either way nothing stays.
+     */
+    public ImportResult importBundle(Path file, ProgressListener progress, ImportTicket ticket) {
+        String name = file.getFileName().toString();
+        if (!Files.isRegularFile(file)) {
+            throw new MeshException(ErrorCode.INVALID_INPUT, file + ": no such file; choose a room_<id>.tar.zst bundle");
+        }
+        MeshCore core = core();
+        try (InputStream in = new TicketInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), ticket, name)) {
+            ticket.fileSize(Files.size(file));
+            ImportResult result = core.importer().importBundle(in, name, new ImportOptions(false, core.admin().user().id()), progress);
+            LOG.info("imported {} as room {} ({}): {} messages, {} media files", name, result.slug(), result.roomId(),
+                    result.messages(), result.mediaFiles());
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": could not be read (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            if (ticket.cancelled()) {
+                throw new ImportCancelledException(name);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The admin token generated when this data directory's server first started (none was configured), to be shown
+     * once: it is stored only as a hash. Null otherwise.
+     */
+    public String newAdminToken() {
+        return newAdminToken;
+    }
+
+    public ServerState serverState() {
+        return state;
+    }
+
+    /** Called with every state change, on the thread that made it. */
+    public void onServerState(Consumer<ServerState> listener) {
+        listeners.add(listener);
+    }
+
+    public void startServer() {
+        synchronized (this) {
+            if (!state.canStart()) {
+                return;
+            }
+            publish(ServerState.starting());
+        }
+        try {
+            LiteServer started = LiteServer.serve(open());
+            synchronized (this) {
+                server = started;
+            }
+            started.newAdminToken().ifPresent(token -> newAdminToken = token);
+            publish(ServerState.running(started.baseUrl()));
+        } catch (RuntimeException e) {
+            LOG.error("the room server did not start", e);
+            publish(ServerState.failed(e.getMessage()));
+            throw e;
+        }
+    }
+
+    public void stopServer() {
+        LiteServer running;
+        synchronized (this) {
+            running = server;
+            server = null;
+        }
+        if (running != null) {
+            publish(ServerState.stopping());
+            running.close();
+        }
+        publish(ServerState.STOPPED);
+    }
+
+    /** The page of a room on the running server, or null while it is stopped. */
+    public String roomUrl(String slug) {
+        ServerState current = state;
+        return current.running() ? current.url() + "/room/" + slug : null;
+    }
+
+    private void publish(ServerState next) {
+        state = next;
+        listeners.forEach(l -> l.accept(next));
+    }
+
+    /** Stops the server and the embedded PostgreSQL and S3 store (Quit). */
+    @Override
+    public void close() {
+        stopServer();
+        synchronized (this) {
+            closed = true;
+            if (runtime != null) {
+                LOG.info("stopping the local services");
+                runtime.close();
+                runtime = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.meshrooms.desktop.ui.mainwindow;
+
+import dev.meshrooms.desktop.session.LocalRoom;
+import dev.meshrooms.desktop.ui.common.Sizes;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ObservableList;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+
+/** The rooms list: name, slug, messages, media size, when the room was added here. */
+final class RoomsTable {
+    private static final DateTimeFormatter ADDED = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH)
+            .withZone(ZoneId.systemDefault());
+
+    private RoomsTable() {
+    }
+
+    static TableView<LocalRoom> create(ObservableList<LocalRoom> rooms) {
+        TableView<LocalRoom> table = new TableView<>(rooms);
+        table.setId("rooms-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().add(column("Name", LocalRoom::name, 260, false));
+        table.getColumns().add(column("Slug", LocalRoom::slug, 120, false));
+        table.getColumns().add(column("Messages", r -> Sizes.count(r.messages()), 90, true));
+        table.getColumns().add(column("Media", r -> Sizes.bytes(r.mediaBytes()), 90, true));
+        table.getColumns().add(column("Added", r -> r.createdAt() == null ? "" : ADDED.format(r.createdAt()), 150, false));
+        table.setFixedCellSize(34);
+        return table;
+    }
+
+    private static TableColumn<LocalRoom, String> column(String title, Function<LocalRoom, String> value, double width,
+                                                          boolean right) {
+        TableColumn<LocalRoom, String> column = new TableColumn<>(title);
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        column.setPrefWidth(width);
+        column.setSortable(false);
+        if (right) {
+            column.setStyle("-fx-alignment: CENTER-RIGHT;");
+        } else {
+            column.setStyle("-fx-alignment: CENTER-LEFT;");
+        }
+        return column;
+    }
+}

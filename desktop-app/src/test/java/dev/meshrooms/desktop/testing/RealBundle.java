@@ -1,0 +1,56 @@
+package dev.meshrooms.desktop.testing;
+
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.lite.config.Environment;
+import dev.meshrooms.lite.config.LiteSettings;
+import dev.meshrooms.lite.runtime.LiteServer;
+import dev.meshrooms.core.progress.ProgressListener;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A real bundle from the exporter: the demo room of a Mesh-Lite started on a temporary data directory. Made once. */
+public final class RealBundle {
+    private static Path bundle;
+
+    private RealBundle() {
+    }
+
+    public static synchronized Path demo() {
+        if (bundle == null) {
+            try {
+                Path source = Files.createTempDirectory("mesh-desktop-source");
+                Path out = Files.createTempDirectory("mesh-desktop-bundles");
+                try (LiteServer server = LiteServer.start(LiteSettings.from(
+                        Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789"), source, 0), true)) {
+                    Room demo = server.demo().orElseThrow();
+                    Path file = out.resolve("room_" + demo.id() + ".tar.zst");
+                    try (OutputStream os = Files.newOutputStream(file)) {
+                        server.runtime().core().exporter(server.baseUrl()).export(demo.id(), os, ProgressListener.NONE);
+                    }
+                    bundle = file;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return bundle;
+    }
+
+    /** A file named like a bundle that holds junk: what a hostile or broken download looks like. */
+    public static Path junk() {
+        try {
+            Path dir = Files.createTempDirectory("mesh-desktop-junk");
+            Path file = dir.resolve("x.tar.zst");
+            byte[] junk = new byte[4096];
+            new java.util.Random(42).nextBytes(junk);
+            Files.write(file, junk);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
