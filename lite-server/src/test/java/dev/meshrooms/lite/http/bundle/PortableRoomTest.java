@@ -136,7 +136,8 @@ class PortableRoomTest {
             assertThat(dry.json().at("/translation/ghostAuthors")).hasSize(4);
             assertThat(http.get("/api/rooms", ADMIN).json()).isEmpty();
 
-            assertThat(http.send(http.request("/api/importRoom").POST(HttpRequest.BodyPublishers.ofFile(bundle))).status()).isEqualTo(401);
+            // refused before the upload is read (a small body: a large one races the server closing the connection)
+            assertThat(http.send(http.request("/api/importRoom").POST(HttpRequest.BodyPublishers.ofString("x"))).status()).isEqualTo(401);
             var done = http.send(http.request("/api/importRoom").header("Authorization", "Bearer " + ADMIN)
                     .POST(HttpRequest.BodyPublishers.ofFile(bundle)));
             assertThat(done.status()).as(done.body()).isEqualTo(201);
