@@ -130,6 +130,10 @@ final class BundleReader implements AutoCloseable {
     }
 
     MeshException corrupt(Exception e) {
+        if (entries == 0) {
+            return BundleException.invalid(bundleName, "is truncated or corrupt, or not a room bundle at all (" + e.getMessage()
+                    + "); a bundle is a zstd-compressed tar made by export: download it again, or export it anew");
+        }
         return BundleException.invalid(bundleName, "is truncated or corrupt (" + e.getMessage() + "); download it again");
     }
 
