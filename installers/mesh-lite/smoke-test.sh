@@ -5,7 +5,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 jar=${MESH_LITE_JAR:-$here/../../lite-server/target/mesh-lite.jar}
 work=$(mktemp -d)
-trap 'kill "${server:-0}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+server=0
+cleanup() {
+  if [ "$server" -gt 0 ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 java -jar "$jar" serve --demo --port 0 --data-dir "$work/a" > "$work/serve.out" 2> "$work/serve.err" &
 server=$!
