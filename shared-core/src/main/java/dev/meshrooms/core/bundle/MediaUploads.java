@@ -18,10 +18,13 @@ import java.util.concurrent.Semaphore;
 /**
  * Uploads an import's media in parallel, bounded: small files are read into memory (at most {@code maxBuffered}
  * bytes at once) and uploaded by {@code threads} workers while the archive goes on; large files stream directly.
- * {@link #await()} waits for every upload and rethrows the first failure.
+ * {@link #await()} waits for every upload and rethrows the first failure. A buffered upload the store failed
+ * (a dropped connection: the SDK cannot replay the one-shot stream) is sent again from memory, up to
+ * {@link #ATTEMPTS} times in all.
  */
 final class MediaUploads implements AutoCloseable {
     static final int SMALL = 8 << 20;
+    static final int ATTEMPTS = 5;
     private final MediaStore store;
     private final String bucket;
     private final ExecutorService workers;
@@ -55,11 +58,24 @@ final class MediaUploads implements AutoCloseable {
         }
         pending.add(workers.submit(() -> {
             try {
-                store.put(bucket, key, new ByteArrayInputStream(bytes), bytes.length, contentType);
+                putBuffered(key, bytes, contentType);
             } finally {
                 buffered.release(permits);
             }
         }));
+    }
+
+    private void putBuffered(String key, byte[] bytes, String contentType) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.put(bucket, key, new ByteArrayInputStream(bytes), bytes.length, contentType);
+                return;
+            } catch (MeshException e) {
+                if (e.code() != ErrorCode.STORE_UNAVAILABLE || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Waits for every upload; throws the first failure. */
