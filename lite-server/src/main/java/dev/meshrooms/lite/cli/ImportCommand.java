@@ -1,7 +1,5 @@
 package dev.meshrooms.lite.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.bundle.ImportOptions;
 import dev.meshrooms.core.bundle.ImportResult;
 import dev.meshrooms.lite.runtime.LiteRuntime;
@@ -57,10 +55,10 @@ final class ImportCommand implements Callable<Integer> {
             }
             Path mapping = mappingOut != null ? mappingOut
                     : file.toAbsolutePath().resolveSibling("room_" + result.roomId() + ".mapping.json");
-            MeshCore.json().enable(SerializationFeature.INDENT_OUTPUT).writeValue(mapping.toFile(), result.mapping());
+            PrettyJson.WRITER.writeValue(mapping.toFile(), result.mapping());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(MeshCore.json().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+                out.println(PrettyJson.WRITER.writeValueAsString(result));
             } else {
                 out.printf("Imported %s as room %s (%s): %d messages, %d media files (%s)%n", file.getFileName(), result.slug(),
                         result.roomId(), result.messages(), result.mediaFiles(), Sizes.human(result.mediaBytes()));

@@ -1,8 +1,6 @@
 package dev.meshrooms.lite.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.meshrooms.core.room.RoomSummary;
-import dev.meshrooms.lite.http.MeshLiteApp;
 import dev.meshrooms.lite.http.room.RoomJson;
 import dev.meshrooms.lite.runtime.LiteRuntime;
 import java.io.PrintWriter;
@@ -33,8 +31,7 @@ final class RoomsCommand implements Callable<Integer> {
             List<RoomSummary> rooms = core.rooms().list().stream().map(core.roomService()::summary).toList();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(MeshLiteApp.objectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(rooms.stream().map(RoomJson::of).toList()));
+                out.println(PrettyJson.WRITER.writeValueAsString(rooms.stream().map(RoomJson::of).toList()));
             } else if (rooms.isEmpty()) {
                 out.println("No rooms yet. Run `serve --demo` for a demo room, or import a bundle.");
             } else {

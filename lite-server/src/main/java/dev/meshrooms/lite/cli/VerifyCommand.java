@@ -1,6 +1,5 @@
 package dev.meshrooms.lite.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.bundle.BundleReport;
 import dev.meshrooms.core.bundle.BundleVerifier;
@@ -63,7 +62,7 @@ final class VerifyCommand implements Callable<Integer> {
         bar.finish();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(MeshCore.json().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            out.println(PrettyJson.WRITER.writeValueAsString(report));
         } else if (report.ok()) {
             out.printf("%s: OK, would import%n  room %s \"%s\" (%s) from %s%n  format v%d, room schema v%d%n"
                             + "  %d messages, %d media files (%s), authors: %s%n  sha256 %s%n",
@@ -87,7 +86,7 @@ final class VerifyCommand implements Callable<Integer> {
             SignatureReport report = runtime.core().messages().verify(target.id());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(MeshCore.json().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+                out.println(PrettyJson.WRITER.writeValueAsString(report));
             } else {
                 out.printf("%s: %d of %d message signatures verify%n", target.slug(), report.valid(), report.checked());
                 report.invalidMessageIds().forEach(id -> out.println("  does not verify: message " + id));
