@@ -26,6 +26,8 @@ public record CoreSettings(DatabaseServer global, List<DatabaseServer> shardServ
     public static final String DEFAULT_MEDIA_BUCKET = "mesh-media";
     public static final Duration DEFAULT_PRESIGN_TTL = Duration.ofMinutes(15);
     public static final int ROUTE_CACHE_SIZE = 100_000;
+    /** How long a process trusts a cached room route (reads only; writes follow a moved room at once). */
+    public static final Duration ROUTE_CACHE_TTL = Duration.ofSeconds(30);
 
     public CoreSettings validate() {
         if (global == null) {

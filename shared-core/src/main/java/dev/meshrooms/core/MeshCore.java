@@ -12,7 +12,10 @@ import dev.meshrooms.core.room.RoomDirectory;
 import dev.meshrooms.core.room.RoomService;
 import dev.meshrooms.core.routing.ConnectionPools;
 import dev.meshrooms.core.routing.RoomStores;
+import dev.meshrooms.core.shard.SchemaAndBucketProvisioner;
+import dev.meshrooms.core.shard.ShardProvisioner;
 import dev.meshrooms.core.shard.ShardSchemas;
+import dev.meshrooms.core.move.RoomMoves;
 import dev.meshrooms.core.signature.KeyVault;
 import dev.meshrooms.core.user.PostgresUserDirectory;
 import dev.meshrooms.core.user.UserDirectory;
@@ -46,6 +49,8 @@ public final class MeshCore implements AutoCloseable {
     private final RoomMedia media;
     private final RoomAccess access;
     private final ObjectMapper json = json();
+    private volatile ShardProvisioner provisioner;
+    private final RoomMoves moves;
     private final List<String> importSourceHosts;
 
     private MeshCore(CoreSettings settings, MediaStore mediaStore, Clock clock) {
@@ -60,9 +65,11 @@ public final class MeshCore implements AutoCloseable {
         this.shards = new ShardSchemas(pools);
         this.roomService = new RoomService(rooms, shards, stores);
         this.messages = new MessageService(stores, users, clock);
-        this.media = new RoomMedia(mediaStore, stores, settings.mediaBucket(), settings.presignTtl());
+        this.media = new RoomMedia(mediaStore, stores, rooms, settings.mediaBucket(), settings.presignTtl());
         this.access = new RoomAccess(rooms);
         this.importSourceHosts = List.copyOf(settings.importSourceHosts());
+        this.provisioner = new SchemaAndBucketProvisioner(shards, mediaStore, SchemaAndBucketProvisioner.DEFAULT_BUCKET_PREFIX);
+        this.moves = new RoomMoves(pools, stores, mediaStore, settings.mediaBucket(), () -> provisioner, json);
     }
 
     /** Migrates the global schema and builds the services. */
@@ -100,6 +107,21 @@ public final class MeshCore implements AutoCloseable {
 
     public ShardSchemas shards() {
         return shards;
+    }
+
+    /** Gives rooms their shards; the decentralise and re-centralise jobs use it through the port only. */
+    public ShardProvisioner provisioner() {
+        return provisioner;
+    }
+
+    /** Replaces the shard provisioner (before any move runs), e.g. with one that also applies KMS, policies and tags. */
+    public void useProvisioner(ShardProvisioner provisioner) {
+        this.provisioner = provisioner;
+    }
+
+    /** Decentralising and re-centralising rooms (durable jobs). */
+    public RoomMoves moves() {
+        return moves;
     }
 
     public RoomService roomService() {
@@ -150,6 +172,7 @@ public final class MeshCore implements AutoCloseable {
 
     @Override
     public void close() {
+        moves.close();
         pools.close();
     }
 }

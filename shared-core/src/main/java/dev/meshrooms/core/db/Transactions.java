@@ -12,6 +12,9 @@ import javax.sql.DataSource;
  * so they end with the transaction and stay correct behind a transaction-mode pooler (PgBouncer).
  */
 public final class Transactions {
+    /** The SQLSTATE a moved room's old place answers writes with (see {@code move.ChangeCapture}). */
+    public static final String ROOM_MOVED_STATE = "MRMVD";
+
     private Transactions() {
     }
 
@@ -64,6 +67,10 @@ public final class Transactions {
         if (state.equals("42501")) {
             return new MeshException(ErrorCode.FORBIDDEN,
                     "The database refused access (" + e.getMessage() + ").", e);
+        }
+        if (state.equals(ROOM_MOVED_STATE)) {
+            return new MeshException(ErrorCode.ROOM_MOVED, "This room has just moved to another place (" + e.getMessage()
+                    + "); the request is retried there.", e);
         }
         if (state.equals("23505")) {
             return new MeshException(ErrorCode.CONFLICT, "A record with the same key exists already (" + e.getMessage() + ").", e);

@@ -13,6 +13,7 @@ public enum ErrorCode {
     INVALID_INPUT(400, "Invalid input"),
     SLUG_TAKEN(409, "Slug already taken"),
     CONFLICT(409, "Conflict"),
+    ROOM_MOVED(503, "Room moved; retry"),
     UNAUTHENTICATED(401, "Authentication required"),
     FORBIDDEN(403, "Not allowed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),

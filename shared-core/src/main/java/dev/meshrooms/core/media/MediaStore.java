@@ -23,6 +23,21 @@ public interface MediaStore {
     /** Deletes every object whose key starts with the prefix; returns how many. */
     int deleteAll(String bucket, String prefix);
 
+    /**
+     * Copies an object inside this store without the bytes passing through Mesh (S3 CopyObject); overwrites the
+     * target. Copies between two stores stream instead ({@link MediaTransfer}).
+     */
+    default void copy(String fromBucket, String fromKey, String toBucket, String toKey) {
+        throw new dev.meshrooms.core.error.MeshException(dev.meshrooms.core.error.ErrorCode.CONFIGURATION,
+                getClass().getSimpleName() + " cannot copy objects inside the store (copying " + fromKey + ")");
+    }
+
+    /** Deletes an empty bucket; nothing happens when it is gone already. */
+    default void deleteBucket(String bucket) {
+        throw new dev.meshrooms.core.error.MeshException(dev.meshrooms.core.error.ErrorCode.CONFIGURATION,
+                getClass().getSimpleName() + " cannot delete buckets (deleting " + bucket + ")");
+    }
+
     /** A short-lived URL a browser can GET the object from. */
     URI presignedGet(String bucket, String key, Duration validFor);
 

@@ -3,6 +3,7 @@ package dev.meshrooms.core.media;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.room.RoomDirectory;
 import dev.meshrooms.core.routing.RoomStores;
 import java.io.InputStream;
 import java.net.URI;
@@ -22,12 +23,14 @@ public final class RoomMedia {
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private final MediaStore store;
     private final RoomStores stores;
+    private final RoomDirectory rooms;
     private final String defaultBucket;
     private final Duration presignTtl;
 
-    public RoomMedia(MediaStore store, RoomStores stores, String defaultBucket, Duration presignTtl) {
+    public RoomMedia(MediaStore store, RoomStores stores, RoomDirectory rooms, String defaultBucket, Duration presignTtl) {
         this.store = store;
         this.stores = stores;
+        this.rooms = rooms;
         this.defaultBucket = defaultBucket;
         this.presignTtl = presignTtl;
     }
@@ -62,11 +65,31 @@ public final class RoomMedia {
         MediaItem item = new MediaItem(id, room.id(), messageId, key, localPath(room.id(), key), contentType, size, sha.digest());
         try {
             stores.forRoom(room).insertMedia(item);
+        } catch (MeshException e) {
+            if (e.code() != ErrorCode.ROOM_MOVED) {
+                store.delete(bucket, storageKey(room, key));
+                throw e;
+            }
+            followMove(room, item);
         } catch (RuntimeException e) {
             store.delete(bucket, storageKey(room, key));
             throw e;
         }
         return item;
+    }
+
+    /**
+     * The room moved while the bytes were uploading (its old place refused the row): the object follows it into the
+     * room's new bucket, then the row goes to the room's new store.
+     */
+    private void followMove(Room old, MediaItem item) {
+        Room moved = rooms.findById(old.id()).orElseThrow(() -> MeshException.roomNotFound(old.id().toString()));
+        String from = storageKey(old, item.objectKey());
+        String to = storageKey(moved, item.objectKey());
+        store.ensureBucket(bucketFor(moved));
+        store.copy(bucketFor(old), from, bucketFor(moved), to);
+        stores.forRoom(moved.id()).insertMedia(item);
+        store.delete(bucketFor(old), from);
     }
 
     /** A presigned URL for a media object of the room; MEDIA_NOT_FOUND when the room has no such object. */

@@ -161,6 +161,33 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     }
 
     @Override
+    public void copy(String fromBucket, String fromKey, String toBucket, String toKey) {
+        try {
+            client.copyObject(b -> b.sourceBucket(fromBucket).sourceKey(fromKey).destinationBucket(toBucket).destinationKey(toKey));
+        } catch (NoSuchKeyException e) {
+            throw new MeshException(ErrorCode.MEDIA_NOT_FOUND, "object " + fromKey + " is missing from bucket " + fromBucket
+                    + " (copying it to bucket " + toBucket + ")");
+        } catch (SdkException e) {
+            throw unavailable("copying " + fromKey + " from bucket " + fromBucket + " to bucket " + toBucket, e);
+        }
+    }
+
+    @Override
+    public void deleteBucket(String bucket) {
+        try {
+            client.deleteBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            // gone already
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw unavailable("deleting bucket " + bucket, e);
+            }
+        } catch (SdkException e) {
+            throw unavailable("deleting bucket " + bucket, e);
+        }
+    }
+
+    @Override
     public URI presignedGet(String bucket, String key, Duration validFor) {
         var request = presigner.presignGetObject(p -> p.signatureDuration(validFor)
                 .getObjectRequest(g -> g.bucket(bucket).key(key)));

@@ -1,8 +1,10 @@
 package dev.meshrooms.core.routing;
 
+import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.room.Room;
 import dev.meshrooms.core.room.RoomDirectory;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -15,41 +17,71 @@ import java.util.UUID;
 public final class RoomStores {
     private final RoomDirectory rooms;
     private final ConnectionPools pools;
-    private final Map<UUID, RoomRoute> routes;
+    private final Map<UUID, Cached> routes;
+    private final long ttlNanos;
+
+    private record Cached(RoomRoute route, long loadedAt) {
+    }
 
     public RoomStores(RoomDirectory rooms, ConnectionPools pools, int maxCachedRoutes) {
+        this(rooms, pools, maxCachedRoutes, CoreSettings.ROUTE_CACHE_TTL);
+    }
+
+    /**
+     * @param ttl how long a cached route is trusted. Writes never depend on it (a moved room's old place refuses them
+     *            and {@link ReroutingRoomStore} follows); reads in another process may use a stale route for this long,
+     *            which is why a move keeps the old copy for at least this long before cleaning it.
+     */
+    public RoomStores(RoomDirectory rooms, ConnectionPools pools, int maxCachedRoutes, Duration ttl) {
         this.rooms = rooms;
         this.pools = pools;
+        this.ttlNanos = ttl.toNanos();
         this.routes = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<UUID, RoomRoute> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<UUID, Cached> eldest) {
                 return size() > maxCachedRoutes;
             }
         };
     }
 
-    /** The store of the room with this id; ROOM_NOT_FOUND when there is none. */
+    /**
+     * The store of the room with this id; ROOM_NOT_FOUND when there is none. Its writes follow the room if it moves
+     * meanwhile (see {@link ReroutingRoomStore}).
+     */
     public RoomStore forRoom(UUID roomId) {
-        RoomRoute route;
+        return new ReroutingRoomStore(roomId, resolve(roomId), () -> resolve(roomId), () -> invalidate(roomId));
+    }
+
+    private RoomStore resolve(UUID roomId) {
+        RoomRoute route = null;
         synchronized (routes) {
-            route = routes.get(roomId);
+            Cached cached = routes.get(roomId);
+            if (cached != null && System.nanoTime() - cached.loadedAt() < ttlNanos) {
+                route = cached.route();
+            }
         }
         if (route == null) {
             Room room = rooms.findById(roomId).orElseThrow(() -> MeshException.roomNotFound(roomId.toString()));
-            route = RoomRoute.of(room);
-            synchronized (routes) {
-                routes.put(roomId, route);
-            }
+            route = remember(room);
         }
         return new PostgresRoomStore(pools.forServer(route.serverUrl()), route);
     }
 
+    /**
+     * The store at the place this room record names. Writes through it are not rerouted: a caller holding a room
+     * record (media uploads) handles {@code ROOM_MOVED} itself, because its bytes moved too.
+     */
     public RoomStore forRoom(Room room) {
+        RoomRoute route = remember(room);
+        return new PostgresRoomStore(pools.forServer(route.serverUrl()), route);
+    }
+
+    private RoomRoute remember(Room room) {
         RoomRoute route = RoomRoute.of(room);
         synchronized (routes) {
-            routes.put(room.id(), route);
+            routes.put(room.id(), new Cached(route, System.nanoTime()));
         }
-        return new PostgresRoomStore(pools.forServer(route.serverUrl()), route);
+        return route;
     }
 
     /** Forgets a room's cached route (after its routing switched). */

@@ -87,7 +87,7 @@ class RoomStoresTest {
         void shardRoleCannotReadOtherSchema() {
             Room other = mesh.roomService().createSharded(new NewRoom("other", "Other", Visibility.PRIVATE), alice.id(), null);
             mesh.messages().send(other.id(), alice.id(), "secret", null);
-            PostgresRoomStore store = (PostgresRoomStore) mesh.stores().forRoom(sharded.id());
+            PostgresRoomStore store = (PostgresRoomStore) mesh.stores().forRoom(mesh.rooms().findById(sharded.id()).orElseThrow());
             assertThatThrownBy(() -> store.inRoomTransaction(c -> count(c,
                     "SELECT count(*) FROM " + RoomIds.shardSchema(other.id()) + ".messages WHERE room_id = ?", other.id())))
                     .isInstanceOf(MeshException.class).hasMessageContaining("permission denied");

@@ -1,0 +1,328 @@
+package dev.meshrooms.core.move;
+
+import dev.meshrooms.core.db.Identifiers;
+import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.media.MediaStore;
+import dev.meshrooms.core.routing.ConnectionPools;
+import dev.meshrooms.core.routing.RoomStores;
+import dev.meshrooms.core.shard.ShardLocation;
+import dev.meshrooms.core.shard.ShardProvisioner;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one move job through its phases, resuming wherever the record says it stopped: provision → copy rows →
+ * copy media → catch-up → fence + routing switch → cleanup. Failures are recorded on the job with a sentence a person
+ * can act on (the wizard shows it with Retry); a stop of this process leaves the job running, for the scheduler to
+ * resume here or on another node.
+ */
+final class RoomMoveRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(RoomMoveRunner.class);
+    private static final List<String> ORDER = List.of(MovePhase.PROVISION, MovePhase.COPY_ROWS, MovePhase.COPY_MEDIA,
+            MovePhase.CATCH_UP, MovePhase.FENCE, MovePhase.CLEANUP, MovePhase.DONE);
+    private static final int QUIET_CHANGES = 200;
+    private static final int MAX_PASSES = 10;
+    private static final int DELETE_BATCH = 20_000;
+    private static final String SEALED = "sealed";
+    private final MoveJobs jobs;
+    private final ConnectionPools pools;
+    private final RoomStores stores;
+    private final MediaStore store;
+    private final String sharedBucket;
+    private final Supplier<ShardProvisioner> provisioner;
+    private final MoveSettings settings;
+    private volatile boolean stopping;
+
+    RoomMoveRunner(MoveJobs jobs, ConnectionPools pools, RoomStores stores, MediaStore store, String sharedBucket,
+                   Supplier<ShardProvisioner> provisioner, MoveSettings settings) {
+        this.jobs = jobs;
+        this.pools = pools;
+        this.stores = stores;
+        this.store = store;
+        this.sharedBucket = sharedBucket;
+        this.provisioner = provisioner;
+        this.settings = settings;
+    }
+
+    void stop() {
+        stopping = true;
+    }
+
+    /** Signals that this process is stopping; the job stays running and resumes elsewhere or on the next start. */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("stopping", null, false, false);
+        }
+    }
+
+    void run(UUID jobId) {
+        MoveJob job = jobs.find(jobId).orElse(null);
+        if (job == null || !job.running()) {
+            return;
+        }
+        jobs.attempt(jobId);
+        LOG.info("{} of room {} resumes in phase {}", job.direction().dbValue(), job.roomId(), job.phase());
+        try {
+            runPhases(job);
+        } catch (Stopped e) {
+            LOG.info("{} of room {} paused: this process is stopping", job.direction().dbValue(), job.roomId());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.info("{} of room {} interrupted; it resumes on the next start", job.direction().dbValue(), job.roomId());
+        } catch (Exception e) {
+            LOG.error("{} of room {} failed in phase {}", job.direction().dbValue(), job.roomId(), current(jobId).phase(), e);
+            jobs.fail(jobId, job.roomId(), explain(current(jobId), e));
+        }
+    }
+
+    private void runPhases(MoveJob job) throws Exception {
+        UUID id = job.id();
+        boolean decentralise = job.direction() == MoveDirection.DECENTRALISE;
+        if (before(job, MovePhase.COPY_ROWS)) {
+            ShardLocation location = provisioner.get().provision(job.roomId());
+            jobs.location(id, location);
+            jobs.phase(id, MovePhase.COPY_ROWS);
+            job = current(id);
+        }
+        ShardLocation location = job.location();
+        RoomPlace shard = RoomPlace.shard(job.roomId(), location.serverUrl(), location.bucket());
+        RoomPlace global = RoomPlace.global(job.roomId(), sharedBucket);
+        RoomPlace from = decentralise ? global : shard;
+        RoomPlace to = decentralise ? shard : global;
+        if (before(job, MovePhase.COPY_MEDIA)) {
+            copyRows(job, from, to);
+            jobs.phase(id, MovePhase.COPY_MEDIA);
+            job = current(id);
+        }
+        if (before(job, MovePhase.CATCH_UP)) {
+            copyObjects(job, from, to);
+            jobs.phase(id, MovePhase.CATCH_UP);
+            job = current(id);
+        }
+        CatchUp catchUp = new CatchUp(from, to, pools.forServer(from.serverUrl()), pools.forServer(to.serverUrl()), store);
+        if (before(job, MovePhase.FENCE)) {
+            catchUp(job, catchUp);
+            jobs.phase(id, MovePhase.FENCE);
+            job = current(id);
+        }
+        if (before(job, MovePhase.CLEANUP)) {
+            fenceAndSwitch(job, from, catchUp, decentralise ? location : null);
+            job = current(id);
+        }
+        // after the switch: seal the old place again unless that is on record (a crash between switch and seal)
+        if (!current(id).checkpoints().containsKey(SEALED)) {
+            seal(current(id), from, catchUp, null);
+            jobs.mark(id, SEALED);
+        }
+        awaitCleanup(current(id));
+        cleanUp(job, from, location, decentralise);
+        jobs.succeed(id);
+        LOG.info("{} of room {} finished; writes were fenced for {} ms", job.direction().dbValue(), job.roomId(),
+                current(id).fenceMillis());
+    }
+
+    private void copyRows(MoveJob job, RoomPlace from, RoomPlace to) throws Exception {
+        try (Connection c = pools.forServer(from.serverUrl()).getConnection()) {
+            Transactions.inTransaction(pools.forServer(from.serverUrl()), tx -> {
+                new ChangeCapture(from).install(tx);
+                return null;
+            });
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                st.execute("SET LOCAL TimeZone = 'UTC'");
+            }
+            long xmin = ChangeCapture.snapshotXmin(c);
+            if (job.captureFrom() == null) {
+                jobs.captureFrom(job.id(), xmin);
+            }
+            String room = ChangeCapture.literal(job.roomId().toString());
+            String schema = Identifiers.quote(from.schema());
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM " + schema
+                    + ".messages WHERE room_id = " + room + "::uuid) + (SELECT count(*) FROM " + schema + ".media WHERE room_id = "
+                    + room + "::uuid), (SELECT coalesce(sum(size), 0) FROM " + schema + ".media WHERE room_id = " + room + "::uuid)")) {
+                rs.next();
+                jobs.totals(job.id(), Math.max(rs.getLong(1), job.rowsCopied()), rs.getLong(2));
+            }
+            long[] copied = {job.rowsCopied()};
+            RowCopier copier = new RowCopier(from, to, settings.batchRows(), settings.throttle());
+            try (Connection target = pools.forServer(to.serverUrl()).getConnection()) {
+                target.setAutoCommit(true);
+                for (RoomTable table : RoomTable.IN_ORDER) {
+                    boolean rebuild = table == RoomTable.MESSAGES && !to.isGlobal();
+                    if (rebuild) {
+                        dropTimeIndex(target, to);
+                    }
+                    copier.copy(c, target, table, job.checkpoints().get(table.name()), (t, lastKey, rows) -> {
+                        checkStopping();
+                        copied[0] += rows;
+                        jobs.checkpoint(job.id(), t.name(), lastKey, copied[0], 0);
+                    });
+                    if (rebuild) {
+                        createTimeIndex(target, to);
+                    }
+                }
+            }
+            c.commit();
+        }
+    }
+
+    /**
+     * Loading into a fresh shard is faster without the secondary index on messages; it is built once after the copy
+     * (the same definition as db/room V1).
+     */
+    private static void dropTimeIndex(Connection target, RoomPlace to) throws SQLException {
+        try (Statement st = target.createStatement()) {
+            st.execute("DROP INDEX IF EXISTS " + Identifiers.quote(to.schema()) + ".messages_room_time_idx");
+        }
+    }
+
+    private static void createTimeIndex(Connection target, RoomPlace to) throws SQLException {
+        try (Statement st = target.createStatement()) {
+            st.execute("CREATE INDEX IF NOT EXISTS messages_room_time_idx ON " + Identifiers.quote(to.schema())
+                    + ".messages (room_id, created_at DESC, id DESC)");
+        }
+    }
+
+    private void copyObjects(MoveJob job, RoomPlace from, RoomPlace to) throws Exception {
+        List<String> checkpoint = job.checkpoints().get("objects");
+        long[] bytes = {job.bytesCopied()};
+        new ObjectCopier(from, to, pools.forServer(from.serverUrl()), store, settings.throttle())
+                .copy(checkpoint == null ? null : checkpoint.get(0), (lastKey, batchBytes) -> {
+                    checkStopping();
+                    bytes[0] += batchBytes;
+                    jobs.checkpoint(job.id(), "objects", List.of(lastKey), job.rowsCopied(), bytes[0]);
+                });
+    }
+
+    /** Passes until one finds little left to do: the fence then has only seconds' worth of writes to apply. */
+    private void catchUp(MoveJob job, CatchUp catchUp) throws Exception {
+        long from = job.captureFrom();
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            checkStopping();
+            CatchUp.Pass done = catchUp.run(from);
+            jobs.changesApplied(job.id(), done.applied(), done.nextFrom());
+            from = done.nextFrom();
+            if (done.applied() < QUIET_CHANGES) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The write fence: holding the room's fence lock at the old place (writers wait), apply the last changes, switch
+     * the routing in the global database, forget the cached route and seal the old place, then let writers go: they
+     * find the old place sealed and write at the new one.
+     */
+    private void fenceAndSwitch(MoveJob job, RoomPlace from, CatchUp catchUp, ShardLocation newHome) throws Exception {
+        seal(job, from, catchUp, () -> Transactions.inTransaction(pools.global(), c -> {
+            jobs.switchRouting(c, job, newHome);
+            return null;
+        }));
+        jobs.mark(job.id(), SEALED);
+    }
+
+    private void seal(MoveJob job, RoomPlace from, CatchUp catchUp, Runnable switchRouting) throws Exception {
+        ChangeCapture capture = new ChangeCapture(from);
+        try (Connection fence = pools.forServer(from.serverUrl()).getConnection()) {
+            fence.setAutoCommit(false);
+            try {
+                long started = System.nanoTime();
+                capture.fence(fence);
+                CatchUp.Pass last = catchUp.run(job.captureFrom());
+                if (switchRouting != null) {
+                    switchRouting.run();
+                }
+                stores.invalidate(job.roomId());
+                capture.seal(fence);
+                fence.commit();
+                long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                jobs.changesApplied(job.id(), last.applied(), last.nextFrom());
+                if (switchRouting != null) {
+                    jobs.fenced(job.id(), millis);
+                    LOG.info("room {}: routing switched; writes waited at most {} ms", job.roomId(), millis);
+                }
+            } catch (Exception e) {
+                fence.rollback();
+                throw e;
+            } finally {
+                fence.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The old copy stays (sealed) until no process can hold a route to it any more. */
+    private void awaitCleanup(MoveJob job) throws InterruptedException {
+        Instant due = job.switchedAt().plus(settings.cleanupDelay());
+        while (Instant.now().isBefore(due)) {
+            checkStopping();
+            Thread.sleep(Math.min(500, Math.max(1, Duration.between(Instant.now(), due).toMillis())));
+        }
+    }
+
+    private void cleanUp(MoveJob job, RoomPlace from, ShardLocation location, boolean decentralise) throws SQLException {
+        if (!decentralise) {
+            provisioner.get().deprovision(location);
+            return;
+        }
+        ChangeCapture capture = new ChangeCapture(from);
+        String room = ChangeCapture.literal(job.roomId().toString());
+        Transactions.inTransaction(pools.global(), c -> {
+            capture.bypass(c);
+            try (Statement st = c.createStatement()) {
+                st.execute("DELETE FROM mesh.media WHERE room_id = " + room + "::uuid");
+            }
+            return null;
+        });
+        int deleted;
+        do {
+            deleted = Transactions.inTransaction(pools.global(), c -> {
+                capture.bypass(c);
+                try (Statement st = c.createStatement()) {
+                    return st.executeUpdate("DELETE FROM mesh.messages WHERE id IN (SELECT id FROM mesh.messages WHERE room_id = "
+                            + room + "::uuid LIMIT " + DELETE_BATCH + ")");
+                }
+            });
+        } while (deleted > 0);
+        Transactions.inTransaction(pools.global(), c -> {
+            capture.uninstall(c);
+            return null;
+        });
+        store.deleteAll(from.bucket(), from.keyPrefix());
+    }
+
+    private boolean before(MoveJob job, String phase) {
+        return ORDER.indexOf(job.phase()) < ORDER.indexOf(phase);
+    }
+
+    private MoveJob current(UUID id) {
+        return jobs.find(id).orElseThrow();
+    }
+
+    private void checkStopping() {
+        if (stopping) {
+            throw new Stopped();
+        }
+    }
+
+    private static String explain(MoveJob job, Exception e) {
+        String what = e instanceof MeshException || e instanceof IOException || e instanceof SQLException
+                ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        String where = job.switchedAt() != null
+                ? "The room already lives at its new place; only the old copy is left to delete."
+                : "Nothing was lost: the room still lives at its old place and keeps working.";
+        return "The " + job.direction().dbValue() + " stopped in phase " + job.phase() + ": " + what + ". " + where
+                + " Press Retry to continue from the last checkpoint.";
+    }
+}

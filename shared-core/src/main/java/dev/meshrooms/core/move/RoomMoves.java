@@ -1,0 +1,153 @@
+package dev.meshrooms.core.move;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.media.MediaStore;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.room.RoomIds;
+import dev.meshrooms.core.routing.ConnectionPools;
+import dev.meshrooms.core.routing.RoomStores;
+import dev.meshrooms.core.shard.ShardLocation;
+import dev.meshrooms.core.shard.ShardProvisioner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decentralising and re-centralising rooms, online. A request records a job and schedules it on db-scheduler in the
+ * global database; whichever process runs a worker ({@link #startWorker}) picks it up, and if that process dies, the
+ * scheduler hands the job to a live one after four missed heartbeats, where it resumes from its checkpoints.
+ */
+public final class RoomMoves implements AutoCloseable {
+    static final String TASK = "room-move";
+    static final String SWEEP = "room-move-sweep";
+    private static final Logger LOG = LoggerFactory.getLogger(RoomMoves.class);
+    private final ConnectionPools pools;
+    private final RoomStores stores;
+    private final MediaStore store;
+    private final String sharedBucket;
+    private final Supplier<ShardProvisioner> provisioner;
+    private final MoveJobs jobs;
+    private final OneTimeTask<Void> task;
+    private final SchedulerClient client;
+    private RoomMoveRunner runner;
+    private Scheduler scheduler;
+
+    public RoomMoves(ConnectionPools pools, RoomStores stores, MediaStore store, String sharedBucket,
+                     Supplier<ShardProvisioner> provisioner, ObjectMapper json) {
+        this.pools = pools;
+        this.stores = stores;
+        this.store = store;
+        this.sharedBucket = sharedBucket;
+        this.provisioner = provisioner;
+        this.jobs = new MoveJobs(pools.global(), json);
+        this.task = Tasks.oneTime(TASK).onDeadExecutionRevive().execute((instance, ctx) -> runner().run(UUID.fromString(instance.getId())));
+        this.client = SchedulerClient.Builder.create(pools.global(), task).tableName("mesh.scheduled_tasks").build();
+    }
+
+    /** Starts moving a room into a shard of its own; CONFLICT when it has one already or a move is under way. */
+    public MoveStatus decentralise(Room room) {
+        if (room.isSharded()) {
+            throw new MeshException(ErrorCode.CONFLICT, "Room " + room.slug() + " is already decentralised (schema "
+                    + room.shardSchema() + "); re-centralise it first to move it again.");
+        }
+        return start(room, MoveDirection.DECENTRALISE, null);
+    }
+
+    /** Starts moving a sharded room back into the global schema and bucket, then deprovisions its shard. */
+    public MoveStatus recentralise(Room room) {
+        if (!room.isSharded()) {
+            throw new MeshException(ErrorCode.CONFLICT, "Room " + room.slug() + " is not decentralised; nothing to move back.");
+        }
+        ShardLocation location = new ShardLocation(room.id(), room.shardUrl(), RoomIds.shardSchema(room.id()),
+                RoomIds.shardRole(room.id()), room.mediaBucket() != null ? room.mediaBucket() : sharedBucket,
+                room.kmsKeyArn(), Set.of());
+        return start(room, MoveDirection.RECENTRALISE, location);
+    }
+
+    private MoveStatus start(Room room, MoveDirection direction, ShardLocation location) {
+        if (!"active".equals(room.state()) && !"migrating".equals(room.state())) {
+            throw new MeshException(ErrorCode.CONFLICT, "Room " + room.slug() + " is " + room.state() + "; try again when it is active.");
+        }
+        Optional<MoveJob> last = jobs.latest(room.id());
+        MoveJob job;
+        if (last.isPresent() && last.get().running()) {
+            throw new MeshException(ErrorCode.CONFLICT, "Room " + room.slug() + " is already being moved (job " + last.get().id()
+                    + ", phase " + last.get().phase() + "); follow it at /api/room/" + room.id() + "/decentralise/status.");
+        } else if (last.isPresent() && MoveJob.FAILED.equals(last.get().state()) && last.get().direction() == direction) {
+            job = jobs.restart(last.get().id());  // Retry: resume the failed job from its checkpoints
+        } else {
+            job = jobs.create(room.id(), direction, location);
+        }
+        schedule(job.id());
+        return MoveStatus.of(job, Instant.now());
+    }
+
+    private void schedule(UUID jobId) {
+        client.scheduleIfNotExists(task.instance(jobId.toString()), Instant.now());
+    }
+
+    /** The room's latest move, if it ever had one. */
+    public Optional<MoveStatus> status(UUID roomId) {
+        return jobs.latest(roomId).map(j -> MoveStatus.of(j, Instant.now()));
+    }
+
+    /** Runs moves in this process (the server does; one-shot CLI commands do not). */
+    public synchronized void startWorker(MoveSettings settings) {
+        if (scheduler != null) {
+            return;
+        }
+        runner = new RoomMoveRunner(jobs, pools, stores, store, sharedBucket, provisioner, settings.validate());
+        RecurringTask<Void> sweep = Tasks.recurring(SWEEP, FixedDelay.of(Duration.ofSeconds(10))).execute((i, c) -> sweep());
+        scheduler = Scheduler.create(pools.global(), List.of(task))
+                .startTasks(sweep)
+                .tableName("mesh.scheduled_tasks")
+                .threads(settings.workerThreads() + 1)
+                .pollingInterval(settings.pollInterval())
+                .heartbeatInterval(settings.heartbeat())
+                .missedHeartbeatsLimit(4)
+                .shutdownMaxWait(Duration.ofSeconds(5))
+                .enableImmediateExecution()
+                .build();
+        sweep();
+        scheduler.start();
+        LOG.info("room move worker started");
+    }
+
+    /** Reschedules running jobs that lost their scheduled execution (a process died between recording and scheduling). */
+    private void sweep() {
+        for (UUID id : jobs.unscheduled(TASK)) {
+            LOG.info("rescheduling room move job {}", id);
+            schedule(id);
+        }
+    }
+
+    private synchronized RoomMoveRunner runner() {
+        if (runner == null) {
+            throw new IllegalStateException("no move worker in this process");
+        }
+        return runner;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            runner.stop();
+            scheduler.stop();
+            scheduler = null;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.meshrooms.core.routing;
+
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.media.MediaItem;
+import dev.meshrooms.core.message.Message;
+import dev.meshrooms.core.message.MessageCursor;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A room's store that follows the room when it moves. While a decentralise or re-centralise job switches a room's
+ * routing, the old place refuses writes ({@link ErrorCode#ROOM_MOVED}, raised by the database itself); this store
+ * then forgets the cached route, looks the room up again and repeats the write at its new place. A write that waited
+ * at the write fence therefore lands once, in the right place, instead of failing or being lost.
+ */
+final class ReroutingRoomStore implements RoomStore {
+    private static final int ATTEMPTS = 5;
+    private final UUID roomId;
+    private final Supplier<RoomStore> resolve;
+    private final Runnable forget;
+    private RoomStore current;
+
+    ReroutingRoomStore(UUID roomId, RoomStore first, Supplier<RoomStore> resolve, Runnable forget) {
+        this.roomId = roomId;
+        this.current = first;
+        this.resolve = resolve;
+        this.forget = forget;
+    }
+
+    private <T> T write(Function<RoomStore, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.apply(current);
+            } catch (MeshException e) {
+                if (e.code() != ErrorCode.ROOM_MOVED || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                forget.run();
+                current = resolve.get();
+            }
+        }
+    }
+
+    @Override
+    public RoomRoute route() {
+        return current.route();
+    }
+
+    @Override
+    public void insertMessage(Message message) {
+        write(s -> {
+            s.insertMessage(message);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean updateBody(UUID id, String body, Instant editedAt, byte[] signature) {
+        return write(s -> s.updateBody(id, body, editedAt, signature));
+    }
+
+    @Override
+    public void insertMedia(MediaItem media) {
+        write(s -> {
+            s.insertMedia(media);
+            return null;
+        });
+    }
+
+    @Override
+    public List<Message> fetchMessages(MessageCursor before, int limit) {
+        return current.fetchMessages(before, limit);
+    }
+
+    @Override
+    public Page fetchPage(MessageCursor before, int limit) {
+        return current.fetchPage(before, limit);
+    }
+
+    @Override
+    public Optional<Message> findMessage(UUID id) {
+        return current.findMessage(id);
+    }
+
+    @Override
+    public long countMessages() {
+        return current.countMessages();
+    }
+
+    @Override
+    public void forEachMessage(Consumer<Message> consumer) {
+        current.forEachMessage(consumer);
+    }
+
+    @Override
+    public Optional<MediaItem> findMediaByKey(String objectKey) {
+        return current.findMediaByKey(objectKey);
+    }
+
+    @Override
+    public List<MediaItem> mediaForMessages(Collection<UUID> messageIds) {
+        return current.mediaForMessages(messageIds);
+    }
+
+    @Override
+    public long mediaBytes() {
+        return current.mediaBytes();
+    }
+
+    @Override
+    public <T> T snapshot(Function<RoomSnapshot, T> work) {
+        return current.snapshot(work);
+    }
+
+    @Override
+    public String toString() {
+        return "store of room " + roomId + " at " + current.route();
+    }
+}

@@ -1,0 +1,213 @@
+package dev.meshrooms.core.move;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.media.MediaItem;
+import dev.meshrooms.core.message.Message;
+import dev.meshrooms.core.message.MessageView;
+import dev.meshrooms.core.room.NewRoom;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.room.RoomIds;
+import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.testing.TestMesh;
+import dev.meshrooms.core.user.User;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("Decentralise and re-centralise a room online")
+class RoomMovesTest {
+    private MeshCore mesh;
+    private User alice;
+    private User bob;
+
+    @BeforeAll
+    void start() {
+        mesh = TestMesh.start();
+        // small batches with a pause, so the copy lasts long enough for writes to land during every phase
+        mesh.moves().startWorker(MoveSettings.DEFAULTS.withBatchRows(300).withThrottle(Duration.ofMillis(15))
+                .withCleanupDelay(Duration.ZERO));
+        alice = mesh.users().create("alice", "Alice");
+        bob = mesh.users().create("bob", "Bob");
+    }
+
+    @AfterAll
+    void stop() {
+        mesh.close();
+    }
+
+    @Test
+    @DisplayName("while two writers keep sending: none lost, none doubled, order kept; rows end in room_<hex>, media in its bucket")
+    void decentraliseAndBackUnderWrites() throws Exception {
+        Room room = mesh.roomService().create(new NewRoom("busy", "Busy room", Visibility.PUBLIC), alice.id());
+        List<UUID> before = seed(room, 3000);
+        byte[] picture = bytes(200_000, 7);
+        Message withPicture = mesh.messages().send(room.id(), alice.id(), "a picture", null);
+        MediaItem media = mesh.media().attach(room, withPicture.id(), "picture.png", "image/png",
+                new ByteArrayInputStream(picture), picture.length);
+        before.add(withPicture.id());
+
+        List<UUID> duringDecentralise;
+        long slowestDecentralise;
+        try (Writers writers = new Writers(mesh, room.id(), List.of(alice.id(), bob.id()))) {
+            MoveStatus started = mesh.moves().decentralise(room);
+            assertThat(started.direction()).isEqualTo("decentralise");
+            assertThatThrownBy(() -> mesh.moves().decentralise(mesh.rooms().findById(room.id()).orElseThrow()))
+                    .isInstanceOf(MeshException.class).extracting(e -> ((MeshException) e).code()).isEqualTo(ErrorCode.CONFLICT);
+            MoveStatus done = await(room.id());
+            assertThat(done.state()).as(done.error()).isEqualTo("succeeded");
+            assertThat(done.sovereign()).isTrue();
+            assertThat(done.fenceMillis()).isNotNull().isLessThan(5_000);
+            Thread.sleep(300);  // writes after the switch, at the shard
+            writers.close();
+            assertThat(writers.failures()).isEmpty();
+            duringDecentralise = writers.all();
+            slowestDecentralise = writers.slowestMillis();
+            assertOrderKept(room.id(), writers.sent());
+        }
+        assertThat(duringDecentralise).hasSizeGreaterThan(20);
+        Room sharded = mesh.rooms().findById(room.id()).orElseThrow();
+        assertThat(sharded.isSharded()).isTrue();
+        assertThat(sharded.state()).isEqualTo("active");
+        String schema = RoomIds.shardSchema(room.id());
+        assertThat(sharded.shardSchema()).isEqualTo(schema);
+        List<UUID> expected = new ArrayList<>(before);
+        expected.addAll(duringDecentralise);
+        assertExactly(room.id(), expected);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".messages WHERE room_id = ?", room.id())).isEqualTo(expected.size());
+        assertThat(count("SELECT count(*) FROM mesh.messages WHERE room_id = ?", room.id())).isZero();
+        assertThat(count("SELECT count(*) FROM mesh.media WHERE room_id = ?", room.id())).isZero();
+        assertThat(count("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'mesh_move_%'", null)).isZero();
+        // the picture lives in the room's own bucket now, and only there
+        assertThat(sharded.mediaBucket()).isEqualTo("mesh-room-" + schema.substring(5));
+        try (InputStream in = mesh.mediaStore().open(sharded.mediaBucket(), media.objectKey())) {
+            assertThat(in.readAllBytes()).isEqualTo(picture);
+        }
+        assertThat(mesh.mediaStore().list(mesh.media().bucketFor(room), room.id() + "/")).isEmpty();
+        assertThat(mesh.media().presignedUrl(sharded, media.objectKey())).isNotNull();
+
+        List<UUID> duringRecentralise;
+        try (Writers writers = new Writers(mesh, room.id(), List.of(alice.id(), bob.id()))) {
+            assertThatThrownBy(() -> mesh.moves().decentralise(sharded)).isInstanceOf(MeshException.class);
+            mesh.moves().recentralise(sharded);
+            MoveStatus done = await(room.id());
+            assertThat(done.state()).as(done.error()).isEqualTo("succeeded");
+            Thread.sleep(300);
+            writers.close();
+            assertThat(writers.failures()).isEmpty();
+            duringRecentralise = writers.all();
+            assertOrderKept(room.id(), writers.sent());
+        }
+        expected.addAll(duringRecentralise);
+        Room back = mesh.rooms().findById(room.id()).orElseThrow();
+        assertThat(back.isSharded()).isFalse();
+        assertThat(back.mediaBucket()).isNull();
+        assertExactly(room.id(), expected);
+        assertThat(count("SELECT count(*) FROM mesh.messages WHERE room_id = ?", room.id())).isEqualTo(expected.size());
+        assertThat(count("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + schema + "'", null)).isZero();
+        assertThat(count("SELECT count(*) FROM pg_roles WHERE rolname = '" + RoomIds.shardRole(room.id()) + "'", null)).isZero();
+        try (InputStream in = mesh.mediaStore().open(mesh.media().bucketFor(back), back.id() + "/" + media.objectKey())) {
+            assertThat(in.readAllBytes()).isEqualTo(picture);
+        }
+        assertThat(mesh.mediaStore().list(sharded.mediaBucket(), "")).isEmpty();
+        assertThat(mesh.messages().verify(room.id()).valid()).isEqualTo((long) expected.size());
+        System.out.printf("decentralise: %d messages sent during the move, slowest send %d ms%n",
+                duringDecentralise.size(), slowestDecentralise);
+    }
+
+    @Test
+    @DisplayName("a room that is not sharded cannot be re-centralised (409)")
+    void recentraliseNeedsShard() {
+        Room room = mesh.roomService().create(new NewRoom("plain", "Plain", Visibility.PUBLIC), alice.id());
+        assertThatThrownBy(() -> mesh.moves().recentralise(room)).isInstanceOf(MeshException.class)
+                .extracting(e -> ((MeshException) e).code()).isEqualTo(ErrorCode.CONFLICT);
+    }
+
+    private List<UUID> seed(Room room, int n) {
+        List<UUID> ids = new ArrayList<>();
+        Instant t0 = Instant.now().minusSeconds(n);
+        for (int i = 0; i < n; i++) {
+            ids.add(mesh.messages().sendAt(room.id(), i % 2 == 0 ? alice.id() : bob.id(), "seed " + i, null,
+                    t0.plusSeconds(i)).id());
+        }
+        return ids;
+    }
+
+    private MoveStatus await(UUID roomId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            MoveStatus status = mesh.moves().status(roomId).orElseThrow();
+            if (status.finished()) {
+                return status;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the move did not finish: " + mesh.moves().status(roomId));
+    }
+
+    /** Every expected message exactly once, nothing else. */
+    private void assertExactly(UUID roomId, List<UUID> expected) {
+        List<UUID> all = allMessages(roomId).stream().map(v -> v.message().id()).toList();
+        assertThat(all).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(all)).isEqualTo(new HashSet<>(expected));
+        assertThat(all).hasSameSizeAs(expected);
+    }
+
+    /** Each writer's messages appear oldest first in the order it sent them. */
+    private void assertOrderKept(UUID roomId, List<List<UUID>> sent) {
+        List<UUID> timeline = new ArrayList<>(allMessages(roomId).stream().map(v -> v.message().id()).toList());
+        java.util.Collections.reverse(timeline);
+        for (List<UUID> writer : sent) {
+            List<UUID> seen = timeline.stream().filter(new HashSet<>(writer)::contains).toList();
+            assertThat(seen).containsExactlyElementsOf(writer);
+        }
+    }
+
+    private List<MessageView> allMessages(UUID roomId) {
+        List<MessageView> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = mesh.messages().page(roomId, cursor, 1000);
+            all.addAll(page.messages());
+            cursor = page.next();
+        } while (cursor != null);
+        return all;
+    }
+
+    private long count(String sql, UUID roomId) throws Exception {
+        try (Connection c = mesh.pools().global().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            if (roomId != null) {
+                st.setObject(1, roomId);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+}
