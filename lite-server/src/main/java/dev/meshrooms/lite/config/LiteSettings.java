@@ -4,9 +4,11 @@ import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.S3Settings;
+import dev.meshrooms.core.move.MoveSettings;
 import dev.meshrooms.core.routing.DatabaseServer;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +33,8 @@ public record LiteSettings(
         int maxShardPools,
         S3Settings externalStore,
         String mediaBucket,
-        List<String> importSourceHosts) {
+        List<String> importSourceHosts,
+        MoveSettings moves) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -73,7 +76,16 @@ public record LiteSettings(
                 intValue(env, Environment.DB_POOL_SIZE, CoreSettings.DEFAULT_POOL_SIZE),
                 intValue(env, Environment.DB_MAX_POOLS, CoreSettings.DEFAULT_MAX_SHARD_POOLS),
                 store, env.getOrDefault(Environment.MEDIA_BUCKET, CoreSettings.DEFAULT_MEDIA_BUCKET),
-                list(env.get(Environment.IMPORT_SOURCE_HOSTS))).validate();
+                list(env.get(Environment.IMPORT_SOURCE_HOSTS)), moves(env)).validate();
+    }
+
+    private static MoveSettings moves(Map<String, String> env) {
+        MoveSettings d = MoveSettings.DEFAULTS;
+        return d.withBatchRows(intValue(env, Environment.MOVE_BATCH_ROWS, d.batchRows()))
+                .withThrottle(Duration.ofMillis(intValue(env, Environment.MOVE_THROTTLE_MS, (int) d.throttle().toMillis())))
+                .withCleanupDelay(Duration.ofSeconds(intValue(env, Environment.MOVE_CLEANUP_DELAY_SECONDS,
+                        (int) d.cleanupDelay().toSeconds())))
+                .validate();
     }
 
     public LiteSettings validate() {

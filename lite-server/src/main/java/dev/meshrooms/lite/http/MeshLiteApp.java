@@ -7,6 +7,7 @@ import dev.meshrooms.lite.http.health.HealthController;
 import dev.meshrooms.lite.http.media.MediaController;
 import dev.meshrooms.lite.http.message.MessageController;
 import dev.meshrooms.lite.http.metrics.Metrics;
+import dev.meshrooms.lite.http.move.MoveController;
 import dev.meshrooms.lite.http.page.RoomPageController;
 import dev.meshrooms.lite.http.room.RoomController;
 import dev.meshrooms.lite.http.user.UserController;
@@ -38,6 +39,7 @@ public final class MeshLiteApp {
         RoomPageController pages = new RoomPageController(core, auth, zone);
         HealthController health = new HealthController(core);
         BundleController bundles = new BundleController(core, auth);
+        MoveController moves = new MoveController(core, auth, mapper);
 
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(mapper, false));
@@ -55,6 +57,10 @@ public final class MeshLiteApp {
             config.routes.get("/api/room/{ref}/export", bundles::export);
             config.routes.post("/api/importRoom", bundles::importRoom);
             config.routes.post("/api/room/{ref}/members", users::addMember);
+            config.routes.post("/api/room/{ref}/decentralise", moves::decentralise);
+            config.routes.post("/api/room/{ref}/recentralise", moves::recentralise);
+            config.routes.get("/api/room/{ref}/decentralise/status", moves::status);
+            config.routes.get("/api/room/{ref}/recentralise/status", moves::status);
             config.routes.post("/api/users", users::create);
             config.routes.post("/api/sendMessage", messages::send);
             config.routes.get("/api/fetchMessages", messages::fetch);

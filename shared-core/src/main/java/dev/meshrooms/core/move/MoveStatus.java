@@ -19,7 +19,9 @@ public record MoveStatus(UUID jobId, UUID roomId, String direction, String state
     public static MoveStatus of(MoveJob job, Instant now) {
         double rows = job.rowsTotal() == 0 ? 1 : Math.min(1, (double) job.rowsCopied() / job.rowsTotal());
         double bytes = job.bytesTotal() == 0 ? 1 : Math.min(1, (double) job.bytesCopied() / job.bytesTotal());
-        double copied = (rows + bytes) / 2;
+        boolean counted = job.rowsTotal() > 0
+                || !(MovePhase.PROVISION.equals(job.phase()) || MovePhase.COPY_ROWS.equals(job.phase()));
+        double copied = counted ? (rows + bytes) / 2 : 0;
         boolean switched = job.switchedAt() != null;
         int percent = job.state().equals(MoveJob.SUCCEEDED) ? 100 : switched ? 99 : (int) Math.floor(copied * 95);
         Long eta = null;

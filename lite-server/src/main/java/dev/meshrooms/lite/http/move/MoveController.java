@@ -1,0 +1,102 @@
+package dev.meshrooms.lite.http.move;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.move.MoveStatus;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.lite.http.RequestAuth;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code POST /api/room/{ref}/decentralise}, {@code POST /api/room/{ref}/recentralise} (room admins; 202 with the
+ * job id) and {@code GET /api/room/{ref}/decentralise/status}: the room's latest move as Server-Sent Events.
+ */
+public final class MoveController {
+    static final long POLL_MILLIS = 250;
+    static final long HEARTBEAT_MILLIS = 10_000;
+    private final MeshCore core;
+    private final RequestAuth auth;
+    private final ObjectMapper json;
+
+    public MoveController(MeshCore core, RequestAuth auth, ObjectMapper json) {
+        this.core = core;
+        this.auth = auth;
+        this.json = json;
+    }
+
+    public void decentralise(Context ctx) {
+        Room room = managedRoom(ctx);
+        accepted(ctx, room, core.moves().decentralise(room));
+    }
+
+    public void recentralise(Context ctx) {
+        Room room = managedRoom(ctx);
+        accepted(ctx, room, core.moves().recentralise(room));
+    }
+
+    private static void accepted(Context ctx, Room room, MoveStatus status) {
+        ctx.status(HttpStatus.ACCEPTED).json(Map.of("jobId", status.jobId(), "direction", status.direction(),
+                "statusUrl", "/api/room/" + room.id() + "/decentralise/status"));
+    }
+
+    /**
+     * The stream starts with the current state (so a late subscriber is up to date at once), sends each change, a
+     * heartbeat comment while nothing changes, and ends after the final state.
+     */
+    public void status(Context ctx) throws Exception {
+        Room room = managedRoom(ctx);
+        UUID roomId = room.id();
+        if (core.moves().status(roomId).isEmpty()) {
+            throw new MeshException(ErrorCode.NOT_FOUND, "Room " + room.slug() + " was never decentralised or re-centralised.");
+        }
+        ctx.header("Cache-Control", "no-store");
+        new SseHandler(client -> stream(client, roomId)).handle(ctx);
+    }
+
+    private void stream(SseClient client, UUID roomId) {
+        MoveStatus last = null;
+        long lastSent = System.currentTimeMillis();
+        while (!client.terminated()) {
+            MoveStatus now = core.moves().status(roomId).orElseThrow();
+            if (!now.equals(last)) {
+                client.sendEvent("status", write(now));
+                last = now;
+                lastSent = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - lastSent > HEARTBEAT_MILLIS) {
+                client.sendComment("heartbeat");
+                lastSent = System.currentTimeMillis();
+            }
+            if (now.finished()) {
+                return;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private Room managedRoom(Context ctx) {
+        Room room = core.rooms().require(ctx.pathParam("ref"));
+        core.access().checkManage(room, auth.principal(ctx));
+        return room;
+    }
+
+    private String write(MoveStatus status) {
+        try {
+            return json.writeValueAsString(status);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
