@@ -3,6 +3,7 @@ package dev.meshrooms.core.move;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -115,6 +116,7 @@ public final class RoomMoves implements AutoCloseable {
         scheduler = Scheduler.create(pools.global(), List.of(task))
                 .startTasks(sweep)
                 .tableName("mesh.scheduled_tasks")
+                .schedulerName(new SchedulerName.Fixed(host() + "-" + ProcessHandle.current().pid()))
                 .threads(settings.workerThreads() + 1)
                 .pollingInterval(settings.pollInterval())
                 .heartbeatInterval(settings.heartbeat())
@@ -132,6 +134,14 @@ public final class RoomMoves implements AutoCloseable {
         for (UUID id : jobs.unscheduled(TASK)) {
             LOG.info("rescheduling room move job {}", id);
             schedule(id);
+        }
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
         }
     }
 
