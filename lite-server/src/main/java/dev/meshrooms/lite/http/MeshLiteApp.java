@@ -66,6 +66,7 @@ public final class MeshLiteApp {
             config.routes.get("/api/fetchMessages", messages::fetch);
             config.routes.get("/media/{roomId}/<key>", media::redirect);
             config.routes.get("/room/{slug}", pages::show);
+            config.routes.get("/room/{slug}/settings", pages::settings);
             config.routes.get("/rooms", pages::index);
             ErrorMapping.install(config.routes);
         });

@@ -234,6 +234,21 @@ public final class PostgresRoomStore implements RoomStore {
     }
 
     @Override
+    public long rowBytes() {
+        return inRoomTransaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT (SELECT coalesce(sum(pg_column_size(m.*)), 0) FROM " + messages
+                    + " m WHERE room_id = ?) + (SELECT coalesce(sum(pg_column_size(d.*)), 0) FROM " + media + " d WHERE room_id = ?)")) {
+                st.setObject(1, route.roomId());
+                st.setObject(2, route.roomId());
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
     public <T> T snapshot(java.util.function.Function<RoomSnapshot, T> work) {
         return inRoomTransaction(c -> {
             try (java.sql.Statement st = c.createStatement()) {

@@ -115,6 +115,11 @@ final class ReroutingRoomStore implements RoomStore {
     }
 
     @Override
+    public long rowBytes() {
+        return current.rowBytes();
+    }
+
+    @Override
     public <T> T snapshot(Function<RoomSnapshot, T> work) {
         return current.snapshot(work);
     }

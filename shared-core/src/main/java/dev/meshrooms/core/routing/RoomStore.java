@@ -47,6 +47,9 @@ public interface RoomStore {
     /** Total bytes of the room's media. */
     long mediaBytes();
 
+    /** Bytes of the room's rows as stored (messages and media rows, without indexes). */
+    long rowBytes();
+
     /** Runs work on one REPEATABLE READ snapshot of the room's rows. */
     <T> T snapshot(java.util.function.Function<RoomSnapshot, T> work);
 }

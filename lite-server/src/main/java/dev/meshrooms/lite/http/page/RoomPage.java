@@ -40,7 +40,8 @@ final class RoomPage {
                 .append(" · ").append(summary.messageCount()).append(summary.messageCount() == 1 ? " message" : " messages")
                 .append(" · ").append(room.isPublic() ? "public room" : "private room")
                 .append(room.isSharded() ? " · <span class=\"sovereign\">sovereign shard</span>" : "")
-                .append("</div></div><div class=\"served\"><span class=\"dot\"></span>Mesh-Lite</div></div></header>")
+                .append("</div></div><div class=\"tools\"><a class=\"settings\" href=\"/room/").append(Html.escape(room.slug()))
+                .append("/settings\">Settings</a><div class=\"served\"><span class=\"dot\"></span>Mesh-Lite</div></div></div></header>")
                 .append("<main class=\"wrap\" id=\"timeline\">");
         if (timeline.isEmpty()) {
             html.append("<div class=\"empty\">No messages yet. Say hello through the API: <code>POST /api/sendMessage</code></div>");
@@ -142,7 +143,7 @@ final class RoomPage {
         return COLORS[Math.floorMod(handle.hashCode(), COLORS.length)];
     }
 
-    private static final String CSS = """
+    static final String CSS = """
             *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",\
             "DejaVu Sans",sans-serif;background:#f3f4f7;color:#1d2230}.wrap{max-width:860px;margin:0 auto;padding:0 20px}\
             .room-header{background:#1f2440;color:#fff;position:sticky;top:0;z-index:2;box-shadow:0 2px 8px rgba(0,0,0,.15)}\
@@ -163,5 +164,6 @@ final class RoomPage {
             text-decoration:none;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}\
             .media{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}.media img{max-width:360px;max-height:260px;\
             border-radius:10px;border:1px solid #dfe2ea;display:block}.file{font-size:14px}\
-            .empty{margin:60px auto;text-align:center;color:#6b7185}footer{color:#7a8094;font-size:12px;padding-bottom:30px}""";
+            .tools{display:flex;gap:10px;align-items:center}.settings{color:#c9cffa;font-size:13px;text-decoration:none}\
+            .settings:hover{color:#fff}.empty{margin:60px auto;text-align:center;color:#6b7185}footer{color:#7a8094;font-size:12px;padding-bottom:30px}""";
 }

@@ -1,6 +1,8 @@
 package dev.meshrooms.lite.http.page;
 
 import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.billing.PricingSnapshot;
+import dev.meshrooms.core.billing.ShardCostEstimate;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.message.MessagePage;
 import dev.meshrooms.core.room.Room;
@@ -40,6 +42,26 @@ public final class RoomPageController {
         MessagePage page = core.messages().page(room.id(), null, PAGE_MESSAGES);
         ctx.header("Cache-Control", "no-store");
         ctx.html(RoomPage.render(core.roomService().summary(room), page.messages(), zone));
+    }
+
+    /**
+     * {@code GET /room/{slug}/settings}: the room's settings with the Decentralise panel, for its admins (token cookie
+     * set once through {@code ?token=}, as for private rooms).
+     */
+    public void settings(Context ctx) {
+        String slug = ctx.pathParam("slug");
+        String token = ctx.queryParam("token");
+        if (token != null && !token.isBlank()) {
+            ctx.cookie(new Cookie(RequestAuth.COOKIE, token, "/", -1, false, true, null, SameSite.STRICT));
+            ctx.redirect("/room/" + slug + "/settings", HttpStatus.SEE_OTHER);
+            return;
+        }
+        Room room = core.rooms().findBySlug(slug).orElseThrow(() -> MeshException.roomNotFound(slug));
+        core.access().checkManage(room, auth.principal(ctx));
+        var store = core.stores().forRoom(room);
+        var cost = ShardCostEstimate.of(PricingSnapshot.current(), store.rowBytes(), store.mediaBytes());
+        ctx.header("Cache-Control", "no-store");
+        ctx.html(SettingsPage.render(core.roomService().summary(room), cost, core.moves().status(room.id())));
     }
 
     /** {@code GET /rooms}: the public rooms of this instance. */
