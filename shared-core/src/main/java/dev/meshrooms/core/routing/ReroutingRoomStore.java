@@ -12,26 +12,24 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * A room's store that follows the room when it moves. While a decentralise or re-centralise job switches a room's
  * routing, the old place refuses writes ({@link ErrorCode#ROOM_MOVED}, raised by the database itself); this store
- * then forgets the cached route, looks the room up again and repeats the write at its new place. A write that waited
- * at the write fence therefore lands once, in the right place, instead of failing or being lost.
+ * then forgets the cached route, looks the room up again and repeats the call at its new place. A write that waited
+ * at the write fence therefore lands once, in the right place, instead of failing or being lost. Any other failure
+ * (e.g. the old shard schema is gone after a re-centralise) is retried only if the directory now names another place.
  */
 final class ReroutingRoomStore implements RoomStore {
     private static final int ATTEMPTS = 5;
     private final UUID roomId;
-    private final Supplier<RoomStore> resolve;
-    private final Runnable forget;
+    private final RoomStores stores;
     private RoomStore current;
 
-    ReroutingRoomStore(UUID roomId, RoomStore first, Supplier<RoomStore> resolve, Runnable forget) {
+    ReroutingRoomStore(UUID roomId, RoomStore first, RoomStores stores) {
         this.roomId = roomId;
         this.current = first;
-        this.resolve = resolve;
-        this.forget = forget;
+        this.stores = stores;
     }
 
     private <T> T write(Function<RoomStore, T> work) {
@@ -39,13 +37,23 @@ final class ReroutingRoomStore implements RoomStore {
             try {
                 return work.apply(current);
             } catch (MeshException e) {
-                if (e.code() != ErrorCode.ROOM_MOVED || attempt >= ATTEMPTS) {
+                if (attempt >= ATTEMPTS || e.code() == ErrorCode.ROOM_NOT_FOUND) {
                     throw e;
                 }
-                forget.run();
-                current = resolve.get();
+                if (e.code() == ErrorCode.ROOM_MOVED) {
+                    stores.invalidate(roomId);
+                }
+                RoomRoute now = stores.fresh(roomId);
+                if (e.code() != ErrorCode.ROOM_MOVED && now.equals(current.route())) {
+                    throw e;  // a real failure at the right place
+                }
+                current = stores.storeAt(now);
             }
         }
+    }
+
+    private <T> T read(Function<RoomStore, T> work) {
+        return write(work);
     }
 
     @Override
@@ -76,22 +84,22 @@ final class ReroutingRoomStore implements RoomStore {
 
     @Override
     public List<Message> fetchMessages(MessageCursor before, int limit) {
-        return current.fetchMessages(before, limit);
+        return read(s -> s.fetchMessages(before, limit));
     }
 
     @Override
     public Page fetchPage(MessageCursor before, int limit) {
-        return current.fetchPage(before, limit);
+        return read(s -> s.fetchPage(before, limit));
     }
 
     @Override
     public Optional<Message> findMessage(UUID id) {
-        return current.findMessage(id);
+        return read(s -> s.findMessage(id));
     }
 
     @Override
     public long countMessages() {
-        return current.countMessages();
+        return read(RoomStore::countMessages);
     }
 
     @Override
@@ -101,22 +109,22 @@ final class ReroutingRoomStore implements RoomStore {
 
     @Override
     public Optional<MediaItem> findMediaByKey(String objectKey) {
-        return current.findMediaByKey(objectKey);
+        return read(s -> s.findMediaByKey(objectKey));
     }
 
     @Override
     public List<MediaItem> mediaForMessages(Collection<UUID> messageIds) {
-        return current.mediaForMessages(messageIds);
+        return read(s -> s.mediaForMessages(messageIds));
     }
 
     @Override
     public long mediaBytes() {
-        return current.mediaBytes();
+        return read(RoomStore::mediaBytes);
     }
 
     @Override
     public long rowBytes() {
-        return current.rowBytes();
+        return read(RoomStore::rowBytes);
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class RoomStores {
     private final ConnectionPools pools;
     private final Map<UUID, Cached> routes;
     private final long ttlNanos;
+    private long lastInvalidation = System.nanoTime() - 1;
 
     private record Cached(RoomRoute route, long loadedAt) {
     }
@@ -49,7 +50,7 @@ public final class RoomStores {
      * meanwhile (see {@link ReroutingRoomStore}).
      */
     public RoomStore forRoom(UUID roomId) {
-        return new ReroutingRoomStore(roomId, resolve(roomId), () -> resolve(roomId), () -> invalidate(roomId));
+        return new ReroutingRoomStore(roomId, resolve(roomId), this);
     }
 
     private RoomStore resolve(UUID roomId) {
@@ -61,9 +62,28 @@ public final class RoomStores {
             }
         }
         if (route == null) {
-            Room room = rooms.findById(roomId).orElseThrow(() -> MeshException.roomNotFound(roomId.toString()));
-            route = remember(room);
+            route = fresh(roomId);
         }
+        return new PostgresRoomStore(pools.forServer(route.serverUrl()), route);
+    }
+
+    /**
+     * The route as the directory says now. It is cached only if no invalidation happened while it was read: a read
+     * that started before a routing switch must not put the old route back into the cache.
+     */
+    RoomRoute fresh(UUID roomId) {
+        long started = System.nanoTime();
+        Room room = rooms.findById(roomId).orElseThrow(() -> MeshException.roomNotFound(roomId.toString()));
+        RoomRoute route = RoomRoute.of(room);
+        synchronized (routes) {
+            if (lastInvalidation - started < 0) {
+                routes.put(roomId, new Cached(route, started));
+            }
+        }
+        return route;
+    }
+
+    RoomStore storeAt(RoomRoute route) {
         return new PostgresRoomStore(pools.forServer(route.serverUrl()), route);
     }
 
@@ -88,6 +108,7 @@ public final class RoomStores {
     public void invalidate(UUID roomId) {
         synchronized (routes) {
             routes.remove(roomId);
+            lastInvalidation = System.nanoTime();
         }
     }
 

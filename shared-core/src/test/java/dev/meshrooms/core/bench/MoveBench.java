@@ -1,0 +1,128 @@
+package dev.meshrooms.core.bench;
+
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.move.MoveSettings;
+import dev.meshrooms.core.move.MoveStatus;
+import dev.meshrooms.core.room.NewRoom;
+import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.testing.TestMesh;
+import dev.meshrooms.core.testing.TestPostgres;
+import dev.meshrooms.core.user.User;
+import java.security.PrivateKey;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The decentralise benchmark (issue 5): a reference room of N signed messages in the global schema is decentralised
+ * into its own schema and re-centralised, while writers keep sending. Reports rows copied per second in the copy
+ * phase, how long writes were fenced, and the slowest send seen by the writers. Run with {@code ./bench-moves}.
+ */
+public final class MoveBench {
+    private MoveBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int messages = 1_000_000;
+        int writers = 2;
+        int batch = MoveSettings.DEFAULT_BATCH_ROWS;
+        for (String arg : args) {
+            if (arg.startsWith("--messages=")) {
+                messages = Integer.parseInt(arg.substring(11));
+            } else if (arg.startsWith("--writers=")) {
+                writers = Integer.parseInt(arg.substring(10));
+            } else if (arg.startsWith("--batch=")) {
+                batch = Integer.parseInt(arg.substring(8));
+            }
+        }
+        System.out.println("Move benchmark: " + Machine.describe() + "; load " + Machine.load());
+        try (MeshCore mesh = TestMesh.start(TestPostgres.newDatabase(), List.of(), 10)) {
+            mesh.moves().startWorker(MoveSettings.DEFAULTS.withBatchRows(batch).withCleanupDelay(Duration.ZERO));
+            List<User> users = new ArrayList<>();
+            List<PrivateKey> keys = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                User u = mesh.users().create("user" + i, "User " + i);
+                users.add(u);
+                keys.add(mesh.users().signingKey(u.id()).orElseThrow());
+            }
+            Room room = mesh.roomService().create(new NewRoom("reference-room", "Reference room", Visibility.PUBLIC), users.get(0).id());
+            MessageRows.load(mesh.pools().global(), "mesh", room.id(), users, keys, messages, 20260301, System.out);
+            try (Connection c = mesh.pools().global().getConnection(); Statement st = c.createStatement()) {
+                st.execute("VACUUM (ANALYZE) mesh.messages, mesh.media");
+            }
+            System.out.printf("reference room: %,d messages in mesh.messages; batches of %,d rows; %d writers sending%n",
+                    messages, batch, writers);
+            run(mesh, room, users, writers, "decentralise (mesh → room_<hex>, secondary index built after the copy)");
+            run(mesh, room, users, writers, "re-centralise (room_<hex> → mesh, into the indexed shared table)");
+            System.out.println("load after: " + Machine.load());
+        }
+        System.exit(0);  // the in-process S3 store keeps non-daemon threads
+    }
+
+    private static void run(MeshCore mesh, Room room, List<User> users, int writers, String what) throws Exception {
+        AtomicBoolean sending = new AtomicBoolean(true);
+        AtomicLong sent = new AtomicLong();
+        AtomicLong slowest = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            UUID author = users.get(w + 1).id();
+            Thread t = new Thread(() -> {
+                while (sending.get()) {
+                    long s = System.nanoTime();
+                    mesh.messages().send(room.id(), author, "live message", null);
+                    slowest.accumulateAndGet(System.nanoTime() - s, Math::max);
+                    sent.incrementAndGet();
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        Thread.sleep(500);
+        slowest.set(0);
+        Room current = mesh.rooms().findById(room.id()).orElseThrow();
+        long start = System.nanoTime();
+        if (current.isSharded()) {
+            mesh.moves().recentralise(current);
+        } else {
+            mesh.moves().decentralise(current);
+        }
+        long copyStart = 0;
+        long copyEnd = 0;
+        long rowsAtEnd = 0;
+        MoveStatus status;
+        while (true) {
+            status = mesh.moves().status(room.id()).orElseThrow();
+            long now = System.nanoTime();
+            if (copyStart == 0 && status.phase().equals("copy-rows")) {
+                copyStart = now;
+            }
+            if (copyStart != 0 && copyEnd == 0 && !status.phase().equals("copy-rows")) {
+                copyEnd = now;
+                rowsAtEnd = status.rowsCopied();
+            }
+            if (status.finished()) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        double total = (System.nanoTime() - start) / 1e9;
+        sending.set(false);
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!"succeeded".equals(status.state())) {
+            throw new IllegalStateException(what + " failed: " + status.error());
+        }
+        double copySeconds = (copyEnd - copyStart) / 1e9;
+        System.out.printf("%s%n  copy phase: %,d rows in %.2f s = %,.0f rows/s%n  whole job: %.1f s; write fence: %d ms;"
+                        + " slowest send during the job: %d ms; %,d messages sent during it%n",
+                what, rowsAtEnd, copySeconds, rowsAtEnd / copySeconds, total, status.fenceMillis(),
+                slowest.get() / 1_000_000, sent.get());
+    }
+}
