@@ -9,7 +9,6 @@ import dev.meshrooms.core.room.Visibility;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
 import dev.meshrooms.core.user.User;
-import java.security.PrivateKey;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -45,17 +44,26 @@ public final class MoveBench {
         try (MeshCore mesh = TestMesh.start(TestPostgres.newDatabase(), List.of(), 10)) {
             mesh.moves().startWorker(MoveSettings.DEFAULTS.withBatchRows(batch).withCleanupDelay(Duration.ZERO));
             List<User> users = new ArrayList<>();
-            List<PrivateKey> keys = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 User u = mesh.users().create("user" + i, "User " + i);
                 users.add(u);
-                keys.add(mesh.users().signingKey(u.id()).orElseThrow());
             }
             Room room = mesh.roomService().create(new NewRoom("reference-room", "Reference room", Visibility.PUBLIC), users.get(0).id());
-            MessageRows.load(mesh.pools().global(), "mesh", room.id(), users, keys, messages, 20260301, System.out);
+            long loadStart = System.nanoTime();
             try (Connection c = mesh.pools().global().getConnection(); Statement st = c.createStatement()) {
+                // rows shaped like the reference room's (bodies of 10-200 characters, 64-byte signatures, 20 authors);
+                // generated in SQL because signing 1M messages on this machine takes longer than the move itself
+                String authors = users.stream().map(u -> "'" + u.id() + "'::uuid").reduce((a, b) -> a + "," + b).orElseThrow();
+                st.execute("INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, signature, original_id,"
+                        + " original_room_id) SELECT g.id, '" + room.id() + "', (ARRAY[" + authors + "])[1 + g.n % 20],"
+                        + " substr(repeat('the quick brown fox jumps over a lazy dog and ', 5), 1 + g.n % 7, 10 + (g.n * 7919) % 190),"
+                        + " timestamptz '2024-01-01' + make_interval(secs => g.n),"
+                        + " decode(md5(g.n::text) || md5((g.n * 3)::text) || md5((g.n * 7)::text) || md5((g.n * 11)::text), 'hex'),"
+                        + " g.id, '" + room.id() + "' FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, " + messages
+                        + ") n) g");
                 st.execute("VACUUM (ANALYZE) mesh.messages, mesh.media");
             }
+            System.out.printf("loaded %,d rows in %.1f s%n", messages, (System.nanoTime() - loadStart) / 1e9);
             System.out.printf("reference room: %,d messages in mesh.messages; batches of %,d rows; %d writers sending%n",
                     messages, batch, writers);
             run(mesh, room, users, writers, "decentralise (mesh → room_<hex>, secondary index built after the copy)");
