@@ -35,6 +35,7 @@ final class RoomMoveRunner {
     private static final int MAX_PASSES = 10;
     private static final int DELETE_BATCH = 20_000;
     private static final String SEALED = "sealed";
+    private static final String INDEXED = "indexed";
     private final MoveJobs jobs;
     private final ConnectionPools pools;
     private final RoomStores stores;
@@ -161,8 +162,8 @@ final class RoomMoveRunner {
                 target.setAutoCommit(true);
                 for (RoomTable table : RoomTable.IN_ORDER) {
                     boolean rebuild = table == RoomTable.MESSAGES && !to.isGlobal();
-                    if (rebuild) {
-                        dropTimeIndex(target, to);
+                    if (rebuild && !job.checkpoints().containsKey(INDEXED)) {
+                        dropIndexes(target, to);
                     }
                     copier.copy(c, target, table, job.checkpoints().get(table.name()), (t, lastKey, rows) -> {
                         checkStopping();
@@ -170,7 +171,8 @@ final class RoomMoveRunner {
                         jobs.checkpoint(job.id(), t.name(), lastKey, copied[0], 0);
                     });
                     if (rebuild) {
-                        createTimeIndex(target, to);
+                        createIndexes(target, to);
+                        jobs.mark(job.id(), INDEXED);
                     }
                 }
             }
@@ -179,19 +181,30 @@ final class RoomMoveRunner {
     }
 
     /**
-     * Loading into a fresh shard is faster without the secondary index on messages; it is built once after the copy
-     * (the same definition as db/room V1).
+     * Loading into a fresh shard is faster without indexes: the primary key of messages (with the media foreign key
+     * that needs it) and the secondary index are dropped before the copy and built once after it, by sorting (the same
+     * definitions and names as db/room V1). Rows copied twice would make the primary key fail loudly, never silently.
      */
-    private static void dropTimeIndex(Connection target, RoomPlace to) throws SQLException {
+    private static void dropIndexes(Connection target, RoomPlace to) throws SQLException {
+        String s = Identifiers.quote(to.schema());
         try (Statement st = target.createStatement()) {
-            st.execute("DROP INDEX IF EXISTS " + Identifiers.quote(to.schema()) + ".messages_room_time_idx");
+            st.execute("ALTER TABLE " + s + ".media DROP CONSTRAINT IF EXISTS media_message_id_fkey");
+            st.execute("ALTER TABLE " + s + ".messages DROP CONSTRAINT IF EXISTS messages_pkey");
+            st.execute("DROP INDEX IF EXISTS " + s + ".messages_room_time_idx");
         }
     }
 
-    private static void createTimeIndex(Connection target, RoomPlace to) throws SQLException {
+    private static void createIndexes(Connection target, RoomPlace to) throws SQLException {
+        String s = Identifiers.quote(to.schema());
         try (Statement st = target.createStatement()) {
-            st.execute("CREATE INDEX IF NOT EXISTS messages_room_time_idx ON " + Identifiers.quote(to.schema())
-                    + ".messages (room_id, created_at DESC, id DESC)");
+            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'messages_pkey'"
+                    + " AND conrelid = '" + s + ".messages'::regclass) THEN ALTER TABLE " + s + ".messages"
+                    + " ADD CONSTRAINT messages_pkey PRIMARY KEY (id); END IF; END $$");
+            st.execute("CREATE INDEX IF NOT EXISTS messages_room_time_idx ON " + s + ".messages (room_id, created_at DESC, id DESC)");
+            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'media_message_id_fkey'"
+                    + " AND conrelid = '" + s + ".media'::regclass) THEN ALTER TABLE " + s + ".media"
+                    + " ADD CONSTRAINT media_message_id_fkey FOREIGN KEY (message_id) REFERENCES " + s + ".messages (id)"
+                    + " ON DELETE CASCADE; END IF; END $$");
         }
     }
 

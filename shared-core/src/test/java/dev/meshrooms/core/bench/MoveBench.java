@@ -56,7 +56,7 @@ public final class MoveBench {
                 String authors = users.stream().map(u -> "'" + u.id() + "'::uuid").reduce((a, b) -> a + "," + b).orElseThrow();
                 st.execute("INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, signature, original_id,"
                         + " original_room_id) SELECT g.id, '" + room.id() + "', (ARRAY[" + authors + "])[1 + g.n % 20],"
-                        + " substr(repeat('the quick brown fox jumps over a lazy dog and ', 5), 1 + g.n % 7, 10 + (g.n * 7919) % 190),"
+                        + " substr(repeat('the quick brown fox jumps over a lazy dog and ', 5), 1 + g.n % 7, (10 + (g.n::bigint * 7919) % 190)::int),"
                         + " timestamptz '2024-01-01' + make_interval(secs => g.n),"
                         + " decode(md5(g.n::text) || md5((g.n * 3)::text) || md5((g.n * 7)::text) || md5((g.n * 11)::text), 'hex'),"
                         + " g.id, '" + room.id() + "' FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, " + messages
