@@ -159,7 +159,7 @@ final class SettingsPage {
                   badge.textContent = sovereign ? 'Sovereign shard' : 'Shared database';
                   document.querySelector('[data-testid=where]').textContent = sovereign
                     ? 'This room now lives in its own schema, with its own role and bucket.'
-                    : 'This room is back in the instance\'s shared database and media bucket; its shard is deleted.';
+                    : 'This room is back in the instance’s shared database and media bucket; its shard is deleted.';
                   $('eta').textContent = s.fenceMillis != null ? 'writes paused ' + s.fenceMillis + ' ms' : '';
                   setTimeout(() => location.reload(), 4000);
                 } else if (s.state === 'failed') {
