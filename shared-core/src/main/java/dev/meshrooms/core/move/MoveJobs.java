@@ -97,6 +97,20 @@ final class MoveJobs {
         });
     }
 
+    /** The shard the room's last successful decentralise moved it into. */
+    Optional<ShardLocation> shardOf(UUID roomId) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT location FROM mesh.room_move_jobs WHERE room_id = ?"
+                    + " AND direction = 'decentralise' AND state = 'succeeded' ORDER BY started_at DESC LIMIT 1")) {
+                st.setObject(1, roomId);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() && rs.getString(1) != null
+                            ? Optional.of(read(rs.getString(1), ShardLocation.class)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     /** Running jobs whose scheduled execution is missing (the process died between recording and scheduling). */
     List<UUID> unscheduled(String taskName) {
         return Transactions.inTransaction(global, c -> {

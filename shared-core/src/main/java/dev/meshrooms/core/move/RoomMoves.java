@@ -73,9 +73,10 @@ public final class RoomMoves implements AutoCloseable {
         if (!room.isSharded()) {
             throw new MeshException(ErrorCode.CONFLICT, "Room " + room.slug() + " is not decentralised; nothing to move back.");
         }
-        ShardLocation location = new ShardLocation(room.id(), room.shardUrl(), RoomIds.shardSchema(room.id()),
-                RoomIds.shardRole(room.id()), room.mediaBucket() != null ? room.mediaBucket() : sharedBucket,
-                room.kmsKeyArn(), Set.of());
+        // the provisioner's own record of the shard (what it applied: key, policy, tags) when a decentralise made it
+        ShardLocation location = jobs.shardOf(room.id()).orElseGet(() -> new ShardLocation(room.id(), room.shardUrl(),
+                RoomIds.shardSchema(room.id()), RoomIds.shardRole(room.id()),
+                room.mediaBucket() != null ? room.mediaBucket() : sharedBucket, room.kmsKeyArn(), Set.of()));
         return start(room, MoveDirection.RECENTRALISE, location);
     }
 
