@@ -4,6 +4,8 @@ import dev.meshrooms.core.auth.ApiTokens;
 import dev.meshrooms.core.auth.InstanceAdmin;
 import dev.meshrooms.core.auth.RoomAccess;
 import dev.meshrooms.core.db.Migrations;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
 import dev.meshrooms.core.message.MessageService;
@@ -129,8 +131,7 @@ public final class MeshCore implements AutoCloseable {
     /** Gives rooms a shard of their own (schema, role, bucket, key) and takes it away; does not switch routing. */
     public RoomShardProvisioner shardProvisioner() {
         if (shardStorage == null) {
-            throw new dev.meshrooms.core.error.MeshException(dev.meshrooms.core.error.ErrorCode.CONFIGURATION,
-                    "room shards need an S3-compatible store for rooms' buckets; none is configured");
+            throw new MeshException(ErrorCode.CONFIGURATION, "room shards need an S3-compatible store for rooms' buckets; none is configured");
         }
         return provisioner;
     }

@@ -118,6 +118,41 @@ class TwoServerPlacementTest {
         assertThat(next.shardUrl()).isEqualTo(debianShard.url());
     }
 
+    @Test
+    @Order(3)
+    @DisplayName("rooms provisioned in parallel still spread evenly (shards under way count)")
+    void parallelSpread() throws Exception {
+        List<ShardPlacement.ServerLoad> before = mesh.shardPlacement().loads();
+        long zonkyBefore = before.get(0).rooms();
+        long debianBefore = before.get(1).rooms();
+        // even the counts out first, so that 8 parallel rooms must split 4/4
+        while (zonkyBefore != debianBefore) {
+            Room filler = mesh.roomService().createSharded(new NewRoom("filler-" + zonkyBefore + "-" + debianBefore,
+                    "Filler", Visibility.PUBLIC), alice.id());
+            if (filler.shardUrl().equals(zonkyShard.url())) {
+                zonkyBefore++;
+            } else {
+                debianBefore++;
+            }
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Room>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> mesh.roomService().createSharded(
+                        new NewRoom("parallel-" + n, "Parallel " + n, Visibility.PUBLIC), alice.id())));
+            }
+            Map<String, Integer> perServer = new HashMap<>();
+            for (var f : futures) {
+                perServer.merge(f.get().shardUrl(), 1, Integer::sum);
+            }
+            assertThat(perServer).containsOnly(Map.entry(zonkyShard.url(), 4), Map.entry(debianShard.url(), 4));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private DatabaseServer server(String url) {
         return Objects.equals(url, zonkyShard.url()) ? zonkyShard : debianShard;
     }
