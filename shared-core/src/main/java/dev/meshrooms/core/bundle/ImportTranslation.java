@@ -19,9 +19,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The last step of an import, inside one transaction: translate ids in the staging schema (room, users by public
- * key, colliding message and media ids), rewrite links, copy the rows into the global schema, create the room,
- * record the import in {@code import_history}, and drop the staging schema. Until it commits, nothing is visible.
+ * The last step of an import, inside one transaction: translate ids (room, users by public key, colliding message
+ * and media ids), rewrite links, copy the rows from the staging schema into the global schema, create the room
+ * ({@link #prepare}), then record the import in {@code import_history} and drop the staging schema
+ * ({@link #complete}). Until it commits, nothing is visible.
  */
 final class ImportTranslation {
     private final Connection c;
@@ -40,7 +41,15 @@ final class ImportTranslation {
         this.json = json;
     }
 
-    IdMapping apply(ImportOptions options, byte[] bundleSha, UUID job) throws SQLException {
+    private List<IdMapping.UserPair> users;
+    private String slug;
+
+    /**
+     * Everything but the bundle's fingerprint: checks, ids, links, the room and its rows copied into the global
+     * tables. Ids are translated on the way from staging into the global tables (one pass over the rows), not by
+     * updating the staging tables in place; only the colliding ids get a map entry.
+     */
+    void prepare(ImportOptions options) throws SQLException {
         UUID oldRoom = metadata.room().id();
         requireNone("SELECT count(*) FROM " + s + ".messages WHERE room_id <> '" + oldRoom + "'",
                 "messages belong to another room than metadata.json room.id " + oldRoom);
@@ -49,21 +58,18 @@ final class ImportTranslation {
         requireNone("SELECT count(*) FROM " + s + ".media m WHERE m.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
                 + s + ".messages g WHERE g.id = m.message_id)", "media rows belong to messages that are not in db.sql");
         checkMediaKeys();
-        List<IdMapping.UserPair> users = mapUsers();
-        exec("CREATE TABLE " + s + ".msg_map AS SELECT m.id AS old, CASE WHEN EXISTS (SELECT 1 FROM mesh.messages g"
-                + " WHERE g.id = m.id) THEN gen_random_uuid() ELSE m.id END AS new FROM " + s + ".messages m");
-        exec("CREATE TABLE " + s + ".media_map AS SELECT m.id AS old, CASE WHEN EXISTS (SELECT 1 FROM mesh.media g"
-                + " WHERE g.id = m.id) THEN gen_random_uuid() ELSE m.id END AS new FROM " + s + ".media m");
-        exec("UPDATE " + s + ".messages m SET reply_to = x.new FROM " + s + ".msg_map x WHERE m.reply_to = x.old AND x.new <> x.old");
-        exec("UPDATE " + s + ".media m SET message_id = x.new FROM " + s + ".msg_map x WHERE m.message_id = x.old AND x.new <> x.old");
-        exec("UPDATE " + s + ".messages m SET id = x.new FROM " + s + ".msg_map x WHERE m.id = x.old AND x.new <> x.old");
-        exec("UPDATE " + s + ".media m SET id = x.new FROM " + s + ".media_map x WHERE m.id = x.old AND x.new <> x.old");
-        exec("UPDATE " + s + ".messages m SET author_id = u.new FROM " + s + ".user_map u WHERE m.author_id = u.old");
-        exec("UPDATE " + s + ".messages SET room_id = '" + roomId + "'");
-        exec("UPDATE " + s + ".media SET room_id = '" + roomId + "', url = '/media/" + roomId + "/' || object_key");
+        users = mapUsers();
+        // ids taken here already (a second import of the same room, a collision) get new ones; the rest keep theirs
+        exec("CREATE TABLE " + s + ".msg_map AS SELECT m.id AS old, gen_random_uuid() AS new FROM " + s + ".messages m"
+                + " WHERE EXISTS (SELECT 1 FROM mesh.messages g WHERE g.id = m.id)");
+        exec("CREATE TABLE " + s + ".media_map AS SELECT m.id AS old, gen_random_uuid() AS new FROM " + s + ".media m"
+                + " WHERE EXISTS (SELECT 1 FROM mesh.media g WHERE g.id = m.id)");
+        exec("ALTER TABLE " + s + ".msg_map ADD PRIMARY KEY (old)");
+        exec("ALTER TABLE " + s + ".media_map ADD PRIMARY KEY (old)");
+        exec("ANALYZE " + s + ".msg_map, " + s + ".media_map, " + s + ".user_map");
         rewriteBodies();
 
-        String slug = ImportPreview.freeSlug(c, metadata.room().slug());
+        slug = ImportPreview.freeSlug(c, metadata.room().slug());
         try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.rooms (id, slug, name, visibility, created_at)"
                 + " VALUES (?, ?, ?, ?, ?)")) {
             st.setObject(1, roomId);
@@ -74,16 +80,23 @@ final class ImportTranslation {
             st.executeUpdate();
         }
         exec("INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, edited_at, reply_to, signature, original_id,"
-                + " original_room_id, signed_body) SELECT id, room_id, author_id, body, created_at, edited_at, reply_to, signature,"
-                + " original_id, original_room_id, signed_body FROM " + s + ".messages");
+                + " original_room_id, signed_body) SELECT coalesce(x.new, m.id), '" + roomId + "', u.new, m.body, m.created_at,"
+                + " m.edited_at, coalesce(r.new, m.reply_to), m.signature, m.original_id, m.original_room_id, m.signed_body"
+                + " FROM " + s + ".messages m JOIN " + s + ".user_map u ON u.old = m.author_id"
+                + " LEFT JOIN " + s + ".msg_map x ON x.old = m.id LEFT JOIN " + s + ".msg_map r ON r.old = m.reply_to");
         exec("INSERT INTO mesh.media (id, room_id, message_id, object_key, url, content_type, size, sha256, created_at)"
-                + " SELECT id, room_id, message_id, object_key, url, content_type, size, sha256, created_at FROM " + s + ".media");
+                + " SELECT coalesce(x.new, m.id), '" + roomId + "', coalesce(g.new, m.message_id), m.object_key,"
+                + " '/media/" + roomId + "/' || m.object_key, m.content_type, m.size, m.sha256, m.created_at FROM " + s + ".media m"
+                + " LEFT JOIN " + s + ".media_map x ON x.old = m.id LEFT JOIN " + s + ".msg_map g ON g.old = m.message_id");
         addMembers(users, options.importedBy());
+    }
 
+    /** Records the import under the bundle's SHA-256, ends the job and drops the staging schema (the caller commits). */
+    IdMapping complete(ImportOptions options, byte[] bundleSha, UUID job) throws SQLException {
         List<IdMapping.Pair> messageChanges = changes("msg_map");
         List<IdMapping.Pair> mediaChanges = changes("media_map");
-        IdMapping mapping = new IdMapping(new IdMapping.Pair(oldRoom, roomId), new IdMapping.SlugChange(metadata.room().slug(), slug),
-                users, messageChanges, mediaChanges, true);
+        IdMapping mapping = new IdMapping(new IdMapping.Pair(metadata.room().id(), roomId),
+                new IdMapping.SlugChange(metadata.room().slug(), slug), users, messageChanges, mediaChanges, true);
         recordHistory(mapping, bundleSha, options.importedBy());
         try (PreparedStatement st = c.prepareStatement("DELETE FROM mesh.import_jobs WHERE id = ?")) {
             st.setObject(1, job);

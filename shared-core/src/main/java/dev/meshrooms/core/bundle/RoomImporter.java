@@ -8,8 +8,7 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
-import dev.meshrooms.core.message.MessageService;
-import dev.meshrooms.core.message.SignatureReport;
+import dev.meshrooms.core.signature.ParallelVerifier;
 import dev.meshrooms.core.progress.Progress;
 import dev.meshrooms.core.progress.ProgressListener;
 import dev.meshrooms.core.room.Room;
@@ -42,18 +41,16 @@ public final class RoomImporter {
     private final MediaStore store;
     private final RoomMedia media;
     private final UserDirectory users;
-    private final MessageService messages;
     private final ObjectMapper json;
     private final BundleLimits limits;
     private final List<String> extraSourceHosts;
 
-    public RoomImporter(DataSource global, MediaStore store, RoomMedia media, UserDirectory users, MessageService messages,
+    public RoomImporter(DataSource global, MediaStore store, RoomMedia media, UserDirectory users,
                         ObjectMapper json, BundleLimits limits, List<String> extraSourceHosts) {
         this.global = global;
         this.store = store;
         this.media = media;
         this.users = users;
-        this.messages = messages;
         this.json = json;
         this.limits = limits;
         this.extraSourceHosts = extraSourceHosts;
@@ -81,15 +78,15 @@ public final class RoomImporter {
         BundleScan.Result scan;
         BundleMetadata metadata;
         String sha;
-        LinkRewriter links;
         IdMapping mapping;
+        ParallelVerifier.Outcome signatures;
+        StagingSink sink = new StagingSink(staging, target, bucket, roomId, options, job);
         try {
-            StagingSink sink = new StagingSink(staging, target, bucket);
             try {
                 scan = BundleScan.scan(bundle, bundleName, limits, json, sink, progress);
                 sink.uploads.await();
             } finally {
-                sink.close();
+                sink.closeUploads();
             }
             metadata = scan.metadata();
             sha = Hashing.hex(scan.bundleSha256());
@@ -100,21 +97,16 @@ public final class RoomImporter {
                 });
             }
             progress.onProgress(new Progress("links", 0, 1, 0, -1));
-            Migrations.migrateRoomSchema(global, staging);
-            links = new LinkRewriter(LinkRewriter.hostsOf(metadata, extraSourceHosts),
-                    metadata.media().stream().map(BundleMetadata.MediaFile::key).collect(java.util.stream.Collectors.toSet()), roomId);
-            BundleMetadata m = metadata;
-            LinkRewriter l = links;
-            byte[] digest = scan.bundleSha256();
-            mapping = Transactions.inTransaction(global, c ->
-                    new ImportTranslation(c, staging, m, roomId, l, json).apply(options, digest, job));
+            // the signatures must be read before the translation drops the staging schema
+            signatures = sink.signatures.await();
+            mapping = sink.translation.commit(scan.bundleSha256());
         } catch (RuntimeException e) {
+            sink.abort();
             cleanUp(job, staging, bucket, prefix);
             throw e;
         }
         // committed: the room is visible and owns its media; nothing after this point may clean up
-        SignatureReport signatures = messages.verify(roomId);
-        List<String> remaining = ImportPreview.remainingLinks(global, roomId, links);
+        List<String> remaining = ImportPreview.remainingLinks(global, roomId, sink.links);
         progress.onProgress(new Progress("done", 1, 1, -1, -1));
         return new ImportResult(roomId, mapping.slug().to(), metadata.room().name(), scan.db().messageRows(),
                 metadata.media().size(), scan.mediaBytes(), signatures.checked(), signatures.valid(), mapping, remaining, sha);
@@ -186,19 +178,31 @@ public final class RoomImporter {
         }
     }
 
-    /** Loads COPY rows into the staging schema and uploads media under the new room's prefix. */
-    private final class StagingSink implements BundleScan.Sink, AutoCloseable {
+    /**
+     * Loads COPY rows into the staging schema and uploads media under the new room's prefix. Once db.sql is loaded it
+     * starts the signature check and the translation (its own transaction, left open) while the media still stream.
+     */
+    private final class StagingSink implements BundleScan.Sink {
         private final String staging;
         private final Room target;
         private final String bucket;
+        private final UUID roomId;
+        private final ImportOptions options;
+        private final UUID job;
         private final MediaUploads uploads;
         private Connection connection;
         private CopyIn active;
+        private StagedSignatures signatures;
+        private PendingTranslation translation;
+        private LinkRewriter links;
 
-        StagingSink(String staging, Room target, String bucket) {
+        StagingSink(String staging, Room target, String bucket, UUID roomId, ImportOptions options, UUID job) {
             this.staging = staging;
             this.target = target;
             this.bucket = bucket;
+            this.roomId = roomId;
+            this.options = options;
+            this.job = job;
             this.uploads = new MediaUploads(store, bucket, UPLOAD_THREADS, UPLOAD_BUFFER);
         }
 
@@ -213,6 +217,18 @@ public final class RoomImporter {
                 return null;
             });
             store.ensureBucket(bucket);
+        }
+
+        @Override
+        public void databaseLoaded(BundleMetadata metadata) {
+            closeConnection();
+            Migrations.migrateRoomSchema(global, staging);
+            links = new LinkRewriter(LinkRewriter.hostsOf(metadata, extraSourceHosts),
+                    metadata.media().stream().map(BundleMetadata.MediaFile::key).collect(java.util.stream.Collectors.toSet()), roomId);
+            signatures = StagedSignatures.start(global, staging, metadata);
+            LinkRewriter l = links;
+            translation = PendingTranslation.start(global, c -> new ImportTranslation(c, staging, metadata, roomId, l, json),
+                    options, (t, sha) -> t.complete(options, sha, job));
         }
 
         @Override
@@ -265,15 +281,31 @@ public final class RoomImporter {
             uploads.upload(media.storageKey(target, file.key()), content, file.size(), file.contentType());
         }
 
-        @Override
-        public void close() {
+        /** Waits for the uploads under way (so a clean-up sees every object) and releases the COPY connection. */
+        void closeUploads() {
             uploads.close();
+            closeConnection();
+        }
+
+        /** The import failed: rolls the translation back and stops the signature check, so clean-up can drop staging. */
+        void abort() {
+            closeUploads();
+            if (translation != null) {
+                translation.abort();
+            }
+            if (signatures != null) {
+                signatures.close();
+            }
+        }
+
+        private void closeConnection() {
             if (active != null) {
                 try {
                     active.cancelCopy();
                 } catch (SQLException ignored) {
                     // the connection is closed next
                 }
+                active = null;
             }
             if (connection != null) {
                 try {
@@ -281,6 +313,7 @@ public final class RoomImporter {
                 } catch (SQLException ignored) {
                     // returned to the pool either way
                 }
+                connection = null;
             }
         }
     }

@@ -95,7 +95,7 @@ class HostileBundlesTest {
     }
 
     private RoomImporter importer(MediaStore store, BundleLimits limits) {
-        return new RoomImporter(target.pools().global(), store, target.media(), target.users(), target.messages(),
+        return new RoomImporter(target.pools().global(), store, target.media(), target.users(),
                 MeshCore.json(), limits, List.of());
     }
 
