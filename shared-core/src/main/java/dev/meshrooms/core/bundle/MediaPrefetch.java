@@ -32,7 +32,7 @@ final class MediaPrefetch implements AutoCloseable {
     private final ExecutorService workers;
     private final Thread dispatcher;
     private final Semaphore buffered;
-    private final CompletableFuture<byte[]>[] fetched;
+    private final CompletableFuture<Fetched>[] fetched;
 
     @SuppressWarnings("unchecked")
     MediaPrefetch(MediaStore store, String bucket, Function<MediaItem, String> keyOf, List<MediaItem> items, int threads,
@@ -61,15 +61,15 @@ final class MediaPrefetch implements AutoCloseable {
         try {
             for (int i = 0; i < items.size(); i++) {
                 MediaItem item = items.get(i);
-                CompletableFuture<byte[]> slot = fetched[i];
+                CompletableFuture<Fetched> slot = fetched[i];
                 if (item.size() > SMALL) {
-                    slot.complete(null);
+                    slot.complete(new Fetched(null));
                     continue;
                 }
                 buffered.acquire(permits(item));
                 workers.execute(() -> {
                     try {
-                        slot.complete(fetch(item));
+                        slot.complete(new Fetched(fetch(item)));
                     } catch (RuntimeException e) {
                         slot.completeExceptionally(e);
                     }
@@ -78,7 +78,7 @@ final class MediaPrefetch implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closed
         } catch (RuntimeException e) {
-            for (CompletableFuture<byte[]> f : fetched) {
+            for (CompletableFuture<Fetched> f : fetched) {
                 f.completeExceptionally(e); // no-op on those already done
             }
         }
@@ -111,7 +111,10 @@ final class MediaPrefetch implements AutoCloseable {
      */
     byte[] take(int index) {
         try {
-            return fetched[index].get();
+            Fetched f = fetched[index].get();
+            byte[] bytes = f.bytes;
+            f.bytes = null; // the bytes must not outlive their entry in the archive (the futures stay)
+            return bytes;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MeshException mesh) {
                 throw mesh;
@@ -134,6 +137,15 @@ final class MediaPrefetch implements AutoCloseable {
 
     private static int permits(MediaItem item) {
         return (int) Math.max(1, item.size());
+    }
+
+    /** The bytes of one object until the archive took them. */
+    private static final class Fetched {
+        private byte[] bytes;
+
+        Fetched(byte[] bytes) {
+            this.bytes = bytes;
+        }
     }
 
     @Override

@@ -35,7 +35,10 @@ final class PendingTranslation {
                 result.complete(Transactions.inTransaction(global, c -> {
                     connection = c;
                     ImportTranslation t = translation.apply(c);
+                    long start = System.nanoTime();
                     t.prepare(options);
+                    org.slf4j.LoggerFactory.getLogger(PendingTranslation.class).info("import translation prepared in {} ms;"
+                            + " waiting for the media", (System.nanoTime() - start) / 1_000_000);
                     return finish.apply(t, awaitVerdict());
                 }));
             } catch (Throwable e) {

@@ -212,7 +212,14 @@ public final class RoomImporter {
             // pg_dump writes media before messages and adds foreign keys after the data; ImportTranslation checks them
             Transactions.inTransaction(global, c -> {
                 try (Statement st = c.createStatement()) {
-                    st.execute("ALTER TABLE " + Identifiers.quote(staging) + ".media DROP CONSTRAINT IF EXISTS media_message_id_fkey");
+                    String s = Identifiers.quote(staging);
+                    st.execute("ALTER TABLE " + s + ".media DROP CONSTRAINT IF EXISTS media_message_id_fkey");
+                    if (metadata.schemaVersion() == Migrations.ROOM_SCHEMA_VERSION) {
+                        // no migration follows: the staging tables need their primary keys only (COPY is faster
+                        // without the time index); an older bundle keeps them for the migrations that follow
+                        st.execute("DROP INDEX IF EXISTS " + s + ".messages_room_time_idx");
+                        st.execute("DROP INDEX IF EXISTS " + s + ".media_message_idx");
+                    }
                 }
                 return null;
             });

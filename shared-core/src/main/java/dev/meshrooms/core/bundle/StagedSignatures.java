@@ -44,7 +44,11 @@ final class StagedSignatures implements AutoCloseable {
         }
         this.reader = new Thread(() -> {
             try {
-                outcome.complete(check(global, staging, keys));
+                long start = System.nanoTime();
+                ParallelVerifier.Outcome result = check(global, staging, keys);
+                org.slf4j.LoggerFactory.getLogger(StagedSignatures.class).info("{}: {} of {} signatures valid, checked in {} ms",
+                        staging, result.valid(), result.checked(), (System.nanoTime() - start) / 1_000_000);
+                outcome.complete(result);
             } catch (Throwable e) {
                 outcome.completeExceptionally(e);
             }

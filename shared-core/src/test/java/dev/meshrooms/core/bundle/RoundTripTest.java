@@ -137,6 +137,42 @@ class RoundTripTest {
     }
 
     @Test
+    @DisplayName("an altered signature is imported as it is and reported: the import's check agrees with verifying the room")
+    void alteredSignatureReported() {
+        byte[] altered = BundleBuilder.from(bundle).dbSql(RoundTripTest::withOneSignatureAltered).rehash().build();
+        MeshCore fresh = TestMesh.start();
+        try {
+            ImportResult result = fresh.importer().importBundle(in(altered), "altered.tar.zst", new ImportOptions(true, null),
+                    ProgressListener.NONE);
+            assertThat(result.signaturesChecked()).isEqualTo(4);
+            assertThat(result.signaturesValid()).isEqualTo(3);
+            var report = fresh.messages().verify(result.roomId());
+            assertThat(report.checked()).isEqualTo(4);
+            assertThat(report.valid()).isEqualTo(3);
+            assertThat(report.invalidMessageIds()).hasSize(1);
+        } finally {
+            fresh.close();
+        }
+    }
+
+    /** Flips one hex digit of the first message's signature (a bytea {@code \\x...} field of the messages COPY). */
+    private static String withOneSignatureAltered(String sql) {
+        String[] lines = sql.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith("COPY ") && lines[i].contains(".messages (")) {
+                List<String> columns = List.of(lines[i].substring(lines[i].indexOf('(') + 1, lines[i].indexOf(')')).split(",\\s*"));
+                String[] fields = lines[i + 1].split("\t", -1);
+                int at = columns.indexOf("signature");
+                char last = fields[at].charAt(fields[at].length() - 1);
+                fields[at] = fields[at].substring(0, fields[at].length() - 1) + (last == '0' ? '1' : '0');
+                lines[i + 1] = String.join("\t", fields);
+                return String.join("\n", lines);
+            }
+        }
+        throw new IllegalArgumentException("no messages COPY in db.sql");
+    }
+
+    @Test
     @DisplayName("a bundle imported before is refused, naming the room, unless asNew")
     void duplicateRefused() {
         MeshCore fresh = TestMesh.start();
