@@ -98,7 +98,7 @@ public final class RoomImporter {
             }
             progress.onProgress(new Progress("links", 0, 1, 0, -1));
             // the signatures must be read before the translation drops the staging schema
-            signatures = sink.signatures.await();
+            signatures = sink.signatures == null ? new ParallelVerifier.Outcome(0, 0, List.of()) : sink.signatures.await();
             mapping = sink.translation.commit(scan.bundleSha256());
         } catch (RuntimeException e) {
             sink.abort();
@@ -232,7 +232,9 @@ public final class RoomImporter {
             Migrations.migrateRoomSchema(global, staging);
             links = new LinkRewriter(LinkRewriter.hostsOf(metadata, extraSourceHosts),
                     metadata.media().stream().map(BundleMetadata.MediaFile::key).collect(java.util.stream.Collectors.toSet()), roomId);
-            signatures = StagedSignatures.start(global, staging, metadata);
+            if (options.checkSignatures()) {
+                signatures = StagedSignatures.start(global, staging, metadata);
+            }
             LinkRewriter l = links;
             translation = PendingTranslation.start(global, c -> new ImportTranslation(c, staging, metadata, roomId, l, json),
                     options, (t, sha) -> t.complete(options, sha, job));

@@ -150,6 +150,10 @@ class RoundTripTest {
             assertThat(report.checked()).isEqualTo(4);
             assertThat(report.valid()).isEqualTo(3);
             assertThat(report.invalidMessageIds()).hasSize(1);
+            ImportResult unchecked = fresh.importer().importBundle(in(altered), "altered.tar.zst",
+                    new ImportOptions(true, null, false), ProgressListener.NONE);
+            assertThat(unchecked.signaturesChecked()).as("checkSignatures=false skips the check").isZero();
+            assertThat(fresh.messages().verify(unchecked.roomId()).valid()).isEqualTo(3);
         } finally {
             fresh.close();
         }
