@@ -252,21 +252,40 @@ public final class RoomImporter {
                     CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
                     active = copy;
                     return new DbSqlReader.RowSink() {
-                        private final byte[] newline = {'\n'};
+                        /** Rows go to PostgreSQL in CopyData messages of up to 64 KiB, not one (or two) per row. */
+                        private final byte[] buffer = new byte[1 << 16];
+                        private int used;
 
                         @Override
                         public void row(byte[] line, int length) {
                             try {
-                                copy.writeToCopy(line, 0, length);
-                                copy.writeToCopy(newline, 0, 1);
+                                if (used + length + 1 > buffer.length) {
+                                    flush();
+                                }
+                                if (length + 1 > buffer.length) {
+                                    copy.writeToCopy(line, 0, length);
+                                    copy.writeToCopy(new byte[] {'\n'}, 0, 1);
+                                    return;
+                                }
+                                System.arraycopy(line, 0, buffer, used, length);
+                                used += length;
+                                buffer[used++] = '\n';
                             } catch (SQLException e) {
                                 throw refused(table, e);
+                            }
+                        }
+
+                        private void flush() throws SQLException {
+                            if (used > 0) {
+                                copy.writeToCopy(buffer, 0, used);
+                                used = 0;
                             }
                         }
 
                         @Override
                         public void end() {
                             try {
+                                flush();
                                 active = null;
                                 copy.endCopy();
                             } catch (SQLException e) {
