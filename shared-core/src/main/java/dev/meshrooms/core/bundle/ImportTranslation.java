@@ -136,32 +136,58 @@ final class ImportTranslation {
             }
         }
         exec("CREATE TABLE " + s + ".user_map (old uuid PRIMARY KEY, new uuid NOT NULL)");
-        List<IdMapping.UserPair> pairs = new ArrayList<>();
+        // the users these keys and ids already belong to, in two queries (not two per author)
+        Map<String, UUID> byKey = new java.util.HashMap<>();
+        Set<UUID> takenIds = new HashSet<>();
+        List<byte[]> keys = new ArrayList<>();
         for (BundleMetadata.Author author : authors.values()) {
-            byte[] key = Base64.getDecoder().decode(author.publicKey());
-            UUID existing = single("SELECT id FROM mesh.users WHERE public_key = ?", key);
-            UUID target;
-            boolean ghost = false;
-            if (existing != null) {
-                target = existing;
-            } else {
-                target = single("SELECT id FROM mesh.users WHERE id = ?", author.id()) == null ? author.id() : UUID.randomUUID();
-                ghost = true;
-                try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.users (id, handle, display_name, public_key, is_ghost)"
-                        + " VALUES (?, ?, ?, ?, true)")) {
-                    st.setObject(1, target);
-                    st.setString(2, author.handle());
-                    st.setString(3, author.displayName() == null || author.displayName().isBlank() ? author.handle() : author.displayName());
-                    st.setBytes(4, key);
-                    st.executeUpdate();
+            keys.add(Base64.getDecoder().decode(author.publicKey()));
+        }
+        try (PreparedStatement st = c.prepareStatement("SELECT public_key, id FROM mesh.users WHERE public_key = ANY (?)")) {
+            st.setArray(1, c.createArrayOf("bytea", keys.toArray(new byte[0][])));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    byKey.put(Base64.getEncoder().encodeToString(rs.getBytes(1)), rs.getObject(2, UUID.class));
                 }
             }
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + s + ".user_map (old, new) VALUES (?, ?)")) {
-                st.setObject(1, author.id());
-                st.setObject(2, target);
-                st.executeUpdate();
+        }
+        try (PreparedStatement st = c.prepareStatement("SELECT id FROM mesh.users WHERE id = ANY (?)")) {
+            st.setArray(1, c.createArrayOf("uuid", authors.keySet().toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    takenIds.add(rs.getObject(1, UUID.class));
+                }
             }
-            pairs.add(new IdMapping.UserPair(author.id(), target, author.handle(), ghost));
+        }
+        List<IdMapping.UserPair> pairs = new ArrayList<>();
+        try (PreparedStatement ghosts = c.prepareStatement("INSERT INTO mesh.users (id, handle, display_name, public_key, is_ghost)"
+                + " VALUES (?, ?, ?, ?, true)");
+             PreparedStatement map = c.prepareStatement("INSERT INTO " + s + ".user_map (old, new) VALUES (?, ?)")) {
+            int i = 0;
+            for (BundleMetadata.Author author : authors.values()) {
+                byte[] key = keys.get(i++);
+                String keyText = Base64.getEncoder().encodeToString(key);
+                UUID target = byKey.get(keyText);
+                boolean ghost = false;
+                if (target == null) {
+                    // same key, same user; a new key becomes a ghost, keeping its id unless that is taken
+                    target = takenIds.contains(author.id()) ? UUID.randomUUID() : author.id();
+                    ghost = true;
+                    ghosts.setObject(1, target);
+                    ghosts.setString(2, author.handle());
+                    ghosts.setString(3, author.displayName() == null || author.displayName().isBlank() ? author.handle() : author.displayName());
+                    ghosts.setBytes(4, key);
+                    ghosts.addBatch();
+                    byKey.put(keyText, target);
+                    takenIds.add(target);
+                }
+                map.setObject(1, author.id());
+                map.setObject(2, target);
+                map.addBatch();
+                pairs.add(new IdMapping.UserPair(author.id(), target, author.handle(), ghost));
+            }
+            ghosts.executeBatch();
+            map.executeBatch();
         }
         return pairs;
     }
@@ -247,15 +273,6 @@ final class ImportTranslation {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + s + "." + table)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private UUID single(String sql, Object value) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            st.setObject(1, value);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getObject(1, UUID.class) : null;
-            }
         }
     }
 

@@ -177,6 +177,38 @@ class RoundTripTest {
     }
 
     @Test
+    @DisplayName("an author whose id is taken here by a user with another key becomes a ghost with a new id")
+    void takenIdWithAnotherKey() {
+        byte[] otherKey = dev.meshrooms.core.signature.Ed25519Keys.rawPublicKey(dev.meshrooms.core.signature.Ed25519Keys.generate().getPublic());
+        byte[] changed = BundleBuilder.from(bundle).metadata(m -> m.withArray("authors").forEach(a -> {
+            if (a.get("handle").asText().equals("alice")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) a).put("publicKey", java.util.Base64.getEncoder().encodeToString(otherKey));
+            }
+        })).build();
+        MeshCore fresh = TestMesh.start();
+        try {
+            // alice's id is taken here first by the ghost of her real key
+            fresh.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(true, null), ProgressListener.NONE);
+            ImportResult result = fresh.importer().importBundle(in(changed), "changed.tar.zst", new ImportOptions(true, null),
+                    ProgressListener.NONE);
+            IdMapping.UserPair ghost = result.mapping().users().stream().filter(u -> u.handle().equals("alice")).findFirst().orElseThrow();
+            IdMapping.UserPair bob = result.mapping().users().stream().filter(u -> u.handle().equals("bob")).findFirst().orElseThrow();
+            assertThat(ghost.ghost()).isTrue();
+            assertThat(ghost.from()).isEqualTo(alice.id());
+            assertThat(ghost.to()).isNotEqualTo(alice.id());
+            assertThat(bob.ghost()).as("same key, same user").isFalse();
+            assertThat(bob.to()).isEqualTo(bob.from());
+            assertThat(fresh.users().findById(ghost.to()).orElseThrow().publicKey()).isEqualTo(otherKey);
+            // alice's two messages were signed with her real key, not the one this bundle claims
+            assertThat(result.signaturesChecked()).isEqualTo(4);
+            assertThat(result.signaturesValid()).isEqualTo(2);
+            assertThat(fresh.messages().verify(result.roomId()).valid()).isEqualTo(2);
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
     @DisplayName("a bundle imported before is refused, naming the room, unless asNew")
     void duplicateRefused() {
         MeshCore fresh = TestMesh.start();
