@@ -51,6 +51,11 @@ final class ImportTranslation {
      */
     void prepare(ImportOptions options) throws SQLException {
         UUID oldRoom = metadata.room().id();
+        // the staging tables of a current-version bundle have no primary keys (faster COPY): duplicates are found here
+        requireNone("SELECT count(*) FROM (SELECT id FROM " + s + ".messages GROUP BY id HAVING count(*) > 1) d",
+                "message ids appear more than once in the COPY data of messages");
+        requireNone("SELECT count(*) FROM (SELECT id FROM " + s + ".media GROUP BY id HAVING count(*) > 1) d",
+                "media ids appear more than once in the COPY data of media");
         requireNone("SELECT count(*) FROM " + s + ".messages WHERE room_id <> '" + oldRoom + "'",
                 "messages belong to another room than metadata.json room.id " + oldRoom);
         requireNone("SELECT count(*) FROM " + s + ".media WHERE room_id <> '" + oldRoom + "'",
@@ -192,26 +197,41 @@ final class ImportTranslation {
         return pairs;
     }
 
+    /**
+     * Rewrites links to the source's media in bodies, keeping the body as signed in {@code signed_body}. Rewritten
+     * bodies stream into a side table (1,000 rows at a time, so the heap stays small however many there are) and go
+     * into the staged messages in one joined UPDATE.
+     */
     private void rewriteBodies() throws SQLException {
-        List<Object[]> updates = new ArrayList<>();
+        exec("CREATE TABLE " + s + ".body_rewrites (id uuid NOT NULL, body text NOT NULL)");
+        long rewritten = 0;
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, body FROM " + s + ".messages WHERE body ~ 'https?://'")) {
-            while (rs.next()) {
-                String body = rs.getString(2);
-                String rewritten = links.rewrite(body);
-                if (!rewritten.equals(body)) {
-                    updates.add(new Object[] {rs.getObject(1, UUID.class), rewritten});
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + s + ".body_rewrites (id, body) VALUES (?, ?)")) {
+            st.setFetchSize(1000);
+            try (ResultSet rs = st.executeQuery("SELECT id, body FROM " + s + ".messages WHERE body ~ 'https?://'")) {
+                int batch = 0;
+                while (rs.next()) {
+                    String body = rs.getString(2);
+                    String changed = links.rewrite(body);
+                    if (!changed.equals(body)) {
+                        insert.setObject(1, rs.getObject(1, UUID.class));
+                        insert.setString(2, changed);
+                        insert.addBatch();
+                        rewritten++;
+                        if (++batch == 1000) {
+                            insert.executeBatch();
+                            batch = 0;
+                        }
+                    }
+                }
+                if (batch > 0) {
+                    insert.executeBatch();
                 }
             }
         }
-        try (PreparedStatement st = c.prepareStatement("UPDATE " + s + ".messages SET signed_body = coalesce(signed_body, body),"
-                + " body = ? WHERE id = ?")) {
-            for (Object[] u : updates) {
-                st.setString(1, (String) u[1]);
-                st.setObject(2, u[0]);
-                st.addBatch();
-            }
-            st.executeBatch();
+        if (rewritten > 0) {
+            exec("UPDATE " + s + ".messages m SET signed_body = coalesce(m.signed_body, m.body), body = r.body FROM "
+                    + s + ".body_rewrites r WHERE m.id = r.id");
         }
     }
 

@@ -215,10 +215,14 @@ public final class RoomImporter {
                     String s = Identifiers.quote(staging);
                     st.execute("ALTER TABLE " + s + ".media DROP CONSTRAINT IF EXISTS media_message_id_fkey");
                     if (metadata.schemaVersion() == Migrations.ROOM_SCHEMA_VERSION) {
-                        // no migration follows: the staging tables need their primary keys only (COPY is faster
-                        // without the time index); an older bundle keeps them for the migrations that follow
+                        // no migration follows, so COPY may load bare tables: no indexes or keys (ImportTranslation
+                        // checks for duplicate ids) and no WAL (staging is thrown away after a crash anyway); an
+                        // older bundle keeps its tables as created, for the migrations that follow
                         st.execute("DROP INDEX IF EXISTS " + s + ".messages_room_time_idx");
                         st.execute("DROP INDEX IF EXISTS " + s + ".media_message_idx");
+                        st.execute("ALTER TABLE " + s + ".messages DROP CONSTRAINT IF EXISTS messages_pkey");
+                        st.execute("ALTER TABLE " + s + ".messages SET UNLOGGED");
+                        st.execute("ALTER TABLE " + s + ".media SET UNLOGGED");
                     }
                 }
                 return null;
