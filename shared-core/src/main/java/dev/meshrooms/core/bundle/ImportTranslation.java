@@ -43,6 +43,9 @@ final class ImportTranslation {
 
     private List<IdMapping.UserPair> users;
     private String slug;
+    /** Links to the source that rewriting left in the bodies (at most {@link #MAX_REMAINING}), found in the same pass. */
+    private final List<String> remainingLinks = new ArrayList<>();
+    static final int MAX_REMAINING = 1000;
 
     /**
      * Everything but the bundle's fingerprint: checks, ids, links, the room and its rows copied into the global
@@ -94,6 +97,11 @@ final class ImportTranslation {
                 + " '/media/" + roomId + "/' || m.object_key, m.content_type, m.size, m.sha256, m.created_at FROM " + s + ".media m"
                 + " LEFT JOIN " + s + ".media_map x ON x.old = m.id LEFT JOIN " + s + ".msg_map g ON g.old = m.message_id");
         addMembers(users, options.importedBy());
+    }
+
+    /** After {@link #prepare}: links that still point at the source instance (the import's report lists them). */
+    List<String> remainingLinks() {
+        return List.copyOf(remainingLinks);
     }
 
     /** Records the import under the bundle's SHA-256, ends the job and drops the staging schema (the caller commits). */
@@ -213,6 +221,9 @@ final class ImportTranslation {
                 while (rs.next()) {
                     String body = rs.getString(2);
                     String changed = links.rewrite(body);
+                    if (remainingLinks.size() < MAX_REMAINING) {
+                        remainingLinks.addAll(links.remaining(changed));
+                    }
                     if (!changed.equals(body)) {
                         insert.setObject(1, rs.getObject(1, UUID.class));
                         insert.setString(2, changed);

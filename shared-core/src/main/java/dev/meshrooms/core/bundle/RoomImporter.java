@@ -106,7 +106,7 @@ public final class RoomImporter {
             throw e;
         }
         // committed: the room is visible and owns its media; nothing after this point may clean up
-        List<String> remaining = ImportPreview.remainingLinks(global, roomId, sink.links);
+        List<String> remaining = sink.translator.remainingLinks();
         progress.onProgress(new Progress("done", 1, 1, -1, -1));
         return new ImportResult(roomId, mapping.slug().to(), metadata.room().name(), scan.db().messageRows(),
                 metadata.media().size(), scan.mediaBytes(), signatures.checked(), signatures.valid(), mapping, remaining, sha);
@@ -195,6 +195,8 @@ public final class RoomImporter {
         private StagedSignatures signatures;
         private PendingTranslation translation;
         private LinkRewriter links;
+        /** Set by the translation's thread; read after its commit. */
+        private volatile ImportTranslation translator;
 
         StagingSink(String staging, Room target, String bucket, UUID roomId, ImportOptions options, UUID job) {
             this.staging = staging;
@@ -240,8 +242,10 @@ public final class RoomImporter {
                 signatures = StagedSignatures.start(global, staging, metadata);
             }
             LinkRewriter l = links;
-            translation = PendingTranslation.start(global, c -> new ImportTranslation(c, staging, metadata, roomId, l, json),
-                    options, (t, sha) -> t.complete(options, sha, job));
+            translation = PendingTranslation.start(global, c -> {
+                translator = new ImportTranslation(c, staging, metadata, roomId, l, json);
+                return translator;
+            }, options, (t, sha) -> t.complete(options, sha, job));
         }
 
         @Override

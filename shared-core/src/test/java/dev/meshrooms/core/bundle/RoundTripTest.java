@@ -209,6 +209,21 @@ class RoundTripTest {
     }
 
     @Test
+    @DisplayName("a link to the source's media that the bundle lacks is left as it is and reported")
+    void remainingLinkReported() {
+        String gone = "https://cdn.old-mesh.example/" + room.id() + "/gone.png";
+        byte[] changed = BundleBuilder.from(bundle).dbSql(sql -> sql.replace("https://elsewhere.example/x", gone)).rehash().build();
+        MeshCore fresh = TestMesh.start();
+        try {
+            ImportResult result = fresh.importer().importBundle(in(changed), "changed.tar.zst", new ImportOptions(true, null),
+                    ProgressListener.NONE);
+            assertThat(result.remainingLinks()).containsExactly(gone);
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
     @DisplayName("a bundle imported before is refused, naming the room, unless asNew")
     void duplicateRefused() {
         MeshCore fresh = TestMesh.start();
