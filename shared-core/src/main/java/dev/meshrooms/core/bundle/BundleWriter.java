@@ -11,9 +11,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /** Writes a bundle: a POSIX (PAX) tar stream compressed with zstd, one entry after the other, nothing buffered. */
 final class BundleWriter implements AutoCloseable {
     /**
-     * zstd level 1, as {@code zstd -1} of the standard tools: media are mostly compressed already (images, video) and
-     * db.sql compresses nearly as well at level 1 as at 3 (measured on the reference room: see docs/benchmarks.md),
-     * while level 3 costs about twice the CPU.
+     * zstd level 1, as {@code zstd -1} of the standard tools: media are mostly compressed already (images, video), and
+     * the reference room's db.sql comes out 13% larger than at level 3 for about 40% less CPU (docs/benchmarks.md).
      */
     static final int LEVEL = 1;
     private final ZstdOutputStream zstd;
