@@ -31,8 +31,10 @@ import org.postgresql.copy.CopyIn;
  * Imports a bundle as a new room of this instance — one code path for Mesh-Lite and the cloud. Never executes SQL
  * from the bundle: COPY data goes into a staging schema that our own migrations create at the bundle's schema
  * version, which is then migrated forward; media go to the room's bucket; ids are translated and the room becomes
- * visible in one transaction. Any failure drops the staging schema and the uploaded objects (and a crash leaves an
- * {@code import_jobs} row that {@link #cleanUpAbandoned()} finishes on the next start).
+ * visible in one transaction. Once db.sql is loaded, the signature check ({@link StagedSignatures}) and the
+ * translation ({@link PendingTranslation}, its transaction held open until every hash and upload has checked out) run
+ * while the media still stream. Any failure rolls the translation back and drops the staging schema and the uploaded
+ * objects (and a crash leaves an {@code import_jobs} row that {@link #cleanUpAbandoned()} finishes on the next start).
  */
 public final class RoomImporter {
     private static final int UPLOAD_THREADS = 4;
