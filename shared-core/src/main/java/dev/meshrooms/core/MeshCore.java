@@ -193,7 +193,7 @@ public final class MeshCore implements AutoCloseable {
     }
 
     public RoomImporter importer() {
-        return new RoomImporter(pools.global(), mediaStore, media, users, messages, json, BundleLimits.defaults(), importSourceHosts);
+        return new RoomImporter(pools.global(), mediaStore, media, users, json, BundleLimits.defaults(), importSourceHosts);
     }
 
     public BundleVerifier verifier() {

@@ -23,6 +23,10 @@ final class BundleScan {
 
         DbSqlReader.CopyTarget copyTarget();
 
+        /** db.sql was read whole and its size and hash match; the media follow. */
+        default void databaseLoaded(BundleMetadata metadata) {
+        }
+
         void media(BundleMetadata.MediaFile file, InputStream content);
     }
 
@@ -54,6 +58,7 @@ final class BundleScan {
                         + (db == null ? "" : " (found " + BundleReader.quote(db.name()) + ")"));
             }
             DbSqlReader.Stats stats = readDbSql(db, metadata, limits, sink, reader);
+            sink.databaseLoaded(metadata);
             long bytes = metadata.dbSql().size();
 
             Map<String, BundleMetadata.MediaFile> expected = new HashMap<>();

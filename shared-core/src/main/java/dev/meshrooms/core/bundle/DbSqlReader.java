@@ -3,6 +3,7 @@ package dev.meshrooms.core.bundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -53,6 +54,7 @@ final class DbSqlReader {
     private final CopyTarget target;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private CharBuffer chars = CharBuffer.allocate(1024);
 
     private DbSqlReader(InputStream in, int maxLine, int schemaVersion, CopyTarget target) {
         this.lines = new LineReader(in, maxLine);
@@ -187,21 +189,40 @@ final class DbSqlReader {
                 return rows;
             }
             rows++;
-            String where = "line " + lines.number() + " (COPY " + table + ", row " + rows + ")";
             int fields = 1;
+            boolean ascii = true;
             for (int i = 0; i < length; i++) {
-                if (line[i] == '\t') {
+                byte b = line[i];
+                if (b == '\t') {
                     fields++;
-                } else if (line[i] == 0) {
-                    throw refuse(where + ": contains a NUL byte");
+                } else if (b == 0) {
+                    throw refuse(where(table, rows) + ": contains a NUL byte");
+                } else if (b < 0) {
+                    ascii = false;
                 }
             }
             if (fields != columns.size()) {
-                throw refuse(where + ": " + fields + " fields where the COPY names " + columns.size() + " columns");
+                throw refuse(where(table, rows) + ": " + fields + " fields where the COPY names " + columns.size() + " columns");
             }
-            text(line, length, where);
+            if (!ascii && !isUtf8(line, length)) {
+                throw refuse(where(table, rows) + ": is not valid UTF-8");
+            }
             sink.row(line, length);
         }
+    }
+
+    private String where(String table, long row) {
+        return "line " + lines.number() + " (COPY " + table + ", row " + row + ")";
+    }
+
+    /** Checks UTF-8 without making a String (rows are checked once and passed on as bytes). */
+    private boolean isUtf8(byte[] bytes, int length) {
+        if (chars.capacity() < length) {
+            chars = CharBuffer.allocate(length);
+        }
+        chars.clear();
+        utf8.reset();
+        return !utf8.decode(ByteBuffer.wrap(bytes, 0, length), chars, true).isError() && !utf8.flush(chars).isError();
     }
 
     private void skipBlock() throws IOException {

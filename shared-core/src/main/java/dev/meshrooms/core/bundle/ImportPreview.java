@@ -64,22 +64,4 @@ final class ImportPreview {
             }
         });
     }
-
-    /** Links in the imported room's messages that still point at the source instance. */
-    static List<String> remainingLinks(DataSource global, UUID roomId, LinkRewriter links) {
-        return Transactions.inTransaction(global, c -> {
-            List<String> left = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT body FROM mesh.messages WHERE room_id = ? AND body ~ 'https?://'")) {
-                st.setObject(1, roomId);
-                st.setFetchSize(500);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next() && left.size() < 1000) {
-                        left.addAll(links.remaining(rs.getString(1)));
-                    }
-                }
-            }
-            return left;
-        });
-    }
 }

@@ -19,9 +19,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The last step of an import, inside one transaction: translate ids in the staging schema (room, users by public
- * key, colliding message and media ids), rewrite links, copy the rows into the global schema, create the room,
- * record the import in {@code import_history}, and drop the staging schema. Until it commits, nothing is visible.
+ * The last step of an import, inside one transaction: translate ids (room, users by public key, colliding message
+ * and media ids), rewrite links, copy the rows from the staging schema into the global schema, create the room
+ * ({@link #prepare}), then record the import in {@code import_history} and drop the staging schema
+ * ({@link #complete}). Until it commits, nothing is visible.
  */
 final class ImportTranslation {
     private final Connection c;
@@ -40,8 +41,24 @@ final class ImportTranslation {
         this.json = json;
     }
 
-    IdMapping apply(ImportOptions options, byte[] bundleSha, UUID job) throws SQLException {
+    private List<IdMapping.UserPair> users;
+    private String slug;
+    /** Links to the source that rewriting left in the bodies (at most {@link #MAX_REMAINING}), found in the same pass. */
+    private final List<String> remainingLinks = new ArrayList<>();
+    static final int MAX_REMAINING = 1000;
+
+    /**
+     * Everything but the bundle's fingerprint: checks, ids, links, the room and its rows copied into the global
+     * tables. Ids are translated on the way from staging into the global tables (one pass over the rows), not by
+     * updating the staging tables in place; only the colliding ids get a map entry.
+     */
+    void prepare(ImportOptions options) throws SQLException {
         UUID oldRoom = metadata.room().id();
+        // the staging tables of a current-version bundle have no primary keys (faster COPY): duplicates are found here
+        requireNone("SELECT count(*) FROM (SELECT id FROM " + s + ".messages GROUP BY id HAVING count(*) > 1) d",
+                "message ids appear more than once in the COPY data of messages");
+        requireNone("SELECT count(*) FROM (SELECT id FROM " + s + ".media GROUP BY id HAVING count(*) > 1) d",
+                "media ids appear more than once in the COPY data of media");
         requireNone("SELECT count(*) FROM " + s + ".messages WHERE room_id <> '" + oldRoom + "'",
                 "messages belong to another room than metadata.json room.id " + oldRoom);
         requireNone("SELECT count(*) FROM " + s + ".media WHERE room_id <> '" + oldRoom + "'",
@@ -49,21 +66,18 @@ final class ImportTranslation {
         requireNone("SELECT count(*) FROM " + s + ".media m WHERE m.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
                 + s + ".messages g WHERE g.id = m.message_id)", "media rows belong to messages that are not in db.sql");
         checkMediaKeys();
-        List<IdMapping.UserPair> users = mapUsers();
-        exec("CREATE TABLE " + s + ".msg_map AS SELECT m.id AS old, CASE WHEN EXISTS (SELECT 1 FROM mesh.messages g"
-                + " WHERE g.id = m.id) THEN gen_random_uuid() ELSE m.id END AS new FROM " + s + ".messages m");
-        exec("CREATE TABLE " + s + ".media_map AS SELECT m.id AS old, CASE WHEN EXISTS (SELECT 1 FROM mesh.media g"
-                + " WHERE g.id = m.id) THEN gen_random_uuid() ELSE m.id END AS new FROM " + s + ".media m");
-        exec("UPDATE " + s + ".messages m SET reply_to = x.new FROM " + s + ".msg_map x WHERE m.reply_to = x.old AND x.new <> x.old");
-        exec("UPDATE " + s + ".media m SET message_id = x.new FROM " + s + ".msg_map x WHERE m.message_id = x.old AND x.new <> x.old");
-        exec("UPDATE " + s + ".messages m SET id = x.new FROM " + s + ".msg_map x WHERE m.id = x.old AND x.new <> x.old");
-        exec("UPDATE " + s + ".media m SET id = x.new FROM " + s + ".media_map x WHERE m.id = x.old AND x.new <> x.old");
-        exec("UPDATE " + s + ".messages m SET author_id = u.new FROM " + s + ".user_map u WHERE m.author_id = u.old");
-        exec("UPDATE " + s + ".messages SET room_id = '" + roomId + "'");
-        exec("UPDATE " + s + ".media SET room_id = '" + roomId + "', url = '/media/" + roomId + "/' || object_key");
+        users = mapUsers();
+        // ids taken here already (a second import of the same room, a collision) get new ones; the rest keep theirs
+        exec("CREATE TABLE " + s + ".msg_map AS SELECT m.id AS old, gen_random_uuid() AS new FROM " + s + ".messages m"
+                + " WHERE EXISTS (SELECT 1 FROM mesh.messages g WHERE g.id = m.id)");
+        exec("CREATE TABLE " + s + ".media_map AS SELECT m.id AS old, gen_random_uuid() AS new FROM " + s + ".media m"
+                + " WHERE EXISTS (SELECT 1 FROM mesh.media g WHERE g.id = m.id)");
+        exec("ALTER TABLE " + s + ".msg_map ADD PRIMARY KEY (old)");
+        exec("ALTER TABLE " + s + ".media_map ADD PRIMARY KEY (old)");
+        exec("ANALYZE " + s + ".msg_map, " + s + ".media_map, " + s + ".user_map");
         rewriteBodies();
 
-        String slug = ImportPreview.freeSlug(c, metadata.room().slug());
+        slug = ImportPreview.freeSlug(c, metadata.room().slug());
         try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.rooms (id, slug, name, visibility, created_at)"
                 + " VALUES (?, ?, ?, ?, ?)")) {
             st.setObject(1, roomId);
@@ -74,16 +88,28 @@ final class ImportTranslation {
             st.executeUpdate();
         }
         exec("INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, edited_at, reply_to, signature, original_id,"
-                + " original_room_id, signed_body) SELECT id, room_id, author_id, body, created_at, edited_at, reply_to, signature,"
-                + " original_id, original_room_id, signed_body FROM " + s + ".messages");
+                + " original_room_id, signed_body) SELECT coalesce(x.new, m.id), '" + roomId + "', u.new, m.body, m.created_at,"
+                + " m.edited_at, coalesce(r.new, m.reply_to), m.signature, m.original_id, m.original_room_id, m.signed_body"
+                + " FROM " + s + ".messages m JOIN " + s + ".user_map u ON u.old = m.author_id"
+                + " LEFT JOIN " + s + ".msg_map x ON x.old = m.id LEFT JOIN " + s + ".msg_map r ON r.old = m.reply_to");
         exec("INSERT INTO mesh.media (id, room_id, message_id, object_key, url, content_type, size, sha256, created_at)"
-                + " SELECT id, room_id, message_id, object_key, url, content_type, size, sha256, created_at FROM " + s + ".media");
+                + " SELECT coalesce(x.new, m.id), '" + roomId + "', coalesce(g.new, m.message_id), m.object_key,"
+                + " '/media/" + roomId + "/' || m.object_key, m.content_type, m.size, m.sha256, m.created_at FROM " + s + ".media m"
+                + " LEFT JOIN " + s + ".media_map x ON x.old = m.id LEFT JOIN " + s + ".msg_map g ON g.old = m.message_id");
         addMembers(users, options.importedBy());
+    }
 
+    /** After {@link #prepare}: links that still point at the source instance (the import's report lists them). */
+    List<String> remainingLinks() {
+        return List.copyOf(remainingLinks);
+    }
+
+    /** Records the import under the bundle's SHA-256, ends the job and drops the staging schema (the caller commits). */
+    IdMapping complete(ImportOptions options, byte[] bundleSha, UUID job) throws SQLException {
         List<IdMapping.Pair> messageChanges = changes("msg_map");
         List<IdMapping.Pair> mediaChanges = changes("media_map");
-        IdMapping mapping = new IdMapping(new IdMapping.Pair(oldRoom, roomId), new IdMapping.SlugChange(metadata.room().slug(), slug),
-                users, messageChanges, mediaChanges, true);
+        IdMapping mapping = new IdMapping(new IdMapping.Pair(metadata.room().id(), roomId),
+                new IdMapping.SlugChange(metadata.room().slug(), slug), users, messageChanges, mediaChanges, true);
         recordHistory(mapping, bundleSha, options.importedBy());
         try (PreparedStatement st = c.prepareStatement("DELETE FROM mesh.import_jobs WHERE id = ?")) {
             st.setObject(1, job);
@@ -123,56 +149,100 @@ final class ImportTranslation {
             }
         }
         exec("CREATE TABLE " + s + ".user_map (old uuid PRIMARY KEY, new uuid NOT NULL)");
-        List<IdMapping.UserPair> pairs = new ArrayList<>();
+        // the users these keys and ids already belong to, in two queries (not two per author)
+        Map<String, UUID> byKey = new java.util.HashMap<>();
+        Set<UUID> takenIds = new HashSet<>();
+        List<byte[]> keys = new ArrayList<>();
         for (BundleMetadata.Author author : authors.values()) {
-            byte[] key = Base64.getDecoder().decode(author.publicKey());
-            UUID existing = single("SELECT id FROM mesh.users WHERE public_key = ?", key);
-            UUID target;
-            boolean ghost = false;
-            if (existing != null) {
-                target = existing;
-            } else {
-                target = single("SELECT id FROM mesh.users WHERE id = ?", author.id()) == null ? author.id() : UUID.randomUUID();
-                ghost = true;
-                try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.users (id, handle, display_name, public_key, is_ghost)"
-                        + " VALUES (?, ?, ?, ?, true)")) {
-                    st.setObject(1, target);
-                    st.setString(2, author.handle());
-                    st.setString(3, author.displayName() == null || author.displayName().isBlank() ? author.handle() : author.displayName());
-                    st.setBytes(4, key);
-                    st.executeUpdate();
+            keys.add(Base64.getDecoder().decode(author.publicKey()));
+        }
+        try (PreparedStatement st = c.prepareStatement("SELECT public_key, id FROM mesh.users WHERE public_key = ANY (?)")) {
+            st.setArray(1, c.createArrayOf("bytea", keys.toArray(new byte[0][])));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    byKey.put(Base64.getEncoder().encodeToString(rs.getBytes(1)), rs.getObject(2, UUID.class));
                 }
             }
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + s + ".user_map (old, new) VALUES (?, ?)")) {
-                st.setObject(1, author.id());
-                st.setObject(2, target);
-                st.executeUpdate();
+        }
+        try (PreparedStatement st = c.prepareStatement("SELECT id FROM mesh.users WHERE id = ANY (?)")) {
+            st.setArray(1, c.createArrayOf("uuid", authors.keySet().toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    takenIds.add(rs.getObject(1, UUID.class));
+                }
             }
-            pairs.add(new IdMapping.UserPair(author.id(), target, author.handle(), ghost));
+        }
+        List<IdMapping.UserPair> pairs = new ArrayList<>();
+        try (PreparedStatement ghosts = c.prepareStatement("INSERT INTO mesh.users (id, handle, display_name, public_key, is_ghost)"
+                + " VALUES (?, ?, ?, ?, true)");
+             PreparedStatement map = c.prepareStatement("INSERT INTO " + s + ".user_map (old, new) VALUES (?, ?)")) {
+            int i = 0;
+            for (BundleMetadata.Author author : authors.values()) {
+                byte[] key = keys.get(i++);
+                String keyText = Base64.getEncoder().encodeToString(key);
+                UUID target = byKey.get(keyText);
+                boolean ghost = false;
+                if (target == null) {
+                    // same key, same user; a new key becomes a ghost, keeping its id unless that is taken
+                    target = takenIds.contains(author.id()) ? UUID.randomUUID() : author.id();
+                    ghost = true;
+                    ghosts.setObject(1, target);
+                    ghosts.setString(2, author.handle());
+                    ghosts.setString(3, author.displayName() == null || author.displayName().isBlank() ? author.handle() : author.displayName());
+                    ghosts.setBytes(4, key);
+                    ghosts.addBatch();
+                    byKey.put(keyText, target);
+                    takenIds.add(target);
+                }
+                map.setObject(1, author.id());
+                map.setObject(2, target);
+                map.addBatch();
+                pairs.add(new IdMapping.UserPair(author.id(), target, author.handle(), ghost));
+            }
+            ghosts.executeBatch();
+            map.executeBatch();
         }
         return pairs;
     }
 
+    /**
+     * Rewrites links to the source's media in bodies, keeping the body as signed in {@code signed_body}. Rewritten
+     * bodies stream into a side table (1,000 rows at a time, so the heap stays small however many there are) and go
+     * into the staged messages in one joined UPDATE.
+     */
     private void rewriteBodies() throws SQLException {
-        List<Object[]> updates = new ArrayList<>();
+        exec("CREATE TABLE " + s + ".body_rewrites (id uuid NOT NULL, body text NOT NULL)");
+        long rewritten = 0;
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, body FROM " + s + ".messages WHERE body ~ 'https?://'")) {
-            while (rs.next()) {
-                String body = rs.getString(2);
-                String rewritten = links.rewrite(body);
-                if (!rewritten.equals(body)) {
-                    updates.add(new Object[] {rs.getObject(1, UUID.class), rewritten});
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + s + ".body_rewrites (id, body) VALUES (?, ?)")) {
+            st.setFetchSize(1000);
+            try (ResultSet rs = st.executeQuery("SELECT id, body FROM " + s + ".messages WHERE body ~ 'https?://'")) {
+                int batch = 0;
+                while (rs.next()) {
+                    String body = rs.getString(2);
+                    String changed = links.rewrite(body);
+                    if (remainingLinks.size() < MAX_REMAINING) {
+                        remainingLinks.addAll(links.remaining(changed));
+                    }
+                    if (!changed.equals(body)) {
+                        insert.setObject(1, rs.getObject(1, UUID.class));
+                        insert.setString(2, changed);
+                        insert.addBatch();
+                        rewritten++;
+                        if (++batch == 1000) {
+                            insert.executeBatch();
+                            batch = 0;
+                        }
+                    }
+                }
+                if (batch > 0) {
+                    insert.executeBatch();
                 }
             }
         }
-        try (PreparedStatement st = c.prepareStatement("UPDATE " + s + ".messages SET signed_body = coalesce(signed_body, body),"
-                + " body = ? WHERE id = ?")) {
-            for (Object[] u : updates) {
-                st.setString(1, (String) u[1]);
-                st.setObject(2, u[0]);
-                st.addBatch();
-            }
-            st.executeBatch();
+        if (rewritten > 0) {
+            exec("UPDATE " + s + ".messages m SET signed_body = coalesce(m.signed_body, m.body), body = r.body FROM "
+                    + s + ".body_rewrites r WHERE m.id = r.id");
         }
     }
 
@@ -234,15 +304,6 @@ final class ImportTranslation {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + s + "." + table)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private UUID single(String sql, Object value) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            st.setObject(1, value);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getObject(1, UUID.class) : null;
-            }
         }
     }
 

@@ -8,8 +8,7 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
-import dev.meshrooms.core.message.MessageService;
-import dev.meshrooms.core.message.SignatureReport;
+import dev.meshrooms.core.signature.ParallelVerifier;
 import dev.meshrooms.core.progress.Progress;
 import dev.meshrooms.core.progress.ProgressListener;
 import dev.meshrooms.core.room.Room;
@@ -32,8 +31,10 @@ import org.postgresql.copy.CopyIn;
  * Imports a bundle as a new room of this instance — one code path for Mesh-Lite and the cloud. Never executes SQL
  * from the bundle: COPY data goes into a staging schema that our own migrations create at the bundle's schema
  * version, which is then migrated forward; media go to the room's bucket; ids are translated and the room becomes
- * visible in one transaction. Any failure drops the staging schema and the uploaded objects (and a crash leaves an
- * {@code import_jobs} row that {@link #cleanUpAbandoned()} finishes on the next start).
+ * visible in one transaction. Once db.sql is loaded, the signature check ({@link StagedSignatures}) and the
+ * translation ({@link PendingTranslation}, its transaction held open until every hash and upload has checked out) run
+ * while the media still stream. Any failure rolls the translation back and drops the staging schema and the uploaded
+ * objects (and a crash leaves an {@code import_jobs} row that {@link #cleanUpAbandoned()} finishes on the next start).
  */
 public final class RoomImporter {
     private static final int UPLOAD_THREADS = 4;
@@ -42,18 +43,16 @@ public final class RoomImporter {
     private final MediaStore store;
     private final RoomMedia media;
     private final UserDirectory users;
-    private final MessageService messages;
     private final ObjectMapper json;
     private final BundleLimits limits;
     private final List<String> extraSourceHosts;
 
-    public RoomImporter(DataSource global, MediaStore store, RoomMedia media, UserDirectory users, MessageService messages,
+    public RoomImporter(DataSource global, MediaStore store, RoomMedia media, UserDirectory users,
                         ObjectMapper json, BundleLimits limits, List<String> extraSourceHosts) {
         this.global = global;
         this.store = store;
         this.media = media;
         this.users = users;
-        this.messages = messages;
         this.json = json;
         this.limits = limits;
         this.extraSourceHosts = extraSourceHosts;
@@ -81,15 +80,15 @@ public final class RoomImporter {
         BundleScan.Result scan;
         BundleMetadata metadata;
         String sha;
-        LinkRewriter links;
         IdMapping mapping;
+        ParallelVerifier.Outcome signatures;
+        StagingSink sink = new StagingSink(staging, target, bucket, roomId, options, job);
         try {
-            StagingSink sink = new StagingSink(staging, target, bucket);
             try {
                 scan = BundleScan.scan(bundle, bundleName, limits, json, sink, progress);
                 sink.uploads.await();
             } finally {
-                sink.close();
+                sink.closeUploads();
             }
             metadata = scan.metadata();
             sha = Hashing.hex(scan.bundleSha256());
@@ -100,21 +99,16 @@ public final class RoomImporter {
                 });
             }
             progress.onProgress(new Progress("links", 0, 1, 0, -1));
-            Migrations.migrateRoomSchema(global, staging);
-            links = new LinkRewriter(LinkRewriter.hostsOf(metadata, extraSourceHosts),
-                    metadata.media().stream().map(BundleMetadata.MediaFile::key).collect(java.util.stream.Collectors.toSet()), roomId);
-            BundleMetadata m = metadata;
-            LinkRewriter l = links;
-            byte[] digest = scan.bundleSha256();
-            mapping = Transactions.inTransaction(global, c ->
-                    new ImportTranslation(c, staging, m, roomId, l, json).apply(options, digest, job));
+            // the signatures must be read before the translation drops the staging schema
+            signatures = sink.signatures == null ? new ParallelVerifier.Outcome(0, 0, List.of()) : sink.signatures.await();
+            mapping = sink.translation.commit(scan.bundleSha256());
         } catch (RuntimeException e) {
+            sink.abort();
             cleanUp(job, staging, bucket, prefix);
             throw e;
         }
         // committed: the room is visible and owns its media; nothing after this point may clean up
-        SignatureReport signatures = messages.verify(roomId);
-        List<String> remaining = ImportPreview.remainingLinks(global, roomId, links);
+        List<String> remaining = sink.translator.remainingLinks();
         progress.onProgress(new Progress("done", 1, 1, -1, -1));
         return new ImportResult(roomId, mapping.slug().to(), metadata.room().name(), scan.db().messageRows(),
                 metadata.media().size(), scan.mediaBytes(), signatures.checked(), signatures.valid(), mapping, remaining, sha);
@@ -186,19 +180,33 @@ public final class RoomImporter {
         }
     }
 
-    /** Loads COPY rows into the staging schema and uploads media under the new room's prefix. */
-    private final class StagingSink implements BundleScan.Sink, AutoCloseable {
+    /**
+     * Loads COPY rows into the staging schema and uploads media under the new room's prefix. Once db.sql is loaded it
+     * starts the signature check and the translation (its own transaction, left open) while the media still stream.
+     */
+    private final class StagingSink implements BundleScan.Sink {
         private final String staging;
         private final Room target;
         private final String bucket;
+        private final UUID roomId;
+        private final ImportOptions options;
+        private final UUID job;
         private final MediaUploads uploads;
         private Connection connection;
         private CopyIn active;
+        private StagedSignatures signatures;
+        private PendingTranslation translation;
+        private LinkRewriter links;
+        /** Set by the translation's thread; read after its commit. */
+        private volatile ImportTranslation translator;
 
-        StagingSink(String staging, Room target, String bucket) {
+        StagingSink(String staging, Room target, String bucket, UUID roomId, ImportOptions options, UUID job) {
             this.staging = staging;
             this.target = target;
             this.bucket = bucket;
+            this.roomId = roomId;
+            this.options = options;
+            this.job = job;
             this.uploads = new MediaUploads(store, bucket, UPLOAD_THREADS, UPLOAD_BUFFER);
         }
 
@@ -208,11 +216,38 @@ public final class RoomImporter {
             // pg_dump writes media before messages and adds foreign keys after the data; ImportTranslation checks them
             Transactions.inTransaction(global, c -> {
                 try (Statement st = c.createStatement()) {
-                    st.execute("ALTER TABLE " + Identifiers.quote(staging) + ".media DROP CONSTRAINT IF EXISTS media_message_id_fkey");
+                    String s = Identifiers.quote(staging);
+                    st.execute("ALTER TABLE " + s + ".media DROP CONSTRAINT IF EXISTS media_message_id_fkey");
+                    if (metadata.schemaVersion() == Migrations.ROOM_SCHEMA_VERSION) {
+                        // no migration follows, so COPY may load bare tables: no indexes or keys (ImportTranslation
+                        // checks for duplicate ids) and no WAL (staging is thrown away after a crash anyway); an
+                        // older bundle keeps its tables as created, for the migrations that follow
+                        st.execute("DROP INDEX IF EXISTS " + s + ".messages_room_time_idx");
+                        st.execute("DROP INDEX IF EXISTS " + s + ".media_message_idx");
+                        st.execute("ALTER TABLE " + s + ".messages DROP CONSTRAINT IF EXISTS messages_pkey");
+                        st.execute("ALTER TABLE " + s + ".messages SET UNLOGGED");
+                        st.execute("ALTER TABLE " + s + ".media SET UNLOGGED");
+                    }
                 }
                 return null;
             });
             store.ensureBucket(bucket);
+        }
+
+        @Override
+        public void databaseLoaded(BundleMetadata metadata) {
+            closeConnection();
+            Migrations.migrateRoomSchema(global, staging);
+            links = new LinkRewriter(LinkRewriter.hostsOf(metadata, extraSourceHosts),
+                    metadata.media().stream().map(BundleMetadata.MediaFile::key).collect(java.util.stream.Collectors.toSet()), roomId);
+            if (options.checkSignatures()) {
+                signatures = StagedSignatures.start(global, staging, metadata);
+            }
+            LinkRewriter l = links;
+            translation = PendingTranslation.start(global, c -> {
+                translator = new ImportTranslation(c, staging, metadata, roomId, l, json);
+                return translator;
+            }, options, (t, sha) -> t.complete(options, sha, job));
         }
 
         @Override
@@ -227,21 +262,40 @@ public final class RoomImporter {
                     CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
                     active = copy;
                     return new DbSqlReader.RowSink() {
-                        private final byte[] newline = {'\n'};
+                        /** Rows go to PostgreSQL in CopyData messages of up to 64 KiB, not one (or two) per row. */
+                        private final byte[] buffer = new byte[1 << 16];
+                        private int used;
 
                         @Override
                         public void row(byte[] line, int length) {
                             try {
-                                copy.writeToCopy(line, 0, length);
-                                copy.writeToCopy(newline, 0, 1);
+                                if (used + length + 1 > buffer.length) {
+                                    flush();
+                                }
+                                if (length + 1 > buffer.length) {
+                                    copy.writeToCopy(line, 0, length);
+                                    copy.writeToCopy(new byte[] {'\n'}, 0, 1);
+                                    return;
+                                }
+                                System.arraycopy(line, 0, buffer, used, length);
+                                used += length;
+                                buffer[used++] = '\n';
                             } catch (SQLException e) {
                                 throw refused(table, e);
+                            }
+                        }
+
+                        private void flush() throws SQLException {
+                            if (used > 0) {
+                                copy.writeToCopy(buffer, 0, used);
+                                used = 0;
                             }
                         }
 
                         @Override
                         public void end() {
                             try {
+                                flush();
                                 active = null;
                                 copy.endCopy();
                             } catch (SQLException e) {
@@ -265,15 +319,31 @@ public final class RoomImporter {
             uploads.upload(media.storageKey(target, file.key()), content, file.size(), file.contentType());
         }
 
-        @Override
-        public void close() {
+        /** Waits for the uploads under way (so a clean-up sees every object) and releases the COPY connection. */
+        void closeUploads() {
             uploads.close();
+            closeConnection();
+        }
+
+        /** The import failed: rolls the translation back and stops the signature check, so clean-up can drop staging. */
+        void abort() {
+            closeUploads();
+            if (translation != null) {
+                translation.abort();
+            }
+            if (signatures != null) {
+                signatures.close();
+            }
+        }
+
+        private void closeConnection() {
             if (active != null) {
                 try {
                     active.cancelCopy();
                 } catch (SQLException ignored) {
                     // the connection is closed next
                 }
+                active = null;
             }
             if (connection != null) {
                 try {
@@ -281,6 +351,7 @@ public final class RoomImporter {
                 } catch (SQLException ignored) {
                     // returned to the pool either way
                 }
+                connection = null;
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.meshrooms.core.media.MediaItem;
 import dev.meshrooms.core.routing.RoomStore;
 import dev.meshrooms.core.routing.RoomStores;
 import dev.meshrooms.core.signature.MessageSignatures;
+import dev.meshrooms.core.signature.ParallelVerifier;
 import dev.meshrooms.core.user.User;
 import dev.meshrooms.core.user.UserDirectory;
 import java.security.PrivateKey;
@@ -109,35 +110,34 @@ public final class MessageService {
         return new MessagePage(views, next);
     }
 
-    /** Checks every message's signature against its author's public key. */
+    /** Checks every message's signature against its author's public key, on every core while the rows stream. */
     public SignatureReport verify(UUID roomId) {
         RoomStore store = stores.forRoom(roomId);
         List<Message> batch = new ArrayList<>();
-        long[] counts = new long[2];
-        List<UUID> invalid = new ArrayList<>();
-        store.forEachMessage(m -> {
-            batch.add(m);
-            if (batch.size() == 1000) {
-                check(batch, counts, invalid);
-            }
-        });
-        check(batch, counts, invalid);
-        return new SignatureReport(roomId, counts[0], counts[1], invalid);
+        try (ParallelVerifier verifier = ParallelVerifier.onAllCores()) {
+            store.forEachMessage(m -> {
+                batch.add(m);
+                if (batch.size() == 1000) {
+                    submit(batch, verifier);
+                }
+            });
+            submit(batch, verifier);
+            ParallelVerifier.Outcome outcome = verifier.finish();
+            return new SignatureReport(roomId, outcome.checked(), outcome.valid(), outcome.invalid());
+        }
     }
 
-    private void check(List<Message> batch, long[] counts, List<UUID> invalid) {
+    private void submit(List<Message> batch, ParallelVerifier verifier) {
         Set<UUID> ids = new HashSet<>();
         batch.forEach(m -> ids.add(m.authorId()));
         Map<UUID, User> authors = users.findByIds(ids);
+        List<ParallelVerifier.Item> items = new ArrayList<>(batch.size());
         for (Message m : batch) {
             User author = authors.get(m.authorId());
-            counts[0]++;
-            if (author != null && MessageSignatures.verify(m.signedContent(author.publicKey()), m.signature())) {
-                counts[1]++;
-            } else {
-                invalid.add(m.id());
-            }
+            // an unknown author: a null key, which never verifies
+            items.add(new ParallelVerifier.Item(m.id(), m.signedContent(author == null ? null : author.publicKey()), m.signature()));
         }
+        verifier.submit(items);
         batch.clear();
     }
 }

@@ -6,6 +6,8 @@ import java.security.Signature;
 
 /** Signs and verifies {@link SignedContent} with Ed25519. */
 public final class MessageSignatures {
+    private static final Ed25519Verification VERIFICATION = new Ed25519Verification();
+
     private MessageSignatures() {
     }
 
@@ -20,18 +22,14 @@ public final class MessageSignatures {
         }
     }
 
-    /** True when the signature is the author's (the key in the content) over exactly this content. */
+    /**
+     * True when the signature is the author's (the key in the content) over exactly this content. Gives the JDK
+     * verifier's answer, faster (see {@link Ed25519Verification}).
+     */
     public static boolean verify(SignedContent content, byte[] signature) {
         if (signature == null || signature.length != 64 || content.authorKey() == null) {
             return false;
         }
-        try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(Ed25519Keys.publicKey(content.authorKey()));
-            verifier.update(content.canonicalBytes());
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
+        return VERIFICATION.verify(content.authorKey(), content.canonicalBytes(), signature);
     }
 }

@@ -53,7 +53,7 @@ public final class BundleChild {
                 }
                 case "import" -> {
                     try (MeshCore core = core(a, store)) {
-                        importBundle(core, Path.of(a.get("file")), heap, result);
+                        importBundle(core, Path.of(a.get("file")), !"false".equals(a.get("checkSignatures")), heap, result);
                     }
                 }
                 case "put" -> result.putAll(PutLoop.run(store, a.get("bucket"), Path.of(a.get("dir")),
@@ -87,13 +87,14 @@ public final class BundleChild {
         result.put("bundleBytes", Files.size(file));
     }
 
-    private static void importBundle(MeshCore core, Path file, HeapWatch heap, Map<String, Object> result) throws Exception {
+    private static void importBundle(MeshCore core, Path file, boolean checkSignatures, HeapWatch heap, Map<String, Object> result)
+            throws Exception {
         PhaseClock phases = new PhaseClock();
         heap.attribute(phases::current);
         ImportResult r;
         ImportCommitWatch commit = ImportCommitWatch.start(core.pools().global(), phases);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            r = core.importer().importBundle(in, file.getFileName().toString(), new ImportOptions(true, null), phases);
+            r = core.importer().importBundle(in, file.getFileName().toString(), new ImportOptions(true, null, checkSignatures), phases);
         } finally {
             commit.stop();
         }

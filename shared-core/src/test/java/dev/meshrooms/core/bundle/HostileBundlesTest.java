@@ -95,7 +95,7 @@ class HostileBundlesTest {
     }
 
     private RoomImporter importer(MediaStore store, BundleLimits limits) {
-        return new RoomImporter(target.pools().global(), store, target.media(), target.users(), target.messages(),
+        return new RoomImporter(target.pools().global(), store, target.media(), target.users(),
                 MeshCore.json(), limits, List.of());
     }
 
@@ -165,6 +165,16 @@ class HostileBundlesTest {
             }
         }
         throw new IllegalArgumentException("no COPY block for " + table);
+    }
+
+    /** Field {@code column} of row {@code row} of a COPY block. */
+    private static String rowField(String sql, String table, int row, int column) {
+        String[] value = new String[1];
+        editRow(sql, table, row, f -> {
+            value[0] = f.get(column);
+            return f;
+        });
+        return value[0];
     }
 
     private static int column(String sql, String table, String column) {
@@ -500,6 +510,17 @@ class HostileBundlesTest {
             sql[at] = (byte) 0xC3;
             sql[at + 1] = (byte) 0x28;
             refused(b.put(BundleNames.DB_SQL, sql).rehash().build(), "db.sql", "(COPY messages, row", "is not valid UTF-8");
+        }
+
+        @Test
+        @DisplayName("two message rows with the same id (only an import can see it)")
+        void duplicateMessageId() {
+            refusedOnImport(real().dbSql(s -> editRow(s, "messages", 2, f -> {
+                int id = column(s, "messages", "id");
+                f.set(id, rowField(s, "messages", 1, id));
+                return f;
+            })).rehash().build(), DEFAULTS, target.mediaStore(), "db.sql",
+                    "message ids appear more than once in the COPY data of messages");
         }
 
         @Test

@@ -137,6 +137,93 @@ class RoundTripTest {
     }
 
     @Test
+    @DisplayName("an altered signature is imported as it is and reported: the import's check agrees with verifying the room")
+    void alteredSignatureReported() {
+        byte[] altered = BundleBuilder.from(bundle).dbSql(RoundTripTest::withOneSignatureAltered).rehash().build();
+        MeshCore fresh = TestMesh.start();
+        try {
+            ImportResult result = fresh.importer().importBundle(in(altered), "altered.tar.zst", new ImportOptions(true, null),
+                    ProgressListener.NONE);
+            assertThat(result.signaturesChecked()).isEqualTo(4);
+            assertThat(result.signaturesValid()).isEqualTo(3);
+            var report = fresh.messages().verify(result.roomId());
+            assertThat(report.checked()).isEqualTo(4);
+            assertThat(report.valid()).isEqualTo(3);
+            assertThat(report.invalidMessageIds()).hasSize(1);
+            ImportResult unchecked = fresh.importer().importBundle(in(altered), "altered.tar.zst",
+                    new ImportOptions(true, null, false), ProgressListener.NONE);
+            assertThat(unchecked.signaturesChecked()).as("checkSignatures=false skips the check").isZero();
+            assertThat(fresh.messages().verify(unchecked.roomId()).valid()).isEqualTo(3);
+        } finally {
+            fresh.close();
+        }
+    }
+
+    /** Flips one hex digit of the first message's signature (a bytea {@code \\x...} field of the messages COPY). */
+    private static String withOneSignatureAltered(String sql) {
+        String[] lines = sql.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith("COPY ") && lines[i].contains(".messages (")) {
+                List<String> columns = List.of(lines[i].substring(lines[i].indexOf('(') + 1, lines[i].indexOf(')')).split(",\\s*"));
+                String[] fields = lines[i + 1].split("\t", -1);
+                int at = columns.indexOf("signature");
+                char last = fields[at].charAt(fields[at].length() - 1);
+                fields[at] = fields[at].substring(0, fields[at].length() - 1) + (last == '0' ? '1' : '0');
+                lines[i + 1] = String.join("\t", fields);
+                return String.join("\n", lines);
+            }
+        }
+        throw new IllegalArgumentException("no messages COPY in db.sql");
+    }
+
+    @Test
+    @DisplayName("an author whose id is taken here by a user with another key becomes a ghost with a new id")
+    void takenIdWithAnotherKey() {
+        byte[] otherKey = dev.meshrooms.core.signature.Ed25519Keys.rawPublicKey(dev.meshrooms.core.signature.Ed25519Keys.generate().getPublic());
+        byte[] changed = BundleBuilder.from(bundle).metadata(m -> m.withArray("authors").forEach(a -> {
+            if (a.get("handle").asText().equals("alice")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) a).put("publicKey", java.util.Base64.getEncoder().encodeToString(otherKey));
+            }
+        })).build();
+        MeshCore fresh = TestMesh.start();
+        try {
+            // alice's id is taken here first by the ghost of her real key
+            fresh.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(true, null), ProgressListener.NONE);
+            ImportResult result = fresh.importer().importBundle(in(changed), "changed.tar.zst", new ImportOptions(true, null),
+                    ProgressListener.NONE);
+            IdMapping.UserPair ghost = result.mapping().users().stream().filter(u -> u.handle().equals("alice")).findFirst().orElseThrow();
+            IdMapping.UserPair bob = result.mapping().users().stream().filter(u -> u.handle().equals("bob")).findFirst().orElseThrow();
+            assertThat(ghost.ghost()).isTrue();
+            assertThat(ghost.from()).isEqualTo(alice.id());
+            assertThat(ghost.to()).isNotEqualTo(alice.id());
+            assertThat(bob.ghost()).as("same key, same user").isFalse();
+            assertThat(bob.to()).isEqualTo(bob.from());
+            assertThat(fresh.users().findById(ghost.to()).orElseThrow().publicKey()).isEqualTo(otherKey);
+            // alice's two messages were signed with her real key, not the one this bundle claims
+            assertThat(result.signaturesChecked()).isEqualTo(4);
+            assertThat(result.signaturesValid()).isEqualTo(2);
+            assertThat(fresh.messages().verify(result.roomId()).valid()).isEqualTo(2);
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
+    @DisplayName("a link to the source's media that the bundle lacks is left as it is and reported")
+    void remainingLinkReported() {
+        String gone = "https://cdn.old-mesh.example/" + room.id() + "/gone.png";
+        byte[] changed = BundleBuilder.from(bundle).dbSql(sql -> sql.replace("https://elsewhere.example/x", gone)).rehash().build();
+        MeshCore fresh = TestMesh.start();
+        try {
+            ImportResult result = fresh.importer().importBundle(in(changed), "changed.tar.zst", new ImportOptions(true, null),
+                    ProgressListener.NONE);
+            assertThat(result.remainingLinks()).containsExactly(gone);
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
     @DisplayName("a bundle imported before is refused, naming the room, unless asNew")
     void duplicateRefused() {
         MeshCore fresh = TestMesh.start();

@@ -1,0 +1,122 @@
+package dev.meshrooms.core.bundle;
+
+import dev.meshrooms.core.db.Identifiers;
+import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.signature.ParallelVerifier;
+import dev.meshrooms.core.signature.SignedContent;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import javax.sql.DataSource;
+
+/**
+ * Checks every staged message's signature on all cores while the media still upload, so the import's report is ready
+ * when it commits. The content checked is what the committed room will hold: the original ids, the body as signed
+ * (links are rewritten later, into {@code body}, keeping {@code signed_body}), the creation time; the key is the
+ * author's from metadata.json — the key the imported message's user will have, since users are matched by public key
+ * and ghosts carry the bundle's key.
+ */
+final class StagedSignatures implements AutoCloseable {
+    private static final int BATCH = 1000;
+    private final CompletableFuture<ParallelVerifier.Outcome> outcome = new CompletableFuture<>();
+    private final Thread reader;
+    private volatile boolean cancelled;
+
+    private StagedSignatures(DataSource global, String staging, BundleMetadata metadata) {
+        Map<UUID, byte[]> keys = new HashMap<>();
+        for (BundleMetadata.Author a : metadata.authors()) {
+            try {
+                keys.put(a.id(), Base64.getDecoder().decode(a.publicKey()));
+            } catch (IllegalArgumentException e) {
+                // not Base64: no key, so that author's messages do not verify
+            }
+        }
+        this.reader = new Thread(() -> {
+            try {
+                long start = System.nanoTime();
+                ParallelVerifier.Outcome result = check(global, staging, keys);
+                org.slf4j.LoggerFactory.getLogger(StagedSignatures.class).info("{}: {} of {} signatures valid, checked in {} ms",
+                        staging, result.valid(), result.checked(), (System.nanoTime() - start) / 1_000_000);
+                outcome.complete(result);
+            } catch (Throwable e) {
+                outcome.completeExceptionally(e);
+            }
+        }, "mesh-import-signatures");
+        this.reader.setDaemon(true);
+    }
+
+    static StagedSignatures start(DataSource global, String staging, BundleMetadata metadata) {
+        StagedSignatures s = new StagedSignatures(global, staging, metadata);
+        s.reader.start();
+        return s;
+    }
+
+    private ParallelVerifier.Outcome check(DataSource global, String staging, Map<UUID, byte[]> keys) {
+        try (ParallelVerifier verifier = ParallelVerifier.onAllCores()) {
+            Transactions.inTransaction(global, c -> {
+                try (PreparedStatement st = c.prepareStatement("SELECT id, author_id, body, created_at, signature, original_id,"
+                        + " original_room_id, signed_body FROM " + Identifiers.quote(staging) + ".messages")) {
+                    st.setFetchSize(BATCH);
+                    try (ResultSet rs = st.executeQuery()) {
+                        List<ParallelVerifier.Item> batch = new ArrayList<>(BATCH);
+                        while (rs.next()) {
+                            if (cancelled) {
+                                throw new MeshException(ErrorCode.INTERNAL, "signature check cancelled: the import failed");
+                            }
+                            String signedBody = rs.getString(8);
+                            Timestamp created = rs.getTimestamp(4);
+                            Instant createdAt = created == null ? null : created.toInstant();
+                            SignedContent content = new SignedContent(rs.getObject(6, UUID.class), rs.getObject(7, UUID.class),
+                                    keys.get(rs.getObject(2, UUID.class)), signedBody != null ? signedBody : rs.getString(3), createdAt);
+                            batch.add(new ParallelVerifier.Item(rs.getObject(1, UUID.class), content, rs.getBytes(5)));
+                            if (batch.size() == BATCH) {
+                                verifier.submit(batch);
+                                batch = new ArrayList<>(BATCH);
+                            }
+                        }
+                        verifier.submit(batch);
+                    }
+                }
+                return null;
+            });
+            return verifier.finish();
+        }
+    }
+
+    /** Waits for the check; the invalid ids are the staged (original) ones. */
+    ParallelVerifier.Outcome await() {
+        try {
+            return outcome.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MeshException mesh) {
+                throw mesh;
+            }
+            throw new MeshException(ErrorCode.INTERNAL, "checking the signatures failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshException(ErrorCode.INTERNAL, "interrupted while checking signatures");
+        }
+    }
+
+    /** Stops reading (the import failed) and waits until the staging schema is no longer read. */
+    @Override
+    public void close() {
+        cancelled = true;
+        try {
+            reader.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.meshrooms.core.signature;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Checks batches of message signatures on every core while the caller reads the next batch. At most two batches per
+ * thread wait at once ({@link #submit} blocks until one is done), so memory stays bounded however many messages a
+ * room holds.
+ */
+public final class ParallelVerifier implements AutoCloseable {
+    /** One message to check: its id (for the report) and what its author signed. */
+    public record Item(UUID messageId, SignedContent content, byte[] signature) {
+    }
+
+    /** How many were checked and valid, and the ids of the invalid ones. */
+    public record Outcome(long checked, long valid, List<UUID> invalid) {
+    }
+
+    private final ExecutorService workers;
+    private final Semaphore slots;
+    /** One per batch, in submission order, so the invalid ids come out in the order the messages were read. */
+    private final List<Future<List<UUID>>> batches = new ArrayList<>();
+    private final AtomicLong checked = new AtomicLong();
+    private final AtomicLong valid = new AtomicLong();
+
+    public ParallelVerifier(int threads) {
+        this.workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "mesh-signature-check");
+            t.setDaemon(true);
+            return t;
+        });
+        this.slots = new Semaphore(threads * 2);
+    }
+
+    /** As many threads as the machine has cores. */
+    public static ParallelVerifier onAllCores() {
+        return new ParallelVerifier(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Queues a batch (the list is the verifier's from now on); blocks while enough batches wait. */
+    public void submit(List<Item> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        slots.acquireUninterruptibly();
+        batches.add(workers.submit(() -> {
+            try {
+                return check(batch);
+            } finally {
+                slots.release();
+            }
+        }));
+    }
+
+    private List<UUID> check(List<Item> batch) {
+        List<UUID> bad = new ArrayList<>(0);
+        for (Item item : batch) {
+            if (MessageSignatures.verify(item.content(), item.signature())) {
+                valid.incrementAndGet();
+            } else {
+                bad.add(item.messageId());
+            }
+            checked.incrementAndGet();
+        }
+        return bad;
+    }
+
+    /** Waits for every batch submitted so far and returns the totals. */
+    public Outcome finish() {
+        List<UUID> invalid = new ArrayList<>();
+        for (Future<List<UUID>> f : batches) {
+            try {
+                invalid.addAll(f.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("checking signatures failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking signatures", e);
+            }
+        }
+        batches.clear();
+        Outcome outcome = new Outcome(checked.get(), valid.get(), List.copyOf(invalid));
+        checked.set(0);
+        valid.set(0);
+        return outcome;
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

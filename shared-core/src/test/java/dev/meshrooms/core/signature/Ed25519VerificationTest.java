@@ -1,0 +1,161 @@
+package dev.meshrooms.core.signature;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.Signature;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Ed25519 verification gives the JDK verifier's answer")
+class Ed25519VerificationTest {
+    /** The group order L of Ed25519. */
+    private static final BigInteger L = BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
+    /** Encodings of the points of small order (identity, order 2, 4 and 8), and two non-canonical ones (y >= p). */
+    private static final List<String> ODD_POINTS = List.of(
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "0000000000000000000000000000000000000000000000000000000000000080",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+            "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+
+    private final Ed25519Verification fast = new Ed25519Verification();
+    private final SplittableRandom random = new SplittableRandom(42);
+
+    private record Case(byte[] key, byte[] message, byte[] signature) {
+    }
+
+    @Nested
+    @DisplayName("signatures made by the JDK")
+    class JdkMade {
+        @Test
+        @DisplayName("all verify, with the same answer as the JDK (keys cached or not)")
+        void valid() throws GeneralSecurityException {
+            List<Case> cases = signed(10, 30);
+            for (int pass = 0; pass < 2; pass++) {
+                for (Case c : cases) {
+                    assertThat(fast.verify(c.key(), c.message(), c.signature())).isTrue();
+                    assertThat(Ed25519Verification.jdkVerify(c.key(), c.message(), c.signature())).isTrue();
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("every single-bit change of the signature, the message or the key fails as it does in the JDK")
+        void corrupted() throws GeneralSecurityException {
+            int compared = 0;
+            for (Case c : signed(2, 1)) {
+                for (int bit = 0; bit < 64 * 8; bit++) {
+                    compared += same(c.key(), c.message(), flip(c.signature(), bit));
+                }
+                for (int bit = 0; bit < 32 * 8; bit += 3) {
+                    compared += same(flip(c.key(), bit), c.message(), c.signature());
+                }
+                for (int bit = 0; bit < c.message().length * 8; bit += 7) {
+                    compared += same(c.key(), flip(c.message(), bit), c.signature());
+                }
+            }
+            assertThat(compared).isGreaterThan(2 * 512);
+        }
+
+        @Test
+        @DisplayName("S + L (the same signature, malleated) is judged as the JDK judges it")
+        void nonCanonicalScalar() throws GeneralSecurityException {
+            for (Case c : signed(3, 2)) {
+                byte[] sig = c.signature().clone();
+                byte[] s = reverse(java.util.Arrays.copyOfRange(sig, 32, 64));
+                byte[] sPlusL = toLittleEndian32(new BigInteger(1, s).add(L));
+                System.arraycopy(sPlusL, 0, sig, 32, 32);
+                same(c.key(), c.message(), sig);
+                assertThat(fast.verify(c.key(), c.message(), sig)).isFalse();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("small-order and non-canonical keys and R values: the same answer as the JDK, accepted or not")
+    void edgeCasePoints() {
+        HexFormat hex = HexFormat.of();
+        byte[] message = "mesh".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int accepted = 0;
+        for (String key : ODD_POINTS) {
+            for (String r : ODD_POINTS) {
+                for (byte[] s : List.of(new byte[32], toLittleEndian32(BigInteger.ONE), toLittleEndian32(L))) {
+                    byte[] sig = new byte[64];
+                    System.arraycopy(hex.parseHex(r), 0, sig, 0, 32);
+                    System.arraycopy(s, 0, sig, 32, 32);
+                    same(hex.parseHex(key), message, sig);
+                    accepted += Ed25519Verification.jdkVerify(hex.parseHex(key), message, sig) ? 1 : 0;
+                }
+            }
+        }
+        // the identity key with R = identity and S = 0 passes the JDK's cofactorless check: the fast path must agree
+        assertThat(accepted).isPositive();
+    }
+
+    @Test
+    @DisplayName("wrong lengths and nulls are refused")
+    void malformed() {
+        assertThat(fast.verify(null, new byte[1], new byte[64])).isFalse();
+        assertThat(fast.verify(new byte[31], new byte[1], new byte[64])).isFalse();
+        assertThat(fast.verify(new byte[32], new byte[1], new byte[63])).isFalse();
+        assertThat(fast.verify(new byte[32], new byte[1], null)).isFalse();
+    }
+
+    private int same(byte[] key, byte[] message, byte[] signature) {
+        boolean jdk = Ed25519Verification.jdkVerify(key, message, signature);
+        assertThat(fast.verify(key, message, signature)).as("fast path vs JDK").isEqualTo(jdk);
+        return 1;
+    }
+
+    private List<Case> signed(int keys, int perKey) throws GeneralSecurityException {
+        List<Case> cases = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            KeyPair pair = Ed25519Keys.generate();
+            for (int i = 0; i < perKey; i++) {
+                byte[] message = new byte[1 + random.nextInt(300)];
+                random.nextBytes(message);
+                Signature signer = Signature.getInstance("Ed25519");
+                signer.initSign(pair.getPrivate());
+                signer.update(message);
+                cases.add(new Case(Ed25519Keys.rawPublicKey(pair.getPublic()), message, signer.sign()));
+            }
+        }
+        return cases;
+    }
+
+    private static byte[] flip(byte[] bytes, int bit) {
+        byte[] copy = bytes.clone();
+        copy[bit / 8] ^= (byte) (1 << (bit % 8));
+        return copy;
+    }
+
+    private static byte[] reverse(byte[] bytes) {
+        byte[] r = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            r[i] = bytes[bytes.length - 1 - i];
+        }
+        return r;
+    }
+
+    private static byte[] toLittleEndian32(BigInteger value) {
+        byte[] big = value.toByteArray();
+        byte[] out = new byte[32];
+        for (int i = 0; i < 32 && i < big.length; i++) {
+            out[i] = big[big.length - 1 - i];
+        }
+        return out;
+    }
+}
