@@ -9,6 +9,7 @@ import dev.meshrooms.desktop.ui.settings.SettingsModel;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 
 /** The Settings and Logs windows, made on first use and owned by the main window. Use on the JavaFX thread. */
 final class DesktopWindows {
@@ -41,6 +42,7 @@ final class DesktopWindows {
             });
             settings = new ToolWindow(owner, "Mesh-Lite — Settings", settingsController.root(), 640, 600, themes);
             settings.stage().setOnCloseRequest(e -> settingsModel.revert());
+            settings.stage().addEventHandler(WindowEvent.WINDOW_SHOWN, e -> settingsController.initialFocus().requestFocus());
         }
         return settings;
     }
@@ -59,6 +61,7 @@ final class DesktopWindows {
             logs = new ToolWindow(owner, "Mesh-Lite — Logs", logsController.root(), 900, 560, themes);
             logs.stage().setOnShown(e -> logsController.start());
             logs.stage().setOnHidden(e -> logsController.stop());
+            logs.stage().addEventHandler(WindowEvent.WINDOW_SHOWN, e -> logsController.initialFocus().requestFocus());
         }
         return logs;
     }

@@ -124,6 +124,11 @@ public final class LogsController {
         return tail.file();
     }
 
+    /** Where the keyboard focus goes when the window opens: the log text, so the path does not show selected. */
+    public javafx.scene.Node initialFocus() {
+        return area;
+    }
+
     public Parent root() {
         return root;
     }

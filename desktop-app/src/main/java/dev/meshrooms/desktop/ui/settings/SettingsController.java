@@ -24,6 +24,7 @@ public final class SettingsController {
     private final SettingsModel model;
     private final Runnable close;
     private final VBox root = new VBox(14);
+    private Button save;
 
     /** @param close hides the window (after {@link SettingsModel#revert()} when nothing was saved) */
     public SettingsController(SettingsModel model, Runnable close) {
@@ -109,8 +110,11 @@ public final class SettingsController {
         message.visibleProperty().bind(model.messageProperty().isNotEmpty());
         message.managedProperty().bind(message.visibleProperty());
 
-        Label file = new Label("Kept in " + model.settingsFile());
+        Label file = new Label("Settings are kept in " + model.settingsFile() + ". A --data-dir or --port flag, or "
+                + "MESH_DATA_DIR / MESH_PORT in the environment, win over them.");
         file.getStyleClass().add("hint");
+        file.setWrapText(true);
+        file.setMinHeight(Region.USE_PREF_SIZE);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Button closeButton = new Button("Close");
@@ -122,12 +126,15 @@ public final class SettingsController {
         save.getStyleClass().add("accent");
         save.setDefaultButton(true);
         save.setOnAction(e -> model.save());
-        HBox buttons = new HBox(8, file, spacer, closeButton, save);
-        buttons.setAlignment(Pos.CENTER_LEFT);
+        closeButton.setMinWidth(Region.USE_PREF_SIZE);
+        save.setMinWidth(Region.USE_PREF_SIZE);
+        this.save = save;
+        HBox buttons = new HBox(8, spacer, closeButton, save);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
 
         Region grow = new Region();
         VBox.setVgrow(grow, Priority.ALWAYS);
-        root.getChildren().addAll(title, form, note, problem, message, grow, buttons);
+        root.getChildren().addAll(title, form, note, problem, message, grow, file, buttons);
     }
 
     private static void row(GridPane form, int row, String label, javafx.scene.Node field, String hint) {
@@ -162,6 +169,11 @@ public final class SettingsController {
         if (chosen != null) {
             model.dataDirProperty().set(chosen.getAbsolutePath());
         }
+    }
+
+    /** Where the keyboard focus goes when the window opens (not a text field, whose text would show selected). */
+    public javafx.scene.Node initialFocus() {
+        return save;
     }
 
     public Parent root() {
