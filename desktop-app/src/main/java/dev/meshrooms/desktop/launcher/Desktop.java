@@ -72,13 +72,18 @@ public final class Desktop {
      * @param exit    runs after Quit stopped everything (the app exits the JavaFX platform)
      */
     public static Desktop create(Stage stage, LiteSettings settings, DesktopPaths paths, Consumer<String> browser, Runnable exit) {
+        return create(stage, new DesktopSession(settings), paths, browser, exit);
+    }
+
+    /** The same on a session the launcher made (and may have started opening already). */
+    public static Desktop create(Stage stage, DesktopSession session, DesktopPaths paths, Consumer<String> browser, Runnable exit) {
+        LiteSettings settings = session.settings();
         LogFile logFile = LogFile.install(new DataDirectory(settings.dataDir()));
         SettingsStore store = new SettingsStore(paths.settingsFile());
         Themes themes = new Themes(store.load().theme());
         Autostart autostart = Autostart.forPaths(paths, LaunchCommand.current(DesktopMain.class.getName()));
         SettingsModel settingsModel = new SettingsModel(store, autostart, settings, themes.themeProperty());
 
-        DesktopSession session = new DesktopSession(settings);
         BackgroundExecutor executor = new BackgroundExecutor();
         DesktopActions actions = new DesktopActions(session, executor, stage, browser, exit);
         MainWindowController[] holder = new MainWindowController[1];

@@ -25,6 +25,7 @@ public final class DesktopMain {
         if (launch.handedOff()) {
             System.exit(0);
         }
+        launch.startServicesEarly();
         MeshDesktopApp.prepare(launch);
         Application.launch(MeshDesktopApp.class, args);
         // Javalin keeps a pool thread for a minute after it stopped; everything is closed by now

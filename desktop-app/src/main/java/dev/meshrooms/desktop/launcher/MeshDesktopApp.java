@@ -22,12 +22,13 @@ public final class MeshDesktopApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        LOG.info("startup: JavaFX started {} ms after the process started", StartupClock.millis());
         DesktopLaunch launch = prepared != null ? prepared : DesktopLaunch.prepare(getParameters().getRaw(), System.getenv(), System.out);
         if (launch.handedOff()) {
             Platform.exit();
             return;
         }
-        desktop = Desktop.create(stage, launch.settings(), launch.paths(), url -> getHostServices().showDocument(url),
+        desktop = Desktop.create(stage, launch.session(), launch.paths(), url -> getHostServices().showDocument(url),
                 Platform::exit);
         desktop.acceptHandoffs(launch.instance().orElseThrow());
         Runtime.getRuntime().addShutdownHook(new Thread(desktop::close, "mesh-desktop-shutdown"));

@@ -15,13 +15,17 @@ import org.slf4j.LoggerFactory;
 /** Reads and writes {@code settings.json}; a missing or unreadable file gives the defaults (and a warning in the log). */
 public final class SettingsStore {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .enable(SerializationFeature.INDENT_OUTPUT);
     private final Path file;
 
     public SettingsStore(Path file) {
         this.file = file;
+    }
+
+    /** Made on first use: without a settings file (first run) start-up does not pay for Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     public Path file() {
@@ -37,7 +41,7 @@ public final class SettingsStore {
             return DesktopSettings.DEFAULTS;
         }
         try {
-            Stored s = JSON.readValue(file.toFile(), Stored.class);
+            Stored s = Json.MAPPER.readValue(file.toFile(), Stored.class);
             DesktopSettings d = DesktopSettings.DEFAULTS;
             return new DesktopSettings(s.dataDir() == null || s.dataDir().isBlank() ? null : Path.of(s.dataDir()),
                     s.port() == null ? d.port() : s.port(), s.startAtLogin() != null && s.startAtLogin(),
@@ -55,7 +59,7 @@ public final class SettingsStore {
         try {
             Files.createDirectories(file.getParent());
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(temp.toFile(), s);
+            Json.MAPPER.writeValue(temp.toFile(), s);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new MeshException(ErrorCode.CONFIGURATION, "settings could not be saved to " + file + " (" + e.getMessage()
