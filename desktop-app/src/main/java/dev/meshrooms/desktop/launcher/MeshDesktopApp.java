@@ -32,18 +32,28 @@ public final class MeshDesktopApp extends Application {
                 Platform::exit);
         desktop.acceptHandoffs(launch.instance().orElseThrow());
         Runtime.getRuntime().addShutdownHook(new Thread(desktop::close, "mesh-desktop-shutdown"));
-        Optional<AwtTrayMenu> tray = desktop.installTray();
-        // with a tray, closing the window keeps the room server running there; Quit leaves
-        Platform.setImplicitExit(tray.isEmpty());
-        desktop.closeKeepsRunning(tray.isPresent());
         logWhenDrawn(stage.getScene());
+        desktop.closeKeepsRunning(false);
         if (launch.options().autostart()) {
+            // at login: stay in the tray when there is one
             desktop.startServerWhenReady();
-        }
-        if (!launch.options().autostart() || tray.isEmpty()) {
+            if (installTray().isEmpty()) {
+                stage.show();
+            }
+        } else {
+            // the window first; the tray (AWT's start-up) right after it
             stage.show();
+            Platform.runLater(this::installTray);
         }
         desktop.importOnStart(launch.options().bundles());
+    }
+
+    /** With a tray, closing the window keeps the room server running there and Quit leaves; without, closing quits. */
+    private Optional<AwtTrayMenu> installTray() {
+        Optional<AwtTrayMenu> tray = desktop.installTray();
+        Platform.setImplicitExit(tray.isEmpty());
+        desktop.closeKeepsRunning(tray.isPresent());
+        return tray;
     }
 
     /** The benchmark's "window shown": the first layout pulse of the main window's scene. */
