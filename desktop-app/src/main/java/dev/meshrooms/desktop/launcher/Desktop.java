@@ -111,8 +111,8 @@ public final class Desktop {
         executor.run("starting the local services", () -> {
             long started = System.nanoTime();
             var runtime = session.open();
-            LOG.info("startup: local services ready {} ms after the process started (starting them took {} ms)",
-                    StartupClock.millis(), (System.nanoTime() - started) / 1_000_000);
+            LOG.info("startup: local services ready {}; waited {} ms for them here", StartupClock.since(),
+                    (System.nanoTime() - started) / 1_000_000);
             return runtime;
         }, runtime -> desktop.servicesReady(), error -> window.status("The local services did not start: " + error.getMessage()));
         return desktop;

@@ -22,7 +22,7 @@ public final class MeshDesktopApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        LOG.info("startup: JavaFX started {} ms after the process started", StartupClock.millis());
+        LOG.info("startup: JavaFX started {}", StartupClock.since());
         DesktopLaunch launch = prepared != null ? prepared : DesktopLaunch.prepare(getParameters().getRaw(), System.getenv(), System.out);
         if (launch.handedOff()) {
             Platform.exit();
@@ -61,7 +61,7 @@ public final class MeshDesktopApp extends Application {
         Runnable[] once = new Runnable[1];
         once[0] = () -> {
             scene.removePostLayoutPulseListener(once[0]);
-            LOG.info("startup: main window shown {} ms after the process started", StartupClock.millis());
+            LOG.info("startup: main window shown {}", StartupClock.since());
         };
         scene.addPostLayoutPulseListener(once[0]);
     }
