@@ -4,6 +4,8 @@ import dev.meshrooms.core.auth.ApiTokens;
 import dev.meshrooms.core.auth.InstanceAdmin;
 import dev.meshrooms.core.auth.RoomAccess;
 import dev.meshrooms.core.db.Migrations;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
 import dev.meshrooms.core.message.MessageService;
@@ -12,7 +14,15 @@ import dev.meshrooms.core.room.RoomDirectory;
 import dev.meshrooms.core.room.RoomService;
 import dev.meshrooms.core.routing.ConnectionPools;
 import dev.meshrooms.core.routing.RoomStores;
+import dev.meshrooms.core.media.S3MediaStore;
+import dev.meshrooms.core.shard.RoomShardProvisioner;
+import dev.meshrooms.core.shard.ShardMigrator;
+import dev.meshrooms.core.shard.ShardPlacement;
+import dev.meshrooms.core.shard.ShardRecords;
 import dev.meshrooms.core.shard.ShardSchemas;
+import dev.meshrooms.core.shard.ShardSettings;
+import dev.meshrooms.core.shard.ShardStorage;
+import dev.meshrooms.core.shard.aws.AwsShardStorage;
 import dev.meshrooms.core.signature.KeyVault;
 import dev.meshrooms.core.user.PostgresUserDirectory;
 import dev.meshrooms.core.user.UserDirectory;
@@ -41,6 +51,9 @@ public final class MeshCore implements AutoCloseable {
     private final InstanceAdmin admin;
     private final RoomStores stores;
     private final ShardSchemas shards;
+    private final ShardStorage shardStorage;
+    private final ShardPlacement placement;
+    private final RoomShardProvisioner provisioner;
     private final RoomService roomService;
     private final MessageService messages;
     private final RoomMedia media;
@@ -48,7 +61,7 @@ public final class MeshCore implements AutoCloseable {
     private final ObjectMapper json = json();
     private final List<String> importSourceHosts;
 
-    private MeshCore(CoreSettings settings, MediaStore mediaStore, Clock clock) {
+    private MeshCore(CoreSettings settings, MediaStore mediaStore, ShardStorage shardStorage, Clock clock) {
         this.pools = new ConnectionPools(settings.global(), settings.shardServers(), settings.poolSize(), settings.maxShardPools());
         this.mediaStore = mediaStore;
         Migrations.migrateGlobal(pools.global());
@@ -58,16 +71,29 @@ public final class MeshCore implements AutoCloseable {
         this.admin = new InstanceAdmin(pools.global(), users, tokens);
         this.stores = new RoomStores(rooms, pools, CoreSettings.ROUTE_CACHE_SIZE);
         this.shards = new ShardSchemas(pools);
-        this.roomService = new RoomService(rooms, shards, stores);
+        this.shardStorage = shardStorage;
+        this.placement = new ShardPlacement(pools);
+        this.provisioner = new RoomShardProvisioner(rooms, shards, placement, new ShardRecords(pools.global()), shardStorage);
+        this.roomService = new RoomService(rooms, shards, stores, provisioner);
         this.messages = new MessageService(stores, users, clock);
         this.media = new RoomMedia(mediaStore, stores, settings.mediaBucket(), settings.presignTtl());
         this.access = new RoomAccess(rooms);
         this.importSourceHosts = List.copyOf(settings.importSourceHosts());
     }
 
-    /** Migrates the global schema and builds the services. */
+    /**
+     * Migrates the global schema and builds the services. Rooms' own buckets go to the same store as the media
+     * ({@link ShardSettings#defaults()}: no KMS key, no bucket policy); use the other {@code start} to configure them.
+     */
     public static MeshCore start(CoreSettings settings, MediaStore mediaStore) {
-        return new MeshCore(settings.validate(), mediaStore, Clock.systemUTC());
+        ShardStorage storage = mediaStore instanceof S3MediaStore s3
+                ? AwsShardStorage.connect(s3.settings(), ShardSettings.defaults()) : null;
+        return start(settings, mediaStore, storage);
+    }
+
+    /** Migrates the global schema and builds the services; rooms' own buckets and keys are made in {@code shardStorage}. */
+    public static MeshCore start(CoreSettings settings, MediaStore mediaStore, ShardStorage shardStorage) {
+        return new MeshCore(settings.validate(), mediaStore, shardStorage, Clock.systemUTC());
     }
 
     public ConnectionPools pools() {
@@ -100,6 +126,24 @@ public final class MeshCore implements AutoCloseable {
 
     public ShardSchemas shards() {
         return shards;
+    }
+
+    /** Gives rooms a shard of their own (schema, role, bucket, key) and takes it away; does not switch routing. */
+    public RoomShardProvisioner shardProvisioner() {
+        if (shardStorage == null) {
+            throw new MeshException(ErrorCode.CONFIGURATION, "room shards need an S3-compatible store for rooms' buckets; none is configured");
+        }
+        return provisioner;
+    }
+
+    /** Where new shards go (the configured shard servers' load). */
+    public ShardPlacement shardPlacement() {
+        return placement;
+    }
+
+    /** Migrates every shard schema on every server to the newest room migration version. */
+    public ShardMigrator shardMigrator(int threads) {
+        return new ShardMigrator(pools, threads);
     }
 
     public RoomService roomService() {
@@ -150,6 +194,9 @@ public final class MeshCore implements AutoCloseable {
 
     @Override
     public void close() {
+        if (shardStorage != null) {
+            shardStorage.close();
+        }
         pools.close();
     }
 }

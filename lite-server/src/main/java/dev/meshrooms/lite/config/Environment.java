@@ -25,11 +25,16 @@ public final class Environment {
     public static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
     public static final String MEDIA_BUCKET = "MESH_MEDIA_BUCKET";
     public static final String IMPORT_SOURCE_HOSTS = "MESH_IMPORT_SOURCE_HOSTS";
+    public static final String ROOM_BUCKET_PREFIX = "MESH_ROOM_BUCKET_PREFIX";
+    public static final String ROOM_PRINCIPAL_ARN = "MESH_ROOM_PRINCIPAL_ARN";
+    public static final String ROOM_KMS = "MESH_ROOM_KMS";
+    public static final String KMS_ENDPOINT = "KMS_ENDPOINT";
+    public static final String ROOM_KEY_DELETION_DAYS = "MESH_ROOM_KEY_DELETION_DAYS";
 
     public static final List<String> ALL = List.of(DATA_DIR, HOST, PORT, PUBLIC_URL, ADMIN_TOKEN, MASTER_KEY, DATABASE_URL,
             DATABASE_USER, DATABASE_PASSWORD, SHARD_PG_URL_BASE, DB_POOL_SIZE, DB_MAX_POOLS, S3_ENDPOINT,
             S3_PUBLIC_ENDPOINT, S3_PATH_STYLE, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, MEDIA_BUCKET,
-            IMPORT_SOURCE_HOSTS);
+            IMPORT_SOURCE_HOSTS, ROOM_BUCKET_PREFIX, ROOM_PRINCIPAL_ARN, ROOM_KMS, KMS_ENDPOINT, ROOM_KEY_DELETION_DAYS);
     private static final List<String> SECRETS = List.of(ADMIN_TOKEN, MASTER_KEY, DATABASE_PASSWORD, AWS_SECRET_ACCESS_KEY);
 
     private Environment() {

@@ -5,6 +5,7 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.S3Settings;
 import dev.meshrooms.core.routing.DatabaseServer;
+import dev.meshrooms.core.shard.ShardSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ public record LiteSettings(
         int maxShardPools,
         S3Settings externalStore,
         String mediaBucket,
-        List<String> importSourceHosts) {
+        List<String> importSourceHosts,
+        ShardSettings roomShards) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -73,7 +75,7 @@ public record LiteSettings(
                 intValue(env, Environment.DB_POOL_SIZE, CoreSettings.DEFAULT_POOL_SIZE),
                 intValue(env, Environment.DB_MAX_POOLS, CoreSettings.DEFAULT_MAX_SHARD_POOLS),
                 store, env.getOrDefault(Environment.MEDIA_BUCKET, CoreSettings.DEFAULT_MEDIA_BUCKET),
-                list(env.get(Environment.IMPORT_SOURCE_HOSTS))).validate();
+                list(env.get(Environment.IMPORT_SOURCE_HOSTS)), roomShards(env, store)).validate();
     }
 
     public LiteSettings validate() {
@@ -84,6 +86,26 @@ public record LiteSettings(
             throw new MeshException(ErrorCode.CONFIGURATION, "AWS_SECRET_ACCESS_KEY: missing while AWS_ACCESS_KEY_ID is set");
         }
         return this;
+    }
+
+    /**
+     * Rooms' own buckets and keys: KMS keys by default only when the store is AWS itself (an external store without
+     * S3_ENDPOINT); MESH_ROOM_KMS=true/false overrides.
+     */
+    private static ShardSettings roomShards(Map<String, String> env, S3Settings store) {
+        boolean awsStore = store != null && store.endpoint() == null;
+        String kms = env.get(Environment.ROOM_KMS);
+        String kmsEndpoint = env.get(Environment.KMS_ENDPOINT);
+        return new ShardSettings(
+                env.getOrDefault(Environment.ROOM_BUCKET_PREFIX, ShardSettings.DEFAULT_BUCKET_PREFIX),
+                blankToNull(env.get(Environment.ROOM_PRINCIPAL_ARN)),
+                kms == null || kms.isBlank() ? awsStore : Boolean.parseBoolean(kms.strip()),
+                kmsEndpoint == null || kmsEndpoint.isBlank() ? null : URI.create(kmsEndpoint.strip()),
+                intValue(env, Environment.ROOM_KEY_DELETION_DAYS, ShardSettings.DEFAULT_KEY_DELETION_DAYS)).validate();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** The OS's per-user data directory: $XDG_DATA_HOME or ~/.local/share on Linux, the usual places elsewhere. */

@@ -2,6 +2,7 @@ package dev.meshrooms.lite.runtime;
 
 import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.shard.aws.AwsShardStorage;
 import dev.meshrooms.core.media.S3MediaStore;
 import dev.meshrooms.core.media.S3Settings;
 import dev.meshrooms.core.routing.DatabaseServer;
@@ -103,7 +104,7 @@ public final class LiteRuntime implements AutoCloseable {
             CoreSettings core = new CoreSettings(global, settings.shardServers(), settings.poolSize(), settings.maxShardPools(),
                     dir.masterKey(settings.masterKeyBase64()), settings.mediaBucket(), CoreSettings.DEFAULT_PRESIGN_TTL,
                     settings.importSourceHosts());
-            MeshCore mesh = MeshCore.start(core, mediaStore);
+            MeshCore mesh = MeshCore.start(core, mediaStore, AwsShardStorage.connect(store, settings.roomShards()));
             resources.add(0, mesh);
             await(bucket);
             int abandoned = mesh.importer().cleanUpAbandoned();

@@ -42,6 +42,25 @@ class LiteSettingsTest {
     }
 
     @Test
+    @DisplayName("rooms' own shards: KMS keys by default only on AWS itself; prefix, principal and pending window from the environment")
+    void roomShards() {
+        assertThat(LiteSettings.from(Map.of(), Path.of("/tmp/x"), null).roomShards().kms()).isFalse();
+        assertThat(LiteSettings.from(Map.of("S3_ENDPOINT", "http://minio:9000"), Path.of("/tmp/x"), null).roomShards().kms())
+                .isFalse();
+        LiteSettings aws = LiteSettings.from(Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s",
+                "MESH_ROOM_BUCKET_PREFIX", "acme-room-", "MESH_ROOM_PRINCIPAL_ARN", "arn:aws:iam::1:role/room-{roomId}",
+                "MESH_ROOM_KEY_DELETION_DAYS", "30"), Path.of("/tmp/x"), null);
+        assertThat(aws.roomShards().kms()).isTrue();
+        java.util.UUID id = java.util.UUID.fromString("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+        assertThat(aws.roomShards().bucketOf(id)).isEqualTo("acme-room-7c9e6679-7425-40de-944b-e07fc1f90ae7");
+        assertThat(aws.roomShards().aliasOf(id)).isEqualTo("alias/acme-room-7c9e6679-7425-40de-944b-e07fc1f90ae7");
+        assertThat(aws.roomShards().principalOf(id)).isEqualTo("arn:aws:iam::1:role/room-" + id);
+        assertThat(aws.roomShards().keyDeletionDays()).isEqualTo(30);
+        assertThat(LiteSettings.from(Map.of("S3_ENDPOINT", "http://x:9000", "MESH_ROOM_KMS", "true", "KMS_ENDPOINT",
+                "http://kms:8080"), Path.of("/tmp/x"), null).roomShards().kmsEndpoint()).hasToString("http://kms:8080");
+    }
+
+    @Test
     @DisplayName("bad values name the setting")
     void errors() {
         assertThatThrownBy(() -> LiteSettings.from(Map.of("MESH_PORT", "eighty"), null, null)).hasMessageContaining("MESH_PORT");
@@ -49,5 +68,11 @@ class LiteSettingsTest {
         assertThatThrownBy(() -> LiteSettings.from(Map.of("AWS_ACCESS_KEY_ID", "k"), null, null))
                 .hasMessageContaining("AWS_SECRET_ACCESS_KEY");
         assertThatThrownBy(() -> LiteSettings.from(Map.of(), null, 70000)).hasMessageContaining("--port");
+        assertThatThrownBy(() -> LiteSettings.from(Map.of("MESH_ROOM_BUCKET_PREFIX", "A-prefix-that-is-far-too-long-"), null, null))
+                .hasMessageContaining("MESH_ROOM_BUCKET_PREFIX").hasMessageContaining("63");
+        assertThatThrownBy(() -> LiteSettings.from(Map.of("MESH_ROOM_KEY_DELETION_DAYS", "3"), null, null))
+                .hasMessageContaining("MESH_ROOM_KEY_DELETION_DAYS");
+        assertThatThrownBy(() -> LiteSettings.from(Map.of("MESH_ROOM_PRINCIPAL_ARN", "mesh-role"), null, null))
+                .hasMessageContaining("MESH_ROOM_PRINCIPAL_ARN");
     }
 }

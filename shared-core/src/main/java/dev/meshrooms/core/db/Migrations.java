@@ -47,7 +47,22 @@ public final class Migrations {
      */
     public static final int ROOM_SCHEMA_VERSION = 2;
 
+    /** Where the room set lives on the classpath. */
+    public static final String ROOM_LOCATION = "classpath:db/room";
+
+    /**
+     * Migrates one room schema with the room set found in {@code locations} (normally {@link #ROOM_LOCATION}; a
+     * benchmark adds one of its own); returns how many migrations ran.
+     */
+    public static int migrateRoomSchema(DataSource dataSource, String schema, java.util.List<String> locations) {
+        return roomFlyway(dataSource, schema, null, locations.toArray(String[]::new)).migrate().migrationsExecuted;
+    }
+
     private static Flyway roomFlyway(DataSource dataSource, String schema, String targetVersion) {
+        return roomFlyway(dataSource, schema, targetVersion, ROOM_LOCATION);
+    }
+
+    private static Flyway roomFlyway(DataSource dataSource, String schema, String targetVersion, String... locations) {
         Identifiers.quote(schema);
         var config = Flyway.configure()
                 .dataSource(dataSource)
@@ -58,7 +73,7 @@ public final class Migrations {
                 // the global schema already holds the global set's tables: start the room set's history at 0
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
-                .locations("classpath:db/room");
+                .locations(locations);
         if (targetVersion != null) {
             config.target(MigrationVersion.fromVersion(targetVersion));
         }

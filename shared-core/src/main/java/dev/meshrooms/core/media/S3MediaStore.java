@@ -28,8 +28,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3MediaStore implements MediaStore, AutoCloseable {
     private final S3Client client;
     private final S3Presigner presigner;
+    private final S3Settings settings;
 
     public S3MediaStore(S3Settings settings) {
+        this.settings = settings;
         Region region = Region.of(settings.region() == null ? "us-east-1" : settings.region());
         AwsCredentialsProvider credentials = settings.accessKeyId() == null
                 ? DefaultCredentialsProvider.builder().build()
@@ -55,6 +57,11 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
             presign.endpointOverride(browserEndpoint);
         }
         this.presigner = presign.build();
+    }
+
+    /** How this store is reached (rooms' own buckets are made on the same store). */
+    public S3Settings settings() {
+        return settings;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.meshrooms.core.room;
 
 import dev.meshrooms.core.routing.RoomStores;
+import dev.meshrooms.core.shard.ShardLocation;
+import dev.meshrooms.core.shard.ShardProvisioner;
 import dev.meshrooms.core.shard.ShardSchemas;
 import java.util.UUID;
 
@@ -9,11 +11,13 @@ public final class RoomService {
     private final RoomDirectory rooms;
     private final ShardSchemas shards;
     private final RoomStores stores;
+    private final ShardProvisioner provisioner;
 
-    public RoomService(RoomDirectory rooms, ShardSchemas shards, RoomStores stores) {
+    public RoomService(RoomDirectory rooms, ShardSchemas shards, RoomStores stores, ShardProvisioner provisioner) {
         this.rooms = rooms;
         this.shards = shards;
         this.stores = stores;
+        this.provisioner = provisioner;
     }
 
     public Room create(NewRoom room, UUID owner) {
@@ -39,6 +43,24 @@ public final class RoomService {
             rooms.markSharded(created.id(), serverUrl, schema, null, null);
         } catch (RuntimeException e) {
             shards.drop(created.id(), serverUrl);
+            rooms.delete(created.id());
+            throw e;
+        }
+        stores.invalidate(created.id());
+        return rooms.findById(created.id()).orElseThrow();
+    }
+
+    /**
+     * Creates a room that lives in a shard of its own from the start, provisioned in full: a server chosen by the
+     * placement rule, schema and role, bucket (and key, policy, tags where the store supports them). Routing points
+     * there at once, since there is no data to move.
+     */
+    public Room createSharded(NewRoom room, UUID owner) {
+        Room created = create(room, owner);
+        try {
+            ShardLocation shard = provisioner.provision(created.id());
+            rooms.markSharded(created.id(), shard.serverUrl(), shard.schema(), shard.bucket(), shard.kmsKeyArn());
+        } catch (RuntimeException e) {
             rooms.delete(created.id());
             throw e;
         }

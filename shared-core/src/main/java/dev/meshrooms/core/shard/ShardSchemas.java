@@ -50,6 +50,18 @@ public final class ShardSchemas {
         return schema;
     }
 
+    /** Whether the room's shard schema exists on the server at {@code serverUrl}. */
+    public boolean exists(UUID roomId, String serverUrl) {
+        return Transactions.inTransaction(pools.forServer(serverUrl), c -> {
+            try (var st = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+                st.setString(1, RoomIds.shardSchema(roomId));
+                try (var rs = st.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     /** Drops a room's shard schema and role (nothing happens when they are gone already). */
     public void drop(UUID roomId, String serverUrl) {
         String qSchema = Identifiers.quote(RoomIds.shardSchema(roomId));

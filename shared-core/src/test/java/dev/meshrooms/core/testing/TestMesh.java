@@ -4,6 +4,7 @@ import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.media.S3MediaStore;
 import dev.meshrooms.core.routing.DatabaseServer;
+import dev.meshrooms.core.shard.ShardStorage;
 import dev.meshrooms.core.signature.KeyVault;
 import java.util.List;
 
@@ -17,9 +18,18 @@ public final class TestMesh {
     }
 
     public static MeshCore start(DatabaseServer global, List<DatabaseServer> shards, int poolSize) {
-        CoreSettings settings = new CoreSettings(global, shards, poolSize, CoreSettings.DEFAULT_MAX_SHARD_POOLS,
+        return MeshCore.start(settings(global, shards, poolSize), new S3MediaStore(TestS3.settings()));
+    }
+
+    /** A core whose rooms' own buckets and keys are made in {@code shardStorage} (closed with the core). */
+    public static MeshCore start(DatabaseServer global, List<DatabaseServer> shards, ShardStorage shardStorage) {
+        return MeshCore.start(settings(global, shards, CoreSettings.DEFAULT_POOL_SIZE), new S3MediaStore(TestS3.settings()),
+                shardStorage);
+    }
+
+    private static CoreSettings settings(DatabaseServer global, List<DatabaseServer> shards, int poolSize) {
+        return new CoreSettings(global, shards, poolSize, CoreSettings.DEFAULT_MAX_SHARD_POOLS,
                 KeyVault.newMasterKey(), "mesh-test-" + Long.toHexString(System.nanoTime()), CoreSettings.DEFAULT_PRESIGN_TTL,
                 List.of());
-        return MeshCore.start(settings, new S3MediaStore(TestS3.settings()));
     }
 }

@@ -1,0 +1,110 @@
+package dev.meshrooms.core.shard;
+
+import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.routing.ConnectionPools;
+import dev.meshrooms.core.routing.DatabaseServer;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Chooses the server a new shard goes to: among the configured shard servers (SHARD_PG_URL_BASE), the one holding the
+ * fewest room schemas, on a tie the one whose room schemas take the fewest bytes, on a tie the first configured. With
+ * no shard server configured, shards go to the global server. Counts come from each server's own catalog, so rooms
+ * made by any path are counted; shards being provisioned right now count too, so parallel provisioning spreads.
+ */
+public final class ShardPlacement {
+    private static final String LOAD_SQL = "SELECT count(*), coalesce(sum((SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)"
+            + " FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'm'))), 0)"
+            + " FROM pg_namespace n WHERE n.nspname ~ '^room_[0-9a-f]{32}$'";
+    private final ConnectionPools pools;
+    private final Map<String, Integer> inFlight = new HashMap<>();
+
+    public ShardPlacement(ConnectionPools pools) {
+        this.pools = pools;
+    }
+
+    /** The load of one server: room schemas and their bytes. {@code serverUrl} null: the global server. */
+    public record ServerLoad(String serverUrl, long rooms, long bytes) {
+    }
+
+    /** The servers shards may go to: the configured shard servers, else the global server (as null). */
+    public List<String> candidates() {
+        List<String> shardServers = new ArrayList<>();
+        for (DatabaseServer server : pools.placements()) {
+            if (!server.url().equals(pools.globalServer().url())) {
+                shardServers.add(server.url());
+            }
+        }
+        if (shardServers.isEmpty()) {
+            shardServers.add(null);
+        }
+        return shardServers;
+    }
+
+    /** Every candidate's load now, in configuration order. */
+    public List<ServerLoad> loads() {
+        List<ServerLoad> loads = new ArrayList<>();
+        for (String url : candidates()) {
+            loads.add(Transactions.inTransaction(pools.forServer(url), c -> {
+                try (PreparedStatement st = c.prepareStatement(LOAD_SQL); ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    return new ServerLoad(url, rs.getLong(1), rs.getLong(2));
+                }
+            }));
+        }
+        return loads;
+    }
+
+    /** Picks a server for a room and holds its place until the returned reservation is closed. */
+    public synchronized Reservation choose(UUID roomId) {
+        ServerLoad best = loads().stream()
+                .map(l -> new ServerLoad(l.serverUrl(), l.rooms() + inFlight.getOrDefault(key(l.serverUrl()), 0), l.bytes()))
+                .min(Comparator.comparingLong(ServerLoad::rooms).thenComparingLong(ServerLoad::bytes))
+                .orElseThrow();
+        inFlight.merge(key(best.serverUrl()), 1, Integer::sum);
+        return new Reservation(best.serverUrl());
+    }
+
+    /** Holds a place on a server already decided on (a resumed provisioning). */
+    public synchronized Reservation at(String serverUrl) {
+        inFlight.merge(key(serverUrl), 1, Integer::sum);
+        return new Reservation(serverUrl);
+    }
+
+    private synchronized void release(String serverUrl) {
+        inFlight.computeIfPresent(key(serverUrl), (k, n) -> n > 1 ? n - 1 : null);
+    }
+
+    private static String key(String serverUrl) {
+        return Objects.requireNonNullElse(serverUrl, "");
+    }
+
+    /** A place held on a server while its schema is being created. */
+    public final class Reservation implements AutoCloseable {
+        private final String serverUrl;
+        private boolean released;
+
+        private Reservation(String serverUrl) {
+            this.serverUrl = serverUrl;
+        }
+
+        public String serverUrl() {
+            return serverUrl;
+        }
+
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                release(serverUrl);
+            }
+        }
+    }
+}
