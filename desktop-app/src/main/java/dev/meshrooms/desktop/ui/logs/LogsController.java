@@ -67,7 +67,7 @@ public final class LogsController {
 
         area.setId("log-text");
         area.setEditable(false);
-        area.setWrapText(false);
+        area.setWrapText(true);
         area.getStyleClass().add("log-view");
         area.textProperty().bind(text);
         VBox.setVgrow(area, Priority.ALWAYS);
