@@ -20,6 +20,7 @@ final class DesktopActions implements AppActions {
     private final Consumer<String> browser;
     private final Runnable exit;
     private MainWindowController window;
+    private DesktopWindows windows;
 
     DesktopActions(DesktopSession session, BackgroundExecutor executor, Stage stage, Consumer<String> browser, Runnable exit) {
         this.session = session;
@@ -31,6 +32,10 @@ final class DesktopActions implements AppActions {
 
     void window(MainWindowController window) {
         this.window = window;
+    }
+
+    void windows(DesktopWindows windows) {
+        this.windows = windows;
     }
 
     @Override
@@ -76,6 +81,16 @@ final class DesktopActions implements AppActions {
     public void createDemoRoom() {
         window.status("Creating the demo room…");
         executor.run("creating the demo room", session::createDemoRoom, room -> window.refreshRooms("Created " + room.name()), error -> window.status("Could not create the demo room: " + error.getMessage()));
+    }
+
+    @Override
+    public void showSettings() {
+        Platform.runLater(windows::showSettings);
+    }
+
+    @Override
+    public void showLogs() {
+        Platform.runLater(windows::showLogs);
     }
 
     @Override

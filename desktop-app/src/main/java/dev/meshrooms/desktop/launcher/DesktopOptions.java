@@ -2,6 +2,9 @@ package dev.meshrooms.desktop.launcher;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.desktop.settings.DesktopSettings;
+import dev.meshrooms.desktop.settings.LaunchCommand;
+import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,14 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The command line: {@code [--data-dir DIR] [--port PORT] [BUNDLE...]}. Without flags the app uses Mesh-Lite's
- * data directory and port (MESH_DATA_DIR / MESH_PORT, else the OS default and 3000), so it sees the same rooms.
+ * The command line: {@code [--data-dir DIR] [--port PORT] [--autostart] [BUNDLE...]}. The data directory and port
+ * come from the flags, else MESH_DATA_DIR / MESH_PORT, else Settings (settings.json), else Mesh-Lite's defaults (the
+ * OS's data folder and 3000), so by default the app sees the same rooms as {@code mesh-lite.jar}. {@code --autostart}
+ * (what the login entry runs) starts the room server and, where there is a tray, stays in it.
  */
-public record DesktopOptions(Path dataDir, Integer port, List<Path> bundles) {
+public record DesktopOptions(Path dataDir, Integer port, boolean autostart, List<Path> bundles) {
 
     public static DesktopOptions parse(List<String> args) {
         Path dataDir = null;
         Integer port = null;
+        boolean autostart = false;
         List<Path> bundles = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -34,11 +40,13 @@ public record DesktopOptions(Path dataDir, Integer port, List<Path> bundles) {
                 dataDir = Path.of(arg.substring("--data-dir=".length()));
             } else if (arg.startsWith("--port=")) {
                 port = port(arg.substring("--port=".length()));
+            } else if (arg.equals(LaunchCommand.AUTOSTART_FLAG)) {
+                autostart = true;
             } else {
                 bundles.add(Path.of(arg));
             }
         }
-        return new DesktopOptions(dataDir, port, List.copyOf(bundles));
+        return new DesktopOptions(dataDir, port, autostart, List.copyOf(bundles));
     }
 
     private static int port(String value) {
@@ -50,6 +58,17 @@ public record DesktopOptions(Path dataDir, Integer port, List<Path> bundles) {
     }
 
     public LiteSettings settings(Map<String, String> env) {
-        return LiteSettings.from(env, dataDir, port);
+        return settings(env, DesktopSettings.DEFAULTS);
+    }
+
+    /** Flags over the environment over what Settings saved over the defaults. */
+    public LiteSettings settings(Map<String, String> env, DesktopSettings saved) {
+        Path dir = dataDir != null ? dataDir : isSet(env, Environment.DATA_DIR) ? null : saved.dataDir();
+        Integer p = port != null ? port : isSet(env, Environment.PORT) ? null : Integer.valueOf(saved.port());
+        return LiteSettings.from(env, dir, p);
+    }
+
+    private static boolean isSet(Map<String, String> env, String name) {
+        return env.get(name) != null && !env.get(name).isBlank();
     }
 }

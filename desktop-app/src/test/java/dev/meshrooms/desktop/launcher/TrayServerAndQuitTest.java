@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,60 @@ class TrayServerAndQuitTest {
         DesktopFixture.await(30, () -> fx.desktop.session().serverState().status() == ServerState.Status.STOPPED);
         assertThatThrownBy(() -> get(room)).isInstanceOf(ConnectException.class);
         assertThat(fx.desktop.trayMenu().item(TrayMenuModel.START).enabled()).isTrue();
+    }
+
+    @Test
+    @DisplayName("with a tray, closing the window hides it while the room server keeps answering; Open Mesh-Lite brings it back")
+    void closingKeepsTheServerRunning() throws Exception {
+        fx.awaitReady();
+        fx.desktop.session().createDemoRoom();
+        fx.desktop.trayMenu().item(TrayMenuModel.START).action().run();
+        DesktopFixture.await(60, () -> fx.desktop.trayMenu().serverRunning());
+        String room = fx.desktop.session().roomUrl("demo");
+        Stage stage = fx.desktop.stage();
+
+        WaitForAsyncUtils.asyncFx(() -> {
+            fx.desktop.closeKeepsRunning(true);
+            stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST));
+        }).get();
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(stage.isShowing()).isFalse();
+        assertThat(get(room)).isEqualTo(200);
+        assertThat(fx.exited.getCount()).as("the app did not quit").isEqualTo(1);
+        assertThat(fx.desktop.trayMenu().item(TrayMenuModel.STOP).enabled()).isTrue();
+
+        fx.desktop.trayMenu().item(TrayMenuModel.OPEN).action().run();
+        DesktopFixture.await(20, stage::isShowing);
+        assertThat(get(room)).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("without a tray, closing the window quits: the room server and PostgreSQL stop")
+    void closingWithoutTrayQuits() throws Exception {
+        fx.awaitReady();
+        fx.desktop.trayMenu().item(TrayMenuModel.START).action().run();
+        DesktopFixture.await(60, () -> fx.desktop.trayMenu().serverRunning());
+        Stage stage = fx.desktop.stage();
+
+        WaitForAsyncUtils.asyncFx(() -> {
+            fx.desktop.closeKeepsRunning(false);
+            stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST));
+        }).get();
+
+        assertThat(fx.exited.await(60, TimeUnit.SECONDS)).as("Quit finished").isTrue();
+        assertThat(fx.desktop.session().serverState().status()).isEqualTo(ServerState.Status.STOPPED);
+        assertThat(fx.dataDir.resolve("postgres").resolve("postmaster.pid")).doesNotExist();
+    }
+
+    @Test
+    @DisplayName("Settings… and Logs in the tray open their windows")
+    void settingsAndLogsFromTheTray() throws Exception {
+        fx.awaitReady();
+        fx.desktop.trayMenu().item(TrayMenuModel.SETTINGS).action().run();
+        DesktopFixture.await(20, () -> WaitForAsyncUtils.asyncFx(() -> fx.desktop.settingsStage().isShowing()).get());
+        fx.desktop.trayMenu().item(TrayMenuModel.LOGS).action().run();
+        DesktopFixture.await(20, () -> WaitForAsyncUtils.asyncFx(() -> fx.desktop.logsStage().isShowing()).get());
     }
 
     @Test

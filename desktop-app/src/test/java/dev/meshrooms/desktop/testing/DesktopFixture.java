@@ -1,8 +1,11 @@
 package dev.meshrooms.desktop.testing;
 
+import dev.meshrooms.desktop.instance.AppInstance;
 import dev.meshrooms.desktop.launcher.Desktop;
+import dev.meshrooms.desktop.settings.DesktopPaths;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
+import dev.meshrooms.lite.runtime.DataDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,9 +18,14 @@ import java.util.concurrent.TimeoutException;
 import javafx.stage.Stage;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** Builds the real desktop into a TestFX stage on a fresh data directory and a free port; records browser and exit. */
+/**
+ * Builds the real desktop into a TestFX stage as the app does (it owns its data directory and takes later launches'
+ * files) on a fresh data directory, a fresh config folder (XDG_CONFIG_HOME) and a free port; records browser and exit.
+ */
 public final class DesktopFixture {
     public final Path dataDir;
+    public final Path configHome;
+    public final DesktopPaths paths;
     public final Desktop desktop;
     public final CountDownLatch exited = new CountDownLatch(1);
     public volatile String openedUrl;
@@ -25,11 +33,14 @@ public final class DesktopFixture {
     public DesktopFixture(Stage stage) {
         try {
             dataDir = Files.createTempDirectory("mesh-desktop-test");
+            configHome = Files.createTempDirectory("mesh-desktop-config");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        paths = DesktopPaths.from(Map.of(DesktopPaths.XDG_CONFIG_HOME, configHome.toString()), "Linux", configHome.resolve("home"));
         LiteSettings settings = LiteSettings.from(Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789"), dataDir, 0);
-        desktop = Desktop.create(stage, settings, url -> openedUrl = url, exited::countDown);
+        desktop = Desktop.create(stage, settings, paths, url -> openedUrl = url, exited::countDown);
+        desktop.acceptHandoffs(AppInstance.tryAcquire(new DataDirectory(dataDir)).orElseThrow());
         stage.show();
     }
 

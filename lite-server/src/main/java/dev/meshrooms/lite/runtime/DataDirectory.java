@@ -16,7 +16,9 @@ import java.util.Properties;
 /**
  * The layout of a Mesh-Lite data directory: {@code postgres/} (embedded database), {@code objects/} (embedded S3
  * store), {@code master.key}, {@code s3.properties} (embedded store credentials), {@code instance.lock} and
- * {@code instance.properties} (which process runs the embedded services, and on which ports).
+ * {@code instance.properties} (which process runs the embedded services, and on which ports); for the desktop app,
+ * {@code desktop.lock} and {@code desktop.properties} (the running app, where a second launch hands its files) and
+ * {@code logs/} (its log file).
  */
 public final class DataDirectory {
     private final Path root;
@@ -49,6 +51,20 @@ public final class DataDirectory {
 
     public Path instanceFile() {
         return root.resolve("instance.properties");
+    }
+
+    /** Held by the desktop app running on this directory (the CLI's {@code serve} holds {@link #lockFile()} only). */
+    public Path desktopLockFile() {
+        return root.resolve("desktop.lock");
+    }
+
+    /** Where the running desktop app accepts a second launch's files: its loopback port and a one-off token. */
+    public Path desktopFile() {
+        return root.resolve("desktop.properties");
+    }
+
+    public Path logs() {
+        return root.resolve("logs");
     }
 
     /** The master key sealing authors' private keys: MESH_MASTER_KEY if given, else generated once into master.key. */

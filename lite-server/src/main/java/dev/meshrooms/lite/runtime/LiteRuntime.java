@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,11 @@ public final class LiteRuntime implements AutoCloseable {
     }
 
     public static LiteRuntime start(LiteSettings settings) {
+        long started = System.nanoTime();
+        long[] pgMillis = {0};
+        long[] s3Millis = {0};
+        long[] bucketMillis = {0};
+        CompletableFuture<Void> bucket = CompletableFuture.completedFuture(null);
         DataDirectory dir = new DataDirectory(settings.dataDir());
         List<AutoCloseable> resources = new ArrayList<>();
         boolean embeddedDb = settings.externalDatabase() == null;
@@ -54,15 +62,28 @@ public final class LiteRuntime implements AutoCloseable {
                 if (lock.isPresent()) {
                     int pgPort = 0;
                     int s3Port = 0;
+                    // the S3 store starts beside PostgreSQL: neither needs the other, and both take a while
+                    CompletableFuture<EmbeddedS3Server> s3Start = embeddedStore
+                            ? CompletableFuture.supplyAsync(() -> timed(s3Millis, () -> EmbeddedS3Server.start(dir.objects(), s3Credentials)),
+                                    LiteRuntime::startThread)
+                            : CompletableFuture.completedFuture(null);
+                    RuntimeException pgFailure = null;
                     if (embeddedDb) {
-                        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.postgres());
-                        resources.add(0, pg);
-                        pgPort = pg.port();
+                        try {
+                            EmbeddedPostgresServer pg = timed(pgMillis, () -> EmbeddedPostgresServer.start(dir.postgres()));
+                            resources.add(0, pg);
+                            pgPort = pg.port();
+                        } catch (RuntimeException e) {
+                            pgFailure = e;
+                        }
                     }
-                    if (embeddedStore) {
-                        EmbeddedS3Server s3 = EmbeddedS3Server.start(dir.objects(), s3Credentials);
+                    EmbeddedS3Server s3 = await(s3Start);
+                    if (s3 != null) {
                         resources.add(0, s3);
                         s3Port = s3.port();
+                    }
+                    if (pgFailure != null) {
+                        throw pgFailure;
                     }
                     instance = new InstanceInfo(ProcessHandle.current().pid(), pgPort, s3Port, 0);
                     lock.get().publish(instance);
@@ -75,18 +96,26 @@ public final class LiteRuntime implements AutoCloseable {
             S3Settings store = embeddedStore ? EmbeddedS3Server.settings(instance.s3Port(), s3Credentials) : settings.externalStore();
             S3MediaStore mediaStore = new S3MediaStore(store);
             resources.add(0, mediaStore);
+            // the bucket check (the S3 client's first request) runs beside the core's start (pools, Flyway)
+            bucket = CompletableFuture.runAsync(() -> timed(bucketMillis, () -> {
+                mediaStore.ensureBucket(settings.mediaBucket());
+                return null;
+            }), LiteRuntime::startThread);
             CoreSettings core = new CoreSettings(global, settings.shardServers(), settings.poolSize(), settings.maxShardPools(),
                     dir.masterKey(settings.masterKeyBase64()), settings.mediaBucket(), CoreSettings.DEFAULT_PRESIGN_TTL,
                     settings.importSourceHosts());
             MeshCore mesh = MeshCore.start(core, mediaStore, AwsShardStorage.connect(store, settings.roomShards()));
             resources.add(0, mesh);
-            mesh.mediaStore().ensureBucket(settings.mediaBucket());
+            await(bucket);
             int abandoned = mesh.importer().cleanUpAbandoned();
             if (abandoned > 0) {
                 LOG.warn("cleaned up {} import(s) left unfinished by a process that stopped mid-way", abandoned);
             }
+            LOG.info("local services ready in {} ms (PostgreSQL {} ms, S3 store {} ms beside it, bucket {} ms beside the core)",
+                    (System.nanoTime() - started) / 1_000_000, pgMillis[0], s3Millis[0], bucketMillis[0]);
             return new LiteRuntime(settings, dir, resources, lock, instance, mesh, store);
         } catch (RuntimeException e) {
+            bucket.handle((done, failed) -> null).join();
             closeAll(resources);
             lock.ifPresent(InstanceLock::close);
             throw e;
@@ -128,6 +157,34 @@ public final class LiteRuntime implements AutoCloseable {
     public void close() {
         closeAll(resources);
         lock.ifPresent(InstanceLock::close);
+    }
+
+    private static Thread startThread(Runnable task) {
+        Thread thread = new Thread(task, "mesh-lite-start");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static <T> T timed(long[] millis, Supplier<T> step) {
+        long begin = System.nanoTime();
+        try {
+            return step.get();
+        } finally {
+            millis[0] = (System.nanoTime() - begin) / 1_000_000;
+        }
+    }
+
+    /** The result of a step started beside this thread; its own exception (a MeshException, say) if it failed. */
+    private static <T> T await(CompletableFuture<T> step) {
+        try {
+            return step.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private static void closeAll(List<AutoCloseable> resources) {

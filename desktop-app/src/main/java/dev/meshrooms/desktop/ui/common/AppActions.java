@@ -17,6 +17,12 @@ public interface AppActions {
 
     void createDemoRoom();
 
+    /** Opens the Settings window. */
+    void showSettings();
+
+    /** Opens the Logs window. */
+    void showLogs();
+
     /** Stops the server and the embedded services, then leaves. */
     void quit();
 }

@@ -65,7 +65,19 @@ public final class MainWindowController {
         title.getStyleClass().add("app-title");
         Label subtitle = new Label("Your community rooms, on this computer");
         subtitle.getStyleClass().add("muted");
-        VBox header = new VBox(2, title, subtitle);
+        VBox heading = new VBox(2, title, subtitle);
+        Button settings = new Button("Settings");
+        settings.setId("open-settings");
+        settings.getStyleClass().add("flat");
+        settings.setOnAction(e -> actions.showSettings());
+        Button logs = new Button("Logs");
+        logs.setId("open-logs");
+        logs.getStyleClass().add("flat");
+        logs.setOnAction(e -> actions.showLogs());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox header = new HBox(4, heading, gap, settings, logs);
+        header.setAlignment(Pos.TOP_LEFT);
 
         VBox roomsSection = roomsSection();
         root.getChildren().addAll(header, serverCard(), dropZone(), imports.view(), roomsSection, footer());

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The tray menu built from the server's state: Start/Stop room server, Open Mesh-Lite, Import bundle…, Quit. A plain
+ * The tray menu built from the server's state: Start/Stop room server, Open rooms in browser, Open Mesh-Lite, Import
+ * bundle…, Settings…, Logs, Quit. A plain
  * model, so tests drive it without a tray; {@link AwtTrayMenu} shows it where the desktop has one.
  */
 public record TrayMenuModel(String tooltip, boolean serverRunning, List<TrayMenuItem> items) {
@@ -15,6 +16,8 @@ public record TrayMenuModel(String tooltip, boolean serverRunning, List<TrayMenu
     public static final String OPEN = "Open Mesh-Lite";
     public static final String OPEN_BROWSER = "Open rooms in browser";
     public static final String IMPORT = "Import bundle…";
+    public static final String SETTINGS = "Settings…";
+    public static final String LOGS = "Logs";
     public static final String QUIT = "Quit";
 
     public static TrayMenuModel of(ServerState state, AppActions actions) {
@@ -30,6 +33,8 @@ public record TrayMenuModel(String tooltip, boolean serverRunning, List<TrayMenu
                 new TrayMenuItem(OPEN_BROWSER, state.running(), actions::openInBrowser),
                 new TrayMenuItem(OPEN, true, actions::showWindow),
                 new TrayMenuItem(IMPORT, true, actions::chooseBundles),
+                new TrayMenuItem(SETTINGS, true, actions::showSettings),
+                new TrayMenuItem(LOGS, true, actions::showLogs),
                 new TrayMenuItem(QUIT, true, actions::quit)));
     }
 

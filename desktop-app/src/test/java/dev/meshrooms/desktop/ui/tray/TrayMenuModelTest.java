@@ -19,19 +19,22 @@ class TrayMenuModelTest {
         public void showWindow() { calls.add("window"); }
         public void chooseBundles() { calls.add("import"); }
         public void createDemoRoom() { calls.add("demo"); }
+        public void showSettings() { calls.add("settings"); }
+        public void showLogs() { calls.add("logs"); }
         public void quit() { calls.add("quit"); }
     };
 
     @Test
-    @DisplayName("offers Start, Open Mesh-Lite, Import bundle… and Quit while the server is stopped")
+    @DisplayName("offers Start, Open Mesh-Lite, Import bundle…, Settings…, Logs and Quit while the server is stopped")
     void stopped() {
         TrayMenuModel menu = TrayMenuModel.of(ServerState.STOPPED, actions);
         assertThat(menu.items()).extracting(TrayMenuItem::label).containsExactly(TrayMenuModel.START,
-                TrayMenuModel.OPEN_BROWSER, TrayMenuModel.OPEN, TrayMenuModel.IMPORT, TrayMenuModel.QUIT);
+                TrayMenuModel.OPEN_BROWSER, TrayMenuModel.OPEN, TrayMenuModel.IMPORT, TrayMenuModel.SETTINGS,
+                TrayMenuModel.LOGS, TrayMenuModel.QUIT);
         assertThat(menu.item(TrayMenuModel.OPEN_BROWSER).enabled()).isFalse();
         assertThat(menu.serverRunning()).isFalse();
         menu.items().forEach(i -> i.action().run());
-        assertThat(calls).containsExactly("start", "browser", "window", "import", "quit");
+        assertThat(calls).containsExactly("start", "browser", "window", "import", "settings", "logs", "quit");
     }
 
     @Test
