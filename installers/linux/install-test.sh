@@ -55,7 +55,11 @@ echo "install test: installed (menu entry, MIME type, /opt/mesh-lite, /usr/bin/m
 # --- a real bundle, made with the installed CLI -------------------------------------------------------------------
 mesh-lite serve --demo --port 0 --data-dir "$work/source" > "$work/serve.out" 2> "$work/serve.err" &
 serve=$!
-for _ in $(seq 1 240); do grep -q "Press Ctrl+C" "$work/serve.out" 2>/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 240); do
+  grep -q "Press Ctrl+C" "$work/serve.out" 2>/dev/null && break
+  kill -0 "$serve" 2>/dev/null || break
+  sleep 0.5
+done
 grep -q "Press Ctrl+C" "$work/serve.out" || { cat "$work/serve.err" >&2; fail "mesh-lite serve --demo did not start"; }
 mesh-lite export demo --data-dir "$work/source" -o "$work/room_demo.tar.zst" > /dev/null 2> "$work/export.err" \
   || { cat "$work/export.err" >&2; fail "mesh-lite export"; }
@@ -74,7 +78,8 @@ started=$(date +%s%N)
 app=$!
 window=""
 for _ in $(seq 1 240); do
-  window=$(xwininfo -root -tree 2>/dev/null | grep '"Mesh-Lite"' | awk '{print $1}' | head -1 || true)
+  # the stage (WM_CLASS from the JavaFX application class), not GTK's 10x10 leader window of the same name
+  window=$(xwininfo -root -tree 2>/dev/null | grep '"Mesh-Lite": ("dev.meshrooms.desktop' | awk '{print $1}' | head -1 || true)
   [ -n "$window" ] && break
   kill -0 "$app" 2>/dev/null || { cat "$work/app.log" >&2; fail "the app exited before showing its window"; }
   sleep 0.25
@@ -82,11 +87,15 @@ done
 [ -n "$window" ] || { cat "$work/app.log" >&2; fail "no \"Mesh-Lite\" window within 60 s"; }
 echo "install test: main window $window after $(( ($(date +%s%N) - started) / 1000000 )) ms"
 # the app logs each import; the authoritative check is the room list after it quit
-for _ in $(seq 1 360); do grep -q "imported .* as room demo" "$work/app.log" && break; sleep 0.5; done
+for _ in $(seq 1 360); do
+  grep -q "imported .* as room demo" "$work/app.log" && break
+  kill -0 "$app" 2>/dev/null || break
+  sleep 0.5
+done
 grep -q "imported .* as room demo" "$work/app.log" || { cat "$work/app.log" >&2; fail "the app did not log the import within 180 s"; }
 
 # close the window as a window manager does: WM_DELETE_WINDOW; without a tray that is Quit
-python3 - "$window" <<'EOF'
+/usr/bin/python3 - "$window" <<'EOF'
 import sys
 from Xlib import X, display, protocol
 d = display.Display()
