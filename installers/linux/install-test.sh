@@ -46,7 +46,7 @@ for f in /opt/mesh-lite/bin/Mesh-Lite /opt/mesh-lite/bin/mesh-lite /usr/bin/mesh
          /usr/share/applications/mesh-lite-Mesh-Lite.desktop /usr/share/mime/packages/mesh-lite-Mesh-Lite-MimeInfo.xml; do
   [ -e "$f" ] || fail "$f is missing after the install"
 done
-grep -q "^MimeType=application/x-mesh-room-bundle" /usr/share/applications/mesh-lite-Mesh-Lite.desktop \
+grep -q "^MimeType=application/x-mesh-room-bundle;application/x-zstd-compressed-tar;" /usr/share/applications/mesh-lite-Mesh-Lite.desktop \
   || fail "the menu entry does not declare the bundle MIME type"
 grep -q '^Exec=/opt/mesh-lite/bin/Mesh-Lite %F' /usr/share/applications/mesh-lite-Mesh-Lite.desktop \
   || fail "the menu entry does not pass files to the app"
