@@ -3,7 +3,7 @@
 # the installed CLI, start the installed desktop app under Xvfb with a fresh data directory and the bundle on its
 # command line, wait for its "Mesh-Lite" window and the import, close the window (WM_DELETE_WINDOW, as a user does),
 # check that no postgres of that data directory is left and that the room is there, then remove the package.
-# Needs root and: xvfb (Xvfb), x11-utils (xwininfo), python3-xlib, fakeroot. SKIP_BUILD=1 reuses installers/target.
+# Needs root and: xvfb (Xvfb), x11-utils (xwininfo), python3-xlib (x11.py), fakeroot. SKIP_BUILD=1 reuses installers/target.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
@@ -99,16 +99,12 @@ for _ in $(seq 1 360); do
 done
 grep -q "imported .* as room demo" "$work/app.log" || { cat "$work/app.log" >&2; fail "the app did not log the import within 180 s"; }
 
+# what a user sees after the import (docs/images/install-deb-window.png; SCREENSHOT= to put it elsewhere)
+sleep 1
+/usr/bin/python3 installers/linux/x11.py shot "${SCREENSHOT:-$repo/docs/images/install-deb-window.png}" \
+  || echo "install test: (note) no screenshot"
 # close the window as a window manager does: WM_DELETE_WINDOW; without a tray that is Quit
-/usr/bin/python3 - "$window" <<'EOF'
-import sys
-from Xlib import X, display, protocol
-d = display.Display()
-w = d.create_resource_object("window", int(sys.argv[1], 16))
-protocols, delete = d.intern_atom("WM_PROTOCOLS"), d.intern_atom("WM_DELETE_WINDOW")
-w.send_event(protocol.event.ClientMessage(window=w, client_type=protocols, data=(32, [delete, X.CurrentTime, 0, 0, 0])))
-d.sync()
-EOF
+/usr/bin/python3 installers/linux/x11.py close "$window"
 for _ in $(seq 1 240); do kill -0 "$app" 2>/dev/null || break; sleep 0.25; done
 if kill -0 "$app" 2>/dev/null; then cat "$work/app.log" >&2; fail "the app did not quit within 60 s of closing its window"; fi
 wait "$app" || true; app=0
