@@ -91,17 +91,35 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     public void put(String bucket, String key, InputStream content, long size, String contentType) {
         try {
             client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(size),
-                    RequestBody.fromContentProvider(oneShot(content, bucket, key), size, contentType));
+                    RequestBody.fromContentProvider(oneShot(content, size, bucket, key), size, contentType));
         } catch (SdkException e) {
             throw unavailable("uploading " + key + " to bucket " + bucket, e);
         }
     }
 
-    /** The stream is read exactly once; a retry that would need it again fails instead of re-reading silently. */
-    private static ContentStreamProvider oneShot(InputStream content, String bucket, String key) {
+    /** Streams up to this size that support mark/reset are replayed when the SDK retries a dropped upload. */
+    private static final long REPLAYABLE_BYTES = 8L << 20;
+
+    /**
+     * The stream is read once; a retry re-reads it only when it can be reset (small, markable streams such as byte
+     * arrays). Otherwise a retry that would need it again fails instead of re-reading silently.
+     */
+    private static ContentStreamProvider oneShot(InputStream content, long size, String bucket, String key) {
+        boolean replayable = content.markSupported() && size <= REPLAYABLE_BYTES;
+        if (replayable) {
+            content.mark((int) size + 1);
+        }
         boolean[] used = {false};
         return () -> {
             if (used[0]) {
+                if (replayable) {
+                    try {
+                        content.reset();
+                        return content;
+                    } catch (java.io.IOException e) {
+                        // fall through to the error below
+                    }
+                }
                 throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "uploading " + key + " to bucket " + bucket
                         + " failed and the data cannot be replayed; try again");
             }
