@@ -1,13 +1,7 @@
 package dev.meshrooms.desktop.instance;
 
-import dev.meshrooms.core.error.ErrorCode;
-import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.lite.runtime.DataDirectory;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.StandardOpenOption;
+import dev.meshrooms.lite.runtime.FileClaim;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -18,35 +12,17 @@ import java.util.function.Consumer;
  */
 public final class AppInstance implements AutoCloseable {
     private final DataDirectory dir;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final FileClaim claim;
     private HandoffServer server;
 
-    private AppInstance(DataDirectory dir, FileChannel channel, FileLock lock) {
+    private AppInstance(DataDirectory dir, FileClaim claim) {
         this.dir = dir;
-        this.channel = channel;
-        this.lock = lock;
+        this.claim = claim;
     }
 
     /** This process's claim on the directory, or empty when another desktop app runs on it. */
     public static Optional<AppInstance> tryAcquire(DataDirectory dir) {
-        try {
-            FileChannel channel = FileChannel.open(dir.desktopLockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException sameJvm) {
-                lock = null;
-            }
-            if (lock == null) {
-                channel.close();
-                return Optional.empty();
-            }
-            return Optional.of(new AppInstance(dir, channel, lock));
-        } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "cannot lock " + dir.desktopLockFile() + ": " + e.getMessage()
-                    + "; check that the data directory is writable", e);
-        }
+        return FileClaim.tryClaim(dir.desktopLockFile()).map(claim -> new AppInstance(dir, claim));
     }
 
     public DataDirectory dataDir() {
@@ -66,11 +42,6 @@ public final class AppInstance implements AutoCloseable {
             server.close();
             server = null;
         }
-        try {
-            lock.release();
-            channel.close();
-        } catch (IOException ignored) {
-            // the OS releases the lock with the process anyway
-        }
+        claim.close();
     }
 }

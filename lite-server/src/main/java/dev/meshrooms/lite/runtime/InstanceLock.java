@@ -5,11 +5,7 @@ import dev.meshrooms.core.error.MeshException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -20,33 +16,16 @@ import java.util.Properties;
  */
 public final class InstanceLock implements AutoCloseable {
     private final DataDirectory dir;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final FileClaim claim;
 
-    private InstanceLock(DataDirectory dir, FileChannel channel, FileLock lock) {
+    private InstanceLock(DataDirectory dir, FileClaim claim) {
         this.dir = dir;
-        this.channel = channel;
-        this.lock = lock;
+        this.claim = claim;
     }
 
     /** The lock if no other live process holds it. */
     public static Optional<InstanceLock> tryAcquire(DataDirectory dir) {
-        try {
-            FileChannel channel = FileChannel.open(dir.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException sameJvm) {
-                lock = null;
-            }
-            if (lock == null) {
-                channel.close();
-                return Optional.empty();
-            }
-            return Optional.of(new InstanceLock(dir, channel, lock));
-        } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "cannot lock " + dir.lockFile() + ": " + e.getMessage(), e);
-        }
+        return FileClaim.tryClaim(dir.lockFile()).map(claim -> new InstanceLock(dir, claim));
     }
 
     /** Publishes where this owner's services listen. */
@@ -93,10 +72,10 @@ public final class InstanceLock implements AutoCloseable {
     public void close() {
         try {
             Files.deleteIfExists(dir.instanceFile());
-            lock.release();
-            channel.close();
         } catch (IOException ignored) {
-            // the OS releases the lock with the process anyway
+            // the next owner overwrites it
+        } finally {
+            claim.close();
         }
     }
 }
