@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.lite.runtime.DataDirectory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -32,7 +33,7 @@ class HandoffTest {
 
     @BeforeEach
     void own() throws Exception {
-        dir = new DataDirectory(Files.createTempDirectory("mesh-handoff"));
+        dir = new DataDirectory(TempDirs.create("mesh-handoff"));
         owner = AppInstance.tryAcquire(dir).orElseThrow();
     }
 

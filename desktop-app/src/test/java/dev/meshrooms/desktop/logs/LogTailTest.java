@@ -2,6 +2,7 @@ package dev.meshrooms.desktop.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshrooms.core.testing.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,7 +14,7 @@ class LogTailTest {
     @Test
     @DisplayName("reads whole lines from the end, and only when the file changed")
     void tail() throws Exception {
-        Path file = Files.createTempDirectory("mesh-logtail").resolve("mesh-lite.log");
+        Path file = TempDirs.create("mesh-logtail").resolve("mesh-lite.log");
         LogTail tail = new LogTail(file, 20);
         assertThat(tail.poll()).isEmpty();
         assertThat(tail.poll()).isNull();

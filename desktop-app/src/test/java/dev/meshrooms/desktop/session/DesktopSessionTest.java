@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.desktop.testing.RealBundle;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
@@ -29,7 +30,7 @@ class DesktopSessionTest {
     void cancelLeavesNothing() throws Exception {
         var bundle = RealBundle.demo();
         session = new DesktopSession(LiteSettings.from(Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789"),
-                Files.createTempDirectory("mesh-desktop-session"), 0));
+                TempDirs.create("mesh-desktop-session"), 0));
         ImportTicket cancelled = new ImportTicket();
         cancelled.cancel();
 
@@ -47,7 +48,7 @@ class DesktopSessionTest {
     @Test
     @DisplayName("on a data directory without an admin token, the first server start hands the generated token over once")
     void generatedAdminToken() throws Exception {
-        session = new DesktopSession(LiteSettings.from(Map.of(), Files.createTempDirectory("mesh-desktop-token"), 0));
+        session = new DesktopSession(LiteSettings.from(Map.of(), TempDirs.create("mesh-desktop-token"), 0));
         assertThat(session.newAdminToken()).isNull();
 
         session.startServer();

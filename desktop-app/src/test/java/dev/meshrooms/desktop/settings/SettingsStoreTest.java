@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.testing.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +29,7 @@ class SettingsStoreTest {
     @Test
     @DisplayName("saves and loads every setting as plain JSON")
     void roundTrip() throws Exception {
-        Path file = Files.createTempDirectory("mesh-settings").resolve("mesh-lite/settings.json");
+        Path file = TempDirs.create("mesh-settings").resolve("mesh-lite/settings.json");
         SettingsStore store = new SettingsStore(file);
         assertThat(store.load()).isEqualTo(DesktopSettings.DEFAULTS);
         DesktopSettings chosen = new DesktopSettings(Path.of("/srv/mesh"), 3100, true, Theme.DARK);
@@ -43,7 +44,7 @@ class SettingsStoreTest {
     @Test
     @DisplayName("a broken file gives the defaults instead of stopping the app")
     void brokenFile() throws Exception {
-        Path file = Files.createTempDirectory("mesh-settings").resolve("settings.json");
+        Path file = TempDirs.create("mesh-settings").resolve("settings.json");
         Files.writeString(file, "{ \"port\": \"many\"");
         assertThat(new SettingsStore(file).load()).isEqualTo(DesktopSettings.DEFAULTS);
         Files.writeString(file, "{ \"port\": 99999 }");
@@ -53,7 +54,7 @@ class SettingsStoreTest {
     @Test
     @DisplayName("refuses to save a port that is not a TCP port, naming the setting")
     void badPort() throws Exception {
-        SettingsStore store = new SettingsStore(Files.createTempDirectory("mesh-settings").resolve("settings.json"));
+        SettingsStore store = new SettingsStore(TempDirs.create("mesh-settings").resolve("settings.json"));
         assertThatThrownBy(() -> store.save(new DesktopSettings(null, 70000, false, Theme.LIGHT)))
                 .isInstanceOf(MeshException.class).hasMessageStartingWith("Server port: 70000");
         assertThat(store.file()).doesNotExist();

@@ -2,6 +2,7 @@ package dev.meshrooms.desktop.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshrooms.core.testing.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +15,7 @@ class XdgAutostartTest {
     @Test
     @DisplayName("on Linux writes and removes an XDG autostart entry that runs the app with --autostart")
     void xdg() throws Exception {
-        Path config = Files.createTempDirectory("mesh-autostart");
+        Path config = TempDirs.create("mesh-autostart");
         DesktopPaths paths = DesktopPaths.from(Map.of("XDG_CONFIG_HOME", config.toString()), "Linux", config);
         Autostart autostart = Autostart.forPaths(paths, new LaunchCommand(List.of("/opt/mesh-lite/bin/Mesh-Lite")));
         Path entry = config.resolve("autostart/mesh-lite.desktop");

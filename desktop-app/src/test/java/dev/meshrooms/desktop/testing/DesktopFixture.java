@@ -1,14 +1,12 @@
 package dev.meshrooms.desktop.testing;
 
+import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.desktop.instance.AppInstance;
 import dev.meshrooms.desktop.launcher.Desktop;
 import dev.meshrooms.desktop.settings.DesktopPaths;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.runtime.DataDirectory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,12 +29,8 @@ public final class DesktopFixture {
     public volatile String openedUrl;
 
     public DesktopFixture(Stage stage) {
-        try {
-            dataDir = Files.createTempDirectory("mesh-desktop-test");
-            configHome = Files.createTempDirectory("mesh-desktop-config");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dataDir = TempDirs.create("mesh-desktop-test");
+        configHome = TempDirs.create("mesh-desktop-config");
         paths = DesktopPaths.from(Map.of(DesktopPaths.XDG_CONFIG_HOME, configHome.toString()), "Linux", configHome.resolve("home"));
         LiteSettings settings = LiteSettings.from(Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789"), dataDir, 0);
         desktop = Desktop.create(stage, settings, paths, url -> openedUrl = url, exited::countDown);

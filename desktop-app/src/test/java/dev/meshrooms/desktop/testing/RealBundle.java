@@ -1,6 +1,7 @@
 package dev.meshrooms.desktop.testing;
 
 import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.runtime.LiteServer;
@@ -22,8 +23,8 @@ public final class RealBundle {
     public static synchronized Path demo() {
         if (bundle == null) {
             try {
-                Path source = Files.createTempDirectory("mesh-desktop-source");
-                Path out = Files.createTempDirectory("mesh-desktop-bundles");
+                Path source = TempDirs.create("mesh-desktop-source");
+                Path out = TempDirs.create("mesh-desktop-bundles");
                 try (LiteServer server = LiteServer.start(LiteSettings.from(
                         Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789"), source, 0), true)) {
                     Room demo = server.demo().orElseThrow();
@@ -43,7 +44,7 @@ public final class RealBundle {
     /** A file named like a bundle that holds junk: what a hostile or broken download looks like. */
     public static Path junk() {
         try {
-            Path dir = Files.createTempDirectory("mesh-desktop-junk");
+            Path dir = TempDirs.create("mesh-desktop-junk");
             Path file = dir.resolve("x.tar.zst");
             byte[] junk = new byte[4096];
             new java.util.Random(42).nextBytes(junk);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.lite.cli.MeshLiteMain;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.testing.TestServers;
@@ -42,7 +43,7 @@ class ImportCrashTest {
             core.exporter("http://localhost").export(demo.id(), out, ProgressListener.NONE);
             bundle = out.toByteArray();
 
-            Path fifo = Files.createTempDirectory("mesh-fifo").resolve("room.tar.zst");
+            Path fifo = TempDirs.create("mesh-fifo").resolve("room.tar.zst");
             assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), MeshLiteMain.class.getName(),

@@ -1,5 +1,6 @@
 package dev.meshrooms.lite.testing;
 
+import dev.meshrooms.core.testing.TempDirs;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ public final class Browser implements AutoCloseable {
 
     public static Browser start(int width, int height) throws IOException {
         System.setProperty("SE_OFFLINE", "true");
-        Path profile = Files.createTempDirectory("mesh-chromium");
+        Path profile = TempDirs.create("mesh-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

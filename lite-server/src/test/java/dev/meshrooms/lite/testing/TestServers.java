@@ -1,11 +1,9 @@
 package dev.meshrooms.lite.testing;
 
+import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.runtime.LiteServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,11 +16,7 @@ public final class TestServers {
     }
 
     public static Path newDataDir() {
-        try {
-            return Files.createTempDirectory("mesh-lite-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TempDirs.create("mesh-lite-test");
     }
 
     public static LiteServer start(boolean demo) {

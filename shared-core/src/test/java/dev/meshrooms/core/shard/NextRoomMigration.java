@@ -1,6 +1,7 @@
 package dev.meshrooms.core.shard;
 
 import dev.meshrooms.core.db.Migrations;
+import dev.meshrooms.core.testing.TempDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ public record NextRoomMigration(Path directory, int version) {
 
     public static NextRoomMigration write() {
         try {
-            Path dir = Files.createTempDirectory("mesh-next-room-migration");
+            Path dir = TempDirs.create("mesh-next-room-migration");
             int version = Migrations.ROOM_SCHEMA_VERSION + 1;
             Files.writeString(dir.resolve("V" + version + "__pinned_messages.sql"), """
                     -- test-only: what a next room migration could look like (a column and a partial index)

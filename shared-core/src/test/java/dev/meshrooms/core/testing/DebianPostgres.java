@@ -29,7 +29,7 @@ public final class DebianPostgres implements AutoCloseable {
     }
 
     public static DebianPostgres start() throws IOException, InterruptedException {
-        Path base = Files.createTempDirectory(Path.of("/tmp"), "mesh-debian-pg");
+        Path base = TempDirs.createIn(Path.of("/tmp"), "mesh-debian-pg");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path data = base.resolve("data");
         Path pw = base.resolve("pw");

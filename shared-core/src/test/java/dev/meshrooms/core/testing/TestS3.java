@@ -21,7 +21,7 @@ public final class TestS3 {
     public static synchronized S3Settings settings() {
         if (proxy == null) {
             try {
-                Path dir = Files.createTempDirectory("mesh-test-s3");
+                Path dir = TempDirs.create("mesh-test-s3");
                 proxy = S3Proxy.builder()
                         .blobStore(new FilesystemNio2BlobStore(dir.toString()))
                         .endpoint(URI.create("http://127.0.0.1:0"))

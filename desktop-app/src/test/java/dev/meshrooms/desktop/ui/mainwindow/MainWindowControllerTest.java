@@ -2,6 +2,7 @@ package dev.meshrooms.desktop.ui.mainwindow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.desktop.session.LocalRoom;
 import dev.meshrooms.desktop.testing.DesktopFixture;
 import dev.meshrooms.desktop.testing.Drops;
@@ -110,7 +111,7 @@ class MainWindowControllerTest {
     @DisplayName("accepts a drag only when every file is a .tar.zst bundle")
     void dragOverAcceptsOnlyBundles() throws Exception {
         fx.awaitReady();
-        Path dir = Files.createTempDirectory("mesh-desktop-drag");
+        Path dir = TempDirs.create("mesh-desktop-drag");
         File bundle = dir.resolve("room_1.tar.zst").toFile();
         File other = dir.resolve("notes.txt").toFile();
         Node zone = window().dropZoneNode();

@@ -2,6 +2,7 @@ package dev.meshrooms.desktop.ui.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.desktop.settings.Autostart;
 import dev.meshrooms.desktop.settings.DesktopPaths;
 import dev.meshrooms.desktop.settings.LaunchCommand;
@@ -29,7 +30,7 @@ class SettingsModelTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        config = Files.createTempDirectory("mesh-settings-model");
+        config = TempDirs.create("mesh-settings-model");
         paths = DesktopPaths.from(Map.of("XDG_CONFIG_HOME", config.toString()), "Linux", config);
         store = new SettingsStore(paths.settingsFile());
         inUse = LiteSettings.from(Map.of(), config.resolve("data"), 3000);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.lite.cli.MeshLiteMain;
 import dev.meshrooms.lite.runtime.LiteServer;
 import dev.meshrooms.lite.testing.Browser;
@@ -57,7 +58,7 @@ class PortableRoomTest {
         }
         bigSha = HexFormat.of().formatHex(sha.digest());
 
-        bundle = Files.createTempDirectory("mesh-bundles").resolve("room_" + roomId + ".tar.zst");
+        bundle = TempDirs.create("mesh-bundles").resolve("room_" + roomId + ".tar.zst");
         HttpResponse<Path> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(source.baseUrl() + "/api/room/" + roomId + "/export")).header("Authorization", "Bearer " + ADMIN).build(),
                 HttpResponse.BodyHandlers.ofFile(bundle));
