@@ -140,9 +140,7 @@ final class RoomMoveRunner {
                 return null;
             });
             if (!from.isGlobal()) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("ANALYZE " + Identifiers.quote(from.schema()) + ".messages, " + Identifiers.quote(from.schema()) + ".media");
-                }
+                analyze(c, from);
             }
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
@@ -165,10 +163,12 @@ final class RoomMoveRunner {
             RowCopier copier = new RowCopier(from, to, settings.batchRows(), settings.throttle());
             try (Connection target = pools.forServer(to.serverUrl()).getConnection()) {
                 target.setAutoCommit(true);
+                ShardIndexes indexes = new ShardIndexes(to);
                 for (RoomTable table : RoomTable.IN_ORDER) {
+                    // a fresh shard loads without indexes (the shared tables' indexes serve other rooms and stay)
                     boolean rebuild = table == RoomTable.MESSAGES && !to.isGlobal();
                     if (rebuild && !job.checkpoints().containsKey(INDEXED)) {
-                        dropIndexes(target, to);
+                        indexes.drop(target);
                     }
                     copier.copy(c, target, table, job.checkpoints().get(table.name()), (t, lastKey, rows) -> {
                         checkStopping();
@@ -176,15 +176,13 @@ final class RoomMoveRunner {
                         jobs.checkpoint(job.id(), t.name(), lastKey, copied[0], 0);
                     });
                     if (rebuild) {
-                        createIndexes(target, to);
+                        // a second connection while this copy holds two (more when source and shard share a server)
+                        indexes.build(target, pools.maxPoolSize() >= 4 ? pools.forServer(to.serverUrl()) : null);
                         jobs.mark(job.id(), INDEXED);
                     }
                 }
                 if (!to.isGlobal()) {
-                    // fresh statistics, or the planner reads the shard badly (e.g. when the room moves back)
-                    try (Statement st = target.createStatement()) {
-                        st.execute("ANALYZE " + Identifiers.quote(to.schema()) + ".messages, " + Identifiers.quote(to.schema()) + ".media");
-                    }
+                    analyze(target, to);
                 }
             }
             c.commit();
@@ -192,30 +190,22 @@ final class RoomMoveRunner {
     }
 
     /**
-     * Loading into a fresh shard is faster without indexes: the primary key of messages (with the media foreign key
-     * that needs it) and the secondary index are dropped before the copy and built once after it, by sorting (the same
-     * definitions and names as db/room V1). Rows copied twice would make the primary key fail loudly, never silently.
+     * Fresh statistics for a shard's tables, or the planner reads them badly (reading a shard back took 33 s without).
+     * A small sample (3,000 rows instead of 30,000) is plenty for one room's tables: row counts, the room id, the time
+     * order; autovacuum refines them later.
      */
-    private static void dropIndexes(Connection target, RoomPlace to) throws SQLException {
-        String s = Identifiers.quote(to.schema());
-        try (Statement st = target.createStatement()) {
-            st.execute("ALTER TABLE " + s + ".media DROP CONSTRAINT IF EXISTS media_message_id_fkey");
-            st.execute("ALTER TABLE " + s + ".messages DROP CONSTRAINT IF EXISTS messages_pkey");
-            st.execute("DROP INDEX IF EXISTS " + s + ".messages_room_time_idx");
-        }
-    }
-
-    private static void createIndexes(Connection target, RoomPlace to) throws SQLException {
-        String s = Identifiers.quote(to.schema());
-        try (Statement st = target.createStatement()) {
-            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'messages_pkey'"
-                    + " AND conrelid = '" + s + ".messages'::regclass) THEN ALTER TABLE " + s + ".messages"
-                    + " ADD CONSTRAINT messages_pkey PRIMARY KEY (id); END IF; END $$");
-            st.execute("CREATE INDEX IF NOT EXISTS messages_room_time_idx ON " + s + ".messages (room_id, created_at DESC, id DESC)");
-            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'media_message_id_fkey'"
-                    + " AND conrelid = '" + s + ".media'::regclass) THEN ALTER TABLE " + s + ".media"
-                    + " ADD CONSTRAINT media_message_id_fkey FOREIGN KEY (message_id) REFERENCES " + s + ".messages (id)"
-                    + " ON DELETE CASCADE; END IF; END $$");
+    private static void analyze(Connection c, RoomPlace shard) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL default_statistics_target = 10");
+            st.execute("ANALYZE " + Identifiers.quote(shard.schema()) + ".messages, " + Identifiers.quote(shard.schema()) + ".media");
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
         }
     }
 

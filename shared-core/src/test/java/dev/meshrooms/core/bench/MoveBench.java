@@ -31,6 +31,7 @@ public final class MoveBench {
         int messages = 1_000_000;
         int writers = 2;
         int batch = MoveSettings.DEFAULT_BATCH_ROWS;
+        int rate = 0;
         for (String arg : args) {
             if (arg.startsWith("--messages=")) {
                 messages = Integer.parseInt(arg.substring(11));
@@ -38,6 +39,8 @@ public final class MoveBench {
                 writers = Integer.parseInt(arg.substring(10));
             } else if (arg.startsWith("--batch=")) {
                 batch = Integer.parseInt(arg.substring(8));
+            } else if (arg.startsWith("--rate=")) {
+                rate = Integer.parseInt(arg.substring(7));
             }
         }
         System.out.println("Move benchmark: " + Machine.describe() + "; load " + Machine.load());
@@ -64,16 +67,17 @@ public final class MoveBench {
                 st.execute("VACUUM (ANALYZE) mesh.messages, mesh.media");
             }
             System.out.printf("loaded %,d rows in %.1f s%n", messages, (System.nanoTime() - loadStart) / 1e9);
-            System.out.printf("reference room: %,d messages in mesh.messages; batches of %,d rows; %d writers sending%n",
-                    messages, batch, writers);
-            run(mesh, room, users, writers, "decentralise (mesh → room_<hex>, secondary index built after the copy)");
-            run(mesh, room, users, writers, "re-centralise (room_<hex> → mesh, into the indexed shared table)");
+            System.out.printf("reference room: %,d messages in mesh.messages; batches of %,d rows; %d writers sending %s%n",
+                    messages, batch, writers, rate == 0 ? "as fast as they can" : rate + " messages/s each");
+            run(mesh, room, users, writers, rate, "decentralise (mesh → room_<hex>, secondary index built after the copy)");
+            run(mesh, room, users, writers, rate, "re-centralise (room_<hex> → mesh, into the indexed shared table)");
             System.out.println("load after: " + Machine.load());
         }
         System.exit(0);  // the in-process S3 store keeps non-daemon threads
     }
 
-    private static void run(MeshCore mesh, Room room, List<User> users, int writers, String what) throws Exception {
+    /** {@code rate}: messages per second per writer, 0 for as fast as the server takes them. */
+    private static void run(MeshCore mesh, Room room, List<User> users, int writers, int rate, String what) throws Exception {
         AtomicBoolean sending = new AtomicBoolean(true);
         AtomicLong sent = new AtomicLong();
         AtomicLong slowest = new AtomicLong();
@@ -81,7 +85,13 @@ public final class MoveBench {
         for (int w = 0; w < writers; w++) {
             UUID author = users.get(w + 1).id();
             Thread t = new Thread(() -> {
+                long pause = rate == 0 ? 0 : 1_000_000_000L / rate;
+                long next = System.nanoTime();
                 while (sending.get()) {
+                    if (pause > 0) {
+                        next += pause;
+                        java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+                    }
                     long s = System.nanoTime();
                     mesh.messages().send(room.id(), author, "live message", null);
                     slowest.accumulateAndGet(System.nanoTime() - s, Math::max);

@@ -1,0 +1,105 @@
+package dev.meshrooms.core.move;
+
+import dev.meshrooms.core.db.Identifiers;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The indexes of a fresh shard's messages table: dropped before the copy and built once after it, by sorting, which is
+ * much cheaper than maintaining them row by row (the same definitions and names as db/room V1). The primary key's
+ * unique index and the time index are built at the same time on two connections (both take SHARE locks, which do not
+ * conflict), each with room to sort in memory; the primary key and the media foreign key are then attached. Rows
+ * copied twice would make the unique index fail loudly, never silently. Every step is idempotent (a resumed job).
+ */
+final class ShardIndexes {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardIndexes.class);
+    /** Sort memory per index build; maintenance_work_mem's default (64 MB) spills a 1M-row time index to disk. */
+    private static final String SORT_MEMORY = "256MB";
+    private final String schema;
+
+    ShardIndexes(RoomPlace shard) {
+        this.schema = Identifiers.quote(shard.schema());
+    }
+
+    void drop(Connection target) throws SQLException {
+        try (Statement st = target.createStatement()) {
+            st.execute("ALTER TABLE " + schema + ".media DROP CONSTRAINT IF EXISTS media_message_id_fkey");
+            st.execute("ALTER TABLE " + schema + ".messages DROP CONSTRAINT IF EXISTS messages_pkey");
+            st.execute("DROP INDEX IF EXISTS " + schema + ".messages_pkey");
+            st.execute("DROP INDEX IF EXISTS " + schema + ".messages_room_time_idx");
+        }
+    }
+
+    /**
+     * Builds them; {@code second} is the pool for the second connection, or null to build one after the other on
+     * {@code target} (a pool too small to spare one while the copy holds its own).
+     */
+    void build(Connection target, DataSource second) throws SQLException {
+        long started = System.nanoTime();
+        String timeIndex = "CREATE INDEX IF NOT EXISTS messages_room_time_idx ON " + schema
+                + ".messages (room_id, created_at DESC, id DESC)";
+        String idIndex = "CREATE UNIQUE INDEX IF NOT EXISTS messages_pkey ON " + schema + ".messages (id)";
+        if (second == null) {
+            sorted(target, idIndex);
+            sorted(target, timeIndex);
+        } else {
+            CompletableFuture<Void> beside = CompletableFuture.runAsync(() -> {
+                try (Connection c = second.getConnection()) {
+                    sorted(c, timeIndex);
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            try {
+                sorted(target, idIndex);
+            } finally {
+                awaitBeside(beside);
+            }
+        }
+        try (Statement st = target.createStatement()) {
+            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'messages_pkey'"
+                    + " AND conrelid = '" + schema + ".messages'::regclass) THEN ALTER TABLE " + schema + ".messages"
+                    + " ADD CONSTRAINT messages_pkey PRIMARY KEY USING INDEX messages_pkey; END IF; END $$");
+            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'media_message_id_fkey'"
+                    + " AND conrelid = '" + schema + ".media'::regclass) THEN ALTER TABLE " + schema + ".media"
+                    + " ADD CONSTRAINT media_message_id_fkey FOREIGN KEY (message_id) REFERENCES " + schema + ".messages (id)"
+                    + " ON DELETE CASCADE; END IF; END $$");
+        }
+        LOG.info("built the indexes of {}.messages in {} ms ({})", schema, (System.nanoTime() - started) / 1_000_000,
+                second == null ? "one after the other" : "side by side");
+    }
+
+    /** One index build in its own transaction, one process sorting in memory (the two builds share the cores). */
+    private static void sorted(Connection c, String createIndex) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL maintenance_work_mem = '" + SORT_MEMORY + "'");
+            st.execute("SET LOCAL max_parallel_maintenance_workers = 0");
+            st.execute(createIndex);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static void awaitBeside(CompletableFuture<Void> beside) throws SQLException {
+        try {
+            beside.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e;
+        }
+    }
+}
