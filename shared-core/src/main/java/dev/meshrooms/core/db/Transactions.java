@@ -49,6 +49,27 @@ public final class Transactions {
         }
     }
 
+    /**
+     * Runs one statement in its own transaction on a connection the caller holds, after {@code SET LOCAL} of each of
+     * {@code localSettings} ("name = value", trusted constants only): maintenance with more memory, a smaller sample.
+     */
+    public static void withLocalSettings(Connection connection, String statement, String... localSettings) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            for (String setting : localSettings) {
+                st.execute("SET LOCAL " + setting);
+            }
+            st.execute(statement);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection, e);
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
     private static void rollbackQuietly(Connection connection, Exception cause) {
         try {
             connection.rollback();

@@ -195,18 +195,8 @@ final class RoomMoveRunner {
      * order; autovacuum refines them later.
      */
     private static void analyze(Connection c, RoomPlace shard) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL default_statistics_target = 10");
-            st.execute("ANALYZE " + Identifiers.quote(shard.schema()) + ".messages, " + Identifiers.quote(shard.schema()) + ".media");
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+        Transactions.withLocalSettings(c, "ANALYZE " + Identifiers.quote(shard.schema()) + ".messages, "
+                + Identifiers.quote(shard.schema()) + ".media", "default_statistics_target = 10");
     }
 
     private void copyObjects(MoveJob job, RoomPlace from, RoomPlace to) throws Exception {

@@ -1,6 +1,7 @@
 package dev.meshrooms.core.move;
 
 import dev.meshrooms.core.db.Identifiers;
+import dev.meshrooms.core.db.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -77,19 +78,8 @@ final class ShardIndexes {
 
     /** One index build in its own transaction, one process sorting in memory (the two builds share the cores). */
     private static void sorted(Connection c, String createIndex) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL maintenance_work_mem = '" + SORT_MEMORY + "'");
-            st.execute("SET LOCAL max_parallel_maintenance_workers = 0");
-            st.execute(createIndex);
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+        Transactions.withLocalSettings(c, createIndex, "maintenance_work_mem = '" + SORT_MEMORY + "'",
+                "max_parallel_maintenance_workers = 0");
     }
 
     private static void awaitBeside(CompletableFuture<Void> beside) throws SQLException {
