@@ -3,6 +3,8 @@ package dev.meshrooms.lite.runtime;
 import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.shard.aws.AwsShardStorage;
+import dev.meshrooms.core.media.LocalFilesMediaStore;
+import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.S3MediaStore;
 import dev.meshrooms.core.media.S3Settings;
 import dev.meshrooms.core.routing.DatabaseServer;
@@ -94,8 +96,10 @@ public final class LiteRuntime implements AutoCloseable {
             }
             DatabaseServer global = embeddedDb ? EmbeddedPostgresServer.server(instance.postgresPort()) : settings.externalDatabase();
             S3Settings store = embeddedStore ? EmbeddedS3Server.settings(instance.s3Port(), s3Credentials) : settings.externalStore();
-            S3MediaStore mediaStore = new S3MediaStore(store);
-            resources.add(0, mediaStore);
+            S3MediaStore s3Api = new S3MediaStore(store);
+            // the embedded store's objects are files in the data directory: reads (exports) go to them directly
+            MediaStore mediaStore = embeddedStore ? new LocalFilesMediaStore(s3Api, dir.objects()) : s3Api;
+            resources.add(0, s3Api);
             // the bucket check (the S3 client's first request) runs beside the core's start (pools, Flyway)
             bucket = CompletableFuture.runAsync(() -> timed(bucketMillis, () -> {
                 mediaStore.ensureBucket(settings.mediaBucket());

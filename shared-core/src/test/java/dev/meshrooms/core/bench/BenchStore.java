@@ -17,10 +17,12 @@ final class BenchStore implements AutoCloseable {
     static final String SECRET_KEY = "bench-secret-key";
     private final S3Proxy proxy;
     private final URI endpoint;
+    private final Path dir;
 
-    private BenchStore(S3Proxy proxy, URI endpoint) {
+    private BenchStore(S3Proxy proxy, URI endpoint, Path dir) {
         this.proxy = proxy;
         this.endpoint = endpoint;
+        this.dir = dir;
     }
 
     static BenchStore start(Path dir) throws Exception {
@@ -34,7 +36,12 @@ final class BenchStore implements AutoCloseable {
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(10);
         }
-        return new BenchStore(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()));
+        return new BenchStore(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()), dir);
+    }
+
+    /** The folder of the objects (as Mesh-Lite's embedded store keeps them: {@code <folder>/<bucket>/<key>}). */
+    Path objects() {
+        return dir;
     }
 
     URI endpoint() {

@@ -77,7 +77,8 @@ public final class BundleBench {
         Path bundle = out.resolve("room.tar.zst");
         Path dbZst = out.resolve("db.sql.zst");
         Path mediaZst = out.resolve("media.tar.zst");
-        List<String> s3Args = List.of("s3=" + s3.endpoint(), "s3Access=" + BenchStore.ACCESS_KEY);
+        // objects=: our side reads the store's files directly, as Mesh-Lite does with its embedded store
+        List<String> s3Args = List.of("s3=" + s3.endpoint(), "s3Access=" + BenchStore.ACCESS_KEY, "objects=" + s3.objects());
 
         log.printf("run %d: our export ...%n", r);
         Map<String, Object> export = child.run("export-" + r, concat(s3Args, "mode=export", "jdbc=" + source.url(),

@@ -5,9 +5,13 @@ import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.bundle.BundleMetadata;
 import dev.meshrooms.core.bundle.ImportOptions;
 import dev.meshrooms.core.bundle.ImportResult;
+import dev.meshrooms.core.media.LocalFilesMediaStore;
+import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.S3MediaStore;
 import dev.meshrooms.core.media.S3Settings;
 import dev.meshrooms.core.routing.DatabaseServer;
+import dev.meshrooms.core.shard.ShardSettings;
+import dev.meshrooms.core.shard.aws.AwsShardStorage;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
@@ -65,11 +69,14 @@ public final class BundleChild {
         MeshCore.json().writerWithDefaultPrettyPrinter().writeValue(Path.of(a.get("result")).toFile(), result);
     }
 
+    /** A core on the store; with {@code objects=} reading its objects from their files, as Mesh-Lite's embedded store. */
     private static MeshCore core(Map<String, String> a, S3MediaStore store) {
         DatabaseServer db = new DatabaseServer(a.get("jdbc"), a.get("dbUser"), null);
         byte[] masterKey = Base64.getDecoder().decode(System.getenv(MASTER_KEY_ENV));
+        MediaStore media = a.containsKey("objects") ? new LocalFilesMediaStore(store, Path.of(a.get("objects"))) : store;
         return MeshCore.start(new CoreSettings(db, List.of(), CoreSettings.DEFAULT_POOL_SIZE, CoreSettings.DEFAULT_MAX_SHARD_POOLS,
-                masterKey, a.get("bucket"), CoreSettings.DEFAULT_PRESIGN_TTL, List.of()), store);
+                masterKey, a.get("bucket"), CoreSettings.DEFAULT_PRESIGN_TTL, List.of()), media,
+                AwsShardStorage.connect(store.settings(), ShardSettings.defaults()));
     }
 
     private static void export(MeshCore core, UUID room, Path file, HeapWatch heap, Map<String, Object> result) throws Exception {

@@ -14,14 +14,22 @@ public final class TestS3 {
     public static final String SECRET_KEY = "test-secret-key";
     private static S3Proxy proxy;
     private static URI endpoint;
+    private static Path objects;
 
     private TestS3() {
+    }
+
+    /** The folder s3proxy keeps the objects in ({@code <folder>/<bucket>/<key>}), as Mesh-Lite's embedded store. */
+    public static synchronized Path objects() {
+        settings();
+        return objects;
     }
 
     public static synchronized S3Settings settings() {
         if (proxy == null) {
             try {
                 Path dir = TempDirs.create("mesh-test-s3");
+                objects = dir;
                 proxy = S3Proxy.builder()
                         .blobStore(new FilesystemNio2BlobStore(dir.toString()))
                         .endpoint(URI.create("http://127.0.0.1:0"))

@@ -1,0 +1,96 @@
+package dev.meshrooms.core.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.testing.TestS3;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Reading the embedded store's objects from their files")
+class LocalFilesMediaStoreTest {
+    private static final String BUCKET = "mesh-local-files-test";
+    private static S3MediaStore api;
+    private static LocalFilesMediaStore store;
+
+    @BeforeAll
+    static void start() {
+        api = new S3MediaStore(TestS3.settings());
+        store = new LocalFilesMediaStore(api, TestS3.objects());
+        store.ensureBucket(BUCKET);
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    @DisplayName("an object written through the S3 API is the file <folder>/<bucket>/<key> (s3proxy's layout), and reads back equal")
+    void layout() throws IOException {
+        String key = UUID.randomUUID() + "/" + UUID.randomUUID();
+        byte[] bytes = ("picture " + key).getBytes(StandardCharsets.UTF_8);
+        store.put(BUCKET, key, new ByteArrayInputStream(bytes), bytes.length, "image/png");
+
+        assertThat(Files.readAllBytes(TestS3.objects().resolve(BUCKET).resolve(key))).isEqualTo(bytes);
+        assertThat(read(store.open(BUCKET, key))).isEqualTo(bytes);
+    }
+
+    @Test
+    @DisplayName("reads come from the file when there is one (here a file the API does not know)")
+    void readsTheFile() throws IOException {
+        String key = "only-a-file-" + UUID.randomUUID();
+        Path file = Files.createDirectories(TestS3.objects().resolve(BUCKET)).resolve(key);
+        Files.writeString(file, "from the file");
+        try {
+            assertThat(new String(read(store.open(BUCKET, key)), StandardCharsets.UTF_8)).isEqualTo("from the file");
+            assertThat(api.exists(BUCKET, key)).as("s3proxy lists its files too").isTrue();
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    @DisplayName("a missing object gets the API's answer: MEDIA_NOT_FOUND")
+    void missing() {
+        assertThatThrownBy(() -> store.open(BUCKET, "nothing-here-" + UUID.randomUUID()))
+                .isInstanceOf(MeshException.class)
+                .satisfies(e -> assertThat(((MeshException) e).code()).isEqualTo(ErrorCode.MEDIA_NOT_FOUND));
+    }
+
+    @Test
+    @DisplayName("keys and buckets that could name a file outside the bucket's folder never become a path")
+    void noEscape() throws IOException {
+        Path secret = Files.writeString(TestS3.objects().resolve("secret.txt"), "not an object");
+        try {
+            for (String key : new String[] {"../secret.txt", "a/../../secret.txt", "/secret.txt", "a//b", "./x", "x/",
+                    "..\\secret.txt", "a/\0b", ""}) {
+                assertThat(store.fileOf(BUCKET, key)).as(key).isNull();
+            }
+            assertThat(store.fileOf("..", "secret.txt")).isNull();
+            assertThat(store.fileOf("Mesh_Bucket", "k")).isNull();
+            assertThat(store.fileOf(BUCKET, "room/key-1")).isEqualTo(TestS3.objects().toAbsolutePath().normalize()
+                    .resolve(BUCKET).resolve("room").resolve("key-1"));
+            assertThatThrownBy(() -> store.open(BUCKET, "../secret.txt")).isInstanceOf(MeshException.class);
+        } finally {
+            Files.delete(secret);
+        }
+    }
+
+    private static byte[] read(InputStream in) throws IOException {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+}
