@@ -30,8 +30,13 @@ final class ChildJvm {
         Path log = logDir.resolve(name + ".log");
         Files.deleteIfExists(result);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                maxHeap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                BundleChild.class.getName(), "result=" + result));
+                maxHeap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"));
+        // BENCH_CHILD_JAVA_OPTS: more options for the children, e.g. a flight recording to see where the time goes
+        String extra = System.getenv().getOrDefault("BENCH_CHILD_JAVA_OPTS", "").replace("{name}", name).trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BundleChild.class.getName(), "result=" + result));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(secrets);
