@@ -27,6 +27,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -96,6 +97,8 @@ class DecentraliseWizardBrowserTest {
         }
         ChromeDriver driver = browser.driver();
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofMinutes(2));
+        // the page reloads itself when a move finishes: an element found just before that goes stale, so look again
+        wait.ignoring(StaleElementReferenceException.class);
         driver.get(server.baseUrl() + "/room/garden/settings?token=" + TestServers.ADMIN_TOKEN);
         assertThat(driver.getTitle()).contains("Community Garden");
         assertThat(driver.findElement(By.cssSelector("[data-testid=cost-total]")).getText()).matches("\\$\\d+\\.\\d\\d");
