@@ -126,6 +126,28 @@ class PortableRoomTest {
     }
 
     @Test
+    @DisplayName("import --skip-signature-check imports without checking signatures; verify --room checks them afterwards")
+    void skipSignatureCheck() throws Exception {
+        Path target = TestServers.newDataDir();
+        Cli imported = Cli.run("import", bundle.toString(), "--data-dir", target.toString(), "--skip-signature-check",
+                "--mapping-out", target.resolve("mapping.json").toString(), "--json");
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        JsonNode result = new ObjectMapper().readTree(imported.out());
+        assertThat(result.get("messages").asLong()).isEqualTo(25);
+        assertThat(result.get("signaturesChecked").asLong()).isZero();
+
+        Cli again = Cli.run("import", bundle.toString(), "--data-dir", target.toString(), "--skip-signature-check", "--as-new",
+                "--mapping-out", target.resolve("mapping-2.json").toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).contains("25 messages", "signatures: not checked (--skip-signature-check)",
+                "check them with: mesh-lite verify --room demo").doesNotContain("of 25 verify");
+
+        Cli verified = Cli.run("verify", "--room", "demo", "--data-dir", target.toString());
+        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("demo: 25 of 25 message signatures verify");
+    }
+
+    @Test
     @DisplayName("POST /api/importRoom streams an upload: dryRun reports without writing, a real import creates the room")
     void httpImport() throws Exception {
         try (LiteServer other = TestServers.start(false)) {
