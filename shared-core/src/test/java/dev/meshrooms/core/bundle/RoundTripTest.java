@@ -13,6 +13,7 @@ import dev.meshrooms.core.room.NewRoom;
 import dev.meshrooms.core.room.Room;
 import dev.meshrooms.core.room.Visibility;
 import dev.meshrooms.core.testing.TestMesh;
+import dev.meshrooms.core.testing.TestS3;
 import dev.meshrooms.core.user.User;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +39,8 @@ class RoundTripTest {
 
     @BeforeAll
     void setUp() {
-        source = TestMesh.start();
+        // the source reads its media from the store's files (as Mesh-Lite does), the sharded room's own bucket included
+        source = TestMesh.startReadingObjectFiles();
         target = TestMesh.start();
         alice = source.users().create("alice", "Alice");
         User bob = source.users().create("bob", "Bob");
@@ -50,6 +52,9 @@ class RoundTripTest {
         picture = new byte[200_000];
         new Random(3).nextBytes(picture);
         var item = source.media().attach(room, withPicture.id(), "pic.png", "image/png", new ByteArrayInputStream(picture), picture.length);
+        Room sharded = source.rooms().findById(room.id()).orElseThrow();
+        assertThat(TestS3.objects().resolve(source.media().bucketFor(sharded)).resolve(source.media().storageKey(sharded, item.objectKey())))
+                .as("the picture is a file in the room's own bucket folder, where the export reads it").hasBinaryContent(picture);
         source.messages().send(room.id(), bob.id(), "see https://cdn.old-mesh.example/" + room.id() + "/" + item.objectKey()
                 + " and https://elsewhere.example/x", null);
         bundle = export(source, room);

@@ -2,9 +2,12 @@ package dev.meshrooms.core.testing;
 
 import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.media.LocalFilesMediaStore;
 import dev.meshrooms.core.media.S3MediaStore;
 import dev.meshrooms.core.routing.DatabaseServer;
+import dev.meshrooms.core.shard.ShardSettings;
 import dev.meshrooms.core.shard.ShardStorage;
+import dev.meshrooms.core.shard.aws.AwsShardStorage;
 import dev.meshrooms.core.signature.KeyVault;
 import java.util.List;
 
@@ -25,6 +28,16 @@ public final class TestMesh {
     public static MeshCore start(DatabaseServer global, List<DatabaseServer> shards, ShardStorage shardStorage) {
         return MeshCore.start(settings(global, shards, CoreSettings.DEFAULT_POOL_SIZE), new S3MediaStore(TestS3.settings()),
                 shardStorage);
+    }
+
+    /**
+     * A core that reads media as Mesh-Lite does on its embedded store: from the object files themselves
+     * ({@link LocalFilesMediaStore}), everything else through the S3 API.
+     */
+    public static MeshCore startReadingObjectFiles() {
+        S3MediaStore api = new S3MediaStore(TestS3.settings());
+        return MeshCore.start(settings(TestPostgres.newDatabase(), List.of(), CoreSettings.DEFAULT_POOL_SIZE),
+                new LocalFilesMediaStore(api, TestS3.objects()), AwsShardStorage.connect(api.settings(), ShardSettings.defaults()));
     }
 
     private static CoreSettings settings(DatabaseServer global, List<DatabaseServer> shards, int poolSize) {
