@@ -50,12 +50,17 @@ final class ShardIndexes {
             sorted(target, idIndex);
             sorted(target, timeIndex);
         } else {
+            // a thread of its own: the build blocks on PostgreSQL for seconds (not a job for the common pool)
             CompletableFuture<Void> beside = CompletableFuture.runAsync(() -> {
                 try (Connection c = second.getConnection()) {
                     sorted(c, timeIndex);
                 } catch (SQLException e) {
                     throw new CompletionException(e);
                 }
+            }, task -> {
+                Thread thread = new Thread(task, "mesh-shard-index");
+                thread.setDaemon(true);
+                thread.start();
             });
             try {
                 sorted(target, idIndex);
