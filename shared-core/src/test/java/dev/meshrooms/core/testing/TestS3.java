@@ -2,7 +2,6 @@ package dev.meshrooms.core.testing;
 
 import dev.meshrooms.core.media.S3Settings;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;

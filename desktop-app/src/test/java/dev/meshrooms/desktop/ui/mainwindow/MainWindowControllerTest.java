@@ -11,7 +11,6 @@ import dev.meshrooms.desktop.testing.Screenshots;
 import dev.meshrooms.desktop.ui.importbundle.ImportFailure;
 import dev.meshrooms.desktop.ui.importbundle.ImportPhase;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.Node;

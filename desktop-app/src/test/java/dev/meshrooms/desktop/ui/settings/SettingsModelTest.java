@@ -9,7 +9,6 @@ import dev.meshrooms.desktop.settings.LaunchCommand;
 import dev.meshrooms.desktop.settings.SettingsStore;
 import dev.meshrooms.desktop.settings.Theme;
 import dev.meshrooms.lite.config.LiteSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
