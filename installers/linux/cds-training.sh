@@ -29,11 +29,10 @@ cleanup() {
 }
 trap cleanup EXIT
 if [ -z "${DISPLAY:-}" ]; then
-  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3> "$work/display" 2> "$work/xvfb.err" &
-  xvfb=$!
-  for _ in $(seq 1 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-  [ -s "$work/display" ] || { cat "$work/xvfb.err" >&2; say "Xvfb did not start: the package is built without a class list"; exit 0; }
-  export DISPLAY=":$(head -1 "$work/display")"
+  # shellcheck source=display.sh
+  . "$(dirname "$0")/display.sh"
+  start_xvfb "$work" || { say "Xvfb did not start: the package is built without a class list"; exit 0; }
+  xvfb=$XVFB_PID
 fi
 
 # the user's settings and autostart entry stay untouched: a config folder of its own

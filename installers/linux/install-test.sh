@@ -74,11 +74,10 @@ kill "$serve"; wait "$serve" || true; serve=0
 echo "install test: bundle $(du -k "$work/room_demo.tar.zst" | cut -f1) KiB made with the installed CLI"
 
 # --- the installed app under Xvfb ---------------------------------------------------------------------------------
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3> "$work/display" 2> "$work/xvfb.err" &
-xvfb=$!
-for _ in $(seq 1 50); do [ -s "$work/display" ] && break; sleep 0.2; done
-[ -s "$work/display" ] || { cat "$work/xvfb.err" >&2; fail "Xvfb did not start"; }
-export DISPLAY=":$(head -1 "$work/display")"
+# shellcheck source=display.sh
+. "$repo/installers/linux/display.sh"
+start_xvfb "$work" || fail "Xvfb did not start"
+xvfb=$XVFB_PID
 data="$work/app-data"
 started=$(date +%s%N)
 # -Xshare:on: the JVM refuses to start unless it maps the class archive and its class path matches the launcher's
