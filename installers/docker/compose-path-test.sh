@@ -111,7 +111,9 @@ kill "$source_server"; wait "$source_server" || true; source_server=0
 
 phase "bundle made"
 # --- mesh-lite: the Dockerfile's command with the compose's environment ---------------------------------------------
-in_container java -jar "$jar" serve > "$work/serve.out" 2> "$work/serve.err" &
+# not through the function: a function in the background is a subshell, and $! must be the server itself (env execs
+# java in its own place), or the cleanup's kill stops the subshell and leaves the server running
+env -i PATH="$PATH" HOME="$work" "${compose_env[@]}" java -jar "$jar" serve > "$work/serve.out" 2> "$work/serve.err" &
 serve=$!
 for _ in $(seq 1 240); do
   grep -q "Press Ctrl+C" "$work/serve.out" 2>/dev/null && break
@@ -147,4 +149,10 @@ stored=$(find "$work/s3-objects/${env[MESH_MEDIA_BUCKET]}" -type f | wc -l)
 in_container java -jar "$jar" rooms --json > "$work/rooms.json" 2> /dev/null || fail "mesh-lite rooms"
 grep -q '"slug" : "demo"' "$work/rooms.json" && grep -q '"messageCount" : 24' "$work/rooms.json" \
   || { cat "$work/rooms.json" >&2; fail "mesh-lite rooms does not list the imported room"; }
+# the server stops on SIGTERM (docker stop), and nothing of it stays behind
+kill "$serve"
+wait "$serve" 2> /dev/null || true
+serve=0
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/" || true)" = 000 ] \
+  || fail "mesh-lite serve still answers on port $http_port after SIGTERM"
 echo "compose path test: OK (mesh-lite.env against Debian PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') and s3proxy in another JVM: serve, import.sh, /room/demo, media $bytes bytes from the external store, $stored objects stored)"
