@@ -10,6 +10,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+# shellcheck source=../linux/processes.sh
+. "$repo/installers/linux/processes.sh"
 jar=${MESH_LITE_JAR:-$repo/lite-server/target/mesh-lite.jar}
 pgbin=/usr/lib/postgresql/15/bin
 fail() { echo "compose path test: FAILED: $*" >&2; exit 1; }
@@ -26,9 +28,7 @@ serve=0
 source_server=0
 pg_started=0
 cleanup() {
-  for pid in $serve $source_server $s3; do
-    if [ "$pid" -gt 0 ] && kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  done
+  stop_processes $serve $source_server $s3
   if [ "$pg_started" = 1 ]; then as_postgres "$pgbin/pg_ctl" -D "$work/pg" -m fast -w stop > /dev/null 2>&1 || true; fi
   rm -rf "$work"
 }

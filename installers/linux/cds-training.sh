@@ -10,6 +10,8 @@
 # CDS, just slower): this script says why and exits 0; installers/linux/install-test.sh fails on a package without it.
 # Usage: cds-training.sh APP_IMAGE_DIR      (e.g. target/app-image/Mesh-Lite)
 set -euo pipefail
+# shellcheck source=processes.sh
+. "$(dirname "$0")/processes.sh"
 image=$(cd "$1" && pwd)
 list="$image/lib/mesh-lite.classlist"
 rm -f "$list"
@@ -22,15 +24,11 @@ work=$(mktemp -d /tmp/mesh-cds-training.XXXXXX)
 app=0
 xvfb=0
 cleanup() {
-  for pid in $app $xvfb; do
-    if [ "$pid" -gt 0 ] && kill -0 "$pid" 2> /dev/null; then kill "$pid" 2> /dev/null || true; wait "$pid" 2> /dev/null || true; fi
-  done
+  stop_processes $app $xvfb
   rm -rf "$work"
 }
 trap cleanup EXIT
 if [ -z "${DISPLAY:-}" ]; then
-  # shellcheck source=display.sh
-  . "$(dirname "$0")/display.sh"
   start_xvfb "$work" || { say "Xvfb did not start: the package is built without a class list"; exit 0; }
   xvfb=$XVFB_PID
 fi

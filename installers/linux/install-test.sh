@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
+# shellcheck source=processes.sh
+. "$repo/installers/linux/processes.sh"
 
 fail() { echo "install test: FAILED: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || fail "run as root (apt-get install)"
@@ -24,9 +26,7 @@ xvfb=0
 app=0
 serve=0
 cleanup() {
-  for pid in $app $serve $xvfb; do
-    if [ "$pid" -gt 0 ] && kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  done
+  stop_processes $app $serve $xvfb
   if dpkg-query -W -f='${Status}' mesh-lite 2>/dev/null | grep -q "install ok installed"; then
     apt-get remove -y -qq mesh-lite >/dev/null 2>&1 || true
   fi
@@ -74,8 +74,6 @@ kill "$serve"; wait "$serve" || true; serve=0
 echo "install test: bundle $(du -k "$work/room_demo.tar.zst" | cut -f1) KiB made with the installed CLI"
 
 # --- the installed app under Xvfb ---------------------------------------------------------------------------------
-# shellcheck source=display.sh
-. "$repo/installers/linux/display.sh"
 start_xvfb "$work" || fail "Xvfb did not start"
 xvfb=$XVFB_PID
 data="$work/app-data"
