@@ -7,7 +7,6 @@ import dev.meshrooms.core.room.RoomDirectory;
 import dev.meshrooms.core.routing.RoomStores;
 import java.io.InputStream;
 import java.net.URI;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -59,10 +58,11 @@ public final class RoomMedia {
         UUID id = UUID.randomUUID();
         String key = id + "/" + fileName;
         String bucket = bucketFor(room);
-        MessageDigest sha = sha256();
         store.ensureBucket(bucket);
-        store.put(bucket, storageKey(room, key), new DigestInputStream(content, sha), size, contentType);
-        MediaItem item = new MediaItem(id, room.id(), messageId, key, localPath(room.id(), key), contentType, size, sha.digest());
+        // a retried upload reads the content again: the hash must be of the bytes stored, once
+        RewindableDigestInputStream hashed = new RewindableDigestInputStream(content, sha256());
+        store.put(bucket, storageKey(room, key), hashed, size, contentType);
+        MediaItem item = new MediaItem(id, room.id(), messageId, key, localPath(room.id(), key), contentType, size, hashed.digest());
         try {
             stores.forRoom(room).insertMedia(item);
         } catch (MeshException e) {
