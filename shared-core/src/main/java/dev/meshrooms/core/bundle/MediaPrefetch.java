@@ -86,16 +86,20 @@ final class MediaPrefetch implements AutoCloseable {
 
     private byte[] fetch(MediaItem item) {
         String key = keyOf.apply(item);
-        byte[] bytes;
+        // read into an array of the recorded size (readNBytes(int) would gather 8 KiB chunks and copy them once more)
+        byte[] bytes = new byte[(int) item.size()];
+        int read;
+        boolean longer;
         try (InputStream in = store.open(bucket, key)) {
-            bytes = in.readNBytes((int) item.size() + 1);
+            read = in.readNBytes(bytes, 0, bytes.length);
+            longer = read == bytes.length && in.read() >= 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (bytes.length != item.size()) {
-            throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "media " + item.objectKey() + " is " + bytes.length
-                    + (bytes.length > item.size() ? " or more" : "") + " bytes in the store but " + item.size()
-                    + " in the database; export aborted");
+        if (read != item.size() || longer) {
+            throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "media " + item.objectKey() + " is "
+                    + (longer ? "more than " + item.size() : String.valueOf(read)) + " bytes in the store but "
+                    + item.size() + " in the database; export aborted");
         }
         MessageDigest sha = Hashing.sha256();
         if (!Arrays.equals(sha.digest(bytes), item.sha256())) {

@@ -14,14 +14,10 @@ import dev.meshrooms.core.room.RoomDirectory;
 import dev.meshrooms.core.routing.RoomStores;
 import dev.meshrooms.core.user.User;
 import dev.meshrooms.core.user.UserDirectory;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +29,8 @@ import java.util.UUID;
 
 /**
  * Exports a room as a bundle ({@code room_<id>.tar.zst}), streaming: rows come from one REPEATABLE READ snapshot
- * through COPY into a temporary db.sql (its hash goes into metadata.json, the first entry); media are fetched from the
+ * through COPY into db.sql, compressed as it is written into a temp file ({@link CompressedSpool}: its hash goes into
+ * metadata.json, the first entry, and its frames into the archive unchanged); media are fetched from the
  * store ahead of the archive by a few parallel GETs into a bounded buffer ({@link MediaPrefetch}, started while db.sql
  * is written) and go into the archive in the snapshot's order, their hashes checked on the way.
  */
@@ -65,33 +62,26 @@ public final class RoomExporter {
     /** Writes the bundle of a room to {@code out}; {@code out} is not closed. */
     public BundleMetadata export(UUID roomId, OutputStream out, ProgressListener progress) {
         Room room = rooms.findById(roomId).orElseThrow(() -> MeshException.roomNotFound(roomId.toString()));
-        Path dbSql = null;
         MediaPrefetch[] prefetch = new MediaPrefetch[1];
-        try {
-            dbSql = Files.createTempFile("mesh-export-", ".sql");
+        try (CompressedSpool dbSql = new CompressedSpool("mesh-export-", BundleWriter.workers())) {
             progress.onProgress(new Progress("database", 0, -1, 0, -1));
-            MessageDigest sha = Hashing.sha256();
-            Snapshot snap;
-            try (OutputStream file = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(dbSql), 1 << 16), sha)) {
-                snap = stores.forRoom(room).snapshot(s -> {
-                    List<MediaItem> items = s.media();
-                    // media start arriving while the rows stream into db.sql (same snapshot, bounded buffer)
-                    prefetch[0] = new MediaPrefetch(store, media.bucketFor(room), m -> media.storageKey(room, m.objectKey()),
-                            items, PREFETCH_THREADS, PREFETCH_BUFFER);
-                    long messages = DbSqlWriter.write(room.id(), room.slug(), s, file);
-                    return new Snapshot(messages, items, s.authorIds());
-                });
-            }
-            long dbSize = Files.size(dbSql);
-            BundleMetadata metadata = metadata(room, snap, dbSize, Hashing.hex(sha.digest()));
+            Snapshot snap = stores.forRoom(room).snapshot(s -> {
+                List<MediaItem> items = s.media();
+                // media start arriving while the rows stream into db.sql (same snapshot, bounded buffer)
+                prefetch[0] = new MediaPrefetch(store, media.bucketFor(room), m -> media.storageKey(room, m.objectKey()),
+                        items, PREFETCH_THREADS, PREFETCH_BUFFER);
+                long messages = DbSqlWriter.write(room.id(), room.slug(), s, dbSql.plain());
+                return new Snapshot(messages, items, s.authorIds());
+            });
+            dbSql.finish();
+            long dbSize = dbSql.size();
+            BundleMetadata metadata = metadata(room, snap, dbSize, Hashing.hex(dbSql.sha256()));
             byte[] metadataBytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata);
             long mediaTotal = snap.media().stream().mapToLong(MediaItem::size).sum();
             long bytesTotal = metadataBytes.length + dbSize + mediaTotal;
             try (BundleWriter writer = new BundleWriter(new NonClosing(out), Instant.now(clock))) {
                 writer.add(BundleNames.METADATA, metadataBytes.length, new java.io.ByteArrayInputStream(metadataBytes));
-                try (InputStream in = Files.newInputStream(dbSql)) {
-                    writer.add(BundleNames.DB_SQL, dbSize, in);
-                }
+                writer.addCompressed(BundleNames.DB_SQL, dbSql);
                 long bytes = metadataBytes.length + dbSize;
                 progress.onProgress(new Progress("media", 0, snap.media().size(), bytes, bytesTotal));
                 List<MediaItem> items = snap.media();
@@ -116,13 +106,6 @@ public final class RoomExporter {
         } finally {
             if (prefetch[0] != null) {
                 prefetch[0].close();
-            }
-            if (dbSql != null) {
-                try {
-                    Files.deleteIfExists(dbSql);
-                } catch (IOException ignored) {
-                    // a temp file; the OS cleans it
-                }
             }
         }
     }

@@ -1,0 +1,106 @@
+package dev.meshrooms.core.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Writing a bundle with an entry compressed beforehand")
+class BundleWriterTest {
+
+    @Test
+    @DisplayName("the spool's frames go into the archive unchanged, and the archive reads back entry for entry")
+    void compressedEntryReadsBack() throws Exception {
+        byte[] metadata = "{\"formatVersion\":1}".getBytes(StandardCharsets.UTF_8);
+        // a size that is no multiple of 512 and spans several buffers, text-like so that zstd shrinks it
+        StringBuilder sql = new StringBuilder();
+        Random random = new Random(3);
+        while (sql.length() < 300_001) {
+            sql.append(random.nextInt(1_000_000)).append("\tmessage body ").append(random.nextLong()).append('\n');
+        }
+        byte[] dbSql = sql.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] picture = new byte[70_001];
+        random.nextBytes(picture);
+
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        byte[] frames;
+        Path spoolFile;
+        try (CompressedSpool spool = new CompressedSpool("bundle-writer-test-", 2)) {
+            for (int off = 0; off < dbSql.length; off += 777) {
+                spool.plain().write(dbSql, off, Math.min(777, dbSql.length - off));
+            }
+            spool.finish();
+            assertThat(spool.size()).isEqualTo(dbSql.length);
+            assertThat(spool.sha256()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(dbSql));
+            frames = Files.readAllBytes(spool.frames());
+            spoolFile = spool.frames();
+            try (BundleWriter writer = new BundleWriter(archive, Instant.parse("2026-11-26T00:00:00Z"))) {
+                writer.add(BundleNames.METADATA, metadata.length, new ByteArrayInputStream(metadata));
+                writer.addCompressed(BundleNames.DB_SQL, spool);
+                writer.add(BundleNames.MEDIA_PREFIX + "a/picture.bin", picture.length, new ByteArrayInputStream(picture));
+            }
+        }
+        assertThat(spoolFile).doesNotExist();
+        byte[] bytes = archive.toByteArray();
+        assertThat(frames.length).isLessThan(dbSql.length / 2);
+        assertThat(indexOf(bytes, frames)).as("the spool's frames, verbatim, inside the archive").isPositive();
+
+        Map<String, byte[]> read = new LinkedHashMap<>();
+        try (BundleReader reader = new BundleReader(new ByteArrayInputStream(bytes), "test.tar.zst", BundleLimits.defaults())) {
+            for (BundleReader.Entry e = reader.next(); e != null; e = reader.next()) {
+                read.put(e.name(), e.content().readAllBytes());
+            }
+        }
+        assertThat(read.keySet()).containsExactly(BundleNames.METADATA, BundleNames.DB_SQL, BundleNames.MEDIA_PREFIX + "a/picture.bin");
+        assertThat(read.get(BundleNames.METADATA)).isEqualTo(metadata);
+        assertThat(read.get(BundleNames.DB_SQL)).isEqualTo(dbSql);
+        assertThat(read.get(BundleNames.MEDIA_PREFIX + "a/picture.bin")).isEqualTo(picture);
+        // the tar stream is whole: 512-byte records to the end, as a plain zstd reader sees it
+        try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(bytes))) {
+            assertThat(in.readAllBytes().length % 512).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("inserted frames whose plain bytes never follow make the archive fail instead of ending short")
+    void announcedBytesMustFollow() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path frames = Files.createTempFile("zstd-frames-test-", ".zst");
+        try {
+            ZstdFrames zstd = new ZstdFrames(out, BundleWriter.LEVEL, 1);
+            zstd.write("header".getBytes(StandardCharsets.UTF_8));
+            zstd.insertFrames(frames, 10);
+            zstd.write(new byte[4]);
+            assertThatThrownBy(zstd::close).isInstanceOf(IOException.class).hasMessageContaining("6 bytes");
+        } finally {
+            Files.deleteIfExists(frames);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
