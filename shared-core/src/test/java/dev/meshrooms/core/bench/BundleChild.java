@@ -28,7 +28,8 @@ import java.util.UUID;
 
 /**
  * The child JVM of {@link BundleBench} (started with {@code -Xmx256m}): builds a {@link MeshCore} against the parent's
- * PostgreSQL and S3 store, then runs one {@code export} (RoomExporter to a file, as the CLI does), {@code import}
+ * PostgreSQL and S3 store, then runs one {@code export} (RoomExporter to a file, as the CLI does; then once more, timed
+ * apart, as a server that has exported before), {@code import}
  * (RoomImporter from a file, as the CLI does) or {@code put} (the standard tools' side: a plain parallel put loop of a
  * directory into a bucket). Only that call is timed; the result, with {@link HeapWatch}'s figures for the whole child,
  * goes as JSON to {@code result=<file>}. Secrets come from the environment: BUNDLEBENCH_MASTER_KEY, BUNDLEBENCH_S3_SECRET.
@@ -88,6 +89,15 @@ public final class BundleChild {
         }
         result.put("seconds", phases.elapsed());
         result.put("phases", phases.phases());
+        // the same export once more in this JVM, its code compiled by now: what a running server that has exported
+        // before takes (the first call pays the JIT's warm-up on the same two cores)
+        Path again = file.resolveSibling("again-" + file.getFileName());
+        long start = System.nanoTime();
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(again), 1 << 16)) {
+            core.exporter("https://bench.invalid").export(room, out, dev.meshrooms.core.progress.ProgressListener.NONE);
+        }
+        result.put("warmSeconds", (System.nanoTime() - start) / 1e9);
+        Files.delete(again);
         result.put("messages", metadata.counts().messages());
         result.put("media", metadata.counts().media());
         result.put("dbSqlBytes", metadata.dbSql().size());

@@ -29,6 +29,7 @@ final class ChildJvm {
         Path result = logDir.resolve(name + ".json");
         Path log = logDir.resolve(name + ".log");
         Files.deleteIfExists(result);
+        Machine.settle(); // the child times its call itself
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 maxHeap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"));
         // BENCH_CHILD_JAVA_OPTS: more options for the children, e.g. a flight recording to see where the time goes

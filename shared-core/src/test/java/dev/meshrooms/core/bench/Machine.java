@@ -28,6 +28,14 @@ final class Machine {
         }
     }
 
+    /**
+     * Writes the dirty pages of the steps before to disk ({@code sync}), outside any timing: each step writes 1-2 GB,
+     * and the kernel should not be flushing one step's files while the next is timed.
+     */
+    static void settle() throws IOException, InterruptedException {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
+    }
+
     private static String firstValue(String file, String key) {
         try {
             return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(key)).findFirst()

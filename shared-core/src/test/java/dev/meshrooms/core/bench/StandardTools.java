@@ -26,6 +26,7 @@ final class StandardTools {
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder("/usr/bin/time", "-f", "%M", "-o", timeFile.toString(),
                 "bash", "-o", "pipefail", "-c", shell).redirectErrorStream(true).redirectOutput(log.toFile());
+        Machine.settle();
         long start = System.nanoTime();
         int exit = builder.start().waitFor();
         double seconds = (System.nanoTime() - start) / 1e9;
