@@ -107,6 +107,12 @@ final class BundleBenchReport {
                         Round::uncheckedImportSeconds)), heap(rounds, "importedUnchecked", "peakHeapUsed"),
                 heap(rounds, "importedUnchecked", "heapAfterGc"), Sizes.human(maxLong(rounds, r -> num(r.importedUnchecked(), "peakRss"))),
                 "the tools check no signatures");
+        Map<String, Double> up = phases(last.importedUnchecked());
+        out.printf("      phases: metadata+staging schema %s, db.sql COPY %s, media upload (translation beside it) %s, then"
+                        + " waiting for it and committing %s, after the commit %s%n",
+                Sizes.seconds(at(up, "database")), Sizes.seconds(at(up, "media") - at(up, "database")),
+                Sizes.seconds(at(up, "links") - at(up, "media")), Sizes.seconds(at(up, "verify") - at(up, "links")),
+                Sizes.seconds(at(up, "done") - at(up, "verify")));
         double uncheckedRatio = median(rounds, r -> r.uncheckedImportSeconds() / r.toolsImportSeconds());
         out.printf("  ratio without the signature check %.2f   goal <= %.1f   %s%n", uncheckedRatio, IMPORT_GOAL,
                 verdict(uncheckedRatio <= IMPORT_GOAL));
