@@ -30,9 +30,10 @@ import java.util.UUID;
 /**
  * Exports a room as a bundle ({@code room_<id>.tar.zst}), streaming: rows come from one REPEATABLE READ snapshot
  * through COPY into db.sql, compressed as it is written into a temp file ({@link CompressedSpool}: its hash goes into
- * metadata.json, the first entry, and its frames into the archive unchanged); media are fetched from the
+ * metadata.json, the first entry, and its frames into the archive unchanged); media of a remote store are fetched from the
  * store ahead of the archive by a few parallel GETs into a bounded buffer ({@link MediaPrefetch}, started while db.sql
- * is written) and go into the archive in the snapshot's order, their hashes checked on the way.
+ * is written), those of a store on this machine's disk are read when their turn comes; either way they go into the
+ * archive in the snapshot's order, their hashes checked on the way.
  */
 public final class RoomExporter {
     /** Parallel GETs ahead of the archive: the store's latency, not its bandwidth, bounds one GET at a time. */
@@ -67,9 +68,11 @@ public final class RoomExporter {
             progress.onProgress(new Progress("database", 0, -1, 0, -1));
             Snapshot snap = stores.forRoom(room).snapshot(s -> {
                 List<MediaItem> items = s.media();
-                // media start arriving while the rows stream into db.sql (same snapshot, bounded buffer)
-                prefetch[0] = new MediaPrefetch(store, media.bucketFor(room), m -> media.storageKey(room, m.objectKey()),
-                        items, PREFETCH_THREADS, PREFETCH_BUFFER);
+                if (!store.readsLocalFiles()) {
+                    // media start arriving while the rows stream into db.sql (same snapshot, bounded buffer)
+                    prefetch[0] = new MediaPrefetch(store, media.bucketFor(room), m -> media.storageKey(room, m.objectKey()),
+                            items, PREFETCH_THREADS, PREFETCH_BUFFER);
+                }
                 long messages = DbSqlWriter.write(room.id(), room.slug(), s, dbSql.plain());
                 return new Snapshot(messages, items, s.authorIds());
             });
@@ -87,7 +90,7 @@ public final class RoomExporter {
                 List<MediaItem> items = snap.media();
                 for (int i = 0; i < items.size(); i++) {
                     MediaItem item = items.get(i);
-                    byte[] fetched = prefetch[0].take(i);
+                    byte[] fetched = prefetch[0] == null ? null : prefetch[0].take(i);
                     if (fetched != null) {
                         writer.add(BundleNames.MEDIA_PREFIX + item.objectKey(), item.size(), new java.io.ByteArrayInputStream(fetched));
                         prefetch[0].release(i);
@@ -110,7 +113,10 @@ public final class RoomExporter {
         }
     }
 
-    /** A large object (over {@link MediaPrefetch#SMALL}): streamed from the store, its hash checked on the way. */
+    /**
+     * An object streamed from the store, its hash checked on the way: a large one (over {@link MediaPrefetch#SMALL}),
+     * or any one when the store reads local files (a file read is cheap: fetching ahead into memory only made garbage).
+     */
     private void writeMedia(BundleWriter writer, Room room, MediaItem item) throws IOException {
         MessageDigest sha = Hashing.sha256();
         try (InputStream in = new DigestInputStream(store.open(media.bucketFor(room), media.storageKey(room, item.objectKey())), sha)) {

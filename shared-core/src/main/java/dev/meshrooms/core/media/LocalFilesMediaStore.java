@@ -47,6 +47,11 @@ public final class LocalFilesMediaStore implements MediaStore, AutoCloseable {
         return api.open(bucket, key);
     }
 
+    @Override
+    public boolean readsLocalFiles() {
+        return true;
+    }
+
     /** The object's file, or null when the bucket or key cannot name a file inside the bucket's folder. */
     Path fileOf(String bucket, String key) {
         if (!BUCKET.matcher(bucket).matches() || key.isEmpty() || key.startsWith("/") || key.endsWith("/")

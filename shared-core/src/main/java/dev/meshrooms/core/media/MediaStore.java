@@ -13,6 +13,14 @@ public interface MediaStore {
 
     InputStream open(String bucket, String key);
 
+    /**
+     * Whether {@link #open} reads this machine's files (no network round trip): readers of many objects then read
+     * them one after the other instead of fetching ahead in parallel.
+     */
+    default boolean readsLocalFiles() {
+        return false;
+    }
+
     boolean exists(String bucket, String key);
 
     void delete(String bucket, String key);

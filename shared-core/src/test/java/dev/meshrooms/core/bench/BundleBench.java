@@ -57,9 +57,19 @@ public final class BundleBench {
                 room = ReferenceRoom.build(core, o, o.workDir().resolve("reference"), log);
             }
             log.printf("reference room built in %.1f s: %s%n", room.buildSeconds(), room.describe());
+            // before every timed step: PostgreSQL writes what the steps before left in its buffers (an import's 1M rows),
+            // then the kernel what is left in its page cache
+            Machine.Settling settling = () -> {
+                try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+                    st.execute("CHECKPOINT");
+                } catch (java.sql.SQLException e) {
+                    throw new IOException("CHECKPOINT before a timed step failed", e);
+                }
+                Machine.sync();
+            };
             ChildJvm child = new ChildJvm(o.childHeap(), logs, Map.of(BundleChild.MASTER_KEY_ENV, Base64.getEncoder().encodeToString(masterKey),
-                    BundleChild.S3_SECRET_ENV, BenchStore.SECRET_KEY));
-            StandardTools tools = new StandardTools(logs);
+                    BundleChild.S3_SECRET_ENV, BenchStore.SECRET_KEY), settling);
+            StandardTools tools = new StandardTools(logs, settling);
             for (int r = 1; r <= o.runs(); r++) {
                 rounds.add(round(r, o, pg, source, room, s3, masterKey, child, tools, out, log));
             }

@@ -17,8 +17,10 @@ final class ChildJvm {
     private final String maxHeap;
     private final Path logDir;
     private final Map<String, String> secrets;
+    private final Machine.Settling settling;
 
-    ChildJvm(String maxHeap, Path logDir, Map<String, String> secrets) {
+    ChildJvm(String maxHeap, Path logDir, Map<String, String> secrets, Machine.Settling settling) {
+        this.settling = settling;
         this.maxHeap = "-Xmx" + maxHeap;
         this.logDir = logDir;
         this.secrets = secrets;
@@ -29,7 +31,7 @@ final class ChildJvm {
         Path result = logDir.resolve(name + ".json");
         Path log = logDir.resolve(name + ".log");
         Files.deleteIfExists(result);
-        Machine.settle(); // the child times its call itself
+        settling.settle(); // the child times its call itself
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 maxHeap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"));
         // BENCH_CHILD_JAVA_OPTS: more options for the children, e.g. a flight recording to see where the time goes

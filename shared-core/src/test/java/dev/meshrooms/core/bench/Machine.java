@@ -28,11 +28,17 @@ final class Machine {
         }
     }
 
+    /** What runs before every timed step, outside its timing, so that no step pays for the one before. */
+    @FunctionalInterface
+    interface Settling {
+        void settle() throws IOException, InterruptedException;
+    }
+
     /**
-     * Writes the dirty pages of the steps before to disk ({@code sync}), outside any timing: each step writes 1-2 GB,
-     * and the kernel should not be flushing one step's files while the next is timed.
+     * Writes the dirty pages of the steps before to disk ({@code sync}): each step writes 1-2 GB, and the kernel
+     * should not be flushing one step's files while the next is timed.
      */
-    static void settle() throws IOException, InterruptedException {
+    static void sync() throws IOException, InterruptedException {
         new ProcessBuilder("sync").inheritIO().start().waitFor();
     }
 

@@ -12,12 +12,14 @@ import java.util.List;
 final class StandardTools {
     static final Path PG_BIN = Path.of("/usr/lib/postgresql/15/bin");
     private final Path logDir;
+    private final Machine.Settling settling;
 
     /** One pipeline's figures. */
     record Run(String label, String command, double seconds, long peakRss) {
     }
 
-    StandardTools(Path logDir) {
+    StandardTools(Path logDir, Machine.Settling settling) {
+        this.settling = settling;
         this.logDir = logDir;
     }
 
@@ -26,7 +28,7 @@ final class StandardTools {
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder("/usr/bin/time", "-f", "%M", "-o", timeFile.toString(),
                 "bash", "-o", "pipefail", "-c", shell).redirectErrorStream(true).redirectOutput(log.toFile());
-        Machine.settle();
+        settling.settle();
         long start = System.nanoTime();
         int exit = builder.start().waitFor();
         double seconds = (System.nanoTime() - start) / 1e9;
