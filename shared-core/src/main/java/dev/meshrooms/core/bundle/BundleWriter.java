@@ -17,6 +17,7 @@ final class BundleWriter implements AutoCloseable {
      * the reference room's db.sql comes out 13% larger than at level 3 for about 40% less CPU (docs/benchmarks.md).
      */
     static final int LEVEL = 1;
+    private static final int RECORD = 512;
     private static final byte[] ZEROS = new byte[1 << 16];
     private final ZstdFrames zstd;
     private final TarArchiveOutputStream tar;
@@ -24,9 +25,9 @@ final class BundleWriter implements AutoCloseable {
 
     BundleWriter(OutputStream out, Instant modified) {
         this.zstd = new ZstdFrames(out, LEVEL, workers());
-        // the default block size is one 512-byte record: every header reaches the zstd layer as soon as it is written,
-        // which addCompressed relies on
-        this.tar = new TarArchiveOutputStream(zstd, "UTF-8");
+        // blocks of one 512-byte record: every header reaches the zstd layer as soon as it is written, which
+        // addCompressed relies on (and no end-of-archive padding beyond the two zero records)
+        this.tar = new TarArchiveOutputStream(zstd, RECORD, "UTF-8");
         this.tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         this.tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         this.modified = modified;
