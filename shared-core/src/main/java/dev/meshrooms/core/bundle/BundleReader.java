@@ -2,6 +2,7 @@ package dev.meshrooms.core.bundle;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.io.Streams;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -195,16 +196,7 @@ final class BundleReader implements AutoCloseable {
         /** Skipping reads and discards: every byte goes through the digest and the limits (and pipes cannot seek). */
         @Override
         public long skip(long n) throws IOException {
-            byte[] buffer = new byte[8192];
-            long skipped = 0;
-            while (skipped < n) {
-                int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-                if (r < 0) {
-                    break;
-                }
-                skipped += r;
-            }
-            return skipped;
+            return Streams.skipByReading(this, n);
         }
 
         private void check() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.db.Migrations;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.io.KeepOpenOutputStream;
 import dev.meshrooms.core.media.MediaItem;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
@@ -82,7 +83,7 @@ public final class RoomExporter {
             byte[] metadataBytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata);
             long mediaTotal = snap.media().stream().mapToLong(MediaItem::size).sum();
             long bytesTotal = metadataBytes.length + dbSize + mediaTotal;
-            try (BundleWriter writer = new BundleWriter(new NonClosing(out), Instant.now(clock))) {
+            try (BundleWriter writer = new BundleWriter(new KeepOpenOutputStream(out), Instant.now(clock))) {
                 writer.add(BundleNames.METADATA, metadataBytes.length, new java.io.ByteArrayInputStream(metadataBytes));
                 writer.addCompressed(BundleNames.DB_SQL, dbSql);
                 long bytes = metadataBytes.length + dbSize;
@@ -154,22 +155,5 @@ public final class RoomExporter {
                 new BundleMetadata.Source(source.url(), source.instanceId(), source.mediaHosts()),
                 Instant.now(clock), new BundleMetadata.Counts(snap.messages(), files.size()), authorList, members,
                 new BundleMetadata.FileInfo(dbSize, dbSha), files);
-    }
-
-    /** Lets the tar/zstd streams finish without closing the caller's stream (an HTTP response, a file). */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.meshrooms.core.bundle;
 
 import com.github.luben.zstd.ZstdOutputStream;
-import java.io.FilterOutputStream;
+import dev.meshrooms.core.io.KeepOpenOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -79,7 +79,7 @@ final class ZstdFrames extends OutputStream {
             return;
         }
         if (frame == null) {
-            frame = open(new KeepOpen(out), level, workers);
+            frame = open(new KeepOpenOutputStream(out), level, workers); // ending a frame must not close the output
         }
         frame.write(buffer, 0, buffered);
         buffered = 0;
@@ -110,22 +110,5 @@ final class ZstdFrames extends OutputStream {
         }
         endFrame();
         out.flush();
-    }
-
-    /** Closing a frame's stream must not close the caller's. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }

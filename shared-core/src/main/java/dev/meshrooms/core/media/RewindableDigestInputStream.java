@@ -1,5 +1,6 @@
 package dev.meshrooms.core.media;
 
+import dev.meshrooms.core.io.Streams;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,16 +41,7 @@ final class RewindableDigestInputStream extends FilterInputStream {
     /** Reads what it skips, so skipped bytes are hashed too. */
     @Override
     public long skip(long n) throws IOException {
-        byte[] buffer = new byte[8192];
-        long skipped = 0;
-        while (skipped < n) {
-            int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-            if (read < 0) {
-                break;
-            }
-            skipped += read;
-        }
-        return skipped;
+        return Streams.skipByReading(this, n);
     }
 
     @Override
