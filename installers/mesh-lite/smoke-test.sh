@@ -25,11 +25,14 @@ kill "$server"; wait "$server" || true; server=0
 
 "$here/import.sh" "$work/room.tar.zst" --data-dir "$work/b" --mapping-out "$work/mapping.json" > "$work/import.out" 2>/dev/null
 java -jar "$jar" rooms --data-dir "$work/b" --json 2>/dev/null > "$work/rooms.json"
+# the demo's authors are new in b: the import leaves their signatures to the room page and verify --room
+java -jar "$jar" verify --room demo --data-dir "$work/b" 2>/dev/null > "$work/verify.out"
 if grep -q '"slug" : "demo"' "$work/rooms.json" && grep -q '"messageCount" : 24' "$work/rooms.json" \
-   && grep -q "signatures: 24 of 24 verify" "$work/import.out" && [ -s "$work/mapping.json" ]; then
-  echo "import.sh smoke test: OK (serve --demo, export, import.sh, rooms)"
+   && grep -q "signatures: none checked during the import; 24 by authors new here" "$work/import.out" \
+   && grep -q "demo: 24 of 24 message signatures verify" "$work/verify.out" && [ -s "$work/mapping.json" ]; then
+  echo "import.sh smoke test: OK (serve --demo, export, import.sh, rooms, verify --room)"
 else
-  cat "$work/import.out" "$work/rooms.json" >&2
+  cat "$work/import.out" "$work/rooms.json" "$work/verify.out" >&2
   echo "import.sh smoke test: FAILED"
   exit 1
 fi

@@ -3,8 +3,11 @@ package dev.meshrooms.core.bundle;
 import java.util.List;
 import java.util.UUID;
 
-/** What an import did; {@code remainingLinks} are links that still point at the source instance. */
+/**
+ * What an import did; {@code signatureCheck} says which messages' signatures were checked ({@code signaturesChecked}
+ * of them, {@code signaturesValid} verified); {@code remainingLinks} are links that still point at the source instance.
+ */
 public record ImportResult(UUID roomId, String slug, String name, long messages, long mediaFiles, long mediaBytes,
-                           long signaturesChecked, long signaturesValid, IdMapping mapping, List<String> remainingLinks,
-                           String bundleSha256) {
+                           ImportOptions.SignatureCheck signatureCheck, long signaturesChecked, long signaturesValid,
+                           IdMapping mapping, List<String> remainingLinks, String bundleSha256) {
 }

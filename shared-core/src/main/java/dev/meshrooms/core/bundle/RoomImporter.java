@@ -111,7 +111,7 @@ public final class RoomImporter {
         List<String> remaining = sink.translator.remainingLinks();
         progress.onProgress(new Progress("done", 1, 1, -1, -1));
         return new ImportResult(roomId, mapping.slug().to(), metadata.room().name(), scan.db().messageRows(),
-                metadata.media().size(), scan.mediaBytes(), signatures.checked(), signatures.valid(), mapping, remaining, sha);
+                metadata.media().size(), scan.mediaBytes(), options.signatures(), signatures.checked(), signatures.valid(), mapping, remaining, sha);
     }
 
     /** Finishes the clean-up of imports whose process died (kill -9, power loss): staging schema, objects, job row. */
@@ -240,8 +240,8 @@ public final class RoomImporter {
             Migrations.migrateRoomSchema(global, staging);
             links = new LinkRewriter(LinkRewriter.hostsOf(metadata, extraSourceHosts),
                     metadata.media().stream().map(BundleMetadata.MediaFile::key).collect(java.util.stream.Collectors.toSet()), roomId);
-            if (options.checkSignatures()) {
-                signatures = StagedSignatures.start(global, staging, metadata);
+            if (options.signatures() != ImportOptions.SignatureCheck.NONE) {
+                signatures = StagedSignatures.start(global, staging, metadata, options.signatures());
             }
             LinkRewriter l = links;
             translation = PendingTranslation.start(global, c -> {

@@ -21,8 +21,9 @@ import java.util.concurrent.ExecutionException;
 import javax.sql.DataSource;
 
 /**
- * Checks every staged message's signature on all cores while the media still upload, so the import's report is ready
- * when it commits. The content checked is what the committed room will hold: the original ids, the body as signed
+ * Checks the staged messages' signatures on all cores while the media still upload, so the import's report is ready
+ * when it commits: by default those of authors whose public key is a user here already
+ * ({@link ImportOptions.SignatureCheck#KNOWN_AUTHORS}), or all of them. The content checked is what the committed room will hold: the original ids, the body as signed
  * (links are rewritten later, into {@code body}, keeping {@code signed_body}), the creation time; the key is the
  * author's from metadata.json — the key the imported message's user will have, since users are matched by public key
  * and ghosts carry the bundle's key.
@@ -33,7 +34,7 @@ final class StagedSignatures implements AutoCloseable {
     private final Thread reader;
     private volatile boolean cancelled;
 
-    private StagedSignatures(DataSource global, String staging, BundleMetadata metadata) {
+    private StagedSignatures(DataSource global, String staging, BundleMetadata metadata, ImportOptions.SignatureCheck which) {
         Map<UUID, byte[]> keys = new HashMap<>();
         for (BundleMetadata.Author a : metadata.authors()) {
             try {
@@ -45,7 +46,8 @@ final class StagedSignatures implements AutoCloseable {
         this.reader = new Thread(() -> {
             try {
                 long start = System.nanoTime();
-                ParallelVerifier.Outcome result = check(global, staging, keys);
+                ParallelVerifier.Outcome result = which == ImportOptions.SignatureCheck.ALL ? check(global, staging, keys, null)
+                        : check(global, staging, keys, knownAuthors(global, keys));
                 org.slf4j.LoggerFactory.getLogger(StagedSignatures.class).info("{}: {} of {} signatures valid, checked in {} ms",
                         staging, result.valid(), result.checked(), (System.nanoTime() - start) / 1_000_000);
                 outcome.complete(result);
@@ -56,17 +58,43 @@ final class StagedSignatures implements AutoCloseable {
         this.reader.setDaemon(true);
     }
 
-    static StagedSignatures start(DataSource global, String staging, BundleMetadata metadata) {
-        StagedSignatures s = new StagedSignatures(global, staging, metadata);
+    static StagedSignatures start(DataSource global, String staging, BundleMetadata metadata, ImportOptions.SignatureCheck which) {
+        StagedSignatures s = new StagedSignatures(global, staging, metadata, which);
         s.reader.start();
         return s;
     }
 
-    private ParallelVerifier.Outcome check(DataSource global, String staging, Map<UUID, byte[]> keys) {
+    /** The bundle's authors whose public key belongs to a user here (the translation will map them to that user). */
+    private static List<UUID> knownAuthors(DataSource global, Map<UUID, byte[]> keys) {
+        return Transactions.inTransaction(global, c -> {
+            Map<String, List<UUID>> byKey = new HashMap<>();
+            keys.forEach((author, key) -> byKey.computeIfAbsent(Base64.getEncoder().encodeToString(key), k -> new ArrayList<>()).add(author));
+            List<UUID> known = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT public_key FROM mesh.users WHERE public_key = ANY (?)")) {
+                st.setArray(1, c.createArrayOf("bytea", keys.values().toArray(new byte[0][])));
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        known.addAll(byKey.getOrDefault(Base64.getEncoder().encodeToString(rs.getBytes(1)), List.of()));
+                    }
+                }
+            }
+            return known;
+        });
+    }
+
+    /** Checks the messages of {@code authors} (null: of everyone). */
+    private ParallelVerifier.Outcome check(DataSource global, String staging, Map<UUID, byte[]> keys, List<UUID> authors) {
+        if (authors != null && authors.isEmpty()) {
+            return new ParallelVerifier.Outcome(0, 0, List.of());
+        }
         try (ParallelVerifier verifier = ParallelVerifier.onAllCores()) {
             Transactions.inTransaction(global, c -> {
                 try (PreparedStatement st = c.prepareStatement("SELECT id, author_id, body, created_at, signature, original_id,"
-                        + " original_room_id, signed_body FROM " + Identifiers.quote(staging) + ".messages")) {
+                        + " original_room_id, signed_body FROM " + Identifiers.quote(staging) + ".messages"
+                        + (authors == null ? "" : " WHERE author_id = ANY (?)"))) {
+                    if (authors != null) {
+                        st.setArray(1, c.createArrayOf("uuid", authors.toArray()));
+                    }
                     st.setFetchSize(BATCH);
                     try (ResultSet rs = st.executeQuery()) {
                         List<ParallelVerifier.Item> batch = new ArrayList<>(BATCH);

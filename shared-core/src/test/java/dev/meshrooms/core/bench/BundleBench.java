@@ -108,12 +108,12 @@ public final class BundleBench {
         Map<String, Object> imported = child.run("import-" + r, concat(s3Args, "mode=import", "jdbc=" + target.url(),
                 "dbUser=" + target.user(), "bucket=" + importBucket, "file=" + bundle));
 
-        log.printf("run %d: our import without the signature check ...%n", r);
-        DatabaseServer unchecked = TestPostgres.newDatabase();
-        core(unchecked, importBucket + "-unchecked", masterKey, s3).close();
-        Map<String, Object> importedUnchecked = child.run("import-unchecked-" + r, concat(s3Args, "mode=import",
-                "jdbc=" + unchecked.url(), "dbUser=" + unchecked.user(), "bucket=" + importBucket + "-unchecked",
-                "file=" + bundle, "checkSignatures=false"));
+        log.printf("run %d: our import with --check-all-signatures ...%n", r);
+        DatabaseServer checked = TestPostgres.newDatabase();
+        core(checked, importBucket + "-all", masterKey, s3).close();
+        Map<String, Object> importedAll = child.run("import-all-" + r, concat(s3Args, "mode=import",
+                "jdbc=" + checked.url(), "dbUser=" + checked.user(), "bucket=" + importBucket + "-all",
+                "file=" + bundle, "signatures=ALL"));
 
         log.printf("run %d: zstd -dc | psql, zstd -dc | tar -x, put loop ...%n", r);
         String restoreDb = "restore_" + ProcessHandle.current().pid() + "_" + r;
@@ -129,7 +129,7 @@ public final class BundleBench {
                 "dir=" + extracted.resolve("media"), "threads=" + o.uploadThreads()));
         long restored = count(pg, restoreDb, "SELECT count(*) FROM " + room.schema() + ".messages");
         BundleBenchReport.Round round = new BundleBenchReport.Round(export, Files.size(bundle), dump, Files.size(dbZst), tar,
-                Files.size(mediaZst), imported, psql, untar, put, restored, importedUnchecked);
+                Files.size(mediaZst), imported, psql, untar, put, restored, importedAll);
         deleteTree(extracted);
         log.printf("run %d: done (ours: export %.1f s, import %.1f s; tools: export %.1f s, import %.1f s)%n", r,
                 round.exportSeconds(), round.importSeconds(), round.toolsExportSeconds(), round.toolsImportSeconds());

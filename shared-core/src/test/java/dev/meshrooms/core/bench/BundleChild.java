@@ -58,7 +58,8 @@ public final class BundleChild {
                 }
                 case "import" -> {
                     try (MeshCore core = core(a, store)) {
-                        importBundle(core, Path.of(a.get("file")), !"false".equals(a.get("checkSignatures")), heap, result);
+                        importBundle(core, Path.of(a.get("file")), ImportOptions.SignatureCheck.valueOf(
+                                a.getOrDefault("signatures", ImportOptions.SignatureCheck.KNOWN_AUTHORS.name())), heap, result);
                     }
                 }
                 case "put" -> result.putAll(PutLoop.run(store, a.get("bucket"), Path.of(a.get("dir")),
@@ -104,14 +105,15 @@ public final class BundleChild {
         result.put("bundleBytes", Files.size(file));
     }
 
-    private static void importBundle(MeshCore core, Path file, boolean checkSignatures, HeapWatch heap, Map<String, Object> result)
+    private static void importBundle(MeshCore core, Path file, ImportOptions.SignatureCheck signatures, HeapWatch heap,
+                                     Map<String, Object> result)
             throws Exception {
         PhaseClock phases = new PhaseClock();
         heap.attribute(phases::current);
         ImportResult r;
         ImportCommitWatch commit = ImportCommitWatch.start(core.pools().global(), phases);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            r = core.importer().importBundle(in, file.getFileName().toString(), new ImportOptions(true, null, checkSignatures), phases);
+            r = core.importer().importBundle(in, file.getFileName().toString(), new ImportOptions(true, null, signatures), phases);
         } finally {
             commit.stop();
         }

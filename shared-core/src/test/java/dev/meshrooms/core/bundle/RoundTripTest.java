@@ -93,9 +93,12 @@ class RoundTripTest {
         ImportResult result = target.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(true, null), ProgressListener.NONE);
         assertThat(result.roomId()).isNotEqualTo(room.id());
         assertThat(result.slug()).isIn("garden", "garden-2");
-        assertThat(result.signaturesChecked()).isEqualTo(4);
-        assertThat(result.signaturesValid()).isEqualTo(4);
         assertThat(result.mapping().users()).allSatisfy(u -> assertThat(u.ghost()).isTrue());
+        assertThat(result.signatureCheck()).isEqualTo(ImportOptions.SignatureCheck.KNOWN_AUTHORS);
+        assertThat(result.signaturesChecked()).as("every author is new here: their keys came with the bundle").isZero();
+        var signatures = target.messages().verify(result.roomId());
+        assertThat(signatures.checked()).isEqualTo(4);
+        assertThat(signatures.valid()).as("100% of the original signatures verify in the imported room").isEqualTo(4);
 
         List<MessageView> original = source.messages().page(room.id(), null, 100).messages();
         List<MessageView> imported = target.messages().page(result.roomId(), null, 100).messages();
@@ -136,6 +139,7 @@ class RoundTripTest {
             assertThat(u.ghost()).isFalse();
             assertThat(u.to()).isEqualTo(u.from());
         });
+        assertThat(result.signaturesChecked()).as("every author is a user here: all their messages are checked").isEqualTo(4);
         assertThat(result.signaturesValid()).isEqualTo(4);
         assertThat(source.messages().verify(room.id()).allValid()).isTrue();
     }
@@ -146,8 +150,8 @@ class RoundTripTest {
         byte[] altered = BundleBuilder.from(bundle).dbSql(RoundTripTest::withOneSignatureAltered).rehash().build();
         MeshCore fresh = TestMesh.start();
         try {
-            ImportResult result = fresh.importer().importBundle(in(altered), "altered.tar.zst", new ImportOptions(true, null),
-                    ProgressListener.NONE);
+            ImportResult result = fresh.importer().importBundle(in(altered), "altered.tar.zst",
+                    new ImportOptions(true, null, ImportOptions.SignatureCheck.ALL), ProgressListener.NONE);
             assertThat(result.signaturesChecked()).isEqualTo(4);
             assertThat(result.signaturesValid()).isEqualTo(3);
             var report = fresh.messages().verify(result.roomId());
@@ -155,9 +159,30 @@ class RoundTripTest {
             assertThat(report.valid()).isEqualTo(3);
             assertThat(report.invalidMessageIds()).hasSize(1);
             ImportResult unchecked = fresh.importer().importBundle(in(altered), "altered.tar.zst",
-                    new ImportOptions(true, null, false), ProgressListener.NONE);
-            assertThat(unchecked.signaturesChecked()).as("checkSignatures=false skips the check").isZero();
+                    new ImportOptions(true, null, ImportOptions.SignatureCheck.NONE), ProgressListener.NONE);
+            assertThat(unchecked.signaturesChecked()).as("SignatureCheck.NONE skips the check").isZero();
             assertThat(fresh.messages().verify(unchecked.roomId()).valid()).isEqualTo(3);
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
+    @DisplayName("by default the import checks the messages of authors known here: a forged one under a user's name is reported")
+    void knownAuthorsChecked() {
+        byte[] altered = BundleBuilder.from(bundle).dbSql(RoundTripTest::withOneSignatureAltered).rehash().build();
+        MeshCore fresh = TestMesh.start();
+        try {
+            ImportResult first = fresh.importer().importBundle(in(altered), "altered.tar.zst", new ImportOptions(true, null),
+                    ProgressListener.NONE);
+            assertThat(first.signaturesChecked()).as("alice and bob are new here").isZero();
+            // now alice and bob are users here (the ghosts of their keys): the same bundle's messages are all checked
+            ImportResult second = fresh.importer().importBundle(in(altered), "altered.tar.zst", new ImportOptions(true, null),
+                    ProgressListener.NONE);
+            assertThat(second.mapping().users()).allSatisfy(u -> assertThat(u.ghost()).isFalse());
+            assertThat(second.signaturesChecked()).isEqualTo(4);
+            assertThat(second.signaturesValid()).isEqualTo(3);
+            assertThat(fresh.messages().verify(second.roomId()).invalidMessageIds()).hasSize(1);
         } finally {
             fresh.close();
         }
@@ -203,10 +228,15 @@ class RoundTripTest {
             assertThat(bob.ghost()).as("same key, same user").isFalse();
             assertThat(bob.to()).isEqualTo(bob.from());
             assertThat(fresh.users().findById(ghost.to()).orElseThrow().publicKey()).isEqualTo(otherKey);
-            // alice's two messages were signed with her real key, not the one this bundle claims
-            assertThat(result.signaturesChecked()).isEqualTo(4);
+            // only bob is known here, so only his two messages are checked during the import ...
+            assertThat(result.signaturesChecked()).isEqualTo(2);
             assertThat(result.signaturesValid()).isEqualTo(2);
+            // ... alice's two were signed with her real key, not the one this bundle claims
             assertThat(fresh.messages().verify(result.roomId()).valid()).isEqualTo(2);
+            ImportResult all = fresh.importer().importBundle(in(changed), "changed.tar.zst",
+                    new ImportOptions(true, null, ImportOptions.SignatureCheck.ALL), ProgressListener.NONE);
+            assertThat(all.signaturesChecked()).isEqualTo(4);
+            assertThat(all.signaturesValid()).isEqualTo(2);
         } finally {
             fresh.close();
         }
@@ -254,8 +284,10 @@ class RoundTripTest {
         BundleReport report = target.verifier().verify(in(v1), "v1.tar.zst", ProgressListener.NONE);
         assertThat(report.ok()).as(report.problem()).isTrue();
         assertThat(report.schemaVersion()).isEqualTo(1);
-        ImportResult result = target.importer().importBundle(in(v1), "v1.tar.zst", new ImportOptions(true, null), ProgressListener.NONE);
+        ImportResult result = target.importer().importBundle(in(v1), "v1.tar.zst",
+                new ImportOptions(true, null, ImportOptions.SignatureCheck.ALL), ProgressListener.NONE);
         assertThat(result.messages()).isEqualTo(4);
+        assertThat(result.signaturesChecked()).isEqualTo(4);
         assertThat(result.signaturesValid()).isEqualTo(4);
         assertThat(target.messages().page(result.roomId(), null, 10).messages()).hasSize(4);
     }

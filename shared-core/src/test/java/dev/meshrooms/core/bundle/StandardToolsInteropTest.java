@@ -180,8 +180,8 @@ class StandardToolsInteropTest {
         try {
             ImportResult result;
             try (InputStream in = Files.newInputStream(bundle)) {
-                result = mesh.importer().importBundle(in, bundle.getFileName().toString(), new ImportOptions(true, null),
-                        ProgressListener.NONE);
+                result = mesh.importer().importBundle(in, bundle.getFileName().toString(),
+                        new ImportOptions(true, null, ImportOptions.SignatureCheck.ALL), ProgressListener.NONE);
             }
             Room room = mesh.rooms().findById(result.roomId()).orElseThrow();
             assertThat(room.slug()).isEqualTo("hand-made");

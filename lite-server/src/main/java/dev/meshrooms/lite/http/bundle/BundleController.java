@@ -43,6 +43,10 @@ public final class BundleController {
         Principal admin = core.access().checkInstanceAdmin(auth.principal(ctx));
         boolean dryRun = Boolean.parseBoolean(ctx.queryParam("dryRun"));
         boolean asNew = Boolean.parseBoolean(ctx.queryParam("asNew"));
+        // as the CLI's --check-all-signatures and --skip-signature-check
+        ImportOptions.SignatureCheck signatures = Boolean.parseBoolean(ctx.queryParam("checkAllSignatures"))
+                ? ImportOptions.SignatureCheck.ALL : Boolean.parseBoolean(ctx.queryParam("skipSignatureCheck"))
+                ? ImportOptions.SignatureCheck.NONE : ImportOptions.SignatureCheck.KNOWN_AUTHORS;
         String name = ctx.queryParam("filename") != null ? ctx.queryParam("filename") : "uploaded bundle";
         try (InputStream body = ctx.req().getInputStream()) {
             if (dryRun) {
@@ -50,7 +54,7 @@ public final class BundleController {
                 ctx.status(report.ok() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT).json(report);
                 return;
             }
-            ImportResult result = core.importer().importBundle(body, name, new ImportOptions(asNew, admin.userId()),
+            ImportResult result = core.importer().importBundle(body, name, new ImportOptions(asNew, admin.userId(), signatures),
                     ProgressListener.NONE);
             ctx.status(HttpStatus.CREATED).json(result);
         }

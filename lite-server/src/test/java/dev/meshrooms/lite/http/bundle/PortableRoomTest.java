@@ -85,10 +85,12 @@ class PortableRoomTest {
 
         Path target = TestServers.newDataDir();
         Path mapping = bundle.resolveSibling("mapping.json");
-        Cli imported = Cli.run("import", bundle.toString(), "--data-dir", target.toString(), "--mapping-out", mapping.toString(), "--json");
+        Cli imported = Cli.run("import", bundle.toString(), "--data-dir", target.toString(), "--mapping-out", mapping.toString(),
+                "--check-all-signatures", "--json");
         assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(imported.err()).contains("[##############################] 100%");
         JsonNode result = new ObjectMapper().readTree(imported.out());
+        assertThat(result.get("signatureCheck").asText()).isEqualTo("ALL");
         assertThat(result.get("signaturesValid").asLong()).isEqualTo(25).isEqualTo(result.get("signaturesChecked").asLong());
         JsonNode map = new ObjectMapper().readTree(mapping.toFile());
         assertThat(map.at("/room/from").asText()).isEqualTo(roomId.toString());
@@ -125,8 +127,8 @@ class PortableRoomTest {
     }
 
     @Test
-    @DisplayName("import --skip-signature-check imports without checking signatures; verify --room checks them afterwards")
-    void skipSignatureCheck() throws Exception {
+    @DisplayName("import checks the signatures of authors known here (none, or all with the flags); verify --room checks them all")
+    void signatureChecks() throws Exception {
         Path target = TestServers.newDataDir();
         Cli imported = Cli.run("import", bundle.toString(), "--data-dir", target.toString(), "--skip-signature-check",
                 "--mapping-out", target.resolve("mapping.json").toString(), "--json");
@@ -140,6 +142,17 @@ class PortableRoomTest {
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.out()).contains("25 messages", "signatures: not checked (--skip-signature-check)",
                 "check them with: mesh-lite verify --room demo").doesNotContain("of 25 verify");
+
+        Cli known = Cli.run("import", bundle.toString(), "--data-dir", target.toString(), "--as-new",
+                "--mapping-out", target.resolve("mapping-3.json").toString());
+        assertThat(known.exit()).as(known.err()).isZero();
+        assertThat(known.out()).as("the first import made the bundle's authors users here (ghosts of their keys)")
+                .contains("signatures: 25 of 25 by authors known here verify");
+
+        Cli contradiction = Cli.run("import", bundle.toString(), "--data-dir", target.toString(), "--skip-signature-check",
+                "--check-all-signatures");
+        assertThat(contradiction.exit()).isNotZero();
+        assertThat(contradiction.err()).contains("--skip-signature-check and --check-all-signatures contradict each other");
 
         Cli verified = Cli.run("verify", "--room", "demo", "--data-dir", target.toString());
         assertThat(verified.exit()).as(verified.err()).isZero();
