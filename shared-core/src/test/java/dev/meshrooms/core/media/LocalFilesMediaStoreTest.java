@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Reading the embedded store's objects from their files")
+@DisplayName("Reading and writing the embedded store's objects as files, in this process")
 class LocalFilesMediaStoreTest {
     private static final String BUCKET = "mesh-local-files-test";
     private static S3MediaStore api;
@@ -41,10 +41,56 @@ class LocalFilesMediaStoreTest {
     void layout() throws IOException {
         String key = UUID.randomUUID() + "/" + UUID.randomUUID();
         byte[] bytes = ("picture " + key).getBytes(StandardCharsets.UTF_8);
-        store.put(BUCKET, key, new ByteArrayInputStream(bytes), bytes.length, "image/png");
+        api.put(BUCKET, key, new ByteArrayInputStream(bytes), bytes.length, "image/png");
 
         assertThat(Files.readAllBytes(TestS3.objects().resolve(BUCKET).resolve(key))).isEqualTo(bytes);
         assertThat(read(store.open(BUCKET, key))).isEqualTo(bytes);
+    }
+
+    @Test
+    @DisplayName("an object written here is what the S3 server serves: same bytes, content type and ETag (MD5) over HTTP")
+    void writesAsTheServerWould() throws Exception {
+        String key = "room/" + UUID.randomUUID() + ".png";
+        byte[] bytes = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(bytes);
+        store.put(BUCKET, key, new ByteArrayInputStream(bytes), bytes.length, "image/png");
+
+        assertThat(Files.readAllBytes(TestS3.objects().resolve(BUCKET).resolve(key))).isEqualTo(bytes);
+        assertThat(api.exists(BUCKET, key)).isTrue();
+        assertThat(api.list(BUCKET, "room/")).contains(key);
+        java.net.http.HttpResponse<byte[]> served = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(api.presignedGet(BUCKET, key, java.time.Duration.ofMinutes(1))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.body()).isEqualTo(bytes);
+        assertThat(served.headers().firstValue("Content-Type")).hasValue("image/png");
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+        assertThat(served.headers().firstValue("ETag").orElseThrow()).isEqualTo("\"" + md5 + "\"");
+        api.delete(BUCKET, key);
+        assertThat(Files.exists(TestS3.objects().resolve(BUCKET).resolve(key))).isFalse();
+    }
+
+    @Test
+    @DisplayName("a write whose stream fails keeps the stream's error and leaves no object and no temporary file")
+    void failedWriteLeavesNothing() throws IOException {
+        String prefix = "failing-" + UUID.randomUUID();
+        String key = prefix + "/object.bin";
+        InputStream failing = new java.io.SequenceInputStream(new ByteArrayInputStream(new byte[100_000]), new InputStream() {
+            @Override
+            public int read() {
+                throw new MeshException(ErrorCode.BUNDLE_INVALID, "media/object.bin: SHA-256 does not match metadata.json");
+            }
+        });
+        assertThatThrownBy(() -> store.put(BUCKET, key, failing, 200_000, "application/octet-stream"))
+                .isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BUNDLE_INVALID))
+                .hasMessageContaining("SHA-256 does not match");
+        assertThat(api.exists(BUCKET, key)).isFalse();
+        assertThat(api.list(BUCKET, prefix)).isEmpty();
+        Path bucket = TestS3.objects().resolve(BUCKET);
+        try (var files = Files.walk(bucket)) {
+            assertThat(files.filter(Files::isRegularFile).map(bucket::relativize).map(Path::toString)
+                    .filter(name -> name.contains(prefix) || name.contains("object.bin"))).isEmpty();
+        }
     }
 
     @Test
