@@ -59,11 +59,19 @@ public final class BundleBench {
             log.printf("reference room built in %.1f s: %s%n", room.buildSeconds(), room.describe());
             // before every timed step: PostgreSQL writes what the steps before left in its buffers (an import's 1M rows),
             // then the kernel what is left in its page cache
+            // and no autovacuum worker is still vacuuming the 1M-row tables the steps before created
             Machine.Settling settling = () -> {
                 try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+                    long until = System.nanoTime() + 120_000_000_000L;
+                    while (System.nanoTime() < until && autovacuumWorkers(st) > 0) {
+                        Thread.sleep(200);
+                    }
                     st.execute("CHECKPOINT");
                 } catch (java.sql.SQLException e) {
                     throw new IOException("CHECKPOINT before a timed step failed", e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for autovacuum", e);
                 }
                 Machine.sync();
             };
@@ -127,9 +135,12 @@ public final class BundleBench {
                 + " | tar -C " + StandardTools.quote(extracted) + " -xf -");
         Map<String, Object> put = child.run("put-" + r, concat(s3Args, "mode=put", "bucket=bench-tools-" + r,
                 "dir=" + extracted.resolve("media"), "threads=" + o.uploadThreads()));
+        // the cheapest copy there is, for reference: the files straight into the store's folder (no S3 metadata)
+        StandardTools.Run cp = tools.run("cp-" + r, "cp -r into the store's folder", "cp -r "
+                + StandardTools.quote(extracted.resolve("media")) + " " + StandardTools.quote(s3.objects().resolve("bench-cp-" + r)));
         long restored = count(pg, restoreDb, "SELECT count(*) FROM " + room.schema() + ".messages");
         BundleBenchReport.Round round = new BundleBenchReport.Round(export, Files.size(bundle), dump, Files.size(dbZst), tar,
-                Files.size(mediaZst), imported, psql, untar, put, restored, importedAll);
+                Files.size(mediaZst), imported, psql, untar, put, cp, restored, importedAll);
         deleteTree(extracted);
         log.printf("run %d: done (ours: export %.1f s, import %.1f s; tools: export %.1f s, import %.1f s)%n", r,
                 round.exportSeconds(), round.importSeconds(), round.toolsExportSeconds(), round.toolsImportSeconds());
@@ -154,6 +165,13 @@ public final class BundleBench {
     static MeshCore core(DatabaseServer db, String bucket, byte[] masterKey, BenchStore s3) {
         return MeshCore.start(new CoreSettings(db, List.of(), CoreSettings.DEFAULT_POOL_SIZE, CoreSettings.DEFAULT_MAX_SHARD_POOLS,
                 masterKey, bucket, CoreSettings.DEFAULT_PRESIGN_TTL, List.of()), new S3MediaStore(s3.settings()));
+    }
+
+    private static int autovacuumWorkers(Statement st) throws java.sql.SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private static String dbName(DatabaseServer db) {

@@ -15,7 +15,7 @@ final class BundleBenchReport {
     /** One export and one import by each side. */
     record Round(Map<String, Object> export, long bundleBytes, StandardTools.Run dump, long dumpBytes, StandardTools.Run tar,
                  long tarBytes, Map<String, Object> imported, StandardTools.Run psql, StandardTools.Run untar,
-                 Map<String, Object> put, long restoredMessages, Map<String, Object> importedAll) {
+                 Map<String, Object> put, StandardTools.Run cp, long restoredMessages, Map<String, Object> importedAll) {
         double exportSeconds() {
             return num(export, "seconds");
         }
@@ -34,6 +34,11 @@ final class BundleBenchReport {
 
         double toolsImportSeconds() {
             return psql.seconds() + untar.seconds() + num(put, "seconds");
+        }
+
+        /** The tools' import with {@code cp -r} into the store's folder instead of the put loop. */
+        double toolsCopyImportSeconds() {
+            return psql.seconds() + untar.seconds() + cp.seconds();
         }
     }
 
@@ -104,6 +109,11 @@ final class BundleBenchReport {
         double importRatioNoUntar = median(rounds, r -> r.importSeconds() / (r.toolsImportSeconds() - r.untar().seconds()));
         out.printf("  ratio ours/tools %.2f   goal <= %.1f   %s   (%.2f against psql + put loop alone)%n", importRatio,
                 IMPORT_GOAL, verdict(importRatio <= IMPORT_GOAL), importRatioNoUntar);
+        out.printf(row, "tools, for reference: " + last.cp().label(), Sizes.seconds(median(rounds, r -> r.cp().seconds())), "", "",
+                Sizes.human(last.cp().peakRss()), "plain files: no content type or ETag for the store");
+        double copyRatio = median(rounds, r -> r.importSeconds() / r.toolsCopyImportSeconds());
+        out.printf("  ratio ours/(psql + untar + cp -r) %.2f   (ours writes through s3proxy's filesystem engine in-process;"
+                + " the put loop above goes through its S3 API)%n", copyRatio);
         out.printf(row, "ours, --check-all-signatures (SignatureCheck.ALL)", Sizes.seconds(median(rounds,
                         Round::allSignaturesImportSeconds)), heap(rounds, "importedAll", "peakHeapUsed"),
                 heap(rounds, "importedAll", "heapAfterGc"), Sizes.human(maxLong(rounds, r -> num(r.importedAll(), "peakRss"))),
