@@ -125,7 +125,7 @@ grep -q "0.0.0.0" "$work/serve.out" "$work/serve.err" || echo "compose path test
 
 phase "mesh-lite serve up"
 # --- import.sh's command inside the container: /opt/mesh-lite/import.sh = installers/mesh-lite/import.sh --------------
-in_container MESH_LITE_JAR="$jar" "$repo/installers/mesh-lite/import.sh" "$work/room_demo.tar.zst" > "$work/import.out" 2> "$work/import.err" \
+in_container MESH_LITE_JAR="$jar" "$repo/installers/mesh-lite/import.sh" "$work/room_demo.tar.zst" --check-all-signatures > "$work/import.out" 2> "$work/import.err" \
   || { cat "$work/import.out" "$work/import.err" >&2; fail "import.sh"; }
 grep -q "signatures: 24 of 24 verify" "$work/import.out" || { cat "$work/import.out" >&2; fail "the import did not verify 24 signatures"; }
 
