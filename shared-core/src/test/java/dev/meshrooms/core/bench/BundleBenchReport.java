@@ -87,12 +87,7 @@ final class BundleBenchReport {
                         (long) num(last.imported(), "messages"),
                         (long) num(last.imported(), "media"), (long) num(last.imported(), "signaturesValid"),
                         (long) num(last.imported(), "signaturesChecked")));
-        Map<String, Double> ip = phases(last.imported());
-        out.printf("      phases: metadata+staging schema %s, db.sql COPY %s, media upload (translation beside it) %s, then"
-                        + " waiting for it and committing %s, after the commit %s; child JVM %s%n",
-                Sizes.seconds(at(ip, "database")), Sizes.seconds(at(ip, "media") - at(ip, "database")),
-                Sizes.seconds(at(ip, "links") - at(ip, "media")), Sizes.seconds(at(ip, "verify") - at(ip, "links")),
-                Sizes.seconds(at(ip, "done") - at(ip, "verify")), Sizes.seconds(num(last.imported(), "processSeconds")));
+        importPhases(out, last.imported(), "the translation");
         out.printf("      heap by phase (peak/after GC): %s; GC time %s%n", heapByPhase(last.imported()),
                 Sizes.seconds(num(last.imported(), "gcSeconds")));
         out.printf(row, "tools: " + last.psql().label() + " (fresh database)", Sizes.seconds(median(rounds, r -> r.psql().seconds())),
@@ -119,12 +114,7 @@ final class BundleBenchReport {
                 heap(rounds, "importedAll", "heapAfterGc"), Sizes.human(maxLong(rounds, r -> num(r.importedAll(), "peakRss"))),
                 String.format("%,d of %,d signatures valid; the tools check none", (long) num(last.importedAll(), "signaturesValid"),
                         (long) num(last.importedAll(), "signaturesChecked")));
-        Map<String, Double> ap = phases(last.importedAll());
-        out.printf("      phases: metadata+staging schema %s, db.sql COPY %s, media upload (translation and signature check"
-                        + " beside it) %s, then waiting for both and committing %s, after the commit %s%n",
-                Sizes.seconds(at(ap, "database")), Sizes.seconds(at(ap, "media") - at(ap, "database")),
-                Sizes.seconds(at(ap, "links") - at(ap, "media")), Sizes.seconds(at(ap, "verify") - at(ap, "links")),
-                Sizes.seconds(at(ap, "done") - at(ap, "verify")));
+        importPhases(out, last.importedAll(), "the translation and the signature check");
         double allRatio = median(rounds, r -> r.allSignaturesImportSeconds() / r.toolsImportSeconds());
         out.printf("  ratio with every signature checked %.2f   (no goal: work the tools do not do)%n", allRatio);
         out.println();
@@ -137,6 +127,16 @@ final class BundleBenchReport {
         out.println("  peak heap: most heap in use (before each GC, and 10 ms samples in between); after GC: most heap occupied"
                 + " right after a GC (an upper bound of the live set); peak RSS: VmHWM of the child JVM, or of the largest"
                 + " process of a tool pipeline (GNU time %M)");
+    }
+
+    /** One import's phases; {@code beside}: what runs beside the media upload. */
+    private static void importPhases(PrintStream out, Map<String, Object> imported, String beside) {
+        Map<String, Double> p = phases(imported);
+        out.printf("      phases: metadata+staging schema %s, db.sql COPY %s, media upload (%s beside it) %s, then waiting"
+                        + " for it and committing %s, after the commit %s; child JVM %s%n",
+                Sizes.seconds(at(p, "database")), Sizes.seconds(at(p, "media") - at(p, "database")), beside,
+                Sizes.seconds(at(p, "links") - at(p, "media")), Sizes.seconds(at(p, "verify") - at(p, "links")),
+                Sizes.seconds(at(p, "done") - at(p, "verify")), Sizes.seconds(num(imported, "processSeconds")));
     }
 
     @SuppressWarnings("unchecked")
