@@ -111,7 +111,8 @@ public final class RoomImporter {
         List<String> remaining = sink.translator.remainingLinks();
         progress.onProgress(new Progress("done", 1, 1, -1, -1));
         return new ImportResult(roomId, mapping.slug().to(), metadata.room().name(), scan.db().messageRows(),
-                metadata.media().size(), scan.mediaBytes(), options.signatures(), signatures.checked(), signatures.valid(), mapping, remaining, sha);
+                metadata.media().size(), scan.mediaBytes(), options.signatures(), signatures.checked(), signatures.valid(),
+                mapping, remaining, sha);
     }
 
     /** Finishes the clean-up of imports whose process died (kill -9, power loss): staging schema, objects, job row. */

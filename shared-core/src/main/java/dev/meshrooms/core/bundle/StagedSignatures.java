@@ -23,7 +23,8 @@ import javax.sql.DataSource;
 /**
  * Checks the staged messages' signatures on all cores while the media still upload, so the import's report is ready
  * when it commits: by default those of authors whose public key is a user here already
- * ({@link ImportOptions.SignatureCheck#KNOWN_AUTHORS}), or all of them. The content checked is what the committed room will hold: the original ids, the body as signed
+ * ({@link ImportOptions.SignatureCheck#KNOWN_AUTHORS}), or all of them. The content checked is what the committed
+ * room will hold: the original ids, the body as signed
  * (links are rewritten later, into {@code body}, keeping {@code signed_body}), the creation time; the key is the
  * author's from metadata.json — the key the imported message's user will have, since users are matched by public key
  * and ghosts carry the bundle's key.
