@@ -7,12 +7,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * Writes {@code db.sql} in pg_dump's plain form — schema DDL, then one {@code COPY ... FROM stdin} block per table —
  * so that {@code psql -f db.sql} restores the room into schema {@code room_<hex>} of any PostgreSQL. Rows stream from
- * the snapshot's COPY; nothing is held in memory.
+ * the snapshot's COPY; nothing is held in memory. The rows of a big room may come in parts read at the same time.
  */
 final class DbSqlWriter {
     private DbSqlWriter() {
@@ -20,6 +21,17 @@ final class DbSqlWriter {
 
     /** @return the number of messages written */
     static long write(UUID roomId, String slug, RoomSnapshot snapshot, OutputStream out) {
+        return write(roomId, slug, snapshot, List.of(out));
+    }
+
+    /**
+     * Writes db.sql into consecutive parts, each written by one thread (see {@link RoomSnapshot#copyMessages(List)}):
+     * the head goes into the first, the messages are spread over them, the media and the rest go into the last.
+     *
+     * @return the number of messages written
+     */
+    static long write(UUID roomId, String slug, RoomSnapshot snapshot, List<OutputStream> parts) {
+        OutputStream out = parts.get(0);
         String schema = RoomIds.shardSchema(roomId);
         try {
             text(out, "--\n-- Mesh room bundle: db.sql of room " + roomId + " (" + slug.replaceAll("[^a-z0-9-]", "") + ")\n"
@@ -35,7 +47,8 @@ final class DbSqlWriter {
                     + "    id uuid NOT NULL,\n    room_id uuid NOT NULL,\n    message_id uuid,\n    object_key text NOT NULL,\n"
                     + "    url text NOT NULL,\n    content_type text NOT NULL,\n    size bigint NOT NULL,\n    sha256 bytea NOT NULL\n);\n\n"
                     + "COPY " + schema + ".messages (" + String.join(", ", RoomSnapshot.MESSAGE_COLUMNS) + ") FROM stdin;\n");
-            long messages = snapshot.copyMessages(out);
+            long messages = snapshot.copyMessages(parts);
+            out = parts.get(parts.size() - 1);
             text(out, "\\.\n\n\nCOPY " + schema + ".media (" + String.join(", ", RoomSnapshot.MEDIA_COLUMNS) + ") FROM stdin;\n");
             snapshot.copyMedia(out);
             text(out, "\\.\n\n\n"

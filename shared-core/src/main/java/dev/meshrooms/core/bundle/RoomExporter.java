@@ -18,6 +18,7 @@ import dev.meshrooms.core.user.UserDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -30,8 +31,9 @@ import java.util.UUID;
 
 /**
  * Exports a room as a bundle ({@code room_<id>.tar.zst}), streaming: rows come from one REPEATABLE READ snapshot
- * through COPY into db.sql, compressed as it is written into a temp file ({@link CompressedSpool}: its hash goes into
- * metadata.json, the first entry, and its frames into the archive unchanged); media of a remote store are fetched from the
+ * through COPY into db.sql (a big room's messages in parts read at the same time by several connections on that
+ * snapshot), compressed as it is written into temp files ({@link CompressedSpool}: its hash goes into metadata.json,
+ * the first entry, and its frames into the archive unchanged); media of a remote store are fetched from the
  * store ahead of the archive by a few parallel GETs into a bounded buffer ({@link MediaPrefetch}, started while db.sql
  * is written), those of a store on this machine's disk are read when their turn comes; either way they go into the
  * archive in the snapshot's order, their hashes checked on the way.
@@ -40,6 +42,12 @@ public final class RoomExporter {
     /** Parallel GETs ahead of the archive: the store's latency, not its bandwidth, bounds one GET at a time. */
     private static final int PREFETCH_THREADS = 8;
     private static final int PREFETCH_BUFFER = 32 << 20;
+    /**
+     * Parts the messages of a big room are read in at the same time: each COPY keeps one PostgreSQL backend busy (one
+     * core) producing the text, so parts on more cores take less time; but the parts after the first are hashed after
+     * it, one after the other (decompressed from their spool), a cost that grows with their number.
+     */
+    private static final int COPY_PARTS = Math.min(4, BundleWriter.workers());
     private final RoomDirectory rooms;
     private final UserDirectory users;
     private final RoomStores stores;
@@ -65,7 +73,7 @@ public final class RoomExporter {
     public BundleMetadata export(UUID roomId, OutputStream out, ProgressListener progress) {
         Room room = rooms.findById(roomId).orElseThrow(() -> MeshException.roomNotFound(roomId.toString()));
         MediaPrefetch[] prefetch = new MediaPrefetch[1];
-        try (CompressedSpool dbSql = new CompressedSpool("mesh-export-", BundleWriter.workers())) {
+        try (CompressedSpool dbSql = new CompressedSpool("mesh-export-", BundleWriter.workers(), COPY_PARTS)) {
             progress.onProgress(new Progress("database", 0, -1, 0, -1));
             Snapshot snap = stores.forRoom(room).snapshot(s -> {
                 List<MediaItem> items = s.media();
@@ -74,12 +82,12 @@ public final class RoomExporter {
                     prefetch[0] = new MediaPrefetch(store, media.bucketFor(room), m -> media.storageKey(room, m.objectKey()),
                             items, PREFETCH_THREADS, PREFETCH_BUFFER);
                 }
-                long messages = DbSqlWriter.write(room.id(), room.slug(), s, dbSql.plain());
+                long messages = DbSqlWriter.write(room.id(), room.slug(), s, dbSql.parts());
+                finish(dbSql); // the parts after the first are hashed meanwhile, beside the queries that follow
                 return new Snapshot(messages, items, s.authorIds());
             });
-            dbSql.finish();
+            BundleMetadata metadata = metadata(room, snap, dbSql);
             long dbSize = dbSql.size();
-            BundleMetadata metadata = metadata(room, snap, dbSize, Hashing.hex(dbSql.sha256()));
             byte[] metadataBytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata);
             long mediaTotal = snap.media().stream().mapToLong(MediaItem::size).sum();
             long bytesTotal = metadataBytes.length + dbSize + mediaTotal;
@@ -104,9 +112,10 @@ public final class RoomExporter {
             }
             progress.onProgress(new Progress("done", 1, 1, bytesTotal, bytesTotal));
             return metadata;
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             throw new MeshException(ErrorCode.INTERNAL, "exporting room " + room.slug() + " failed while writing: "
-                    + e.getMessage() + " (disk full, or the download was cancelled?)", e);
+                    + cause.getMessage() + " (disk full, or the download was cancelled?)", cause);
         } finally {
             if (prefetch[0] != null) {
                 prefetch[0].close();
@@ -133,10 +142,19 @@ public final class RoomExporter {
         }
     }
 
+    private static void finish(CompressedSpool spool) {
+        try {
+            spool.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private record Snapshot(long messages, List<MediaItem> media, java.util.Set<UUID> authorIds) {
     }
 
-    private BundleMetadata metadata(Room room, Snapshot snap, long dbSize, String dbSha) {
+    /** The bundle's metadata; db.sql's hash last, as its parts may still be being hashed. */
+    private BundleMetadata metadata(Room room, Snapshot snap, CompressedSpool dbSql) throws IOException {
         Map<UUID, User> authors = users.findByIds(snap.authorIds());
         List<BundleMetadata.Author> authorList = new ArrayList<>();
         for (UUID id : snap.authorIds()) {
@@ -154,6 +172,6 @@ public final class RoomExporter {
                 new BundleMetadata.RoomInfo(room.id(), room.slug(), room.name(), room.visibility().dbValue(), room.createdAt()),
                 new BundleMetadata.Source(source.url(), source.instanceId(), source.mediaHosts()),
                 Instant.now(clock), new BundleMetadata.Counts(snap.messages(), files.size()), authorList, members,
-                new BundleMetadata.FileInfo(dbSize, dbSha), files);
+                new BundleMetadata.FileInfo(dbSql.size(), Hashing.hex(dbSql.sha256())), files);
     }
 }

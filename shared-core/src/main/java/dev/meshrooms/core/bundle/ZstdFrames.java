@@ -3,9 +3,11 @@ package dev.meshrooms.core.bundle;
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.meshrooms.core.io.KeepOpenOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The zstd layer under a bundle's tar stream, able to take frames compressed earlier: {@link #insertFrames} ends the
@@ -62,15 +64,22 @@ final class ZstdFrames extends OutputStream {
     }
 
     /**
-     * Ends the current frame, copies {@code frames} (complete zstd frames) to the output unchanged, and drops the
-     * next {@code plainLength} bytes written here: the plain bytes those frames decompress to.
+     * Ends the current frame, copies the files of {@code frames} (complete zstd frames) to the output unchanged, in
+     * order, and drops the next {@code plainLength} bytes written here: the plain bytes those frames decompress to.
      */
-    void insertFrames(Path frames, long plainLength) throws IOException {
+    void insertFrames(List<Path> frames, long plainLength) throws IOException {
         if (swallow > 0) {
             throw new IllegalStateException(swallow + " bytes of the previous inserted frames were never written");
         }
         endFrame();
-        Files.copy(frames, out);
+        byte[] copy = new byte[1 << 20]; // big reads: the frames of a big room's db.sql are hundreds of MB
+        for (Path file : frames) {
+            try (InputStream in = Files.newInputStream(file)) {
+                for (int n; (n = in.read(copy)) > 0; ) {
+                    out.write(copy, 0, n);
+                }
+            }
+        }
         swallow = plainLength;
     }
 

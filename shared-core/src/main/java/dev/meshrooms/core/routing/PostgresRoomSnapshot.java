@@ -1,5 +1,7 @@
 package dev.meshrooms.core.routing;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.media.MediaItem;
 import java.io.IOException;
@@ -9,42 +11,171 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 
-/** {@link RoomSnapshot} inside a REPEATABLE READ transaction of a {@link PostgresRoomStore}; COPY streams rows out. */
+/**
+ * {@link RoomSnapshot} inside a REPEATABLE READ transaction of a {@link PostgresRoomStore}; COPY streams rows out. A
+ * big message table of a shard is read in parts by several connections at once ({@code pg_export_snapshot}: all on
+ * the same snapshot), since one COPY keeps one PostgreSQL backend busy producing the text, one core.
+ */
 final class PostgresRoomSnapshot implements RoomSnapshot {
+    /** Below this size of the room's message table one COPY is about as quick as parts, and keeps the rows oldest first. */
+    static final long SPLIT_MIN_BYTES = 8L << 20;
+    private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-F]+(-[0-9A-F]+)+");
     private final Connection connection;
+    private final DataSource dataSource;
     private final RoomRoute route;
     private final String messages;
     private final String media;
 
-    PostgresRoomSnapshot(Connection connection, RoomRoute route, String messages, String media) {
+    PostgresRoomSnapshot(Connection connection, DataSource dataSource, RoomRoute route, String messages, String media) {
         this.connection = connection;
+        this.dataSource = dataSource;
         this.route = route;
         this.messages = messages;
         this.media = media;
     }
 
     @Override
-    public long copyMessages(OutputStream out) {
-        return copy("SELECT " + String.join(", ", MESSAGE_COLUMNS) + " FROM " + messages
-                + " WHERE room_id = '" + route.roomId() + "' ORDER BY created_at, id", out);
+    public long copyMessages(List<OutputStream> parts) {
+        List<String> ranges = ranges(parts.size());
+        if (ranges.size() == 1) {
+            return copy(connection, "SELECT " + String.join(", ", MESSAGE_COLUMNS) + " FROM " + messages
+                    + " WHERE room_id = '" + route.roomId() + "' ORDER BY created_at, id", parts.get(0));
+        }
+        String snapshot = exportSnapshot();
+        List<CompletableFuture<Long>> helpers = new ArrayList<>();
+        for (int i = 1; i < ranges.size(); i++) {
+            String query = rangeQuery(ranges.get(i));
+            OutputStream out = parts.get(i);
+            CompletableFuture<Long> rows = new CompletableFuture<>();
+            Thread helper = new Thread(() -> {
+                try {
+                    rows.complete(copyBeside(snapshot, query, out));
+                } catch (Throwable e) {
+                    rows.completeExceptionally(e);
+                }
+            }, "mesh-export-copy-" + i);
+            helper.setDaemon(true);
+            helper.start();
+            helpers.add(rows);
+        }
+        RuntimeException failure = null;
+        long rows = 0;
+        try {
+            rows += copy(connection, rangeQuery(ranges.get(0)), parts.get(0));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        // every helper is waited for, also after a failure: none writes into its part after this returns
+        for (CompletableFuture<Long> helper : helpers) {
+            try {
+                rows += helper.join();
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return rows;
     }
 
     @Override
     public long copyMedia(OutputStream out) {
-        return copy("SELECT " + String.join(", ", MEDIA_COLUMNS) + " FROM " + media
+        return copy(connection, "SELECT " + String.join(", ", MEDIA_COLUMNS) + " FROM " + media
                 + " WHERE room_id = '" + route.roomId() + "' ORDER BY created_at, id", out);
     }
 
-    private long copy(String query, OutputStream out) {
+    /**
+     * The ctid conditions of the parts to read the messages in: as many as wanted, connections are free in the pool
+     * (one is this one) and the table is big enough; one (no condition) otherwise. Only for a table of the room's own
+     * (a shard): in the shared table, a range of pages holds other rooms' rows, and the room's index reads it faster.
+     */
+    private List<String> ranges(int wanted) {
+        int parts = route.sharded() ? Math.min(wanted, 1 + freeConnections()) : 1;
+        if (parts <= 1) {
+            return List.of("");
+        }
+        long pages;
+        try (PreparedStatement st = connection.prepareStatement("SELECT pg_relation_size(?::regclass),"
+                + " current_setting('block_size')::int")) {
+            st.setString(1, messages);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) < SPLIT_MIN_BYTES) {
+                    return List.of("");
+                }
+                pages = rs.getLong(1) / rs.getInt(2);
+            }
+        } catch (SQLException e) {
+            throw Transactions.translate(e);
+        }
+        List<String> ranges = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            // the last part has no end: the table's pages were counted outside the snapshot, it may have grown since
+            ranges.add((i == 0 ? "" : " AND ctid >= '(" + pages * i / parts + ",0)'::tid")
+                    + (i == parts - 1 ? "" : " AND ctid < '(" + pages * (i + 1) / parts + ",0)'::tid"));
+        }
+        return ranges;
+    }
+
+    private String rangeQuery(String range) {
+        return "SELECT " + String.join(", ", MESSAGE_COLUMNS) + " FROM " + messages + " WHERE room_id = '" + route.roomId() + "'"
+                + range;
+    }
+
+    /** Connections the pool could hand out now without making anyone wait. */
+    private int freeConnections() {
+        if (dataSource instanceof HikariDataSource pool && pool.getHikariPoolMXBean() != null) {
+            HikariPoolMXBean stats = pool.getHikariPoolMXBean();
+            return Math.max(0, pool.getMaximumPoolSize() - stats.getActiveConnections() - stats.getThreadsAwaitingConnection());
+        }
+        return 0;
+    }
+
+    private String exportSnapshot() {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+            rs.next();
+            String id = rs.getString(1);
+            if (!SNAPSHOT_ID.matcher(id).matches()) {
+                throw new IllegalStateException("PostgreSQL exported a snapshot id of an unexpected form: " + id);
+            }
+            return id;
+        } catch (SQLException e) {
+            throw Transactions.translate(e);
+        }
+    }
+
+    /** A COPY on another connection of the pool, in a transaction on this one's snapshot (as the room's role). */
+    private long copyBeside(String snapshot, String query, OutputStream out) {
+        return Transactions.inTransaction(dataSource, route.role(), c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+            }
+            return copy(c, query, out);
+        });
+    }
+
+    private static long copy(Connection c, String query, OutputStream out) {
         try {
-            return connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + query + ") TO STDOUT", out);
+            return c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + query + ") TO STDOUT", out);
         } catch (SQLException e) {
             throw Transactions.translate(e);
         } catch (IOException e) {

@@ -254,7 +254,7 @@ public final class PostgresRoomStore implements RoomStore {
             try (java.sql.Statement st = c.createStatement()) {
                 st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             }
-            return work.apply(new PostgresRoomSnapshot(c, route, messages, media));
+            return work.apply(new PostgresRoomSnapshot(c, dataSource, route, messages, media));
         });
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
@@ -46,8 +47,8 @@ class BundleWriterTest {
             spool.finish();
             assertThat(spool.size()).isEqualTo(dbSql.length);
             assertThat(spool.sha256()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(dbSql));
-            frames = Files.readAllBytes(spool.frames());
-            spoolFile = spool.frames();
+            frames = Files.readAllBytes(spool.frames().get(0));
+            spoolFile = spool.frames().get(0);
             try (BundleWriter writer = new BundleWriter(archive, Instant.parse("2026-11-26T00:00:00Z"))) {
                 writer.add(BundleNames.METADATA, metadata.length, new ByteArrayInputStream(metadata));
                 writer.addCompressed(BundleNames.DB_SQL, spool);
@@ -76,6 +77,68 @@ class BundleWriterTest {
     }
 
     @Test
+    @DisplayName("an entry spooled in parts written at the same time is the parts in order: size, hash and archive")
+    void partsInOrder() throws Exception {
+        Random random = new Random(5);
+        byte[][] parts = new byte[3][];
+        for (int i = 0; i < parts.length; i++) {
+            StringBuilder sql = new StringBuilder();
+            while (sql.length() < 200_000 + i * 1_000) {
+                sql.append("part ").append(i).append('\t').append(random.nextLong()).append('\n');
+            }
+            parts[i] = sql.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        parts[1] = new byte[0]; // a part may stay empty (a split with nothing in its range)
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            whole.write(part);
+        }
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        List<Path> files;
+        try (CompressedSpool spool = new CompressedSpool("bundle-writer-test-", 2, parts.length)) {
+            assertThatThrownBy(spool::plain).isInstanceOf(IllegalStateException.class);
+            List<Thread> writers = new java.util.ArrayList<>();
+            for (int i = parts.length - 1; i >= 0; i--) { // the last part first: the order of writing does not matter
+                byte[] part = parts[i];
+                java.io.OutputStream out = spool.parts().get(i);
+                Thread t = new Thread(() -> {
+                    try {
+                        for (int off = 0; off < part.length; off += 1_000) {
+                            out.write(part, off, Math.min(1_000, part.length - off));
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                t.start();
+                writers.add(t);
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            spool.finish();
+            files = spool.frames();
+            assertThat(files).hasSize(parts.length).allMatch(Files::exists);
+            assertThat(spool.size()).isEqualTo(whole.size());
+            assertThat(spool.sha256()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(whole.toByteArray()));
+            try (BundleWriter writer = new BundleWriter(archive, Instant.parse("2026-11-26T00:00:00Z"))) {
+                byte[] metadata = "{}".getBytes(StandardCharsets.UTF_8);
+                writer.add(BundleNames.METADATA, metadata.length, new ByteArrayInputStream(metadata));
+                writer.addCompressed(BundleNames.DB_SQL, spool);
+            }
+        }
+        assertThat(files).noneMatch(Files::exists);
+        Map<String, byte[]> read = new LinkedHashMap<>();
+        try (BundleReader reader = new BundleReader(new ByteArrayInputStream(archive.toByteArray()), "test.tar.zst",
+                BundleLimits.defaults())) {
+            for (BundleReader.Entry e = reader.next(); e != null; e = reader.next()) {
+                read.put(e.name(), e.content().readAllBytes());
+            }
+        }
+        assertThat(read.get(BundleNames.DB_SQL)).isEqualTo(whole.toByteArray());
+    }
+
+    @Test
     @DisplayName("inserted frames whose plain bytes never follow make the archive fail instead of ending short")
     void announcedBytesMustFollow() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -83,7 +146,7 @@ class BundleWriterTest {
         try {
             ZstdFrames zstd = new ZstdFrames(out, BundleWriter.LEVEL, 1);
             zstd.write("header".getBytes(StandardCharsets.UTF_8));
-            zstd.insertFrames(frames, 10);
+            zstd.insertFrames(List.of(frames), 10);
             zstd.write(new byte[4]);
             assertThatThrownBy(zstd::close).isInstanceOf(IOException.class).hasMessageContaining("6 bytes");
         } finally {
