@@ -47,6 +47,18 @@ final class BundleWriter implements AutoCloseable {
         tar.closeArchiveEntry();
     }
 
+    /** Writes an entry's content into the archive: exactly the size announced. */
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Adds an entry whose content writes itself (from buffers it holds); the tar stream checks the size. */
+    void add(String name, long size, Content content) throws IOException {
+        tar.putArchiveEntry(entry(name, size));
+        content.writeTo(tar);
+        tar.closeArchiveEntry();
+    }
+
     /** Adds an entry whose content is already compressed: the spool's frames go in unchanged. */
     void addCompressed(String name, CompressedSpool spool) throws IOException {
         long size = spool.size();

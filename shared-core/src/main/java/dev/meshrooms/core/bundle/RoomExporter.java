@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.db.Migrations;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.io.KeepOpenOutputStream;
+import dev.meshrooms.core.io.WriteBehindOutputStream;
 import dev.meshrooms.core.media.MediaItem;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
@@ -35,8 +35,8 @@ import java.util.UUID;
  * snapshot), compressed as it is written into temp files ({@link CompressedSpool}: its hash goes into metadata.json,
  * the first entry, and its frames into the archive unchanged); media of a remote store are fetched from the
  * store ahead of the archive by a few parallel GETs into a bounded buffer ({@link MediaPrefetch}, started while db.sql
- * is written), those of a store on this machine's disk are read when their turn comes; either way they go into the
- * archive in the snapshot's order, their hashes checked on the way.
+ * is written), those of a store on this machine's disk by one thread reading and hashing them ahead into a few reused
+ * blocks ({@link MediaReadAhead}); either way they go into the archive in the snapshot's order, their hashes checked.
  */
 public final class RoomExporter {
     /** Parallel GETs ahead of the archive: the store's latency, not its bandwidth, bounds one GET at a time. */
@@ -73,6 +73,7 @@ public final class RoomExporter {
     public BundleMetadata export(UUID roomId, OutputStream out, ProgressListener progress) {
         Room room = rooms.findById(roomId).orElseThrow(() -> MeshException.roomNotFound(roomId.toString()));
         MediaPrefetch[] prefetch = new MediaPrefetch[1];
+        MediaReadAhead readAhead = null;
         try (CompressedSpool dbSql = new CompressedSpool("mesh-export-", BundleWriter.workers(), COPY_PARTS)) {
             progress.onProgress(new Progress("database", 0, -1, 0, -1));
             Snapshot snap = stores.forRoom(room).snapshot(s -> {
@@ -86,12 +87,19 @@ public final class RoomExporter {
                 finish(dbSql); // the parts after the first are hashed meanwhile, beside the queries that follow
                 return new Snapshot(messages, items, s.authorIds());
             });
+            if (store.readsLocalFiles()) {
+                // the first objects are read while the metadata is made and db.sql goes into the archive
+                readAhead = new MediaReadAhead(snap.media(),
+                        m -> store.open(media.bucketFor(room), media.storageKey(room, m.objectKey())));
+            }
             BundleMetadata metadata = metadata(room, snap, dbSql);
             long dbSize = dbSql.size();
             byte[] metadataBytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata);
             long mediaTotal = snap.media().stream().mapToLong(MediaItem::size).sum();
             long bytesTotal = metadataBytes.length + dbSize + mediaTotal;
-            try (BundleWriter writer = new BundleWriter(new KeepOpenOutputStream(out), Instant.now(clock))) {
+            // the system calls of writing out run on a thread of their own, beside the archive's work
+            try (WriteBehindOutputStream behind = new WriteBehindOutputStream(out, 4, 1 << 20);
+                 BundleWriter writer = new BundleWriter(behind, Instant.now(clock))) {
                 writer.add(BundleNames.METADATA, metadataBytes.length, new java.io.ByteArrayInputStream(metadataBytes));
                 writer.addCompressed(BundleNames.DB_SQL, dbSql);
                 long bytes = metadataBytes.length + dbSize;
@@ -99,12 +107,12 @@ public final class RoomExporter {
                 List<MediaItem> items = snap.media();
                 for (int i = 0; i < items.size(); i++) {
                     MediaItem item = items.get(i);
-                    byte[] fetched = prefetch[0] == null ? null : prefetch[0].take(i);
-                    if (fetched != null) {
-                        writer.add(BundleNames.MEDIA_PREFIX + item.objectKey(), item.size(), new java.io.ByteArrayInputStream(fetched));
-                        prefetch[0].release(i);
+                    if (readAhead != null) {
+                        MediaReadAhead from = readAhead;
+                        int index = i;
+                        writer.add(BundleNames.MEDIA_PREFIX + item.objectKey(), item.size(), tar -> from.transferNext(index, tar));
                     } else {
-                        writeMedia(writer, room, item);
+                        writeFetched(writer, room, item, prefetch[0], i);
                     }
                     bytes += item.size();
                     progress.onProgress(new Progress("media", i + 1, items.size(), bytes, bytesTotal));
@@ -120,13 +128,24 @@ public final class RoomExporter {
             if (prefetch[0] != null) {
                 prefetch[0].close();
             }
+            if (readAhead != null) {
+                readAhead.close();
+            }
         }
     }
 
-    /**
-     * An object streamed from the store, its hash checked on the way: a large one (over {@link MediaPrefetch#SMALL}),
-     * or any one when the store reads local files (a file read is cheap: fetching ahead into memory only made garbage).
-     */
+    /** An object fetched ahead over the store's API, or, if large, streamed from it now. */
+    private void writeFetched(BundleWriter writer, Room room, MediaItem item, MediaPrefetch prefetch, int index) throws IOException {
+        byte[] fetched = prefetch.take(index);
+        if (fetched == null) {
+            writeMedia(writer, room, item);
+            return;
+        }
+        writer.add(BundleNames.MEDIA_PREFIX + item.objectKey(), item.size(), new java.io.ByteArrayInputStream(fetched));
+        prefetch.release(index);
+    }
+
+    /** An object streamed from the store, its hash checked on the way: a large one (over {@link MediaPrefetch#SMALL}). */
     private void writeMedia(BundleWriter writer, Room room, MediaItem item) throws IOException {
         MessageDigest sha = Hashing.sha256();
         try (InputStream in = new DigestInputStream(store.open(media.bucketFor(room), media.storageKey(room, item.objectKey())), sha)) {

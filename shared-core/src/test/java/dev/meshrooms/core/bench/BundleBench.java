@@ -95,6 +95,10 @@ public final class BundleBench {
         Path bundle = out.resolve("room.tar.zst");
         Path dbZst = out.resolve("db.sql.zst");
         Path mediaZst = out.resolve("media.tar.zst");
+        // every timed step writes a new file: truncating the last round's 1 GB in the step would be timed with it
+        for (Path previous : List.of(bundle, dbZst, mediaZst)) {
+            Files.deleteIfExists(previous);
+        }
         // objects=: our side reads the store's files directly, as Mesh-Lite does with its embedded store
         List<String> s3Args = List.of("s3=" + s3.endpoint(), "s3Access=" + BenchStore.ACCESS_KEY, "objects=" + s3.objects());
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ExportIntegrityTest {
 
     @Test
-    @DisplayName("read from the store's files (Mesh-Lite's embedded store): a changed object stops the export, named")
+    @DisplayName("read from the store's files (Mesh-Lite's embedded store): a changed or cut object stops the export, named")
     void changedFileIsRefused() throws Exception {
         try (MeshCore mesh = TestMesh.startReadingObjectFiles()) {
             assertThat(mesh.mediaStore().readsLocalFiles()).isTrue();
@@ -40,6 +40,11 @@ class ExportIntegrityTest {
 
             assertThatThrownBy(() -> export(mesh, stored.room())).isInstanceOf(MeshException.class)
                     .hasMessageContaining(stored.item().objectKey()).hasMessageContaining("recorded SHA-256");
+
+            Files.write(file, java.util.Arrays.copyOf(changed, changed.length - 100)); // cut short: a disk that filled up
+            assertThatThrownBy(() -> export(mesh, stored.room())).isInstanceOf(MeshException.class)
+                    .hasMessageContaining(stored.item().objectKey())
+                    .hasMessageContaining("is " + (changed.length - 100) + " bytes in the store but " + changed.length);
         }
     }
 
