@@ -77,15 +77,16 @@ public final class RoomExporter {
         try (CompressedSpool dbSql = new CompressedSpool("mesh-export-", BundleWriter.workers(), COPY_PARTS)) {
             progress.onProgress(new Progress("database", 0, -1, 0, -1));
             Snapshot snap = stores.forRoom(room).snapshot(s -> {
-                List<MediaItem> items = s.media();
+                List<MediaItem> fetching = null;
                 if (!store.readsLocalFiles()) {
                     // media start arriving while the rows stream into db.sql (same snapshot, bounded buffer)
+                    fetching = s.media();
                     prefetch[0] = new MediaPrefetch(store, media.bucketFor(room), m -> media.storageKey(room, m.objectKey()),
-                            items, PREFETCH_THREADS, PREFETCH_BUFFER);
+                            fetching, PREFETCH_THREADS, PREFETCH_BUFFER);
                 }
                 long messages = DbSqlWriter.write(room.id(), room.slug(), s, dbSql.parts());
                 finish(dbSql); // the parts after the first are hashed meanwhile, beside the queries that follow
-                return new Snapshot(messages, items, s.authorIds());
+                return new Snapshot(messages, fetching != null ? fetching : s.media(), s.authorIds());
             });
             if (store.readsLocalFiles()) {
                 // the first objects are read while the metadata is made and db.sql goes into the archive
