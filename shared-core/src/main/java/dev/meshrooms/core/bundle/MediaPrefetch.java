@@ -97,14 +97,11 @@ final class MediaPrefetch implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         if (read != item.size() || longer) {
-            throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "media " + item.objectKey() + " is "
-                    + (longer ? "more than " + item.size() : String.valueOf(read)) + " bytes in the store but "
-                    + item.size() + " in the database; export aborted");
+            throw StoredMediaCheck.otherSize(item, read, longer);
         }
         MessageDigest sha = Hashing.sha256();
         if (!Arrays.equals(sha.digest(bytes), item.sha256())) {
-            throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "media " + item.objectKey() + " does not match its"
-                    + " recorded SHA-256 (the stored object changed or is corrupt); export aborted");
+            throw StoredMediaCheck.otherHash(item);
         }
         return bytes;
     }

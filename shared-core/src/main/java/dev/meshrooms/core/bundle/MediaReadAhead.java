@@ -148,8 +148,7 @@ final class MediaReadAhead implements AutoCloseable {
                     break;
                 }
                 if (total + n > item.size()) {
-                    return new MeshException(ErrorCode.STORE_UNAVAILABLE, "media " + item.objectKey() + " is more than "
-                            + item.size() + " bytes in the store, the size the database records; export aborted");
+                    return StoredMediaCheck.otherSize(item, total + n, true);
                 }
                 sha.update(block.bytes, block.used, n);
                 block.segments.add(new Segment(index, block.used, n, false, null));
@@ -163,12 +162,10 @@ final class MediaReadAhead implements AutoCloseable {
                     + " store: " + e.getMessage() + "; export aborted", e);
         }
         if (total != item.size()) {
-            return new MeshException(ErrorCode.STORE_UNAVAILABLE, "media " + item.objectKey() + " is " + total + " bytes in"
-                    + " the store but " + item.size() + " in the database; export aborted");
+            return StoredMediaCheck.otherSize(item, total, false);
         }
         if (!Arrays.equals(sha.digest(), item.sha256())) {
-            return new MeshException(ErrorCode.STORE_UNAVAILABLE, "media " + item.objectKey() + " does not match its"
-                    + " recorded SHA-256 (the stored object changed or is corrupt); export aborted");
+            return StoredMediaCheck.otherHash(item);
         }
         return null;
     }

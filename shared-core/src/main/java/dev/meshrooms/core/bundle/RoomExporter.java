@@ -157,8 +157,7 @@ public final class RoomExporter {
                     + " records", e);
         }
         if (!java.util.Arrays.equals(sha.digest(), item.sha256())) {
-            throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "media " + item.objectKey() + " of room " + room.slug()
-                    + " does not match its recorded SHA-256 (the stored object changed or is corrupt); export aborted");
+            throw StoredMediaCheck.otherHash(item);
         }
     }
 
