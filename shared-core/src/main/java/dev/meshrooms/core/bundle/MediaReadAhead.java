@@ -43,6 +43,7 @@ final class MediaReadAhead implements AutoCloseable {
     private final BlockingQueue<byte[]> free;
     private final BlockingQueue<Block> filled;
     private final Thread reader;
+    private final MessageDigest sha = Hashing.sha256();
     private volatile Throwable crash;
     private Block current;
     private int nextSegment;
@@ -133,7 +134,8 @@ final class MediaReadAhead implements AutoCloseable {
     /** Reads object {@code index} into blocks, handing each full one over; returns what is wrong with it, or null. */
     private MeshException read(int index, Filling block) throws InterruptedException {
         MediaItem item = items.get(index);
-        MessageDigest sha = Hashing.sha256();
+        MessageDigest sha = this.sha; // one per reader, reset by each digest() (and by reset() after a failure)
+        sha.reset();
         long total = 0;
         try (InputStream in = opener.open(item)) {
             while (true) {
