@@ -19,11 +19,6 @@ final class DbSqlWriter {
     private DbSqlWriter() {
     }
 
-    /** @return the number of messages written */
-    static long write(UUID roomId, String slug, RoomSnapshot snapshot, OutputStream out) {
-        return write(roomId, slug, snapshot, List.of(out));
-    }
-
     /**
      * Writes db.sql into consecutive parts, each written by one thread (see {@link RoomSnapshot#copyMessages(List)}):
      * the head goes into the first, the messages are spread over them, the media and the rest go into the last.

@@ -14,16 +14,12 @@ public interface RoomSnapshot {
     /** The columns {@link #copyMedia} writes, in order. */
     List<String> MEDIA_COLUMNS = List.of("id", "room_id", "message_id", "object_key", "url", "content_type", "size", "sha256");
 
-    /** Writes the room's messages in PostgreSQL's COPY text format (oldest first); returns the row count. */
-    default long copyMessages(OutputStream out) {
-        return copyMessages(List.of(out));
-    }
-
     /**
-     * Writes the room's messages in COPY text format into up to {@code parts.size()} consecutive parts, read at the same
-     * time, each by its own connection on this snapshot, when the room has tables of its own big enough to be worth it
-     * (the rows then come in the table's order, as pg_dump writes them); otherwise all into the first part, oldest
-     * first. Each part is written by one thread; the parts in order hold every row once. Returns the row count.
+     * Writes the room's messages in PostgreSQL's COPY text format into up to {@code parts.size()} consecutive parts,
+     * read at the same time, each by its own connection on this snapshot, when the room has tables of its own big
+     * enough to be worth it (the rows then come in the table's order, as pg_dump writes them); otherwise all into the
+     * first part, oldest first. Each part is written by one thread; the parts in order hold every row once. Returns the
+     * row count.
      */
     long copyMessages(List<OutputStream> parts);
 
