@@ -40,6 +40,7 @@ import java.util.UUID;
  */
 public final class RoomExporter {
     /** Parallel GETs ahead of the archive: the store's latency, not its bandwidth, bounds one GET at a time. */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RoomExporter.class);
     private static final int PREFETCH_THREADS = 8;
     private static final int PREFETCH_BUFFER = 32 << 20;
     /**
@@ -74,6 +75,7 @@ public final class RoomExporter {
         Room room = rooms.findById(roomId).orElseThrow(() -> MeshException.roomNotFound(roomId.toString()));
         MediaPrefetch[] prefetch = new MediaPrefetch[1];
         MediaReadAhead readAhead = null;
+        long start = System.nanoTime();
         try (CompressedSpool dbSql = new CompressedSpool("mesh-export-", BundleWriter.workers(), COPY_PARTS)) {
             progress.onProgress(new Progress("database", 0, -1, 0, -1));
             Snapshot snap = stores.forRoom(room).snapshot(s -> {
@@ -93,16 +95,19 @@ public final class RoomExporter {
                 readAhead = new MediaReadAhead(snap.media(),
                         m -> store.open(media.bucketFor(room), media.storageKey(room, m.objectKey())));
             }
+            long rowsDone = System.nanoTime();
             BundleMetadata metadata = metadata(room, snap, dbSql);
             long dbSize = dbSql.size();
             byte[] metadataBytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata);
             long mediaTotal = snap.media().stream().mapToLong(MediaItem::size).sum();
             long bytesTotal = metadataBytes.length + dbSize + mediaTotal;
+            long mediaStart;
             // the system calls of writing out run on a thread of their own, beside the archive's work
             try (WriteBehindOutputStream behind = new WriteBehindOutputStream(out, 4, 1 << 20);
                  BundleWriter writer = new BundleWriter(behind, Instant.now(clock))) {
                 writer.add(BundleNames.METADATA, metadataBytes.length, new java.io.ByteArrayInputStream(metadataBytes));
                 writer.addCompressed(BundleNames.DB_SQL, dbSql);
+                mediaStart = System.nanoTime();
                 long bytes = metadataBytes.length + dbSize;
                 progress.onProgress(new Progress("media", 0, snap.media().size(), bytes, bytesTotal));
                 List<MediaItem> items = snap.media();
@@ -120,6 +125,10 @@ public final class RoomExporter {
                 }
             }
             progress.onProgress(new Progress("done", 1, 1, bytesTotal, bytesTotal));
+            long end = System.nanoTime();
+            LOG.info("exported room {}: {} messages, {} media, {} bytes in {} ms (rows {} ms, metadata and db.sql {} ms,"
+                    + " media {} ms)", room.slug(), snap.messages(), snap.media().size(), bytesTotal, (end - start) / 1_000_000,
+                    (rowsDone - start) / 1_000_000, (mediaStart - rowsDone) / 1_000_000, (end - mediaStart) / 1_000_000);
             return metadata;
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;

@@ -78,6 +78,11 @@ public final class BundleBench {
             ChildJvm child = new ChildJvm(o.childHeap(), logs, Map.of(BundleChild.MASTER_KEY_ENV, Base64.getEncoder().encodeToString(masterKey),
                     BundleChild.S3_SECRET_ENV, BenchStore.SECRET_KEY), settling);
             StandardTools tools = new StandardTools(logs, settling);
+            String variants = System.getenv().getOrDefault("BENCH_EXPORT_VARIANTS", "");
+            if (!variants.isBlank()) {
+                ExportVariants.run(variants, o, pg, source, room, s3, child, tools, out, log);
+                System.exit(0);
+            }
             for (int r = 1; r <= o.runs(); r++) {
                 rounds.add(round(r, o, pg, source, room, s3, masterKey, child, tools, out, log));
             }

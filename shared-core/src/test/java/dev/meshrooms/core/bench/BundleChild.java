@@ -93,11 +93,12 @@ public final class BundleChild {
         // the same export once more in this JVM, its code compiled by now: what a running server that has exported
         // before takes (the first call pays the JIT's warm-up on the same two cores)
         Path again = file.resolveSibling("again-" + file.getFileName());
-        long start = System.nanoTime();
+        PhaseClock warm = new PhaseClock();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(again), 1 << 16)) {
-            core.exporter("https://bench.invalid").export(room, out, dev.meshrooms.core.progress.ProgressListener.NONE);
+            core.exporter("https://bench.invalid").export(room, out, warm);
         }
-        result.put("warmSeconds", (System.nanoTime() - start) / 1e9);
+        result.put("warmSeconds", warm.elapsed());
+        result.put("warmPhases", warm.phases());
         Files.delete(again);
         result.put("messages", metadata.counts().messages());
         result.put("media", metadata.counts().media());

@@ -26,19 +26,28 @@ final class ChildJvm {
         this.secrets = secrets;
     }
 
-    @SuppressWarnings("unchecked")
     Map<String, Object> run(String name, List<String> args) throws IOException, InterruptedException {
+        return run(name, args, List.of());
+    }
+
+    /** As {@link #run(String, List)}, with more JVM options for this child after BENCH_CHILD_JAVA_OPTS's. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> run(String name, List<String> args, List<String> javaOptions) throws IOException, InterruptedException {
         Path result = logDir.resolve(name + ".json");
         Path log = logDir.resolve(name + ".log");
         Files.deleteIfExists(result);
         settling.settle(); // the child times its call itself
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                maxHeap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"));
+                maxHeap, "-XX:+ExitOnOutOfMemoryError"));
+        if (javaOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+            command.add("-XX:+UseG1GC");
+        }
         // BENCH_CHILD_JAVA_OPTS: more options for the children, e.g. a flight recording to see where the time goes
         String extra = System.getenv().getOrDefault("BENCH_CHILD_JAVA_OPTS", "").replace("{name}", name).trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
+        command.addAll(javaOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BundleChild.class.getName(), "result=" + result));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
