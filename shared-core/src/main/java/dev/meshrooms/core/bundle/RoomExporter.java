@@ -44,11 +44,11 @@ public final class RoomExporter {
     private static final int PREFETCH_THREADS = 8;
     private static final int PREFETCH_BUFFER = 32 << 20;
     /**
-     * Parts the messages of a big room are read in at the same time: each COPY keeps one PostgreSQL backend busy (one
-     * core) producing the text, so parts on more cores take less time; but the parts after the first are hashed after
-     * it, one after the other (decompressed from their spool), a cost that grows with their number.
+     * Parts the messages of a big room are read in at the same time, one per two cores (up to four): each part keeps
+     * a PostgreSQL backend and a thread here making its text busy; the parts after the first are hashed after it, one
+     * after the other (decompressed from their spool). On two cores one part measured faster than two.
      */
-    private static final int COPY_PARTS = Math.min(4, BundleWriter.workers());
+    static final int COPY_PARTS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
     private final RoomDirectory rooms;
     private final UserDirectory users;
     private final RoomStores stores;
@@ -57,6 +57,7 @@ public final class RoomExporter {
     private final SourceInstance source;
     private final ObjectMapper json;
     private final Clock clock;
+    private int copyParts = COPY_PARTS;
 
     public RoomExporter(RoomDirectory rooms, UserDirectory users, RoomStores stores, RoomMedia media, MediaStore store,
                         SourceInstance source, ObjectMapper json, Clock clock) {
@@ -70,13 +71,22 @@ public final class RoomExporter {
         this.clock = clock;
     }
 
+    /** The same exporter reading a big room's messages in {@code parts} parts (tests: more than this machine's cores call for). */
+    RoomExporter withCopyParts(int parts) {
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts must be at least 1, got " + parts);
+        }
+        this.copyParts = parts;
+        return this;
+    }
+
     /** Writes the bundle of a room to {@code out}; {@code out} is not closed. */
     public BundleMetadata export(UUID roomId, OutputStream out, ProgressListener progress) {
         Room room = rooms.findById(roomId).orElseThrow(() -> MeshException.roomNotFound(roomId.toString()));
         MediaPrefetch[] prefetch = new MediaPrefetch[1];
         MediaReadAhead readAhead = null;
         long start = System.nanoTime();
-        try (CompressedSpool dbSql = new CompressedSpool("mesh-export-", BundleWriter.workers(), COPY_PARTS)) {
+        try (CompressedSpool dbSql = new CompressedSpool("mesh-export-", BundleWriter.workers(), copyParts)) {
             progress.onProgress(new Progress("database", 0, -1, 0, -1));
             Snapshot snap = stores.forRoom(room).snapshot(s -> {
                 List<MediaItem> fetching = null;

@@ -50,6 +50,9 @@ final class BinaryCopyText {
 
     private final Type[] types;
     private final OutputStream out;
+    /** A uuid column whose distinct values are collected on the way (the authors of the messages), or -1. */
+    private int distinctColumn = -1;
+    private java.util.Set<java.util.UUID> distinct;
     private byte[] text = new byte[1 << 16];
     private int textLength;
     /** Bytes of a message not yet making a whole row (or the header), kept for the next message. */
@@ -66,6 +69,16 @@ final class BinaryCopyText {
     BinaryCopyText(List<Type> types, OutputStream out) {
         this.types = types.toArray(Type[]::new);
         this.out = out;
+    }
+
+    /** Also adds the values of uuid column {@code column} (NULLs left out) to {@code into} as the rows go by. */
+    BinaryCopyText collectDistinct(int column, java.util.Set<java.util.UUID> into) {
+        if (types[column] != Type.UUID) {
+            throw new IllegalArgumentException("column " + column + " is " + types[column] + ", not a uuid");
+        }
+        this.distinctColumn = column;
+        this.distinct = into;
+        return this;
     }
 
     /** Takes the payload of one CopyData message. */
@@ -176,6 +189,9 @@ final class BinaryCopyText {
             if (size == -1) {
                 put(NULL, 0, 2);
                 continue;
+            }
+            if (i == distinctColumn && size == 16) {
+                distinct.add(new java.util.UUID(int64(data, at), int64(data, at + 8)));
             }
             switch (types[i]) {
                 case UUID -> uuid(data, at, size);

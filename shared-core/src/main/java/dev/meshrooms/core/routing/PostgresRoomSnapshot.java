@@ -44,11 +44,14 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
      */
     private static final String MESSAGE_SELECT = selectList();
     private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-F]+(-[0-9A-F]+)+");
+    private static final int AUTHOR_COLUMN = MESSAGE_COLUMNS.indexOf("author_id");
     private final Connection connection;
     private final DataSource dataSource;
     private final RoomRoute route;
     private final String messages;
     private final String media;
+    /** The authors of the messages, once {@link #copyMessages} has read them all. */
+    private Set<UUID> copiedAuthors;
 
     PostgresRoomSnapshot(Connection connection, DataSource dataSource, RoomRoute route, String messages, String media) {
         this.connection = connection;
@@ -70,18 +73,25 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
     public long copyMessages(List<OutputStream> parts) {
         List<String> ranges = ranges(parts.size());
         if (ranges.size() == 1) {
-            return copyMessages(connection, "SELECT " + MESSAGE_SELECT + " FROM " + messages
-                    + " WHERE room_id = '" + route.roomId() + "' ORDER BY created_at, id", parts.get(0));
+            Set<UUID> authors = new LinkedHashSet<>();
+            long rows = copyMessages(connection, "SELECT " + MESSAGE_SELECT + " FROM " + messages
+                    + " WHERE room_id = '" + route.roomId() + "' ORDER BY created_at, id", parts.get(0), authors);
+            copiedAuthors = authors;
+            return rows;
         }
         String snapshot = exportSnapshot();
         List<CompletableFuture<Long>> helpers = new ArrayList<>();
+        List<Set<UUID>> authors = new ArrayList<>();
+        authors.add(new LinkedHashSet<>());
         for (int i = 1; i < ranges.size(); i++) {
             String query = rangeQuery(ranges.get(i));
             OutputStream out = parts.get(i);
+            Set<UUID> partAuthors = new LinkedHashSet<>();
+            authors.add(partAuthors);
             CompletableFuture<Long> rows = new CompletableFuture<>();
             Thread helper = new Thread(() -> {
                 try {
-                    rows.complete(copyBeside(snapshot, query, out));
+                    rows.complete(copyBeside(snapshot, query, out, partAuthors));
                 } catch (Throwable e) {
                     rows.completeExceptionally(e);
                 }
@@ -93,7 +103,7 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
         RuntimeException failure = null;
         long rows = 0;
         try {
-            rows += copyMessages(connection, rangeQuery(ranges.get(0)), parts.get(0));
+            rows += copyMessages(connection, rangeQuery(ranges.get(0)), parts.get(0), authors.get(0));
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -113,6 +123,9 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
         if (failure != null) {
             throw failure;
         }
+        Set<UUID> all = new LinkedHashSet<>();
+        authors.forEach(all::addAll);
+        copiedAuthors = all;
         return rows;
     }
 
@@ -183,13 +196,13 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
     }
 
     /** A COPY on another connection of the pool, in a transaction on this one's snapshot (as the room's role). */
-    private long copyBeside(String snapshot, String query, OutputStream out) {
+    private long copyBeside(String snapshot, String query, OutputStream out, Set<UUID> authors) {
         return Transactions.inTransaction(dataSource, route.role(), c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
             }
-            return copyMessages(c, query, out);
+            return copyMessages(c, query, out, authors);
         });
     }
 
@@ -197,11 +210,11 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
      * The messages of {@code query} (selecting {@link #MESSAGE_SELECT}) in COPY's text format, made here from a
      * binary COPY: the backend's time is most of an export's, and binary rows take it a third of the text's.
      */
-    private static long copyMessages(Connection c, String query, OutputStream out) {
+    private static long copyMessages(Connection c, String query, OutputStream out, Set<UUID> authors) {
         CopyOut copy = null;
         try {
             copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + query + ") TO STDOUT (FORMAT binary)");
-            BinaryCopyText text = new BinaryCopyText(MESSAGE_TYPES, out);
+            BinaryCopyText text = new BinaryCopyText(MESSAGE_TYPES, out).collectDistinct(AUTHOR_COLUMN, authors);
             for (byte[] data; (data = copy.readFromCopy()) != null; ) {
                 text.accept(data);
             }
@@ -261,6 +274,9 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
 
     @Override
     public Set<UUID> authorIds() {
+        if (copiedAuthors != null) {
+            return copiedAuthors; // the authors of the rows copied, collected on the way: the same snapshot
+        }
         try (PreparedStatement st = connection.prepareStatement("SELECT DISTINCT author_id FROM " + messages + " WHERE room_id = ?")) {
             st.setObject(1, route.roomId());
             Set<UUID> ids = new LinkedHashSet<>();

@@ -49,12 +49,16 @@ class ExportSnapshotTest {
             User writer = mesh.users().create("writer", "Writer");
             Room room = mesh.roomService().createSharded(new NewRoom("big-busy", "Big busy room", Visibility.PUBLIC), writer.id(), null);
             List<UUID> committed = Collections.synchronizedList(new ArrayList<>(BulkMessages.fill(mesh, room, writer.id(), 12_000)));
-            exportWhileSending(mesh, room, writer, committed);
+            exportWhileSending(mesh, room, writer, committed, 2);
         }
     }
 
     /** Exports the room four times while a writer sends messages, and checks each bundle against the commit order. */
     private static void exportWhileSending(MeshCore mesh, Room room, User writer, List<UUID> committed) throws Exception {
+        exportWhileSending(mesh, room, writer, committed, RoomExporter.COPY_PARTS);
+    }
+
+    private static void exportWhileSending(MeshCore mesh, Room room, User writer, List<UUID> committed, int parts) throws Exception {
         int before = committed.size();
         AtomicBoolean stop = new AtomicBoolean();
         Thread sender = new Thread(() -> {
@@ -67,7 +71,7 @@ class ExportSnapshotTest {
         try {
             for (int i = 0; i < 4; i++) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                mesh.exporter("http://localhost").export(room.id(), out, ProgressListener.NONE);
+                mesh.exporter("http://localhost").withCopyParts(parts).export(room.id(), out, ProgressListener.NONE);
                 bundles.add(out.toByteArray());
             }
         } finally {
@@ -89,6 +93,8 @@ class ExportSnapshotTest {
                 }
             }
             assertThat(metadata).isNotNull();
+            assertThat(metadata.authors()).as("the authors, collected from the rows copied").extracting(BundleMetadata.Author::id)
+                    .containsExactly(writer.id());
             assertThat(ids).doesNotHaveDuplicates();
             assertThat(metadata.counts().messages()).isEqualTo(ids.size());
             assertThat(ids).as("a prefix of the commit order").containsExactlyInAnyOrderElementsOf(all.subList(0, ids.size()));

@@ -13,7 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -69,17 +72,21 @@ class BinaryCopyTextTest {
     }
 
     @Test
-    @DisplayName("byte for byte PostgreSQL's text COPY (TimeZone UTC): escapes, nulls, unicode, BC, infinity, far years")
+    @DisplayName("byte for byte PostgreSQL's text COPY (TimeZone UTC): escapes, nulls, unicode, BC, infinity, far years;"
+            + " a uuid column's distinct values collected")
     void sameAsTextCopy() throws Exception {
         byte[] expected = textCopy();
         List<byte[]> messages = binaryMessages();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryCopyText text = new BinaryCopyText(TYPES, out);
+        Set<UUID> replies = new HashSet<>();
+        BinaryCopyText text = new BinaryCopyText(TYPES, out).collectDistinct(5, replies);
         for (byte[] m : messages) {
             text.accept(m);
         }
         text.finish();
         assertThat(text.rows()).isEqualTo(3007);
+        assertThat(replies).as("the distinct values of a uuid column, collected on the way").hasSizeGreaterThan(1000)
+                .isEqualTo(distinctReplies());
         assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8)).isEqualTo(new String(expected, StandardCharsets.UTF_8));
         assertThat(out.toByteArray()).isEqualTo(expected);
     }
@@ -121,6 +128,17 @@ class BinaryCopyTextTest {
         first[0] = 'X';
         BinaryCopyText unsigned = new BinaryCopyText(TYPES, new ByteArrayOutputStream());
         assertThatThrownBy(() -> unsigned.accept(first)).isInstanceOf(IOException.class).hasMessageContaining("signature");
+    }
+
+    private Set<UUID> distinctReplies() throws SQLException {
+        Set<UUID> replies = new HashSet<>();
+        try (Statement st = connection.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT DISTINCT reply FROM rows WHERE reply IS NOT NULL")) {
+            while (rs.next()) {
+                replies.add(rs.getObject(1, UUID.class));
+            }
+        }
+        return replies;
     }
 
     private byte[] textCopy() throws SQLException, IOException {

@@ -30,6 +30,7 @@ class RoomSnapshotPartsTest {
     private static final int ROWS = 12_000;
     private MeshCore mesh;
     private User alice;
+    private User bob;
     private Room big;
     private Set<UUID> loaded;
 
@@ -37,6 +38,7 @@ class RoomSnapshotPartsTest {
     void start() throws SQLException {
         mesh = TestMesh.start();
         alice = mesh.users().create("alice", "Alice");
+        bob = mesh.users().create("bob", "Bob");
         big = mesh.roomService().createSharded(new NewRoom("big", "Big room", Visibility.PUBLIC), alice.id(), null);
         loaded = new HashSet<>(BulkMessages.fill(mesh, big, alice.id(), ROWS));
         assertThat(BulkMessages.tableBytes(mesh, big)).as("the table is big enough to be read in parts")
@@ -55,11 +57,15 @@ class RoomSnapshotPartsTest {
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         ByteArrayOutputStream second = new ByteArrayOutputStream();
         UUID[] later = new UUID[1];
+        List<Set<UUID>> authors = new ArrayList<>();
         long rows = mesh.stores().forRoom(big).snapshot(s -> {
             s.media(); // the snapshot begins with its first query
-            later[0] = mesh.messages().send(big.id(), alice.id(), "sent after the snapshot began", null).id();
-            return s.copyMessages(List.of(first, second));
+            later[0] = mesh.messages().send(big.id(), bob.id(), "sent after the snapshot began", null).id();
+            long copied = s.copyMessages(List.of(first, second));
+            authors.add(s.authorIds());
+            return copied;
         });
+        assertThat(authors.get(0)).as("the authors of the rows copied, not bob's later message's").containsExactly(alice.id());
         List<UUID> a = ids(first);
         List<UUID> b = ids(second);
         assertThat(a).as("first part").isNotEmpty();
