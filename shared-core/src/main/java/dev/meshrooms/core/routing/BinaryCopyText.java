@@ -2,6 +2,9 @@ package dev.meshrooms.core.routing;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -33,26 +36,19 @@ final class BinaryCopyText {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    /** The two hex digits of each byte value, at twice the value. */
-    private static final byte[] HEX_PAIRS = new byte[512];
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] NULL = {'\\', 'N'};
     private static final byte[] INFINITY = "infinity".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] MINUS_INFINITY = "-infinity".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Days from 1970-01-01 to PostgreSQL's epoch, 2000-01-01. */
     private static final long EPOCH_2000_DAYS = 10_957;
     private static final long MICROS_PER_DAY = 86_400_000_000L;
-    static {
-        for (int b = 0; b < 256; b++) {
-            HEX_PAIRS[2 * b] = HEX[b >>> 4];
-            HEX_PAIRS[2 * b + 1] = HEX[b & 0xF];
-        }
-    }
-
     private final Type[] types;
     private final OutputStream out;
     /** A uuid column whose distinct values are collected on the way (the authors of the messages), or -1. */
     private int distinctColumn = -1;
-    private java.util.Set<java.util.UUID> distinct;
+    private DistinctUuids distinct;
     private byte[] text = new byte[1 << 16];
     private int textLength;
     /** Bytes of a message not yet making a whole row (or the header), kept for the next message. */
@@ -71,8 +67,8 @@ final class BinaryCopyText {
         this.out = out;
     }
 
-    /** Also adds the values of uuid column {@code column} (NULLs left out) to {@code into} as the rows go by. */
-    BinaryCopyText collectDistinct(int column, java.util.Set<java.util.UUID> into) {
+    /** Also collects the distinct values of uuid column {@code column} (NULLs left out) into {@code into}. */
+    BinaryCopyText collectDistinct(int column, DistinctUuids into) {
         if (types[column] != Type.UUID) {
             throw new IllegalArgumentException("column " + column + " is " + types[column] + ", not a uuid");
         }
@@ -191,7 +187,7 @@ final class BinaryCopyText {
                 continue;
             }
             if (i == distinctColumn && size == 16) {
-                distinct.add(new java.util.UUID(int64(data, at), int64(data, at + 8)));
+                distinct.add(int64(data, at), int64(data, at + 8));
             }
             switch (types[i]) {
                 case UUID -> uuid(data, at, size);
@@ -211,30 +207,43 @@ final class BinaryCopyText {
         }
         ensureText(36);
         byte[] t = text;
-        int n = hex(data, at, 4, t, textLength);
-        t[n++] = '-';
-        n = hex(data, at + 4, 2, t, n);
-        t[n++] = '-';
-        n = hex(data, at + 6, 2, t, n);
-        t[n++] = '-';
-        n = hex(data, at + 8, 2, t, n);
-        t[n++] = '-';
-        textLength = hex(data, at + 10, 6, t, n);
+        int n = textLength;
+        long second = hex8(int32(data, at + 4));
+        long third = hex8(int32(data, at + 8));
+        LONG.set(t, n, hex8(int32(data, at)));
+        t[n + 8] = '-';
+        INT.set(t, n + 9, (int) (second >>> 32));
+        t[n + 13] = '-';
+        INT.set(t, n + 14, (int) second);
+        t[n + 18] = '-';
+        INT.set(t, n + 19, (int) (third >>> 32));
+        t[n + 23] = '-';
+        INT.set(t, n + 24, (int) third);
+        LONG.set(t, n + 28, hex8(int32(data, at + 12)));
+        textLength = n + 36;
     }
 
-    /** Writes {@code count} bytes of {@code data} as lowercase hex into {@code t} at {@code n}; returns the end. */
-    private static int hex(byte[] data, int at, int count, byte[] t, int n) {
-        for (int end = at + count; at < end; at++) {
-            int pair = (data[at] & 0xFF) << 1;
-            t[n++] = HEX_PAIRS[pair];
-            t[n++] = HEX_PAIRS[pair + 1];
-        }
-        return n;
+    /**
+     * The eight lowercase hex digits of {@code x} as the bytes of a long, first digit in the highest byte: each nibble
+     * spread into a byte of its own, then {@code '0' + n}, or {@code 'a' + n - 10} where n is ten or more.
+     */
+    private static long hex8(int x) {
+        long v = x & 0xFFFFFFFFL;
+        v = (v | v << 16) & 0x0000FFFF0000FFFFL;
+        v = (v | v << 8) & 0x00FF00FF00FF00FFL;
+        v = (v | v << 4) & 0x0F0F0F0F0F0F0F0FL;
+        long letters = (v + 0x0606060606060606L) >>> 4 & 0x0101010101010101L;
+        return v + 0x3030303030303030L + letters * ('a' - '0' - 10);
     }
 
     /** UTF-8 text, escaped as COPY's text format does it: backslash, and \b \f \n \r \t \v as letters. */
     private void text(byte[] data, int at, int size) throws IOException {
         ensureText(size * 2);
+        if (plain(data, at, size)) {
+            System.arraycopy(data, at, text, textLength, size);
+            textLength += size;
+            return;
+        }
         byte[] t = text;
         int n = textLength;
         for (int end = at + size; at < end; at++) {
@@ -263,13 +272,45 @@ final class BinaryCopyText {
         textLength = n;
     }
 
+    /** Whether the bytes hold no control character and no backslash, looked at eight at a time (most message text). */
+    private static boolean plain(byte[] data, int at, int size) {
+        int end = at + size;
+        for (; at + 8 <= end; at += 8) {
+            long v = (long) LONG.get(data, at);
+            long backslash = v ^ 0x5C5C5C5C5C5C5C5CL;
+            // a byte under 0x20 (not one of 0x80 or over: UTF-8's), or a zero byte where a backslash was
+            long below = (v - 0x2020202020202020L) & ~v;
+            long zero = (backslash - 0x0101010101010101L) & ~backslash;
+            if (((below | zero) & 0x8080808080808080L) != 0) {
+                return false;
+            }
+        }
+        for (; at < end; at++) {
+            byte b = data[at];
+            if (b >= 0 && b < 0x20 || b == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** bytea as hex, its backslash escaped by COPY: {@code \\x0a1b…}. */
     private void bytea(byte[] data, int at, int size) throws IOException {
         ensureText(3 + size * 2);
         text[textLength++] = '\\';
         text[textLength++] = '\\';
         text[textLength++] = 'x';
-        textLength = hex(data, at, size, text, textLength);
+        int n = textLength;
+        int end = at + size;
+        for (; at + 4 <= end; at += 4, n += 8) {
+            LONG.set(text, n, hex8(int32(data, at)));
+        }
+        for (; at < end; at++) {
+            int b = data[at] & 0xFF;
+            text[n++] = HEX[b >>> 4];
+            text[n++] = HEX[b & 0xF];
+        }
+        textLength = n;
     }
 
     /** Microseconds since 2000-01-01 UTC, as timestamptz_out writes them in UTC: {@code 2026-11-26 09:21:46.5+00}. */

@@ -73,20 +73,20 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
     public long copyMessages(List<OutputStream> parts) {
         List<String> ranges = ranges(parts.size());
         if (ranges.size() == 1) {
-            Set<UUID> authors = new LinkedHashSet<>();
+            DistinctUuids authors = new DistinctUuids();
             long rows = copyMessages(connection, "SELECT " + MESSAGE_SELECT + " FROM " + messages
                     + " WHERE room_id = '" + route.roomId() + "' ORDER BY created_at, id", parts.get(0), authors);
-            copiedAuthors = authors;
+            copiedAuthors = authors.toSet();
             return rows;
         }
         String snapshot = exportSnapshot();
         List<CompletableFuture<Long>> helpers = new ArrayList<>();
-        List<Set<UUID>> authors = new ArrayList<>();
-        authors.add(new LinkedHashSet<>());
+        List<DistinctUuids> authors = new ArrayList<>();
+        authors.add(new DistinctUuids());
         for (int i = 1; i < ranges.size(); i++) {
             String query = rangeQuery(ranges.get(i));
             OutputStream out = parts.get(i);
-            Set<UUID> partAuthors = new LinkedHashSet<>();
+            DistinctUuids partAuthors = new DistinctUuids();
             authors.add(partAuthors);
             CompletableFuture<Long> rows = new CompletableFuture<>();
             Thread helper = new Thread(() -> {
@@ -124,7 +124,7 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
             throw failure;
         }
         Set<UUID> all = new LinkedHashSet<>();
-        authors.forEach(all::addAll);
+        authors.forEach(a -> a.addTo(all));
         copiedAuthors = all;
         return rows;
     }
@@ -196,7 +196,7 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
     }
 
     /** A COPY on another connection of the pool, in a transaction on this one's snapshot (as the room's role). */
-    private long copyBeside(String snapshot, String query, OutputStream out, Set<UUID> authors) {
+    private long copyBeside(String snapshot, String query, OutputStream out, DistinctUuids authors) {
         return Transactions.inTransaction(dataSource, route.role(), c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
@@ -210,7 +210,7 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
      * The messages of {@code query} (selecting {@link #MESSAGE_SELECT}) in COPY's text format, made here from a
      * binary COPY: the backend's time is most of an export's, and binary rows take it a third of the text's.
      */
-    private static long copyMessages(Connection c, String query, OutputStream out, Set<UUID> authors) {
+    private static long copyMessages(Connection c, String query, OutputStream out, DistinctUuids authors) {
         CopyOut copy = null;
         try {
             copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + query + ") TO STDOUT (FORMAT binary)");
