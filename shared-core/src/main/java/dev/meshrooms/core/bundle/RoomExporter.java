@@ -39,8 +39,8 @@ import java.util.UUID;
  * blocks ({@link MediaReadAhead}); either way they go into the archive in the snapshot's order, their hashes checked.
  */
 public final class RoomExporter {
-    /** Parallel GETs ahead of the archive: the store's latency, not its bandwidth, bounds one GET at a time. */
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RoomExporter.class);
+    /** Parallel GETs ahead of the archive: the store's latency, not its bandwidth, bounds one GET at a time. */
     private static final int PREFETCH_THREADS = 8;
     private static final int PREFETCH_BUFFER = 32 << 20;
     /**
@@ -71,7 +71,7 @@ public final class RoomExporter {
         this.clock = clock;
     }
 
-    /** The same exporter reading a big room's messages in {@code parts} parts (tests: more than this machine's cores call for). */
+    /** Makes this exporter read a big room's messages in {@code parts} parts (tests: more than this machine's cores call for). */
     RoomExporter withCopyParts(int parts) {
         if (parts < 1) {
             throw new IllegalArgumentException("parts must be at least 1, got " + parts);
@@ -136,7 +136,7 @@ public final class RoomExporter {
             }
             progress.onProgress(new Progress("done", 1, 1, bytesTotal, bytesTotal));
             long end = System.nanoTime();
-            LOG.info("exported room {}: {} messages, {} media, {} bytes in {} ms (rows {} ms, metadata and db.sql {} ms,"
+            LOG.info("exported room {}: {} messages, {} media, {} bytes of content in {} ms (rows {} ms, metadata and db.sql {} ms,"
                     + " media {} ms)", room.slug(), snap.messages(), snap.media().size(), bytesTotal, (end - start) / 1_000_000,
                     (rowsDone - start) / 1_000_000, (mediaStart - rowsDone) / 1_000_000, (end - mediaStart) / 1_000_000);
             return metadata;

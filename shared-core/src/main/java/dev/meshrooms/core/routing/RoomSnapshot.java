@@ -27,5 +27,6 @@ public interface RoomSnapshot {
 
     List<MediaItem> media();
 
+    /** The distinct authors of the room's messages in this snapshot (after {@link #copyMessages}: of the rows it copied). */
     Set<UUID> authorIds();
 }
