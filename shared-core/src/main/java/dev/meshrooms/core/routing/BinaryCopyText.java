@@ -40,6 +40,7 @@ final class BinaryCopyText {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] NULL = {'\\', 'N'};
     private static final byte[] INFINITY = "infinity".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] BC = {' ', 'B', 'C'};
     private static final byte[] MINUS_INFINITY = "-infinity".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Days from 1970-01-01 to PostgreSQL's epoch, 2000-01-01. */
     private static final long EPOCH_2000_DAYS = 10_957;
@@ -57,7 +58,7 @@ final class BinaryCopyText {
     private boolean headerRead;
     private boolean trailerRead;
     private long rows;
-    /** The day last rendered, and its "YYYY-MM-DD " (most rows of a room fall on the day before them). */
+    /** The day last rendered, and its "YYYY-MM-DD " (a row mostly falls on the day of the row before it). */
     private long cachedDay = Long.MIN_VALUE;
     private byte[] cachedDate = new byte[0];
     private boolean cachedBc;
@@ -98,8 +99,7 @@ final class BinaryCopyText {
             }
             System.arraycopy(data, used, pending, 0, left);
         }
-        pendingLength = left;
-        flushText();
+        pendingLength = left; // the text made goes out when the buffer is half full, and at finish()
     }
 
     /** After the last message: checks that the data ended where a COPY ends. */
@@ -127,8 +127,11 @@ final class BinaryCopyText {
                 }
             }
             int extension = int32(data, SIGNATURE.length + 4);
-            if (extension < 0 || length < SIGNATURE.length + 8 + extension) {
-                return extension < 0 ? fail("a negative header extension") : 0;
+            if (extension < 0) {
+                throw malformed("a negative header extension");
+            }
+            if (length < SIGNATURE.length + 8 + extension) {
+                return 0;
             }
             at = SIGNATURE.length + 8 + extension;
             headerRead = true;
@@ -359,7 +362,7 @@ final class BinaryCopyText {
         text[textLength++] = '0';
         text[textLength++] = '0';
         if (cachedBc) {
-            put(new byte[] {' ', 'B', 'C'}, 0, 3);
+            put(BC, 0, BC.length);
         }
     }
 
@@ -424,10 +427,6 @@ final class BinaryCopyText {
 
     private static long int64(byte[] b, int at) {
         return (long) int32(b, at) << 32 | int32(b, at + 4) & 0xFFFFFFFFL;
-    }
-
-    private static int fail(String what) throws IOException {
-        throw malformed(what);
     }
 
     private static IOException malformed(String what) {
