@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -35,13 +36,13 @@ final class BinaryCopyText {
     }
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] NULL = {'\\', 'N'};
-    private static final byte[] INFINITY = "infinity".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] INFINITY = "infinity".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BC = {' ', 'B', 'C'};
-    private static final byte[] MINUS_INFINITY = "-infinity".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MINUS_INFINITY = "-infinity".getBytes(StandardCharsets.US_ASCII);
     /** Days from 1970-01-01 to PostgreSQL's epoch, 2000-01-01. */
     private static final long EPOCH_2000_DAYS = 10_957;
     private static final long MICROS_PER_DAY = 86_400_000_000L;
@@ -197,7 +198,6 @@ final class BinaryCopyText {
                 case TEXT -> text(data, at, size);
                 case TIMESTAMPTZ -> timestamp(data, at, size);
                 case BYTEA -> bytea(data, at, size);
-                default -> throw new IllegalStateException(types[i].name());
             }
             at += size;
         }
@@ -371,7 +371,7 @@ final class BinaryCopyText {
         int year = date.getYear();
         cachedBc = year <= 0;
         String text = String.format("%04d-%02d-%02d ", cachedBc ? 1 - year : year, date.getMonthValue(), date.getDayOfMonth());
-        cachedDate = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        cachedDate = text.getBytes(StandardCharsets.US_ASCII);
         cachedDay = day;
     }
 

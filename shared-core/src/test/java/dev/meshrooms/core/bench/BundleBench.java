@@ -104,19 +104,13 @@ public final class BundleBench {
         for (Path previous : List.of(bundle, dbZst, mediaZst)) {
             Files.deleteIfExists(previous);
         }
-        // objects=: our side reads the store's files directly, as Mesh-Lite does with its embedded store
-        List<String> s3Args = List.of("s3=" + s3.endpoint(), "s3Access=" + BenchStore.ACCESS_KEY, "objects=" + s3.objects());
+        List<String> s3Args = s3Args(s3);
 
         log.printf("run %d: our export ...%n", r);
-        Map<String, Object> export = child.run("export-" + r, concat(s3Args, "mode=export", "jdbc=" + source.url(),
-                "dbUser=" + source.user(), "bucket=" + SOURCE_BUCKET, "room=" + room.room().id(), "file=" + bundle));
+        Map<String, Object> export = child.run("export-" + r, exportArgs(s3, source, room, bundle));
         log.printf("run %d: pg_dump | zstd, tar | zstd ...%n", r);
-        String pgArgs = " -h 127.0.0.1 -p " + pg.getPort() + " -U postgres";
-        StandardTools.Run dump = tools.run("pg_dump-" + r, "pg_dump --schema | zstd -1 -T2",
-                StandardTools.PG_BIN.resolve("pg_dump") + pgArgs + " -d " + dbName(source) + " --schema=" + room.schema()
-                        + " | zstd -1 -T2 -q > " + StandardTools.quote(dbZst));
-        StandardTools.Run tar = tools.run("tar-" + r, "tar | zstd -1 -T2", "tar -C " + StandardTools.quote(room.mediaRoot())
-                + " -cf - media | zstd -1 -T2 -q > " + StandardTools.quote(mediaZst));
+        StandardTools.Run dump = dump(tools, "pg_dump-" + r, pg, source, room, dbZst);
+        StandardTools.Run tar = tar(tools, "tar-" + r, room, mediaZst);
 
         log.printf("run %d: our import ...%n", r);
         DatabaseServer target = TestPostgres.newDatabase();
@@ -138,7 +132,7 @@ public final class BundleBench {
             st.execute("CREATE DATABASE " + restoreDb);
         }
         StandardTools.Run psql = tools.run("psql-" + r, "zstd -dc | psql", "zstd -dc -q " + StandardTools.quote(dbZst) + " | "
-                + StandardTools.PG_BIN.resolve("psql") + " -X -q -v ON_ERROR_STOP=1" + pgArgs + " -d " + restoreDb + " > /dev/null");
+                + StandardTools.PG_BIN.resolve("psql") + " -X -q -v ON_ERROR_STOP=1" + pgArgs(pg) + " -d " + restoreDb + " > /dev/null");
         Path extracted = Files.createDirectories(out.resolve("extracted-" + r));
         StandardTools.Run untar = tools.run("untar-" + r, "zstd -dc | tar -x", "zstd -dc -q " + StandardTools.quote(mediaZst)
                 + " | tar -C " + StandardTools.quote(extracted) + " -xf -");
@@ -154,6 +148,35 @@ public final class BundleBench {
         log.printf("run %d: done (ours: export %.1f s, import %.1f s; tools: export %.1f s, import %.1f s)%n", r,
                 round.exportSeconds(), round.importSeconds(), round.toolsExportSeconds(), round.toolsImportSeconds());
         return round;
+    }
+
+    /** objects=: our side reads the store's files directly, as Mesh-Lite does with its embedded store. */
+    static List<String> s3Args(BenchStore s3) {
+        return List.of("s3=" + s3.endpoint(), "s3Access=" + BenchStore.ACCESS_KEY, "objects=" + s3.objects());
+    }
+
+    /** The export child's arguments: the reference room into {@code bundle}. */
+    static List<String> exportArgs(BenchStore s3, DatabaseServer source, ReferenceRoom room, Path bundle) {
+        return concat(s3Args(s3), "mode=export", "jdbc=" + source.url(), "dbUser=" + source.user(), "bucket=" + SOURCE_BUCKET,
+                "room=" + room.room().id(), "file=" + bundle);
+    }
+
+    /** The tools' export of the rows: {@code pg_dump --schema | zstd -1 -T2}. */
+    static StandardTools.Run dump(StandardTools tools, String name, EmbeddedPostgres pg, DatabaseServer source, ReferenceRoom room,
+                                  Path dbZst) throws IOException, InterruptedException {
+        return tools.run(name, "pg_dump --schema | zstd -1 -T2", StandardTools.PG_BIN.resolve("pg_dump") + pgArgs(pg) + " -d "
+                + dbName(source) + " --schema=" + room.schema() + " | zstd -1 -T2 -q > " + StandardTools.quote(dbZst));
+    }
+
+    /** The tools' export of the media: {@code tar | zstd -1 -T2}. */
+    static StandardTools.Run tar(StandardTools tools, String name, ReferenceRoom room, Path mediaZst)
+            throws IOException, InterruptedException {
+        return tools.run(name, "tar | zstd -1 -T2", "tar -C " + StandardTools.quote(room.mediaRoot())
+                + " -cf - media | zstd -1 -T2 -q > " + StandardTools.quote(mediaZst));
+    }
+
+    private static String pgArgs(EmbeddedPostgres pg) {
+        return " -h 127.0.0.1 -p " + pg.getPort() + " -U postgres";
     }
 
     /** Empties a previous run's work directory (never a directory without the marker) and marks the new one. */

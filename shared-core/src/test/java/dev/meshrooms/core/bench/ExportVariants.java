@@ -36,20 +36,14 @@ final class ExportVariants {
             for (Path previous : List.of(dbZst, mediaZst)) {
                 Files.deleteIfExists(previous);
             }
-            String pgArgs = " -h 127.0.0.1 -p " + pg.getPort() + " -U postgres";
-            String db = source.url().replaceFirst("^.*/", "").replaceFirst("\\?.*$", "");
-            StandardTools.Run dump = tools.run("pg_dump-" + r, "pg_dump", StandardTools.PG_BIN.resolve("pg_dump") + pgArgs
-                    + " -d " + db + " --schema=" + room.schema() + " | zstd -1 -T2 -q > " + StandardTools.quote(dbZst));
-            StandardTools.Run tar = tools.run("tar-" + r, "tar", "tar -C " + StandardTools.quote(room.mediaRoot())
-                    + " -cf - media | zstd -1 -T2 -q > " + StandardTools.quote(mediaZst));
+            StandardTools.Run dump = BundleBench.dump(tools, "pg_dump-" + r, pg, source, room, dbZst);
+            StandardTools.Run tar = BundleBench.tar(tools, "tar-" + r, room, mediaZst);
             double toolsSeconds = dump.seconds() + tar.seconds();
             lines.add(String.format("round %d tools %.2f s (pg_dump %.2f, tar %.2f)", r, toolsSeconds, dump.seconds(), tar.seconds()));
             for (Map.Entry<String, List<String>> v : variants.entrySet()) {
                 Files.deleteIfExists(bundle);
-                Map<String, Object> e = child.run("export-" + v.getKey() + "-" + r, List.of("s3=" + s3.endpoint(),
-                        "s3Access=" + BenchStore.ACCESS_KEY, "objects=" + s3.objects(), "mode=export", "jdbc=" + source.url(),
-                        "dbUser=" + source.user(), "bucket=" + BundleBench.SOURCE_BUCKET, "room=" + room.room().id(),
-                        "file=" + bundle), v.getValue());
+                Map<String, Object> e = child.run("export-" + v.getKey() + "-" + r, BundleBench.exportArgs(s3, source, room, bundle),
+                        v.getValue());
                 double fresh = ((Number) e.get("seconds")).doubleValue();
                 double warm = ((Number) e.get("warmSeconds")).doubleValue();
                 lines.add(String.format("round %d %-12s fresh %.2f s (%.2f)  warm %.2f s (%.2f)  phases %s warm %s", r,
