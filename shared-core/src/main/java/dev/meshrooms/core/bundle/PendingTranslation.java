@@ -21,7 +21,8 @@ final class PendingTranslation {
     private final CompletableFuture<byte[]> verdict = new CompletableFuture<>();
     private final CompletableFuture<IdMapping> result = new CompletableFuture<>();
     private final Thread thread;
-    private volatile Connection connection;
+    /** The translation's connection while its transaction is open (guarded by this). */
+    private Connection connection;
 
     /** The last step, inside the same transaction, given the bundle's SHA-256. */
     interface Finish {
@@ -33,18 +34,26 @@ final class PendingTranslation {
         this.thread = new Thread(() -> {
             try {
                 result.complete(Transactions.inTransaction(global, c -> {
-                    connection = c;
-                    ImportTranslation t = translation.apply(c);
-                    long start = System.nanoTime();
-                    t.prepare(options);
-                    org.slf4j.LoggerFactory.getLogger(PendingTranslation.class).info("import translation prepared in {} ms;"
-                            + " waiting for the media", (System.nanoTime() - start) / 1_000_000);
-                    return finish.apply(t, awaitVerdict());
+                    synchronized (this) {
+                        connection = c;
+                    }
+                    try {
+                        ImportTranslation t = translation.apply(c);
+                        long start = System.nanoTime();
+                        t.prepare(options);
+                        org.slf4j.LoggerFactory.getLogger(PendingTranslation.class).info("import translation prepared in {} ms;"
+                                + " waiting for the media", (System.nanoTime() - start) / 1_000_000);
+                        return finish.apply(t, awaitVerdict());
+                    } finally {
+                        // before the transaction ends and the connection goes back to the pool: abort() must never
+                        // cancel on a connection returned (a closed proxy, or someone else's by then)
+                        synchronized (this) {
+                            connection = null;
+                        }
+                    }
                 }));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
-            } finally {
-                connection = null;
             }
         }, "mesh-import-translate");
         this.thread.setDaemon(true);
@@ -89,12 +98,13 @@ final class PendingTranslation {
         verdict.completeExceptionally(new IllegalStateException("the import failed"));
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (thread.isAlive() && System.nanoTime() < deadline) {
-            Connection c = connection;
-            if (c != null) {
-                try {
-                    c.unwrap(PGConnection.class).cancelQuery();
-                } catch (SQLException ignored) {
-                    // the statement ended by itself
+            synchronized (this) {
+                if (connection != null) {
+                    try {
+                        connection.unwrap(PGConnection.class).cancelQuery();
+                    } catch (SQLException ignored) {
+                        // the statement ended by itself
+                    }
                 }
             }
             try {
