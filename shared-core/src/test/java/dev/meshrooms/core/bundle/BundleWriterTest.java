@@ -139,6 +139,36 @@ class BundleWriterTest {
     }
 
     @Test
+    @DisplayName("entries carry their time in whole seconds in the tar header: a PAX header only for a long name")
+    void plainHeaders() throws Exception {
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        String longName = BundleNames.MEDIA_PREFIX + "b/" + "x".repeat(120) + ".png";
+        try (BundleWriter writer = new BundleWriter(archive, Instant.parse("2026-11-26T10:15:30.123456789Z"))) {
+            writer.add(BundleNames.METADATA, 2, new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)));
+            writer.add(BundleNames.MEDIA_PREFIX + "a/short.png", 3, new ByteArrayInputStream(new byte[3]));
+            writer.add(longName, 4, new ByteArrayInputStream(new byte[4]));
+        }
+        byte[] tar;
+        try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(archive.toByteArray()))) {
+            tar = in.readAllBytes();
+        }
+        // the type flags of the headers, record by record: metadata.json, short.png, then the PAX header of the long name
+        List<Character> types = new java.util.ArrayList<>();
+        for (int at = 0; at + 512 <= tar.length && tar[at] != 0; ) {
+            types.add((char) tar[at + 156]);
+            long size = Long.parseLong(new String(tar, at + 124, 11, StandardCharsets.US_ASCII).trim(), 8);
+            at += 512 + (int) ((size + 511) / 512 * 512);
+        }
+        assertThat(types).containsExactly('0', '0', 'x', '0');
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                assertThat(e.getLastModifiedTime().toInstant()).as(e.getName()).isEqualTo(Instant.parse("2026-11-26T10:15:30Z"));
+                assertThat(e.getExtraPaxHeaders()).as(e.getName()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("inserted frames whose plain bytes never follow make the archive fail instead of ending short")
     void announcedBytesMustFollow() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
