@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -171,6 +172,7 @@ final class CompressedSpool implements AutoCloseable {
         private final Path file;
         private final ZstdOutputStream zstd;
         private final OutputStream plain;
+        private final MessageDigest sha;
         private long size;
         private boolean finished;
 
@@ -182,21 +184,63 @@ final class CompressedSpool implements AutoCloseable {
                 Files.deleteIfExists(file);
                 throw e;
             }
-            this.plain = new BufferedOutputStream(new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
+            this.sha = sha;
+            this.plain = new Plain();
+        }
 
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    if (sha != null) {
-                        sha.update(b, off, len);
-                    }
-                    size += len;
-                    zstd.write(b, off, len);
+        /** Takes the part's plain bytes: counted, hashed (the first part) and compressed. */
+        private void consume(byte[] b, int off, int len) throws IOException {
+            if (sha != null) {
+                sha.update(b, off, len);
+            }
+            size += len;
+            zstd.write(b, off, len);
+        }
+
+        /**
+         * The part's plain bytes as written: small writes (db.sql's head, a small table's COPY rows) gathered into a
+         * buffer, large ones (the messages' text, in blocks) taken as they are, without a copy.
+         */
+        private final class Plain extends OutputStream {
+            private static final int DIRECT = 8 << 10;
+            private final byte[] buffer = new byte[1 << 16];
+            private int used;
+
+            @Override
+            public void write(int b) throws IOException {
+                if (used == buffer.length) {
+                    drain();
                 }
-            }, 1 << 16);
+                buffer[used++] = (byte) b;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                Objects.checkFromIndexSize(off, len, b.length);
+                if (len >= DIRECT) {
+                    drain();
+                    consume(b, off, len);
+                    return;
+                }
+                if (len > buffer.length - used) {
+                    drain();
+                }
+                System.arraycopy(b, off, buffer, used, len);
+                used += len;
+            }
+
+            /** Passes the gathered bytes on (not a zstd flush: that would end a compressed block early). */
+            @Override
+            public void flush() throws IOException {
+                drain();
+            }
+
+            private void drain() throws IOException {
+                if (used > 0) {
+                    consume(buffer, 0, used);
+                    used = 0;
+                }
+            }
         }
 
         void finish() throws IOException {

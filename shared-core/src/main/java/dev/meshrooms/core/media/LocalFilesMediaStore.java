@@ -2,12 +2,12 @@ package dev.meshrooms.core.media;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import java.io.IOException;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +31,7 @@ public final class LocalFilesMediaStore implements MediaStore, AutoCloseable {
     private final MediaStore api;
     private final Path folder;
     private final FilesystemNio2BlobStore engine;
+    private volatile String checkedBucket = "";
 
     /**
      * @param api    the same store through its S3 API
@@ -47,11 +48,11 @@ public final class LocalFilesMediaStore implements MediaStore, AutoCloseable {
         Path file = fileOf(bucket, key);
         if (file != null) {
             try {
-                return Files.newInputStream(file);
-            } catch (NoSuchFileException e) {
-                // not (or no longer) a file here: the API answers, with its own error for a missing object
-            } catch (IOException e) {
-                // unreadable here: the API may still read it
+                // a FileInputStream reads with one native call; a channel's stream runs many more Java methods, which a
+                // fresh JVM compiles while an export of thousands of objects runs
+                return new FileInputStream(file.toFile());
+            } catch (FileNotFoundException e) {
+                // missing or unreadable here: the API answers, with its own error for a missing object
             }
         }
         return api.open(bucket, key);
@@ -64,14 +65,14 @@ public final class LocalFilesMediaStore implements MediaStore, AutoCloseable {
 
     /** The object's file, or null when the bucket or key cannot name a file inside the bucket's folder. */
     Path fileOf(String bucket, String key) {
-        if (!BUCKET.matcher(bucket).matches() || key.isEmpty() || key.startsWith("/") || key.endsWith("/")
-                || key.indexOf('\\') >= 0 || key.indexOf('\0') >= 0) {
-            return null;
-        }
-        for (String segment : key.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        if (!bucket.equals(checkedBucket)) {
+            if (!BUCKET.matcher(bucket).matches()) {
                 return null;
             }
+            checkedBucket = bucket; // an export opens thousands of objects of one bucket
+        }
+        if (key.indexOf('\\') >= 0 || key.indexOf('\0') >= 0 || !plainSegments(key)) {
+            return null;
         }
         try {
             Path bucketFolder = folder.resolve(bucket);
@@ -79,6 +80,21 @@ public final class LocalFilesMediaStore implements MediaStore, AutoCloseable {
             return file.startsWith(bucketFolder) && !file.equals(bucketFolder) ? file : null;
         } catch (InvalidPathException e) {
             return null;
+        }
+    }
+
+    /** Whether every {@code /}-separated segment of the key is a name: not empty (so no leading or trailing /), not . or ..; */
+    private static boolean plainSegments(String key) {
+        for (int start = 0; ; ) {
+            int end = key.indexOf('/', start);
+            int length = (end < 0 ? key.length() : end) - start;
+            if (length <= 2 && key.regionMatches(start, "..", 0, length)) {
+                return false; // "", "." or ".."
+            }
+            if (end < 0) {
+                return true;
+            }
+            start = end + 1;
         }
     }
 

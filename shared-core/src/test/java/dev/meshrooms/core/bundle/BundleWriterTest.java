@@ -41,8 +41,16 @@ class BundleWriterTest {
         byte[] frames;
         Path spoolFile;
         try (CompressedSpool spool = new CompressedSpool("bundle-writer-test-", 2)) {
-            for (int off = 0; off < dbSql.length; off += 777) {
-                spool.plain().write(dbSql, off, Math.min(777, dbSql.length - off));
+            // single bytes, small writes gathered, large ones taken as they are, in turn
+            int[] sizes = {1, 777, 20_000, 5, 65_536, 8_191, 8_192};
+            for (int off = 0, i = 0; off < dbSql.length; i++) {
+                int n = Math.min(sizes[i % sizes.length], dbSql.length - off);
+                if (n == 1) {
+                    spool.plain().write(dbSql[off]);
+                } else {
+                    spool.plain().write(dbSql, off, n);
+                }
+                off += n;
             }
             spool.finish();
             assertThat(spool.size()).isEqualTo(dbSql.length);

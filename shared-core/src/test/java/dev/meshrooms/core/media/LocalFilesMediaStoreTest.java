@@ -121,13 +121,18 @@ class LocalFilesMediaStoreTest {
         Path secret = Files.writeString(TestS3.objects().resolve("secret.txt"), "not an object");
         try {
             for (String key : new String[] {"../secret.txt", "a/../../secret.txt", "/secret.txt", "a//b", "./x", "x/",
-                    "..\\secret.txt", "a/\0b", ""}) {
+                    "..\\secret.txt", "a/\0b", "", "..", ".", "a/..", "a/.", "/", "a/b/"}) {
                 assertThat(store.fileOf(BUCKET, key)).as(key).isNull();
             }
             assertThat(store.fileOf("..", "secret.txt")).isNull();
             assertThat(store.fileOf("Mesh_Bucket", "k")).isNull();
             assertThat(store.fileOf(BUCKET, "room/key-1")).isEqualTo(TestS3.objects().toAbsolutePath().normalize()
                     .resolve(BUCKET).resolve("room").resolve("key-1"));
+            for (String key : new String[] {"...", ".hidden/x", "a/..b", "a/b.", "x"}) { // dots inside a name are a name
+                assertThat(store.fileOf(BUCKET, key)).as(key).isEqualTo(TestS3.objects().toAbsolutePath().normalize()
+                        .resolve(BUCKET).resolve(key));
+            }
+            assertThat(store.fileOf("..", "secret.txt")).as("another bucket after a good one is checked again").isNull();
             assertThatThrownBy(() -> store.open(BUCKET, "../secret.txt")).isInstanceOf(MeshException.class);
         } finally {
             Files.delete(secret);
