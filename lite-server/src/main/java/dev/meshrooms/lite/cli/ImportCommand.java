@@ -53,12 +53,8 @@ final class ImportCommand implements Callable<Integer> {
             throw new dev.meshrooms.core.error.MeshException(dev.meshrooms.core.error.ErrorCode.INVALID_INPUT,
                     file + ": no such file; give the path of a room_<id>.tar.zst bundle");
         }
-        if (skipSignatureCheck && checkAllSignatures) {
-            throw new dev.meshrooms.core.error.MeshException(dev.meshrooms.core.error.ErrorCode.INVALID_INPUT,
-                    "--skip-signature-check and --check-all-signatures contradict each other: give one of them");
-        }
-        ImportOptions.SignatureCheck signatures = skipSignatureCheck ? ImportOptions.SignatureCheck.NONE
-                : checkAllSignatures ? ImportOptions.SignatureCheck.ALL : ImportOptions.SignatureCheck.KNOWN_AUTHORS;
+        ImportOptions.SignatureCheck signatures = ImportOptions.SignatureCheck.fromSwitches(
+                checkAllSignatures, "--check-all-signatures", skipSignatureCheck, "--skip-signature-check");
         try (LiteRuntime runtime = LiteRuntime.start(dataDir.settings(null))) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
             ImportResult result;

@@ -1,5 +1,7 @@
 package dev.meshrooms.core.bundle;
 
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
 import java.util.UUID;
 
 /**
@@ -26,6 +28,18 @@ public record ImportOptions(boolean asNew, UUID importedBy, SignatureCheck signa
         /** Every message (~80 µs of CPU each: over a minute for a million messages on two cores). */
         ALL,
         /** None. */
-        NONE
+        NONE;
+
+        /**
+         * The check asked for by the two switches every front end offers (the CLI's flags, the HTTP query's
+         * parameters), named as that front end spells them; asking for both is an error, not a silent choice.
+         */
+        public static SignatureCheck fromSwitches(boolean checkAll, String checkAllName, boolean skip, String skipName) {
+            if (checkAll && skip) {
+                throw new MeshException(ErrorCode.INVALID_INPUT, skipName + " and " + checkAllName
+                        + " contradict each other: give one of them");
+            }
+            return checkAll ? ALL : skip ? NONE : KNOWN_AUTHORS;
+        }
     }
 }

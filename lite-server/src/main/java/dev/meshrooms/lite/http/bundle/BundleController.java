@@ -44,9 +44,9 @@ public final class BundleController {
         boolean dryRun = Boolean.parseBoolean(ctx.queryParam("dryRun"));
         boolean asNew = Boolean.parseBoolean(ctx.queryParam("asNew"));
         // as the CLI's --check-all-signatures and --skip-signature-check
-        ImportOptions.SignatureCheck signatures = Boolean.parseBoolean(ctx.queryParam("checkAllSignatures"))
-                ? ImportOptions.SignatureCheck.ALL : Boolean.parseBoolean(ctx.queryParam("skipSignatureCheck"))
-                ? ImportOptions.SignatureCheck.NONE : ImportOptions.SignatureCheck.KNOWN_AUTHORS;
+        ImportOptions.SignatureCheck signatures = ImportOptions.SignatureCheck.fromSwitches(
+                Boolean.parseBoolean(ctx.queryParam("checkAllSignatures")), "checkAllSignatures=true",
+                Boolean.parseBoolean(ctx.queryParam("skipSignatureCheck")), "skipSignatureCheck=true");
         String name = ctx.queryParam("filename") != null ? ctx.queryParam("filename") : "uploaded bundle";
         try (InputStream body = ctx.req().getInputStream()) {
             if (dryRun) {

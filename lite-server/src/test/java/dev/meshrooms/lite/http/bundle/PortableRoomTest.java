@@ -181,6 +181,12 @@ class PortableRoomTest {
                     .POST(HttpRequest.BodyPublishers.ofFile(bundle)));
             assertThat(again.status()).isEqualTo(409);
             assertThat(again.json().get("details").asText()).contains("imported already, as room demo");
+            // refused before the upload is read, as above
+            var both = http.send(http.request("/api/importRoom?asNew=true&checkAllSignatures=true&skipSignatureCheck=true")
+                    .header("Authorization", "Bearer " + ADMIN).POST(HttpRequest.BodyPublishers.ofString("x")));
+            assertThat(both.status()).as(both.body()).isEqualTo(400);
+            assertThat(both.json().get("details").asText())
+                    .contains("skipSignatureCheck=true and checkAllSignatures=true contradict each other");
             var bad = http.send(http.request("/api/importRoom").header("Authorization", "Bearer " + ADMIN)
                     .POST(HttpRequest.BodyPublishers.ofByteArray("not a bundle".getBytes())));
             assertThat(bad.status()).isEqualTo(422);
