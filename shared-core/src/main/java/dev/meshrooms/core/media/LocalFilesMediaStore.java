@@ -83,7 +83,10 @@ public final class LocalFilesMediaStore implements MediaStore, AutoCloseable {
         }
     }
 
-    /** Whether every {@code /}-separated segment of the key is a name: not empty (so no leading or trailing /), not . or ..; */
+    /**
+     * Whether every {@code /}-separated segment of the key is a name: not empty (no leading, trailing or double
+     * {@code /}), not {@code .}, not {@code ..}.
+     */
     private static boolean plainSegments(String key) {
         for (int start = 0; ; ) {
             int end = key.indexOf('/', start);
