@@ -14,7 +14,7 @@ import java.util.Map;
  * A side mode of {@link BundleBench} for looking into the export alone: with {@code BENCH_EXPORT_VARIANTS} set to
  * {@code name=options|name=options} (JVM options of the export child, e.g. {@code g1=|serial=-XX:+UseSerialGC}), each
  * round runs the tools' export once and our export once per variant, interleaved, and prints each export's fresh and
- * warm seconds against the tools' of its round. No import is run.
+ * warm seconds against the tools' of its round, with the child's peak heap and the bundle's size. No import is run.
  */
 final class ExportVariants {
     private ExportVariants() {
@@ -46,8 +46,10 @@ final class ExportVariants {
                         v.getValue());
                 double fresh = ((Number) e.get("seconds")).doubleValue();
                 double warm = ((Number) e.get("warmSeconds")).doubleValue();
-                lines.add(String.format("round %d %-12s fresh %.2f s (%.2f)  warm %.2f s (%.2f)  phases %s warm %s", r,
-                        v.getKey(), fresh, fresh / toolsSeconds, warm, warm / toolsSeconds, e.get("phases"), e.get("warmPhases")));
+                lines.add(String.format("round %d %-12s fresh %.2f s (%.2f)  warm %.2f s (%.2f)  peak heap %s, %s  phases %s warm %s",
+                        r, v.getKey(), fresh, fresh / toolsSeconds, warm, warm / toolsSeconds,
+                        Sizes.mib(((Number) e.get("peakHeapUsed")).longValue()), Sizes.human(Files.size(bundle)),
+                        e.get("phases"), e.get("warmPhases")));
                 log.println(lines.get(lines.size() - 1));
             }
         }
