@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * What a dry run found: the room, counts, authors, and what an import here would translate or refuse.
- * {@code ok} false means the bundle would be refused, for the reason in {@code problem}.
+ * {@code ok} false means the bundle would be refused, for the reason in {@code problem}; {@code partialChecks}, when
+ * not null, names the checks of the rows a dry run left to the import (a bundle with millions of rows).
  */
 public record BundleReport(
         boolean ok,
@@ -23,6 +24,7 @@ public record BundleReport(
         List<String> authors,
         long ignoredStatements,
         List<String> skippedTables,
+        String partialChecks,
         Translation translation) {
 
     /** What an import into this instance would change: the slug, the authors matched by key, ghosts to create. */
@@ -31,11 +33,11 @@ public record BundleReport(
     }
 
     static BundleReport refused(String problem) {
-        return new BundleReport(false, problem, null, 0, 0, null, null, null, null, 0, 0, 0, List.of(), 0, List.of(), null);
+        return new BundleReport(false, problem, null, 0, 0, null, null, null, null, 0, 0, 0, List.of(), 0, List.of(), null, null);
     }
 
     BundleReport withTranslation(Translation t) {
         return new BundleReport(ok, problem, bundleSha256, formatVersion, schemaVersion, roomId, slug, name, sourceUrl,
-                messages, mediaFiles, mediaBytes, authors, ignoredStatements, skippedTables, t);
+                messages, mediaFiles, mediaBytes, authors, ignoredStatements, skippedTables, partialChecks, t);
     }
 }

@@ -6,7 +6,10 @@ import dev.meshrooms.core.progress.ProgressListener;
 import java.io.InputStream;
 import java.util.List;
 
-/** Reads a whole bundle and checks structure, versions and every hash, writing nothing anywhere. */
+/**
+ * Reads a whole bundle and checks structure, versions, every hash and the rows as an import would ({@link RowChecks}),
+ * writing nothing anywhere.
+ */
 public final class BundleVerifier {
     private final BundleLimits limits;
     private final ObjectMapper json;
@@ -18,42 +21,19 @@ public final class BundleVerifier {
 
     public BundleReport verify(InputStream bundle, String bundleName, ProgressListener progress) {
         try {
-            BundleScan.Result result = BundleScan.scan(bundle, bundleName, limits, json, new NullSink(), progress);
-            return report(result);
+            RowChecks rows = new RowChecks();
+            BundleScan.Result result = BundleScan.scan(bundle, bundleName, limits, json, rows, progress);
+            return report(result, rows);
         } catch (MeshException e) {
             return BundleReport.refused(e.getMessage());
         }
     }
 
-    static BundleReport report(BundleScan.Result r) {
+    static BundleReport report(BundleScan.Result r, RowChecks rows) {
         BundleMetadata m = r.metadata();
         List<String> authors = m.authors().stream().map(a -> a.handle() + " (" + a.displayName() + ")").toList();
         return new BundleReport(true, null, Hashing.hex(r.bundleSha256()), m.formatVersion(), m.schemaVersion(), m.room().id(),
                 m.room().slug(), m.room().name(), m.source() == null ? null : m.source().url(), r.db().messageRows(),
-                m.media().size(), r.mediaBytes(), authors, r.db().ignoredStatements(), r.db().skippedTables(), null);
-    }
-
-    /** A sink that reads and drops: the scan itself does all checking. */
-    static final class NullSink implements BundleScan.Sink {
-        @Override
-        public void metadata(BundleMetadata metadata) {
-        }
-
-        @Override
-        public DbSqlReader.CopyTarget copyTarget() {
-            return (table, columns) -> new DbSqlReader.RowSink() {
-                @Override
-                public void row(byte[] line, int length) {
-                }
-
-                @Override
-                public void end() {
-                }
-            };
-        }
-
-        @Override
-        public void media(BundleMetadata.MediaFile file, InputStream content) {
-        }
+                m.media().size(), r.mediaBytes(), authors, r.db().ignoredStatements(), r.db().skippedTables(), rows.partial(), null);
     }
 }

@@ -1,6 +1,7 @@
 package dev.meshrooms.core.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -193,9 +194,27 @@ class HostileBundlesTest {
         byte[] rebuilt = real().rehash().build();
         BundleReport report = target.verifier().verify(in(rebuilt), NAME, ProgressListener.NONE);
         assertThat(report.ok()).as(report.problem()).isTrue();
+        assertThat(report.partialChecks()).as("every row check made").isNull();
         ImportResult result = target.importer().importBundle(in(rebuilt), NAME, new ImportOptions(true, null), ProgressListener.NONE);
         assertThat(result.mediaFiles()).isEqualTo(3);
         assertThat(target.rooms().findById(result.roomId())).isPresent();
+    }
+
+    @Test
+    @DisplayName("a dry run keeps a bounded number of ids: past it, repeated ids are left to the import, and it says so")
+    void rowChecksBounded() {
+        byte[] repeated = real().dbSql(s -> editRow(s, "messages", 5, f -> {
+            int id = column(s, "messages", "id");
+            f.set(id, rowField(s, "messages", 4, id));
+            return f;
+        })).rehash().build();
+        RowChecks four = new RowChecks(4);
+        BundleScan.scan(in(repeated), NAME, DEFAULTS, MeshCore.json(), four, ProgressListener.NONE);
+        assertThat(four.partial()).isEqualTo("more than 4 ids: repeated ids and media rows' messages past them are checked by"
+                + " the import only");
+        RowChecks five = new RowChecks(5);
+        assertThatThrownBy(() -> BundleScan.scan(in(repeated), NAME, DEFAULTS, MeshCore.json(), five, ProgressListener.NONE))
+                .hasMessageContaining("appears more than once in the COPY data of messages");
     }
 
     @Nested
@@ -368,6 +387,28 @@ class HostileBundlesTest {
         }
 
         @Test
+        @DisplayName("db.sql altered after hashing: one byte of a message's text")
+        void dbSqlAltered() {
+            refused(real().dbSql(s -> s.replace("hello garden", "hello gardeN")).build(), "db.sql: has SHA-256",
+                    "but metadata.json says", "corrupt or altered");
+        }
+
+        @Test
+        @DisplayName("a media file metadata.json does not list")
+        void unlistedMedia() {
+            refused(real().add("media/extra.bin", new byte[] {1, 2, 3}).build(), "media/extra.bin: is not listed in metadata.json media");
+        }
+
+        @Test
+        @DisplayName("a media file's hash missing from metadata.json, and db.sql's")
+        void hashMissing() {
+            refused(real().metadata(m -> ((ObjectNode) array(m, "media").get(0)).remove("sha256"))
+                    .build(), "metadata.json media[", "needs a size and a lowercase hex sha256");
+            refused(real().metadata(m -> ((ObjectNode) m.get("dbSql")).remove("sha256")).build(),
+                    "metadata.json dbSql", "needs a size and a lowercase hex sha256");
+        }
+
+        @Test
         @DisplayName("db.sql missing")
         void dbSqlMissing() {
             refused(real().remove(BundleNames.DB_SQL).build(), "db.sql is missing or not the second entry",
@@ -513,24 +554,62 @@ class HostileBundlesTest {
         }
 
         @Test
-        @DisplayName("two message rows with the same id (only an import can see it)")
-        void duplicateMessageId() {
-            refusedOnImport(real().dbSql(s -> editRow(s, "messages", 2, f -> {
+        @DisplayName("two message rows with the same id, and two media rows")
+        void duplicateIds() {
+            refused(real().dbSql(s -> editRow(s, "messages", 2, f -> {
                 int id = column(s, "messages", "id");
                 f.set(id, rowField(s, "messages", 1, id));
                 return f;
-            })).rehash().build(), DEFAULTS, target.mediaStore(), "db.sql",
-                    "message ids appear more than once in the COPY data of messages");
+            })).rehash().build(), "db.sql", "more than once in the COPY data of messages");
+            // the staging table of media has its primary key: PostgreSQL names the id; the dry run names it too
+            String sql = new String(real().content(BundleNames.DB_SQL), StandardCharsets.UTF_8);
+            String first = rowField(sql, "media", 1, column(sql, "media", "id"));
+            refused(real().dbSql(s -> editRow(s, "media", 2, f -> {
+                f.set(column(s, "media", "id"), first);
+                return f;
+            })).rehash().build(), "db.sql", first);
         }
 
         @Test
-        @DisplayName("a media row pointing at a message the bundle does not hold (only an import can see it)")
+        @DisplayName("a media row pointing at a message the bundle does not hold")
         void danglingMediaRow() {
-            refusedOnImport(real().dbSql(s -> editRow(s, "media", 1, f -> {
+            refused(real().dbSql(s -> editRow(s, "media", 1, f -> {
                 f.set(column(s, "media", "message_id"), UUID.randomUUID().toString());
                 return f;
-            })).rehash().build(), DEFAULTS, target.mediaStore(), "db.sql",
-                    "media rows belong to messages that are not in db.sql");
+            })).rehash().build(), "db.sql", "1 media rows belong to messages that are not in db.sql");
+        }
+
+        @Test
+        @DisplayName("a message row and a media row of another room")
+        void otherRoom() {
+            String other = UUID.randomUUID().toString();
+            refused(real().dbSql(s -> editRow(s, "messages", 3, f -> {
+                f.set(column(s, "messages", "room_id"), other);
+                return f;
+            })).rehash().build(), "db.sql", "messages belong", "another room than metadata.json room.id");
+            refused(real().dbSql(s -> editRow(s, "media", 2, f -> {
+                f.set(column(s, "media", "room_id"), other);
+                return f;
+            })).rehash().build(), "db.sql", "media", "another room than metadata.json room.id");
+        }
+
+        @Test
+        @DisplayName("a message by an author metadata.json does not list")
+        void unknownAuthor() {
+            String stranger = UUID.randomUUID().toString();
+            refused(real().dbSql(s -> editRow(s, "messages", 1, f -> {
+                f.set(column(s, "messages", "author_id"), stranger);
+                return f;
+            })).rehash().build(), "db.sql", "messages by author " + stranger + ", who is not among metadata.json authors");
+        }
+
+        @Test
+        @DisplayName("a media row whose file metadata.json does not list (its key written with COPY escapes)")
+        void unlistedMediaKey() {
+            refused(real().dbSql(s -> editRow(s, "media", 1, f -> {
+                f.set(column(s, "media", "object_key"), "pic\\\\-1\\t.png"); // COPY text of pic\-1<TAB>.png
+                return f;
+            })).rehash().build(), "db.sql", "media row with object_key \"pic\\-1?.png\" has no file listed in metadata.json");
         }
     }
 

@@ -1,0 +1,299 @@
+package dev.meshrooms.core.bundle;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The dry run's sink: the checks an import makes of the rows in its staging schema ({@link ImportTranslation}), made
+ * while the rows stream past, so that a dry run refuses what an import would: every message and media row of the
+ * bundle's room, every author among metadata.json's, every media row's file listed there, no id twice, every media
+ * row's message in db.sql. Ids are kept in compact sets, {@value #MAX_IDS} at most in all (~64 MiB); past that the
+ * checks of repeated ids and of the media rows' messages are left to the import, and {@link #partial()} says so.
+ */
+final class RowChecks implements BundleScan.Sink {
+    static final int MAX_IDS = 1 << 21;
+    private final int maxIds;
+    private BundleMetadata metadata;
+    private final UuidSet authors = new UuidSet();
+    private final Set<String> keys = new HashSet<>();
+    private final UuidSet messageIds = new UuidSet();
+    private final UuidSet mediaIds = new UuidSet();
+    private final UuidSet mediaMessages = new UuidSet();
+    private long roomHigh;
+    private long roomLow;
+    private boolean partial;
+    private long danglingExample = -1;
+
+    RowChecks() {
+        this(MAX_IDS);
+    }
+
+    RowChecks(int maxIds) {
+        this.maxIds = maxIds;
+    }
+
+    /** Why some checks were left to the import (too many ids to keep), or null when all were made. */
+    String partial() {
+        return partial ? "more than " + maxIds + " ids: repeated ids and media rows' messages past them are checked by the"
+                + " import only" : null;
+    }
+
+    @Override
+    public void metadata(BundleMetadata metadata) {
+        this.metadata = metadata;
+        roomHigh = metadata.room().id().getMostSignificantBits();
+        roomLow = metadata.room().id().getLeastSignificantBits();
+        for (BundleMetadata.Author author : metadata.authors()) {
+            authors.add(author.id().getMostSignificantBits(), author.id().getLeastSignificantBits());
+        }
+        metadata.media().forEach(f -> keys.add(f.key()));
+    }
+
+    @Override
+    public DbSqlReader.CopyTarget copyTarget() {
+        return (table, columns) -> RoomTables.MEDIA.equals(table) ? new MediaRows(columns) : new MessageRows(columns);
+    }
+
+    /** All rows are in: every media row's message must have been among them. */
+    @Override
+    public void databaseLoaded(BundleMetadata metadata) {
+        if (partial || mediaMessages.size() == 0) {
+            return;
+        }
+        long[] missing = {0};
+        mediaMessages.forEach((high, low) -> {
+            if (!messageIds.contains(high, low)) {
+                missing[0]++;
+            }
+        });
+        if (missing[0] > 0) {
+            throw BundleException.invalid(BundleNames.DB_SQL, missing[0] + " media rows belong to messages that are not in db.sql");
+        }
+    }
+
+    @Override
+    public void media(BundleMetadata.MediaFile file, InputStream content) {
+    }
+
+    /** Remembers an id for a check across rows, unless the budget of ids is spent; false if it was there already. */
+    private boolean remember(UuidSet set, long high, long low) {
+        if (messageIds.size() + mediaIds.size() + mediaMessages.size() >= maxIds) {
+            partial = true;
+            return true;
+        }
+        return set.add(high, low);
+    }
+
+    /** The rows of one COPY block: field offsets of each row, and its number for messages. */
+    private abstract class Rows implements DbSqlReader.RowSink {
+        final String table;
+        final int[] starts;
+        final int[] ends;
+        long row;
+
+        Rows(String table, List<String> columns) {
+            this.table = table;
+            this.starts = new int[columns.size()];
+            this.ends = new int[columns.size()];
+        }
+
+        @Override
+        public void row(byte[] line, int length) {
+            row++;
+            int field = 0;
+            starts[0] = 0;
+            for (int i = 0; i < length; i++) {
+                if (line[i] == '\t') {
+                    ends[field++] = i;
+                    starts[field] = i + 1;
+                }
+            }
+            ends[field] = length;
+            check(line);
+        }
+
+        abstract void check(byte[] line);
+
+        @Override
+        public void end() {
+        }
+
+        /** The uuid in field {@code f}; null for \N. */
+        long[] uuid(byte[] line, int f, String column, long[] into) {
+            if (CopyText.isNull(line, starts[f], ends[f])) {
+                return null;
+            }
+            if (!CopyText.uuid(line, starts[f], ends[f], into)) {
+                throw BundleException.invalid(BundleNames.DB_SQL, "row " + row + " of the COPY data of " + table + ": "
+                        + column + " is not a uuid");
+            }
+            return into;
+        }
+
+        void requireRoom(byte[] line, int f, long[] id) {
+            if (uuid(line, f, "room_id", id) == null || id[0] != roomHigh || id[1] != roomLow) {
+                throw BundleException.invalid(BundleNames.DB_SQL, "row " + row + " of the COPY data of " + table
+                        + " belongs to another room than metadata.json room.id " + metadata.room().id());
+            }
+        }
+    }
+
+    private final class MessageRows extends Rows {
+        private final int id;
+        private final int room;
+        private final int author;
+        private final long[] uuid = new long[2];
+
+        MessageRows(List<String> columns) {
+            super(RoomTables.MESSAGES, columns);
+            id = columns.indexOf("id");
+            room = columns.indexOf("room_id");
+            author = columns.indexOf("author_id");
+        }
+
+        @Override
+        void check(byte[] line) {
+            requireRoom(line, room, uuid);
+            if (uuid(line, author, "author_id", uuid) == null || !authors.contains(uuid[0], uuid[1])) {
+                throw BundleException.invalid(BundleNames.DB_SQL, "messages by author " + CopyText.text(line, starts[author],
+                        ends[author]) + ", who is not among metadata.json authors");
+            }
+            if (uuid(line, id, "id", uuid) == null) {
+                throw BundleException.invalid(BundleNames.DB_SQL, "row " + row + " of the COPY data of messages has no id");
+            }
+            if (!remember(messageIds, uuid[0], uuid[1])) {
+                throw BundleException.invalid(BundleNames.DB_SQL, "message id " + new UUID(uuid[0], uuid[1])
+                        + " appears more than once in the COPY data of messages");
+            }
+        }
+    }
+
+    private final class MediaRows extends Rows {
+        private final int id;
+        private final int room;
+        private final int message;
+        private final int key;
+        private final long[] uuid = new long[2];
+
+        MediaRows(List<String> columns) {
+            super(RoomTables.MEDIA, columns);
+            id = columns.indexOf("id");
+            room = columns.indexOf("room_id");
+            message = columns.indexOf("message_id");
+            key = columns.indexOf("object_key");
+        }
+
+        @Override
+        void check(byte[] line) {
+            requireRoom(line, room, uuid);
+            String objectKey = CopyText.unescape(line, starts[key], ends[key]);
+            if (!keys.contains(objectKey)) {
+                throw BundleException.invalid(BundleNames.DB_SQL, "media row with object_key " + BundleReader.quote(objectKey)
+                        + " has no file listed in metadata.json");
+            }
+            if (uuid(line, id, "id", uuid) == null) {
+                throw BundleException.invalid(BundleNames.DB_SQL, "row " + row + " of the COPY data of media has no id");
+            }
+            if (!remember(mediaIds, uuid[0], uuid[1])) {
+                throw BundleException.invalid(BundleNames.DB_SQL, "media id " + new UUID(uuid[0], uuid[1])
+                        + " appears more than once in the COPY data of media");
+            }
+            if (message >= 0 && uuid(line, message, "message_id", uuid) != null) {
+                remember(mediaMessages, uuid[0], uuid[1]);
+            }
+        }
+    }
+
+    /** Reading fields of PostgreSQL's COPY text format. */
+    static final class CopyText {
+        private CopyText() {
+        }
+
+        static boolean isNull(byte[] b, int from, int to) {
+            return to - from == 2 && b[from] == '\\' && b[from + 1] == 'N';
+        }
+
+        /**
+         * A uuid as PostgreSQL reads one (32 hex digits, hyphens between groups, optional braces) into two longs;
+         * false when the field is not one.
+         */
+        static boolean uuid(byte[] b, int from, int to, long[] into) {
+            if (to - from >= 2 && b[from] == '{' && b[to - 1] == '}') {
+                from++;
+                to--;
+            }
+            long high = 0;
+            long low = 0;
+            int digits = 0;
+            for (int i = from; i < to; i++) {
+                int d = Character.digit(b[i], 16);
+                if (d < 0) {
+                    if (b[i] == '-' && digits > 0 && digits % 4 == 0 && i + 1 < to && b[i + 1] != '-') {
+                        continue;
+                    }
+                    return false;
+                }
+                if (digits < 16) {
+                    high = high << 4 | d;
+                } else if (digits < 32) {
+                    low = low << 4 | d;
+                }
+                digits++;
+            }
+            into[0] = high;
+            into[1] = low;
+            return digits == 32;
+        }
+
+        static String text(byte[] b, int from, int to) {
+            return new String(b, from, to - from, StandardCharsets.UTF_8);
+        }
+
+        /** A field's text with COPY's backslash escapes undone (\t, \n, \\, octal and \x hex bytes, …). */
+        static String unescape(byte[] b, int from, int to) {
+            byte[] out = new byte[to - from];
+            int n = 0;
+            for (int i = from; i < to; i++) {
+                byte c = b[i];
+                if (c != '\\' || i + 1 == to) {
+                    out[n++] = c;
+                    continue;
+                }
+                byte e = b[++i];
+                switch (e) {
+                    case 'b' -> out[n++] = '\b';
+                    case 'f' -> out[n++] = '\f';
+                    case 'n' -> out[n++] = '\n';
+                    case 'r' -> out[n++] = '\r';
+                    case 't' -> out[n++] = '\t';
+                    case 'v' -> out[n++] = 0x0b;
+                    case 'x' -> {
+                        int v = 0;
+                        int k = 0;
+                        while (k < 2 && i + 1 < to && Character.digit(b[i + 1], 16) >= 0) {
+                            v = v << 4 | Character.digit(b[++i], 16);
+                            k++;
+                        }
+                        out[n++] = k == 0 ? (byte) 'x' : (byte) v;
+                    }
+                    default -> {
+                        if (e >= '0' && e <= '7') {
+                            int v = e - '0';
+                            for (int k = 1; k < 3 && i + 1 < to && b[i + 1] >= '0' && b[i + 1] <= '7'; k++) {
+                                v = v << 3 | b[++i] - '0';
+                            }
+                            out[n++] = (byte) v;
+                        } else {
+                            out[n++] = e;
+                        }
+                    }
+                }
+            }
+            return new String(out, 0, n, StandardCharsets.UTF_8);
+        }
+    }
+}
