@@ -8,6 +8,8 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.message.SignatureReport;
 import dev.meshrooms.core.room.Room;
+import dev.meshrooms.lite.config.LiteSettings;
+import dev.meshrooms.lite.runtime.DataDirectory;
 import dev.meshrooms.lite.runtime.LiteRuntime;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
@@ -23,8 +25,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"verify FILE: read a whole room bundle and check its structure, versions and every hash (a dry run:"
-                + " nothing is written, no server needed). Exit code 0 when it would import, 4 when it would be refused.",
+        description = {"verify FILE: read a whole room bundle and check its structure, versions, every hash and its rows (a dry"
+                + " run: nothing is written, no server needed); with an installation in the data dir, also what an import"
+                + " there would translate. Exit code 0 when the bundle is sound, 4 when it would be refused.",
                 "verify --room ROOM: check the authorship signature of every message of a room. Exit code 0 when all verify, 3 otherwise."})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
@@ -54,10 +57,19 @@ final class VerifyCommand implements Callable<Integer> {
         if (!Files.exists(file) || Files.isDirectory(file)) {
             throw new MeshException(ErrorCode.INVALID_INPUT, file + ": no such file; give the path of a room_<id>.tar.zst bundle");
         }
+        LiteSettings settings = dataDir.settings(null);
+        boolean installed = settings.externalDatabase() != null || DataDirectory.holdsDatabase(settings.dataDir());
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
         BundleReport report;
         try (InputStream in = new BufferedInputStream(new java.io.FileInputStream(file.toFile()), 1 << 16)) {
-            report = new BundleVerifier(BundleLimits.defaults(), MeshCore.json()).verify(in, file.getFileName().toString(), bar);
+            if (installed) {
+                // what an import into this installation would translate: its slugs, users and earlier imports
+                try (LiteRuntime runtime = LiteRuntime.start(settings)) {
+                    report = runtime.core().importer().dryRun(in, file.getFileName().toString(), bar);
+                }
+            } else {
+                report = new BundleVerifier(BundleLimits.defaults(), MeshCore.json()).verify(in, file.getFileName().toString(), bar);
+            }
         }
         bar.finish();
         PrintWriter out = spec.commandLine().getOut();
@@ -73,11 +85,35 @@ final class VerifyCommand implements Callable<Integer> {
                 out.printf("  db.sql: %d schema statements ignored (never run), data of %s skipped%n",
                         report.ignoredStatements(), report.skippedTables());
             }
+            if (report.partialChecks() != null) {
+                out.printf("  rows: %s%n", report.partialChecks());
+            }
+            printTranslation(out, report.translation(), settings);
         } else {
             out.printf("%s: REFUSED — %s%n", file.getFileName(), report.problem());
         }
         out.flush();
         return report.ok() ? 0 : 4;
+    }
+
+    /** What an import into the installation of --data-dir would change, or that there is none to ask. */
+    private static void printTranslation(PrintWriter out, BundleReport.Translation t, LiteSettings settings) {
+        if (t == null) {
+            out.printf("  no Mesh-Lite installation in %s: give --data-dir DIR to see what an import there would translate%n",
+                    settings.dataDir());
+            return;
+        }
+        out.printf("  an import here: room %s%s%n", t.slug(), t.slugChanged() ? " (the slug is taken here)" : "");
+        if (!t.matchedAuthors().isEmpty()) {
+            out.printf("    authors who are users here already (same key): %s%n", String.join(", ", t.matchedAuthors()));
+        }
+        if (!t.ghostAuthors().isEmpty()) {
+            out.printf("    authors new here (ghost profiles with their key): %s%n", String.join(", ", t.ghostAuthors()));
+        }
+        if (t.alreadyImportedAs() != null) {
+            out.printf("    refused: this bundle was imported here already as %s; import it again with --as-new%n",
+                    t.alreadyImportedAs());
+        }
     }
 
     private int verifyRoom() throws Exception {

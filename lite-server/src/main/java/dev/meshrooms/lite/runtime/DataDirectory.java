@@ -21,6 +21,7 @@ import java.util.Properties;
  * {@code logs/} (its log file).
  */
 public final class DataDirectory {
+    private static final String POSTGRES = "postgres";
     private final Path root;
 
     public DataDirectory(Path root) {
@@ -33,12 +34,17 @@ public final class DataDirectory {
         }
     }
 
+    /** Whether {@code root} holds an embedded database already (a Mesh-Lite has run there); creates nothing. */
+    public static boolean holdsDatabase(Path root) {
+        return Files.isDirectory(root.resolve(POSTGRES));
+    }
+
     public Path root() {
         return root;
     }
 
     public Path postgres() {
-        return root.resolve("postgres");
+        return root.resolve(POSTGRES);
     }
 
     public Path objects() {

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -143,11 +144,26 @@ class PortableRoomTest {
         assertThat(again.out()).contains("25 messages", "signatures: not checked (--skip-signature-check)",
                 "check them with: mesh-lite verify --room demo").doesNotContain("of 25 verify");
 
-        Cli known = Cli.run("import", bundle.toString(), "--data-dir", target.toString(), "--as-new",
-                "--mapping-out", target.resolve("mapping-3.json").toString());
+        Cli preview = Cli.run("verify", bundle.toString(), "--data-dir", target.toString());
+        assertThat(preview.exit()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("OK, would import", "an import here: room demo-3 (the slug is taken here)",
+                "authors who are users here already (same key): ", "refused: this bundle was imported here already as demo-2 (",
+                "import it again with --as-new").doesNotContain("authors new here");
+        Cli standalone = Cli.run("verify", bundle.toString(), "--data-dir", target.resolve("nothing-here").toString());
+        assertThat(standalone.out()).contains("OK, would import", "no Mesh-Lite installation in").doesNotContain("an import here");
+        assertThat(target.resolve("nothing-here")).as("a verify creates no data dir").doesNotExist();
+
+        // without --mapping-out: room_<newid>.mapping.json beside the bundle
+        Cli known = Cli.run("import", bundle.toString(), "--data-dir", target.toString(), "--as-new");
         assertThat(known.exit()).as(known.err()).isZero();
         assertThat(known.out()).as("the first import made the bundle's authors users here (ghosts of their keys)")
                 .contains("signatures: 25 of 25 by authors known here verify");
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("as room demo-3 \\(([0-9a-f-]{36})\\)").matcher(known.out());
+        assertThat(id.find()).as(known.out()).isTrue();
+        Path defaultMapping = bundle.resolveSibling("room_" + id.group(1) + ".mapping.json");
+        assertThat(known.out()).contains("id mapping: " + defaultMapping);
+        assertThat(new ObjectMapper().readTree(defaultMapping.toFile()).at("/room/to").asText()).isEqualTo(id.group(1));
+        Files.delete(defaultMapping);
 
         Cli contradiction = Cli.run("import", bundle.toString(), "--data-dir", target.toString(), "--skip-signature-check",
                 "--check-all-signatures");
