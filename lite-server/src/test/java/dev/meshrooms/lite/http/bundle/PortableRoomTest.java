@@ -43,6 +43,8 @@ class PortableRoomTest {
     private Path bundle;
     private String bigSha;
     private UUID roomId;
+    /** A member of the demo room, not its admin. */
+    private String memberToken;
 
     @BeforeAll
     void exportARoom() throws Exception {
@@ -51,7 +53,11 @@ class PortableRoomTest {
         Room demo = core.rooms().findBySlug("demo").orElseThrow();
         roomId = demo.id();
         var author = core.users().findByIds(List.of(core.messages().page(roomId, null, 1).messages().get(0).message().authorId()));
-        var message = core.messages().send(roomId, author.keySet().iterator().next(), "the big file, 50 MB", null);
+        UUID authorId = author.keySet().iterator().next();
+        memberToken = core.tokens().issue(authorId, "test", false);
+        var edited = core.messages().page(roomId, null, 1).messages().get(0).message();
+        core.messages().edit(roomId, edited.id(), edited.authorId(), edited.body() + " (edited: the meeting moved to Thursday)");
+        var message = core.messages().send(roomId, authorId, "the big file, 50 MB", null);
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         try (InputStream big = new DigestInputStream(new PatternStream(BIG), sha)) {
             core.media().attach(demo, message.id(), "big.bin", "application/octet-stream", big, BIG);
@@ -76,6 +82,18 @@ class PortableRoomTest {
     @DisplayName("export needs a room admin, verify FILE checks it, import FILE brings it whole into a fresh data dir")
     void exportVerifyImport() throws Exception {
         assertThat(new Http(source.baseUrl()).get("/api/room/demo/export", null).status()).isEqualTo(401);
+        assertThat(new Http(source.baseUrl()).get("/api/room/demo/export", memberToken).status()).as("a member, not an admin")
+                .isEqualTo(403);
+
+        // a file name is data: shell, SQL and HTML metacharacters in it run nothing
+        Path odd = bundle.resolveSibling("room_$(touch pwned);'drop table x;--<b>.tar.zst");
+        Files.copy(bundle, odd);
+        Cli oddVerify = Cli.run("verify", odd.toString());
+        assertThat(oddVerify.exit()).as(oddVerify.err()).isZero();
+        assertThat(oddVerify.out()).startsWith(odd.getFileName() + ": OK, would import");
+        assertThat(bundle.resolveSibling("pwned")).doesNotExist();
+        assertThat(Path.of("pwned")).doesNotExist();
+        Files.delete(odd);
 
         Cli verify = Cli.run("verify", bundle.toString(), "--json");
         assertThat(verify.exit()).as(verify.err()).isZero();
@@ -103,20 +121,27 @@ class PortableRoomTest {
             JsonNode page = http.get("/api/fetchMessages?roomId=demo&limit=100", null).json().get("messages");
             JsonNode original = new Http(source.baseUrl()).get("/api/fetchMessages?roomId=demo&limit=100", null).json().get("messages");
             assertThat(page).hasSize(original.size());
+            int edits = 0;
+            int replies = 0;
+            int media = 0;
             for (int i = 0; i < page.size(); i++) {
                 assertThat(page.get(i).get("body")).isEqualTo(original.get(i).get("body"));
                 assertThat(page.get(i).at("/author/handle")).isEqualTo(original.get(i).at("/author/handle"));
                 assertThat(page.get(i).get("createdAt")).isEqualTo(original.get(i).get("createdAt"));
+                assertThat(page.get(i).get("editedAt")).isEqualTo(original.get(i).get("editedAt"));
+                assertThat(page.get(i).get("replyTo")).as("ids kept: none collide in a fresh data dir")
+                        .isEqualTo(original.get(i).get("replyTo"));
+                edits += page.get(i).get("editedAt").isNull() ? 0 : 1;
+                replies += page.get(i).get("replyTo").isNull() ? 0 : 1;
+                for (int k = 0; k < page.get(i).get("media").size(); k++, media++) {
+                    assertThat(sha256(http, page.get(i).at("/media/" + k + "/url").asText()))
+                            .isEqualTo(sha256(new Http(source.baseUrl()), original.get(i).at("/media/" + k + "/url").asText()));
+                }
             }
-            String bigUrl = page.get(0).at("/media/0/url").asText();
-            String location = http.get(bigUrl, null).headers().firstValue("Location").orElseThrow();
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            HttpResponse<InputStream> big = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = new DigestInputStream(big.body(), sha)) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(bigSha);
+            assertThat(edits).as("edited messages").isEqualTo(1);
+            assertThat(replies).as("replies").isPositive();
+            assertThat(media).as("media files compared byte for byte").isEqualTo(4);
+            assertThat(sha256(http, page.get(0).at("/media/0/url").asText())).as("the 50 MB file").isEqualTo(bigSha);
 
             try (Browser browser = Browser.start(1100, 900)) {
                 browser.driver().get(copy.baseUrl() + "/room/demo");
@@ -141,7 +166,8 @@ class PortableRoomTest {
         Cli again = Cli.run("import", bundle.toString(), "--data-dir", target.toString(), "--skip-signature-check", "--as-new",
                 "--mapping-out", target.resolve("mapping-2.json").toString());
         assertThat(again.exit()).as(again.err()).isZero();
-        assertThat(again.out()).contains("25 messages", "signatures: not checked (--skip-signature-check)",
+        assertThat(again.out()).contains("25 messages", "the slug demo was taken here: the room is demo-2",
+                "signatures: not checked (--skip-signature-check)",
                 "check them with: mesh-lite verify --room demo").doesNotContain("of 25 verify");
 
         Cli preview = Cli.run("verify", bundle.toString(), "--data-dir", target.toString());
@@ -203,11 +229,28 @@ class PortableRoomTest {
             assertThat(both.status()).as(both.body()).isEqualTo(400);
             assertThat(both.json().get("details").asText())
                     .contains("skipSignatureCheck=true and checkAllSignatures=true contradict each other");
-            var bad = http.send(http.request("/api/importRoom").header("Authorization", "Bearer " + ADMIN)
+            String oddName = "<script>alert(1)</script>;rm -rf ~;'--.tar.zst";
+            var bad = http.send(http.request("/api/importRoom?filename=" + java.net.URLEncoder.encode(oddName,
+                            java.nio.charset.StandardCharsets.UTF_8)).header("Authorization", "Bearer " + ADMIN)
                     .POST(HttpRequest.BodyPublishers.ofByteArray("not a bundle".getBytes())));
             assertThat(bad.status()).isEqualTo(422);
+            assertThat(bad.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+            assertThat(bad.json().get("details").asText()).as("the name is data, quoted back as given").contains(oddName);
             assertThat(http.get("/api/rooms", ADMIN).json()).hasSize(1);
         }
+    }
+
+    /** The SHA-256 of a media file, fetched as a browser does: the stable local path, then where it redirects. */
+    private static String sha256(Http http, String mediaUrl) throws Exception {
+        String location = http.get(mediaUrl, null).headers().firstValue("Location").orElseThrow();
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        HttpResponse<InputStream> file = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(file.statusCode()).isEqualTo(200);
+        try (InputStream in = new DigestInputStream(file.body(), sha)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** Deterministic bytes that compress poorly, generated on the fly (no 50 MB array). */
