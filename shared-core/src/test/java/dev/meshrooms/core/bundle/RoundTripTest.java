@@ -3,6 +3,7 @@ package dev.meshrooms.core.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
@@ -18,8 +19,14 @@ import dev.meshrooms.core.user.User;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -259,10 +266,13 @@ class RoundTripTest {
 
     @Test
     @DisplayName("a bundle imported before is refused, naming the room, unless asNew")
-    void duplicateRefused() {
+    void duplicateRefused() throws Exception {
         MeshCore fresh = TestMesh.start();
         try {
-            ImportResult first = fresh.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(false, null), ProgressListener.NONE);
+            User admin = fresh.users().create("admin", "Admin");
+            ImportResult first = fresh.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(false, admin.id()),
+                    ProgressListener.NONE);
+            assertHistory(fresh, first, admin);
             assertThatThrownBy(() -> fresh.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(false, null), ProgressListener.NONE))
                     .isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_IMPORTED))
                     .hasMessageContaining(first.slug()).hasMessageContaining("--as-new");
@@ -271,6 +281,31 @@ class RoundTripTest {
                     .roomId()).isNotEqualTo(first.roomId());
         } finally {
             fresh.close();
+        }
+    }
+
+    /** The import_history row of an import: rooms, source, the bundle's SHA-256, who and when, counts and the mapping. */
+    private void assertHistory(MeshCore mesh, ImportResult result, User admin) throws Exception {
+        try (Connection c = mesh.pools().global().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT room_id, original_room_id, source_url, source_instance_id, bundle_sha256,"
+                     + " imported_by, imported_at, counts::text, mapping::text FROM mesh.import_history")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getObject("room_id", UUID.class)).isEqualTo(result.roomId());
+            assertThat(rs.getObject("original_room_id", UUID.class)).isEqualTo(room.id());
+            assertThat(rs.getString("source_url")).isEqualTo("https://old-mesh.example");
+            assertThat(rs.getString("source_instance_id")).isNotBlank();
+            assertThat(rs.getBytes("bundle_sha256")).isEqualTo(MessageDigest.getInstance("SHA-256").digest(bundle));
+            assertThat(rs.getObject("imported_by", UUID.class)).isEqualTo(admin.id());
+            assertThat(rs.getTimestamp("imported_at").toInstant()).isBetween(Instant.now().minusSeconds(60), Instant.now());
+            JsonNode counts = MeshCore.json().readTree(rs.getString("counts"));
+            assertThat(counts.get("messages").asLong()).isEqualTo(4);
+            assertThat(counts.get("media").asLong()).isEqualTo(1);
+            assertThat(counts.get("users").asLong()).isEqualTo(2);
+            JsonNode mapping = MeshCore.json().readTree(rs.getString("mapping"));
+            assertThat(mapping.at("/room/from").asText()).isEqualTo(room.id().toString());
+            assertThat(mapping.at("/room/to").asText()).isEqualTo(result.roomId().toString());
+            assertThat(mapping.get("users")).hasSize(2);
+            assertThat(rs.next()).as("one row per import").isFalse();
         }
     }
 
