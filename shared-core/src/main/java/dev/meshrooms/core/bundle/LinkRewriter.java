@@ -10,27 +10,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Rewrites absolute links to the source instance's media (its own host, its CDN and S3 hosts; S3 in path or
- * virtual-host form, any region) into this instance's stable media paths {@code /media/<roomId>/<key>}, when the
+ * Rewrites absolute links to the source instance's media (its own host, its CDN and S3 hosts and their subdomains;
+ * its S3 buckets in path or virtual-host form, any region) into this instance's stable media paths {@code /media/<roomId>/<key>}, when the
  * link's path ends with a media key the bundle carries.
  */
 final class LinkRewriter {
     private static final Pattern URL = Pattern.compile("https?://[^\\s\"'<>()\\[\\]]+");
     private static final Pattern S3_HOST = Pattern.compile("(?:[a-z0-9.-]+\\.)?s3(?:[.-][a-z0-9-]+)?(?:\\.dualstack)?\\.amazonaws\\.com");
     private final List<String> hosts;
-    private final boolean s3;
+    /** The source's S3 buckets, from its hosts in virtual-host form ({@code <bucket>.s3.<region>.amazonaws.com}). */
+    private final Set<String> buckets = new java.util.HashSet<>();
     private final Set<String> keys;
     private final UUID newRoomId;
 
     LinkRewriter(List<String> sourceHosts, Set<String> mediaKeys, UUID newRoomId) {
         this.hosts = new ArrayList<>();
-        boolean anyS3 = false;
         for (String host : sourceHosts) {
             String h = host.toLowerCase(Locale.ROOT);
             hosts.add(h);
-            anyS3 |= S3_HOST.matcher(h).matches();
+            if (S3_HOST.matcher(h).matches() && h.indexOf(".s3") > 0) {
+                buckets.add(h.substring(0, h.indexOf(".s3")));
+            }
         }
-        this.s3 = anyS3;
         this.keys = mediaKeys;
         this.newRoomId = newRoomId;
     }
@@ -55,14 +56,30 @@ final class LinkRewriter {
         return hosts;
     }
 
-    boolean isSourceHost(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
+    /**
+     * Whether a link points at the source: one of its hosts or a subdomain of one, or its S3 buckets in any region,
+     * virtual-host or path form (another bucket on S3 is not the source).
+     */
+    boolean isSource(URI url) {
+        String h = url.getHost() == null ? null : url.getHost().toLowerCase(Locale.ROOT);
+        if (h == null) {
+            return false;
+        }
         for (String known : hosts) {
             if (h.equals(known) || h.endsWith("." + known)) {
                 return true;
             }
         }
-        return s3 && S3_HOST.matcher(h).matches();
+        if (buckets.isEmpty() || !S3_HOST.matcher(h).matches()) {
+            return false;
+        }
+        int dot = h.indexOf(".s3");
+        if (dot > 0) {
+            return buckets.contains(h.substring(0, dot));
+        }
+        String path = url.getPath() == null ? "" : url.getPath();
+        int end = path.indexOf('/', 1);
+        return path.length() > 1 && buckets.contains(end < 0 ? path.substring(1) : path.substring(1, end));
     }
 
     /** The text with source links replaced; the same instance when nothing changed. */
@@ -91,8 +108,8 @@ final class LinkRewriter {
         List<String> left = new ArrayList<>();
         Matcher m = URL.matcher(text);
         while (m.find()) {
-            String host = host(m.group());
-            if (host != null && isSourceHost(host)) {
+            URI url = uri(m.group());
+            if (url != null && isSource(url)) {
                 left.add(m.group());
             }
         }
@@ -100,19 +117,11 @@ final class LinkRewriter {
     }
 
     private String localPath(String url) {
-        String host = host(url);
-        if (host == null || !isSourceHost(host)) {
+        URI uri = uri(url);
+        if (uri == null || !isSource(uri) || uri.getPath() == null) {
             return null;
         }
-        String path;
-        try {
-            path = URI.create(url).getPath();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        if (path == null) {
-            return null;
-        }
+        String path = uri.getPath();
         String best = null;
         for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
             String candidate = path.substring(i + 1);
@@ -124,9 +133,9 @@ final class LinkRewriter {
         return best == null ? null : "/media/" + newRoomId + "/" + best;
     }
 
-    private static String host(String url) {
+    private static URI uri(String url) {
         try {
-            return URI.create(url).getHost();
+            return URI.create(url);
         } catch (IllegalArgumentException e) {
             return null;
         }
