@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -47,8 +49,60 @@ class MediaUploadsTest {
         assertThat(store.attempts).hasValue(MediaUploads.ATTEMPTS);
     }
 
+    @Test
+    @DisplayName("uploads are parallel and bounded: at most `threads` puts at once, at most maxBuffered bytes held")
+    void bounded() throws Exception {
+        GatedStore store = new GatedStore();
+        Thread importer;
+        AtomicInteger handedOver = new AtomicInteger();
+        try (MediaUploads uploads = new MediaUploads(store, "bucket", 2, 1000)) {
+            importer = new Thread(() -> {
+                for (int i = 0; i < 10; i++) {
+                    uploads.upload("room/" + i + ".bin", new ByteArrayInputStream(new byte[300]), 300, "application/octet-stream");
+                    handedOver.incrementAndGet();
+                }
+            });
+            importer.start();
+            assertThat(store.twoActive.await(10, TimeUnit.SECONDS)).as("two puts at once").isTrue();
+            Thread.sleep(200); // time for a third put or a fourth file, were they allowed
+            assertThat(store.active).as("puts at once, 2 threads").hasValue(2);
+            assertThat(handedOver).as("files held: 3 of 300 bytes fit in 1000; the 4th waits").hasValue(3);
+            store.gate.countDown();
+            importer.join(10_000);
+            uploads.await();
+        }
+        assertThat(handedOver).hasValue(10);
+        assertThat(store.objects).hasSize(10);
+        assertThat(store.maxActive).hasValue(2);
+    }
+
+    /** Holds every put at a gate until the test opens it, counting the puts under way. */
+    private static final class GatedStore extends FlakyStore {
+        final CountDownLatch gate = new CountDownLatch(1);
+        final CountDownLatch twoActive = new CountDownLatch(2);
+        final AtomicInteger active = new AtomicInteger();
+        final AtomicInteger maxActive = new AtomicInteger();
+
+        GatedStore() {
+            super(0);
+        }
+
+        @Override
+        public void put(String bucket, String key, InputStream content, long size, String contentType) {
+            maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+            twoActive.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            super.put(bucket, key, content, size, contentType);
+            active.decrementAndGet();
+        }
+    }
+
     /** Fails the first {@code failures} puts the way S3MediaStore does when the SDK cannot replay the stream. */
-    private static final class FlakyStore implements MediaStore {
+    private static class FlakyStore implements MediaStore {
         final Map<String, byte[]> objects = new ConcurrentHashMap<>();
         final AtomicInteger attempts = new AtomicInteger();
         private final int failures;
