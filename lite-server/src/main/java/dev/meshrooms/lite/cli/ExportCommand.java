@@ -43,7 +43,8 @@ final class ExportCommand implements Callable<Integer> {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
                 metadata = runtime.core().exporter(runtime.settings().baseUrl(runtime.settings().port()))
                         .export(target.id(), out, bar);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | java.io.IOException e) {
+                // a failed export (or a full disk closing the file) leaves no half-written bundle behind
                 bar.finish();
                 Files.deleteIfExists(partial);
                 throw e;

@@ -150,6 +150,26 @@ class PortableRoomTest {
                 browser.screenshot(Browser.docsImages().resolve("imported-room.png"));
             }
         }
+
+        // the imported room leaves again from the CLI, by its new id: a progress bar, a bundle that verifies, no .part
+        String newId = result.get("roomId").asText();
+        Path again = bundle.resolveSibling("again.tar.zst");
+        Cli export = Cli.run("export", newId, "-o", again.toString(), "--data-dir", target.toString());
+        assertThat(export.exit()).as(export.err()).isZero();
+        assertThat(export.err()).contains("[##############################] 100%");
+        assertThat(export.out()).contains("Exported room demo: 25 messages, 4 media files → " + again);
+        assertThat(again.resolveSibling("again.tar.zst.part")).doesNotExist();
+        JsonNode reexported = new ObjectMapper().readTree(Cli.run("verify", again.toString(), "--json").out());
+        assertThat(reexported.get("ok").asBoolean()).as(reexported.toString()).isTrue();
+        assertThat(reexported.get("roomId").asText()).isEqualTo(newId);
+        assertThat(reexported.get("messages").asLong()).isEqualTo(25);
+        assertThat(reexported.get("mediaFiles").asLong()).isEqualTo(4);
+        Files.delete(again);
+        Cli unknown = Cli.run("export", "no-such-room", "-o", again.toString(), "--data-dir", target.toString());
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err()).contains("no-such-room");
+        assertThat(again).doesNotExist();
+        assertThat(again.resolveSibling("again.tar.zst.part")).doesNotExist();
     }
 
     @Test
