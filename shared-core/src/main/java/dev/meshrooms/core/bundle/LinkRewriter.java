@@ -2,6 +2,7 @@ package dev.meshrooms.core.bundle;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -11,15 +12,15 @@ import java.util.regex.Pattern;
 
 /**
  * Rewrites absolute links to the source instance's media (its own host, its CDN and S3 hosts and their subdomains;
- * its S3 buckets in path or virtual-host form, any region) into this instance's stable media paths {@code /media/<roomId>/<key>}, when the
- * link's path ends with a media key the bundle carries.
+ * its S3 buckets in path or virtual-host form, any region) into this instance's stable media paths
+ * {@code /media/<roomId>/<key>}, when the link's path ends with a media key the bundle carries.
  */
 final class LinkRewriter {
     private static final Pattern URL = Pattern.compile("https?://[^\\s\"'<>()\\[\\]]+");
     private static final Pattern S3_HOST = Pattern.compile("(?:[a-z0-9.-]+\\.)?s3(?:[.-][a-z0-9-]+)?(?:\\.dualstack)?\\.amazonaws\\.com");
     private final List<String> hosts;
     /** The source's S3 buckets, from its hosts in virtual-host form ({@code <bucket>.s3.<region>.amazonaws.com}). */
-    private final Set<String> buckets = new java.util.HashSet<>();
+    private final Set<String> buckets = new HashSet<>();
     private final Set<String> keys;
     private final UUID newRoomId;
 

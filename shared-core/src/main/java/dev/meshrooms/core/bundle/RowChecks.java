@@ -11,8 +11,9 @@ import java.util.UUID;
  * The dry run's sink: the checks an import makes of the rows in its staging schema ({@link ImportTranslation}), made
  * while the rows stream past, so that a dry run refuses what an import would: every message and media row of the
  * bundle's room, every author among metadata.json's, every media row's file listed there, no id twice, every media
- * row's message in db.sql. Ids are kept in compact sets, {@value #MAX_IDS} at most in all (~64 MiB); past that the
- * checks of repeated ids and of the media rows' messages are left to the import, and {@link #partial()} says so.
+ * row's message in db.sql. Ids are kept in compact sets, {@value #MAX_IDS} at most in all (a table of ~70 MiB, ~100 MiB
+ * while it doubles); past that the checks of repeated ids and of the media rows' messages are left to the import, and
+ * {@link #partial()} says so.
  */
 final class RowChecks implements BundleScan.Sink {
     static final int MAX_IDS = 1 << 21;
@@ -26,7 +27,6 @@ final class RowChecks implements BundleScan.Sink {
     private long roomHigh;
     private long roomLow;
     private boolean partial;
-    private long danglingExample = -1;
 
     RowChecks() {
         this(MAX_IDS);

@@ -1,8 +1,8 @@
 package dev.meshrooms.core.bundle;
 
 /**
- * A set of uuids held as two longs each (16 bytes an id, half the table free), for checking a bundle's ids while its
- * rows stream past: a million ids take 32 MiB.
+ * A set of uuids held as two longs each (17 bytes a slot, at least half the slots free), for checking a bundle's ids
+ * while its rows stream past: a million ids take 34 MiB.
  */
 final class UuidSet {
     private long[] table = new long[2 * 1024];
