@@ -110,6 +110,10 @@ final class VerifyCommand implements Callable<Integer> {
         if (!t.ghostAuthors().isEmpty()) {
             out.printf("    authors new here (ghost profiles with their key): %s%n", String.join(", ", t.ghostAuthors()));
         }
+        if (t.messageIdsTaken() > 0 || t.mediaIdsTaken() > 0) {
+            out.printf("    ids taken here already, which get new ones: %d messages, %d media%n", t.messageIdsTaken(),
+                    t.mediaIdsTaken());
+        }
         if (t.alreadyImportedAs() != null) {
             out.printf("    refused: this bundle was imported here already as %s; import it again with --as-new%n",
                     t.alreadyImportedAs());

@@ -27,9 +27,12 @@ public record BundleReport(
         String partialChecks,
         Translation translation) {
 
-    /** What an import into this instance would change: the slug, the authors matched by key, ghosts to create. */
+    /**
+     * What an import into this instance would change: the slug, the authors matched by key, ghosts to create, the
+     * message and media ids taken here (those get new ones), and an earlier import of the same bundle.
+     */
     public record Translation(String slug, boolean slugChanged, List<String> matchedAuthors, List<String> ghostAuthors,
-                              String alreadyImportedAs) {
+                              long messageIdsTaken, long mediaIdsTaken, String alreadyImportedAs) {
     }
 
     static BundleReport refused(String problem) {

@@ -11,12 +11,13 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** Read-only questions an import asks of this instance: free slugs, known authors, earlier imports, leftover links. */
+/** Read-only questions an import asks of this instance: free slugs, known authors, taken ids, earlier imports. */
 final class ImportPreview {
     private ImportPreview() {
     }
 
-    static BundleReport.Translation of(DataSource global, UserDirectory users, BundleMetadata metadata, byte[] sha) {
+    static BundleReport.Translation of(DataSource global, UserDirectory users, BundleMetadata metadata, byte[] sha,
+                                       RowChecks rows) {
         String slug = freeSlug(global, metadata.room().slug());
         List<String> matched = new ArrayList<>();
         List<String> ghosts = new ArrayList<>();
@@ -24,8 +25,8 @@ final class ImportPreview {
             boolean known = users.findByPublicKey(Base64.getDecoder().decode(author.publicKey())).isPresent();
             (known ? matched : ghosts).add(author.handle());
         }
-        return new BundleReport.Translation(slug, !slug.equals(metadata.room().slug()), matched, ghosts,
-                alreadyImported(global, sha).orElse(null));
+        return new BundleReport.Translation(slug, !slug.equals(metadata.room().slug()), matched, ghosts, rows.messageIdsTaken(),
+                rows.mediaIdsTaken(), alreadyImported(global, sha).orElse(null));
     }
 
     /** The slug itself when free, else the first free {@code slug-2}, {@code slug-3}, … */
@@ -47,6 +48,20 @@ final class ImportPreview {
                 candidate = slug.substring(0, Math.min(slug.length(), 63 - suffix.length())) + suffix;
             }
         }
+    }
+
+    /** How many of {@code ids} the global {@code messages} or {@code media} table holds: an import gives those new ids. */
+    static long taken(DataSource global, String table, List<UUID> ids) {
+        String sql = "SELECT count(*) FROM mesh." + (RoomTables.MEDIA.equals(table) ? "media" : "messages") + " WHERE id = ANY (?)";
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                st.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
     }
 
     /** "slug (id)" of the room an identical bundle was imported as, if any. */

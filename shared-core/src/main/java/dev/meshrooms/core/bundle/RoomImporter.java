@@ -61,13 +61,14 @@ public final class RoomImporter {
     /** Reads the bundle, checks everything, and says what an import would do; writes nothing. */
     public BundleReport dryRun(InputStream bundle, String bundleName, ProgressListener progress) {
         BundleScan.Result scan;
-        RowChecks rows = new RowChecks();
+        RowChecks rows = new RowChecks(RowChecks.MAX_IDS, (table, ids) -> ImportPreview.taken(global, table, ids));
         try {
             scan = BundleScan.scan(bundle, bundleName, limits, json, rows, progress);
         } catch (MeshException e) {
             return BundleReport.refused(e.getMessage());
         }
-        return BundleVerifier.report(scan, rows).withTranslation(ImportPreview.of(global, users, scan.metadata(), scan.bundleSha256()));
+        return BundleVerifier.report(scan, rows).withTranslation(ImportPreview.of(global, users, scan.metadata(), scan.bundleSha256(),
+                rows));
     }
 
     public ImportResult importBundle(InputStream bundle, String bundleName, ImportOptions options, ProgressListener progress) {

@@ -2,6 +2,7 @@ package dev.meshrooms.core.bundle;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,11 +14,18 @@ import java.util.UUID;
  * bundle's room, every author among metadata.json's, every media row's file listed there, no id twice, every media
  * row's message in db.sql. Ids are kept in compact sets, {@value #MAX_IDS} at most in all (a table of ~70 MiB, ~100 MiB
  * while it doubles); past that the checks of repeated ids and of the media rows' messages are left to the import, and
- * {@link #partial()} says so.
+ * {@link #partial()} says so. Given an instance to ask ({@link TakenIds}), it also counts the message and media ids
+ * that instance holds already, which an import there would give new ones.
  */
 final class RowChecks implements BundleScan.Sink {
     static final int MAX_IDS = 1 << 21;
+    private static final int PROBE_BATCH = 10_000;
     private final int maxIds;
+    private final TakenIds taken;
+    private final List<UUID> messageBatch = new ArrayList<>();
+    private final List<UUID> mediaBatch = new ArrayList<>();
+    private long messageIdsTaken;
+    private long mediaIdsTaken;
     private BundleMetadata metadata;
     private final UuidSet authors = new UuidSet();
     private final Set<String> keys = new HashSet<>();
@@ -28,12 +36,28 @@ final class RowChecks implements BundleScan.Sink {
     private long roomLow;
     private boolean partial;
 
-    RowChecks() {
-        this(MAX_IDS);
+    /** Which of some ids an instance's messages or media hold already: the ids an import there would translate. */
+    interface TakenIds {
+        long count(String table, List<UUID> ids);
     }
 
-    RowChecks(int maxIds) {
+    /** Checks only: no instance to ask. */
+    RowChecks() {
+        this(MAX_IDS, null);
+    }
+
+    /** Checks, and counts the ids {@code taken} says an import would have to translate (each id asked once, in batches). */
+    RowChecks(int maxIds, TakenIds taken) {
         this.maxIds = maxIds;
+        this.taken = taken;
+    }
+
+    long messageIdsTaken() {
+        return messageIdsTaken;
+    }
+
+    long mediaIdsTaken() {
+        return mediaIdsTaken;
     }
 
     /** Why some checks were left to the import (too many ids to keep), or null when all were made. */
@@ -61,6 +85,8 @@ final class RowChecks implements BundleScan.Sink {
     /** All rows are in: every media row's message must have been among them. */
     @Override
     public void databaseLoaded(BundleMetadata metadata) {
+        probe(RoomTables.MESSAGES, messageBatch, 1);
+        probe(RoomTables.MEDIA, mediaBatch, 1);
         if (partial || mediaMessages.size() == 0) {
             return;
         }
@@ -77,6 +103,20 @@ final class RowChecks implements BundleScan.Sink {
 
     @Override
     public void media(BundleMetadata.MediaFile file, InputStream content) {
+    }
+
+    /** Asks for the batch's ids once it holds {@code atLeast}; an import translates those taken. */
+    private void probe(String table, List<UUID> batch, int atLeast) {
+        if (taken == null || batch.size() < atLeast || batch.isEmpty()) {
+            return;
+        }
+        long n = taken.count(table, batch);
+        if (RoomTables.MESSAGES.equals(table)) {
+            messageIdsTaken += n;
+        } else {
+            mediaIdsTaken += n;
+        }
+        batch.clear();
     }
 
     /** Remembers an id for a check across rows, unless the budget of ids is spent; false if it was there already. */
@@ -169,6 +209,10 @@ final class RowChecks implements BundleScan.Sink {
                 throw BundleException.invalid(BundleNames.DB_SQL, "message id " + new UUID(uuid[0], uuid[1])
                         + " appears more than once in the COPY data of messages");
             }
+            if (taken != null) {
+                messageBatch.add(new UUID(uuid[0], uuid[1]));
+                probe(RoomTables.MESSAGES, messageBatch, PROBE_BATCH);
+            }
         }
     }
 
@@ -201,6 +245,10 @@ final class RowChecks implements BundleScan.Sink {
             if (!remember(mediaIds, uuid[0], uuid[1])) {
                 throw BundleException.invalid(BundleNames.DB_SQL, "media id " + new UUID(uuid[0], uuid[1])
                         + " appears more than once in the COPY data of media");
+            }
+            if (taken != null) {
+                mediaBatch.add(new UUID(uuid[0], uuid[1]));
+                probe(RoomTables.MEDIA, mediaBatch, PROBE_BATCH);
             }
             if (message >= 0 && uuid(line, message, "message_id", uuid) != null) {
                 remember(mediaMessages, uuid[0], uuid[1]);

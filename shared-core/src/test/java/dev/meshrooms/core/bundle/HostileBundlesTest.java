@@ -208,11 +208,11 @@ class HostileBundlesTest {
             f.set(id, rowField(s, "messages", 4, id));
             return f;
         })).rehash().build();
-        RowChecks four = new RowChecks(4);
+        RowChecks four = new RowChecks(4, null);
         BundleScan.scan(in(repeated), NAME, DEFAULTS, MeshCore.json(), four, ProgressListener.NONE);
         assertThat(four.partial()).isEqualTo("more than 4 ids: repeated ids and media rows' messages past them are checked by"
                 + " the import only");
-        RowChecks five = new RowChecks(5);
+        RowChecks five = new RowChecks(5, null);
         assertThatThrownBy(() -> BundleScan.scan(in(repeated), NAME, DEFAULTS, MeshCore.json(), five, ProgressListener.NONE))
                 .hasMessageContaining("appears more than once in the COPY data of messages");
     }

@@ -136,8 +136,16 @@ class RoundTripTest {
     @Test
     @DisplayName("import into the same instance: colliding ids and the slug are translated, same key means same user")
     void importsIntoItself() {
+        BundleReport.Translation before = source.importer().dryRun(in(bundle), "room.tar.zst", ProgressListener.NONE).translation();
         ImportResult copy = source.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(true, null), ProgressListener.NONE);
         assertThat(copy.mapping().messages()).as("the shard's ids are free in the global schema").isEmpty();
+        assertThat(before.messageIdsTaken()).as("the dry run said so").isZero();
+        assertThat(before.mediaIdsTaken()).isZero();
+        BundleReport.Translation preview = source.importer().dryRun(in(bundle), "room.tar.zst", ProgressListener.NONE).translation();
+        assertThat(preview.messageIdsTaken()).as("the copy holds them now").isEqualTo(4);
+        assertThat(preview.mediaIdsTaken()).isEqualTo(1);
+        assertThat(preview.slugChanged()).isTrue();
+        assertThat(preview.matchedAuthors()).containsExactlyInAnyOrder("alice", "bob");
         ImportResult result = source.importer().importBundle(in(bundle), "room.tar.zst", new ImportOptions(true, null), ProgressListener.NONE);
         assertThat(result.slug()).startsWith("garden-").isNotEqualTo(copy.slug());
         assertThat(result.mapping().messages()).hasSize(4);

@@ -193,7 +193,8 @@ class PortableRoomTest {
         Cli preview = Cli.run("verify", bundle.toString(), "--data-dir", target.toString());
         assertThat(preview.exit()).as(preview.err()).isZero();
         assertThat(preview.out()).contains("OK, would import", "an import here: room demo-3 (the slug is taken here)",
-                "authors who are users here already (same key): ", "refused: this bundle was imported here already as demo-2 (",
+                "authors who are users here already (same key): ", "ids taken here already, which get new ones: 25 messages, 4 media",
+                "refused: this bundle was imported here already as demo-2 (",
                 "import it again with --as-new").doesNotContain("authors new here");
         Cli standalone = Cli.run("verify", bundle.toString(), "--data-dir", target.resolve("nothing-here").toString());
         assertThat(standalone.out()).contains("OK, would import", "no Mesh-Lite installation in").doesNotContain("an import here");
