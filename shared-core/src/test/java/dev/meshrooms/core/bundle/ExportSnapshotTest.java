@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.DisplayName;
@@ -61,14 +63,22 @@ class ExportSnapshotTest {
     private static void exportWhileSending(MeshCore mesh, Room room, User writer, List<UUID> committed, int parts) throws Exception {
         int before = committed.size();
         AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch firstFile = new CountDownLatch(1);
         Thread sender = new Thread(() -> {
             for (int i = 0; !stop.get(); i++) {
-                committed.add(mesh.messages().send(room.id(), writer.id(), "during " + i, null).id());
+                UUID id = mesh.messages().send(room.id(), writer.id(), "during " + i, null).id();
+                committed.add(id);
+                if (i % 5 == 0) { // a file now and then: its row and its object come into a bundle together or not at all
+                    byte[] file = ("file of message " + i).getBytes(StandardCharsets.UTF_8);
+                    mesh.media().attach(room, id, "during-" + i + ".txt", "text/plain", new ByteArrayInputStream(file), file.length);
+                    firstFile.countDown();
+                }
             }
         });
         sender.start();
         List<byte[]> bundles = new ArrayList<>();
         try {
+            assertThat(firstFile.await(30, TimeUnit.SECONDS)).as("the writer attached a file").isTrue();
             for (int i = 0; i < 4; i++) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 mesh.exporter("http://localhost").withCopyParts(parts).export(room.id(), out, ProgressListener.NONE);
@@ -80,6 +90,7 @@ class ExportSnapshotTest {
         }
         List<UUID> all = new ArrayList<>(committed);
         int previous = 0;
+        long mediaSeen = 0;
         for (byte[] bundle : bundles) {
             BundleMetadata metadata = null;
             List<UUID> ids = new ArrayList<>();
@@ -100,8 +111,14 @@ class ExportSnapshotTest {
             assertThat(ids).as("a prefix of the commit order").containsExactlyInAnyOrderElementsOf(all.subList(0, ids.size()));
             assertThat(ids.size()).isGreaterThanOrEqualTo(previous);
             previous = ids.size();
+            // every media row's message and file in the bundle, every hash right: the dry run's checks
+            BundleReport report = mesh.verifier().verify(new ByteArrayInputStream(bundle), "busy.tar.zst", ProgressListener.NONE);
+            assertThat(report.ok()).as(report.problem()).isTrue();
+            assertThat(report.mediaFiles()).isEqualTo(metadata.media().size()).isEqualTo(metadata.counts().media());
+            mediaSeen = Math.max(mediaSeen, report.mediaFiles());
         }
         assertThat(previous).as("messages arrived during the exports").isGreaterThan(before);
+        assertThat(mediaSeen).as("files in the bundles").isPositive();
     }
 
     private static List<UUID> messageIds(String dbSql) throws Exception {
