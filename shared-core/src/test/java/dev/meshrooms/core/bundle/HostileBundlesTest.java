@@ -320,6 +320,17 @@ class HostileBundlesTest {
         }
 
         @Test
+        @DisplayName("a zstd bomb at the default limits: 80 MiB of zeros in a few KB, refused past the 64 MiB grace")
+        void zstdBombDefaults() {
+            byte[] zeros = new byte[80 << 20];
+            byte[] bomb = real().add("media/zeros.bin", zeros).metadata(m -> array(m, "media").addObject()
+                    .put("key", "zeros.bin").put("size", zeros.length).put("sha256", Hashing.hex(Hashing.sha256().digest(zeros)))
+                    .put("contentType", "application/octet-stream")).build();
+            assertThat(bomb.length).isLessThan(1 << 20);
+            refused(bomb, DEFAULTS, NAME, "expands more than " + DEFAULTS.maxRatio() + " times its compressed size", "zstd bomb");
+        }
+
+        @Test
         @DisplayName("a bundle expanding beyond the total size limit")
         void totalSize() {
             refused(bundle, new BundleLimits(100, 100_000, 1 << 20, 1 << 20, 200, 1 << 20), "expands beyond 100000 bytes");
