@@ -97,7 +97,8 @@ final class RowChecks implements BundleScan.Sink {
             }
         });
         if (missing[0] > 0) {
-            throw BundleException.invalid(BundleNames.DB_SQL, missing[0] + " media rows belong to messages that are not in db.sql");
+            throw BundleException.invalid(BundleNames.DB_SQL, "media rows belong to messages that are not in db.sql ("
+                    + missing[0] + " such messages)");
         }
     }
 
@@ -107,7 +108,7 @@ final class RowChecks implements BundleScan.Sink {
 
     /** Asks for the batch's ids once it holds {@code atLeast}; an import translates those taken. */
     private void probe(String table, List<UUID> batch, int atLeast) {
-        if (taken == null || batch.size() < atLeast || batch.isEmpty()) {
+        if (taken == null || batch.isEmpty() || batch.size() < atLeast) {
             return;
         }
         long n = taken.count(table, batch);
