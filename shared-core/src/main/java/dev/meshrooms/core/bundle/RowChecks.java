@@ -175,6 +175,21 @@ final class RowChecks implements BundleScan.Sink {
             return into;
         }
 
+        /** The row's id: present, not seen before in the table, and put in the batch to ask whether it is taken here. */
+        void requireNewId(byte[] line, int f, String noun, UuidSet seen, List<UUID> batch, long[] id) {
+            if (uuid(line, f, "id", id) == null) {
+                throw BundleException.invalid(BundleNames.DB_SQL, "row " + row + " of the COPY data of " + table + " has no id");
+            }
+            if (!remember(seen, id[0], id[1])) {
+                throw BundleException.invalid(BundleNames.DB_SQL, noun + " id " + new UUID(id[0], id[1])
+                        + " appears more than once in the COPY data of " + table);
+            }
+            if (taken != null) {
+                batch.add(new UUID(id[0], id[1]));
+                probe(table, batch, PROBE_BATCH);
+            }
+        }
+
         void requireRoom(byte[] line, int f, long[] id) {
             if (uuid(line, f, "room_id", id) == null || id[0] != roomHigh || id[1] != roomLow) {
                 throw BundleException.invalid(BundleNames.DB_SQL, "row " + row + " of the COPY data of " + table
@@ -203,17 +218,7 @@ final class RowChecks implements BundleScan.Sink {
                 throw BundleException.invalid(BundleNames.DB_SQL, "messages by author " + CopyText.text(line, starts[author],
                         ends[author]) + ", who is not among metadata.json authors");
             }
-            if (uuid(line, id, "id", uuid) == null) {
-                throw BundleException.invalid(BundleNames.DB_SQL, "row " + row + " of the COPY data of messages has no id");
-            }
-            if (!remember(messageIds, uuid[0], uuid[1])) {
-                throw BundleException.invalid(BundleNames.DB_SQL, "message id " + new UUID(uuid[0], uuid[1])
-                        + " appears more than once in the COPY data of messages");
-            }
-            if (taken != null) {
-                messageBatch.add(new UUID(uuid[0], uuid[1]));
-                probe(RoomTables.MESSAGES, messageBatch, PROBE_BATCH);
-            }
+            requireNewId(line, id, "message", messageIds, messageBatch, uuid);
         }
     }
 
@@ -240,17 +245,7 @@ final class RowChecks implements BundleScan.Sink {
                 throw BundleException.invalid(BundleNames.DB_SQL, "media row with object_key " + BundleReader.quote(objectKey)
                         + " has no file listed in metadata.json");
             }
-            if (uuid(line, id, "id", uuid) == null) {
-                throw BundleException.invalid(BundleNames.DB_SQL, "row " + row + " of the COPY data of media has no id");
-            }
-            if (!remember(mediaIds, uuid[0], uuid[1])) {
-                throw BundleException.invalid(BundleNames.DB_SQL, "media id " + new UUID(uuid[0], uuid[1])
-                        + " appears more than once in the COPY data of media");
-            }
-            if (taken != null) {
-                mediaBatch.add(new UUID(uuid[0], uuid[1]));
-                probe(RoomTables.MEDIA, mediaBatch, PROBE_BATCH);
-            }
+            requireNewId(line, id, "media", mediaIds, mediaBatch, uuid);
             if (message >= 0 && uuid(line, message, "message_id", uuid) != null) {
                 remember(mediaMessages, uuid[0], uuid[1]);
             }

@@ -169,6 +169,20 @@ class HostileBundlesTest {
     }
 
     /** Field {@code column} of row {@code row} of a COPY block. */
+    /** The real bundle, re-hashed, with one field of one COPY row of {@code table} set to {@code value}. */
+    private byte[] withField(String table, int row, String column, String value) {
+        return real().dbSql(s -> editRow(s, table, row, f -> {
+            f.set(column(s, table, column), value);
+            return f;
+        })).rehash().build();
+    }
+
+    /** One field of one COPY row of {@code table} in the real bundle's db.sql. */
+    private String realField(String table, int row, String column) {
+        String sql = new String(real().content(BundleNames.DB_SQL), StandardCharsets.UTF_8);
+        return rowField(sql, table, row, column(sql, table, column));
+    }
+
     private static String rowField(String sql, String table, int row, int column) {
         String[] value = new String[1];
         editRow(sql, table, row, f -> {
@@ -203,11 +217,7 @@ class HostileBundlesTest {
     @Test
     @DisplayName("a dry run keeps a bounded number of ids: past it, repeated ids are left to the import, and it says so")
     void rowChecksBounded() {
-        byte[] repeated = real().dbSql(s -> editRow(s, "messages", 5, f -> {
-            int id = column(s, "messages", "id");
-            f.set(id, rowField(s, "messages", 4, id));
-            return f;
-        })).rehash().build();
+        byte[] repeated = withField("messages", 5, "id", realField("messages", 4, "id"));
         RowChecks four = new RowChecks(4, null);
         BundleScan.scan(in(repeated), NAME, DEFAULTS, MeshCore.json(), four, ProgressListener.NONE);
         assertThat(four.partial()).isEqualTo("more than 4 ids: repeated ids and media rows' messages past them are checked by"
@@ -567,60 +577,43 @@ class HostileBundlesTest {
         @Test
         @DisplayName("two message rows with the same id, and two media rows")
         void duplicateIds() {
-            refused(real().dbSql(s -> editRow(s, "messages", 2, f -> {
-                int id = column(s, "messages", "id");
-                f.set(id, rowField(s, "messages", 1, id));
-                return f;
-            })).rehash().build(), "db.sql", "more than once in the COPY data of messages");
+            refused(withField("messages", 2, "id", realField("messages", 1, "id")), "db.sql",
+                    "more than once in the COPY data of messages");
             // the staging table of media has its primary key: PostgreSQL names the id; the dry run names it too
-            String sql = new String(real().content(BundleNames.DB_SQL), StandardCharsets.UTF_8);
-            String first = rowField(sql, "media", 1, column(sql, "media", "id"));
-            refused(real().dbSql(s -> editRow(s, "media", 2, f -> {
-                f.set(column(s, "media", "id"), first);
-                return f;
-            })).rehash().build(), "db.sql", first);
+            String first = realField("media", 1, "id");
+            refused(withField("media", 2, "id", first), "db.sql", first);
         }
 
         @Test
         @DisplayName("a media row pointing at a message the bundle does not hold")
         void danglingMediaRow() {
-            refused(real().dbSql(s -> editRow(s, "media", 1, f -> {
-                f.set(column(s, "media", "message_id"), UUID.randomUUID().toString());
-                return f;
-            })).rehash().build(), "db.sql", "media rows belong to messages that are not in db.sql");
+            refused(withField("media", 1, "message_id", UUID.randomUUID().toString()), "db.sql",
+                    "media rows belong to messages that are not in db.sql");
         }
 
         @Test
         @DisplayName("a message row and a media row of another room")
         void otherRoom() {
             String other = UUID.randomUUID().toString();
-            refused(real().dbSql(s -> editRow(s, "messages", 3, f -> {
-                f.set(column(s, "messages", "room_id"), other);
-                return f;
-            })).rehash().build(), "db.sql", "messages belong", "another room than metadata.json room.id");
-            refused(real().dbSql(s -> editRow(s, "media", 2, f -> {
-                f.set(column(s, "media", "room_id"), other);
-                return f;
-            })).rehash().build(), "db.sql", "media", "another room than metadata.json room.id");
+            refused(withField("messages", 3, "room_id", other), "db.sql", "messages belong",
+                    "another room than metadata.json room.id");
+            refused(withField("media", 2, "room_id", other), "db.sql", "media", "another room than metadata.json room.id");
         }
 
         @Test
         @DisplayName("a message by an author metadata.json does not list")
         void unknownAuthor() {
             String stranger = UUID.randomUUID().toString();
-            refused(real().dbSql(s -> editRow(s, "messages", 1, f -> {
-                f.set(column(s, "messages", "author_id"), stranger);
-                return f;
-            })).rehash().build(), "db.sql", "messages by author " + stranger + ", who is not among metadata.json authors");
+            refused(withField("messages", 1, "author_id", stranger), "db.sql", "messages by author " + stranger
+                    + ", who is not among metadata.json authors");
         }
 
         @Test
         @DisplayName("a media row whose file metadata.json does not list (its key written with COPY escapes)")
         void unlistedMediaKey() {
-            refused(real().dbSql(s -> editRow(s, "media", 1, f -> {
-                f.set(column(s, "media", "object_key"), "pic\\\\-1\\t.png"); // COPY text of pic\-1<TAB>.png
-                return f;
-            })).rehash().build(), "db.sql", "media row with object_key \"pic\\-1?.png\" has no file listed in metadata.json");
+            // the COPY text of pic\-1<TAB>.png
+            refused(withField("media", 1, "object_key", "pic\\\\-1\\t.png"), "db.sql",
+                    "media row with object_key \"pic\\-1?.png\" has no file listed in metadata.json");
         }
     }
 
