@@ -3,31 +3,104 @@ package dev.meshrooms.core;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.routing.DatabaseServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * What the core needs to run, with defaults in one place.
- *
- * @param global        the server holding the global schema {@code mesh}
- * @param shardServers  further servers shards may live on (SHARD_PG_URL_BASE)
- * @param poolSize      connections per server pool (MESH_DB_POOL_SIZE)
- * @param maxShardPools shard-server pools kept open at once (MESH_DB_MAX_POOLS)
- * @param masterKey     32 bytes sealing authors' private keys (MESH_MASTER_KEY)
- * @param mediaBucket   bucket of unsharded rooms' media (MESH_MEDIA_BUCKET)
- * @param presignTtl    how long a presigned media URL stays valid
- * @param importSourceHosts further hosts whose media links an import rewrites, beside those a bundle names
- *                      (MESH_IMPORT_SOURCE_HOSTS)
+ * What the core needs to run, with defaults in one place. Built with {@link #builder()}: named setters, so a new
+ * setting breaks no call site.
  */
-public record CoreSettings(DatabaseServer global, List<DatabaseServer> shardServers, int poolSize, int maxShardPools,
-                           byte[] masterKey, String mediaBucket, Duration presignTtl, List<String> importSourceHosts) {
+public final class CoreSettings {
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final int DEFAULT_MAX_SHARD_POOLS = 8;
     public static final String DEFAULT_MEDIA_BUCKET = "mesh-media";
     public static final Duration DEFAULT_PRESIGN_TTL = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_FENCE_BUDGET = Duration.ofSeconds(1);
     public static final int ROUTE_CACHE_SIZE = 100_000;
     /** How long a process trusts a cached room route (reads only; writes follow a moved room at once). */
     public static final Duration ROUTE_CACHE_TTL = Duration.ofSeconds(30);
+
+    private final DatabaseServer global;
+    private final List<DatabaseServer> shardServers;
+    private final int poolSize;
+    private final int maxShardPools;
+    private final byte[] masterKey;
+    private final String mediaBucket;
+    private final Duration presignTtl;
+    private final List<String> importSourceHosts;
+    private final Duration fenceBudget;
+    private final MeterRegistry meters;
+
+    private CoreSettings(Builder b) {
+        this.global = b.global;
+        this.shardServers = List.copyOf(b.shardServers);
+        this.poolSize = b.poolSize;
+        this.maxShardPools = b.maxShardPools;
+        this.masterKey = b.masterKey;
+        this.mediaBucket = b.mediaBucket;
+        this.presignTtl = b.presignTtl;
+        this.importSourceHosts = List.copyOf(b.importSourceHosts);
+        this.fenceBudget = b.fenceBudget;
+        this.meters = b.meters;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The server holding the global schema {@code mesh} (DATABASE_URL). */
+    public DatabaseServer global() {
+        return global;
+    }
+
+    /** Further servers shards may live on (SHARD_PG_URL_BASE). */
+    public List<DatabaseServer> shardServers() {
+        return shardServers;
+    }
+
+    /** Connections per server pool for requests (MESH_DB_POOL_SIZE). */
+    public int poolSize() {
+        return poolSize;
+    }
+
+    /** Shard-server pools kept open at once (MESH_DB_MAX_POOLS). */
+    public int maxShardPools() {
+        return maxShardPools;
+    }
+
+    /** 32 bytes sealing authors' private keys (MESH_MASTER_KEY). */
+    public byte[] masterKey() {
+        return masterKey;
+    }
+
+    /** Bucket of unsharded rooms' media (MESH_MEDIA_BUCKET). */
+    public String mediaBucket() {
+        return mediaBucket;
+    }
+
+    /** How long a presigned media URL stays valid. */
+    public Duration presignTtl() {
+        return presignTtl;
+    }
+
+    /** Further hosts whose media links an import rewrites, beside those a bundle names (MESH_IMPORT_SOURCE_HOSTS). */
+    public List<String> importSourceHosts() {
+        return importSourceHosts;
+    }
+
+    /**
+     * The longest a room move may hold its write fence (MESH_MOVE_FENCE_BUDGET_MS); a move that cannot finish inside
+     * it lowers the fence and tries again later. Writers that meet the fence wait at most about this long.
+     */
+    public Duration fenceBudget() {
+        return fenceBudget;
+    }
+
+    /** Where the core's pools report waits and timeouts; null: nowhere. */
+    public MeterRegistry meters() {
+        return meters;
+    }
 
     public CoreSettings validate() {
         if (global == null) {
@@ -45,6 +118,82 @@ public record CoreSettings(DatabaseServer global, List<DatabaseServer> shardServ
         if (mediaBucket == null || !mediaBucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw new MeshException(ErrorCode.CONFIGURATION, "MESH_MEDIA_BUCKET: not a valid S3 bucket name: " + mediaBucket);
         }
+        if (fenceBudget.compareTo(Duration.ofMillis(50)) < 0 || fenceBudget.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new MeshException(ErrorCode.CONFIGURATION, "MESH_MOVE_FENCE_BUDGET_MS: must be between 50 and 60000, got "
+                    + fenceBudget.toMillis());
+        }
         return this;
+    }
+
+    /** Settings by name; every one but the global server and the master key has a default. */
+    public static final class Builder {
+        private DatabaseServer global;
+        private List<DatabaseServer> shardServers = List.of();
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private int maxShardPools = DEFAULT_MAX_SHARD_POOLS;
+        private byte[] masterKey;
+        private String mediaBucket = DEFAULT_MEDIA_BUCKET;
+        private Duration presignTtl = DEFAULT_PRESIGN_TTL;
+        private List<String> importSourceHosts = List.of();
+        private Duration fenceBudget = DEFAULT_FENCE_BUDGET;
+        private MeterRegistry meters;
+
+        private Builder() {
+        }
+
+        public Builder global(DatabaseServer server) {
+            this.global = server;
+            return this;
+        }
+
+        public Builder shardServers(List<DatabaseServer> servers) {
+            this.shardServers = servers;
+            return this;
+        }
+
+        public Builder poolSize(int size) {
+            this.poolSize = size;
+            return this;
+        }
+
+        public Builder maxShardPools(int pools) {
+            this.maxShardPools = pools;
+            return this;
+        }
+
+        public Builder masterKey(byte[] key) {
+            this.masterKey = key;
+            return this;
+        }
+
+        public Builder mediaBucket(String bucket) {
+            this.mediaBucket = bucket;
+            return this;
+        }
+
+        public Builder presignTtl(Duration ttl) {
+            this.presignTtl = ttl;
+            return this;
+        }
+
+        public Builder importSourceHosts(List<String> hosts) {
+            this.importSourceHosts = hosts;
+            return this;
+        }
+
+        public Builder fenceBudget(Duration budget) {
+            this.fenceBudget = budget;
+            return this;
+        }
+
+        public Builder meters(MeterRegistry registry) {
+            this.meters = registry;
+            return this;
+        }
+
+        /** The settings, validated. */
+        public CoreSettings build() {
+            return new CoreSettings(this).validate();
+        }
     }
 }

@@ -67,14 +67,16 @@ public final class MeshCore implements AutoCloseable {
     private final List<String> importSourceHosts;
 
     private MeshCore(CoreSettings settings, MediaStore mediaStore, ShardStorage shardStorage, Clock clock) {
-        this.pools = new ConnectionPools(settings.global(), settings.shardServers(), settings.poolSize(), settings.maxShardPools());
+        this.pools = new ConnectionPools(settings.global(), settings.shardServers(), settings.poolSize(), settings.maxShardPools(),
+                settings.meters());
         this.mediaStore = mediaStore;
         Migrations.migrateGlobal(pools.global());
         this.rooms = new PostgresRoomDirectory(pools.global());
         this.users = new PostgresUserDirectory(pools.global(), new KeyVault(settings.masterKey()));
         this.tokens = new ApiTokens(pools.global());
         this.admin = new InstanceAdmin(pools.global(), users, tokens);
-        this.stores = new RoomStores(rooms, pools, CoreSettings.ROUTE_CACHE_SIZE);
+        this.stores = new RoomStores(rooms, pools, CoreSettings.ROUTE_CACHE_SIZE, CoreSettings.ROUTE_CACHE_TTL,
+                RoomStores.writeWait(settings.fenceBudget()));
         this.shards = new ShardSchemas(pools);
         this.shardStorage = shardStorage;
         this.placement = new ShardPlacement(pools);
@@ -87,7 +89,8 @@ public final class MeshCore implements AutoCloseable {
         // the full provisioner (placement, bucket, key, policy, tags) when rooms' buckets have a store; else the minimal one
         this.moveProvisioner = shardStorage != null ? provisioner
                 : new SchemaAndBucketProvisioner(shards, mediaStore, SchemaAndBucketProvisioner.DEFAULT_BUCKET_PREFIX);
-        this.moves = new RoomMoves(pools, stores, mediaStore, settings.mediaBucket(), () -> moveProvisioner, json);
+        this.moves = new RoomMoves(pools, stores, mediaStore, settings.mediaBucket(), () -> moveProvisioner, json,
+                settings.fenceBudget());
     }
 
     /**

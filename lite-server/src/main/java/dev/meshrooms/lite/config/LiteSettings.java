@@ -36,7 +36,8 @@ public record LiteSettings(
         String mediaBucket,
         List<String> importSourceHosts,
         ShardSettings roomShards,
-        MoveSettings moves) {
+        MoveSettings moves,
+        Duration fenceBudget) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -78,7 +79,9 @@ public record LiteSettings(
                 intValue(env, Environment.DB_POOL_SIZE, CoreSettings.DEFAULT_POOL_SIZE),
                 intValue(env, Environment.DB_MAX_POOLS, CoreSettings.DEFAULT_MAX_SHARD_POOLS),
                 store, env.getOrDefault(Environment.MEDIA_BUCKET, CoreSettings.DEFAULT_MEDIA_BUCKET),
-                list(env.get(Environment.IMPORT_SOURCE_HOSTS)), roomShards(env, store), moves(env)).validate();
+                list(env.get(Environment.IMPORT_SOURCE_HOSTS)), roomShards(env, store), moves(env),
+                Duration.ofMillis(intValue(env, Environment.MOVE_FENCE_BUDGET_MS,
+                        (int) CoreSettings.DEFAULT_FENCE_BUDGET.toMillis()))).validate();
     }
 
     private static MoveSettings moves(Map<String, String> env) {

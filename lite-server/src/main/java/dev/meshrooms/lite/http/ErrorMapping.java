@@ -11,13 +11,18 @@ import org.slf4j.LoggerFactory;
 /** Renders failures as {@link ErrorResponse} JSON with a sentence a person understands. */
 final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+    private static final ThrottledLog TRANSIENT = new ThrottledLog(LOG, java.time.Duration.ofSeconds(10));
 
     private ErrorMapping() {
     }
 
     static void install(RoutesConfig routes) {
         routes.exception(MeshException.class, (e, ctx) -> {
-            if (e.code().httpStatus() >= 500) {
+            if (e.code().retryAfterSeconds() > 0) {
+                // a transient condition (busy pool, a room switching places): one line, no stack trace per request
+                TRANSIENT.warn(e.code(), ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+                ctx.header("Retry-After", Integer.toString(e.code().retryAfterSeconds()));
+            } else if (e.code().httpStatus() >= 500) {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             }
             write(ctx, e.code(), e.getMessage());

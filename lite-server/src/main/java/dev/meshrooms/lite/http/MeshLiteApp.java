@@ -13,6 +13,7 @@ import dev.meshrooms.lite.http.room.RoomController;
 import dev.meshrooms.lite.http.user.UserController;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.ZoneId;
 
 /** Builds the Mesh-Lite HTTP app from the core's services; tests build it the same way. */
@@ -27,11 +28,11 @@ public final class MeshLiteApp {
         return MeshCore.json();
     }
 
-    public static Javalin create(MeshCore core, ZoneId zone) {
+    public static Javalin create(MeshCore core, PrometheusMeterRegistry meters, ZoneId zone) {
         ObjectMapper mapper = objectMapper();
         RequestAuth auth = new RequestAuth(core.tokens());
         JsonBodies bodies = new JsonBodies(mapper);
-        Metrics metrics = new Metrics(core);
+        Metrics metrics = new Metrics(core, meters);
         RoomController rooms = new RoomController(core, auth, bodies);
         UserController users = new UserController(core, auth, bodies);
         MessageController messages = new MessageController(core, auth, bodies);

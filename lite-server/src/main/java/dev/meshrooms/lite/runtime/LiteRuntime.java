@@ -9,6 +9,8 @@ import dev.meshrooms.core.media.S3MediaStore;
 import dev.meshrooms.core.media.S3Settings;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.lite.config.LiteSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,9 +35,11 @@ public final class LiteRuntime implements AutoCloseable {
     private final InstanceInfo instance;
     private final MeshCore core;
     private final S3Settings storeSettings;
+    private final PrometheusMeterRegistry meters;
 
     private LiteRuntime(LiteSettings settings, DataDirectory dataDir, List<AutoCloseable> resources,
-                        Optional<InstanceLock> lock, InstanceInfo instance, MeshCore core, S3Settings storeSettings) {
+                        Optional<InstanceLock> lock, InstanceInfo instance, MeshCore core, S3Settings storeSettings,
+                        PrometheusMeterRegistry meters) {
         this.settings = settings;
         this.dataDir = dataDir;
         this.resources = resources;
@@ -43,6 +47,7 @@ public final class LiteRuntime implements AutoCloseable {
         this.instance = instance;
         this.core = core;
         this.storeSettings = storeSettings;
+        this.meters = meters;
     }
 
     public static LiteRuntime start(LiteSettings settings) {
@@ -52,6 +57,7 @@ public final class LiteRuntime implements AutoCloseable {
         long[] bucketMillis = {0};
         CompletableFuture<Void> bucket = CompletableFuture.completedFuture(null);
         DataDirectory dir = new DataDirectory(settings.dataDir());
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<AutoCloseable> resources = new ArrayList<>();
         boolean embeddedDb = settings.externalDatabase() == null;
         boolean embeddedStore = settings.externalStore() == null;
@@ -105,9 +111,11 @@ public final class LiteRuntime implements AutoCloseable {
                 mediaStore.ensureBucket(settings.mediaBucket());
                 return null;
             }), LiteRuntime::startThread);
-            CoreSettings core = new CoreSettings(global, settings.shardServers(), settings.poolSize(), settings.maxShardPools(),
-                    dir.masterKey(settings.masterKeyBase64()), settings.mediaBucket(), CoreSettings.DEFAULT_PRESIGN_TTL,
-                    settings.importSourceHosts());
+            CoreSettings core = CoreSettings.builder().global(global).shardServers(settings.shardServers())
+                    .poolSize(settings.poolSize()).maxShardPools(settings.maxShardPools())
+                    .masterKey(dir.masterKey(settings.masterKeyBase64())).mediaBucket(settings.mediaBucket())
+                    .importSourceHosts(settings.importSourceHosts()).fenceBudget(settings.fenceBudget())
+                    .meters(meters).build();
             MeshCore mesh = MeshCore.start(core, mediaStore, AwsShardStorage.connect(store, settings.roomShards()));
             resources.add(0, mesh);
             await(bucket);
@@ -117,7 +125,7 @@ public final class LiteRuntime implements AutoCloseable {
             }
             LOG.info("local services ready in {} ms (PostgreSQL {} ms, S3 store {} ms beside it, bucket {} ms beside the core)",
                     (System.nanoTime() - started) / 1_000_000, pgMillis[0], s3Millis[0], bucketMillis[0]);
-            return new LiteRuntime(settings, dir, resources, lock, instance, mesh, store);
+            return new LiteRuntime(settings, dir, resources, lock, instance, mesh, store, meters);
         } catch (RuntimeException e) {
             bucket.handle((done, failed) -> null).join();
             closeAll(resources);
@@ -140,6 +148,11 @@ public final class LiteRuntime implements AutoCloseable {
 
     public S3Settings storeSettings() {
         return storeSettings;
+    }
+
+    /** The metrics registry the core's pools report to and {@code GET /metrics} serves. */
+    public PrometheusMeterRegistry meters() {
+        return meters;
     }
 
     /** True when another process owns the embedded services and this one only attached to them. */

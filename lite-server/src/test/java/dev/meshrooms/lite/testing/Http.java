@@ -21,11 +21,15 @@ public final class Http {
 
     public record Response(int status, String body, java.net.http.HttpHeaders headers) {
         public JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new UncheckedIOException("not JSON: " + body, e);
-            }
+            return parse(body);
+        }
+    }
+
+    public static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + body, e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 
@@ -14,6 +15,8 @@ import javax.sql.DataSource;
 public final class Transactions {
     /** The SQLSTATE a moved room's old place answers writes with (see {@code move.ChangeCapture}). */
     public static final String ROOM_MOVED_STATE = "MRMVD";
+    /** The SQLSTATE a room's writes meet while a move holds its write fence (see {@code move.ChangeCapture}). */
+    public static final String ROOM_FENCED_STATE = "MRFNC";
 
     private Transactions() {
     }
@@ -81,6 +84,11 @@ public final class Transactions {
     /** Turns a driver error into a MeshException a person can act on. */
     public static MeshException translate(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (e instanceof SQLTransientConnectionException && !state.startsWith("08")) {
+            // the pool had no connection free in time: the server is up, but busy
+            return new MeshException(ErrorCode.DATABASE_BUSY, "Every database connection stayed busy too long ("
+                    + e.getMessage() + "); try again in a moment.", e);
+        }
         if (state.startsWith("08")) {
             return new MeshException(ErrorCode.DATABASE_UNAVAILABLE,
                     "The database connection failed (" + e.getMessage() + "); check that PostgreSQL is running.", e);
@@ -92,6 +100,10 @@ public final class Transactions {
         if (state.equals(ROOM_MOVED_STATE)) {
             return new MeshException(ErrorCode.ROOM_MOVED, "This room has just moved to another place (" + e.getMessage()
                     + "); the request is retried there.", e);
+        }
+        if (state.equals(ROOM_FENCED_STATE)) {
+            return new MeshException(ErrorCode.ROOM_BUSY, "This room is switching places and its writes pause for a"
+                    + " moment; try again in a second.", e);
         }
         if (state.equals("23505")) {
             return new MeshException(ErrorCode.CONFLICT, "A record with the same key exists already (" + e.getMessage() + ").", e);

@@ -13,7 +13,8 @@ public enum ErrorCode {
     INVALID_INPUT(400, "Invalid input"),
     SLUG_TAKEN(409, "Slug already taken"),
     CONFLICT(409, "Conflict"),
-    ROOM_MOVED(503, "Room moved; retry"),
+    ROOM_MOVED(503, "Room moved; retry", 1),
+    ROOM_BUSY(503, "Room is switching places; retry", 1),
     UNAUTHENTICATED(401, "Authentication required"),
     FORBIDDEN(403, "Not allowed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
@@ -21,17 +22,29 @@ public enum ErrorCode {
     BUNDLE_INVALID(422, "Room bundle refused"),
     BUNDLE_TOO_NEW(422, "Room bundle needs a newer Mesh"),
     ALREADY_IMPORTED(409, "Room bundle already imported"),
-    DATABASE_UNAVAILABLE(503, "Database unavailable"),
-    STORE_UNAVAILABLE(503, "Object store unavailable"),
+    DATABASE_UNAVAILABLE(503, "Database unavailable", 5),
+    DATABASE_BUSY(503, "Database busy", 1),
+    STORE_UNAVAILABLE(503, "Object store unavailable", 5),
     CONFIGURATION(500, "Configuration error"),
     INTERNAL(500, "Internal error");
 
     private final int httpStatus;
     private final String title;
+    private final int retryAfterSeconds;
 
     ErrorCode(int httpStatus, String title) {
+        this(httpStatus, title, 0);
+    }
+
+    ErrorCode(int httpStatus, String title, int retryAfterSeconds) {
         this.httpStatus = httpStatus;
         this.title = title;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds after which the same request may succeed (a transient condition), or 0: retrying will not help. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int httpStatus() {

@@ -43,43 +43,55 @@ final class CatchUp {
         this.capture = new ChangeCapture(from);
     }
 
+    /** One pass on connections of its own, taken from the move pools and given back after it. */
     Pass run(long fromXid) throws SQLException, IOException {
         try (Connection src = source.getConnection(); Connection dst = target.getConnection()) {
-            src.setAutoCommit(false);
+            return run(fromXid, src, dst, FenceBudget.unlimited());
+        }
+    }
+
+    /**
+     * One pass on connections the caller holds (the fence's, taken before it was raised), within {@code budget}: its
+     * statements are limited to the time left and it stops with {@link FenceBudget.Exceeded} when time is up.
+     */
+    Pass run(long fromXid, Connection src, Connection dst, FenceBudget budget) throws SQLException, IOException {
+        src.setAutoCommit(false);
+        try {
             try (Statement st = src.createStatement()) {
                 st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 st.execute("SET LOCAL TimeZone = 'UTC'");
             }
-            try {
-                long next = ChangeCapture.snapshotXmin(src);
-                List<UUID> messages = new ArrayList<>();
-                List<UUID> media = new ArrayList<>();
-                try (PreparedStatement st = src.prepareStatement(capture.changesSql())) {
-                    st.setString(1, Long.toString(fromXid));
-                    try (ResultSet rs = st.executeQuery()) {
-                        while (rs.next()) {
-                            (RoomTable.MESSAGES.name().equals(rs.getString(1)) ? messages : media).add(rs.getObject(2, UUID.class));
-                        }
+            budget.limit(src);
+            long next = ChangeCapture.snapshotXmin(src);
+            List<UUID> messages = new ArrayList<>();
+            List<UUID> media = new ArrayList<>();
+            try (PreparedStatement st = src.prepareStatement(capture.changesSql())) {
+                st.setString(1, Long.toString(fromXid));
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        (RoomTable.MESSAGES.name().equals(rs.getString(1)) ? messages : media).add(rs.getObject(2, UUID.class));
                     }
                 }
-                for (int i = 0; i < messages.size(); i += CHUNK) {
-                    apply(src, dst, RoomTable.MESSAGES, messages.subList(i, Math.min(messages.size(), i + CHUNK)));
-                }
-                for (int i = 0; i < media.size(); i += CHUNK) {
-                    apply(src, dst, RoomTable.MEDIA, media.subList(i, Math.min(media.size(), i + CHUNK)));
-                }
-                src.commit();
-                return new Pass(messages.size() + media.size(), next);
-            } finally {
-                if (!src.getAutoCommit()) {
-                    src.rollback();
-                    src.setAutoCommit(true);
-                }
+            }
+            for (int i = 0; i < messages.size(); i += CHUNK) {
+                apply(src, dst, RoomTable.MESSAGES, messages.subList(i, Math.min(messages.size(), i + CHUNK)), budget);
+            }
+            for (int i = 0; i < media.size(); i += CHUNK) {
+                apply(src, dst, RoomTable.MEDIA, media.subList(i, Math.min(media.size(), i + CHUNK)), budget);
+            }
+            src.commit();
+            return new Pass(messages.size() + media.size(), next);
+        } finally {
+            if (!src.getAutoCommit()) {
+                src.rollback();
+                src.setAutoCommit(true);
             }
         }
     }
 
-    private void apply(Connection src, Connection dst, RoomTable table, List<UUID> ids) throws SQLException, IOException {
+    private void apply(Connection src, Connection dst, RoomTable table, List<UUID> ids, FenceBudget budget)
+            throws SQLException, IOException {
+        budget.check();
         String ids36 = ids.stream().map(UUID::toString).reduce((a, b) -> a + "," + b).orElseThrow();
         String room = ChangeCapture.literal(from.roomId().toString());
         CopyBuffer rows = new CopyBuffer();
@@ -89,11 +101,12 @@ final class CatchUp {
         String dstTable = Identifiers.quote(to.schema()) + "." + table.name();
         dst.setAutoCommit(false);
         try (Statement st = dst.createStatement()) {
+            budget.limit(dst);
             st.execute("CREATE TEMP TABLE mesh_move_stage (LIKE " + dstTable + ") ON COMMIT DROP");
             dst.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY mesh_move_stage (" + table.columnList() + ") FROM STDIN",
                     rows.input());
             if (table == RoomTable.MEDIA) {
-                copyObjects(st);
+                copyObjects(st, budget);
             }
             String filter = table == RoomTable.MEDIA ? " WHERE s.message_id IS NULL OR EXISTS (SELECT 1 FROM "
                     + Identifiers.quote(to.schema()) + ".messages m WHERE m.id = s.message_id)" : "";
@@ -111,9 +124,10 @@ final class CatchUp {
     }
 
     /** The objects of staged media rows go first, so a row never points at an object that is not there. */
-    private void copyObjects(Statement st) throws SQLException {
+    private void copyObjects(Statement st, FenceBudget budget) throws SQLException {
         try (ResultSet rs = st.executeQuery("SELECT object_key, size, content_type FROM mesh_move_stage")) {
             while (rs.next()) {
+                budget.check();
                 String key = rs.getString(1);
                 MediaTransfer.copy(store, from.bucket(), from.storageKey(key), store, to.bucket(), to.storageKey(key),
                         rs.getLong(2), rs.getString(3));

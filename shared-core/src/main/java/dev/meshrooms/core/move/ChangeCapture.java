@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -15,8 +16,10 @@ import java.util.UUID;
  * {@code messages} and {@code media} (filtered to this room by a {@code WHEN} clause, so other rooms pay nothing)
  * call one function that, per written row:
  * <ol>
- * <li>takes the room's fence lock shared ({@code pg_advisory_xact_lock_shared}); the job's fence takes it exclusively,
- *     so during the fence writers <em>wait</em> instead of failing;</li>
+ * <li>tries the room's fence lock shared ({@code pg_try_advisory_xact_lock_shared}); while the job's fence holds it
+ *     exclusively, the write is refused at once with SQLSTATE {@code MRFNC}, so a writer never waits at the fence
+ *     <em>holding a connection</em>: it gives the connection back, pauses and tries again (see
+ *     {@code routing.PostgresRoomStore}), and requests of other rooms keep the pool's connections;</li>
  * <li>refuses the write with SQLSTATE {@code MRMVD} once the room has moved, so a process with a stale route re-reads
  *     the route and writes at the new place (never into the old copy);</li>
  * <li>records {@code (room, table, row id, xid8 of the writing transaction)} in {@code mesh_room_changes}.</li>
@@ -55,7 +58,10 @@ final class ChangeCapture {
                     + "DECLARE rid uuid := TG_ARGV[0]::uuid;\n"
                     + "BEGIN\n"
                     + "  IF current_setting('mesh.move_job', true) = rid::text THEN RETURN NULL; END IF;\n"
-                    + "  PERFORM pg_advisory_xact_lock_shared(" + LOCK_CLASS + ", hashtext(rid::text));\n"
+                    + "  IF NOT pg_try_advisory_xact_lock_shared(" + LOCK_CLASS + ", hashtext(rid::text)) THEN\n"
+                    + "    RAISE EXCEPTION 'room % is switching places; write again in a moment', rid USING ERRCODE = '"
+                    + Transactions.ROOM_FENCED_STATE + "';\n"
+                    + "  END IF;\n"
                     + "  IF EXISTS (SELECT 1 FROM " + schema + ".mesh_room_moves m WHERE m.room_id = rid AND m.moved) THEN\n"
                     + "    RAISE EXCEPTION 'room % has moved; write at its new place', rid USING ERRCODE = '"
                     + Transactions.ROOM_MOVED_STATE + "';\n"
@@ -97,10 +103,13 @@ final class ChangeCapture {
         }
     }
 
-    /** Takes the fence: waits for the room's writers in flight and makes new ones wait until this transaction ends. */
-    void fence(Connection c) throws SQLException {
+    /**
+     * Takes the fence: waits (at most {@code wait}) for the room's writers in flight, and refuses new ones until this
+     * transaction ends. A fence not taken in time fails with SQLSTATE 55P03 (lock_not_available).
+     */
+    void fence(Connection c, Duration wait) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL lock_timeout = '10s'");
+            st.execute("SET LOCAL lock_timeout = " + Math.max(1, wait.toMillis()));
             st.execute("SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", hashtext(" + literal(room) + "))");
         }
     }

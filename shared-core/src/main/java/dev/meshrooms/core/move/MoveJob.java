@@ -12,10 +12,13 @@ import java.util.UUID;
  *
  * @param checkpoints per table, the keyset values of the last row copied (absent: nothing copied yet)
  * @param captureFrom catch-up reads changes of transactions whose id (xid8) is at least this; null before the copy
+ * @param fenceAttempts how often the write fence was raised (more than once: an attempt ran over its budget and was
+ *                      rolled back)
  */
 public record MoveJob(UUID id, UUID roomId, MoveDirection direction, String state, String phase, ShardLocation location,
                       Map<String, List<String>> checkpoints, Long captureFrom, long rowsCopied, long rowsTotal,
-                      long bytesCopied, long bytesTotal, long changesApplied, Long fenceMillis, String error, int attempts,
+                      long bytesCopied, long bytesTotal, long changesApplied, Long fenceMillis, int fenceAttempts,
+                      String error, int attempts,
                       Instant startedAt, Instant phaseStartedAt, Instant updatedAt, Instant switchedAt, Instant finishedAt) {
     public static final String RUNNING = "running";
     public static final String SUCCEEDED = "succeeded";

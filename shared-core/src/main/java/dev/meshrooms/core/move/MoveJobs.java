@@ -23,7 +23,7 @@ import javax.sql.DataSource;
 /** The move jobs in {@code mesh.room_move_jobs} (global schema). */
 final class MoveJobs {
     private static final String COLUMNS = "id, room_id, direction, state, phase, location, checkpoints, capture_from,"
-            + " rows_copied, rows_total, bytes_copied, bytes_total, changes_applied, fence_millis, error, attempts,"
+            + " rows_copied, rows_total, bytes_copied, bytes_total, changes_applied, fence_millis, fence_attempts, error, attempts,"
             + " started_at, phase_started_at, updated_at, switched_at, finished_at";
     private static final TypeReference<Map<String, List<String>>> CHECKPOINTS = new TypeReference<>() {
     };
@@ -167,6 +167,11 @@ final class MoveJobs {
         update(id, "fence_millis = ?", millis);
     }
 
+    /** The write fence is about to be raised once more. */
+    void fenceAttempt(UUID id) {
+        update(id, "fence_attempts = fence_attempts + 1");
+    }
+
     void succeed(UUID id) {
         update(id, "state = 'succeeded', phase = 'done', phase_started_at = now(), finished_at = now()");
     }
@@ -257,7 +262,7 @@ final class MoveJobs {
                     location == null ? null : read(location, ShardLocation.class),
                     read(rs.getString("checkpoints"), CHECKPOINTS), captureFrom, rs.getLong("rows_copied"),
                     rs.getLong("rows_total"), rs.getLong("bytes_copied"), rs.getLong("bytes_total"),
-                    rs.getLong("changes_applied"), fenceMillis, rs.getString("error"), rs.getInt("attempts"),
+                    rs.getLong("changes_applied"), fenceMillis, rs.getInt("fence_attempts"), rs.getString("error"), rs.getInt("attempts"),
                     instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("phase_started_at")),
                     instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("switched_at")),
                     instant(rs.getTimestamp("finished_at"))));

@@ -10,11 +10,13 @@ import java.util.UUID;
  * @param percent    overall progress 0–100 (rows and bytes weighted alike)
  * @param etaSeconds estimated seconds left, from the rate so far; null while unknown
  * @param sovereign  true once the room lives at its new place (routing switched), even while the old copy is cleaned
+ * @param fenceAttempts how often the write fence was raised: more than one when an attempt could not finish inside
+ *                   its budget, lowered the fence to let writers through, and tried again
  */
 public record MoveStatus(UUID jobId, UUID roomId, String direction, String state, String phase, long rowsCopied,
                          long rowsTotal, long bytesCopied, long bytesTotal, long changesApplied, int percent,
-                         Long etaSeconds, Long fenceMillis, boolean sovereign, String error, Instant startedAt,
-                         Instant finishedAt) {
+                         Long etaSeconds, Long fenceMillis, int fenceAttempts, boolean sovereign, String error,
+                         Instant startedAt, Instant finishedAt) {
 
     public static MoveStatus of(MoveJob job, Instant now) {
         double rows = job.rowsTotal() == 0 ? 1 : Math.min(1, (double) job.rowsCopied() / job.rowsTotal());
@@ -33,8 +35,8 @@ public record MoveStatus(UUID jobId, UUID roomId, String direction, String state
         }
         return new MoveStatus(job.id(), job.roomId(), job.direction().dbValue(), job.state(), job.phase(), job.rowsCopied(),
                 job.rowsTotal(), job.bytesCopied(), job.bytesTotal(), job.changesApplied(), percent, eta,
-                job.fenceMillis(), switched && job.direction() == MoveDirection.DECENTRALISE, job.error(), job.startedAt(),
-                job.finishedAt());
+                job.fenceMillis(), job.fenceAttempts(), switched && job.direction() == MoveDirection.DECENTRALISE,
+                job.error(), job.startedAt(), job.finishedAt());
     }
 
     public boolean finished() {

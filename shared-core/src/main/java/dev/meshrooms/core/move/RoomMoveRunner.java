@@ -2,6 +2,7 @@ package dev.meshrooms.core.move;
 
 import dev.meshrooms.core.db.Identifiers;
 import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.routing.ConnectionPools;
@@ -34,6 +35,9 @@ final class RoomMoveRunner {
     private static final int QUIET_CHANGES = 200;
     private static final int MAX_PASSES = 10;
     private static final int DELETE_BATCH = 20_000;
+    private static final int MAX_FENCE_ATTEMPTS = 50;
+    private static final long FIRST_FENCE_PAUSE_MILLIS = 250;
+    private static final long MAX_FENCE_PAUSE_MILLIS = 30_000;
     private static final String SEALED = "sealed";
     private static final String INDEXED = "indexed";
     private final MoveJobs jobs;
@@ -43,10 +47,11 @@ final class RoomMoveRunner {
     private final String sharedBucket;
     private final Supplier<ShardProvisioner> provisioner;
     private final MoveSettings settings;
+    private final Duration fenceBudget;
     private volatile boolean stopping;
 
     RoomMoveRunner(MoveJobs jobs, ConnectionPools pools, RoomStores stores, MediaStore store, String sharedBucket,
-                   Supplier<ShardProvisioner> provisioner, MoveSettings settings) {
+                   Supplier<ShardProvisioner> provisioner, MoveSettings settings, Duration fenceBudget) {
         this.jobs = jobs;
         this.pools = pools;
         this.stores = stores;
@@ -54,6 +59,7 @@ final class RoomMoveRunner {
         this.sharedBucket = sharedBucket;
         this.provisioner = provisioner;
         this.settings = settings;
+        this.fenceBudget = fenceBudget;
     }
 
     void stop() {
@@ -111,19 +117,19 @@ final class RoomMoveRunner {
             jobs.phase(id, MovePhase.CATCH_UP);
             job = current(id);
         }
-        CatchUp catchUp = new CatchUp(from, to, pools.forServer(from.serverUrl()), pools.forServer(to.serverUrl()), store);
+        CatchUp catchUp = new CatchUp(from, to, pools.forMoves(from.serverUrl()), pools.forMoves(to.serverUrl()), store);
         if (before(job, MovePhase.FENCE)) {
-            catchUp(job, catchUp);
+            catchUp(id, job.captureFrom(), catchUp);
             jobs.phase(id, MovePhase.FENCE);
             job = current(id);
         }
         if (before(job, MovePhase.CLEANUP)) {
-            fenceAndSwitch(job, from, catchUp, decentralise ? location : null);
+            fenceAndSwitch(job, from, to, catchUp, decentralise ? location : null);
             job = current(id);
         }
         // after the switch: seal the old place again unless that is on record (a crash between switch and seal)
         if (!current(id).checkpoints().containsKey(SEALED)) {
-            seal(current(id), from, catchUp, null);
+            seal(current(id), from, to, current(id).captureFrom(), catchUp, FenceBudget.unlimited(), null);
             jobs.mark(id, SEALED);
         }
         awaitCleanup(current(id));
@@ -134,8 +140,8 @@ final class RoomMoveRunner {
     }
 
     private void copyRows(MoveJob job, RoomPlace from, RoomPlace to) throws Exception {
-        try (Connection c = pools.forServer(from.serverUrl()).getConnection()) {
-            Transactions.inTransaction(pools.forServer(from.serverUrl()), tx -> {
+        try (Connection c = pools.forMoves(from.serverUrl()).getConnection()) {
+            Transactions.inTransaction(pools.forMoves(from.serverUrl()), tx -> {
                 new ChangeCapture(from).install(tx);
                 return null;
             });
@@ -161,7 +167,7 @@ final class RoomMoveRunner {
             }
             long[] copied = {job.rowsCopied()};
             RowCopier copier = new RowCopier(from, to, settings.batchRows(), settings.throttle());
-            try (Connection target = pools.forServer(to.serverUrl()).getConnection()) {
+            try (Connection target = pools.forMoves(to.serverUrl()).getConnection()) {
                 target.setAutoCommit(true);
                 ShardIndexes indexes = new ShardIndexes(to);
                 for (RoomTable table : RoomTable.IN_ORDER) {
@@ -177,7 +183,7 @@ final class RoomMoveRunner {
                     });
                     if (rebuild) {
                         // a second connection while this copy holds two (more when source and shard share a server)
-                        indexes.build(target, pools.maxPoolSize() >= 4 ? pools.forServer(to.serverUrl()) : null);
+                        indexes.build(target, pools.forMoves(to.serverUrl()));
                         jobs.mark(job.id(), INDEXED);
                     }
                 }
@@ -202,7 +208,7 @@ final class RoomMoveRunner {
     private void copyObjects(MoveJob job, RoomPlace from, RoomPlace to) throws Exception {
         List<String> checkpoint = job.checkpoints().get("objects");
         long[] bytes = {job.bytesCopied()};
-        new ObjectCopier(from, to, pools.forServer(from.serverUrl()), store, settings.throttle())
+        new ObjectCopier(from, to, pools.forMoves(from.serverUrl()), store, settings.throttle())
                 .copy(checkpoint == null ? null : checkpoint.get(0), (lastKey, batchBytes) -> {
                     checkStopping();
                     bytes[0] += batchBytes;
@@ -210,43 +216,92 @@ final class RoomMoveRunner {
                 });
     }
 
-    /** Passes until one finds little left to do: the fence then has only seconds' worth of writes to apply. */
-    private void catchUp(MoveJob job, CatchUp catchUp) throws Exception {
-        long from = job.captureFrom();
+    /**
+     * Passes until one finds little left to do: the fence then has only moments' worth of writes to apply. Returns
+     * where the next pass starts.
+     */
+    private long catchUp(UUID jobId, long from, CatchUp catchUp) throws Exception {
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             checkStopping();
             CatchUp.Pass done = catchUp.run(from);
-            jobs.changesApplied(job.id(), done.applied(), done.nextFrom());
+            jobs.changesApplied(jobId, done.applied(), done.nextFrom());
             from = done.nextFrom();
             if (done.applied() < QUIET_CHANGES) {
-                return;
+                break;
             }
+        }
+        return from;
+    }
+
+    /**
+     * The write fence: holding the room's fence lock at the old place (new writes are turned away to retry), apply
+     * the last changes, switch the routing in the global database, forget the cached route and seal the old place,
+     * then lower the fence: writers find the old place sealed and write at the new one.
+     *
+     * <p>The fence has a budget ({@code MESH_MOVE_FENCE_BUDGET_MS}). Everything it does runs on connections taken
+     * before it is raised, so nothing inside it waits for a pool. If its work does not fit the budget, the fence is
+     * rolled back (writers go on at the old place), the move catches up once more and raises the fence again after a
+     * pause that doubles each time; only after {@value #MAX_FENCE_ATTEMPTS} attempts does the job fail.
+     */
+    private void fenceAndSwitch(MoveJob job, RoomPlace from, RoomPlace to, CatchUp catchUp, ShardLocation newHome)
+            throws Exception {
+        long captureFrom = job.captureFrom();
+        for (int attempt = 1; ; attempt++) {
+            checkStopping();
+            jobs.fenceAttempt(job.id());
+            try (Connection global = pools.forMoves(null).getConnection()) {
+                boolean sealed = seal(job, from, to, captureFrom, catchUp, FenceBudget.of(fenceBudget), () -> {
+                    global.setAutoCommit(false);
+                    try {
+                        jobs.switchRouting(global, job, newHome);
+                        global.commit();
+                    } catch (SQLException | RuntimeException e) {
+                        global.rollback();
+                        throw e;
+                    } finally {
+                        global.setAutoCommit(true);
+                    }
+                });
+                if (sealed) {
+                    jobs.mark(job.id(), SEALED);
+                    return;
+                }
+            }
+            if (attempt >= MAX_FENCE_ATTEMPTS) {
+                throw new MeshException(ErrorCode.INTERNAL, "the room's writes could not be fenced within "
+                        + fenceBudget.toMillis() + " ms in " + attempt + " attempts (the room is very busy);"
+                        + " raise MESH_MOVE_FENCE_BUDGET_MS or retry when the room is quieter");
+            }
+            long pause = Math.min(MAX_FENCE_PAUSE_MILLIS, FIRST_FENCE_PAUSE_MILLIS << Math.min(attempt - 1, 16));
+            LOG.info("room {}: fence attempt {} ran over its {} ms budget and was lowered; catching up, next attempt in {} ms",
+                    job.roomId(), attempt, fenceBudget.toMillis(), pause);
+            sleep(pause);
+            captureFrom = catchUp(job.id(), captureFrom, catchUp);
         }
     }
 
     /**
-     * The write fence: holding the room's fence lock at the old place (writers wait), apply the last changes, switch
-     * the routing in the global database, forget the cached route and seal the old place, then let writers go: they
-     * find the old place sealed and write at the new one.
+     * Raises the fence at {@code from}, applies the last changes, runs {@code switchRouting} (null: the routing was
+     * switched already) and seals the old place, all inside {@code budget}. False when the budget ran out before the
+     * routing switch: the fence was rolled back and nothing changed but changes applied at the target (idempotent).
      */
-    private void fenceAndSwitch(MoveJob job, RoomPlace from, CatchUp catchUp, ShardLocation newHome) throws Exception {
-        seal(job, from, catchUp, () -> Transactions.inTransaction(pools.global(), c -> {
-            jobs.switchRouting(c, job, newHome);
-            return null;
-        }));
-        jobs.mark(job.id(), SEALED);
-    }
-
-    private void seal(MoveJob job, RoomPlace from, CatchUp catchUp, Runnable switchRouting) throws Exception {
+    private boolean seal(MoveJob job, RoomPlace from, RoomPlace to, long captureFrom, CatchUp catchUp, FenceBudget budget,
+                         SqlStep switchRouting) throws Exception {
         ChangeCapture capture = new ChangeCapture(from);
-        try (Connection fence = pools.forServer(from.serverUrl()).getConnection()) {
+        // every connection the fence needs, taken before it goes up
+        try (Connection fence = pools.forMoves(from.serverUrl()).getConnection();
+             Connection src = pools.forMoves(from.serverUrl()).getConnection();
+             Connection dst = pools.forMoves(to.serverUrl()).getConnection()) {
             fence.setAutoCommit(false);
+            long started = System.nanoTime();
+            boolean switched = false;
             try {
-                long started = System.nanoTime();
-                capture.fence(fence);
-                CatchUp.Pass last = catchUp.run(job.captureFrom());
+                capture.fence(fence, budget.remaining());
+                CatchUp.Pass last = catchUp.run(captureFrom, src, dst, budget);
                 if (switchRouting != null) {
+                    budget.check();
                     switchRouting.run();
+                    switched = true;
                 }
                 stores.invalidate(job.roomId());
                 capture.seal(fence);
@@ -257,6 +312,16 @@ final class RoomMoveRunner {
                     jobs.fenced(job.id(), millis);
                     LOG.info("room {}: routing switched; writes waited at most {} ms", job.roomId(), millis);
                 }
+                return true;
+            } catch (FenceBudget.Exceeded e) {
+                fence.rollback();
+                return false;
+            } catch (SQLException e) {
+                fence.rollback();
+                if (!switched && budget.cutShort(e)) {
+                    return false;
+                }
+                throw e;
             } catch (Exception e) {
                 fence.rollback();
                 throw e;
@@ -266,9 +331,25 @@ final class RoomMoveRunner {
         }
     }
 
+    /** A step inside the fence, on a connection taken before it. */
+    @FunctionalInterface
+    private interface SqlStep {
+        void run() throws SQLException;
+    }
+
+    /**
+     * How long the old copy stays sealed after the switch: as configured, but never less than a writer that met the
+     * fence may still be trying at the old place ({@link RoomStores#writeWait}) and a second more: the seal must outlast it, or
+     * such a write would land in a copy about to be deleted.
+     */
+    private Duration cleanupDelay() {
+        Duration floor = RoomStores.writeWait(fenceBudget).plusSeconds(1);
+        return settings.cleanupDelay().compareTo(floor) < 0 ? floor : settings.cleanupDelay();
+    }
+
     /** The old copy stays (sealed) until no process can hold a route to it any more. */
     private void awaitCleanup(MoveJob job) throws InterruptedException {
-        Instant due = job.switchedAt().plus(settings.cleanupDelay());
+        Instant due = job.switchedAt().plus(cleanupDelay());
         while (Instant.now().isBefore(due)) {
             checkStopping();
             Thread.sleep(Math.min(500, Math.max(1, Duration.between(Instant.now(), due).toMillis())));
@@ -283,12 +364,12 @@ final class RoomMoveRunner {
         // the cleanup delay has let every cached route to the old place expire: the guard's work is done, and
         // dropping the triggers first spares the deletes below a trigger call per row
         ChangeCapture capture = new ChangeCapture(from);
-        Transactions.inTransaction(pools.global(), c -> {
+        Transactions.inTransaction(pools.forMoves(null), c -> {
             capture.uninstall(c);
             return null;
         });
         String room = ChangeCapture.literal(job.roomId().toString());
-        Transactions.inTransaction(pools.global(), c -> {
+        Transactions.inTransaction(pools.forMoves(null), c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("DELETE FROM mesh.media WHERE room_id = " + room + "::uuid");
             }
@@ -296,7 +377,7 @@ final class RoomMoveRunner {
         });
         int deleted;
         do {
-            deleted = Transactions.inTransaction(pools.global(), c -> {
+            deleted = Transactions.inTransaction(pools.forMoves(null), c -> {
                 try (Statement st = c.createStatement()) {
                     return st.executeUpdate("DELETE FROM mesh.messages WHERE id IN (SELECT id FROM mesh.messages WHERE room_id = "
                             + room + "::uuid LIMIT " + DELETE_BATCH + ")");
@@ -312,6 +393,14 @@ final class RoomMoveRunner {
 
     private MoveJob current(UUID id) {
         return jobs.find(id).orElseThrow();
+    }
+
+    private void sleep(long millis) throws InterruptedException {
+        long until = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < until) {
+            checkStopping();
+            Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+        }
     }
 
     private void checkStopping() {

@@ -42,19 +42,24 @@ public final class RoomMoves implements AutoCloseable {
     private final String sharedBucket;
     private final Supplier<ShardProvisioner> provisioner;
     private final MoveJobs jobs;
+    private final ObjectMapper json;
+    private final Duration fenceBudget;
     private final OneTimeTask<Void> task;
     private final SchedulerClient client;
     private RoomMoveRunner runner;
     private Scheduler scheduler;
 
+    /** @param fenceBudget the longest a move may hold a room's write fence in one attempt */
     public RoomMoves(ConnectionPools pools, RoomStores stores, MediaStore store, String sharedBucket,
-                     Supplier<ShardProvisioner> provisioner, ObjectMapper json) {
+                     Supplier<ShardProvisioner> provisioner, ObjectMapper json, Duration fenceBudget) {
         this.pools = pools;
         this.stores = stores;
         this.store = store;
         this.sharedBucket = sharedBucket;
         this.provisioner = provisioner;
         this.jobs = new MoveJobs(pools.global(), json);
+        this.json = json;
+        this.fenceBudget = fenceBudget;
         this.task = Tasks.oneTime(TASK).onDeadExecutionRevive().execute((instance, ctx) -> runner().run(UUID.fromString(instance.getId())));
         this.client = SchedulerClient.Builder.create(pools.global(), task).tableName("mesh.scheduled_tasks").build();
     }
@@ -112,9 +117,12 @@ public final class RoomMoves implements AutoCloseable {
         if (scheduler != null) {
             return;
         }
-        runner = new RoomMoveRunner(jobs, pools, stores, store, sharedBucket, provisioner, settings.validate());
+        // the runner records its progress on the move pool: a move never waits for a connection requests hold
+        runner = new RoomMoveRunner(new MoveJobs(pools.forMoves(null), json), pools, stores, store, sharedBucket, provisioner,
+                settings.validate(), fenceBudget);
         RecurringTask<Void> sweep = Tasks.recurring(SWEEP, FixedDelay.of(Duration.ofSeconds(10))).execute((i, c) -> sweep());
-        scheduler = Scheduler.create(pools.global(), List.of(task))
+        // polling and heartbeats on the move pool: a request pool under pressure must not make a running move look dead
+        scheduler = Scheduler.create(pools.forMoves(null), List.of(task))
                 .startTasks(sweep)
                 .tableName("mesh.scheduled_tasks")
                 .schedulerName(new SchedulerName.Fixed(host() + "-" + ProcessHandle.current().pid()))

@@ -3,6 +3,8 @@ package dev.meshrooms.core.routing;
 import dev.meshrooms.core.db.Identifiers;
 import dev.meshrooms.core.db.SqlWork;
 import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.MediaItem;
 import dev.meshrooms.core.message.Message;
 import dev.meshrooms.core.message.MessageCursor;
@@ -11,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,19 +26,32 @@ import javax.sql.DataSource;
 /**
  * {@link RoomStore} on PostgreSQL. SQL is schema-qualified and every statement filters by the room id; for a shard
  * the transaction runs as the shard's own role ({@code SET LOCAL ROLE}), which has rights on that schema only.
+ *
+ * <p>While a move holds the room's write fence, the database turns writes away at once ({@code ROOM_BUSY}); a write
+ * then gives its connection back, pauses a few milliseconds and tries again, for at most {@code fenceWait}. Waiting
+ * without a connection keeps the pool free for other rooms and for reads, which the fence never blocks.
  */
 public final class PostgresRoomStore implements RoomStore {
     private static final String MESSAGE_COLUMNS =
             "id, room_id, author_id, body, created_at, edited_at, reply_to, signature, original_id, original_room_id, signed_body";
     private static final String MEDIA_COLUMNS = "id, room_id, message_id, object_key, url, content_type, size, sha256";
+    private static final Duration NO_WAIT = Duration.ZERO;
+    private static final long FIRST_PAUSE_MILLIS = 5;
+    private static final long MAX_PAUSE_MILLIS = 100;
     private final DataSource dataSource;
     private final RoomRoute route;
+    private final Duration fenceWait;
     private final String messages;
     private final String media;
 
     public PostgresRoomStore(DataSource dataSource, RoomRoute route) {
+        this(dataSource, route, NO_WAIT);
+    }
+
+    public PostgresRoomStore(DataSource dataSource, RoomRoute route, Duration fenceWait) {
         this.dataSource = dataSource;
         this.route = route;
+        this.fenceWait = fenceWait;
         String schema = Identifiers.quote(route.schema());
         this.messages = schema + ".messages";
         this.media = schema + ".media";
@@ -51,9 +67,32 @@ public final class PostgresRoomStore implements RoomStore {
         return Transactions.inTransaction(dataSource, route.role(), work);
     }
 
+    /** A write: retried while a move's write fence turns it away, for at most {@code fenceWait}. */
+    private <T> T inWriteTransaction(SqlWork<T> work) {
+        long deadline = System.nanoTime() + fenceWait.toNanos();
+        long pause = FIRST_PAUSE_MILLIS;
+        while (true) {
+            try {
+                return inRoomTransaction(work);
+            } catch (MeshException e) {
+                if (e.code() != ErrorCode.ROOM_BUSY || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MeshException(ErrorCode.ROOM_BUSY, "The write was interrupted while the room was switching places;"
+                        + " try again in a second.", e);
+            }
+            pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
+        }
+    }
+
     @Override
     public void insertMessage(Message m) {
-        inRoomTransaction(c -> {
+        inWriteTransaction(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO " + messages + " (" + MESSAGE_COLUMNS + ")"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 st.setObject(1, m.id());
@@ -145,7 +184,7 @@ public final class PostgresRoomStore implements RoomStore {
 
     @Override
     public boolean updateBody(UUID id, String body, Instant editedAt, byte[] signature) {
-        return inRoomTransaction(c -> {
+        return inWriteTransaction(c -> {
             try (PreparedStatement st = c.prepareStatement("UPDATE " + messages + " SET body = ?, edited_at = ?, signature = ?,"
                     + " signed_body = NULL WHERE room_id = ? AND id = ?")) {
                 st.setString(1, body);
@@ -182,7 +221,7 @@ public final class PostgresRoomStore implements RoomStore {
 
     @Override
     public void insertMedia(MediaItem m) {
-        inRoomTransaction(c -> {
+        inWriteTransaction(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO " + media + " (" + MEDIA_COLUMNS + ")"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 st.setObject(1, m.id());

@@ -19,24 +19,36 @@ public final class RoomStores {
     private final ConnectionPools pools;
     private final Map<UUID, Cached> routes;
     private final long ttlNanos;
+    private final Duration fenceWait;
     private long lastInvalidation = System.nanoTime() - 1;
 
     private record Cached(RoomRoute route, long loadedAt) {
     }
 
     public RoomStores(RoomDirectory rooms, ConnectionPools pools, int maxCachedRoutes) {
-        this(rooms, pools, maxCachedRoutes, CoreSettings.ROUTE_CACHE_TTL);
+        this(rooms, pools, maxCachedRoutes, CoreSettings.ROUTE_CACHE_TTL, writeWait(CoreSettings.DEFAULT_FENCE_BUDGET));
     }
 
     /**
-     * @param ttl how long a cached route is trusted. Writes never depend on it (a moved room's old place refuses them
-     *            and {@link ReroutingRoomStore} follows); reads in another process may use a stale route for this long,
-     *            which is why a move keeps the old copy for at least this long before cleaning it.
+     * How long a write that meets a move's write fence keeps trying, for a fence of this budget: twice the budget, so
+     * a write that arrives as a fence goes up outlasts it.
      */
-    public RoomStores(RoomDirectory rooms, ConnectionPools pools, int maxCachedRoutes, Duration ttl) {
+    public static Duration writeWait(Duration fenceBudget) {
+        return fenceBudget.multipliedBy(2);
+    }
+
+    /**
+     * @param ttl       how long a cached route is trusted. Writes never depend on it (a moved room's old place refuses
+     *                  them and {@link ReroutingRoomStore} follows); reads in another process may use a stale route for
+     *                  this long, which is why a move keeps the old copy for at least this long before cleaning it.
+     * @param fenceWait how long a write that meets a move's write fence keeps trying before it is answered
+     *                  {@code ROOM_BUSY} (503, retry)
+     */
+    public RoomStores(RoomDirectory rooms, ConnectionPools pools, int maxCachedRoutes, Duration ttl, Duration fenceWait) {
         this.rooms = rooms;
         this.pools = pools;
         this.ttlNanos = ttl.toNanos();
+        this.fenceWait = fenceWait;
         this.routes = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<UUID, Cached> eldest) {
@@ -64,7 +76,7 @@ public final class RoomStores {
         if (route == null) {
             route = fresh(roomId);
         }
-        return new PostgresRoomStore(pools.forServer(route.serverUrl()), route);
+        return new PostgresRoomStore(pools.forServer(route.serverUrl()), route, fenceWait);
     }
 
     /**
@@ -84,7 +96,7 @@ public final class RoomStores {
     }
 
     RoomStore storeAt(RoomRoute route) {
-        return new PostgresRoomStore(pools.forServer(route.serverUrl()), route);
+        return new PostgresRoomStore(pools.forServer(route.serverUrl()), route, fenceWait);
     }
 
     /**
@@ -93,7 +105,7 @@ public final class RoomStores {
      */
     public RoomStore forRoom(Room room) {
         RoomRoute route = remember(room);
-        return new PostgresRoomStore(pools.forServer(route.serverUrl()), route);
+        return new PostgresRoomStore(pools.forServer(route.serverUrl()), route, fenceWait);
     }
 
     private RoomRoute remember(Room room) {

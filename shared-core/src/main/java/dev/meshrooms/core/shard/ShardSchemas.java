@@ -11,7 +11,9 @@ import javax.sql.DataSource;
 
 /**
  * Creates and drops a room's shard schema {@code room_<hex>} with its own role {@code room_<hex>_rw}. Every step is
- * idempotent, so a retried provisioning finishes cleanly. Names come from the room's UUID only.
+ * idempotent, so a retried provisioning finishes cleanly. Names come from the room's UUID only. This is
+ * administrative work (DDL, Flyway, which takes two connections at once): it runs on the server's move pool, never
+ * on the connections requests are served from.
  */
 public final class ShardSchemas {
     private final ConnectionPools pools;
@@ -26,7 +28,7 @@ public final class ShardSchemas {
         String role = RoomIds.shardRole(roomId);
         String qSchema = Identifiers.quote(schema);
         String qRole = Identifiers.quote(role);
-        DataSource ds = pools.forServer(serverUrl);
+        DataSource ds = pools.forMoves(serverUrl);
         Transactions.inTransaction(ds, c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("DO $$ BEGIN CREATE ROLE " + qRole + " NOLOGIN;"
@@ -52,7 +54,7 @@ public final class ShardSchemas {
 
     /** Whether the room's shard schema exists on the server at {@code serverUrl}. */
     public boolean exists(UUID roomId, String serverUrl) {
-        return Transactions.inTransaction(pools.forServer(serverUrl), c -> {
+        return Transactions.inTransaction(pools.forMoves(serverUrl), c -> {
             try (var st = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
                 st.setString(1, RoomIds.shardSchema(roomId));
                 try (var rs = st.executeQuery()) {
@@ -66,7 +68,7 @@ public final class ShardSchemas {
     public void drop(UUID roomId, String serverUrl) {
         String qSchema = Identifiers.quote(RoomIds.shardSchema(roomId));
         String qRole = Identifiers.quote(RoomIds.shardRole(roomId));
-        Transactions.inTransaction(pools.forServer(serverUrl), c -> {
+        Transactions.inTransaction(pools.forMoves(serverUrl), c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA IF EXISTS " + qSchema + " CASCADE");
                 st.execute("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + RoomIds.shardRole(roomId)

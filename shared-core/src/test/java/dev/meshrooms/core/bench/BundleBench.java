@@ -198,8 +198,8 @@ public final class BundleBench {
     }
 
     static MeshCore core(DatabaseServer db, String bucket, byte[] masterKey, BenchStore s3) {
-        return MeshCore.start(new CoreSettings(db, List.of(), CoreSettings.DEFAULT_POOL_SIZE, CoreSettings.DEFAULT_MAX_SHARD_POOLS,
-                masterKey, bucket, CoreSettings.DEFAULT_PRESIGN_TTL, List.of()), new S3MediaStore(s3.settings()));
+        return MeshCore.start(CoreSettings.builder().global(db).masterKey(masterKey).mediaBucket(bucket).build(),
+                new S3MediaStore(s3.settings()));
     }
 
     private static int autovacuumWorkers(Statement st) throws java.sql.SQLException {

@@ -76,8 +76,7 @@ public final class BundleChild {
         DatabaseServer db = new DatabaseServer(a.get("jdbc"), a.get("dbUser"), null);
         byte[] masterKey = Base64.getDecoder().decode(System.getenv(MASTER_KEY_ENV));
         MediaStore media = a.containsKey("objects") ? new LocalFilesMediaStore(store, Path.of(a.get("objects"))) : store;
-        return MeshCore.start(new CoreSettings(db, List.of(), CoreSettings.DEFAULT_POOL_SIZE, CoreSettings.DEFAULT_MAX_SHARD_POOLS,
-                masterKey, a.get("bucket"), CoreSettings.DEFAULT_PRESIGN_TTL, List.of()), media,
+        return MeshCore.start(CoreSettings.builder().global(db).masterKey(masterKey).mediaBucket(a.get("bucket")).build(), media,
                 AwsShardStorage.connect(store.settings(), ShardSettings.defaults()));
     }
 

@@ -41,8 +41,7 @@ public final class TestMesh {
     }
 
     private static CoreSettings settings(DatabaseServer global, List<DatabaseServer> shards, int poolSize) {
-        return new CoreSettings(global, shards, poolSize, CoreSettings.DEFAULT_MAX_SHARD_POOLS,
-                KeyVault.newMasterKey(), "mesh-test-" + Long.toHexString(System.nanoTime()), CoreSettings.DEFAULT_PRESIGN_TTL,
-                List.of());
+        return CoreSettings.builder().global(global).shardServers(shards).poolSize(poolSize)
+                .masterKey(KeyVault.newMasterKey()).mediaBucket("mesh-test-" + Long.toHexString(System.nanoTime())).build();
     }
 }

@@ -9,15 +9,18 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** Prometheus metrics: JVM, HTTP requests per route and status, database pools. Served at {@code GET /metrics}. */
+/**
+ * Prometheus metrics: JVM, HTTP requests per route and status, database pools (connections, waits and timeouts per
+ * pool, from HikariCP). Served at {@code GET /metrics}.
+ */
 public final class Metrics {
     private static final String START = "mesh.request.start";
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
 
-    public Metrics(MeshCore core) {
+    public Metrics(MeshCore core, PrometheusMeterRegistry registry) {
+        this.registry = registry;
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
