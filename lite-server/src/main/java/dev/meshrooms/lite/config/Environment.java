@@ -6,6 +6,8 @@ import java.util.Map;
 /** The environment variables Mesh-Lite reads (documented in .env.example). Values are logged at start-up, secrets masked. */
 public final class Environment {
     public static final String DATA_DIR = "MESH_DATA_DIR";
+    public static final String CACHE_DIR = "MESH_CACHE_DIR";
+    public static final String DB_DURABLE = "MESH_DB_DURABLE";
     public static final String HOST = "MESH_HOST";
     public static final String PORT = "MESH_PORT";
     public static final String PUBLIC_URL = "MESH_PUBLIC_URL";
@@ -35,7 +37,7 @@ public final class Environment {
     public static final String KMS_ENDPOINT = "KMS_ENDPOINT";
     public static final String ROOM_KEY_DELETION_DAYS = "MESH_ROOM_KEY_DELETION_DAYS";
 
-    public static final List<String> ALL = List.of(DATA_DIR, HOST, PORT, PUBLIC_URL, ADMIN_TOKEN, MASTER_KEY, DATABASE_URL,
+    public static final List<String> ALL = List.of(DATA_DIR, CACHE_DIR, DB_DURABLE, HOST, PORT, PUBLIC_URL, ADMIN_TOKEN, MASTER_KEY, DATABASE_URL,
             DATABASE_USER, DATABASE_PASSWORD, SHARD_PG_URL_BASE, DB_POOL_SIZE, DB_MAX_POOLS, S3_ENDPOINT,
             S3_PUBLIC_ENDPOINT, S3_PATH_STYLE, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, MEDIA_BUCKET,
             IMPORT_SOURCE_HOSTS, MOVE_BATCH_ROWS, MOVE_THROTTLE_MS, MOVE_CLEANUP_DELAY_SECONDS, MOVE_FENCE_BUDGET_MS, ROOM_BUCKET_PREFIX,

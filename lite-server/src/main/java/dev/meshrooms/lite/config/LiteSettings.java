@@ -37,7 +37,9 @@ public record LiteSettings(
         List<String> importSourceHosts,
         ShardSettings roomShards,
         MoveSettings moves,
-        Duration fenceBudget) {
+        Duration fenceBudget,
+        Path cacheDir,
+        boolean durableDatabase) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -81,7 +83,10 @@ public record LiteSettings(
                 store, env.getOrDefault(Environment.MEDIA_BUCKET, CoreSettings.DEFAULT_MEDIA_BUCKET),
                 list(env.get(Environment.IMPORT_SOURCE_HOSTS)), roomShards(env, store), moves(env),
                 Duration.ofMillis(intValue(env, Environment.MOVE_FENCE_BUDGET_MS,
-                        (int) CoreSettings.DEFAULT_FENCE_BUDGET.toMillis()))).validate();
+                        (int) CoreSettings.DEFAULT_FENCE_BUDGET.toMillis())),
+                env.get(Environment.CACHE_DIR) != null && !env.get(Environment.CACHE_DIR).isBlank()
+                        ? Path.of(env.get(Environment.CACHE_DIR)).toAbsolutePath() : defaultCacheDir(env),
+                booleanValue(env, Environment.DB_DURABLE, true)).validate();
     }
 
     private static MoveSettings moves(Map<String, String> env) {
@@ -138,6 +143,24 @@ public record LiteSettings(
         return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".local", "share")).resolve("mesh-lite");
     }
 
+    /**
+     * The OS's per-user cache directory for Mesh-Lite (the unpacked PostgreSQL binaries): $XDG_CACHE_HOME or ~/.cache
+     * on Linux, the usual places elsewhere. Never the shared temporary folder.
+     */
+    public static Path defaultCacheDir(Map<String, String> env) {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String home = System.getProperty("user.home");
+        if (os.contains("win")) {
+            String appData = env.get("LOCALAPPDATA");
+            return Path.of(appData != null ? appData : home, "Mesh-Lite", "cache");
+        }
+        if (os.contains("mac")) {
+            return Path.of(home, "Library", "Caches", "Mesh-Lite");
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".cache")).resolve("mesh-lite");
+    }
+
     public String baseUrl(int actualPort) {
         if (publicUrl != null && !publicUrl.isBlank()) {
             return publicUrl.replaceAll("/+$", "");
@@ -151,6 +174,18 @@ public record LiteSettings(
             return List.of();
         }
         return Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+    }
+
+    private static boolean booleanValue(Map<String, String> env, String name, boolean fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes", "1" -> true;
+            case "false", "off", "no", "0" -> false;
+            default -> throw new MeshException(ErrorCode.CONFIGURATION, name + ": \"" + value + "\" is neither true nor false");
+        };
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {

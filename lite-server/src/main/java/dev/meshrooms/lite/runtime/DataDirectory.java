@@ -4,34 +4,30 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.signature.KeyVault;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Properties;
 
 /**
  * The layout of a Mesh-Lite data directory: {@code postgres/} (embedded database), {@code objects/} (embedded S3
- * store), {@code master.key}, {@code s3.properties} (embedded store credentials), {@code instance.lock} and
+ * store), {@code master.key}, {@code s3.properties} (embedded store credentials), {@code db-superuser.password} and
+ * {@code db.password} (the embedded database's), {@code instance.lock} and
  * {@code instance.properties} (which process runs the embedded services, and on which ports); for the desktop app,
  * {@code desktop.lock} and {@code desktop.properties} (the running app, where a second launch hands its files) and
- * {@code logs/} (its log file).
+ * {@code logs/} (its log file). The directory is private to its owner (mode 700) and every secret in it is created
+ * with mode 600.
  */
 public final class DataDirectory {
     private static final String POSTGRES = "postgres";
     private final Path root;
 
     public DataDirectory(Path root) {
-        this.root = root;
-        try {
-            Files.createDirectories(root);
-        } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "data directory " + root + " cannot be created ("
-                    + e.getMessage() + "); pass --data-dir with a writable folder", e);
-        }
+        this.root = PrivateFiles.directory(root);
     }
 
     /** Whether {@code root} holds an embedded database already (a Mesh-Lite has run there); creates nothing. */
@@ -82,38 +78,39 @@ public final class DataDirectory {
             }
             return key;
         }
-        Path file = root.resolve("master.key");
-        try {
-            if (!Files.exists(file)) {
-                writePrivate(file, Base64.getEncoder().encodeToString(KeyVault.newMasterKey()));
-            }
-            return Base64.getDecoder().decode(Files.readString(file).trim());
-        } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "cannot read or create " + file + ": " + e.getMessage(), e);
-        }
+        String key = PrivateFiles.secret(root.resolve("master.key"),
+                () -> Base64.getEncoder().encodeToString(KeyVault.newMasterKey()));
+        return Base64.getDecoder().decode(key);
     }
 
     /** Credentials of the embedded S3 store, generated once. */
     public Properties s3Credentials() {
         Path file = root.resolve("s3.properties");
-        try {
-            if (!Files.exists(file)) {
-                Properties p = new Properties();
-                p.setProperty("accessKey", "mesh-" + randomToken(6));
-                p.setProperty("secretKey", randomToken(24));
-                try (Writer w = Files.newBufferedWriter(file)) {
-                    p.store(w, "embedded S3 store credentials");
-                }
-                restrict(file);
-            }
+        String text = PrivateFiles.secret(file, () -> {
             Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
+            p.setProperty("accessKey", "mesh-" + randomToken(6));
+            p.setProperty("secretKey", randomToken(24));
+            StringWriter out = new StringWriter();
+            try {
+                p.store(out, "embedded S3 store credentials");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return p;
+            return out.toString();
+        });
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(text));
         } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "cannot read or create " + file + ": " + e.getMessage(), e);
+            throw new MeshException(ErrorCode.CONFIGURATION, "cannot read " + file + ": " + e.getMessage(), e);
         }
+        return p;
+    }
+
+    /** The embedded PostgreSQL's passwords, generated once. */
+    public DatabaseSecrets databaseSecrets() {
+        return new DatabaseSecrets(PrivateFiles.secret(root.resolve("db-superuser.password"), () -> randomToken(32)),
+                PrivateFiles.secret(root.resolve("db.password"), () -> randomToken(32)));
     }
 
     private static String randomToken(int bytes) {
@@ -122,16 +119,4 @@ public final class DataDirectory {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw).replace('-', 'x').replace('_', 'y');
     }
 
-    private static void writePrivate(Path file, String content) throws IOException {
-        Files.writeString(file, content + "\n");
-        restrict(file);
-    }
-
-    private static void restrict(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the user profile folder is private already
-        }
-    }
 }

@@ -14,33 +14,71 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL 15 (zonky's binaries) on 127.0.0.1 with its data under the data directory, kept across restarts. A
- * server left running by a killed process (its postmaster.pid still live) is stopped before a new start.
+ * PostgreSQL 15 (zonky's binaries) on 127.0.0.1 with its data under the data directory, kept across restarts, with
+ * the settings of a database that holds people's history rather than a test's:
+ * <ul>
+ * <li><b>private</b>: every connection authenticates with a password (SCRAM-SHA-256); the passwords live in the data
+ *     directory (mode 600) and {@code pg_hba.conf} allows nothing else ({@link ClusterSecurity});</li>
+ * <li><b>not a superuser</b>: Mesh-Lite connects as the role {@value #APP_USER} (LOGIN, CREATEROLE for rooms' shard
+ *     roles, owner of what it made); the superuser {@code postgres} is used only to start and check the server;</li>
+ * <li><b>durable</b>: {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} on (zonky starts test
+ *     clusters with {@code -F} and {@code synchronous_commit=off}; both are overridden here). With
+ *     {@code MESH_DB_DURABLE=false} only {@code synchronous_commit} goes off;</li>
+ * <li><b>binaries of this user's</b>: unpacked into a folder only this user can write (the user's cache, mode 700,
+ *     checked before use), never the shared temporary folder where another user could plant a {@code postgres}.</li>
+ * </ul>
+ * A server left running by a killed process (its postmaster.pid still live) is stopped before a new start.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
-    public static final String USER = "postgres";
+    public static final String SUPERUSER = "postgres";
+    public static final String APP_USER = "mesh";
     public static final String DATABASE = "postgres";
     private final EmbeddedPostgres postgres;
+    private final String appPassword;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String appPassword) {
         this.postgres = postgres;
+        this.appPassword = appPassword;
     }
 
-    public static EmbeddedPostgresServer start(Path dataDir) {
+    /**
+     * @param dataDir  the cluster's folder (created with mode 700)
+     * @param binaries where the PostgreSQL binaries are unpacked: a folder of this user's, mode 700, refused if another
+     *                 user owns it or could write to it
+     * @param secrets  the passwords (made on the first start)
+     * @param durable  false: {@code synchronous_commit=off} (the last moment of acknowledged writes may be lost in a crash)
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, Path binaries, DatabaseSecrets secrets, boolean durable) {
         stopOrphan(dataDir);
+        // the private folder is what keeps others out: zonky makes its own working folder inside writable for all
+        PrivateFiles.directory(binaries);
+        PrivateFiles.requireTrusted(binaries, "the PostgreSQL binaries folder");
+        Path unpacked = binaries.resolve("unpacked");
+        PrivateFiles.directory(dataDir);
+        ClusterSecurity security = new ClusterSecurity(unpacked, secrets);
         try {
-            Files.createDirectories(dataDir);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(unpacked.toFile())
+                    .setPgBinaryResolver(ClusterSecurity.resolver(unpacked))
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("unix_socket_directories", "")
                     .setServerConfig("max_connections", "100")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                    .setConnectConfig("password", secrets.superuserPassword())
+                    .setDataDirectoryCustomizer(security::secure)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
-            return new EmbeddedPostgresServer(pg);
-        } catch (IOException e) {
+            return new EmbeddedPostgresServer(pg, secrets.appPassword());
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof MeshException mesh) {
+                throw mesh;
+            }
             throw new MeshException(ErrorCode.DATABASE_UNAVAILABLE, "the embedded PostgreSQL in " + dataDir
                     + " did not start: " + e.getMessage() + " (see " + dataDir + "/../logs or run with --data-dir elsewhere)", e);
         }
@@ -51,11 +89,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     public DatabaseServer server() {
-        return server(port());
+        return server(port(), appPassword);
     }
 
-    public static DatabaseServer server(int port) {
-        return new DatabaseServer("jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE, USER, null);
+    /** The embedded server on {@code port} as Mesh-Lite connects to it: as {@value #APP_USER}, with its password. */
+    public static DatabaseServer server(int port, String appPassword) {
+        return new DatabaseServer("jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE, APP_USER, appPassword);
     }
 
     /** Stops a postgres left behind by a process that was killed (postmaster.pid names a live process). */

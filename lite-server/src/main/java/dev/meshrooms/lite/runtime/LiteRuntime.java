@@ -64,6 +64,7 @@ public final class LiteRuntime implements AutoCloseable {
         Optional<InstanceLock> lock = Optional.empty();
         InstanceInfo instance = new InstanceInfo(ProcessHandle.current().pid(), 0, 0, 0);
         Properties s3Credentials = embeddedStore ? dir.s3Credentials() : null;
+        DatabaseSecrets dbSecrets = embeddedDb ? dir.databaseSecrets() : null;
         try {
             if (embeddedDb || embeddedStore) {
                 lock = InstanceLock.tryAcquire(dir);
@@ -78,7 +79,8 @@ public final class LiteRuntime implements AutoCloseable {
                     RuntimeException pgFailure = null;
                     if (embeddedDb) {
                         try {
-                            EmbeddedPostgresServer pg = timed(pgMillis, () -> EmbeddedPostgresServer.start(dir.postgres()));
+                            EmbeddedPostgresServer pg = timed(pgMillis, () -> EmbeddedPostgresServer.start(dir.postgres(),
+                                    settings.cacheDir().resolve("postgres"), dbSecrets, settings.durableDatabase()));
                             resources.add(0, pg);
                             pgPort = pg.port();
                         } catch (RuntimeException e) {
@@ -100,7 +102,7 @@ public final class LiteRuntime implements AutoCloseable {
                     LOG.info("attached to the services of process {} on {}", instance.pid(), dir.root());
                 }
             }
-            DatabaseServer global = embeddedDb ? EmbeddedPostgresServer.server(instance.postgresPort()) : settings.externalDatabase();
+            DatabaseServer global = embeddedDb ? EmbeddedPostgresServer.server(instance.postgresPort(), dbSecrets.appPassword()) : settings.externalDatabase();
             S3Settings store = embeddedStore ? EmbeddedS3Server.settings(instance.s3Port(), s3Credentials) : settings.externalStore();
             S3MediaStore s3Api = new S3MediaStore(store);
             // the embedded store's objects are files in the data directory: reads (exports) go to them directly

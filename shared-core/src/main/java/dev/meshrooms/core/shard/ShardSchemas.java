@@ -31,9 +31,13 @@ public final class ShardSchemas {
         DataSource ds = pools.forMoves(serverUrl);
         Transactions.inTransaction(ds, c -> {
             try (Statement st = c.createStatement()) {
-                st.execute("DO $$ BEGIN CREATE ROLE " + qRole + " NOLOGIN;"
-                        + " EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-                st.execute("GRANT " + qRole + " TO CURRENT_USER");
+                if (roleFunctions(st)) {
+                    st.execute("SELECT mesh_roles.create_room_role('" + role + "')");
+                } else {
+                    st.execute("DO $$ BEGIN CREATE ROLE " + qRole + " NOLOGIN;"
+                            + " EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+                    st.execute("GRANT " + qRole + " TO CURRENT_USER");
+                }
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + qSchema);
                 st.execute("REVOKE ALL ON SCHEMA " + qSchema + " FROM PUBLIC");
             }
@@ -71,10 +75,26 @@ public final class ShardSchemas {
         Transactions.inTransaction(pools.forMoves(serverUrl), c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA IF EXISTS " + qSchema + " CASCADE");
-                st.execute("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + RoomIds.shardRole(roomId)
-                        + "') THEN EXECUTE 'DROP OWNED BY " + qRole + "'; EXECUTE 'DROP ROLE " + qRole + "'; END IF; END $$");
+                if (roleFunctions(st)) {
+                    st.execute("SELECT mesh_roles.drop_room_role('" + RoomIds.shardRole(roomId) + "')");
+                } else {
+                    st.execute("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + RoomIds.shardRole(roomId)
+                            + "') THEN EXECUTE 'DROP OWNED BY " + qRole + "'; EXECUTE 'DROP ROLE " + qRole + "'; END IF; END $$");
+                }
             }
             return null;
         });
+    }
+
+    /**
+     * Whether the server offers {@code mesh_roles.create_room_role} / {@code drop_room_role}: functions of a superuser's
+     * that make and drop rooms' shard roles only, so Mesh's own role needs no CREATEROLE (Mesh-Lite's embedded
+     * database has them). Without them, Mesh's role makes the roles itself and needs CREATEROLE.
+     */
+    private static boolean roleFunctions(Statement st) throws java.sql.SQLException {
+        try (var rs = st.executeQuery("SELECT to_regprocedure('mesh_roles.create_room_role(text)') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
     }
 }
