@@ -1,5 +1,6 @@
 package dev.meshrooms.lite.cli;
 
+import dev.meshrooms.core.io.ByteSizes;
 import dev.meshrooms.core.bundle.BundleMetadata;
 import dev.meshrooms.core.bundle.BundleNames;
 import dev.meshrooms.core.room.Room;
@@ -51,7 +52,7 @@ final class ExportCommand implements Callable<Integer> {
             }
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             spec.commandLine().getOut().printf("Exported room %s: %d messages, %d media files → %s (%s)%n", target.slug(),
-                    metadata.counts().messages(), metadata.counts().media(), file, Sizes.human(Files.size(file)));
+                    metadata.counts().messages(), metadata.counts().media(), file, ByteSizes.human(Files.size(file)));
             spec.commandLine().getOut().flush();
         }
         return 0;

@@ -1,5 +1,6 @@
 package dev.meshrooms.lite.cli;
 
+import dev.meshrooms.core.io.ByteSizes;
 import dev.meshrooms.core.bundle.ImportOptions;
 import dev.meshrooms.core.bundle.ImportResult;
 import dev.meshrooms.lite.runtime.LiteRuntime;
@@ -73,7 +74,7 @@ final class ImportCommand implements Callable<Integer> {
                 out.println(PrettyJson.WRITER.writeValueAsString(result));
             } else {
                 out.printf("Imported %s as room %s (%s): %d messages, %d media files (%s)%n", file.getFileName(), result.slug(),
-                        result.roomId(), result.messages(), result.mediaFiles(), Sizes.human(result.mediaBytes()));
+                        result.roomId(), result.messages(), result.mediaFiles(), ByteSizes.human(result.mediaBytes()));
                 if (!result.slug().equals(result.mapping().slug().from())) {
                     out.printf("  the slug %s was taken here: the room is %s%n", result.mapping().slug().from(), result.slug());
                 }

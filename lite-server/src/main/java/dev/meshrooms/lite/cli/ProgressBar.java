@@ -1,5 +1,6 @@
 package dev.meshrooms.lite.cli;
 
+import dev.meshrooms.core.io.ByteSizes;
 import dev.meshrooms.core.progress.Progress;
 import dev.meshrooms.core.progress.ProgressListener;
 import java.io.PrintWriter;
@@ -36,7 +37,7 @@ final class ProgressBar implements ProgressListener {
             line.append("  ").append(p.done()).append('/').append(p.total());
         }
         if (p.bytesTotal() > 0) {
-            line.append("  ").append(Sizes.human(Math.max(0, p.bytesDone()))).append(" of ").append(Sizes.human(p.bytesTotal()));
+            line.append("  ").append(ByteSizes.human(Math.max(0, p.bytesDone()))).append(" of ").append(ByteSizes.human(p.bytesTotal()));
         }
         double elapsed = (now - started) / 1e9;
         if (fraction > 0.02 && !last) {

@@ -1,5 +1,6 @@
 package dev.meshrooms.lite.cli;
 
+import dev.meshrooms.core.io.ByteSizes;
 import dev.meshrooms.core.room.RoomSummary;
 import dev.meshrooms.lite.http.room.RoomJson;
 import dev.meshrooms.lite.runtime.LiteRuntime;
@@ -39,7 +40,7 @@ final class RoomsCommand implements Callable<Integer> {
                 for (RoomSummary s : rooms) {
                     var r = s.room();
                     out.printf("%-36s  %-24s  %-9s  %8d  %10s  %s%n", r.id(), r.slug(), r.visibility().dbValue(),
-                            s.messageCount(), Sizes.human(s.mediaBytes()), r.isSharded() ? "shard " + r.shardSchema() : "global");
+                            s.messageCount(), ByteSizes.human(s.mediaBytes()), r.isSharded() ? "shard " + r.shardSchema() : "global");
                 }
             }
             out.flush();

@@ -1,5 +1,6 @@
 package dev.meshrooms.lite.cli;
 
+import dev.meshrooms.core.io.ByteSizes;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.bundle.BundleReport;
 import dev.meshrooms.core.bundle.BundleVerifier;
@@ -79,7 +80,7 @@ final class VerifyCommand implements Callable<Integer> {
             out.printf("%s: OK, would import%n  room %s \"%s\" (%s) from %s%n  format v%d, room schema v%d%n"
                             + "  %d messages, %d media files (%s), authors: %s%n  sha256 %s%n",
                     file.getFileName(), report.slug(), report.name(), report.roomId(), report.sourceUrl(), report.formatVersion(),
-                    report.schemaVersion(), report.messages(), report.mediaFiles(), Sizes.human(report.mediaBytes()),
+                    report.schemaVersion(), report.messages(), report.mediaFiles(), ByteSizes.human(report.mediaBytes()),
                     String.join(", ", report.authors()), report.bundleSha256());
             if (report.ignoredStatements() > 0 || !report.skippedTables().isEmpty()) {
                 out.printf("  db.sql: %d schema statements ignored (never run), data of %s skipped%n",

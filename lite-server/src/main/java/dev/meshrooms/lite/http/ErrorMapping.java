@@ -2,21 +2,25 @@ package dev.meshrooms.lite.http;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.lite.http.page.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Renders failures as {@link ErrorResponse} JSON with a sentence a person understands. */
+/** Renders failures as {@link ErrorResponse} JSON (pages: the error page) with a sentence a person understands. */
 final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
     private static final ThrottledLog TRANSIENT = new ThrottledLog(LOG, java.time.Duration.ofSeconds(10));
 
-    private ErrorMapping() {
+    private final Pages pages;
+
+    ErrorMapping(Pages pages) {
+        this.pages = pages;
     }
 
-    static void install(RoutesConfig routes) {
+    void install(RoutesConfig routes) {
         routes.exception(MeshException.class, (e, ctx) -> {
             if (e.code().retryAfterSeconds() > 0) {
                 // a transient condition (busy pool, a room switching places): one line, no stack trace per request
@@ -42,17 +46,18 @@ final class ErrorMapping {
         routes.error(413, ctx -> write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body: larger than this endpoint accepts."));
     }
 
-    static void write(Context ctx, ErrorCode code, String details) {
+    void write(Context ctx, ErrorCode code, String details) {
         write(ctx, code.httpStatus(), code.title(), details, code.slug());
     }
 
-    private static void write(Context ctx, int status, String title, String details) {
+    private void write(Context ctx, int status, String title, String details) {
         write(ctx, status, title, details, "http-" + status);
     }
 
-    private static void write(Context ctx, int status, String title, String details, String type) {
+    private void write(Context ctx, int status, String title, String details, String type) {
         if (ctx.path().startsWith("/room/") || ctx.path().equals("/rooms")) {
-            ctx.status(status).html(ErrorPage.render(status, title, details));
+            ctx.status(status);
+            pages.render(ctx, "error.jte", java.util.Map.of("status", status, "title", title, "details", details));
             return;
         }
         ctx.status(status).json(new ErrorResponse(title, status, type, details));

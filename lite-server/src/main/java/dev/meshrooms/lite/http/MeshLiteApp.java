@@ -2,24 +2,34 @@ package dev.meshrooms.lite.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.http.bundle.BundleController;
 import dev.meshrooms.lite.http.health.HealthController;
 import dev.meshrooms.lite.http.media.MediaController;
 import dev.meshrooms.lite.http.message.MessageController;
 import dev.meshrooms.lite.http.metrics.Metrics;
 import dev.meshrooms.lite.http.move.MoveController;
+import dev.meshrooms.lite.http.page.Pages;
 import dev.meshrooms.lite.http.page.RoomPageController;
 import dev.meshrooms.lite.http.room.RoomController;
 import dev.meshrooms.lite.http.user.UserController;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.ZoneId;
 
 /** Builds the Mesh-Lite HTTP app from the core's services; tests build it the same way. */
 public final class MeshLiteApp {
-    /** JSON request bodies are small; bundle uploads (later) stream instead. */
+    /** JSON request bodies are small; bundle uploads stream instead. */
     public static final long MAX_JSON_BODY = 256 * 1024;
+    /** The slowest a request body may arrive (bytes per second, averaged) before Jetty ends it with 408. */
+    static final long MIN_REQUEST_BYTES_PER_SECOND = 4096;
+    /** How long a connection may stay silent (an event stream sends a heartbeat well within it). */
+    static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
     private MeshLiteApp() {
     }
@@ -28,24 +38,39 @@ public final class MeshLiteApp {
         return MeshCore.json();
     }
 
-    public static Javalin create(MeshCore core, PrometheusMeterRegistry meters, ZoneId zone) {
+    public static Javalin create(MeshCore core, LiteSettings settings, PrometheusMeterRegistry meters, ZoneId zone) {
         ObjectMapper mapper = objectMapper();
-        RequestAuth auth = new RequestAuth(core.tokens());
+        RequestAuth auth = new RequestAuth(core.tokens(), settings.publicUrl());
         JsonBodies bodies = new JsonBodies(mapper);
         Metrics metrics = new Metrics(core, meters);
         RoomController rooms = new RoomController(core, auth, bodies);
         UserController users = new UserController(core, auth, bodies);
         MessageController messages = new MessageController(core, auth, bodies);
         MediaController media = new MediaController(core, auth);
-        RoomPageController pages = new RoomPageController(core, auth, zone);
+        Pages templates = new Pages();
+        RoomPageController pages = new RoomPageController(core, auth, zone, templates);
         HealthController health = new HealthController(core);
         BundleController bundles = new BundleController(core, auth);
         MoveController moves = new MoveController(core, auth, mapper);
 
+        RequestGuard guard = new RequestGuard(storeOrigin(settings));
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = MAX_JSON_BODY;
             config.startup.showJavalinBanner = false;
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(new FilterHolder(guard), "/*",
+                    EnumSet.of(DispatcherType.REQUEST)));
+            config.jetty.modifyHttpConfiguration(http -> {
+                // a body that trickles in slower than this ends with 408 instead of holding a thread
+                http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+                http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+            });
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = "/static";
+                files.location = Location.CLASSPATH;
+                files.headers = java.util.Map.of("Cache-Control", "public, max-age=300");
+            });
             config.routes.before(metrics::before);
             config.routes.after(metrics::after);
             config.routes.get("/", ctx -> ctx.redirect("/rooms"));
@@ -65,11 +90,25 @@ public final class MeshLiteApp {
             config.routes.post("/api/users", users::create);
             config.routes.post("/api/sendMessage", messages::send);
             config.routes.get("/api/fetchMessages", messages::fetch);
-            config.routes.get("/media/{roomId}/<key>", media::redirect);
+            config.routes.get("/media/{roomId}/<key>", media::serve);
             config.routes.get("/room/{slug}", pages::show);
             config.routes.get("/room/{slug}/settings", pages::settings);
             config.routes.get("/rooms", pages::index);
-            ErrorMapping.install(config.routes);
+            new ErrorMapping(templates).install(config.routes);
         });
+    }
+
+    /** The origin browsers load media from when it is not this server: the external store's (AWS: its buckets). */
+    private static String storeOrigin(LiteSettings settings) {
+        var store = settings.externalStore();
+        if (store == null) {
+            return null;
+        }
+        java.net.URI endpoint = store.publicEndpoint() != null ? store.publicEndpoint() : store.endpoint();
+        if (endpoint == null) {
+            return "https://*.amazonaws.com";
+        }
+        return endpoint.getScheme() + "://" + endpoint.getAuthority() + (store.pathStyle() ? "" : " " + endpoint.getScheme()
+                + "://*." + endpoint.getAuthority());
     }
 }

@@ -54,7 +54,7 @@ public final class LiteServer implements AutoCloseable {
     private static Javalin listen(LiteRuntime runtime) {
         LiteSettings settings = runtime.settings();
         runtime.core().moves().startWorker(settings.moves());
-        Javalin app = MeshLiteApp.create(runtime.core(), runtime.meters(), ZoneId.systemDefault());
+        Javalin app = MeshLiteApp.create(runtime.core(), settings, runtime.meters(), ZoneId.systemDefault());
         app.start(settings.host(), settings.port());
         runtime.publishHttpPort(app.port());
         LOG.info("Mesh-Lite listens on {}", settings.baseUrl(app.port()));

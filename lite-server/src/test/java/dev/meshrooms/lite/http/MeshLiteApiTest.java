@@ -199,13 +199,29 @@ class MeshLiteApiTest {
         void roomPages() {
             var demo = http.get("/room/demo", null);
             assertThat(demo.status()).isEqualTo(200);
-            assertThat(demo.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            assertThat(demo.headers().firstValue("Content-Type").orElseThrow().replace(" ", "")).isEqualToIgnoringCase("text/html;charset=utf-8");
             assertThat(demo.body()).contains("Riverside Makers").contains("data-testid=\"message\"");
+            String policy = demo.headers().firstValue("Content-Security-Policy").orElseThrow();
+            assertThat(policy).contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
+            assertThat(demo.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(demo.headers().firstValue("Referrer-Policy")).isPresent();
+            assertThat(demo.body()).doesNotContain("<script>").doesNotContain("style=\"");
 
             createRoom("secret-club", "private", false);
             var locked = http.get("/room/secret-club", null);
             assertThat(locked.status()).isEqualTo(401);
-            assertThat(locked.body()).startsWith("<!DOCTYPE html>").contains("room secret-club is private").contains("?token=");
+            assertThat(locked.body()).startsWith("<!DOCTYPE html>").contains("secret-club is not public").contains("?token=");
+            // an unknown room looks the same to someone without a token: a private room's existence does not leak
+            var unknown = http.get("/room/nope", null);
+            assertThat(unknown.status()).isEqualTo(401);
+            assertThat(unknown.body()).contains("nope is not public");
+            assertThat(http.get("/api/fetchMessages?roomId=nope", null).status()).isEqualTo(401);
+            assertThat(http.get("/api/fetchMessages?roomId=secret-club", null).status()).isEqualTo(401);
+            assertThat(http.get("/room/nope?token=mesh_unknown", null).status()).isEqualTo(401);
+            assertThat(http.get("/room/nope?token=bad%3Btoken%0D%0AX:y", null).status()).isEqualTo(400);
+            var badCookie = http.send(http.request("/room/demo").header("Cookie", "mesh_token=a%0D%0AX-Injected:1"));
+            assertThat(badCookie.status()).isEqualTo(401);
+            assertThat(http.send(http.request("/room/demo").header("Cookie", "mesh_token=\"a;b\"")).status()).isLessThan(500);
             var login = http.get("/room/secret-club?token=" + ADMIN, null);
             assertThat(login.status()).isEqualTo(303);
             String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
@@ -213,11 +229,11 @@ class MeshLiteApiTest {
             var withCookie = http.send(http.request("/room/secret-club").header("Cookie", cookie.split(";")[0]));
             assertThat(withCookie.status()).isEqualTo(200);
             assertThat(withCookie.body()).contains("private room");
-            assertThat(http.get("/room/nope", null).status()).isEqualTo(404);
+            assertThat(http.send(http.request("/room/nope").header("Cookie", cookie.split(";")[0])).status()).isEqualTo(404);
         }
 
         @Test
-        @DisplayName("media links are stable server paths that redirect to a fresh presigned URL serving the bytes")
+        @DisplayName("media links are stable server paths; the embedded store's bytes are served by Mesh-Lite itself, pictures in place")
         void media() throws Exception {
             JsonNode messages = http.get("/api/fetchMessages?roomId=demo&limit=100", null).json().at("/messages");
             String url = null;
@@ -227,17 +243,34 @@ class MeshLiteApiTest {
                 }
             }
             assertThat(url).startsWith("/media/");
-            var redirect = http.get(url, null);
-            assertThat(redirect.status()).isEqualTo(302);
-            String location = redirect.headers().firstValue("Location").orElseThrow();
-            assertThat(location).contains("X-Amz-Signature").doesNotStartWith(server.baseUrl());
-            HttpResponse<byte[]> image = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> image = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(server.baseUrl() + url)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(image.statusCode()).isEqualTo(200);
             assertThat(image.body()).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
-            String second = http.get(url, null).headers().firstValue("Location").orElseThrow();
+            assertThat(image.headers().firstValue("Content-Type")).hasValue("image/png");
+            assertThat(image.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("inline");
+            assertThat(image.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
             assertThat(http.get(url.replace(".png", ".gif"), null).status()).isEqualTo(404);
-            assertThat(second).contains("X-Amz-Signature");
+        }
+
+        @Test
+        @DisplayName("a file of a page type (HTML, SVG) or an unknown type downloads, never renders, however it was labelled")
+        void activeContentDownloads() throws Exception {
+            var core = server.runtime().core();
+            var demo = core.rooms().require("demo");
+            var message = core.messages().send(demo.id(), core.admin().user().id(), "files", null);
+            for (String[] file : List.of(new String[] {"page.html", "text/html"}, new String[] {"logo.svg", "image/svg+xml"},
+                    new String[] {"run.js", "text/javascript"}, new String[] {"thing.bin", "application/x-whatever"})) {
+                byte[] bytes = "<script>alert(document.cookie)</script>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                var item = core.media().attach(demo, message.id(), file[0], file[1], new java.io.ByteArrayInputStream(bytes),
+                        bytes.length);
+                var r = http.get(item.url(), null);
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.headers().firstValue("Content-Type")).as(file[1]).hasValue("application/octet-stream");
+                assertThat(r.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment");
+                assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+                assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("sandbox");
+            }
         }
 
         @Test

@@ -11,12 +11,43 @@ import java.util.Optional;
  * Who may do what in a room. Reading: anyone for public rooms, members for private ones. Writing: members. Managing
  * (export, decentralise): the room's admins. The instance admin may do all three. No principal means 401, a
  * principal without the right means 403.
+ *
+ * <p>The {@code readable}, {@code writable} and {@code managed} lookups answer 401 before 404: a caller without a
+ * token learns nothing about which rooms exist beyond the public ones (an unknown room and a private one look alike).
  */
 public final class RoomAccess {
     private final RoomDirectory rooms;
 
     public RoomAccess(RoomDirectory rooms) {
         this.rooms = rooms;
+    }
+
+    /** The room {@code ref} (id or slug) if the caller may read it; an anonymous caller gets 401 for a room it cannot see. */
+    public Room readable(String ref, Optional<Principal> principal) {
+        Optional<Room> room = rooms.find(ref);
+        if (principal.isEmpty() && room.filter(Room::isPublic).isEmpty()) {
+            throw new MeshException(ErrorCode.UNAUTHENTICATED, "Room " + ref + " is not public (or does not exist): send"
+                    + " a member's token (Authorization: Bearer <token>) to read it.");
+        }
+        Room found = room.orElseThrow(() -> MeshException.roomNotFound(ref));
+        checkRead(found, principal);
+        return found;
+    }
+
+    /** The room {@code ref} if the caller may post in it: 401 without a token, then 404, then 403. */
+    public Room writable(String ref, Optional<Principal> principal) {
+        require(principal, "posting needs a member's token");
+        Room room = rooms.require(ref);
+        checkWrite(room, principal);
+        return room;
+    }
+
+    /** The room {@code ref} if the caller is one of its admins: 401 without a token, then 404, then 403. */
+    public Room managed(String ref, Optional<Principal> principal) {
+        require(principal, "managing a room needs a room admin's token");
+        Room room = rooms.require(ref);
+        checkManage(room, principal);
+        return room;
     }
 
     public void checkRead(Room room, Optional<Principal> principal) {

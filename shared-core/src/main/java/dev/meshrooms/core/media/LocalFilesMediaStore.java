@@ -162,6 +162,11 @@ public final class LocalFilesMediaStore implements MediaStore, AutoCloseable {
     }
 
     @Override
+    public URI presignedGet(String bucket, String key, Duration validFor, String contentType, String disposition) {
+        return api.presignedGet(bucket, key, validFor, contentType, disposition);
+    }
+
+    @Override
     public void ping() {
         api.ping();
     }

@@ -49,6 +49,15 @@ public interface MediaStore {
     /** A short-lived URL a browser can GET the object from. */
     URI presignedGet(String bucket, String key, Duration validFor);
 
+    /**
+     * A short-lived URL a browser can GET the object from, served with this {@code Content-Type} and
+     * {@code Content-Disposition} whatever was stored (S3's {@code response-content-type} and
+     * {@code response-content-disposition}, part of the signature).
+     */
+    default URI presignedGet(String bucket, String key, Duration validFor, String contentType, String disposition) {
+        return presignedGet(bucket, key, validFor);
+    }
+
     /** Throws when the store cannot be reached (for health checks). */
     void ping();
 }

@@ -94,9 +94,36 @@ public final class RoomMedia {
 
     /** A presigned URL for a media object of the room; MEDIA_NOT_FOUND when the room has no such object. */
     public URI presignedUrl(Room room, String objectKey) {
-        MediaItem item = stores.forRoom(room).findMediaByKey(objectKey).orElseThrow(() -> new MeshException(
+        MediaItem item = item(room, objectKey);
+        return store.presignedGet(bucketFor(room), storageKey(room, item.objectKey()), presignTtl,
+                InlineTypes.servedAs(item.contentType()), InlineTypes.disposition(item.contentType(), fileName(item)));
+    }
+
+    /**
+     * How a browser gets a media object of the room: a redirect to the store, or — when the store reads this machine's
+     * files (the embedded store, which browsers on other machines cannot reach) — its bytes. Either way served as
+     * {@link InlineTypes} says: passive types in place, everything else as a download.
+     */
+    public MediaDelivery deliver(Room room, String objectKey) {
+        MediaItem item = item(room, objectKey);
+        String type = InlineTypes.servedAs(item.contentType());
+        String disposition = InlineTypes.disposition(item.contentType(), fileName(item));
+        String key = storageKey(room, item.objectKey());
+        if (store.readsLocalFiles()) {
+            return new MediaDelivery(null, store.open(bucketFor(room), key), item.size(), type, disposition);
+        }
+        return new MediaDelivery(store.presignedGet(bucketFor(room), key, presignTtl, type, disposition), null,
+                item.size(), type, disposition);
+    }
+
+    private MediaItem item(Room room, String objectKey) {
+        return stores.forRoom(room).findMediaByKey(objectKey).orElseThrow(() -> new MeshException(
                 ErrorCode.MEDIA_NOT_FOUND, "room " + room.slug() + " has no media " + objectKey));
-        return store.presignedGet(bucketFor(room), storageKey(room, item.objectKey()), presignTtl);
+    }
+
+    private static String fileName(MediaItem item) {
+        String key = item.objectKey();
+        return key.substring(key.lastIndexOf('/') + 1);
     }
 
     private static MessageDigest sha256() {

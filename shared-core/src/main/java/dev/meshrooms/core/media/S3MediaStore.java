@@ -220,6 +220,14 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     }
 
     @Override
+    public URI presignedGet(String bucket, String key, Duration validFor, String contentType, String disposition) {
+        var request = presigner.presignGetObject(p -> p.signatureDuration(validFor)
+                .getObjectRequest(g -> g.bucket(bucket).key(key).responseContentType(contentType)
+                        .responseContentDisposition(disposition)));
+        return URI.create(request.url().toString());
+    }
+
+    @Override
     public void ping() {
         try {
             client.listBuckets();

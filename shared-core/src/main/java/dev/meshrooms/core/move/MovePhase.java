@@ -17,4 +17,18 @@ public final class MovePhase {
 
     private MovePhase() {
     }
+
+    /** The phase as people read it (the wizard and the status stream show this). */
+    public static String label(String phase) {
+        return switch (phase) {
+            case PROVISION -> "Creating the shard…";
+            case COPY_ROWS -> "Copying messages…";
+            case COPY_MEDIA -> "Copying media…";
+            case CATCH_UP -> "Catching up with new messages…";
+            case FENCE -> "Switching over…";
+            case CLEANUP -> "Cleaning up the old copy…";
+            case DONE -> "Done";
+            default -> phase;
+        };
+    }
 }

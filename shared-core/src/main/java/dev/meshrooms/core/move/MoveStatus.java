@@ -9,11 +9,13 @@ import java.util.UUID;
  *
  * @param percent    overall progress 0–100 (rows and bytes weighted alike)
  * @param etaSeconds estimated seconds left, from the rate so far; null while unknown
+ * @param phaseLabel the phase as people read it
  * @param sovereign  true once the room lives at its new place (routing switched), even while the old copy is cleaned
  * @param fenceAttempts how often the write fence was raised: more than one when an attempt could not finish inside
  *                   its budget, lowered the fence to let writers through, and tried again
  */
-public record MoveStatus(UUID jobId, UUID roomId, String direction, String state, String phase, long rowsCopied,
+public record MoveStatus(UUID jobId, UUID roomId, String direction, String state, String phase, String phaseLabel,
+                         long rowsCopied,
                          long rowsTotal, long bytesCopied, long bytesTotal, long changesApplied, int percent,
                          Long etaSeconds, Long fenceMillis, int fenceAttempts, boolean sovereign, String error,
                          Instant startedAt, Instant finishedAt) {
@@ -33,7 +35,8 @@ public record MoveStatus(UUID jobId, UUID roomId, String direction, String state
         } else if (job.running()) {
             eta = 1L;
         }
-        return new MoveStatus(job.id(), job.roomId(), job.direction().dbValue(), job.state(), job.phase(), job.rowsCopied(),
+        return new MoveStatus(job.id(), job.roomId(), job.direction().dbValue(), job.state(), job.phase(),
+                MovePhase.label(job.phase()), job.rowsCopied(),
                 job.rowsTotal(), job.bytesCopied(), job.bytesTotal(), job.changesApplied(), percent, eta,
                 job.fenceMillis(), job.fenceAttempts(), switched && job.direction() == MoveDirection.DECENTRALISE,
                 job.error(), job.startedAt(), job.finishedAt());

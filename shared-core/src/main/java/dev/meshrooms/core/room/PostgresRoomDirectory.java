@@ -55,12 +55,6 @@ public final class PostgresRoomDirectory implements RoomDirectory {
     }
 
     @Override
-    public Room require(String idOrSlug) {
-        Optional<Room> room = RoomIds.parse(idOrSlug).map(this::findById).orElseGet(() -> findBySlug(idOrSlug));
-        return room.orElseThrow(() -> MeshException.roomNotFound(idOrSlug));
-    }
-
-    @Override
     public List<Room> list() {
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.rooms ORDER BY created_at, slug");

@@ -13,7 +13,14 @@ public interface RoomDirectory {
     Optional<Room> findBySlug(String slug);
 
     /** A room by id or by slug; throws ROOM_NOT_FOUND naming the reference. */
-    Room require(String idOrSlug);
+    default Room require(String idOrSlug) {
+        return find(idOrSlug).orElseThrow(() -> dev.meshrooms.core.error.MeshException.roomNotFound(idOrSlug));
+    }
+
+    /** A room by id or by slug. */
+    default Optional<Room> find(String idOrSlug) {
+        return RoomIds.parse(idOrSlug).map(this::findById).orElseGet(() -> findBySlug(idOrSlug));
+    }
 
     List<Room> list();
 

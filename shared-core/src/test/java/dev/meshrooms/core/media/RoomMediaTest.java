@@ -59,6 +59,27 @@ class RoomMediaTest {
     }
 
     @Test
+    @DisplayName("the store serves pictures in place and page types (HTML, SVG, unknown) as downloads, as the signed URL says")
+    void presignedDisposition() throws Exception {
+        Room room = mesh.roomService().create(new NewRoom("files", "Files", Visibility.PUBLIC), dana.id());
+        var message = mesh.messages().send(room.id(), dana.id(), "files", null);
+        byte[] bytes = "<html><script>alert(1)</script></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (String[] file : java.util.List.of(new String[] {"a.html", "text/html", "application/octet-stream", "attachment"},
+                new String[] {"b.svg", "image/svg+xml", "application/octet-stream", "attachment"},
+                new String[] {"c.png", "image/png", "image/png", "inline"},
+                new String[] {"d.pdf", "application/pdf", "application/pdf", "inline"})) {
+            MediaItem item = mesh.media().attach(room, message.id(), file[0], file[1], new ByteArrayInputStream(bytes), bytes.length);
+            var delivery = mesh.media().deliver(room, item.objectKey());
+            assertThat(delivery.redirect()).as("an S3 store is reached by redirect").isNotNull();
+            HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(delivery.redirect()).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).as(file[0]).hasValue(file[2]);
+            assertThat(response.headers().firstValue("Content-Disposition").orElseThrow()).as(file[0]).startsWith(file[3]);
+        }
+    }
+
+    @Test
     @DisplayName("refuses unsafe file names and unknown keys")
     void refusals() {
         Room room = mesh.roomService().create(new NewRoom("pics-2", "Pics", Visibility.PUBLIC), dana.id());

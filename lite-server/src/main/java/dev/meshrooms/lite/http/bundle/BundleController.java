@@ -28,8 +28,7 @@ public final class BundleController {
     }
 
     public void export(Context ctx) throws Exception {
-        Room room = core.rooms().require(ctx.pathParam("ref"));
-        core.access().checkManage(room, auth.principal(ctx));
+        Room room = core.access().managed(ctx.pathParam("ref"), auth.principal(ctx));
         ctx.status(200);
         ctx.contentType("application/zstd");
         ctx.header("Content-Disposition", "attachment; filename=" + BundleNames.fileName(room.id()));

@@ -35,9 +35,8 @@ public final class MessageController {
     }
 
     public void send(Context ctx) {
-        Room room = core.rooms().require(RoomRef.of(ctx));
         Optional<Principal> principal = auth.principal(ctx);
-        core.access().checkWrite(room, principal);
+        Room room = core.access().writable(RoomRef.of(ctx), principal);
         JsonNode body = bodies.object(ctx);
         String text = JsonBodies.string(body, "body");
         if (text == null) {
@@ -52,8 +51,7 @@ public final class MessageController {
     }
 
     public void fetch(Context ctx) {
-        Room room = core.rooms().require(RoomRef.of(ctx));
-        core.access().checkRead(room, auth.principal(ctx));
+        Room room = core.access().readable(RoomRef.of(ctx), auth.principal(ctx));
         int limit = DEFAULT_LIMIT;
         String limitText = ctx.queryParam("limit");
         if (limitText != null) {

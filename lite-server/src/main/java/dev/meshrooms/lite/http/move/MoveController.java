@@ -87,8 +87,7 @@ public final class MoveController {
     }
 
     private Room managedRoom(Context ctx) {
-        Room room = core.rooms().require(ctx.pathParam("ref"));
-        core.access().checkManage(room, auth.principal(ctx));
+        Room room = core.access().managed(ctx.pathParam("ref"), auth.principal(ctx));
         return room;
     }
 

@@ -22,26 +22,25 @@ public final class RoomPageController {
     private final MeshCore core;
     private final RequestAuth auth;
     private final ZoneId zone;
+    private final Pages pages;
 
-    public RoomPageController(MeshCore core, RequestAuth auth, ZoneId zone) {
+    public RoomPageController(MeshCore core, RequestAuth auth, ZoneId zone, Pages pages) {
         this.core = core;
         this.auth = auth;
         this.zone = zone;
+        this.pages = pages;
     }
 
     public void show(Context ctx) {
         String slug = ctx.pathParam("slug");
-        String token = ctx.queryParam("token");
-        if (token != null && !token.isBlank()) {
-            ctx.cookie(new Cookie(RequestAuth.COOKIE, token, "/", -1, false, true, null, SameSite.STRICT));
+        if (auth.enterWithToken(ctx)) {
             ctx.redirect("/room/" + slug, HttpStatus.SEE_OTHER);
             return;
         }
-        Room room = core.rooms().findBySlug(slug).orElseThrow(() -> MeshException.roomNotFound(slug));
-        core.access().checkRead(room, auth.principal(ctx));
+        Room room = core.access().readable(slug, auth.principal(ctx));
         MessagePage page = core.messages().page(room.id(), null, PAGE_MESSAGES);
         ctx.header("Cache-Control", "no-store");
-        ctx.html(RoomPage.render(core.roomService().summary(room), page.messages(), zone));
+        pages.render(ctx, "room.jte", Views.room(core.roomService().summary(room), page.messages(), zone));
     }
 
     /**
@@ -50,24 +49,21 @@ public final class RoomPageController {
      */
     public void settings(Context ctx) {
         String slug = ctx.pathParam("slug");
-        String token = ctx.queryParam("token");
-        if (token != null && !token.isBlank()) {
-            ctx.cookie(new Cookie(RequestAuth.COOKIE, token, "/", -1, false, true, null, SameSite.STRICT));
+        if (auth.enterWithToken(ctx)) {
             ctx.redirect("/room/" + slug + "/settings", HttpStatus.SEE_OTHER);
             return;
         }
-        Room room = core.rooms().findBySlug(slug).orElseThrow(() -> MeshException.roomNotFound(slug));
-        core.access().checkManage(room, auth.principal(ctx));
+        Room room = core.access().managed(slug, auth.principal(ctx));
         var store = core.stores().forRoom(room);
         var cost = ShardCostEstimate.of(PricingSnapshot.current(), store.rowBytes(), store.mediaBytes());
         ctx.header("Cache-Control", "no-store");
-        ctx.html(SettingsPage.render(core.roomService().summary(room), cost, core.moves().status(room.id())));
+        pages.render(ctx, "settings.jte", Views.settings(core.roomService().summary(room), cost, core.moves().status(room.id())));
     }
 
     /** {@code GET /rooms}: the public rooms of this instance. */
     public void index(Context ctx) {
         var summaries = core.rooms().list().stream().filter(Room::isPublic).map(core.roomService()::summary).toList();
         ctx.header("Cache-Control", "no-store");
-        ctx.html(RoomPage.index(summaries));
+        pages.render(ctx, "rooms.jte", Views.rooms(summaries));
     }
 }

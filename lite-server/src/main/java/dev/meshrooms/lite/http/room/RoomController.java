@@ -36,8 +36,7 @@ public final class RoomController {
     }
 
     public void get(Context ctx) {
-        Room room = core.rooms().require(ctx.pathParam("ref"));
-        core.access().checkManage(room, auth.principal(ctx));
+        Room room = core.access().managed(ctx.pathParam("ref"), auth.principal(ctx));
         ctx.json(RoomJson.of(core.roomService().summary(room)));
     }
 
@@ -47,8 +46,7 @@ public final class RoomController {
     }
 
     public void verify(Context ctx) {
-        Room room = core.rooms().require(ctx.pathParam("ref"));
-        core.access().checkRead(room, auth.principal(ctx));
+        Room room = core.access().readable(ctx.pathParam("ref"), auth.principal(ctx));
         ctx.json(core.messages().verify(room.id()));
     }
 }

@@ -45,8 +45,7 @@ public final class UserController {
     }
 
     public void addMember(Context ctx) {
-        Room room = core.rooms().require(ctx.pathParam("ref"));
-        core.access().checkManage(room, auth.principal(ctx));
+        Room room = core.access().managed(ctx.pathParam("ref"), auth.principal(ctx));
         JsonNode body = bodies.object(ctx);
         UUID userId = RoomIds.parse(JsonBodies.string(body, "userId"))
                 .orElseThrow(() -> MeshException.invalid("userId", "must be a user id (UUID)"));

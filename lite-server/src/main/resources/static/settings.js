@@ -1,0 +1,73 @@
+// The Decentralise Room panel: start a move, follow its status stream, show progress, errors and Retry.
+const panel = document.getElementById('decentralise');
+const room = panel.dataset.room;
+const api = '/api/room/' + room;
+const $ = id => document.getElementById(id);
+let direction = panel.dataset.direction;
+let stream = null;
+const size = b => b < 1048576 ? (b / 1024).toFixed(1) + ' KB' : (b / 1048576).toFixed(1) + ' MB';
+const show = (el, on) => { el.hidden = !on; };
+
+function toast(text) {
+  const t = $('toast');
+  t.textContent = text;
+  show(t, true);
+}
+
+function render(s) {
+  show($('progress'), true);
+  $('fill').style.width = s.percent + '%';
+  $('phase').textContent = s.phaseLabel || s.phase;
+  $('counts').textContent = s.rowsTotal === 0 ? '' : s.rowsCopied.toLocaleString('en') + ' / '
+    + s.rowsTotal.toLocaleString('en') + ' rows · ' + size(s.bytesCopied) + ' / ' + size(s.bytesTotal);
+  $('eta').textContent = s.state === 'running' && s.etaSeconds != null ? 'about ' + s.etaSeconds + ' s left' : '';
+  if (s.state === 'succeeded') {
+    stream.close();
+    const sovereign = s.direction === 'decentralise';
+    toast(sovereign ? 'Room is now sovereign!' : 'Room is back in the shared database');
+    const badge = document.querySelector('.badge');
+    badge.className = 'badge ' + (sovereign ? 'own' : 'shared');
+    badge.textContent = sovereign ? 'Sovereign shard' : 'Shared database';
+    document.querySelector('[data-testid=where]').textContent = sovereign
+      ? 'This room now lives in its own schema, with its own role and bucket.'
+      : 'This room is back in the instance’s shared database and media bucket; its shard is deleted.';
+    $('eta').textContent = s.fenceMillis != null ? 'writes paused ' + s.fenceMillis + ' ms' : '';
+    setTimeout(() => location.reload(), 4000);
+  } else if (s.state === 'failed') {
+    stream.close();
+    $('error-text').textContent = s.error;
+    show($('error'), true);
+  }
+}
+
+function follow() {
+  stream = new EventSource(api + '/decentralise/status');
+  stream.addEventListener('status', e => render(JSON.parse(e.data)));
+}
+
+async function start(which) {
+  direction = which;
+  show($('error'), false);
+  $('start').disabled = $('recentralise').disabled = $('retry').disabled = true;
+  const r = await fetch(api + '/' + which, {method: 'POST', credentials: 'same-origin',
+    headers: {'Content-Type': 'application/json'}, body: '{}'});
+  $('retry').disabled = false;
+  if (r.status !== 202) {
+    const body = await r.json().catch(() => ({details: 'HTTP ' + r.status}));
+    $('error-text').textContent = body.details || body.title;
+    show($('error'), true);
+    $('start').disabled = $('recentralise').disabled = false;
+    return;
+  }
+  show($('start'), false);
+  show($('recentralise'), false);
+  follow();
+}
+
+$('fill').style.width = (panel.dataset.percent || 0) + '%';
+$('start').addEventListener('click', () => start('decentralise'));
+$('recentralise').addEventListener('click', () => start('recentralise'));
+$('retry').addEventListener('click', () => start(direction));
+if (panel.dataset.running === 'true') {
+  follow();
+}
