@@ -9,6 +9,8 @@ import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
 import dev.meshrooms.core.message.MessageService;
+import dev.meshrooms.core.message.RoomVerifications;
+import dev.meshrooms.core.signature.SignatureWorkers;
 import dev.meshrooms.core.room.PostgresRoomDirectory;
 import dev.meshrooms.core.room.RoomDirectory;
 import dev.meshrooms.core.room.RoomService;
@@ -58,7 +60,9 @@ public final class MeshCore implements AutoCloseable {
     private final ShardPlacement placement;
     private final RoomShardProvisioner provisioner;
     private final RoomService roomService;
+    private final SignatureWorkers signatureWorkers;
     private final MessageService messages;
+    private final RoomVerifications verifications;
     private final RoomMedia media;
     private final RoomAccess access;
     private final ObjectMapper json = json();
@@ -82,7 +86,9 @@ public final class MeshCore implements AutoCloseable {
         this.placement = new ShardPlacement(pools);
         this.provisioner = new RoomShardProvisioner(rooms, shards, placement, new ShardRecords(pools.global()), shardStorage);
         this.roomService = new RoomService(rooms, shards, stores, provisioner);
-        this.messages = new MessageService(stores, users, clock);
+        this.signatureWorkers = new SignatureWorkers();
+        this.messages = new MessageService(stores, users, clock, signatureWorkers.executor());
+        this.verifications = new RoomVerifications(messages);
         this.media = new RoomMedia(mediaStore, stores, rooms, settings.mediaBucket(), settings.presignTtl());
         this.access = new RoomAccess(rooms);
         this.importSourceHosts = List.copyOf(settings.importSourceHosts());
@@ -181,6 +187,11 @@ public final class MeshCore implements AutoCloseable {
         return messages;
     }
 
+    /** Whole-room signature checks as callers over the network ask for them: bounded, shared, cancellable. */
+    public RoomVerifications verifications() {
+        return verifications;
+    }
+
     public RoomMedia media() {
         return media;
     }
@@ -222,6 +233,7 @@ public final class MeshCore implements AutoCloseable {
     @Override
     public void close() {
         moves.close();
+        signatureWorkers.close();
         if (shardStorage != null) {
             shardStorage.close();
         }

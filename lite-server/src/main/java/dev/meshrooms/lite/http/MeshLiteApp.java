@@ -12,6 +12,7 @@ import dev.meshrooms.lite.http.move.MoveController;
 import dev.meshrooms.lite.http.page.Pages;
 import dev.meshrooms.lite.http.page.RoomPageController;
 import dev.meshrooms.lite.http.room.RoomController;
+import dev.meshrooms.lite.http.room.VerifyController;
 import dev.meshrooms.lite.http.user.UserController;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -44,6 +45,7 @@ public final class MeshLiteApp {
         JsonBodies bodies = new JsonBodies(mapper);
         Metrics metrics = new Metrics(core, meters);
         RoomController rooms = new RoomController(core, auth, bodies);
+        VerifyController verify = new VerifyController(core, auth, mapper);
         UserController users = new UserController(core, auth, bodies);
         MessageController messages = new MessageController(core, auth, bodies);
         MediaController media = new MediaController(core, auth);
@@ -79,7 +81,7 @@ public final class MeshLiteApp {
             config.routes.post("/api/room", rooms::create);
             config.routes.get("/api/rooms", rooms::list);
             config.routes.get("/api/room/{ref}", rooms::get);
-            config.routes.get("/api/room/{ref}/verify", rooms::verify);
+            config.routes.get("/api/room/{ref}/verify", verify::verify);
             config.routes.get("/api/room/{ref}/export", bundles::export);
             config.routes.post("/api/importRoom", bundles::importRoom);
             config.routes.post("/api/room/{ref}/members", users::addMember);

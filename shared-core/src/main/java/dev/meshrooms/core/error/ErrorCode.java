@@ -18,6 +18,8 @@ public enum ErrorCode {
     UNAUTHENTICATED(401, "Authentication required"),
     FORBIDDEN(403, "Not allowed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    TOO_MANY_REQUESTS(429, "Too many requests", 5),
+    CANCELLED(409, "Stopped"),
     SIGNATURE_INVALID(422, "Signature does not verify"),
     BUNDLE_INVALID(422, "Room bundle refused"),
     BUNDLE_TOO_NEW(422, "Room bundle needs a newer Mesh"),

@@ -7,6 +7,7 @@ import dev.meshrooms.core.routing.RoomStore;
 import dev.meshrooms.core.routing.RoomStores;
 import dev.meshrooms.core.signature.MessageSignatures;
 import dev.meshrooms.core.signature.ParallelVerifier;
+import dev.meshrooms.core.signature.SignatureWorkers;
 import dev.meshrooms.core.user.User;
 import dev.meshrooms.core.user.UserDirectory;
 import java.security.PrivateKey;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /** Sending (signed), reading and verifying a room's messages, wherever the room lives. */
@@ -27,11 +30,14 @@ public final class MessageService {
     private final RoomStores stores;
     private final UserDirectory users;
     private final Clock clock;
+    private final ExecutorService signatureWorkers;
 
-    public MessageService(RoomStores stores, UserDirectory users, Clock clock) {
+    /** @param signatureWorkers the instance's pool for checking signatures in bulk ({@link SignatureWorkers}) */
+    public MessageService(RoomStores stores, UserDirectory users, Clock clock, ExecutorService signatureWorkers) {
         this.stores = stores;
         this.users = users;
         this.clock = clock;
+        this.signatureWorkers = signatureWorkers;
     }
 
     /** Stores a message signed with the author's key; the server holds authors' keys sealed (see docs). */
@@ -112,12 +118,24 @@ public final class MessageService {
 
     /** Checks every message's signature against its author's public key, on every core while the rows stream. */
     public SignatureReport verify(UUID roomId) {
+        return verify(roomId, () -> false);
+    }
+
+    /**
+     * As {@link #verify(UUID)}, on the instance's shared signature workers, stopping with a {@code CANCELLED} error
+     * between batches once {@code cancelled} says so (nobody waits for the result any more).
+     */
+    public SignatureReport verify(UUID roomId, BooleanSupplier cancelled) {
         RoomStore store = stores.forRoom(roomId);
         List<Message> batch = new ArrayList<>();
-        try (ParallelVerifier verifier = ParallelVerifier.onAllCores()) {
+        try (ParallelVerifier verifier = new ParallelVerifier(signatureWorkers, SignatureWorkers.THREADS)) {
             store.forEachMessage(m -> {
                 batch.add(m);
                 if (batch.size() == 1000) {
+                    if (cancelled.getAsBoolean()) {
+                        throw new MeshException(ErrorCode.CANCELLED, "Checking the signatures of room " + roomId
+                                + " stopped: nobody waits for the result any more.");
+                    }
                     submit(batch, verifier);
                 }
             });

@@ -25,6 +25,7 @@ public final class ParallelVerifier implements AutoCloseable {
     }
 
     private final ExecutorService workers;
+    private final boolean ownsWorkers;
     private final Semaphore slots;
     /** One per batch, in submission order, so the invalid ids come out in the order the messages were read. */
     private final List<Future<List<UUID>>> batches = new ArrayList<>();
@@ -37,7 +38,18 @@ public final class ParallelVerifier implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.ownsWorkers = true;
         this.slots = new Semaphore(threads * 2);
+    }
+
+    /**
+     * Checks on a pool shared with other checks (the instance's, bounded), queuing at most {@code 2 × parallelism}
+     * batches of its own at once; {@link #close} leaves the pool running.
+     */
+    public ParallelVerifier(ExecutorService shared, int parallelism) {
+        this.workers = shared;
+        this.ownsWorkers = false;
+        this.slots = new Semaphore(parallelism * 2);
     }
 
     /** As many threads as the machine has cores. */
@@ -95,6 +107,10 @@ public final class ParallelVerifier implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.shutdownNow();
+        if (ownsWorkers) {
+            workers.shutdownNow();
+        } else {
+            batches.forEach(f -> f.cancel(true));
+        }
     }
 }

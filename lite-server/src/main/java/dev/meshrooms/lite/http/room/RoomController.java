@@ -11,7 +11,7 @@ import dev.meshrooms.lite.http.RequestAuth;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
-/** {@code POST /api/room}, {@code GET /api/room/{ref}}, {@code GET /api/rooms}, {@code GET /api/room/{ref}/verify}. */
+/** {@code POST /api/room}, {@code GET /api/room/{ref}}, {@code GET /api/rooms}. */
 public final class RoomController {
     private final MeshCore core;
     private final RequestAuth auth;
@@ -43,10 +43,5 @@ public final class RoomController {
     public void list(Context ctx) {
         core.access().checkInstanceAdmin(auth.principal(ctx));
         ctx.json(core.rooms().list().stream().map(r -> RoomJson.of(core.roomService().summary(r))).toList());
-    }
-
-    public void verify(Context ctx) {
-        Room room = core.access().readable(ctx.pathParam("ref"), auth.principal(ctx));
-        ctx.json(core.messages().verify(room.id()));
     }
 }
