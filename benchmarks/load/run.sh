@@ -6,6 +6,11 @@
 #   run.sh busy-move [CONNECTIONS]          a room written to (50 %) and read (50 %) by CONNECTIONS clients while it
 #                                           is decentralised and then re-centralised, another room read throughout;
 #                                           default 100
+#   run.sh slow-clients [UPLOADS]           one member sends UPLOADS (default 300) sendMessage bodies at 10 bytes/s
+#                                           while /health and another member's fetchMessages are timed
+#   run.sh verify [MESSAGES]                a room of MESSAGES (default 200000) messages: what anonymous and member
+#                                           callers get from GET .../verify, and the CPU a check costs when its caller
+#                                           leaves after 1 s
 #
 # Each prints what it measured and one line of JSON per run (`result: {...}`). Needs wrk, curl and jq (Debian), and
 # the jar (built if missing). Environment: MESH_LITE_JAR, BENCH_KEEP=1 keeps the work folder.
@@ -171,8 +176,68 @@ case "$mode" in
         <<< "$status" | sed 's/^/result: /'
     done
     ;;
+  slow-clients)
+    uploads=${1:-300}
+    start_server
+    host
+    room=$(new_room slow)
+    slow=$(members "$room" 1)
+    other=$(members "$room" 1)
+    head -c 100000 /dev/zero | tr '\0' 'x' | sed 's/^/{"body":"/; s/$/"}/' > "$work/body.json"
+    time_requests() {  # time_requests LABEL: 20 rounds of /health and the other member's page; the slowest of each
+      local worst_health=0 worst_read=0 h r
+      for _ in $(seq 1 20); do
+        h=$(curl -s -o /dev/null -w '%{time_total}' "$base/health")
+        r=$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $other" "$base/api/fetchMessages?roomId=$room")
+        worst_health=$(echo "$h $worst_health" | awk '{print ($1 > $2) ? $1 : $2}')
+        worst_read=$(echo "$r $worst_read" | awk '{print ($1 > $2) ? $1 : $2}')
+        sleep 0.5
+      done
+      echo "$1: slowest /health $(awk "BEGIN{print $worst_health * 1000}") ms, slowest other member's fetchMessages" \
+        "$(awk "BEGIN{print $worst_read * 1000}") ms"
+    }
+    time_requests "without slow uploads"
+    : > "$work/slow-status.txt"
+    for _ in $(seq 1 "$uploads"); do
+      curl -s -o /dev/null -w '%{http_code}\n' --limit-rate 10 --max-time 60 -H "Authorization: Bearer $slow" \
+        -H "x-room-id: $room" -H "Content-Type: application/json" --data-binary @"$work/body.json" \
+        "$base/api/sendMessage" >> "$work/slow-status.txt" &
+    done
+    sleep 3
+    time_requests "with $uploads slow uploads by one member"
+    wait
+    echo "the slow uploads were answered: $(sort "$work/slow-status.txt" | uniq -c | tr '\n' ' ')"
+    ;;
+  verify)
+    messages=${1:-200000}
+    start_server
+    host
+    room=$(new_room verify)
+    api POST /api/sendMessage?roomId=$room '{"body":"the signed original"}' > /dev/null
+    port=$(sed -n 's/^postgresPort=//p' "$work/data/instance.properties")
+    PGPASSWORD=$(cat "$work/data/db.password") psql -q -h 127.0.0.1 -p "$port" -U mesh postgres -c "
+      INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, signature, original_id, original_room_id)
+      SELECT g.id, m.room_id, m.author_id, 'copy ' || g.n, now() - make_interval(secs => g.n), m.signature, g.id, m.room_id
+      FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, $messages) n) g,
+           (SELECT * FROM mesh.messages WHERE room_id = '$room' LIMIT 1) m" > /dev/null
+    echo "a room of $((messages + 1)) messages"
+    echo "anonymous: $(curl -s -o /dev/null -w '%{http_code}' "$base/api/room/$room/verify") (in $(curl -s -o /dev/null -w '%{time_total}' "$base/api/room/$room/verify") s)"
+    cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+    ticks=$(getconf CLK_TCK)
+    before=$(cpu)
+    curl -s -o /dev/null --max-time 1 -H "Authorization: Bearer $admin" "$base/api/room/$room/verify" || true
+    sleep 5
+    after=$(cpu)
+    echo "a member's check, caller gone after 1 s: the server used $(awk "BEGIN{print ($after - $before) / $ticks}") s of CPU in the 6 s after it was asked"
+    before=$(cpu)
+    start=$(date +%s.%N)
+    curl -s -o "$work/report.json" -H "Authorization: Bearer $admin" "$base/api/room/$room/verify"
+    end=$(date +%s.%N)
+    after=$(cpu)
+    echo "the whole check, waited for: $(awk "BEGIN{print $end - $start}") s, $(awk "BEGIN{print ($after - $before) / $ticks}") s of CPU; $(jq -c '{checked, valid}' "$work/report.json")"
+    ;;
   *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -29,7 +29,7 @@ class DesktopSessionTest {
     @DisplayName("a cancelled import leaves no room behind, and the same bundle imports afterwards")
     void cancelLeavesNothing() throws Exception {
         var bundle = RealBundle.demo();
-        session = new DesktopSession(LiteSettings.from(Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789"),
+        session = new DesktopSession(LiteSettings.from(Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789-abcdefgh"),
                 TempDirs.create("mesh-desktop-session"), 0));
         ImportTicket cancelled = new ImportTicket();
         cancelled.cancel();

@@ -26,7 +26,7 @@ public final class RealBundle {
                 Path source = TempDirs.create("mesh-desktop-source");
                 Path out = TempDirs.create("mesh-desktop-bundles");
                 try (LiteServer server = LiteServer.start(LiteSettings.from(
-                        Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789"), source, 0), true)) {
+                        Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789-abcdefgh"), source, 0), true)) {
                     Room demo = server.demo().orElseThrow();
                     Path file = out.resolve("room_" + demo.id() + ".tar.zst");
                     try (OutputStream os = Files.newOutputStream(file)) {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar mesh-lite.jar <command>}: the server and the admin's tools in one jar. */
 @Command(name = "mesh-lite", mixinStandardHelpOptions = true, versionProvider = MeshLiteMain.Version.class,
         description = "Mesh-Lite: a self-hosted home for portable Mesh rooms.",
-        subcommands = {ServeCommand.class, RoomsCommand.class, ExportCommand.class, ImportCommand.class, VerifyCommand.class})
+        subcommands = {ServeCommand.class, RoomsCommand.class, ExportCommand.class, ImportCommand.class, VerifyCommand.class,
+                TokensCommand.class})
 public final class MeshLiteMain {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -48,6 +48,8 @@ final class ServeCommand implements Callable<Integer> {
             out.println();
             out.println("Admin token (shown once; store it safely, it is kept only as a hash):");
             out.println("  " + token);
+            out.println("Lost it? Whoever owns the data directory makes a new one with:");
+            out.println("  mesh-lite tokens create --admin --data-dir " + settings.dataDir());
             out.println();
         });
         server.demo().ifPresent(room -> out.println("Demo room: " + server.baseUrl() + "/room/" + room.slug()));

@@ -98,7 +98,21 @@ public record LiteSettings(
                 .validate();
     }
 
+    /** The shortest MESH_ADMIN_TOKEN accepted: 32 characters, about 190 bits from `openssl rand -base64 32`. */
+    public static final int MIN_ADMIN_TOKEN = 32;
+
     public LiteSettings validate() {
+        if (adminToken != null && !adminToken.isBlank()) {
+            if (adminToken.strip().length() < MIN_ADMIN_TOKEN) {
+                throw new MeshException(ErrorCode.CONFIGURATION, "MESH_ADMIN_TOKEN: " + adminToken.strip().length()
+                        + " characters is too short to be safe; use at least " + MIN_ADMIN_TOKEN
+                        + ", e.g. a random one made with: openssl rand -base64 32");
+            }
+            if (!adminToken.strip().matches("[A-Za-z0-9._~+/=-]+")) {
+                throw new MeshException(ErrorCode.CONFIGURATION, "MESH_ADMIN_TOKEN: use letters, digits and ._~+/=- only"
+                        + " (e.g. openssl rand -base64 32)");
+            }
+        }
         if (port < 0 || port > 65535) {
             throw new MeshException(ErrorCode.CONFIGURATION, "--port / MESH_PORT: " + port + " is not a TCP port (0-65535)");
         }

@@ -69,7 +69,7 @@ public final class DemoRoom {
         }
         Room room = core.roomService().create(new NewRoom(SLUG, "Riverside Makers (demo)", Visibility.PUBLIC), owner);
         Map<String, User> users = new java.util.HashMap<>();
-        PEOPLE.forEach((handle, name) -> users.put(handle, core.users().create(handle, name)));
+        PEOPLE.forEach((handle, name) -> users.put(handle, person(core, handle, name)));
         users.values().forEach(u -> core.rooms().addMember(room.id(), u.id(), dev.meshrooms.core.room.MemberRole.MEMBER));
         Instant at = Instant.now().minus(Duration.ofHours(26)).truncatedTo(ChronoUnit.MINUTES);
         List<Message> sent = new ArrayList<>();
@@ -88,5 +88,14 @@ public final class DemoRoom {
             }
         }
         return room;
+    }
+
+    /** The demo's person: a local user of that handle if there is one, else a new one (suffixed past a ghost's). */
+    private static User person(MeshCore core, String handle, String name) {
+        Optional<User> existing = core.users().findByHandle(handle);
+        if (existing.isPresent() && !existing.get().ghost()) {
+            return existing.get();
+        }
+        return core.users().create(existing.isPresent() ? handle + "-demo" : handle, name);
     }
 }

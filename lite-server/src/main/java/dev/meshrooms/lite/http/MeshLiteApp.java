@@ -13,6 +13,7 @@ import dev.meshrooms.lite.http.page.Pages;
 import dev.meshrooms.lite.http.page.RoomPageController;
 import dev.meshrooms.lite.http.room.RoomController;
 import dev.meshrooms.lite.http.room.VerifyController;
+import dev.meshrooms.lite.http.token.TokenController;
 import dev.meshrooms.lite.http.user.UserController;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -47,6 +48,7 @@ public final class MeshLiteApp {
         RoomController rooms = new RoomController(core, auth, bodies);
         VerifyController verify = new VerifyController(core, auth, mapper);
         UserController users = new UserController(core, auth, bodies);
+        TokenController tokens = new TokenController(core, auth, bodies);
         MessageController messages = new MessageController(core, auth, bodies);
         MediaController media = new MediaController(core, auth);
         Pages templates = new Pages();
@@ -90,6 +92,9 @@ public final class MeshLiteApp {
             config.routes.get("/api/room/{ref}/decentralise/status", moves::status);
             config.routes.get("/api/room/{ref}/recentralise/status", moves::status);
             config.routes.post("/api/users", users::create);
+            config.routes.post("/api/tokens", tokens::create);
+            config.routes.get("/api/tokens", tokens::list);
+            config.routes.delete("/api/tokens/{id}", tokens::revoke);
             config.routes.post("/api/sendMessage", messages::send);
             config.routes.get("/api/fetchMessages", messages::fetch);
             config.routes.get("/media/{roomId}/<key>", media::serve);

@@ -73,6 +73,12 @@ public final class LiteServer implements AutoCloseable {
         return runtime;
     }
 
+    /** Every route the HTTP server answers, as "METHOD /path/{param}" (what a security review walks through). */
+    public java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().filter(h -> h.endpoint.method.isHttpMethod())
+                .map(h -> h.endpoint.method.name() + " " + h.endpoint.path).sorted().toList();
+    }
+
     /** The admin token generated on this first start, to be shown once; empty on later starts. */
     public Optional<String> newAdminToken() {
         return newAdminToken;

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** Starts a real Mesh-Lite (embedded PostgreSQL and S3 store) on a fresh data directory and a free port. */
 public final class TestServers {
-    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789-abcdefgh";
 
     private TestServers() {
     }

@@ -1,21 +1,44 @@
 package dev.meshrooms.core.auth;
 
 import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** Bearer tokens: only their SHA-256 is stored; the token itself is shown once, when issued. */
+/**
+ * Bearer tokens: only their SHA-256 is stored; the token itself is shown once, when issued. A token may expire, and
+ * can be revoked; a revoked or expired token authenticates nobody, and stays listed with when it was last used.
+ */
 public final class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final DataSource global;
+
+    /** A token as the instance admin sees it in the list: never the token itself. */
+    public record TokenInfo(UUID id, UUID userId, String handle, String label, boolean instanceAdmin, Instant createdAt,
+                            Instant lastUsedAt, Instant expiresAt, Instant revokedAt) {
+        public boolean active(Instant now) {
+            return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
+        }
+    }
+
+    /** A new token: its plain text, shown this once, and its record. */
+    public record Issued(String token, TokenInfo info) {
+    }
 
     public ApiTokens(DataSource global) {
         this.global = global;
@@ -23,24 +46,55 @@ public final class ApiTokens {
 
     /** Issues a new token for a user and returns it in plain text (the only time it exists outside the caller). */
     public String issue(UUID userId, String label, boolean instanceAdmin) {
+        return issue(userId, label, instanceAdmin, null).token();
+    }
+
+    /** Issues a new token, valid for {@code validFor} (null: until revoked). */
+    public Issued issue(UUID userId, String label, boolean instanceAdmin, Duration validFor) {
+        if (label == null || label.isBlank() || label.length() > 200) {
+            throw MeshException.invalid("label", "give the token a label of 1 to 200 characters (what or who it is for)");
+        }
+        if (validFor != null && (validFor.isNegative() || validFor.isZero())) {
+            throw MeshException.invalid("expiresIn", "must be a positive duration, e.g. P30D");
+        }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = "mesh_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        store(userId, token, label, instanceAdmin);
-        return token;
+        UUID id = UUID.randomUUID();
+        Instant expires = validFor == null ? null : Instant.now().plus(validFor);
+        Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.api_tokens"
+                    + " (id, user_id, token_hash, label, is_instance_admin, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                st.setObject(1, id);
+                st.setObject(2, userId);
+                st.setBytes(3, hash(token));
+                st.setString(4, label);
+                st.setBoolean(5, instanceAdmin);
+                st.setTimestamp(6, expires == null ? null : Timestamp.from(expires));
+                st.executeUpdate();
+            }
+            return null;
+        });
+        return new Issued(token, find(id).orElseThrow());
     }
 
-    /** Stores a token chosen elsewhere (e.g. MESH_ADMIN_TOKEN), replacing an earlier one with the same label. */
+    /**
+     * Stores a token chosen elsewhere (MESH_ADMIN_TOKEN) as the one with this label: tokens stored under the label
+     * before (an earlier value of the variable) are revoked.
+     */
     public void store(UUID userId, String token, String label, boolean instanceAdmin) {
         Transactions.inTransaction(global, c -> {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM mesh.api_tokens WHERE label = ? AND user_id = ?")) {
-                del.setString(1, label);
-                del.setObject(2, userId);
-                del.executeUpdate();
+            try (PreparedStatement st = c.prepareStatement("UPDATE mesh.api_tokens SET revoked_at = now()"
+                    + " WHERE label = ? AND user_id = ? AND token_hash <> ? AND revoked_at IS NULL")) {
+                st.setString(1, label);
+                st.setObject(2, userId);
+                st.setBytes(3, hash(token));
+                st.executeUpdate();
             }
             try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.api_tokens"
                     + " (id, user_id, token_hash, label, is_instance_admin) VALUES (?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (token_hash) DO NOTHING")) {
+                    + " ON CONFLICT (token_hash) DO UPDATE SET revoked_at = NULL, expires_at = NULL,"
+                    + " is_instance_admin = EXCLUDED.is_instance_admin, label = EXCLUDED.label")) {
                 st.setObject(1, UUID.randomUUID());
                 st.setObject(2, userId);
                 st.setBytes(3, hash(token));
@@ -52,13 +106,41 @@ public final class ApiTokens {
         });
     }
 
+    /** Revokes every active token with this label (MESH_ADMIN_TOKEN was unset); how many. */
+    public int revokeLabel(UUID userId, String label) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE mesh.api_tokens SET revoked_at = now()"
+                    + " WHERE label = ? AND user_id = ? AND revoked_at IS NULL")) {
+                st.setString(1, label);
+                st.setObject(2, userId);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    /** Revokes a token; TOKEN not found when there is none with this id. Revoking twice changes nothing. */
+    public TokenInfo revoke(UUID id) {
+        Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE mesh.api_tokens SET revoked_at = coalesce(revoked_at, now())"
+                    + " WHERE id = ?")) {
+                st.setObject(1, id);
+                if (st.executeUpdate() == 0) {
+                    throw new MeshException(ErrorCode.NOT_FOUND, "No token " + id + " exists here; `tokens list` shows them.");
+                }
+            }
+            return null;
+        });
+        return find(id).orElseThrow();
+    }
+
     public Optional<Principal> authenticate(String token) {
         if (token == null || token.isBlank() || token.length() > 512) {
             return Optional.empty();
         }
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("UPDATE mesh.api_tokens SET last_used_at = now()"
-                    + " WHERE token_hash = ? RETURNING user_id, is_instance_admin")) {
+                    + " WHERE token_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())"
+                    + " RETURNING user_id, is_instance_admin")) {
                 st.setBytes(1, hash(token));
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next()
@@ -71,11 +153,49 @@ public final class ApiTokens {
 
     public boolean hasInstanceAdminToken() {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM mesh.api_tokens WHERE is_instance_admin LIMIT 1");
+            try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM mesh.api_tokens WHERE is_instance_admin"
+                    + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) LIMIT 1");
                  ResultSet rs = st.executeQuery()) {
                 return rs.next();
             }
         });
+    }
+
+    /** Every token, newest first (revoked and expired ones too). */
+    public List<TokenInfo> list() {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement(SELECT + " ORDER BY t.created_at DESC, t.id")) {
+                return read(st);
+            }
+        });
+    }
+
+    public Optional<TokenInfo> find(UUID id) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement(SELECT + " WHERE t.id = ?")) {
+                st.setObject(1, id);
+                return read(st).stream().findFirst();
+            }
+        });
+    }
+
+    private static final String SELECT = "SELECT t.id, t.user_id, u.handle, t.label, t.is_instance_admin, t.created_at,"
+            + " t.last_used_at, t.expires_at, t.revoked_at FROM mesh.api_tokens t JOIN mesh.users u ON u.id = t.user_id";
+
+    private static List<TokenInfo> read(PreparedStatement st) throws SQLException {
+        List<TokenInfo> tokens = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                tokens.add(new TokenInfo(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                        rs.getString(4), rs.getBoolean(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
+                        instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9))));
+            }
+        }
+        return tokens;
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
     }
 
     static byte[] hash(String token) {

@@ -172,6 +172,7 @@ final class ImportTranslation {
                 }
             }
         }
+        Set<String> takenHandles = takenHandles(authors.values());
         List<IdMapping.UserPair> pairs = new ArrayList<>();
         try (PreparedStatement ghosts = c.prepareStatement("INSERT INTO mesh.users (id, handle, display_name, public_key, is_ghost)"
                 + " VALUES (?, ?, ?, ?, true)");
@@ -187,7 +188,8 @@ final class ImportTranslation {
                     target = takenIds.contains(author.id()) ? UUID.randomUUID() : author.id();
                     ghost = true;
                     ghosts.setObject(1, target);
-                    ghosts.setString(2, author.handle());
+                    // handles are unique here: an author whose handle a local user has gets a suffixed one
+                    ghosts.setString(2, freeHandle(author.handle(), takenHandles));
                     ghosts.setString(3, author.displayName() == null || author.displayName().isBlank() ? author.handle() : author.displayName());
                     ghosts.setBytes(4, key);
                     ghosts.addBatch();
@@ -203,6 +205,40 @@ final class ImportTranslation {
             map.executeBatch();
         }
         return pairs;
+    }
+
+    /** The handles (lower-cased) already taken here by these authors' handles or their suffixed forms. */
+    private Set<String> takenHandles(java.util.Collection<BundleMetadata.Author> authors) throws SQLException {
+        Set<String> taken = new HashSet<>();
+        List<String> exact = new ArrayList<>();
+        List<String> suffixed = new ArrayList<>();
+        for (BundleMetadata.Author author : authors) {
+            String h = author.handle().toLowerCase(java.util.Locale.ROOT);
+            exact.add(h);
+            suffixed.add(h.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%");
+        }
+        try (PreparedStatement st = c.prepareStatement("SELECT lower(handle) FROM mesh.users WHERE lower(handle) = ANY (?)"
+                + " OR lower(handle) LIKE ANY (?)")) {
+            st.setArray(1, c.createArrayOf("text", exact.toArray()));
+            st.setArray(2, c.createArrayOf("text", suffixed.toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    taken.add(rs.getString(1));
+                }
+            }
+        }
+        return taken;
+    }
+
+    /** {@code handle} if free, else the first free {@code handle-2}, {@code handle-3}, ...; marks it taken. */
+    static String freeHandle(String handle, Set<String> taken) {
+        String candidate = handle;
+        for (int n = 2; taken.contains(candidate.toLowerCase(java.util.Locale.ROOT)); n++) {
+            String suffix = "-" + n;
+            candidate = handle.substring(0, Math.min(handle.length(), 64 - suffix.length())) + suffix;
+        }
+        taken.add(candidate.toLowerCase(java.util.Locale.ROOT));
+        return candidate;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.meshrooms.core.user;
 
 import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.signature.Ed25519Keys;
 import dev.meshrooms.core.signature.KeyVault;
@@ -39,13 +40,18 @@ public final class PostgresUserDirectory implements UserDirectory {
         byte[] sealed = vault.seal(keys.getPrivate(), id);
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.users"
-                    + " (id, handle, display_name, public_key, private_key_enc) VALUES (?, ?, ?, ?, ?)")) {
+                    + " (id, handle, display_name, public_key, private_key_enc) SELECT ?, ?, ?, ?, ?"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM mesh.users WHERE lower(handle) = lower(?))")) {
                 st.setObject(1, id);
                 st.setString(2, handle);
                 st.setString(3, display);
                 st.setBytes(4, publicKey);
                 st.setBytes(5, sealed);
-                st.executeUpdate();
+                st.setString(6, handle);
+                if (st.executeUpdate() == 0) {
+                    throw new MeshException(ErrorCode.CONFLICT, "The handle " + handle + " is taken on this instance"
+                            + " (handles are unique whatever their case); choose another.");
+                }
             }
             return new User(id, handle, display, publicKey, false);
         });
@@ -59,6 +65,11 @@ public final class PostgresUserDirectory implements UserDirectory {
     @Override
     public Optional<User> findByPublicKey(byte[] publicKey) {
         return findOne("public_key = ?", publicKey);
+    }
+
+    @Override
+    public Optional<User> findByHandle(String handle) {
+        return findOne("lower(handle) = lower(?)", handle);
     }
 
     @Override

@@ -15,6 +15,9 @@ public interface UserDirectory {
 
     Optional<User> findByPublicKey(byte[] publicKey);
 
+    /** The user with this handle, whatever its case (handles are unique per installation). */
+    Optional<User> findByHandle(String handle);
+
     Map<UUID, User> findByIds(Collection<UUID> ids);
 
     /** The user's private signing key, unsealed; empty for ghosts. */

@@ -20,14 +20,22 @@ public final class TestPostgres {
     private TestPostgres() {
     }
 
+    /**
+     * The test server. Tests run it with {@code fsync} off (their data is thrown away); benchmarks set
+     * {@value #DURABLE} so their figures are what users get: the settings Mesh-Lite's embedded database runs with
+     * ({@code fsync}, {@code synchronous_commit}, {@code full_page_writes} on).
+     */
     public static synchronized EmbeddedPostgres server() {
         if (postgres == null) {
+            boolean durable = durable();
             try {
                 postgres = EmbeddedPostgres.builder()
                         .setServerConfig("listen_addresses", "127.0.0.1")
                         .setServerConfig("unix_socket_directories", "")
                         .setServerConfig("max_connections", "300")
-                        .setServerConfig("fsync", "off")
+                        .setServerConfig("fsync", durable ? "on" : "off")
+                        .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                        .setServerConfig("full_page_writes", durable ? "on" : "off")
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -41,6 +49,14 @@ public final class TestPostgres {
             }));
         }
         return postgres;
+    }
+
+    /** The system property that gives the server production settings (the benchmarks set it). */
+    public static final String DURABLE = "mesh.postgres.durable";
+
+    /** Whether this JVM's server runs with production settings. */
+    public static boolean durable() {
+        return Boolean.parseBoolean(System.getProperty(DURABLE, "false"));
     }
 
     /** A fresh, empty database on the shared server, reached as the superuser {@code postgres}. */
