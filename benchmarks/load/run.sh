@@ -13,7 +13,8 @@
 #                                           leaves after 1 s
 #
 # Each prints what it measured and one line of JSON per run (`result: {...}`). Needs wrk, curl and jq (Debian), and
-# the jar (built if missing). Environment: MESH_LITE_JAR, BENCH_KEEP=1 keeps the work folder.
+# the jar (built if missing). Environment: MESH_LITE_JAR, BENCH_KEEP=1 keeps the work folder, BENCH_JAVA_OPTS adds JVM
+# options to the server (a flight recording, say).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -39,7 +40,8 @@ admin=$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | cut -c1-40)
 base=""
 
 start_server() {
-  MESH_ADMIN_TOKEN=$admin java -jar "$jar" serve --data-dir "$work/data" --port 0 > "$work/serve.out" 2> "$work/serve.log" &
+  # shellcheck disable=SC2086
+  MESH_ADMIN_TOKEN=$admin java ${BENCH_JAVA_OPTS:-} -jar "$jar" serve --data-dir "$work/data" --port 0 > "$work/serve.out" 2> "$work/serve.log" &
   server=$!
   for _ in $(seq 1 240); do
     grep -q "Press Ctrl+C" "$work/serve.out" 2> /dev/null && break
@@ -130,7 +132,7 @@ case "$mode" in
     host
     echo "database: $(database_settings)"
     room=$(new_room mixed)
-    tokens=$(members "$room" 20)
+    tokens=$(members "$room" "$connections")
     # history to page through, as in a lived-in room
     traffic "$room" "$tokens" 100 20 20 warm > /dev/null
     result=$(traffic "$room" "$tokens" 25 "$connections" "$seconds" mixed)
@@ -146,8 +148,8 @@ case "$mode" in
     echo "database: $(database_settings)"
     busy=$(new_room busy)
     other=$(new_room other)
-    tokens=$(members "$busy" 20)
-    other_tokens=$(members "$other" 2)
+    tokens=$(members "$busy" "$connections")
+    other_tokens=$(members "$other" 4)
     traffic "$busy" "$tokens" 100 20 20 warm > /dev/null
     # the other room's reads without a move, under the same load on the busy room
     traffic "$busy" "$tokens" 50 "$connections" 30 calm > "$work/calm-busy.json" &

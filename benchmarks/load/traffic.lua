@@ -1,6 +1,6 @@
 -- wrk script: a room's traffic as members make it. Each request is a sendMessage (a share of MESH_WRITE_PCT percent)
 -- or a fetchMessages page of 50, against the room MESH_ROOM, as one of the members in MESH_TOKENS (comma-separated),
--- one per wrk thread. Every message body is unique ("<run>-<thread>-<n>"), so the stored room can be checked against
+-- picked at random per request (give about as many members as connections: people have a connection or two each). Every message body is unique ("<run>-<thread>-<n>"), so the stored room can be checked against
 -- what was acknowledged: with MESH_ACK_FILE set, each thread appends the bodies of its acknowledged messages to
 -- "<MESH_ACK_FILE>.<thread>". Prints one JSON line at the end: counts per status, 201s, 5xx with and without
 -- Retry-After, latency percentiles.
@@ -21,24 +21,27 @@ function init(args)
   for t in string.gmatch(os.getenv("MESH_TOKENS") or "", "[^,]+") do
     table.insert(tokens, t)
   end
-  token = tokens[(id % #tokens) + 1]
   n = 0
   created, ok, client_errors, unavailable, server_errors, other = 0, 0, 0, 0, 0, 0
   math.randomseed(os.time() + id * 7919)
-  post_headers = {["Content-Type"] = "application/json", ["x-room-id"] = room, ["Authorization"] = "Bearer " .. token}
-  get_headers = {["Authorization"] = "Bearer " .. token}
+  post_headers, get_headers = {}, {}
+  for i, t in ipairs(tokens) do
+    post_headers[i] = {["Content-Type"] = "application/json", ["x-room-id"] = room, ["Authorization"] = "Bearer " .. t}
+    get_headers[i] = {["Authorization"] = "Bearer " .. t}
+  end
   page_path = "/api/fetchMessages?roomId=" .. room .. "&limit=50"
   local ack = os.getenv("MESH_ACK_FILE")
   acknowledged = ack and io.open(ack .. "." .. id, "w") or nil
 end
 
 function request()
+  local who = math.random(#post_headers)
   if math.random(100) <= write_pct then
     n = n + 1
-    return wrk.format("POST", "/api/sendMessage", post_headers,
+    return wrk.format("POST", "/api/sendMessage", post_headers[who],
         '{"body":"' .. run .. '-' .. id .. '-' .. n .. ' load message"}')
   end
-  return wrk.format("GET", page_path, get_headers)
+  return wrk.format("GET", page_path, get_headers[who])
 end
 
 function response(status, headers, body)

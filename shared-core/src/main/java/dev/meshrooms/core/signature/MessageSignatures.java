@@ -3,6 +3,8 @@ package dev.meshrooms.core.signature;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /** Signs and verifies {@link SignedContent} with Ed25519. */
 public final class MessageSignatures {
@@ -11,7 +13,25 @@ public final class MessageSignatures {
     private MessageSignatures() {
     }
 
+    /**
+     * Signs with BouncyCastle's RFC 8032 signer, some twenty times less CPU than the JDK 17's (which took most of a
+     * server's CPU under a load of messages). Ed25519 is deterministic: the bytes are exactly the JDK's, which
+     * {@link #jdkSign} makes and a test compares.
+     */
     public static byte[] sign(SignedContent content, PrivateKey authorKey) {
+        byte[] seed = authorKey instanceof EdECPrivateKey ed ? ed.getBytes().orElse(null) : null;
+        if (seed == null || seed.length != Ed25519.SECRET_KEY_SIZE) {
+            return jdkSign(content, authorKey);
+        }
+        byte[] message = content.canonicalBytes();
+        byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+        Ed25519.sign(seed, 0, message, 0, message.length, signature, 0);
+        java.util.Arrays.fill(seed, (byte) 0);
+        return signature;
+    }
+
+    /** The JDK's signer (the reference the fast one must agree with byte for byte). */
+    static byte[] jdkSign(SignedContent content, PrivateKey authorKey) {
         try {
             Signature signer = Signature.getInstance("Ed25519");
             signer.initSign(authorKey);

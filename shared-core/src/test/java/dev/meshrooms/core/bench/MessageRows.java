@@ -23,9 +23,8 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Writes the reference room's messages straight into its shard table with COPY: chat-like bodies, one every ~30 s, 5%
- * replies, 1% with a link, each honestly signed (Ed25519, the bytes {@link MessageSignatures} makes: see
- * {@link BenchSigning}) by its author's key. Signing is the slow part, so chunks are signed on all cores (the common
- * fork-join pool).
+ * replies, 1% with a link, each honestly signed by its author's key ({@link MessageSignatures}, as Mesh signs).
+ * Signing is the slow part, so chunks are signed on all cores (the common fork-join pool).
  */
 final class MessageRows {
     private static final int CHUNK = 4096;
@@ -79,7 +78,7 @@ final class MessageRows {
         Instant createdAt = START.plusSeconds(30L * i).plusNanos(r.nextInt(1_000_000) * 1_000L);
         UUID replyTo = i > 0 && r.nextInt(20) == 0 ? id(seed, r.nextInt(i)) : null;
         User user = users.get(author);
-        byte[] signature = BenchSigning.sign(i, new SignedContent(id, roomId, user.publicKey(), body, createdAt), keys.get(author));
+        byte[] signature = MessageSignatures.sign(new SignedContent(id, roomId, user.publicKey(), body, createdAt), keys.get(author));
         // id, room_id, author_id, body, created_at, edited_at, reply_to, signature, original_id, original_room_id, signed_body
         String line = id + "\t" + roomId + "\t" + user.id() + "\t" + escape(body) + "\t" + TIME.format(createdAt) + "\t\\N\t"
                 + (replyTo == null ? "\\N" : replyTo.toString()) + "\t\\\\x" + HEX.formatHex(signature) + "\t" + id + "\t"
