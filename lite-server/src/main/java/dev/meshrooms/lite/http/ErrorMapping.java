@@ -24,7 +24,8 @@ final class ErrorMapping {
         routes.exception(MeshException.class, (e, ctx) -> {
             if (e.code().retryAfterSeconds() > 0) {
                 // a transient condition (busy pool, a room switching places): one line, no stack trace per request
-                TRANSIENT.warn(e.code(), ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+                TRANSIENT.warn(e.code().name(), ctx.method() + " " + ctx.path() + ": " + e.getMessage() + " (answered "
+                        + e.code().httpStatus() + " with Retry-After)");
                 ctx.header("Retry-After", Integer.toString(e.code().retryAfterSeconds()));
             } else if (e.code().httpStatus() >= 500) {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -34,6 +35,17 @@ final class ErrorMapping {
         routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), titleFor(e.getStatus()),
                 e.getMessage()));
         routes.exception(Exception.class, (e, ctx) -> {
+            Throwable slow = cause(e, BodyRate.TooSlow.class);
+            if (slow != null) {
+                TRANSIENT.warn("slow body", ctx.method() + " " + ctx.path() + ": " + slow.getMessage() + " (answered 408)");
+                write(ctx, 408, "Request timeout", "The request body arrived too slowly (" + slow.getMessage() + ").");
+                return;
+            }
+            Throwable jetty = cause(e, org.eclipse.jetty.http.BadMessageException.class);
+            if (jetty instanceof org.eclipse.jetty.http.BadMessageException bad && bad.getCode() < 500) {
+                write(ctx, bad.getCode(), titleFor(bad.getCode()), bad.getReason());
+                return;
+            }
             LOG.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
             write(ctx, ErrorCode.INTERNAL, "Something unexpected went wrong (" + e.getClass().getSimpleName()
                     + "); the server log has the details.");
@@ -63,12 +75,22 @@ final class ErrorMapping {
         ctx.status(status).json(new ErrorResponse(title, status, type, details));
     }
 
+    private static Throwable cause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     private static String titleFor(int status) {
         return switch (status) {
             case 400 -> "Bad request";
             case 401 -> "Authentication required";
             case 403 -> "Not allowed";
             case 404 -> "Not found";
+            case 408 -> "Request timeout";
             case 413 -> "Payload too large";
             default -> "HTTP " + status;
         };

@@ -28,8 +28,6 @@ import java.time.ZoneId;
 public final class MeshLiteApp {
     /** JSON request bodies are small; bundle uploads stream instead. */
     public static final long MAX_JSON_BODY = 256 * 1024;
-    /** The slowest a request body may arrive (bytes per second, averaged) before Jetty ends it with 408. */
-    static final long MIN_REQUEST_BYTES_PER_SECOND = 4096;
     /** How long a connection may stay silent (an event stream sends a heartbeat well within it). */
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
@@ -64,11 +62,8 @@ public final class MeshLiteApp {
             config.startup.showJavalinBanner = false;
             config.jetty.modifyServletContextHandler(handler -> handler.addFilter(new FilterHolder(guard), "/*",
                     EnumSet.of(DispatcherType.REQUEST)));
-            config.jetty.modifyHttpConfiguration(http -> {
-                // a body that trickles in slower than this ends with 408 instead of holding a thread
-                http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
-                http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
-            });
+            // a connection silent this long closes (slow bodies: RequestGuard)
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(IDLE_TIMEOUT_MILLIS));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/static";
                 files.directory = "/static";

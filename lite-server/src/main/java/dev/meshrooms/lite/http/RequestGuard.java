@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     series, nothing kept per method name);</li>
  * <li>requests with a body are bounded per client: at most {@value #BODIES_PER_CLIENT} at once per token (per address
  *     without one), the rest answered 429 with {@code Retry-After}. Bodies are read on request threads, and a client
- *     sending many slow bodies would otherwise hold them all; Jetty's minimum data rate ends each slow body too;</li>
+ *     sending many slow bodies would otherwise hold them all; and each body must keep arriving at
+ *     {@value #MIN_BYTES_PER_SECOND} B/s once the app reads it ({@link BodyRate}), or it ends with 408;</li>
  * <li>security headers on every response: {@code X-Content-Type-Options: nosniff}, {@code Referrer-Policy},
  *     {@code X-Frame-Options: DENY}, and a Content-Security-Policy without inline scripts or styles.</li>
  * </ul>
@@ -32,6 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RequestGuard implements Filter {
     static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     static final int BODIES_PER_CLIENT = 8;
+    /** The slowest a request body may arrive, averaged, after {@value #GRACE_MILLIS} ms. */
+    static final long MIN_BYTES_PER_SECOND = 4096;
+    static final long GRACE_MILLIS = 2_000;
     private final Map<String, AtomicInteger> bodies = new ConcurrentHashMap<>();
     private final String contentSecurityPolicy;
 
@@ -70,7 +74,7 @@ final class RequestGuard implements Filter {
             return;
         }
         try {
-            chain.doFilter(req, res);
+            chain.doFilter(new BodyRate(request, MIN_BYTES_PER_SECOND, GRACE_MILLIS), res);
         } finally {
             release(client, inFlight);
         }

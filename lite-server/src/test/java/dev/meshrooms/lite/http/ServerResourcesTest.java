@@ -142,6 +142,32 @@ class ServerResourcesTest {
                 }
                 Thread.sleep(100);
             }
+            // the 8 admitted ones trickle at ~10 bytes/s: under the minimum rate, they end with 408
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int cutOff = 0;
+            for (Socket s : sockets) {
+                if (s.isClosed()) {
+                    continue;
+                }
+                StringBuilder answer = new StringBuilder();
+                while (System.nanoTime() < deadline && answer.indexOf("\r\n") < 0) {
+                    try {
+                        s.getOutputStream().write('d');
+                        s.getOutputStream().flush();
+                    } catch (java.io.IOException closed) {
+                        // the server ended it; its answer may still be readable
+                    }
+                    Thread.sleep(100);
+                    int available = s.getInputStream().available();
+                    if (available > 0) {
+                        answer.append(new String(s.getInputStream().readNBytes(available), StandardCharsets.US_ASCII));
+                    }
+                }
+                if (answer.toString().startsWith("HTTP/1.1 408")) {
+                    cutOff++;
+                }
+            }
+            assertThat(cutOff).as("slow uploads cut off with 408").isEqualTo(8);
         } finally {
             for (Socket s : sockets) {
                 s.close();
