@@ -200,14 +200,16 @@ case "$mode" in
     }
     time_requests "without slow uploads"
     : > "$work/slow-status.txt"
+    uploaders=()
     for _ in $(seq 1 "$uploads"); do
       curl -s -o /dev/null -w '%{http_code}\n' --limit-rate 10 --max-time 60 -H "Authorization: Bearer $slow" \
         -H "x-room-id: $room" -H "Content-Type: application/json" --data-binary @"$work/body.json" \
         "$base/api/sendMessage" >> "$work/slow-status.txt" &
+      uploaders+=($!)
     done
     sleep 3
     time_requests "with $uploads slow uploads by one member"
-    wait
+    wait "${uploaders[@]}" || true
     echo "the slow uploads were answered: $(sort "$work/slow-status.txt" | uniq -c | tr '\n' ' ')"
     ;;
   verify)
