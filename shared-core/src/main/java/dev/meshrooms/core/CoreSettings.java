@@ -1,5 +1,6 @@
 package dev.meshrooms.core;
 
+import dev.meshrooms.core.db.Migrations;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.routing.DatabaseServer;
@@ -17,9 +18,6 @@ public final class CoreSettings {
     public static final String DEFAULT_MEDIA_BUCKET = "mesh-media";
     public static final Duration DEFAULT_PRESIGN_TTL = Duration.ofMinutes(15);
     public static final Duration DEFAULT_FENCE_BUDGET = Duration.ofSeconds(1);
-    public static final int ROUTE_CACHE_SIZE = 100_000;
-    /** How long a process trusts a cached room route (reads only; writes follow a moved room at once). */
-    public static final Duration ROUTE_CACHE_TTL = Duration.ofSeconds(30);
 
     private final DatabaseServer global;
     private final List<DatabaseServer> shardServers;
@@ -31,6 +29,8 @@ public final class CoreSettings {
     private final List<String> importSourceHosts;
     private final Duration fenceBudget;
     private final MeterRegistry meters;
+    private final boolean migrateShardsAtStart;
+    private final List<String> roomMigrations;
 
     private CoreSettings(Builder b) {
         this.global = b.global;
@@ -43,6 +43,8 @@ public final class CoreSettings {
         this.importSourceHosts = List.copyOf(b.importSourceHosts);
         this.fenceBudget = b.fenceBudget;
         this.meters = b.meters;
+        this.migrateShardsAtStart = b.migrateShardsAtStart;
+        this.roomMigrations = List.copyOf(b.roomMigrations);
     }
 
     public static Builder builder() {
@@ -102,6 +104,16 @@ public final class CoreSettings {
         return meters;
     }
 
+    /** Whether the core brings every shard schema to the newest room version before it is used (default yes). */
+    public boolean migrateShardsAtStart() {
+        return migrateShardsAtStart;
+    }
+
+    /** Where the room migration set is read from (the product's own; tests add one on top). */
+    public List<String> roomMigrations() {
+        return roomMigrations;
+    }
+
     public CoreSettings validate() {
         if (global == null) {
             throw new MeshException(ErrorCode.CONFIGURATION, "DATABASE_URL: no global database configured");
@@ -137,6 +149,8 @@ public final class CoreSettings {
         private List<String> importSourceHosts = List.of();
         private Duration fenceBudget = DEFAULT_FENCE_BUDGET;
         private MeterRegistry meters;
+        private boolean migrateShardsAtStart = true;
+        private List<String> roomMigrations = List.of(Migrations.ROOM_LOCATION);
 
         private Builder() {
         }
@@ -188,6 +202,16 @@ public final class CoreSettings {
 
         public Builder meters(MeterRegistry registry) {
             this.meters = registry;
+            return this;
+        }
+
+        public Builder migrateShardsAtStart(boolean migrate) {
+            this.migrateShardsAtStart = migrate;
+            return this;
+        }
+
+        public Builder roomMigrations(List<String> locations) {
+            this.roomMigrations = locations;
             return this;
         }
 

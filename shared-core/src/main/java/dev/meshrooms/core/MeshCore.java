@@ -11,30 +11,36 @@ import dev.meshrooms.core.media.RoomMedia;
 import dev.meshrooms.core.message.MessageService;
 import dev.meshrooms.core.message.RoomVerifications;
 import dev.meshrooms.core.signature.SignatureWorkers;
-import dev.meshrooms.core.room.PostgresRoomDirectory;
-import dev.meshrooms.core.room.RoomDirectory;
+import dev.meshrooms.core.store.postgres.PostgresRoomDirectory;
+import dev.meshrooms.core.store.RoomDirectory;
 import dev.meshrooms.core.room.RoomService;
 import dev.meshrooms.core.routing.ConnectionPools;
 import dev.meshrooms.core.routing.RoomStores;
 import dev.meshrooms.core.shard.SchemaAndBucketProvisioner;
 import dev.meshrooms.core.shard.ShardProvisioner;
 import dev.meshrooms.core.move.RoomMoves;
-import dev.meshrooms.core.media.S3MediaStore;
+import dev.meshrooms.core.media.s3.S3MediaStore;
 import dev.meshrooms.core.shard.RoomShardProvisioner;
 import dev.meshrooms.core.shard.ShardMigrator;
 import dev.meshrooms.core.shard.ShardPlacement;
 import dev.meshrooms.core.shard.ShardRecords;
 import dev.meshrooms.core.shard.ShardSchemas;
 import dev.meshrooms.core.shard.ShardSettings;
+import dev.meshrooms.core.shard.ShardedRooms;
 import dev.meshrooms.core.shard.ShardStorage;
 import dev.meshrooms.core.shard.aws.AwsShardStorage;
 import dev.meshrooms.core.signature.KeyVault;
-import dev.meshrooms.core.user.PostgresUserDirectory;
-import dev.meshrooms.core.user.UserDirectory;
+import dev.meshrooms.core.store.postgres.PostgresUserDirectory;
+import dev.meshrooms.core.store.UserDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.meshrooms.core.billing.PricingSnapshot;
+import dev.meshrooms.core.billing.ShardCostEstimate;
 import dev.meshrooms.core.bundle.BundleLimits;
+import dev.meshrooms.core.health.HealthChecks;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.store.RoomStore;
 import dev.meshrooms.core.bundle.BundleVerifier;
 import dev.meshrooms.core.bundle.RoomExporter;
 import dev.meshrooms.core.bundle.RoomImporter;
@@ -60,6 +66,7 @@ public final class MeshCore implements AutoCloseable {
     private final ShardPlacement placement;
     private final RoomShardProvisioner provisioner;
     private final RoomService roomService;
+    private final ShardedRooms shardedRooms;
     private final SignatureWorkers signatureWorkers;
     private final MessageService messages;
     private final RoomVerifications verifications;
@@ -69,6 +76,11 @@ public final class MeshCore implements AutoCloseable {
     private volatile ShardProvisioner moveProvisioner;
     private final RoomMoves moves;
     private final List<String> importSourceHosts;
+    private final Internals internals = new Internals();
+    private final HealthChecks health;
+    private final ShardMigrator shardMigrator;
+    /** Shard schemas migrated at once (each may hold two of its server's move-pool connections). */
+    private static final int MIGRATION_THREADS = 4;
 
     private MeshCore(CoreSettings settings, MediaStore mediaStore, ShardStorage shardStorage, Clock clock) {
         this.pools = new ConnectionPools(settings.global(), settings.shardServers(), settings.poolSize(), settings.maxShardPools(),
@@ -79,13 +91,14 @@ public final class MeshCore implements AutoCloseable {
         this.users = new PostgresUserDirectory(pools.global(), new KeyVault(settings.masterKey()));
         this.tokens = new ApiTokens(pools.global());
         this.admin = new InstanceAdmin(pools.global(), users, tokens);
-        this.stores = new RoomStores(rooms, pools, CoreSettings.ROUTE_CACHE_SIZE, CoreSettings.ROUTE_CACHE_TTL,
+        this.stores = new RoomStores(rooms, pools, RoomStores.ROUTE_CACHE_SIZE, RoomStores.ROUTE_CACHE_TTL,
                 RoomStores.writeWait(settings.fenceBudget()));
         this.shards = new ShardSchemas(pools);
         this.shardStorage = shardStorage;
         this.placement = new ShardPlacement(pools);
         this.provisioner = new RoomShardProvisioner(rooms, shards, placement, new ShardRecords(pools.global()), shardStorage);
-        this.roomService = new RoomService(rooms, shards, stores, provisioner);
+        this.roomService = new RoomService(rooms, stores);
+        this.shardedRooms = new ShardedRooms(roomService, rooms, shards, stores, () -> moveProvisioner);
         this.signatureWorkers = new SignatureWorkers();
         this.messages = new MessageService(stores, users, clock, signatureWorkers.executor());
         this.verifications = new RoomVerifications(messages);
@@ -97,6 +110,17 @@ public final class MeshCore implements AutoCloseable {
                 : new SchemaAndBucketProvisioner(shards, mediaStore, SchemaAndBucketProvisioner.DEFAULT_BUCKET_PREFIX);
         this.moves = new RoomMoves(pools, stores, mediaStore, settings.mediaBucket(), () -> moveProvisioner, json,
                 settings.fenceBudget());
+        this.health = new HealthChecks(pools, mediaStore);
+        this.shardMigrator = new ShardMigrator(pools, MIGRATION_THREADS).withLocations(settings.roomMigrations());
+        if (settings.migrateShardsAtStart()) {
+            try {
+                // every room schema on every server at the current version before anything reads it
+                shardMigrator.migrateAll().requireSuccess();
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
     }
 
     /**
@@ -112,14 +136,6 @@ public final class MeshCore implements AutoCloseable {
     /** Migrates the global schema and builds the services; rooms' own buckets and keys are made in {@code shardStorage}. */
     public static MeshCore start(CoreSettings settings, MediaStore mediaStore, ShardStorage shardStorage) {
         return new MeshCore(settings.validate(), mediaStore, shardStorage, Clock.systemUTC());
-    }
-
-    public ConnectionPools pools() {
-        return pools;
-    }
-
-    public MediaStore mediaStore() {
-        return mediaStore;
     }
 
     public RoomDirectory rooms() {
@@ -138,49 +154,18 @@ public final class MeshCore implements AutoCloseable {
         return admin;
     }
 
-    public RoomStores stores() {
-        return stores;
-    }
-
-    public ShardSchemas shards() {
-        return shards;
-    }
-
-    /** The shard provisioner the decentralise and re-centralise jobs use, through the port only. */
-    public ShardProvisioner provisioner() {
-        return moveProvisioner;
-    }
-
-    /** Replaces the shard provisioner (before any move runs), e.g. a test's. */
-    public void useProvisioner(ShardProvisioner provisioner) {
-        this.moveProvisioner = provisioner;
-    }
-
     /** Decentralising and re-centralising rooms (durable jobs). */
     public RoomMoves moves() {
         return moves;
     }
 
-    /** Gives rooms a shard of their own (schema, role, bucket, key) and takes it away; does not switch routing. */
-    public RoomShardProvisioner shardProvisioner() {
-        if (shardStorage == null) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "room shards need an S3-compatible store for rooms' buckets; none is configured");
-        }
-        return provisioner;
-    }
-
-    /** Where new shards go (the configured shard servers' load). */
-    public ShardPlacement shardPlacement() {
-        return placement;
-    }
-
-    /** Migrates every shard schema on every server to the newest room migration version. */
-    public ShardMigrator shardMigrator(int threads) {
-        return new ShardMigrator(pools, threads);
-    }
-
     public RoomService roomService() {
         return roomService;
+    }
+
+    /** Rooms created in a shard of their own from the start. */
+    public ShardedRooms shardedRooms() {
+        return shardedRooms;
     }
 
     public MessageService messages() {
@@ -214,8 +199,88 @@ public final class MeshCore implements AutoCloseable {
         return new BundleVerifier(BundleLimits.defaults(), json);
     }
 
-    /** This instance's id (created by the global migrations), as bundles name their source. */
-    public String instanceId() {
+    /** What runs underneath the services, for tests, benchmarks and diagnostics; the product's modules do not use it. */
+    public Internals internals() {
+        return internals;
+    }
+
+    /**
+     * Bringing every shard schema to the newest room migration version (at start, unless the settings say not to;
+     * {@code migrate} on demand; {@code pending()} is the dry run).
+     */
+    public ShardMigrator shardMigrations() {
+        return shardMigrator;
+    }
+
+    /** The health of what the core runs on: the database (and its settings), the store, the shard servers. */
+    public HealthChecks health() {
+        return health;
+    }
+
+    /** What a room's own shard would cost per month at list prices, for its current size. */
+    public ShardCostEstimate costEstimate(Room room) {
+        RoomStore store = stores.forRoom(room);
+        return ShardCostEstimate.of(PricingSnapshot.current(), store.rowBytes(), store.mediaBytes());
+    }
+
+    /**
+     * The plumbing under the services: pools, stores, the object store, the shard provisioner. Tests and benchmarks
+     * reach data through it; lite-server and the desktop app never do (an architecture test keeps it so).
+     */
+    public final class Internals {
+        private Internals() {
+        }
+
+        public ConnectionPools pools() {
+            return pools;
+        }
+
+        public RoomStores stores() {
+            return stores;
+        }
+
+        public MediaStore mediaStore() {
+            return mediaStore;
+        }
+
+        public ShardSchemas shardSchemas() {
+            return shards;
+        }
+
+        public ShardPlacement placement() {
+            return placement;
+        }
+
+        /** The shard provisioner moves and sharded rooms use. */
+        public ShardProvisioner provisioner() {
+            return moveProvisioner;
+        }
+
+        /** Replaces the shard provisioner (before any move runs), e.g. with one that fails on purpose. */
+        public void useProvisioner(ShardProvisioner replacement) {
+            moveProvisioner = replacement;
+        }
+
+        /** The full provisioner (placement, bucket, key, policy, tags); CONFIGURATION when rooms' buckets have no store. */
+        public RoomShardProvisioner roomShardProvisioner() {
+            if (shardStorage == null) {
+                throw new MeshException(ErrorCode.CONFIGURATION, "room shards need an S3-compatible store for rooms'"
+                        + " buckets; none is configured");
+            }
+            return provisioner;
+        }
+
+        /** A shard migrator on this many threads (a benchmark's). */
+        public ShardMigrator shardMigrator(int threads) {
+            return new ShardMigrator(pools, threads);
+        }
+
+        public String instanceId() {
+            return MeshCore.this.instanceId();
+        }
+    }
+
+    private String instanceId() {
         return Transactions.inTransaction(pools.global(), c -> {
             try (var st = c.createStatement(); var rs = st.executeQuery("SELECT id FROM mesh.instance")) {
                 rs.next();

@@ -6,8 +6,9 @@ import dev.meshrooms.core.bundle.ImportResult;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.progress.ProgressListener;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomSummary;
+import dev.meshrooms.core.model.RoomState;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomSummary;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.demo.DemoRoom;
 import dev.meshrooms.lite.runtime.LiteRuntime;
@@ -71,7 +72,7 @@ public final class DesktopSession implements AutoCloseable {
     public List<LocalRoom> rooms() {
         MeshCore core = core();
         return core.rooms().list().stream()
-                .filter(room -> !"importing".equals(room.state()))
+                .filter(room -> room.state() != RoomState.IMPORTING)
                 .map(room -> toLocal(core.roomService().summary(room)))
                 .sorted(Comparator.comparing(LocalRoom::name, String.CASE_INSENSITIVE_ORDER))
                 .toList();

@@ -1,6 +1,6 @@
 package dev.meshrooms.desktop.testing;
 
-import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;

@@ -3,7 +3,7 @@ package dev.meshrooms.lite.cli;
 import dev.meshrooms.core.io.ByteSizes;
 import dev.meshrooms.core.bundle.BundleMetadata;
 import dev.meshrooms.core.bundle.BundleNames;
-import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.model.Room;
 import dev.meshrooms.lite.runtime.LiteRuntime;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;

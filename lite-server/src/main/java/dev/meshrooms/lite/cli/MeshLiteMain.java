@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mesh-lite", mixinStandardHelpOptions = true, versionProvider = MeshLiteMain.Version.class,
         description = "Mesh-Lite: a self-hosted home for portable Mesh rooms.",
         subcommands = {ServeCommand.class, RoomsCommand.class, ExportCommand.class, ImportCommand.class, VerifyCommand.class,
-                TokensCommand.class})
+                TokensCommand.class, MigrateCommand.class})
 public final class MeshLiteMain {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -1,8 +1,8 @@
 package dev.meshrooms.lite.cli;
 
 import dev.meshrooms.core.io.ByteSizes;
-import dev.meshrooms.core.room.RoomSummary;
-import dev.meshrooms.lite.http.room.RoomJson;
+import dev.meshrooms.core.model.RoomSummary;
+import dev.meshrooms.lite.json.RoomJson;
 import dev.meshrooms.lite.runtime.LiteRuntime;
 import java.io.PrintWriter;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.meshrooms.lite.cli;
 import dev.meshrooms.core.auth.ApiTokens;
 import dev.meshrooms.core.auth.InstanceAdmin;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.room.RoomIds;
+import dev.meshrooms.core.model.RoomIds;
 import dev.meshrooms.lite.runtime.LiteRuntime;
 import java.io.PrintWriter;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.meshrooms.lite.config;
 import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.media.S3Settings;
+import dev.meshrooms.core.media.s3.S3Settings;
 import dev.meshrooms.core.move.MoveSettings;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.shard.ShardSettings;

@@ -1,11 +1,11 @@
 package dev.meshrooms.lite.demo;
 
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.message.Message;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.model.User;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +70,7 @@ public final class DemoRoom {
         Room room = core.roomService().create(new NewRoom(SLUG, "Riverside Makers (demo)", Visibility.PUBLIC), owner);
         Map<String, User> users = new java.util.HashMap<>();
         PEOPLE.forEach((handle, name) -> users.put(handle, person(core, handle, name)));
-        users.values().forEach(u -> core.rooms().addMember(room.id(), u.id(), dev.meshrooms.core.room.MemberRole.MEMBER));
+        users.values().forEach(u -> core.rooms().addMember(room.id(), u.id(), dev.meshrooms.core.model.MemberRole.MEMBER));
         Instant at = Instant.now().minus(Duration.ofHours(26)).truncatedTo(ChronoUnit.MINUTES);
         List<Message> sent = new ArrayList<>();
         for (Line line : SCRIPT) {

@@ -1,5 +1,6 @@
 package dev.meshrooms.lite.http;
 
+import dev.meshrooms.lite.http.support.ErrorResponse;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.lite.http.page.Pages;

@@ -1,5 +1,7 @@
 package dev.meshrooms.lite.http;
 
+import dev.meshrooms.lite.http.support.JsonBodies;
+import dev.meshrooms.lite.http.support.RequestAuth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.lite.config.LiteSettings;
@@ -42,7 +44,7 @@ public final class MeshLiteApp {
         ObjectMapper mapper = objectMapper();
         RequestAuth auth = new RequestAuth(core.tokens(), settings.publicUrl());
         JsonBodies bodies = new JsonBodies(mapper);
-        Metrics metrics = new Metrics(core, meters);
+        Metrics metrics = new Metrics(meters);
         RoomController rooms = new RoomController(core, auth, bodies);
         VerifyController verify = new VerifyController(core, auth, mapper);
         UserController users = new UserController(core, auth, bodies);

@@ -1,5 +1,6 @@
 package dev.meshrooms.lite.http;
 
+import dev.meshrooms.lite.http.support.RequestAuth;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -2,7 +2,7 @@ package dev.meshrooms.lite.runtime;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.media.S3Settings;
+import dev.meshrooms.core.media.s3.S3Settings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

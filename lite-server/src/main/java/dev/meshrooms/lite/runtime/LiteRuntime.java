@@ -3,10 +3,10 @@ package dev.meshrooms.lite.runtime;
 import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.shard.aws.AwsShardStorage;
-import dev.meshrooms.core.media.LocalFilesMediaStore;
+import dev.meshrooms.core.media.s3.LocalFilesMediaStore;
 import dev.meshrooms.core.media.MediaStore;
-import dev.meshrooms.core.media.S3MediaStore;
-import dev.meshrooms.core.media.S3Settings;
+import dev.meshrooms.core.media.s3.S3MediaStore;
+import dev.meshrooms.core.media.s3.S3Settings;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.lite.config.LiteSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -51,6 +51,14 @@ public final class LiteRuntime implements AutoCloseable {
     }
 
     public static LiteRuntime start(LiteSettings settings) {
+        return start(settings, true);
+    }
+
+    /**
+     * @param migrateShards whether the core brings every shard schema to the current room version first (always, but
+     *                      for {@code migrate --dry-run}, which only looks)
+     */
+    public static LiteRuntime start(LiteSettings settings, boolean migrateShards) {
         long started = System.nanoTime();
         long[] pgMillis = {0};
         long[] s3Millis = {0};
@@ -117,7 +125,7 @@ public final class LiteRuntime implements AutoCloseable {
                     .poolSize(settings.poolSize()).maxShardPools(settings.maxShardPools())
                     .masterKey(dir.masterKey(settings.masterKeyBase64())).mediaBucket(settings.mediaBucket())
                     .importSourceHosts(settings.importSourceHosts()).fenceBudget(settings.fenceBudget())
-                    .meters(meters).build();
+                    .meters(meters).migrateShardsAtStart(migrateShards).build();
             MeshCore mesh = MeshCore.start(core, mediaStore, AwsShardStorage.connect(store, settings.roomShards()));
             resources.add(0, mesh);
             await(bucket);

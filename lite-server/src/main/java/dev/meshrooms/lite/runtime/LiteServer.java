@@ -1,6 +1,6 @@
 package dev.meshrooms.lite.runtime;
 
-import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.model.Room;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.demo.DemoRoom;
 import dev.meshrooms.lite.http.MeshLiteApp;

@@ -3,7 +3,7 @@ package dev.meshrooms.lite.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meshrooms.core.room.RoomIds;
+import dev.meshrooms.core.model.RoomIds;
 import dev.meshrooms.lite.runtime.LiteServer;
 import dev.meshrooms.lite.testing.Http;
 import dev.meshrooms.lite.testing.TestServers;
@@ -299,7 +299,7 @@ class MeshLiteApiTest {
     }
 
     private long countRows(String table, UUID roomId) throws Exception {
-        try (Connection c = server.runtime().core().pools().global().getConnection();
+        try (Connection c = server.runtime().core().internals().pools().global().getConnection();
              PreparedStatement st = c.prepareStatement("SELECT count(*) FROM " + table + " WHERE room_id = ?")) {
             st.setObject(1, roomId);
             try (ResultSet rs = st.executeQuery()) {

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.media.MediaItem;
+import dev.meshrooms.core.model.MediaItem;
+import dev.meshrooms.lite.http.support.RequestAuth;
 import dev.meshrooms.lite.runtime.LiteServer;
 import dev.meshrooms.lite.testing.Http;
 import dev.meshrooms.lite.testing.TestServers;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.message.Message;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.lite.runtime.LiteServer;
 import dev.meshrooms.lite.testing.Http;
 import dev.meshrooms.lite.testing.TestServers;
@@ -181,7 +181,7 @@ class ServerResourcesTest {
         MeshCore core = server.runtime().core();
         Room big = core.roomService().create(new NewRoom("big-room", "Big room", Visibility.PUBLIC), core.admin().user().id());
         Message one = core.messages().send(big.id(), core.admin().user().id(), "the one signed message", null);
-        try (Connection c = core.pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
+        try (Connection c = core.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
                 "INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, signature, original_id, original_room_id)"
                         + " SELECT g.id, ?, ?, 'copy ' || g.n, now() - make_interval(secs => g.n), ?, g.id, ?"
                         + " FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, 20000) n) g")) {

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.media.S3MediaStore;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.media.s3.S3MediaStore;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.lite.cli.MeshLiteMain;
 import dev.meshrooms.lite.config.Environment;
@@ -225,7 +225,7 @@ class EmbeddedPostgresSecurityTest {
                     core.admin().ensureToken(TestServers.ADMIN_TOKEN);
                     UUID admin = core.admin().user().id();
                     DemoRoom.ensure(core, admin);
-                    Room room = core.roomService().createSharded(new NewRoom("own-shard", "Own shard", Visibility.PUBLIC), admin, null);
+                    Room room = core.shardedRooms().create(new NewRoom("own-shard", "Own shard", Visibility.PUBLIC), admin, null);
                     for (int i = 0; i < 3; i++) {
                         core.messages().send(room.id(), admin, "in the shard " + i, null);
                     }

@@ -3,7 +3,7 @@ package dev.meshrooms.lite.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meshrooms.core.room.RoomIds;
+import dev.meshrooms.core.model.RoomIds;
 import dev.meshrooms.core.testing.DebianPostgres;
 import dev.meshrooms.core.testing.TestS3;
 import dev.meshrooms.lite.config.Environment;

@@ -70,7 +70,7 @@ class ImportCrashTest {
             assertThat(count(core, "SELECT count(*) FROM mesh.import_jobs")).isZero();
             assertThat(count(core, "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'mesh_import_%'")).isZero();
             assertThat(count(core, "SELECT count(*) FROM mesh.rooms")).isEqualTo(1);
-            assertThat(core.mediaStore().list(CoreSettings.DEFAULT_MEDIA_BUCKET, prefix)).isEmpty();
+            assertThat(core.internals().mediaStore().list(CoreSettings.DEFAULT_MEDIA_BUCKET, prefix)).isEmpty();
         }
     }
 
@@ -89,18 +89,18 @@ class ImportCrashTest {
     }
 
     private static boolean hasObjects(MeshCore core, String prefix) {
-        return !core.mediaStore().list(CoreSettings.DEFAULT_MEDIA_BUCKET, prefix).isEmpty();
+        return !core.internals().mediaStore().list(CoreSettings.DEFAULT_MEDIA_BUCKET, prefix).isEmpty();
     }
 
     private static long count(MeshCore core, String sql) throws Exception {
-        try (Connection c = core.pools().global().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = core.internals().pools().global().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static List<String> strings(MeshCore core, String sql) throws Exception {
-        try (Connection c = core.pools().global().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = core.internals().pools().global().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             List<String> values = new java.util.ArrayList<>();
             while (rs.next()) {
                 values.add(rs.getString(1));

@@ -104,7 +104,7 @@ class LiteRuntimeTest {
         try (LiteRuntime runtime = LiteRuntime.start(LiteSettings.from(Map.of(), dir, 0))) {
             assertThat(orphan.isAlive()).as("the orphan was stopped").isFalse();
             var demo = runtime.core().rooms().findBySlug("demo").orElseThrow();
-            assertThat(runtime.core().stores().forRoom(demo.id()).countMessages()).isEqualTo(24);
+            assertThat(runtime.core().internals().stores().forRoom(demo.id()).countMessages()).isEqualTo(24);
             long freshPid = Long.parseLong(Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
             fresh = ProcessHandle.of(freshPid).orElseThrow();
         }

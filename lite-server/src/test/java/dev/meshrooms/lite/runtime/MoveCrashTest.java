@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.move.MoveStatus;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomIds;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.lite.cli.MeshLiteMain;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
@@ -133,7 +133,7 @@ class MoveCrashTest {
     }
 
     private static void seed(MeshCore core, UUID roomId, UUID author) throws Exception {
-        try (Connection c = core.pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
+        try (Connection c = core.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
                 "INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, signature, original_id, original_room_id)"
                         + " SELECT g.id, ?, ?, 'message ' || g.n, now() - make_interval(secs => g.n), decode(repeat('00', 64), 'hex'),"
                         + " g.id, ? FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, " + ROWS + ") n) g")) {
@@ -145,7 +145,7 @@ class MoveCrashTest {
     }
 
     private static Fingerprint fingerprint(MeshCore core, String schema, UUID roomId) throws Exception {
-        try (Connection c = core.pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
+        try (Connection c = core.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
                 "SELECT count(*), coalesce(md5(string_agg(id::text || body || created_at::text, ',' ORDER BY id)), '') FROM "
                         + schema + ".messages WHERE room_id = ?")) {
             st.setObject(1, roomId);
@@ -158,7 +158,7 @@ class MoveCrashTest {
 
     /** phase, rows copied, state of the room's latest job. */
     private static List<Object> job(MeshCore core, UUID roomId) throws Exception {
-        try (Connection c = core.pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
+        try (Connection c = core.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
                 "SELECT phase, rows_copied, state FROM mesh.room_move_jobs WHERE room_id = ? ORDER BY started_at DESC LIMIT 1")) {
             st.setObject(1, roomId);
             try (ResultSet rs = st.executeQuery()) {
@@ -172,7 +172,7 @@ class MoveCrashTest {
     }
 
     private static long count(MeshCore core, String sql) throws Exception {
-        try (Connection c = core.pools().global().getConnection(); PreparedStatement st = c.prepareStatement(sql);
+        try (Connection c = core.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(sql);
              ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getLong(1);

@@ -1,5 +1,6 @@
 package dev.meshrooms.core.auth;
 
+import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;

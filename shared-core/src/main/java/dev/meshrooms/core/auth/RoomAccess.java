@@ -1,10 +1,11 @@
 package dev.meshrooms.core.auth;
 
+import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.room.MemberRole;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomDirectory;
+import dev.meshrooms.core.model.MemberRole;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.store.RoomDirectory;
 import java.util.Optional;
 
 /**

@@ -1,8 +1,8 @@
 package dev.meshrooms.core.bundle;
 
 import dev.meshrooms.core.db.Migrations;
-import dev.meshrooms.core.room.RoomIds;
-import dev.meshrooms.core.routing.RoomSnapshot;
+import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.store.RoomSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.meshrooms.core.bundle;
 
 import dev.meshrooms.core.db.Transactions;
-import dev.meshrooms.core.user.UserDirectory;
+import dev.meshrooms.core.store.UserDirectory;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.meshrooms.core.bundle;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.media.MediaItem;
+import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.media.MediaStore;
 import java.io.IOException;
 import java.io.InputStream;

@@ -11,9 +11,9 @@ import dev.meshrooms.core.media.RoomMedia;
 import dev.meshrooms.core.signature.ParallelVerifier;
 import dev.meshrooms.core.progress.Progress;
 import dev.meshrooms.core.progress.ProgressListener;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
-import dev.meshrooms.core.user.UserDirectory;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.store.UserDirectory;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,9 +74,8 @@ public final class RoomImporter {
     public ImportResult importBundle(InputStream bundle, String bundleName, ImportOptions options, ProgressListener progress) {
         UUID roomId = UUID.randomUUID();
         String staging = "mesh_import_" + UUID.randomUUID().toString().replace("-", "");
-        Room target = new Room(roomId, "importing", "importing", Visibility.PRIVATE, null, false, null, null, null, null, "importing");
-        String bucket = media.bucketFor(target);
-        String prefix = media.storageKey(target, "");
+        String bucket = media.sharedBucket();
+        String prefix = media.sharedStorageKey(roomId, "");
         UUID job = UUID.randomUUID();
         recordJob(job, roomId, staging, bucket, prefix);
         BundleScan.Result scan;
@@ -84,7 +83,7 @@ public final class RoomImporter {
         String sha;
         IdMapping mapping;
         ParallelVerifier.Outcome signatures;
-        StagingSink sink = new StagingSink(staging, target, bucket, roomId, options, job);
+        StagingSink sink = new StagingSink(staging, bucket, roomId, options, job);
         try {
             try {
                 scan = BundleScan.scan(bundle, bundleName, limits, json, sink, progress);
@@ -189,7 +188,6 @@ public final class RoomImporter {
      */
     private final class StagingSink implements BundleScan.Sink {
         private final String staging;
-        private final Room target;
         private final String bucket;
         private final UUID roomId;
         private final ImportOptions options;
@@ -203,9 +201,8 @@ public final class RoomImporter {
         /** Set by the translation's thread; read after its commit. */
         private volatile ImportTranslation translator;
 
-        StagingSink(String staging, Room target, String bucket, UUID roomId, ImportOptions options, UUID job) {
+        StagingSink(String staging, String bucket, UUID roomId, ImportOptions options, UUID job) {
             this.staging = staging;
-            this.target = target;
             this.bucket = bucket;
             this.roomId = roomId;
             this.options = options;
@@ -319,7 +316,7 @@ public final class RoomImporter {
 
         @Override
         public void media(BundleMetadata.MediaFile file, InputStream content) {
-            uploads.upload(media.storageKey(target, file.key()), content, file.size(), file.contentType());
+            uploads.upload(media.sharedStorageKey(roomId, file.key()), content, file.size(), file.contentType());
         }
 
         /** Waits for the uploads under way (so a clean-up sees every object) and releases the COPY connection. */

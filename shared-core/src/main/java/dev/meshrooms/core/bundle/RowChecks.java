@@ -1,5 +1,6 @@
 package dev.meshrooms.core.bundle;
 
+import dev.meshrooms.core.db.CopyText;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -249,95 +250,6 @@ final class RowChecks implements BundleScan.Sink {
             if (message >= 0 && uuid(line, message, "message_id", uuid) != null) {
                 remember(mediaMessages, uuid[0], uuid[1]);
             }
-        }
-    }
-
-    /** Reading fields of PostgreSQL's COPY text format. */
-    static final class CopyText {
-        private CopyText() {
-        }
-
-        static boolean isNull(byte[] b, int from, int to) {
-            return to - from == 2 && b[from] == '\\' && b[from + 1] == 'N';
-        }
-
-        /**
-         * A uuid as PostgreSQL reads one (32 hex digits, hyphens between groups, optional braces) into two longs;
-         * false when the field is not one.
-         */
-        static boolean uuid(byte[] b, int from, int to, long[] into) {
-            if (to - from >= 2 && b[from] == '{' && b[to - 1] == '}') {
-                from++;
-                to--;
-            }
-            long high = 0;
-            long low = 0;
-            int digits = 0;
-            for (int i = from; i < to; i++) {
-                int d = Character.digit(b[i], 16);
-                if (d < 0) {
-                    if (b[i] == '-' && digits > 0 && digits % 4 == 0 && i + 1 < to && b[i + 1] != '-') {
-                        continue;
-                    }
-                    return false;
-                }
-                if (digits < 16) {
-                    high = high << 4 | d;
-                } else if (digits < 32) {
-                    low = low << 4 | d;
-                }
-                digits++;
-            }
-            into[0] = high;
-            into[1] = low;
-            return digits == 32;
-        }
-
-        static String text(byte[] b, int from, int to) {
-            return new String(b, from, to - from, StandardCharsets.UTF_8);
-        }
-
-        /** A field's text with COPY's backslash escapes undone (\t, \n, \\, octal and \x hex bytes, …). */
-        static String unescape(byte[] b, int from, int to) {
-            byte[] out = new byte[to - from];
-            int n = 0;
-            for (int i = from; i < to; i++) {
-                byte c = b[i];
-                if (c != '\\' || i + 1 == to) {
-                    out[n++] = c;
-                    continue;
-                }
-                byte e = b[++i];
-                switch (e) {
-                    case 'b' -> out[n++] = '\b';
-                    case 'f' -> out[n++] = '\f';
-                    case 'n' -> out[n++] = '\n';
-                    case 'r' -> out[n++] = '\r';
-                    case 't' -> out[n++] = '\t';
-                    case 'v' -> out[n++] = 0x0b;
-                    case 'x' -> {
-                        int v = 0;
-                        int k = 0;
-                        while (k < 2 && i + 1 < to && Character.digit(b[i + 1], 16) >= 0) {
-                            v = v << 4 | Character.digit(b[++i], 16);
-                            k++;
-                        }
-                        out[n++] = k == 0 ? (byte) 'x' : (byte) v;
-                    }
-                    default -> {
-                        if (e >= '0' && e <= '7') {
-                            int v = e - '0';
-                            for (int k = 1; k < 3 && i + 1 < to && b[i + 1] >= '0' && b[i + 1] <= '7'; k++) {
-                                v = v << 3 | b[++i] - '0';
-                            }
-                            out[n++] = (byte) v;
-                        } else {
-                            out[n++] = e;
-                        }
-                    }
-                }
-            }
-            return new String(out, 0, n, StandardCharsets.UTF_8);
         }
     }
 }

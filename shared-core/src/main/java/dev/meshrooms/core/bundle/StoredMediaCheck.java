@@ -2,7 +2,7 @@ package dev.meshrooms.core.bundle;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.media.MediaItem;
+import dev.meshrooms.core.model.MediaItem;
 
 /** The sentences of an export that finds an object in the store other than the database records it. */
 final class StoredMediaCheck {

@@ -1,5 +1,6 @@
 package dev.meshrooms.core.db;
 
+import dev.meshrooms.core.model.RoomIds;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
@@ -10,7 +11,7 @@ import org.flywaydb.core.api.MigrationVersion;
  * each with its own history table, so one repository implementation serves both.
  */
 public final class Migrations {
-    public static final String GLOBAL_SCHEMA = "mesh";
+    public static final String GLOBAL_SCHEMA = RoomIds.GLOBAL_SCHEMA;
     static final String GLOBAL_HISTORY = "flyway_global_history";
     static final String ROOM_HISTORY = "flyway_room_history";
 
@@ -46,6 +47,20 @@ public final class Migrations {
      * Bundles record it as their schema version.
      */
     public static final int ROOM_SCHEMA_VERSION = 2;
+
+    /**
+     * The newest version of the room set in {@code locations}, as Flyway resolves it for {@code schema} (applied or
+     * pending alike).
+     */
+    public static int newestRoomVersion(DataSource dataSource, String schema, java.util.List<String> locations) {
+        int newest = 0;
+        for (var migration : roomFlyway(dataSource, schema, null, locations.toArray(String[]::new)).info().all()) {
+            if (migration.getVersion() != null && migration.getVersion().getVersion() != null) {
+                newest = Math.max(newest, Integer.parseInt(migration.getVersion().getVersion()));
+            }
+        }
+        return newest;
+    }
 
     /** Where the room set lives on the classpath. */
     public static final String ROOM_LOCATION = "classpath:db/room";

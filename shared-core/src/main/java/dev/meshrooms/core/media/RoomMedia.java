@@ -1,9 +1,11 @@
 package dev.meshrooms.core.media;
 
+import dev.meshrooms.core.model.MediaItem;
+import dev.meshrooms.core.io.RewindableDigestInputStream;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomDirectory;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.store.RoomDirectory;
 import dev.meshrooms.core.routing.RoomStores;
 import java.io.InputStream;
 import java.net.URI;
@@ -34,6 +36,16 @@ public final class RoomMedia {
         this.presignTtl = presignTtl;
     }
 
+    /** The instance's shared bucket, where rooms without a bucket of their own keep their media. */
+    public String sharedBucket() {
+        return defaultBucket;
+    }
+
+    /** Where an object of a room that has no bucket of its own lies in the shared bucket. */
+    public String sharedStorageKey(UUID roomId, String objectKey) {
+        return roomId + "/" + objectKey;
+    }
+
     public String bucketFor(Room room) {
         return room.mediaBucket() != null ? room.mediaBucket() : defaultBucket;
     }
@@ -43,7 +55,7 @@ public final class RoomMedia {
      * bucket prefixes them with the room id, so rooms never collide there.
      */
     public String storageKey(Room room, String objectKey) {
-        return room.mediaBucket() != null ? objectKey : room.id() + "/" + objectKey;
+        return room.mediaBucket() != null ? objectKey : sharedStorageKey(room.id(), objectKey);
     }
 
     public static String localPath(UUID roomId, String objectKey) {

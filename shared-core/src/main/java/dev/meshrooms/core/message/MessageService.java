@@ -1,15 +1,21 @@
 package dev.meshrooms.core.message;
 
+import dev.meshrooms.core.model.SignatureReport;
+import dev.meshrooms.core.model.MessageView;
+import dev.meshrooms.core.model.MessagePage;
+import dev.meshrooms.core.model.MessageCursor;
+import dev.meshrooms.core.model.MessageBody;
+import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.media.MediaItem;
-import dev.meshrooms.core.routing.RoomStore;
+import dev.meshrooms.core.model.MediaItem;
+import dev.meshrooms.core.store.RoomStore;
 import dev.meshrooms.core.routing.RoomStores;
 import dev.meshrooms.core.signature.MessageSignatures;
 import dev.meshrooms.core.signature.ParallelVerifier;
 import dev.meshrooms.core.signature.SignatureWorkers;
-import dev.meshrooms.core.user.User;
-import dev.meshrooms.core.user.UserDirectory;
+import dev.meshrooms.core.model.User;
+import dev.meshrooms.core.store.UserDirectory;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.meshrooms.core.message;
 
+import dev.meshrooms.core.model.SignatureReport;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import java.time.Duration;

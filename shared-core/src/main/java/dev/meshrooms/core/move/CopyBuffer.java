@@ -1,5 +1,6 @@
 package dev.meshrooms.core.move;
 
+import dev.meshrooms.core.db.CopyText;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ final class CopyBuffer extends ByteArrayOutputStream {
         String[] values = new String(buf, start + 1, end - start - 1, StandardCharsets.UTF_8).split("\t", -1);
         List<String> picked = new ArrayList<>(fields.size());
         for (int field : fields) {
-            picked.add(unescape(values[field]));
+            picked.add(CopyText.unescape(values[field]));
         }
         return picked;
     }
@@ -78,29 +79,4 @@ final class CopyBuffer extends ByteArrayOutputStream {
     /** 2000-01-01T00:00:00Z, where PostgreSQL's binary timestamps count from. */
     private static final long POSTGRES_EPOCH = 946_684_800L;
 
-    /** Undoes COPY text escaping (backslash sequences); {@code \N} (NULL) never occurs in keyset columns. */
-    static String unescape(String field) {
-        if (field.indexOf('\\') < 0) {
-            return field;
-        }
-        StringBuilder out = new StringBuilder(field.length());
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c != '\\' || i + 1 == field.length()) {
-                out.append(c);
-                continue;
-            }
-            char next = field.charAt(++i);
-            out.append(switch (next) {
-                case 'n' -> '\n';
-                case 'r' -> '\r';
-                case 't' -> '\t';
-                case 'b' -> '\b';
-                case 'f' -> '\f';
-                case 'v' -> '\u000b';
-                default -> next;
-            });
-        }
-        return out.toString();
-    }
 }

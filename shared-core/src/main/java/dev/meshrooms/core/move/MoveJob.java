@@ -1,6 +1,6 @@
 package dev.meshrooms.core.move;
 
-import dev.meshrooms.core.shard.ShardLocation;
+import dev.meshrooms.core.model.ShardLocation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,17 +15,15 @@ import java.util.UUID;
  * @param fenceAttempts how often the write fence was raised (more than once: an attempt ran over its budget and was
  *                      rolled back)
  */
-public record MoveJob(UUID id, UUID roomId, MoveDirection direction, String state, String phase, ShardLocation location,
+public record MoveJob(UUID id, UUID roomId, MoveDirection direction, JobState state, MovePhase phase,
+                      ShardLocation location,
                       Map<String, List<String>> checkpoints, Long captureFrom, long rowsCopied, long rowsTotal,
                       long bytesCopied, long bytesTotal, long changesApplied, Long fenceMillis, int fenceAttempts,
                       String error, int attempts,
                       Instant startedAt, Instant phaseStartedAt, Instant updatedAt, Instant switchedAt, Instant finishedAt) {
-    public static final String RUNNING = "running";
-    public static final String SUCCEEDED = "succeeded";
-    public static final String FAILED = "failed";
 
     public boolean running() {
-        return RUNNING.equals(state);
+        return state == JobState.RUNNING;
     }
 
     public boolean finished() {

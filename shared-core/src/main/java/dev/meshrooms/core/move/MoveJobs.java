@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.shard.ShardLocation;
+import dev.meshrooms.core.model.RoomState;
+import dev.meshrooms.core.model.ShardLocation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,11 +46,11 @@ final class MoveJobs {
                     st.setObject(1, id);
                     st.setObject(2, roomId);
                     st.setString(3, direction.dbValue());
-                    st.setString(4, direction == MoveDirection.DECENTRALISE ? MovePhase.PROVISION : MovePhase.COPY_ROWS);
+                    st.setString(4, (direction == MoveDirection.DECENTRALISE ? MovePhase.PROVISION : MovePhase.COPY_ROWS).dbValue());
                     st.setString(5, location == null ? null : write(location));
                     st.executeUpdate();
                 }
-                setRoomState(c, roomId, "migrating");
+                setRoomState(c, roomId, RoomState.MIGRATING);
                 return find(c, id).orElseThrow();
             });
         } catch (MeshException e) {
@@ -71,7 +72,7 @@ final class MoveJobs {
                     if (!rs.next()) {
                         throw new MeshException(ErrorCode.CONFLICT, "move job " + id + " is not failed; nothing to retry");
                     }
-                    setRoomState(c, rs.getObject(1, UUID.class), "migrating");
+                    setRoomState(c, rs.getObject(1, UUID.class), RoomState.MIGRATING);
                 }
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState())) {
@@ -128,8 +129,8 @@ final class MoveJobs {
         });
     }
 
-    void phase(UUID id, String phase) {
-        update(id, "phase = ?, phase_started_at = now()", phase);
+    void phase(UUID id, MovePhase phase) {
+        update(id, "phase = ?, phase_started_at = now()", phase.dbValue());
     }
 
     void location(UUID id, ShardLocation location) {
@@ -216,9 +217,9 @@ final class MoveJobs {
         }
     }
 
-    private static void setRoomState(Connection c, UUID roomId, String state) throws SQLException {
+    private static void setRoomState(Connection c, UUID roomId, RoomState state) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("UPDATE mesh.rooms SET state = ? WHERE id = ?")) {
-            st.setString(1, state);
+            st.setString(1, state.dbValue());
             st.setObject(2, roomId);
             if (st.executeUpdate() != 1) {
                 throw MeshException.roomNotFound(roomId.toString());
@@ -258,7 +259,8 @@ final class MoveJobs {
             long fence = rs.getLong("fence_millis");
             Long fenceMillis = rs.wasNull() ? null : fence;
             return Optional.of(new MoveJob(rs.getObject("id", UUID.class), rs.getObject("room_id", UUID.class),
-                    MoveDirection.fromDb(rs.getString("direction")), rs.getString("state"), rs.getString("phase"),
+                    MoveDirection.fromDb(rs.getString("direction")), JobState.fromDb(rs.getString("state")),
+                    MovePhase.fromDb(rs.getString("phase")),
                     location == null ? null : read(location, ShardLocation.class),
                     read(rs.getString("checkpoints"), CHECKPOINTS), captureFrom, rs.getLong("rows_copied"),
                     rs.getLong("rows_total"), rs.getLong("bytes_copied"), rs.getLong("bytes_total"),

@@ -1,6 +1,6 @@
 package dev.meshrooms.core.move;
 
-import dev.meshrooms.core.CoreSettings;
+import dev.meshrooms.core.routing.RoomStores;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import java.time.Duration;
@@ -21,7 +21,7 @@ public record MoveSettings(int batchRows, Duration throttle, Duration cleanupDel
                            int workerThreads) {
     public static final int DEFAULT_BATCH_ROWS = 50_000;
     public static final MoveSettings DEFAULTS = new MoveSettings(DEFAULT_BATCH_ROWS, Duration.ZERO,
-            CoreSettings.ROUTE_CACHE_TTL, Duration.ofSeconds(2), Duration.ofSeconds(1), 2);
+            RoomStores.ROUTE_CACHE_TTL, Duration.ofSeconds(2), Duration.ofSeconds(1), 2);
 
     public MoveSettings validate() {
         if (batchRows < 1) {

@@ -24,10 +24,10 @@ public record MoveStatus(UUID jobId, UUID roomId, String direction, String state
         double rows = job.rowsTotal() == 0 ? 1 : Math.min(1, (double) job.rowsCopied() / job.rowsTotal());
         double bytes = job.bytesTotal() == 0 ? 1 : Math.min(1, (double) job.bytesCopied() / job.bytesTotal());
         boolean counted = job.rowsTotal() > 0
-                || !(MovePhase.PROVISION.equals(job.phase()) || MovePhase.COPY_ROWS.equals(job.phase()));
+                || job.phase().compareTo(MovePhase.COPY_MEDIA) >= 0;
         double copied = counted ? (rows + bytes) / 2 : 0;
         boolean switched = job.switchedAt() != null;
-        int percent = job.state().equals(MoveJob.SUCCEEDED) ? 100 : switched ? 99 : (int) Math.floor(copied * 95);
+        int percent = job.state() == JobState.SUCCEEDED ? 100 : switched ? 99 : (int) Math.floor(copied * 95);
         Long eta = null;
         if (job.running() && !switched) {
             double elapsed = Duration.between(job.startedAt(), now).toMillis() / 1000.0;
@@ -35,14 +35,18 @@ public record MoveStatus(UUID jobId, UUID roomId, String direction, String state
         } else if (job.running()) {
             eta = 1L;
         }
-        return new MoveStatus(job.id(), job.roomId(), job.direction().dbValue(), job.state(), job.phase(),
-                MovePhase.label(job.phase()), job.rowsCopied(),
+        return new MoveStatus(job.id(), job.roomId(), job.direction().dbValue(), job.state().dbValue(),
+                job.phase().dbValue(), job.phase().label(), job.rowsCopied(),
                 job.rowsTotal(), job.bytesCopied(), job.bytesTotal(), job.changesApplied(), percent, eta,
                 job.fenceMillis(), job.fenceAttempts(), switched && job.direction() == MoveDirection.DECENTRALISE,
                 job.error(), job.startedAt(), job.finishedAt());
     }
 
+    public boolean failed() {
+        return JobState.FAILED.dbValue().equals(state);
+    }
+
     public boolean finished() {
-        return !MoveJob.RUNNING.equals(state);
+        return !JobState.RUNNING.dbValue().equals(state);
     }
 }

@@ -7,7 +7,7 @@ import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.routing.ConnectionPools;
 import dev.meshrooms.core.routing.RoomStores;
-import dev.meshrooms.core.shard.ShardLocation;
+import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.shard.ShardProvisioner;
 import java.io.IOException;
 import java.sql.Connection;
@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RoomMoveRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RoomMoveRunner.class);
-    private static final List<String> ORDER = List.of(MovePhase.PROVISION, MovePhase.COPY_ROWS, MovePhase.COPY_MEDIA,
-            MovePhase.CATCH_UP, MovePhase.FENCE, MovePhase.CLEANUP, MovePhase.DONE);
     private static final int QUIET_CHANGES = 200;
     private static final int MAX_PASSES = 10;
     private static final int DELETE_BATCH = 20_000;
@@ -387,8 +385,8 @@ final class RoomMoveRunner {
         store.deleteAll(from.bucket(), from.keyPrefix());
     }
 
-    private boolean before(MoveJob job, String phase) {
-        return ORDER.indexOf(job.phase()) < ORDER.indexOf(phase);
+    private static boolean before(MoveJob job, MovePhase phase) {
+        return job.phase().compareTo(phase) < 0;
     }
 
     private MoveJob current(UUID id) {

@@ -10,12 +10,13 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.model.RoomState;
 import dev.meshrooms.core.media.MediaStore;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomIds;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomIds;
 import dev.meshrooms.core.routing.ConnectionPools;
 import dev.meshrooms.core.routing.RoomStores;
-import dev.meshrooms.core.shard.ShardLocation;
+import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.shard.ShardProvisioner;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,15 +87,16 @@ public final class RoomMoves implements AutoCloseable {
     }
 
     private MoveStatus start(Room room, MoveDirection direction, ShardLocation location) {
-        if (!"active".equals(room.state()) && !"migrating".equals(room.state())) {
-            throw new MeshException(ErrorCode.CONFLICT, "Room " + room.slug() + " is " + room.state() + "; try again when it is active.");
+        if (room.state() != RoomState.ACTIVE && room.state() != RoomState.MIGRATING) {
+            throw new MeshException(ErrorCode.CONFLICT, "Room " + room.slug() + " is " + room.state().dbValue()
+                    + "; try again when it is active.");
         }
         Optional<MoveJob> last = jobs.latest(room.id());
         MoveJob job;
         if (last.isPresent() && last.get().running()) {
             throw new MeshException(ErrorCode.CONFLICT, "Room " + room.slug() + " is already being moved (job " + last.get().id()
                     + ", phase " + last.get().phase() + "); follow it at /api/room/" + room.id() + "/decentralise/status.");
-        } else if (last.isPresent() && MoveJob.FAILED.equals(last.get().state()) && last.get().direction() == direction) {
+        } else if (last.isPresent() && last.get().state() == JobState.FAILED && last.get().direction() == direction) {
             job = jobs.restart(last.get().id());  // Retry: resume the failed job from its checkpoints
         } else {
             job = jobs.create(room.id(), direction, location);

@@ -1,7 +1,7 @@
 package dev.meshrooms.core.move;
 
 import dev.meshrooms.core.db.Migrations;
-import dev.meshrooms.core.room.RoomIds;
+import dev.meshrooms.core.model.RoomIds;
 import java.util.UUID;
 
 /**

@@ -2,7 +2,7 @@ package dev.meshrooms.core.move;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.routing.RoomSnapshot;
+import dev.meshrooms.core.store.RoomSnapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -73,6 +74,12 @@ public final class ConnectionPools implements AutoCloseable {
         };
         this.global = open(globalServer, "mesh-global", maxPoolSize, Math.min(2, maxPoolSize), REQUEST_TIMEOUT);
         this.poolsCreated = 1;
+        if (meters != null) {
+            Gauge.builder("mesh.db.pools.opened", this, ConnectionPools::poolsCreated)
+                    .description("request pools opened since start (one per database server)").register(meters);
+            Gauge.builder("mesh.db.shard.pools.open", this, ConnectionPools::openShardPools)
+                    .description("shard-server request pools open now").register(meters);
+        }
     }
 
     public DatabaseServer globalServer() {

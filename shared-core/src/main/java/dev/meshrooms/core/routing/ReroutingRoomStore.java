@@ -1,10 +1,13 @@
 package dev.meshrooms.core.routing;
 
+import dev.meshrooms.core.store.RoomStore;
+import dev.meshrooms.core.store.RoomSnapshot;
+import dev.meshrooms.core.model.RoomRoute;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.media.MediaItem;
-import dev.meshrooms.core.message.Message;
-import dev.meshrooms.core.message.MessageCursor;
+import dev.meshrooms.core.model.MediaItem;
+import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.MessageCursor;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -1,9 +1,11 @@
 package dev.meshrooms.core.routing;
 
-import dev.meshrooms.core.CoreSettings;
+import dev.meshrooms.core.store.postgres.PostgresRoomStore;
+import dev.meshrooms.core.store.RoomStore;
+import dev.meshrooms.core.model.RoomRoute;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomDirectory;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.store.RoomDirectory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +17,12 @@ import java.util.UUID;
  * server, so touching 10,000 rooms opens no more connections than the pools allow.
  */
 public final class RoomStores {
+    /** Routes cached at most (least recently used out). */
+    public static final int ROUTE_CACHE_SIZE = 100_000;
+    /** How long a process trusts a cached room route (reads only; writes follow a moved room at once). */
+    public static final Duration ROUTE_CACHE_TTL = Duration.ofSeconds(30);
+    /** How long a write that meets a move's write fence keeps trying by default (twice the default fence budget). */
+    static final Duration DEFAULT_WRITE_WAIT = Duration.ofSeconds(2);
     private final RoomDirectory rooms;
     private final ConnectionPools pools;
     private final Map<UUID, Cached> routes;
@@ -26,7 +34,7 @@ public final class RoomStores {
     }
 
     public RoomStores(RoomDirectory rooms, ConnectionPools pools, int maxCachedRoutes) {
-        this(rooms, pools, maxCachedRoutes, CoreSettings.ROUTE_CACHE_TTL, writeWait(CoreSettings.DEFAULT_FENCE_BUDGET));
+        this(rooms, pools, maxCachedRoutes, ROUTE_CACHE_TTL, DEFAULT_WRITE_WAIT);
     }
 
     /**

@@ -1,10 +1,11 @@
 package dev.meshrooms.core.shard;
 
+import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomDirectory;
-import dev.meshrooms.core.room.RoomIds;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.store.RoomDirectory;
+import dev.meshrooms.core.model.RoomIds;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.meshrooms.core.shard;
 
+import dev.meshrooms.core.model.ShardLocation;
 import java.util.UUID;
 
 /**

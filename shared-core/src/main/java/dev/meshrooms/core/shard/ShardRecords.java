@@ -1,5 +1,6 @@
 package dev.meshrooms.core.shard;
 
+import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.db.Transactions;
 import java.sql.Array;
 import java.sql.PreparedStatement;

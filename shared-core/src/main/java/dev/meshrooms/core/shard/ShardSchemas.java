@@ -3,7 +3,7 @@ package dev.meshrooms.core.shard;
 import dev.meshrooms.core.db.Identifiers;
 import dev.meshrooms.core.db.Migrations;
 import dev.meshrooms.core.db.Transactions;
-import dev.meshrooms.core.room.RoomIds;
+import dev.meshrooms.core.model.RoomIds;
 import dev.meshrooms.core.routing.ConnectionPools;
 import java.sql.Statement;
 import java.util.UUID;

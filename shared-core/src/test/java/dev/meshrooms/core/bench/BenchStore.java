@@ -1,6 +1,6 @@
 package dev.meshrooms.core.bench;
 
-import dev.meshrooms.core.media.S3Settings;
+import dev.meshrooms.core.media.s3.S3Settings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.meshrooms.core.bench;
 
 import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.media.S3MediaStore;
+import dev.meshrooms.core.media.s3.S3MediaStore;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.signature.KeyVault;
 import dev.meshrooms.core.testing.TestPostgres;

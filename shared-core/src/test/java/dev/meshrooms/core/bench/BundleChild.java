@@ -5,10 +5,10 @@ import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.bundle.BundleMetadata;
 import dev.meshrooms.core.bundle.ImportOptions;
 import dev.meshrooms.core.bundle.ImportResult;
-import dev.meshrooms.core.media.LocalFilesMediaStore;
+import dev.meshrooms.core.media.s3.LocalFilesMediaStore;
 import dev.meshrooms.core.media.MediaStore;
-import dev.meshrooms.core.media.S3MediaStore;
-import dev.meshrooms.core.media.S3Settings;
+import dev.meshrooms.core.media.s3.S3MediaStore;
+import dev.meshrooms.core.media.s3.S3Settings;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.shard.ShardSettings;
 import dev.meshrooms.core.shard.aws.AwsShardStorage;
@@ -113,7 +113,7 @@ public final class BundleChild {
         PhaseClock phases = new PhaseClock();
         heap.attribute(phases::current);
         ImportResult r;
-        ImportCommitWatch commit = ImportCommitWatch.start(core.pools().global(), phases);
+        ImportCommitWatch commit = ImportCommitWatch.start(core.internals().pools().global(), phases);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             r = core.importer().importBundle(in, file.getFileName().toString(), new ImportOptions(true, null, signatures), phases);
         } finally {

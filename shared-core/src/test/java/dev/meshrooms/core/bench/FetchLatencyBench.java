@@ -1,12 +1,12 @@
 package dev.meshrooms.core.bench;
 
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.message.MessageCursor;
-import dev.meshrooms.core.message.MessagePage;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.MessageCursor;
+import dev.meshrooms.core.model.MessagePage;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.model.User;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -62,7 +62,7 @@ final class FetchLatencyBench {
         }
         UUID owner = authors.get(0).id();
         Room plain = mesh.roomService().create(new NewRoom("latency-plain", "Unsharded", Visibility.PUBLIC), owner);
-        Room sharded = mesh.roomService().createSharded(new NewRoom("latency-sharded", "Sharded", Visibility.PUBLIC), owner, null);
+        Room sharded = mesh.shardedRooms().create(new NewRoom("latency-sharded", "Sharded", Visibility.PUBLIC), owner, null);
 
         long start = System.nanoTime();
         MessageScript.random(options.messages(), authors, 42).sendInParallel(mesh.messages(), plain.id(), sharded.id());
@@ -77,7 +77,7 @@ final class FetchLatencyBench {
         List<String> plainCursors = plainWalk.cursors();
         List<String> shardedCursors = shardedWalk.cursors();
         PageRead page = (roomId, cursor) -> mesh.messages().page(roomId, cursor, options.pageSize()).messages().size();
-        PageRead store = (roomId, cursor) -> mesh.stores().forRoom(roomId)
+        PageRead store = (roomId, cursor) -> mesh.internals().stores().forRoom(roomId)
                 .fetchMessages(cursor == null ? null : MessageCursor.decode(cursor), options.pageSize()).size();
         Comparison pages = compare(page, plain.id(), sharded.id(), plainCursors, shardedCursors);
         Comparison stores = compare(store, plain.id(), sharded.id(), plainCursors, shardedCursors);
@@ -95,7 +95,7 @@ final class FetchLatencyBench {
      * checkpoint now rather than in the middle of measuring.
      */
     private void settle(String... tables) throws SQLException {
-        try (Connection c = mesh.pools().global().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = mesh.internals().pools().global().getConnection(); Statement st = c.createStatement()) {
             for (String table : tables) {
                 st.execute("VACUUM ANALYZE " + table);
             }

@@ -2,8 +2,8 @@ package dev.meshrooms.core.bench;
 
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.routing.RoomSnapshot;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.store.RoomSnapshot;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,9 +1,9 @@
 package dev.meshrooms.core.bench;
 
-import dev.meshrooms.core.routing.RoomSnapshot;
+import dev.meshrooms.core.store.RoomSnapshot;
 import dev.meshrooms.core.signature.MessageSignatures;
 import dev.meshrooms.core.signature.SignedContent;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;

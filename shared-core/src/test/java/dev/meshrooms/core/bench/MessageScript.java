@@ -1,7 +1,7 @@
 package dev.meshrooms.core.bench;
 
 import dev.meshrooms.core.message.MessageService;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,12 +3,12 @@ package dev.meshrooms.core.bench;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.move.MoveSettings;
 import dev.meshrooms.core.move.MoveStatus;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -53,7 +53,7 @@ public final class MoveBench {
             }
             Room room = mesh.roomService().create(new NewRoom("reference-room", "Reference room", Visibility.PUBLIC), users.get(0).id());
             long loadStart = System.nanoTime();
-            try (Connection c = mesh.pools().global().getConnection(); Statement st = c.createStatement()) {
+            try (Connection c = mesh.internals().pools().global().getConnection(); Statement st = c.createStatement()) {
                 // rows shaped like the reference room's (bodies of 10-200 characters, 64-byte signatures, 20 authors);
                 // generated in SQL because signing 1M messages on this machine takes longer than the move itself
                 String authors = users.stream().map(u -> "'" + u.id() + "'::uuid").reduce((a, b) -> a + "," + b).orElseThrow();

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * The standard tools' way of copying media into a store, as there is no {@code aws} CLI here: every regular file
  * under a directory, put with its relative path as key by a fixed number of threads, each file streamed from disk
- * through the same S3 client (AWS SDK v2 via {@link dev.meshrooms.core.media.S3MediaStore}) the core uses, retried
+ * through the same S3 client (AWS SDK v2 via {@link dev.meshrooms.core.media.s3.S3MediaStore}) the core uses, retried
  * like the importer's uploads ({@link StorePuts}).
  */
 final class PutLoop {

@@ -1,11 +1,11 @@
 package dev.meshrooms.core.bench;
 
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.room.MemberRole;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.MemberRole;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.model.User;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -34,15 +34,15 @@ record ReferenceRoom(Room room, String schema, long messages, int media, long me
             keys.add(core.users().signingKey(u.id()).orElseThrow());
         }
         log.printf("  users: %,d created with their keys (%.1f s)%n", users.size(), (System.nanoTime() - start) / 1e9);
-        Room room = core.roomService().createSharded(new NewRoom("reference-room", "Reference room", Visibility.PUBLIC),
+        Room room = core.shardedRooms().create(new NewRoom("reference-room", "Reference room", Visibility.PUBLIC),
                 users.get(0).id(), null);
         for (User u : users.subList(1, users.size())) {
             core.rooms().addMember(room.id(), u.id(), MemberRole.MEMBER);
         }
         String schema = room.shardSchema();
-        DataSource db = core.pools().global();
+        DataSource db = core.internals().pools().global();
         MessageRows.load(db, schema, room.id(), users, keys, o.messages(), o.seed(), log);
-        long mediaBytes = MediaObjects.load(core.mediaStore(), core.media(), room, db, schema, o, mediaRoot, log);
+        long mediaBytes = MediaObjects.load(core.internals().mediaStore(), core.media(), room, db, schema, o, mediaRoot, log);
         try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
             st.execute("VACUUM (ANALYZE) " + schema + ".messages, " + schema + ".media");
         }

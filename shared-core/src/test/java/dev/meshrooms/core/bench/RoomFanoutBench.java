@@ -1,9 +1,9 @@
 package dev.meshrooms.core.bench;
 
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Visibility;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.model.User;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,17 +42,17 @@ final class RoomFanoutBench {
         try (ConnectionSampler connections = ConnectionSampler.start(databaseName(), 100)) {
             Duration plainTime = Parallel.run("unsharded rooms", unsharded, options.threads(), i -> ids.add(mesh.roomService()
                     .create(spec("plain", i), owner.id()).id()));
-            Duration shardTime = Parallel.run("sharded rooms", sharded, options.threads(), i -> ids.add(mesh.roomService()
-                    .createSharded(spec("shard", i), owner.id(), null).id()));
+            Duration shardTime = Parallel.run("sharded rooms", sharded, options.threads(), i -> ids.add(mesh.shardedRooms()
+                    .create(spec("shard", i), owner.id(), null).id()));
             List<UUID> order = new ArrayList<>(ids);
             Collections.shuffle(order, new Random(7));
             long[] counted = new long[order.size()];
             Duration touchTime = Parallel.run("touched", order.size(), options.threads(),
-                    i -> counted[i] = mesh.stores().forRoom(order.get(i)).countMessages());
+                    i -> counted[i] = mesh.internals().stores().forRoom(order.get(i)).countMessages());
             ConnectionSampler.Sample after = connections.current();
             return new Result(unsharded, sharded, options.threads(), plainTime, shardTime, touchTime,
-                    Arrays.stream(counted).sum(), after, connections.peak(), mesh.pools().maxPoolSize(),
-                    mesh.pools().poolsCreated(), mesh.pools().openShardPools());
+                    Arrays.stream(counted).sum(), after, connections.peak(), mesh.internals().pools().maxPoolSize(),
+                    mesh.internals().pools().poolsCreated(), mesh.internals().pools().openShardPools());
         }
     }
 
@@ -62,7 +62,7 @@ final class RoomFanoutBench {
 
     /** The database name in the global server's JDBC URL. */
     private String databaseName() {
-        String url = mesh.pools().globalServer().url();
+        String url = mesh.internals().pools().globalServer().url();
         String path = url.substring(url.lastIndexOf('/') + 1);
         int query = path.indexOf('?');
         return query < 0 ? path : path.substring(0, query);

@@ -32,9 +32,9 @@ public final class ShardMigrationBench {
                 schemas, threads, poolSize, Machine.describe(), Machine.load());
         try (MeshCore mesh = TestMesh.start(TestPostgres.newDatabase(), List.of(), poolSize)) {
             Duration provisioning = Parallel.run("shard schemas provisioned", schemas, provisionThreads,
-                    i -> mesh.shards().create(UUID.randomUUID(), null));
+                    i -> mesh.internals().shardSchemas().create(UUID.randomUUID(), null));
             NextRoomMigration next = NextRoomMigration.write();
-            ShardMigrator migrator = mesh.shardMigrator(threads).withLocations(next.locations());
+            ShardMigrator migrator = mesh.internals().shardMigrator(threads).withLocations(next.locations());
             ShardMigrator.Report report = migrator.migrateAll().requireSuccess();
             ShardMigrator.Report again = migrator.migrateAll().requireSuccess();
             if (report.migrated() != schemas || again.migrated() != 0) {

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.media.MediaItem;
+import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.progress.ProgressListener;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestS3;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -28,7 +28,7 @@ class ExportIntegrityTest {
     @DisplayName("read from the store's files (Mesh-Lite's embedded store): a changed or cut object stops the export, named")
     void changedFileIsRefused() throws Exception {
         try (MeshCore mesh = TestMesh.startReadingObjectFiles()) {
-            assertThat(mesh.mediaStore().readsLocalFiles()).isTrue();
+            assertThat(mesh.internals().mediaStore().readsLocalFiles()).isTrue();
             Stored stored = roomWithPicture(mesh, "files");
             Path file = TestS3.objects().resolve(mesh.media().bucketFor(stored.room()))
                     .resolve(mesh.media().storageKey(stored.room(), stored.item().objectKey()));
@@ -52,13 +52,13 @@ class ExportIntegrityTest {
     @DisplayName("fetched ahead over the S3 API: an object replaced behind Mesh's back stops the export, named")
     void replacedObjectIsRefused() {
         try (MeshCore mesh = TestMesh.start()) {
-            assertThat(mesh.mediaStore().readsLocalFiles()).isFalse();
+            assertThat(mesh.internals().mediaStore().readsLocalFiles()).isFalse();
             Stored stored = roomWithPicture(mesh, "api");
             assertThat(export(mesh, stored.room()).length).as("the untouched room exports").isPositive();
 
             byte[] other = new byte[(int) stored.item().size()];
             new Random(11).nextBytes(other);
-            mesh.mediaStore().put(mesh.media().bucketFor(stored.room()),
+            mesh.internals().mediaStore().put(mesh.media().bucketFor(stored.room()),
                     mesh.media().storageKey(stored.room(), stored.item().objectKey()), new ByteArrayInputStream(other),
                     other.length, "image/png");
 

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.progress.ProgressListener;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.BulkMessages;
 import dev.meshrooms.core.testing.TestMesh;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -49,7 +49,7 @@ class ExportSnapshotTest {
     void consistentSnapshotInParts() throws Exception {
         try (MeshCore mesh = TestMesh.start()) {
             User writer = mesh.users().create("writer", "Writer");
-            Room room = mesh.roomService().createSharded(new NewRoom("big-busy", "Big busy room", Visibility.PUBLIC), writer.id(), null);
+            Room room = mesh.shardedRooms().create(new NewRoom("big-busy", "Big busy room", Visibility.PUBLIC), writer.id(), null);
             List<UUID> committed = Collections.synchronizedList(new ArrayList<>(BulkMessages.fill(mesh, room, writer.id(), 12_000)));
             exportWhileSending(mesh, room, writer, committed, 2);
         }

@@ -12,13 +12,13 @@ import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.MediaStore;
-import dev.meshrooms.core.message.Message;
+import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.progress.ProgressListener;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.TestMesh;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -96,7 +96,7 @@ class HostileBundlesTest {
     }
 
     private RoomImporter importer(MediaStore store, BundleLimits limits) {
-        return new RoomImporter(target.pools().global(), store, target.media(), target.users(),
+        return new RoomImporter(target.internals().pools().global(), store, target.media(), target.users(),
                 MeshCore.json(), limits, List.of());
     }
 
@@ -110,7 +110,7 @@ class HostileBundlesTest {
      * refuses the same bundle for the same reason.
      */
     private MeshException refused(byte[] hostile, BundleLimits limits, String... fragments) {
-        return refused(hostile, limits, target.mediaStore(), fragments);
+        return refused(hostile, limits, target.internals().mediaStore(), fragments);
     }
 
     private MeshException refused(byte[] hostile, BundleLimits limits, MediaStore store, String... fragments) {
@@ -540,7 +540,7 @@ class HostileBundlesTest {
             byte[] b = real().dbSql(s -> s + "CREATE TABLE mesh.pwned (x int);\nGRANT ALL ON SCHEMA mesh TO PUBLIC;\n").rehash().build();
             ImportResult result = target.importer().importBundle(in(b), NAME, new ImportOptions(true, null), ProgressListener.NONE);
             assertThat(result.messages()).isEqualTo(5);
-            boolean exists = Transactions.inTransaction(target.pools().global(), c -> {
+            boolean exists = Transactions.inTransaction(target.internals().pools().global(), c -> {
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT to_regclass('mesh.pwned') IS NOT NULL")) {
                     rs.next();
                     return rs.getBoolean(1);
@@ -627,7 +627,7 @@ class HostileBundlesTest {
             BundleBuilder b = real();
             byte[] bytes = b.content(last);
             bytes[0] ^= 1;
-            RecordingStore store = new RecordingStore(target.mediaStore());
+            RecordingStore store = new RecordingStore(target.internals().mediaStore());
             refused(b.put(last, bytes).build(), DEFAULTS, store, last, "has SHA-256");
             assertThat(store.puts).as("the earlier media had been uploaded before the failure").hasSize(3);
             assertThat(store.deletedPrefixes).hasSize(1);
@@ -656,7 +656,7 @@ class HostileBundlesTest {
             Process alive = new ProcessBuilder("sleep", "60").start();
             try {
                 String bucket = InstanceState.sharedBucket(target);
-                target.mediaStore().ensureBucket(bucket);
+                target.internals().mediaStore().ensureBucket(bucket);
                 Job crashed = crashedJob(bucket, dead.pid());
                 Job running = crashedJob(bucket, alive.pid());
                 assertThat(InstanceState.of(target).stagingSchemas()).contains(crashed.schema(), running.schema());
@@ -685,8 +685,8 @@ class HostileBundlesTest {
             String schema = "mesh_import_" + UUID.randomUUID().toString().replace("-", "");
             UUID roomId = UUID.randomUUID();
             String prefix = roomId + "/";
-            Migrations.migrateRoomSchema(target.pools().global(), schema, "1");
-            Transactions.inTransaction(target.pools().global(), c -> {
+            Migrations.migrateRoomSchema(target.internals().pools().global(), schema, "1");
+            Transactions.inTransaction(target.internals().pools().global(), c -> {
                 try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.import_jobs"
                         + " (id, room_id, staging_schema, bucket, key_prefix, owner_pid) VALUES (?, ?, ?, ?, ?, ?)")) {
                     st.setObject(1, UUID.randomUUID());
@@ -700,7 +700,7 @@ class HostileBundlesTest {
                 return null;
             });
             byte[] bytes = "half an upload".getBytes(StandardCharsets.UTF_8);
-            target.mediaStore().put(bucket, prefix + "abc/pic.png", in(bytes), bytes.length, "image/png");
+            target.internals().mediaStore().put(bucket, prefix + "abc/pic.png", in(bytes), bytes.length, "image/png");
             return new Job(schema, prefix);
         }
     }

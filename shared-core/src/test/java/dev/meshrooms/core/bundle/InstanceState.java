@@ -2,9 +2,9 @@ package dev.meshrooms.core.bundle;
 
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.db.Transactions;
-import dev.meshrooms.core.media.S3Settings;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.media.s3.S3Settings;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.TestS3;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -28,7 +28,7 @@ record InstanceState(long rooms, long users, List<String> stagingSchemas, long i
                      List<String> objects) {
 
     static InstanceState of(MeshCore mesh) {
-        InstanceState db = Transactions.inTransaction(mesh.pools().global(), c -> {
+        InstanceState db = Transactions.inTransaction(mesh.internals().pools().global(), c -> {
             try (Statement st = c.createStatement()) {
                 List<String> schemas = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery("SELECT schema_name FROM information_schema.schemata"
@@ -52,8 +52,7 @@ record InstanceState(long rooms, long users, List<String> stagingSchemas, long i
 
     /** The bucket unsharded (and so imported) rooms keep their media in. */
     static String sharedBucket(MeshCore mesh) {
-        return mesh.media().bucketFor(new Room(UUID.randomUUID(), "x", "x", Visibility.PRIVATE, null, false, null, null, null,
-                null, "active"));
+        return mesh.media().sharedBucket();
     }
 
     /** Every key in the bucket (an absent bucket holds none). */

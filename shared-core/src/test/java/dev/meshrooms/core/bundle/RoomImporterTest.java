@@ -63,7 +63,7 @@ class RoomImporterTest {
                     new ImportOptions(true, null), ProgressListener.NONE))
                     .hasMessageContaining("db.sql").hasMessageContaining("1 media rows belong to messages that are not in db.sql");
             assertThat(mesh.rooms().list()).isEmpty();
-            try (Connection c = mesh.pools().global().getConnection(); Statement st = c.createStatement();
+            try (Connection c = mesh.internals().pools().global().getConnection(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'mesh_import_%'")) {
                 rs.next();
                 assertThat(rs.getLong(1)).as("staging schemas left behind").isZero();

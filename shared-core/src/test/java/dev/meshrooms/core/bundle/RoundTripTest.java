@@ -7,15 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.message.Message;
-import dev.meshrooms.core.message.MessageView;
+import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.MessageView;
 import dev.meshrooms.core.progress.ProgressListener;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestS3;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -50,7 +50,7 @@ class RoundTripTest {
         target = TestMesh.start();
         alice = source.users().create("alice", "Alice");
         User bob = source.users().create("bob", "Bob");
-        room = source.roomService().createSharded(new NewRoom("garden", "Garden <club> & \"friends\"", Visibility.PUBLIC), alice.id(), null);
+        room = source.shardedRooms().create(new NewRoom("garden", "Garden <club> & \"friends\"", Visibility.PUBLIC), alice.id(), null);
         Message first = source.messages().send(room.id(), alice.id(), "hello garden", null);
         Message reply = source.messages().send(room.id(), bob.id(), "hi alice\nsecond line, ünïcode 🌱", first.id());
         source.messages().edit(room.id(), reply.id(), bob.id(), "hi alice!\nsecond line, ünïcode 🌱 (edited)");
@@ -127,7 +127,7 @@ class RoundTripTest {
         assertThat(importedRoom.name()).isEqualTo(room.name());
         var media = imported.get(1).media().get(0);
         assertThat(media.url()).isEqualTo("/media/" + result.roomId() + "/" + media.objectKey());
-        try (InputStream bytes = target.mediaStore().open(target.media().bucketFor(importedRoom),
+        try (InputStream bytes = target.internals().mediaStore().open(target.media().bucketFor(importedRoom),
                 target.media().storageKey(importedRoom, media.objectKey()))) {
             assertThat(bytes.readAllBytes()).isEqualTo(picture);
         }
@@ -294,7 +294,7 @@ class RoundTripTest {
 
     /** The import_history row of an import: rooms, source, the bundle's SHA-256, who and when, counts and the mapping. */
     private void assertHistory(MeshCore mesh, ImportResult result, User admin) throws Exception {
-        try (Connection c = mesh.pools().global().getConnection(); Statement st = c.createStatement();
+        try (Connection c = mesh.internals().pools().global().getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT room_id, original_room_id, source_url, source_instance_id, bundle_sha256,"
                      + " imported_by, imported_at, counts::text, mapping::text FROM mesh.import_history")) {
             assertThat(rs.next()).isTrue();

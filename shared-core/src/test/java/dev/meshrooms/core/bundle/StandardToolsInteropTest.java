@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.db.Migrations;
-import dev.meshrooms.core.media.MediaItem;
-import dev.meshrooms.core.message.Message;
-import dev.meshrooms.core.message.MessageView;
+import dev.meshrooms.core.model.MediaItem;
+import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.MessageView;
 import dev.meshrooms.core.progress.ProgressListener;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomIds;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.routing.ConnectionPools;
 import dev.meshrooms.core.shard.ShardSchemas;
 import dev.meshrooms.core.signature.Ed25519Keys;
@@ -20,7 +20,7 @@ import dev.meshrooms.core.signature.MessageSignatures;
 import dev.meshrooms.core.signature.SignedContent;
 import dev.meshrooms.core.testing.DebianPostgres;
 import dev.meshrooms.core.testing.TestMesh;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +63,7 @@ class StandardToolsInteropTest {
         try {
             User alice = mesh.users().create("alice", "Alice");
             User bob = mesh.users().create("bob", "Bob");
-            Room room = mesh.roomService().createSharded(new NewRoom("orchard", "Orchard", Visibility.PUBLIC), alice.id(), null);
+            Room room = mesh.shardedRooms().create(new NewRoom("orchard", "Orchard", Visibility.PUBLIC), alice.id(), null);
             Message hello = mesh.messages().send(room.id(), alice.id(), "hello orchard", null);
             mesh.messages().send(room.id(), bob.id(), MULTI_LINE, hello.id());
             Message withPhoto = mesh.messages().send(room.id(), alice.id(), "a photo", null);
@@ -202,7 +202,7 @@ class StandardToolsInteropTest {
 
             MediaItem item = views.get(0).media().get(0);
             assertThat(item.objectKey()).isEqualTo(key);
-            try (InputStream bytes = mesh.mediaStore().open(mesh.media().bucketFor(room), mesh.media().storageKey(room, key))) {
+            try (InputStream bytes = mesh.internals().mediaStore().open(mesh.media().bucketFor(room), mesh.media().storageKey(room, key))) {
                 assertThat(bytes.readAllBytes()).isEqualTo(photo);
             }
         } finally {

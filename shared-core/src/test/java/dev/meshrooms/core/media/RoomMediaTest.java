@@ -1,14 +1,15 @@
 package dev.meshrooms.core.media;
 
+import dev.meshrooms.core.model.MediaItem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.TestMesh;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +56,7 @@ class RoomMediaTest {
                 .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(bytes);
-        assertThat(mesh.stores().forRoom(room.id()).mediaBytes()).isEqualTo(bytes.length);
+        assertThat(mesh.internals().stores().forRoom(room.id()).mediaBytes()).isEqualTo(bytes.length);
     }
 
     @Test

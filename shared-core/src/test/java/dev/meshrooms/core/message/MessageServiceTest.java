@@ -1,16 +1,20 @@
 package dev.meshrooms.core.message;
 
+import dev.meshrooms.core.model.SignatureReport;
+import dev.meshrooms.core.model.MessagePage;
+import dev.meshrooms.core.model.MessageBody;
+import dev.meshrooms.core.model.Message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.TestMesh;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -78,7 +82,7 @@ class MessageServiceTest {
         assertThat(clean.allValid()).isTrue();
 
         String table = sharded ? room.shardSchema() + ".messages" : "mesh.messages";
-        try (Connection c = mesh.pools().global().getConnection();
+        try (Connection c = mesh.internals().pools().global().getConnection();
              PreparedStatement st = c.prepareStatement("UPDATE " + table + " SET body = 'forged' WHERE id = ?")) {
             st.setObject(1, a.id());
             assertThat(st.executeUpdate()).isEqualTo(1);
@@ -108,6 +112,6 @@ class MessageServiceTest {
 
     private Room room(boolean sharded) {
         NewRoom spec = new NewRoom("r-" + UUID.randomUUID().toString().substring(0, 8), "Room", Visibility.PUBLIC);
-        return sharded ? mesh.roomService().createSharded(spec, bob.id(), null) : mesh.roomService().create(spec, bob.id());
+        return sharded ? mesh.shardedRooms().create(spec, bob.id(), null) : mesh.roomService().create(spec, bob.id());
     }
 }

@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.media.MediaItem;
-import dev.meshrooms.core.message.Message;
-import dev.meshrooms.core.message.MessageView;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomIds;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.MediaItem;
+import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.MessageView;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.TestMesh;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -87,7 +87,7 @@ class RoomMovesTest {
         assertThat(duringDecentralise).hasSizeGreaterThan(20);
         Room sharded = mesh.rooms().findById(room.id()).orElseThrow();
         assertThat(sharded.isSharded()).isTrue();
-        assertThat(sharded.state()).isEqualTo("active");
+        assertThat(sharded.state()).isEqualTo(dev.meshrooms.core.model.RoomState.ACTIVE);
         String schema = RoomIds.shardSchema(room.id());
         assertThat(sharded.shardSchema()).isEqualTo(schema);
         List<UUID> expected = new ArrayList<>(before);
@@ -99,10 +99,10 @@ class RoomMovesTest {
         assertThat(count("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'mesh_move_%'", null)).isZero();
         // the picture lives in the room's own bucket now, and only there
         assertThat(sharded.mediaBucket()).isNotNull().isNotEqualTo(mesh.media().bucketFor(room));
-        try (InputStream in = mesh.mediaStore().open(sharded.mediaBucket(), media.objectKey())) {
+        try (InputStream in = mesh.internals().mediaStore().open(sharded.mediaBucket(), media.objectKey())) {
             assertThat(in.readAllBytes()).isEqualTo(picture);
         }
-        assertThat(mesh.mediaStore().list(mesh.media().bucketFor(room), room.id() + "/")).isEmpty();
+        assertThat(mesh.internals().mediaStore().list(mesh.media().bucketFor(room), room.id() + "/")).isEmpty();
         assertThat(mesh.media().presignedUrl(sharded, media.objectKey())).isNotNull();
 
         List<UUID> duringRecentralise;
@@ -125,10 +125,10 @@ class RoomMovesTest {
         assertThat(count("SELECT count(*) FROM mesh.messages WHERE room_id = ?", room.id())).isEqualTo(expected.size());
         assertThat(count("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + schema + "'", null)).isZero();
         assertThat(count("SELECT count(*) FROM pg_roles WHERE rolname = '" + RoomIds.shardRole(room.id()) + "'", null)).isZero();
-        try (InputStream in = mesh.mediaStore().open(mesh.media().bucketFor(back), back.id() + "/" + media.objectKey())) {
+        try (InputStream in = mesh.internals().mediaStore().open(mesh.media().bucketFor(back), back.id() + "/" + media.objectKey())) {
             assertThat(in.readAllBytes()).isEqualTo(picture);
         }
-        assertThat(mesh.mediaStore().list(sharded.mediaBucket(), "")).isEmpty();
+        assertThat(mesh.internals().mediaStore().list(sharded.mediaBucket(), "")).isEmpty();
         assertThat(mesh.messages().verify(room.id()).valid()).isEqualTo((long) expected.size());
         System.out.printf("decentralise: %d messages sent during the move, slowest send %d ms%n",
                 duringDecentralise.size(), slowestDecentralise);
@@ -194,7 +194,7 @@ class RoomMovesTest {
     }
 
     private long count(String sql, UUID roomId) throws Exception {
-        try (Connection c = mesh.pools().global().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = mesh.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             if (roomId != null) {
                 st.setObject(1, roomId);
             }

@@ -7,14 +7,14 @@ import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.media.S3MediaStore;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.media.s3.S3MediaStore;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.signature.KeyVault;
 import dev.meshrooms.core.testing.TestPostgres;
 import dev.meshrooms.core.testing.TestS3;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -54,7 +54,7 @@ class WriteFenceTest {
             mesh.messages().send(room.id(), alice.id(), "before " + i, null);
         }
         // a writer's transaction that stays open holds the fence lock shared, as a slow write would
-        try (Connection holder = mesh.pools().global().getConnection()) {
+        try (Connection holder = mesh.internals().pools().global().getConnection()) {
             holder.setAutoCommit(false);
             try (Statement st = holder.createStatement()) {
                 st.execute("SELECT pg_advisory_xact_lock_shared(" + ChangeCapture.LOCK_CLASS + ", hashtext('" + room.id() + "'))");
@@ -88,13 +88,13 @@ class WriteFenceTest {
         Room room = mesh.roomService().create(new NewRoom("fenced", "Fenced", Visibility.PUBLIC), alice.id());
         RoomPlace place = RoomPlace.global(room.id(), "unused");
         ChangeCapture capture = new ChangeCapture(place);
-        try (Connection c = mesh.pools().global().getConnection()) {
+        try (Connection c = mesh.internals().pools().global().getConnection()) {
             c.setAutoCommit(false);
             capture.install(c);
             c.commit();
             c.setAutoCommit(true);
         }
-        try (Connection fence = mesh.pools().global().getConnection()) {
+        try (Connection fence = mesh.internals().pools().global().getConnection()) {
             fence.setAutoCommit(false);
             capture.fence(fence, Duration.ofSeconds(5));
             // the fence holds one of the pool's two connections; a waiting writer must not take the other for long
@@ -124,7 +124,7 @@ class WriteFenceTest {
         }
         assertThat(mesh.messages().page(room.id(), null, 10).messages()).extracting(v -> v.message().body())
                 .containsExactly("waits");
-        try (Connection c = mesh.pools().global().getConnection()) {
+        try (Connection c = mesh.internals().pools().global().getConnection()) {
             c.setAutoCommit(false);
             capture.uninstall(c);
             c.commit();

@@ -1,19 +1,21 @@
 package dev.meshrooms.core.routing;
 
+import dev.meshrooms.core.store.postgres.PostgresRoomStore;
+import dev.meshrooms.core.model.RoomRoute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.message.Message;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomIds;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,7 +43,7 @@ class RoomStoresTest {
         mesh = TestMesh.start();
         alice = mesh.users().create("alice", "Alice");
         plain = mesh.roomService().create(new NewRoom("plain", "Plain room", Visibility.PUBLIC), alice.id());
-        sharded = mesh.roomService().createSharded(new NewRoom("sharded", "Sharded room", Visibility.PUBLIC), alice.id(), null);
+        sharded = mesh.shardedRooms().create(new NewRoom("sharded", "Sharded room", Visibility.PUBLIC), alice.id(), null);
     }
 
     @AfterAll
@@ -85,9 +87,9 @@ class RoomStoresTest {
         @Test
         @DisplayName("a shard's transaction cannot read another room's schema")
         void shardRoleCannotReadOtherSchema() {
-            Room other = mesh.roomService().createSharded(new NewRoom("other", "Other", Visibility.PRIVATE), alice.id(), null);
+            Room other = mesh.shardedRooms().create(new NewRoom("other", "Other", Visibility.PRIVATE), alice.id(), null);
             mesh.messages().send(other.id(), alice.id(), "secret", null);
-            PostgresRoomStore store = (PostgresRoomStore) mesh.stores().forRoom(mesh.rooms().findById(sharded.id()).orElseThrow());
+            PostgresRoomStore store = (PostgresRoomStore) mesh.internals().stores().forRoom(mesh.rooms().findById(sharded.id()).orElseThrow());
             assertThatThrownBy(() -> store.inRoomTransaction(c -> count(c,
                     "SELECT count(*) FROM " + RoomIds.shardSchema(other.id()) + ".messages WHERE room_id = ?", other.id())))
                     .isInstanceOf(MeshException.class).hasMessageContaining("permission denied");
@@ -99,9 +101,9 @@ class RoomStoresTest {
         @Test
         @DisplayName("a forged route (another room's schema under this room's role) is refused by the database")
         void forgedRoute() {
-            Room victim = mesh.roomService().createSharded(new NewRoom("victim", "Victim", Visibility.PRIVATE), alice.id(), null);
+            Room victim = mesh.shardedRooms().create(new NewRoom("victim", "Victim", Visibility.PRIVATE), alice.id(), null);
             mesh.messages().send(victim.id(), alice.id(), "victim's secret", null);
-            DataSource ds = mesh.pools().global();
+            DataSource ds = mesh.internals().pools().global();
             RoomRoute forged = new RoomRoute(victim.id(), null, RoomIds.shardSchema(victim.id()), RoomIds.shardRole(sharded.id()));
             assertThatThrownBy(() -> new PostgresRoomStore(ds, forged).fetchMessages(null, 10))
                     .isInstanceOf(MeshException.class).hasMessageContaining("permission denied");
@@ -115,15 +117,15 @@ class RoomStoresTest {
         void globalFilteredByRoom() {
             Room neighbour = mesh.roomService().create(new NewRoom("neighbour", "Neighbour", Visibility.PUBLIC), alice.id());
             Message theirs = mesh.messages().send(neighbour.id(), alice.id(), "not yours", null);
-            assertThat(mesh.stores().forRoom(plain.id()).findMessage(theirs.id())).isEmpty();
-            assertThat(mesh.stores().forRoom(plain.id()).fetchMessages(null, 1000))
+            assertThat(mesh.internals().stores().forRoom(plain.id()).findMessage(theirs.id())).isEmpty();
+            assertThat(mesh.internals().stores().forRoom(plain.id()).fetchMessages(null, 1000))
                     .allSatisfy(m -> assertThat(m.roomId()).isEqualTo(plain.id()));
         }
 
         @Test
         @DisplayName("an unknown room id is ROOM_NOT_FOUND")
         void unknownRoom() {
-            assertThatThrownBy(() -> mesh.stores().forRoom(UUID.randomUUID()))
+            assertThatThrownBy(() -> mesh.internals().stores().forRoom(UUID.randomUUID()))
                     .isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ROOM_NOT_FOUND));
         }
     }
@@ -134,21 +136,21 @@ class RoomStoresTest {
         @Test
         @DisplayName("are per server: touching 300 rooms (half sharded) reuses one pool and stays within its size")
         void onePoolPerServer() throws SQLException {
-            int before = mesh.pools().poolsCreated();
+            int before = mesh.internals().pools().poolsCreated();
             for (int i = 0; i < 300; i++) {
                 Room room = i % 2 == 0
                         ? mesh.roomService().create(new NewRoom("many-" + i, "Many " + i, Visibility.PUBLIC), alice.id())
                         : mesh.rooms().create(UUID.randomUUID(), new NewRoom("many-" + i, "Many " + i, Visibility.PUBLIC));
-                assertThat(mesh.stores().forRoom(room.id()).countMessages()).isZero();
+                assertThat(mesh.internals().stores().forRoom(room.id()).countMessages()).isZero();
             }
-            assertThat(mesh.pools().poolsCreated()).isEqualTo(before);
-            assertThat(mesh.stores().forRoom(plain.id()).route().serverUrl()).isNull();
+            assertThat(mesh.internals().pools().poolsCreated()).isEqualTo(before);
+            assertThat(mesh.internals().stores().forRoom(plain.id()).route().serverUrl()).isNull();
             try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
                  PreparedStatement st = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
                 st.setString(1, databaseName());
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
-                    assertThat(rs.getInt(1)).isLessThanOrEqualTo(mesh.pools().maxPoolSize());
+                    assertThat(rs.getInt(1)).isLessThanOrEqualTo(mesh.internals().pools().maxPoolSize());
                 }
             }
         }
@@ -156,7 +158,7 @@ class RoomStoresTest {
         @Test
         @DisplayName("of shard servers are cached, and the least recently used one is closed on eviction")
         void evictionCloses() {
-            DatabaseServer global = mesh.pools().globalServer();
+            DatabaseServer global = mesh.internals().pools().globalServer();
             String sep = global.url().contains("?") ? "&" : "?";
             DatabaseServer viaLocalhost = new DatabaseServer(global.url() + sep + "ApplicationName=first", "postgres", null);
             DatabaseServer viaIp = new DatabaseServer(global.url() + sep + "ApplicationName=second", "postgres", null);
@@ -175,20 +177,20 @@ class RoomStoresTest {
         @Test
         @DisplayName("refuse a shard server that is not configured")
         void unknownServer() {
-            assertThatThrownBy(() -> mesh.pools().forServer("jdbc:postgresql://203.0.113.9:5432/x"))
+            assertThatThrownBy(() -> mesh.internals().pools().forServer("jdbc:postgresql://203.0.113.9:5432/x"))
                     .isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
                     .hasMessageContaining("SHARD_PG_URL_BASE");
         }
     }
 
     private String databaseName() {
-        String url = mesh.pools().globalServer().url();
+        String url = mesh.internals().pools().globalServer().url();
         String path = url.substring(url.lastIndexOf('/') + 1);
         return path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     }
 
     private long count(String sql, UUID id) throws SQLException {
-        try (Connection c = mesh.pools().global().getConnection()) {
+        try (Connection c = mesh.internals().pools().global().getConnection()) {
             return count(c, sql, id);
         }
     }

@@ -3,14 +3,14 @@ package dev.meshrooms.core.shard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomIds;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,12 +31,12 @@ class ShardMigratorTest {
             User alice = mesh.users().create("alice", "Alice");
             List<Room> rooms = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                rooms.add(mesh.roomService().createSharded(new NewRoom("m" + i, "M" + i, Visibility.PUBLIC), alice.id()));
+                rooms.add(mesh.shardedRooms().create(new NewRoom("m" + i, "M" + i, Visibility.PUBLIC), alice.id()));
             }
             mesh.messages().send(rooms.get(0).id(), alice.id(), "before the migration", null);
             NextRoomMigration next = NextRoomMigration.write();
 
-            ShardMigrator.Report report = mesh.shardMigrator(3).withLocations(next.locations()).migrateAll().requireSuccess();
+            ShardMigrator.Report report = mesh.internals().shardMigrator(3).withLocations(next.locations()).migrateAll().requireSuccess();
 
             assertThat(report.schemas()).isEqualTo(5);
             assertThat(report.migrated()).isEqualTo(5);
@@ -54,7 +54,7 @@ class ShardMigratorTest {
             // the room still works through its role after the migration (default privileges cover the change)
             assertThat(mesh.messages().page(rooms.get(0).id(), null, 10).messages()).hasSize(1);
 
-            ShardMigrator.Report again = mesh.shardMigrator(3).withLocations(next.locations()).migrateAll();
+            ShardMigrator.Report again = mesh.internals().shardMigrator(3).withLocations(next.locations()).migrateAll();
             assertThat(again.migrated()).isZero();
             assertThat(again.failures()).isEmpty();
         }

@@ -1,22 +1,23 @@
 package dev.meshrooms.core.shard;
 
+import dev.meshrooms.core.model.ShardLocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.message.Message;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomIds;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.shard.aws.AwsShardStorage;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
 import dev.meshrooms.core.testing.TestS3;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -68,7 +69,7 @@ class ShardProvisionerTest {
         @DisplayName("creates schema, role and bucket, and records exactly what the embedded store supports")
         void createsEverything() throws SQLException {
             Room room = newRoom("fresh");
-            ShardLocation shard = mesh.shardProvisioner().provision(room.id());
+            ShardLocation shard = mesh.internals().roomShardProvisioner().provision(room.id());
 
             assertThat(shard.serverUrl()).isNull();
             assertThat(shard.schema()).isEqualTo(RoomIds.shardSchema(room.id()));
@@ -81,7 +82,7 @@ class ShardProvisionerTest {
             assertThat(roleExists(room.id())).isTrue();
             assertThat(count("SELECT count(*) FROM " + shard.schema() + ".flyway_room_history WHERE success")).isPositive();
             assertThat(probe.buckets().exists(shard.bucket())).isTrue();
-            assertThat(mesh.shardProvisioner().find(room.id())).contains(shard);
+            assertThat(mesh.internals().roomShardProvisioner().find(room.id())).contains(shard);
             assertThat(text("SELECT array_to_string(applied, ',') FROM mesh.room_shards WHERE room_id = '" + room.id()
                     + "' AND complete")).isEqualTo("bucket,schema");
             // routing is not switched: that is the decentralise job's last step
@@ -94,14 +95,14 @@ class ShardProvisionerTest {
         @DisplayName("is idempotent: a second run, and a run after a half-finished one, finish with the same shard")
         void idempotent() {
             Room room = newRoom("twice");
-            ShardLocation first = mesh.shardProvisioner().provision(room.id());
-            ShardLocation again = mesh.shardProvisioner().provision(room.id());
+            ShardLocation first = mesh.internals().roomShardProvisioner().provision(room.id());
+            ShardLocation again = mesh.internals().roomShardProvisioner().provision(room.id());
             assertThat(again).isEqualTo(first);
 
             // the bucket lost (a run that stopped before it): the next run makes it again
             probe.buckets().deleteWithObjects(first.bucket());
             assertThat(probe.buckets().exists(first.bucket())).isFalse();
-            assertThat(mesh.shardProvisioner().provision(room.id())).isEqualTo(first);
+            assertThat(mesh.internals().roomShardProvisioner().provision(room.id())).isEqualTo(first);
             assertThat(probe.buckets().exists(first.bucket())).isTrue();
         }
 
@@ -116,35 +117,35 @@ class ShardProvisionerTest {
             assertThat(schemaExists(room.id())).isFalse();
             assertThat(roleExists(room.id())).isFalse();
             assertThat(probe.buckets().exists(settings.bucketOf(room.id()))).isFalse();
-            assertThat(mesh.shardProvisioner().find(room.id())).isEmpty();
+            assertThat(mesh.internals().roomShardProvisioner().find(room.id())).isEmpty();
             // and a retry with a healthy store finishes
-            assertThat(mesh.shardProvisioner().provision(room.id()).applied()).contains(ShardFeatures.BUCKET);
+            assertThat(mesh.internals().roomShardProvisioner().provision(room.id()).applied()).contains(ShardFeatures.BUCKET);
         }
 
         @Test
         @DisplayName("that fails on a retry keeps what an earlier run made")
         void rollbackKeepsEarlierWork() throws SQLException {
             Room room = newRoom("earlier");
-            ShardLocation shard = mesh.shardProvisioner().provision(room.id());
+            ShardLocation shard = mesh.internals().roomShardProvisioner().provision(room.id());
             assertThatThrownBy(() -> failingProvisioner().provision(room.id())).isInstanceOf(MeshException.class);
             assertThat(schemaExists(room.id())).isTrue();
             assertThat(probe.buckets().exists(shard.bucket())).isTrue();
-            assertThat(mesh.shardProvisioner().find(room.id())).contains(shard);
+            assertThat(mesh.internals().roomShardProvisioner().find(room.id())).contains(shard);
         }
 
         @Test
         @DisplayName("refuses a room that does not exist")
         void unknownRoom() {
             UUID ghost = UUID.randomUUID();
-            assertThatThrownBy(() -> mesh.shardProvisioner().provision(ghost))
+            assertThatThrownBy(() -> mesh.internals().roomShardProvisioner().provision(ghost))
                     .isInstanceOf(MeshException.class).extracting(e -> ((MeshException) e).code())
                     .isEqualTo(ErrorCode.ROOM_NOT_FOUND);
         }
 
         private RoomShardProvisioner failingProvisioner() {
             ShardStorage failing = new ShardStorage(new FailingBuckets(probe.buckets()), null, settings, null);
-            return new RoomShardProvisioner(mesh.rooms(), mesh.shards(), mesh.shardPlacement(),
-                    new ShardRecords(mesh.pools().global()), failing);
+            return new RoomShardProvisioner(mesh.rooms(), mesh.internals().shardSchemas(), mesh.internals().placement(),
+                    new ShardRecords(mesh.internals().pools().global()), failing);
         }
     }
 
@@ -155,25 +156,25 @@ class ShardProvisionerTest {
         @DisplayName("removes schema, role, the bucket with its objects, and the record; a second run is a no-op")
         void removesEverything() throws SQLException {
             Room room = newRoom("gone");
-            ShardLocation shard = mesh.shardProvisioner().provision(room.id());
-            mesh.mediaStore().put(shard.bucket(), "a/b.txt", new ByteArrayInputStream(new byte[] {1, 2, 3}), 3, "text/plain");
+            ShardLocation shard = mesh.internals().roomShardProvisioner().provision(room.id());
+            mesh.internals().mediaStore().put(shard.bucket(), "a/b.txt", new ByteArrayInputStream(new byte[] {1, 2, 3}), 3, "text/plain");
 
-            mesh.shardProvisioner().deprovision(shard);
+            mesh.internals().roomShardProvisioner().deprovision(shard);
 
             assertThat(schemaExists(room.id())).isFalse();
             assertThat(roleExists(room.id())).isFalse();
             assertThat(probe.buckets().exists(shard.bucket())).isFalse();
-            assertThat(mesh.shardProvisioner().find(room.id())).isEmpty();
-            mesh.shardProvisioner().deprovision(shard);
+            assertThat(mesh.internals().roomShardProvisioner().find(room.id())).isEmpty();
+            mesh.internals().roomShardProvisioner().deprovision(shard);
             assertThat(mesh.rooms().findById(room.id())).isPresent();
         }
 
         @Test
         @DisplayName("refuses a room whose routing still points at the shard")
         void refusesRoutedRoom() throws SQLException {
-            Room room = mesh.roomService().createSharded(new NewRoom("routed", "Routed", Visibility.PUBLIC), alice.id());
-            ShardLocation shard = mesh.shardProvisioner().find(room.id()).orElseThrow();
-            assertThatThrownBy(() -> mesh.shardProvisioner().deprovision(shard))
+            Room room = mesh.shardedRooms().create(new NewRoom("routed", "Routed", Visibility.PUBLIC), alice.id());
+            ShardLocation shard = mesh.internals().roomShardProvisioner().find(room.id()).orElseThrow();
+            assertThatThrownBy(() -> mesh.internals().roomShardProvisioner().deprovision(shard))
                     .isInstanceOf(MeshException.class).hasMessageContaining("recentralise")
                     .extracting(e -> ((MeshException) e).code()).isEqualTo(ErrorCode.CONFLICT);
             assertThat(schemaExists(room.id())).isTrue();
@@ -183,14 +184,14 @@ class ShardProvisionerTest {
     @Test
     @DisplayName("a room created sharded is provisioned in full and routed: its messages land in room_<hex>")
     void createdSharded() throws SQLException {
-        Room room = mesh.roomService().createSharded(new NewRoom("born-sharded", "Born sharded", Visibility.PUBLIC), alice.id());
+        Room room = mesh.shardedRooms().create(new NewRoom("born-sharded", "Born sharded", Visibility.PUBLIC), alice.id());
         assertThat(room.isSharded()).isTrue();
         assertThat(room.mediaBucket()).isEqualTo("mesh-room-" + room.id());
         Message message = mesh.messages().send(room.id(), alice.id(), "in my own schema", null);
         assertThat(count("SELECT count(*) FROM " + RoomIds.shardSchema(room.id()) + ".messages WHERE id = '" + message.id() + "'"))
                 .isEqualTo(1);
         assertThat(count("SELECT count(*) FROM mesh.messages WHERE id = '" + message.id() + "'")).isZero();
-        assertThat(mesh.shardProvisioner().find(room.id()).orElseThrow().applied())
+        assertThat(mesh.internals().roomShardProvisioner().find(room.id()).orElseThrow().applied())
                 .isEqualTo(Set.of(ShardFeatures.SCHEMA, ShardFeatures.BUCKET));
     }
 

@@ -2,17 +2,18 @@ package dev.meshrooms.core.shard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.message.Message;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomIds;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.testing.DebianPostgres;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -43,6 +44,7 @@ class TwoServerPlacementTest {
     private DebianPostgres debian;
     private DatabaseServer zonkyShard;
     private DatabaseServer debianShard;
+    private CoreSettings.Builder settings;
     private MeshCore mesh;
     private User alice;
 
@@ -51,7 +53,8 @@ class TwoServerPlacementTest {
         debian = DebianPostgres.start();
         zonkyShard = TestPostgres.newDatabase();
         debianShard = debian.server();
-        mesh = TestMesh.start(TestPostgres.newDatabase(), List.of(zonkyShard, debianShard), 6);
+        settings = TestMesh.settingsBuilder(TestPostgres.newDatabase(), List.of(zonkyShard, debianShard), 6);
+        mesh = TestMesh.start(settings.build());
         alice = mesh.users().create("alice", "Alice");
     }
 
@@ -69,10 +72,10 @@ class TwoServerPlacementTest {
     @Order(1)
     @DisplayName("rooms spread over both servers (fewest rooms first), and each room's messages land in its own server's schema only")
     void spreadAndRouted() throws SQLException {
-        assertThat(mesh.shardPlacement().candidates()).containsExactly(zonkyShard.url(), debianShard.url());
+        assertThat(mesh.internals().placement().candidates()).containsExactly(zonkyShard.url(), debianShard.url());
         List<Room> rooms = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            rooms.add(mesh.roomService().createSharded(new NewRoom("spread-" + i, "Spread " + i, Visibility.PUBLIC), alice.id()));
+            rooms.add(mesh.shardedRooms().create(new NewRoom("spread-" + i, "Spread " + i, Visibility.PUBLIC), alice.id()));
         }
         Map<String, Integer> perServer = new HashMap<>();
         rooms.forEach(r -> perServer.merge(r.shardUrl(), 1, Integer::sum));
@@ -80,7 +83,7 @@ class TwoServerPlacementTest {
         // the rule alternates: a tie goes to the first configured server
         assertThat(rooms).extracting(Room::shardUrl).containsExactly(zonkyShard.url(), debianShard.url(),
                 zonkyShard.url(), debianShard.url(), zonkyShard.url(), debianShard.url());
-        assertThat(mesh.shardPlacement().loads()).extracting(ShardPlacement.ServerLoad::rooms).containsExactly(3L, 3L);
+        assertThat(mesh.internals().placement().loads()).extracting(ShardPlacement.ServerLoad::rooms).containsExactly(3L, 3L);
 
         for (Room room : rooms) {
             Message message = mesh.messages().send(room.id(), alice.id(), "hello from " + room.slug(), null);
@@ -100,21 +103,21 @@ class TwoServerPlacementTest {
     @Order(2)
     @DisplayName("with equal room counts, the server whose room schemas hold fewer bytes gets the next room")
     void tieGoesToFewerBytes() throws SQLException {
-        List<ShardPlacement.ServerLoad> before = mesh.shardPlacement().loads();
+        List<ShardPlacement.ServerLoad> before = mesh.internals().placement().loads();
         assertThat(before.get(0).rooms()).isEqualTo(before.get(1).rooms());
         // make the first configured server (which wins plain ties) the heavier one
-        Room heavy = mesh.roomService().createSharded(new NewRoom("heavy", "Heavy", Visibility.PUBLIC), alice.id());
-        Room light = mesh.roomService().createSharded(new NewRoom("light", "Light", Visibility.PUBLIC), alice.id());
+        Room heavy = mesh.shardedRooms().create(new NewRoom("heavy", "Heavy", Visibility.PUBLIC), alice.id());
+        Room light = mesh.shardedRooms().create(new NewRoom("light", "Light", Visibility.PUBLIC), alice.id());
         assertThat(heavy.shardUrl()).isEqualTo(zonkyShard.url());
         assertThat(light.shardUrl()).isEqualTo(debianShard.url());
         for (int i = 0; i < 300; i++) {
             mesh.messages().send(heavy.id(), alice.id(), "weight " + i + " " + "x".repeat(200), null);
         }
-        List<ShardPlacement.ServerLoad> loads = mesh.shardPlacement().loads();
+        List<ShardPlacement.ServerLoad> loads = mesh.internals().placement().loads();
         assertThat(loads.get(0).rooms()).isEqualTo(loads.get(1).rooms());
         assertThat(loads.get(0).bytes()).isGreaterThan(loads.get(1).bytes());
 
-        Room next = mesh.roomService().createSharded(new NewRoom("next", "Next", Visibility.PUBLIC), alice.id());
+        Room next = mesh.shardedRooms().create(new NewRoom("next", "Next", Visibility.PUBLIC), alice.id());
         assertThat(next.shardUrl()).isEqualTo(debianShard.url());
     }
 
@@ -122,12 +125,12 @@ class TwoServerPlacementTest {
     @Order(3)
     @DisplayName("rooms provisioned in parallel still spread evenly (shards under way count)")
     void parallelSpread() throws Exception {
-        List<ShardPlacement.ServerLoad> before = mesh.shardPlacement().loads();
+        List<ShardPlacement.ServerLoad> before = mesh.internals().placement().loads();
         long zonkyBefore = before.get(0).rooms();
         long debianBefore = before.get(1).rooms();
         // even the counts out first, so that 8 parallel rooms must split 4/4
         while (zonkyBefore != debianBefore) {
-            Room filler = mesh.roomService().createSharded(new NewRoom("filler-" + zonkyBefore + "-" + debianBefore,
+            Room filler = mesh.shardedRooms().create(new NewRoom("filler-" + zonkyBefore + "-" + debianBefore,
                     "Filler", Visibility.PUBLIC), alice.id());
             if (filler.shardUrl().equals(zonkyShard.url())) {
                 zonkyBefore++;
@@ -140,7 +143,7 @@ class TwoServerPlacementTest {
             List<java.util.concurrent.Future<Room>> futures = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 int n = i;
-                futures.add(pool.submit(() -> mesh.roomService().createSharded(
+                futures.add(pool.submit(() -> mesh.shardedRooms().create(
                         new NewRoom("parallel-" + n, "Parallel " + n, Visibility.PUBLIC), alice.id())));
             }
             Map<String, Integer> perServer = new HashMap<>();
@@ -151,6 +154,35 @@ class TwoServerPlacementTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("a room migration added to the build reaches every existing shard on both servers at the next start")
+    void nextStartMigratesShards() throws SQLException {
+        List<Room> rooms = mesh.rooms().list().stream().filter(r -> r.shardUrl() != null).toList();
+        assertThat(rooms).extracting(Room::shardUrl).contains(zonkyShard.url(), debianShard.url());
+        mesh.close();
+        mesh = null;
+
+        NextRoomMigration next = NextRoomMigration.write();
+        mesh = TestMesh.start(settings.roomMigrations(next.locations()).build());
+
+        for (Room room : rooms) {
+            String schema = RoomIds.shardSchema(room.id());
+            DatabaseServer home = server(room.shardUrl());
+            assertThat(count(home, "SELECT max(version::int) FROM " + schema + ".flyway_room_history WHERE success"))
+                    .as("%s on %s", schema, room.shardUrl()).isEqualTo(next.version());
+            assertThat(count(home, "SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
+                    + "' AND table_name = 'messages' AND column_name = 'pinned_at'")).as("%s has the new column", schema)
+                    .isEqualTo(1);
+        }
+        assertThat(mesh.shardMigrations().pending()).isEmpty();
+        // the rooms still work on the migrated schemas
+        Room any = rooms.get(rooms.size() - 1);
+        mesh.messages().send(any.id(), alice.id(), "after the migration", null);
+        assertThat(mesh.messages().page(any.id(), null, 1).messages()).extracting(v -> v.message().body())
+                .containsExactly("after the migration");
     }
 
     private DatabaseServer server(String url) {

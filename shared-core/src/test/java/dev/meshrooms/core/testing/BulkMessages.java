@@ -1,8 +1,8 @@
 package dev.meshrooms.core.testing;
 
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomIds;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomIds;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +23,7 @@ public final class BulkMessages {
     /** Inserts {@code rows} messages by {@code author} into the shard of {@code room}; returns the ids of the table's rows. */
     public static List<UUID> fill(MeshCore mesh, Room room, UUID author, int rows) throws SQLException {
         String table = table(room);
-        try (Connection c = mesh.pools().global().getConnection()) {
+        try (Connection c = mesh.internals().pools().global().getConnection()) {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO " + table + " (id, room_id, author_id, body, created_at,"
                     + " signature, original_id, original_room_id) SELECT g.id, ?, ?, g.body, now() - (g.i || ' s')::interval,"
                     + " decode(repeat('00', 64), 'hex'), g.id, ? FROM (SELECT gen_random_uuid() AS id, i,"
@@ -47,7 +47,7 @@ public final class BulkMessages {
 
     /** The size of the room's message table, in bytes (without TOAST and indexes). */
     public static long tableBytes(MeshCore mesh, Room room) throws SQLException {
-        try (Connection c = mesh.pools().global().getConnection();
+        try (Connection c = mesh.internals().pools().global().getConnection();
              PreparedStatement st = c.prepareStatement("SELECT pg_relation_size(?::regclass)")) {
             st.setString(1, table(room));
             try (ResultSet rs = st.executeQuery()) {

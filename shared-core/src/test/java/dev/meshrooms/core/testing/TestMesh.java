@@ -2,8 +2,8 @@ package dev.meshrooms.core.testing;
 
 import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.media.LocalFilesMediaStore;
-import dev.meshrooms.core.media.S3MediaStore;
+import dev.meshrooms.core.media.s3.LocalFilesMediaStore;
+import dev.meshrooms.core.media.s3.S3MediaStore;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.shard.ShardSettings;
 import dev.meshrooms.core.shard.ShardStorage;
@@ -41,7 +41,17 @@ public final class TestMesh {
     }
 
     private static CoreSettings settings(DatabaseServer global, List<DatabaseServer> shards, int poolSize) {
+        return settingsBuilder(global, shards, poolSize).build();
+    }
+
+    /** The settings {@link #start(DatabaseServer, List, int)} uses, for a test that restarts a core on the same data. */
+    public static CoreSettings.Builder settingsBuilder(DatabaseServer global, List<DatabaseServer> shards, int poolSize) {
         return CoreSettings.builder().global(global).shardServers(shards).poolSize(poolSize)
-                .masterKey(KeyVault.newMasterKey()).mediaBucket("mesh-test-" + Long.toHexString(System.nanoTime())).build();
+                .masterKey(KeyVault.newMasterKey()).mediaBucket("mesh-test-" + Long.toHexString(System.nanoTime()));
+    }
+
+    /** A core on explicit settings and the shared test S3 store. */
+    public static MeshCore start(CoreSettings settings) {
+        return MeshCore.start(settings, new S3MediaStore(TestS3.settings()));
     }
 }

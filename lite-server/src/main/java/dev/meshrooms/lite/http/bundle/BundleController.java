@@ -1,14 +1,14 @@
 package dev.meshrooms.lite.http.bundle;
 
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.auth.Principal;
+import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.bundle.BundleNames;
 import dev.meshrooms.core.bundle.BundleReport;
 import dev.meshrooms.core.bundle.ImportOptions;
 import dev.meshrooms.core.bundle.ImportResult;
 import dev.meshrooms.core.progress.ProgressListener;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.lite.http.RequestAuth;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.lite.http.support.RequestAuth;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.InputStream;

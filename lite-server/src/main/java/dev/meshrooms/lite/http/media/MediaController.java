@@ -2,8 +2,8 @@ package dev.meshrooms.lite.http.media;
 
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.media.MediaDelivery;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.lite.http.RequestAuth;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.lite.http.support.RequestAuth;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.InputStream;

@@ -1,9 +1,9 @@
 package dev.meshrooms.lite.http.message;
 
-import dev.meshrooms.core.media.MediaItem;
-import dev.meshrooms.core.message.Message;
-import dev.meshrooms.core.message.MessageView;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.MediaItem;
+import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.MessageView;
+import dev.meshrooms.core.model.User;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;

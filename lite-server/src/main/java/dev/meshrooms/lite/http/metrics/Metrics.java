@@ -1,8 +1,6 @@
 package dev.meshrooms.lite.http.metrics;
 
-import dev.meshrooms.core.MeshCore;
 import io.javalin.http.Context;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -19,17 +17,13 @@ public final class Metrics {
     private static final String START = "mesh.request.start";
     private final PrometheusMeterRegistry registry;
 
-    public Metrics(MeshCore core, PrometheusMeterRegistry registry) {
+    public Metrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
-        Gauge.builder("mesh.db.pools.opened", core.pools(), p -> p.poolsCreated())
-                .description("connection pools opened since start (one per database server)").register(registry);
-        Gauge.builder("mesh.db.shard.pools.open", core.pools(), p -> p.openShardPools())
-                .description("shard-server pools open now").register(registry);
     }
 
     public void before(Context ctx) {

@@ -1,12 +1,10 @@
 package dev.meshrooms.lite.http.page;
 
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.billing.PricingSnapshot;
-import dev.meshrooms.core.billing.ShardCostEstimate;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.message.MessagePage;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.lite.http.RequestAuth;
+import dev.meshrooms.core.model.MessagePage;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.lite.http.support.RequestAuth;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
@@ -54,8 +52,7 @@ public final class RoomPageController {
             return;
         }
         Room room = core.access().managed(slug, auth.principal(ctx));
-        var store = core.stores().forRoom(room);
-        var cost = ShardCostEstimate.of(PricingSnapshot.current(), store.rowBytes(), store.mediaBytes());
+        var cost = core.costEstimate(room);
         ctx.header("Cache-Control", "no-store");
         pages.render(ctx, "settings.jte", Views.settings(core.roomService().summary(room), cost, core.moves().status(room.id())));
     }

@@ -3,15 +3,14 @@ package dev.meshrooms.lite.http.page;
 import dev.meshrooms.core.billing.ShardCostEstimate;
 import dev.meshrooms.core.io.ByteSizes;
 import dev.meshrooms.core.media.InlineTypes;
-import dev.meshrooms.core.media.MediaItem;
-import dev.meshrooms.core.message.Message;
-import dev.meshrooms.core.message.MessageView;
-import dev.meshrooms.core.move.MovePhase;
+import dev.meshrooms.core.model.MediaItem;
+import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.MessageView;
 import dev.meshrooms.core.move.MoveStatus;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomSummary;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomSummary;
 import dev.meshrooms.core.signature.MessageSignatures;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
@@ -85,7 +84,7 @@ final class Views {
     static SettingsView settings(RoomSummary summary, ShardCostEstimate cost, Optional<MoveStatus> move) {
         Room room = summary.room();
         boolean running = move.map(m -> !m.finished()).orElse(false);
-        boolean failed = move.map(m -> "failed".equals(m.state())).orElse(false);
+        boolean failed = move.map(MoveStatus::failed).orElse(false);
         List<SettingsView.CostLine> lines = cost.lines().stream()
                 .map(l -> new SettingsView.CostLine(l.label(), l.basis(), money(l.monthly()))).toList();
         return new SettingsView(room.id(), room.name(), room.slug(), room.isSharded(), room.shardSchema(),
@@ -93,7 +92,7 @@ final class Views {
                 ByteSizes.human(cost.rowBytes()), ByteSizes.human(cost.mediaBytes()), lines, money(cost.monthlyTotal()),
                 cost.prices().region(), cost.prices().takenOn(), cost.prices().resource(), running, failed,
                 move.map(MoveStatus::direction).orElse("decentralise"), move.map(MoveStatus::percent).orElse(0),
-                move.map(m -> MovePhase.label(m.phase())).orElse(""), move.map(MoveStatus::error).orElse(""));
+                move.map(MoveStatus::phaseLabel).orElse(""), move.map(MoveStatus::error).orElse(""));
     }
 
     private static String money(double usd) {

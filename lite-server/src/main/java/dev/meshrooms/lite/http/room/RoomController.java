@@ -1,13 +1,14 @@
 package dev.meshrooms.lite.http.room;
 
+import dev.meshrooms.lite.json.RoomJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.auth.Principal;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
-import dev.meshrooms.lite.http.JsonBodies;
-import dev.meshrooms.lite.http.RequestAuth;
+import dev.meshrooms.core.model.Principal;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.lite.http.support.JsonBodies;
+import dev.meshrooms.lite.http.support.RequestAuth;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -30,7 +31,7 @@ public final class RoomController {
                 Visibility.parse(JsonBodies.string(body, "visibility")));
         boolean sharded = body.path("sharded").asBoolean(false);
         Room room = sharded
-                ? core.roomService().createSharded(spec, admin.userId(), null)
+                ? core.shardedRooms().create(spec, admin.userId(), null)
                 : core.roomService().create(spec, admin.userId());
         ctx.status(HttpStatus.CREATED).json(RoomJson.of(core.roomService().summary(room)));
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.room.Room;
+import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.lite.cli.MeshLiteMain;
 import dev.meshrooms.lite.runtime.LiteServer;

@@ -141,7 +141,7 @@ class BusyRoomMoveTest {
         try (LiteServer server = TestServers.start(TestServers.newDataDir(), Map.of(Environment.DB_POOL_SIZE, "2"), false)) {
             Http http = new Http(server.baseUrl());
             String room = createRoom(http, "starved");
-            javax.sql.DataSource pool = server.runtime().core().pools().global();
+            javax.sql.DataSource pool = server.runtime().core().internals().pools().global();
             try (Connection a = pool.getConnection(); Connection b = pool.getConnection()) {
                 var r = http.get("/api/fetchMessages?roomId=" + room, null);
                 assertThat(r.status()).isEqualTo(503);
@@ -215,7 +215,7 @@ class BusyRoomMoveTest {
 
     /** Older history, so the copy takes a moment: rows straight into the room's table. */
     private static void seed(MeshCore core, UUID roomId, UUID author) throws Exception {
-        try (Connection c = core.pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
+        try (Connection c = core.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
                 "INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, signature, original_id, original_room_id)"
                         + " SELECT g.id, ?, ?, 'history ' || g.n, now() - make_interval(secs => g.n), decode(repeat('00', 64), 'hex'),"
                         + " g.id, ? FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, " + SEEDED + ") n) g")) {
@@ -229,7 +229,7 @@ class BusyRoomMoveTest {
     /** The writers' messages as stored (wherever the room lives now), per writer, oldest first. */
     private static Map<String, List<String>> storedByWriter(MeshCore core, UUID roomId) throws Exception {
         Map<String, List<String>> byWriter = new HashMap<>();
-        try (Connection c = core.pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
+        try (Connection c = core.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
                 "SELECT id, body FROM mesh.messages WHERE room_id = ? AND body LIKE 'w%' ORDER BY created_at, id")) {
             st.setObject(1, roomId);
             try (ResultSet rs = st.executeQuery()) {
@@ -243,7 +243,7 @@ class BusyRoomMoveTest {
     }
 
     private static int attempts(MeshCore core, UUID jobId) throws Exception {
-        try (Connection c = core.pools().global().getConnection();
+        try (Connection c = core.internals().pools().global().getConnection();
              PreparedStatement st = c.prepareStatement("SELECT attempts FROM mesh.room_move_jobs WHERE id = ?")) {
             st.setObject(1, jobId);
             try (ResultSet rs = st.executeQuery()) {

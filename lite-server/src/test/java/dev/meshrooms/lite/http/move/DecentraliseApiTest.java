@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.room.MemberRole;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomIds;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.model.MemberRole;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.runtime.LiteServer;
 import dev.meshrooms.lite.testing.EventStream;
@@ -158,7 +158,7 @@ class DecentraliseApiTest {
     }
 
     private long count(String sql, UUID roomId) throws Exception {
-        try (Connection c = core.pools().global().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = core.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             if (roomId != null) {
                 st.setObject(1, roomId);
             }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.Visibility;
-import dev.meshrooms.core.shard.ShardLocation;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.shard.ShardProvisioner;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.runtime.LiteServer;
@@ -68,7 +68,7 @@ class DecentraliseWizardBrowserTest {
         server = TestServers.start(TestServers.newDataDir(), Map.of(Environment.MOVE_BATCH_ROWS, "250",
                 Environment.MOVE_THROTTLE_MS, "120", Environment.MOVE_CLEANUP_DELAY_SECONDS, "0"), false);
         core = server.runtime().core();
-        core.useProvisioner(new FailsOnce(core.provisioner()));
+        core.internals().useProvisioner(new FailsOnce(core.internals().provisioner()));
         browser = Browser.start(1100, 900);
     }
 
@@ -139,7 +139,7 @@ class DecentraliseWizardBrowserTest {
         assertThat(driver.findElement(By.id("toast")).getText()).isEqualTo("Room is back in the shared database");
         browser.screenshot(Browser.docsImages().resolve("decentralise-5-recentralised.png"));
         assertThat(core.rooms().findById(room.id()).orElseThrow().isSharded()).isFalse();
-        assertThat(core.stores().forRoom(room.id()).countMessages()).isEqualTo(4000);
+        assertThat(core.internals().stores().forRoom(room.id()).countMessages()).isEqualTo(4000);
     }
 
     private double percent(WebElement fill) {

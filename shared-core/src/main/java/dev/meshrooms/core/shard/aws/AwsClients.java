@@ -1,6 +1,6 @@
 package dev.meshrooms.core.shard.aws;
 
-import dev.meshrooms.core.media.S3Settings;
+import dev.meshrooms.core.media.s3.S3Settings;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

@@ -1,6 +1,6 @@
 package dev.meshrooms.core.shard.aws;
 
-import dev.meshrooms.core.media.S3Settings;
+import dev.meshrooms.core.media.s3.S3Settings;
 import dev.meshrooms.core.shard.ShardSettings;
 import dev.meshrooms.core.shard.ShardStorage;
 import software.amazon.awssdk.services.kms.KmsClient;

@@ -26,19 +26,19 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.media.S3Settings;
-import dev.meshrooms.core.room.NewRoom;
-import dev.meshrooms.core.room.Room;
-import dev.meshrooms.core.room.RoomIds;
-import dev.meshrooms.core.room.Visibility;
+import dev.meshrooms.core.media.s3.S3Settings;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.shard.BucketPolicy;
 import dev.meshrooms.core.shard.ShardFeatures;
-import dev.meshrooms.core.shard.ShardLocation;
+import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.shard.ShardSettings;
 import dev.meshrooms.core.shard.ShardStorage;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
-import dev.meshrooms.core.user.User;
+import dev.meshrooms.core.model.User;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -130,7 +130,7 @@ class AwsProvisioningRequestsTest {
     @Test
     @DisplayName("provision: CreateKey, CreateAlias, PutBucketEncryption, PutBucketPolicy, PutBucketTagging with exact bodies")
     void provisionRequests() {
-        ShardLocation shard = mesh.shardProvisioner().provision(room.id());
+        ShardLocation shard = mesh.internals().roomShardProvisioner().provision(room.id());
 
         assertThat(shard.bucket()).isEqualTo(bucket);
         assertThat(shard.kmsKeyArn()).isEqualTo(KEY_ARN);
@@ -179,12 +179,12 @@ class AwsProvisioningRequestsTest {
     @Test
     @DisplayName("a re-run finds the key by its alias, reuses it and only re-applies its tag (TagResource)")
     void reusesKeyFoundByAlias() {
-        mesh.shardProvisioner().provision(room.id());
+        mesh.internals().roomShardProvisioner().provision(room.id());
         aws.resetRequests();
         stub(request("HEAD", urlEqualTo("/" + bucket)), aResponse().withStatus(200));
         stubKms("DescribeKey", json(200, "kms-describe-key.json"));
 
-        ShardLocation again = mesh.shardProvisioner().provision(room.id());
+        ShardLocation again = mesh.internals().roomShardProvisioner().provision(room.id());
 
         assertThat(again.kmsKeyArn()).isEqualTo(KEY_ARN);
         aws.verify(0, kms("CreateKey"));
@@ -198,10 +198,10 @@ class AwsProvisioningRequestsTest {
     @Test
     @DisplayName("deprovision: DeleteAlias, UntagResource, ScheduleKeyDeletion (7 days), DeleteBucketTagging, objects, DeleteBucket")
     void deprovisionRequests() {
-        ShardLocation shard = mesh.shardProvisioner().provision(room.id());
+        ShardLocation shard = mesh.internals().roomShardProvisioner().provision(room.id());
         aws.resetRequests();
 
-        mesh.shardProvisioner().deprovision(shard);
+        mesh.internals().roomShardProvisioner().deprovision(shard);
 
         aws.verify(1, kms("DeleteAlias").withRequestBody(equalToJson("{\"AliasName\":\"" + alias + "\"}")));
         aws.verify(1, kms("UntagResource").withRequestBody(equalToJson(
@@ -216,7 +216,7 @@ class AwsProvisioningRequestsTest {
                   <Quiet>true</Quiet>
                 </Delete>""")));
         aws.verify(1, s3(deleteRequestedFor(urlEqualTo("/" + bucket))));
-        assertThat(mesh.shardProvisioner().find(room.id())).isEmpty();
+        assertThat(mesh.internals().roomShardProvisioner().find(room.id())).isEmpty();
     }
 
     @Test
@@ -224,7 +224,7 @@ class AwsProvisioningRequestsTest {
     void rollbackOnKmsFailure() {
         stubKms("CreateAlias", json(400, "kms-limit-exceeded.json"));
 
-        assertThatThrownBy(() -> mesh.shardProvisioner().provision(room.id()))
+        assertThatThrownBy(() -> mesh.internals().roomShardProvisioner().provision(room.id()))
                 .isInstanceOf(MeshException.class).hasMessageContaining("creating alias " + alias)
                 .hasMessageContaining("Too many aliases");
 
@@ -233,14 +233,14 @@ class AwsProvisioningRequestsTest {
         aws.verify(0, kms("DeleteAlias"));
         aws.verify(1, s3(deleteRequestedFor(urlEqualTo("/" + bucket))));
         aws.verify(0, s3(putRequestedFor(urlEqualTo("/" + bucket + "?encryption"))));
-        assertThat(mesh.shardProvisioner().find(room.id())).isEmpty();
-        assertThat(mesh.shards().exists(room.id(), null)).as(RoomIds.shardSchema(room.id())).isFalse();
+        assertThat(mesh.internals().roomShardProvisioner().find(room.id())).isEmpty();
+        assertThat(mesh.internals().shardSchemas().exists(room.id(), null)).as(RoomIds.shardSchema(room.id())).isFalse();
     }
 
     @Test
     @DisplayName("every request is signed with SigV4 for its service and region")
     void signed() {
-        mesh.shardProvisioner().provision(room.id());
+        mesh.internals().roomShardProvisioner().provision(room.id());
         aws.verify(s3(putRequestedFor(urlEqualTo("/" + bucket + "?tagging"))));
         aws.verify(0, anyRequestedFor(anyUrl()).withHeader("Authorization", absent()));
         aws.verify(0, anyRequestedFor(anyUrl()).withHeader("Authorization",

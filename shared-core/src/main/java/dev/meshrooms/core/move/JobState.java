@@ -1,0 +1,32 @@
+package dev.meshrooms.core.move;
+
+/** Where a durable job stands: running (or to be resumed), or finished either way. Stored as {@link #dbValue()}. */
+public enum JobState {
+    RUNNING("running"),
+    SUCCEEDED("succeeded"),
+    FAILED("failed");
+
+    private final String dbValue;
+
+    JobState(String dbValue) {
+        this.dbValue = dbValue;
+    }
+
+    public String dbValue() {
+        return dbValue;
+    }
+
+    public static JobState fromDb(String value) {
+        for (JobState s : values()) {
+            if (s.dbValue.equals(value)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown job state " + value);
+    }
+
+    @Override
+    public String toString() {
+        return dbValue;
+    }
+}

@@ -1,5 +1,0 @@
-package dev.meshrooms.core.room;
-
-/** A room with the figures people ask about first. */
-public record RoomSummary(Room room, long messageCount, long mediaBytes) {
-}

@@ -1,0 +1,43 @@
+package dev.meshrooms.core.store;
+
+import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.MemberRole;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The global directory of rooms: which rooms exist and where each one's data lives. */
+public interface RoomDirectory {
+    Room create(UUID id, NewRoom room);
+
+    Optional<Room> findById(UUID id);
+
+    Optional<Room> findBySlug(String slug);
+
+    /** A room by id or by slug; throws ROOM_NOT_FOUND naming the reference. */
+    default Room require(String idOrSlug) {
+        return find(idOrSlug).orElseThrow(() -> dev.meshrooms.core.error.MeshException.roomNotFound(idOrSlug));
+    }
+
+    /** A room by id or by slug. */
+    default Optional<Room> find(String idOrSlug) {
+        return RoomIds.parse(idOrSlug).map(this::findById).orElseGet(() -> findBySlug(idOrSlug));
+    }
+
+    List<Room> list();
+
+    /** Removes a room from the directory (its members go with it). */
+    void delete(UUID id);
+
+    /** Records that a room now lives in a shard (schema, server, bucket, key). */
+    void markSharded(UUID id, String shardUrl, String shardSchema, String mediaBucket, String kmsKeyArn);
+
+    void addMember(UUID roomId, UUID userId, MemberRole role);
+
+    Optional<MemberRole> roleOf(UUID roomId, UUID userId);
+
+    /** The members of a room and their roles. */
+    java.util.Map<UUID, MemberRole> members(UUID roomId);
+}

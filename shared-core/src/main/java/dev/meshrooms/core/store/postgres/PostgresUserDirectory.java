@@ -1,0 +1,125 @@
+package dev.meshrooms.core.store.postgres;
+
+import dev.meshrooms.core.store.UserDirectory;
+import dev.meshrooms.core.model.User;
+import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.signature.Ed25519Keys;
+import dev.meshrooms.core.signature.KeyVault;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** {@link UserDirectory} on the global schema; private keys sealed with a {@link KeyVault}. */
+public final class PostgresUserDirectory implements UserDirectory {
+    private static final String COLUMNS = "id, handle, display_name, public_key, is_ghost";
+    private final DataSource global;
+    private final KeyVault vault;
+
+    public PostgresUserDirectory(DataSource global, KeyVault vault) {
+        this.global = global;
+        this.vault = vault;
+    }
+
+    @Override
+    public User create(String handle, String displayName) {
+        if (handle == null || handle.isBlank() || handle.length() > 64 || handle.indexOf('\0') >= 0) {
+            throw MeshException.invalid("handle", "give 1 to 64 characters without NUL");
+        }
+        String display = displayName == null || displayName.isBlank() ? handle : displayName;
+        UUID id = UUID.randomUUID();
+        KeyPair keys = Ed25519Keys.generate();
+        byte[] publicKey = Ed25519Keys.rawPublicKey(keys.getPublic());
+        byte[] sealed = vault.seal(keys.getPrivate(), id);
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.users"
+                    + " (id, handle, display_name, public_key, private_key_enc) SELECT ?, ?, ?, ?, ?"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM mesh.users WHERE lower(handle) = lower(?))")) {
+                st.setObject(1, id);
+                st.setString(2, handle);
+                st.setString(3, display);
+                st.setBytes(4, publicKey);
+                st.setBytes(5, sealed);
+                st.setString(6, handle);
+                if (st.executeUpdate() == 0) {
+                    throw new MeshException(ErrorCode.CONFLICT, "The handle " + handle + " is taken on this instance"
+                            + " (handles are unique whatever their case); choose another.");
+                }
+            }
+            return new User(id, handle, display, publicKey, false);
+        });
+    }
+
+    @Override
+    public Optional<User> findById(UUID id) {
+        return findOne("id = ?", id);
+    }
+
+    @Override
+    public Optional<User> findByPublicKey(byte[] publicKey) {
+        return findOne("public_key = ?", publicKey);
+    }
+
+    @Override
+    public Optional<User> findByHandle(String handle) {
+        return findOne("lower(handle) = lower(?)", handle);
+    }
+
+    @Override
+    public Map<UUID, User> findByIds(Collection<UUID> ids) {
+        Map<UUID, User> users = new HashMap<>();
+        if (ids.isEmpty()) {
+            return users;
+        }
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.users WHERE id = ANY (?)")) {
+                st.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        User user = read(rs);
+                        users.put(user.id(), user);
+                    }
+                }
+            }
+            return users;
+        });
+    }
+
+    @Override
+    public Optional<PrivateKey> signingKey(UUID userId) {
+        byte[] sealed = Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT private_key_enc FROM mesh.users WHERE id = ?")) {
+                st.setObject(1, userId);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? rs.getBytes(1) : null;
+                }
+            }
+        });
+        return Optional.ofNullable(sealed).map(s -> vault.open(s, userId));
+    }
+
+    private Optional<User> findOne(String where, Object value) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.users WHERE " + where)) {
+                st.setObject(1, value);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static User read(ResultSet rs) throws SQLException {
+        return new User(rs.getObject("id", UUID.class), rs.getString("handle"), rs.getString("display_name"),
+                rs.getBytes("public_key"), rs.getBoolean("is_ghost"));
+    }
+}
