@@ -1,5 +1,7 @@
 package dev.meshrooms.desktop.launcher;
 
+import dev.meshrooms.desktop.ui.common.ErrorMessage;
+
 import dev.meshrooms.desktop.instance.AppInstance;
 import dev.meshrooms.desktop.instance.Handoff;
 import dev.meshrooms.desktop.logs.LogFile;
@@ -114,7 +116,7 @@ public final class Desktop {
             LOG.info("startup: local services ready {}; waited {} ms for them here", StartupClock.since(),
                     (System.nanoTime() - started) / 1_000_000);
             return runtime;
-        }, runtime -> desktop.servicesReady(), error -> window.status("The local services did not start: " + error.getMessage()));
+        }, runtime -> desktop.servicesReady(), error -> window.status("The local services did not start. " + ErrorMessage.of(error).line()));
         return desktop;
     }
 

@@ -1,5 +1,7 @@
 package dev.meshrooms.desktop.launcher;
 
+import dev.meshrooms.desktop.ui.common.ErrorMessage;
+
 import dev.meshrooms.desktop.session.DesktopSession;
 import dev.meshrooms.desktop.ui.common.AppActions;
 import dev.meshrooms.desktop.ui.common.BackgroundExecutor;
@@ -80,7 +82,7 @@ final class DesktopActions implements AppActions {
     @Override
     public void createDemoRoom() {
         window.status("Creating the demo room…");
-        executor.run("creating the demo room", session::createDemoRoom, room -> window.refreshRooms("Created " + room.name()), error -> window.status("Could not create the demo room: " + error.getMessage()));
+        executor.run("creating the demo room", session::createDemoRoom, room -> window.refreshRooms("Created " + room.name()), error -> window.status("Could not create the demo room. " + ErrorMessage.of(error).line()));
     }
 
     @Override

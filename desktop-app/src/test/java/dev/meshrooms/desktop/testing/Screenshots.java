@@ -10,7 +10,11 @@ import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javax.imageio.ImageIO;
 
-/** Saves what the user sees into docs/images/desktop-NAME.png (Scene.snapshot → PNG). Call on the FX thread. */
+/**
+ * Saves what the user sees (Scene.snapshot → PNG) as {@code target/screenshots/desktop-NAME.png}; with
+ * {@code -Dscreenshots.update=true} also as the documentation's {@code docs/images/desktop-NAME.png}. Call on the FX
+ * thread.
+ */
 public final class Screenshots {
     private Screenshots() {
     }
@@ -18,10 +22,15 @@ public final class Screenshots {
     public static Path save(Scene scene, String name) {
         WritableImage image = scene.snapshot(null);
         BufferedImage png = SwingFXUtils.fromFXImage(image, null);
-        Path file = imagesDir().resolve("desktop-" + name + ".png");
+        Path file = Path.of("target", "screenshots", "desktop-" + name + ".png").toAbsolutePath();
         try {
             Files.createDirectories(file.getParent());
             ImageIO.write(png, "png", file.toFile());
+            if (Boolean.getBoolean("screenshots.update")) {
+                Path docs = imagesDir().resolve(file.getFileName());
+                Files.createDirectories(docs.getParent());
+                Files.copy(file, docs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

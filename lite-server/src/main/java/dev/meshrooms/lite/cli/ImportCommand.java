@@ -1,8 +1,11 @@
 package dev.meshrooms.lite.cli;
 
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.io.ByteSizes;
 import dev.meshrooms.core.bundle.ImportOptions;
 import dev.meshrooms.core.bundle.ImportResult;
+import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.runtime.LiteRuntime;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
@@ -51,7 +54,7 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.exists(file) || Files.isDirectory(file)) {
-            throw new dev.meshrooms.core.error.MeshException(dev.meshrooms.core.error.ErrorCode.INVALID_INPUT,
+            throw new MeshException(ErrorCode.INVALID_INPUT,
                     file + ": no such file; give the path of a room_<id>.tar.zst bundle");
         }
         ImportOptions.SignatureCheck signatures = ImportOptions.SignatureCheck.fromSwitches(
@@ -62,6 +65,13 @@ final class ImportCommand implements Callable<Integer> {
             try (InputStream in = new BufferedInputStream(new java.io.FileInputStream(file.toFile()), 1 << 16)) {
                 result = runtime.core().importer().importBundle(in, file.getFileName().toString(),
                         new ImportOptions(asNew, runtime.core().admin().user().id(), signatures), bar);
+            } catch (MeshException e) {
+                bar.finish();
+                if (e.code() == ErrorCode.ALREADY_IMPORTED) {
+                    throw new MeshException(e.code(), e.getMessage()
+                            + " To import an independent copy beside it, run the same command with --as-new.", e);
+                }
+                throw e;
             } catch (RuntimeException e) {
                 bar.finish();
                 throw e;
@@ -84,11 +94,21 @@ final class ImportCommand implements Callable<Integer> {
                         result.mapping().users().stream().filter(u -> u.ghost()).count());
                 result.remainingLinks().forEach(l -> out.println("  still links to the old instance: " + l));
                 out.printf("  id mapping: %s%n", mapping);
-                out.printf("  open: %s/room/%s%n", runtime.settings().baseUrl(runtime.settings().port()), result.slug());
+                out.println(whereToOpen(runtime, result.slug()));
             }
             out.flush();
         }
         return 0;
+    }
+
+    /** Where the room can be seen: the running server's address, or how to start one on this data directory. */
+    private String whereToOpen(LiteRuntime runtime, String slug) {
+        return runtime.servingUrl().map(url -> "  open: " + url + "/room/" + slug).orElseGet(() -> {
+            LiteSettings settings = runtime.settings();
+            String serve = "mesh-lite serve" + (dataDir.dataDir == null ? "" : " --data-dir " + settings.dataDir());
+            return "  no server runs on this data directory: start it with `" + serve + "`, then open "
+                    + settings.baseUrl(settings.port()) + "/room/" + slug;
+        });
     }
 
     /** One line on what the import's signature check covered. */

@@ -16,7 +16,13 @@ public final class MeshLiteMain {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new MeshLiteMain())
+        CommandLine cli = new CommandLine(new MeshLiteMain());
+        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        return cli
+                .setParameterExceptionHandler((e, args) -> {
+                    java.util.Optional<Integer> unknown = unknownCommand(e);
+                    return unknown.isPresent() ? unknown.get() : usage.handleParseException(e, args);
+                })
                 .setExecutionExceptionHandler((e, cmd, parseResult) -> {
                     MeshException mesh = e instanceof MeshException m ? m : null;
                     cmd.getErr().println("mesh-lite " + cmd.getCommandName() + ": "
@@ -25,8 +31,24 @@ public final class MeshLiteMain {
                         e.printStackTrace(cmd.getErr());
                     }
                     cmd.getErr().flush();
-                    return mesh != null && mesh.code().httpStatus() < 500 ? 2 : mesh != null && mesh.code() == ErrorCode.CONFIGURATION ? 2 : 1;
+                    return mesh != null ? mesh.code().exitCode() : ErrorCode.Exit.UNEXPECTED;
                 });
+    }
+
+    /** {@code mesh-lite start}: names the command meant (by what people type for it) and lists the commands. */
+    private static java.util.Optional<Integer> unknownCommand(CommandLine.ParameterException e) {
+        CommandLine cmd = e.getCommandLine();
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || cmd.getParent() != null
+                || unmatched.getUnmatched().isEmpty() || unmatched.getUnmatched().get(0).startsWith("-")) {
+            return java.util.Optional.empty();
+        }
+        String word = unmatched.getUnmatched().get(0);
+        String meant = CommandSuggestions.meant(word, cmd.getSubcommands().keySet());
+        cmd.getErr().println("mesh-lite: there is no command '" + word + "'." + (meant == null ? "" : " Did you mean '"
+                + meant + "'?") + " Commands: " + String.join(", ", cmd.getSubcommands().keySet())
+                + " (mesh-lite --help says what each does).");
+        cmd.getErr().flush();
+        return java.util.Optional.of(ErrorCode.Exit.BAD_INPUT);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

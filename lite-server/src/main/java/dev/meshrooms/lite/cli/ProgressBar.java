@@ -13,6 +13,8 @@ final class ProgressBar implements ProgressListener {
     private final long started = System.nanoTime();
     private long lastDraw;
     private boolean drawn;
+    private boolean ended;
+    private Progress latest;
 
     ProgressBar(PrintWriter err) {
         this.err = err;
@@ -20,6 +22,7 @@ final class ProgressBar implements ProgressListener {
 
     @Override
     public void onProgress(Progress p) {
+        latest = p;
         long now = System.nanoTime();
         boolean last = p.phase().equals("done");
         if (!last && now - lastDraw < 100_000_000L) {
@@ -46,16 +49,26 @@ final class ProgressBar implements ProgressListener {
         err.print(line.append("   "));
         if (last) {
             err.println();
+            ended = true;
         }
         err.flush();
         drawn = true;
     }
 
-    /** Ends the line if a bar was drawn (before an error message). */
+    /** The work succeeded: draws its finished state (when its own last update was not drawn) and ends the line. */
+    void complete() {
+        if (latest != null && !ended) {
+            // the items counted belong to the last phase (messages, then media files): the finished line shows bytes
+            onProgress(new Progress("done", 1, -1, latest.bytesTotal(), latest.bytesTotal()));
+        }
+    }
+
+    /** Ends the line if a bar was drawn and not ended (before an error message). */
     void finish() {
-        if (drawn) {
+        if (drawn && !ended) {
             err.println();
             err.flush();
+            ended = true;
         }
     }
 }

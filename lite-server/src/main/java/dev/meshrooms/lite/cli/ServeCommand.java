@@ -22,7 +22,8 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default: MESH_PORT, else ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default: MESH_PORT, else " + LiteSettings.DEFAULT_PORT
+            + "; 0 takes any free port).")
     Integer port;
 
     @Option(names = "--demo", description = "Create (once) the public room 'demo' with signed messages and pictures.")

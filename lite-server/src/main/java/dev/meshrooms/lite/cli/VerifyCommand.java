@@ -72,7 +72,11 @@ final class VerifyCommand implements Callable<Integer> {
                 report = new BundleVerifier(BundleLimits.defaults(), MeshCore.json()).verify(in, file.getFileName().toString(), bar);
             }
         }
-        bar.finish();
+        if (report.ok()) {
+            bar.complete();
+        } else {
+            bar.finish();
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(PrettyJson.WRITER.writeValueAsString(report));
@@ -82,26 +86,30 @@ final class VerifyCommand implements Callable<Integer> {
                     file.getFileName(), report.slug(), report.name(), report.roomId(), report.sourceUrl(), report.formatVersion(),
                     report.schemaVersion(), report.messages(), report.mediaFiles(), ByteSizes.human(report.mediaBytes()),
                     String.join(", ", report.authors()), report.bundleSha256());
-            if (report.ignoredStatements() > 0 || !report.skippedTables().isEmpty()) {
-                out.printf("  db.sql: %d schema statements ignored (never run), data of %s skipped%n",
-                        report.ignoredStatements(), report.skippedTables());
+            if (report.ignoredStatements() > 0) {
+                out.printf("  db.sql: %d schema statements ignored (a bundle's SQL is never run)%n", report.ignoredStatements());
+            }
+            if (!report.skippedTables().isEmpty()) {
+                out.printf("  db.sql: data of %s skipped (not part of a room)%n", String.join(", ", report.skippedTables()));
             }
             if (report.partialChecks() != null) {
                 out.printf("  rows: %s%n", report.partialChecks());
             }
-            printTranslation(out, report.translation(), settings);
+            printTranslation(out, report.translation(), settings, dataDir.dataDir != null);
         } else {
             out.printf("%s: REFUSED — %s%n", file.getFileName(), report.problem());
         }
         out.flush();
-        return report.ok() ? 0 : 4;
+        return report.ok() ? ErrorCode.Exit.OK : ErrorCode.BUNDLE_INVALID.exitCode();
     }
 
     /** What an import into the installation of --data-dir would change, or that there is none to ask. */
-    private static void printTranslation(PrintWriter out, BundleReport.Translation t, LiteSettings settings) {
+    private static void printTranslation(PrintWriter out, BundleReport.Translation t, LiteSettings settings,
+            boolean dataDirGiven) {
         if (t == null) {
-            out.printf("  no Mesh-Lite installation in %s: give --data-dir DIR to see what an import there would translate%n",
-                    settings.dataDir());
+            out.printf("  no Mesh-Lite installation in %s%s%n", settings.dataDir(), dataDirGiven
+                    ? ""
+                    : ": give --data-dir DIR (or set MESH_DATA_DIR) to see what an import into another one would translate");
             return;
         }
         out.printf("  an import here: room %s%s%n", t.slug(), t.slugChanged() ? " (the slug is taken here)" : "");
@@ -133,7 +141,7 @@ final class VerifyCommand implements Callable<Integer> {
                 report.invalidMessageIds().forEach(id -> out.println("  does not verify: message " + id));
             }
             out.flush();
-            return report.allValid() ? 0 : 3;
+            return report.allValid() ? ErrorCode.Exit.OK : ErrorCode.SIGNATURE_INVALID.exitCode();
         }
     }
 }

@@ -60,7 +60,8 @@ final class ErrorMapping {
     }
 
     void write(Context ctx, ErrorCode code, String details) {
-        write(ctx, code.httpStatus(), code.title(), details, code.slug());
+        ErrorResponse body = ErrorResponse.of(code, details);
+        write(ctx, body.status(), body.title(), body.details(), body.type());
     }
 
     private void write(Context ctx, int status, String title, String details) {

@@ -175,6 +175,14 @@ public final class LiteRuntime implements AutoCloseable {
         return instance.postgresPort();
     }
 
+    /**
+     * The address of the Mesh-Lite server that serves this data directory, when this runtime attached to a running
+     * one that listens for HTTP; empty when no server runs (or only a command does).
+     */
+    public Optional<String> servingUrl() {
+        return attached() && instance.httpPort() > 0 ? Optional.of(settings.baseUrl(instance.httpPort())) : Optional.empty();
+    }
+
     /** Tells other processes on this data directory where the HTTP server listens. */
     public void publishHttpPort(int port) {
         lock.ifPresent(l -> l.publish(instance.withHttpPort(port)));

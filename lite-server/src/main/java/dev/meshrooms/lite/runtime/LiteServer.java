@@ -29,6 +29,7 @@ public final class LiteServer implements AutoCloseable {
     }
 
     public static LiteServer start(LiteSettings settings, boolean withDemo) {
+        HttpPort.requireFree(settings);
         LiteRuntime runtime = LiteRuntime.start(settings);
         try {
             Optional<String> token = runtime.core().admin().ensureToken(settings.adminToken());
@@ -53,9 +54,15 @@ public final class LiteServer implements AutoCloseable {
 
     private static Javalin listen(LiteRuntime runtime) {
         LiteSettings settings = runtime.settings();
+        HttpPort.requireFree(settings);
         runtime.core().moves().startWorker(settings.moves());
         Javalin app = MeshLiteApp.create(runtime.core(), settings, runtime.meters(), ZoneId.systemDefault());
-        app.start(settings.host(), settings.port());
+        try {
+            app.start(settings.host(), settings.port());
+        } catch (RuntimeException e) {
+            app.stop();
+            throw HttpPort.listenFailed(settings, e);
+        }
         runtime.publishHttpPort(app.port());
         LOG.info("Mesh-Lite listens on {}", settings.baseUrl(app.port()));
         return app;

@@ -43,15 +43,25 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
-    /** Saves a PNG of the current viewport to {@code target}, creating folders as needed. */
-    public void screenshot(Path target) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
+    /**
+     * Saves a PNG of the current viewport as {@code target/screenshots/NAME}; with {@code -Dscreenshots.update=true}
+     * also as the documentation's {@code docs/images/NAME}.
+     */
+    public Path screenshot(String name) throws IOException {
         File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        Path saved = Path.of("target", "screenshots", name).toAbsolutePath();
+        Files.createDirectories(saved.getParent());
+        Files.copy(shot.toPath(), saved, StandardCopyOption.REPLACE_EXISTING);
+        if (Boolean.getBoolean("screenshots.update")) {
+            Path docs = docsImages().resolve(name);
+            Files.createDirectories(docs.getParent());
+            Files.copy(saved, docs, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return saved;
     }
 
     /** The repository's docs/images folder (tests run from the module folder). */
-    public static Path docsImages() {
+    private static Path docsImages() {
         Path here = Path.of("").toAbsolutePath();
         Path root = Files.exists(here.resolve("docs")) ? here : here.getParent();
         return root.resolve("docs").resolve("images");

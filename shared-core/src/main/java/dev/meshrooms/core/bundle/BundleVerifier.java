@@ -25,7 +25,7 @@ public final class BundleVerifier {
             BundleScan.Result result = BundleScan.scan(bundle, bundleName, limits, json, rows, progress);
             return report(result, rows);
         } catch (MeshException e) {
-            return BundleReport.refused(e.getMessage());
+            return BundleReport.refused(BundleException.asDryRun(e));
         }
     }
 

@@ -23,7 +23,7 @@ final class MetadataCheck {
         }
         if (m.schemaVersion() > Migrations.ROOM_SCHEMA_VERSION) {
             throw new MeshException(ErrorCode.BUNDLE_TOO_NEW, "this bundle needs Mesh schema v" + m.schemaVersion()
-                    + "; this installation has v" + Migrations.ROOM_SCHEMA_VERSION + ": upgrade Mesh-Lite. Nothing was imported.");
+                    + "; this installation has v" + Migrations.ROOM_SCHEMA_VERSION + ": upgrade Mesh-Lite" + BundleException.NOTHING_IMPORTED);
         }
         if (m.schemaVersion() < 1) {
             throw field("schemaVersion", "must be 1 or more");

@@ -65,7 +65,7 @@ public final class RoomImporter {
         try {
             scan = BundleScan.scan(bundle, bundleName, limits, json, rows, progress);
         } catch (MeshException e) {
-            return BundleReport.refused(e.getMessage());
+            return BundleReport.refused(BundleException.asDryRun(e));
         }
         return BundleVerifier.report(scan, rows).withTranslation(ImportPreview.of(global, users, scan.metadata(), scan.bundleSha256(),
                 rows));
@@ -96,7 +96,7 @@ public final class RoomImporter {
             if (!options.asNew()) {
                 ImportPreview.alreadyImported(global, scan.bundleSha256()).ifPresent(existing -> {
                     throw new MeshException(ErrorCode.ALREADY_IMPORTED, bundleName + " was imported already, as room "
-                            + existing + "; import it again with --as-new for an independent copy. Nothing was imported.");
+                            + existing + BundleException.NOTHING_IMPORTED);
                 });
             }
             progress.onProgress(new Progress("links", 0, 1, 0, -1));

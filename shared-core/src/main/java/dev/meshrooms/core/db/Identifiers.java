@@ -1,5 +1,8 @@
 package dev.meshrooms.core.db;
 
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+
 import java.util.regex.Pattern;
 
 /** SQL identifiers we build ourselves; anything else is refused before it can reach a statement. */
@@ -12,7 +15,8 @@ public final class Identifiers {
     /** Double-quotes an identifier after checking it only holds lowercase letters, digits and underscores. */
     public static String quote(String identifier) {
         if (identifier == null || !SAFE.matcher(identifier).matches()) {
-            throw new IllegalArgumentException("not a safe SQL identifier: " + identifier);
+            throw new MeshException(ErrorCode.INVALID_INPUT, "not a safe SQL identifier: " + identifier
+                    + " (only lowercase letters, digits and underscores, at most 63)");
         }
         return '"' + identifier + '"';
     }

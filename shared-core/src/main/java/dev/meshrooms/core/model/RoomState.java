@@ -1,5 +1,8 @@
 package dev.meshrooms.core.model;
 
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+
 /** A room's state in the directory. Stored as {@link #dbValue()}; the table's check constraint holds the same list. */
 public enum RoomState {
     /** In use: read and written where its route says. */
@@ -27,6 +30,7 @@ public enum RoomState {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown room state " + value);
+        throw new MeshException(ErrorCode.INTERNAL, "the database holds a room state this build does not know: " + value
+                + " (written by a newer Mesh?)");
     }
 }

@@ -1,5 +1,8 @@
 package dev.meshrooms.core.move;
 
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+
 /** Where a durable job stands: running (or to be resumed), or finished either way. Stored as {@link #dbValue()}. */
 public enum JobState {
     RUNNING("running"),
@@ -22,7 +25,8 @@ public enum JobState {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown job state " + value);
+        throw new MeshException(ErrorCode.INTERNAL, "the database holds a move job state this build does not know: " + value
+                + " (written by a newer Mesh?)");
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.meshrooms.core.move;
 
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+
 /** Which way a room moves: into a shard of its own, or back into the global schema and bucket. */
 public enum MoveDirection {
     DECENTRALISE("decentralise"),
@@ -21,6 +24,7 @@ public enum MoveDirection {
                 return d;
             }
         }
-        throw new IllegalArgumentException("unknown move direction " + value);
+        throw new MeshException(ErrorCode.INTERNAL, "the database holds a move direction this build does not know: " + value
+                + " (written by a newer Mesh?)");
     }
 }

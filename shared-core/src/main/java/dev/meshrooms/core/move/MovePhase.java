@@ -1,5 +1,8 @@
 package dev.meshrooms.core.move;
 
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+
 /**
  * The phases of a room move, in order. A job killed in any of them resumes in the same phase: provisioning is
  * idempotent, copies continue after their last checkpoint, catch-up re-applies changes idempotently, the fence and
@@ -38,7 +41,8 @@ public enum MovePhase {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown move phase " + value);
+        throw new MeshException(ErrorCode.INTERNAL, "the database holds a move phase this build does not know: " + value
+                + " (written by a newer Mesh?)");
     }
 
     @Override

@@ -158,7 +158,8 @@ public final class RoomMoves implements AutoCloseable {
 
     private synchronized RoomMoveRunner runner() {
         if (runner == null) {
-            throw new IllegalStateException("no move worker in this process");
+            throw new MeshException(ErrorCode.CONFLICT, "moves run in the server: this process (a command attached to its"
+                    + " data) has no move worker; start the move from the server's page or API");
         }
         return runner;
     }

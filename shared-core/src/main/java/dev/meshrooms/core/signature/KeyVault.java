@@ -1,5 +1,8 @@
 package dev.meshrooms.core.signature;
 
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -19,7 +22,7 @@ public final class KeyVault {
 
     public KeyVault(byte[] masterKey) {
         if (masterKey == null || masterKey.length != 32) {
-            throw new IllegalArgumentException("the master key must be 32 bytes");
+            throw new MeshException(ErrorCode.CONFIGURATION, "MESH_MASTER_KEY: must be 32 bytes, base64-encoded");
         }
         this.masterKey = new SecretKeySpec(masterKey.clone(), "AES");
     }
@@ -52,7 +55,8 @@ public final class KeyVault {
             byte[] pkcs8 = cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
             return Ed25519Keys.privateKey(pkcs8);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this private key was sealed under another master key (MESH_MASTER_KEY changed?)", e);
+            throw new MeshException(ErrorCode.CONFIGURATION, "the signing key of user " + owner + " was sealed under another master key:"
+                    + " MESH_MASTER_KEY (or the data directory's master.key) changed since; start with the key it was made with", e);
         }
     }
 }

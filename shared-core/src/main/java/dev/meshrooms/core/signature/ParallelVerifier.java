@@ -1,5 +1,8 @@
 package dev.meshrooms.core.signature;
 
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -92,10 +95,10 @@ public final class ParallelVerifier implements AutoCloseable {
             try {
                 invalid.addAll(f.get());
             } catch (ExecutionException e) {
-                throw new IllegalStateException("checking signatures failed: " + e.getCause(), e.getCause());
+                throw new MeshException(ErrorCode.INTERNAL, "checking signatures failed: " + e.getCause(), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while checking signatures", e);
+                throw new MeshException(ErrorCode.CANCELLED, "checking signatures was stopped before it finished", e);
             }
         }
         batches.clear();

@@ -85,6 +85,9 @@ class MessageSignaturesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> vault.open(sealed, UUID.randomUUID()))
                 .hasMessageContaining("master key");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new KeyVault(KeyVault.newMasterKey()).open(sealed, owner))
-                .isInstanceOf(IllegalStateException.class);
+                .isInstanceOf(dev.meshrooms.core.error.MeshException.class)
+                .hasMessageContaining("MESH_MASTER_KEY")
+                .extracting(e -> ((dev.meshrooms.core.error.MeshException) e).code())
+                .isEqualTo(dev.meshrooms.core.error.ErrorCode.CONFIGURATION);
     }
 }

@@ -1,5 +1,7 @@
 package dev.meshrooms.desktop.ui.logs;
 
+import dev.meshrooms.desktop.ui.common.ErrorMessage;
+
 import dev.meshrooms.desktop.logs.LogTail;
 import dev.meshrooms.desktop.ui.common.BackgroundExecutor;
 import java.nio.file.Path;
@@ -102,7 +104,7 @@ public final class LogsController {
             }
         }, error -> {
             reading = false;
-            text.set(error.getMessage());
+            text.set(ErrorMessage.of(error).line());
         });
     }
 

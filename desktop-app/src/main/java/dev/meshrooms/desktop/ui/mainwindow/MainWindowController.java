@@ -1,5 +1,7 @@
 package dev.meshrooms.desktop.ui.mainwindow;
 
+import dev.meshrooms.desktop.ui.common.ErrorMessage;
+
 import dev.meshrooms.desktop.session.DesktopSession;
 import dev.meshrooms.desktop.session.LocalRoom;
 import dev.meshrooms.desktop.session.ServerState;
@@ -263,7 +265,7 @@ public final class MainWindowController {
             rooms.setAll(list);
             String count = list.size() == 1 ? "1 room" : list.size() + " rooms";
             status.set(notice == null ? count : notice + " · " + count);
-        }, error -> status.set("Could not list the rooms: " + error.getMessage()));
+        }, error -> status.set("Could not list the rooms. " + ErrorMessage.of(error).line()));
     }
 
     public Parent root() {

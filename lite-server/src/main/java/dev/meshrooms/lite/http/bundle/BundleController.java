@@ -1,5 +1,9 @@
 package dev.meshrooms.lite.http.bundle;
 
+import dev.meshrooms.core.error.MeshException;
+
+import dev.meshrooms.core.error.ErrorCode;
+
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.bundle.BundleNames;
@@ -53,8 +57,17 @@ public final class BundleController {
                 ctx.status(report.ok() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT).json(report);
                 return;
             }
-            ImportResult result = core.importer().importBundle(body, name, new ImportOptions(asNew, admin.userId(), signatures),
-                    ProgressListener.NONE);
+            ImportResult result;
+            try {
+                result = core.importer().importBundle(body, name, new ImportOptions(asNew, admin.userId(), signatures),
+                        ProgressListener.NONE);
+            } catch (MeshException e) {
+                if (e.code() == ErrorCode.ALREADY_IMPORTED) {
+                    throw new MeshException(e.code(), e.getMessage()
+                            + " To import an independent copy beside it, send the bundle again with ?asNew=true.", e);
+                }
+                throw e;
+            }
             ctx.status(HttpStatus.CREATED).json(result);
         }
     }

@@ -147,7 +147,7 @@ class PortableRoomTest {
                 browser.driver().get(copy.baseUrl() + "/room/demo");
                 assertThat(browser.driver().findElements(By.cssSelector("[data-testid=message]"))).hasSize(25);
                 assertThat(browser.driver().findElements(By.cssSelector(".unsigned"))).isEmpty();
-                browser.screenshot(Browser.docsImages().resolve("imported-room.png"));
+                browser.screenshot("imported-room.png");
             }
         }
 

@@ -105,14 +105,14 @@ class DecentraliseWizardBrowserTest {
         assertThat(driver.findElement(By.cssSelector("[data-testid=cost]")).getText())
                 .contains("PostgreSQL storage", "Media storage", "Encryption key");
         assertThat(driver.getPageSource()).contains("snapshot of 2026-11-01");
-        browser.screenshot(Browser.docsImages().resolve("decentralise-1-panel.png"));
+        browser.screenshot("decentralise-1-panel.png");
 
         driver.findElement(By.id("start")).click();
         WebElement error = driver.findElement(By.id("error"));
         wait.until(d -> error.isDisplayed());
         assertThat(error.getText()).contains("The move stopped", "phase provision", "object store did not answer", "Retry");
         driver.executeScript("window.scrollTo(0, document.body.scrollHeight)");
-        browser.screenshot(Browser.docsImages().resolve("decentralise-2-error.png"));
+        browser.screenshot("decentralise-2-error.png");
 
         driver.findElement(By.id("retry")).click();
         driver.executeScript("window.scrollTo(0, 0)");
@@ -123,13 +123,13 @@ class DecentraliseWizardBrowserTest {
         });
         assertThat(error.isDisplayed()).isFalse();
         assertThat(driver.findElement(By.id("counts")).getText()).contains("rows");
-        browser.screenshot(Browser.docsImages().resolve("decentralise-3-progress.png"));
+        browser.screenshot("decentralise-3-progress.png");
 
         WebElement toast = driver.findElement(By.id("toast"));
         wait.until(d -> toast.isDisplayed());
         assertThat(toast.getText()).isEqualTo("Room is now sovereign!");
         assertThat(percent(fill)).isEqualTo(100.0);
-        browser.screenshot(Browser.docsImages().resolve("decentralise-4-sovereign.png"));
+        browser.screenshot("decentralise-4-sovereign.png");
         assertThat(core.rooms().findById(room.id()).orElseThrow().isSharded()).isTrue();
 
         wait.until(d -> d.findElement(By.id("recentralise")).isDisplayed());  // the page reloads as a sovereign room
@@ -137,7 +137,7 @@ class DecentraliseWizardBrowserTest {
         driver.findElement(By.id("recentralise")).click();
         wait.until(d -> d.findElement(By.id("toast")).isDisplayed());
         assertThat(driver.findElement(By.id("toast")).getText()).isEqualTo("Room is back in the shared database");
-        browser.screenshot(Browser.docsImages().resolve("decentralise-5-recentralised.png"));
+        browser.screenshot("decentralise-5-recentralised.png");
         assertThat(core.rooms().findById(room.id()).orElseThrow().isSharded()).isFalse();
         assertThat(core.internals().stores().forRoom(room.id()).countMessages()).isEqualTo(4000);
     }

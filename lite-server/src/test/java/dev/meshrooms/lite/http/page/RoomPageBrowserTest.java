@@ -63,6 +63,6 @@ class RoomPageBrowserTest {
             assertThat(((Number) js.executeScript("return arguments[0].naturalWidth", image)).intValue()).isEqualTo(640);
         }
         js.executeScript("window.scrollTo(0, 0)");
-        browser.screenshot(Browser.docsImages().resolve("room-page.png"));
+        browser.screenshot("room-page.png");
     }
 }
