@@ -1,5 +1,5 @@
 #!/usr/bin/env sh
-# Import a room bundle into the compose's running mesh-lite service (the seed's import.sh, for Docker):
+# Import a room bundle into the compose's running mesh-lite service (import.sh, for Docker):
 #   installers/docker/import.sh room_<id>.tar.zst [--as-new] [--check-all-signatures] [--json] [--mapping-out FILE-IN-CONTAINER]
 # Copies the bundle into the container, runs /opt/mesh-lite/import.sh there (= mesh-lite import, with the
 # container's DATABASE_URL / S3_* environment), and removes the copy. COMPOSE_FILE overrides the compose file.

@@ -1,5 +1,5 @@
 #!/usr/bin/env sh
-# Import a room bundle into Mesh-Lite: a thin wrapper around `mesh-lite import` (the seed's import.sh).
+# Import a room bundle into Mesh-Lite: a thin wrapper around `mesh-lite import`.
 #   installers/mesh-lite/import.sh room_<id>.tar.zst [--data-dir DIR] [--mapping-out FILE] [--as-new] [--check-all-signatures] [--json]
 # Works whether or not the server is running. MESH_LITE_JAR points at the jar (default: next to this script, then
 # the build output). Environment variables (DATABASE_URL, S3_ENDPOINT, ...) are passed through.

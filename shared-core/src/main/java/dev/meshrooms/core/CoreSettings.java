@@ -122,17 +122,20 @@ public final class CoreSettings {
             throw new MeshException(ErrorCode.CONFIGURATION, "MESH_DB_POOL_SIZE: must be at least 2, got " + poolSize);
         }
         if (maxShardPools < 1) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "MESH_DB_MAX_POOLS: must be at least 1, got " + maxShardPools);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION, "MESH_DB_MAX_POOLS: must be at least 1, got " + maxShardPools);
         }
         if (masterKey == null || masterKey.length != 32) {
             throw new MeshException(ErrorCode.CONFIGURATION, "MESH_MASTER_KEY: must be 32 bytes, base64-encoded");
         }
         if (mediaBucket == null || !mediaBucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "MESH_MEDIA_BUCKET: not a valid S3 bucket name: " + mediaBucket);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION, "MESH_MEDIA_BUCKET: not a valid S3 bucket name: " + mediaBucket);
         }
         if (fenceBudget.compareTo(Duration.ofMillis(50)) < 0 || fenceBudget.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "MESH_MOVE_FENCE_BUDGET_MS: must be between 50 and 60000, got "
-                    + fenceBudget.toMillis());
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "MESH_MOVE_FENCE_BUDGET_MS: must be between 50 and 60000, got " + fenceBudget.toMillis());
         }
         return this;
     }
@@ -152,8 +155,7 @@ public final class CoreSettings {
         private boolean migrateShardsAtStart = true;
         private List<String> roomMigrations = List.of(Migrations.ROOM_LOCATION);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder global(DatabaseServer server) {
             this.global = server;

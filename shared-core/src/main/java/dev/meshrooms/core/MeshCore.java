@@ -1,51 +1,51 @@
 package dev.meshrooms.core;
 
-import dev.meshrooms.core.auth.ApiTokens;
-import dev.meshrooms.core.auth.InstanceAdmin;
-import dev.meshrooms.core.auth.RoomAccess;
-import dev.meshrooms.core.db.Migrations;
-import dev.meshrooms.core.error.ErrorCode;
-import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.media.MediaStore;
-import dev.meshrooms.core.media.RoomMedia;
-import dev.meshrooms.core.message.MessageService;
-import dev.meshrooms.core.message.RoomVerifications;
-import dev.meshrooms.core.signature.SignatureWorkers;
-import dev.meshrooms.core.store.postgres.PostgresRoomDirectory;
-import dev.meshrooms.core.store.RoomDirectory;
-import dev.meshrooms.core.room.RoomService;
-import dev.meshrooms.core.routing.ConnectionPools;
-import dev.meshrooms.core.routing.RoomStores;
-import dev.meshrooms.core.shard.SchemaAndBucketProvisioner;
-import dev.meshrooms.core.shard.ShardProvisioner;
-import dev.meshrooms.core.move.RoomMoves;
-import dev.meshrooms.core.media.s3.S3MediaStore;
-import dev.meshrooms.core.shard.RoomShardProvisioner;
-import dev.meshrooms.core.shard.ShardMigrator;
-import dev.meshrooms.core.shard.ShardPlacement;
-import dev.meshrooms.core.shard.ShardRecords;
-import dev.meshrooms.core.shard.ShardSchemas;
-import dev.meshrooms.core.shard.ShardSettings;
-import dev.meshrooms.core.shard.ShardedRooms;
-import dev.meshrooms.core.shard.ShardStorage;
-import dev.meshrooms.core.shard.aws.AwsShardStorage;
-import dev.meshrooms.core.signature.KeyVault;
-import dev.meshrooms.core.store.postgres.PostgresUserDirectory;
-import dev.meshrooms.core.store.UserDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.meshrooms.core.auth.ApiTokens;
+import dev.meshrooms.core.auth.InstanceAdmin;
+import dev.meshrooms.core.auth.RoomAccess;
 import dev.meshrooms.core.billing.PricingSnapshot;
 import dev.meshrooms.core.billing.ShardCostEstimate;
 import dev.meshrooms.core.bundle.BundleLimits;
-import dev.meshrooms.core.health.HealthChecks;
-import dev.meshrooms.core.model.Room;
-import dev.meshrooms.core.store.RoomStore;
 import dev.meshrooms.core.bundle.BundleVerifier;
 import dev.meshrooms.core.bundle.RoomExporter;
 import dev.meshrooms.core.bundle.RoomImporter;
 import dev.meshrooms.core.bundle.SourceInstance;
+import dev.meshrooms.core.db.Migrations;
 import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.health.HealthChecks;
+import dev.meshrooms.core.media.MediaStore;
+import dev.meshrooms.core.media.RoomMedia;
+import dev.meshrooms.core.media.s3.S3MediaStore;
+import dev.meshrooms.core.message.MessageService;
+import dev.meshrooms.core.message.RoomVerifications;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.move.RoomMoves;
+import dev.meshrooms.core.room.RoomService;
+import dev.meshrooms.core.routing.ConnectionPools;
+import dev.meshrooms.core.routing.RoomStores;
+import dev.meshrooms.core.shard.RoomShardProvisioner;
+import dev.meshrooms.core.shard.SchemaAndBucketProvisioner;
+import dev.meshrooms.core.shard.ShardMigrator;
+import dev.meshrooms.core.shard.ShardPlacement;
+import dev.meshrooms.core.shard.ShardProvisioner;
+import dev.meshrooms.core.shard.ShardRecords;
+import dev.meshrooms.core.shard.ShardSchemas;
+import dev.meshrooms.core.shard.ShardSettings;
+import dev.meshrooms.core.shard.ShardStorage;
+import dev.meshrooms.core.shard.ShardedRooms;
+import dev.meshrooms.core.shard.aws.AwsShardStorage;
+import dev.meshrooms.core.signature.KeyVault;
+import dev.meshrooms.core.signature.SignatureWorkers;
+import dev.meshrooms.core.store.RoomDirectory;
+import dev.meshrooms.core.store.RoomStore;
+import dev.meshrooms.core.store.UserDirectory;
+import dev.meshrooms.core.store.postgres.PostgresRoomDirectory;
+import dev.meshrooms.core.store.postgres.PostgresUserDirectory;
 import java.time.Clock;
 import java.util.List;
 
@@ -83,7 +83,11 @@ public final class MeshCore implements AutoCloseable {
     private static final int MIGRATION_THREADS = 4;
 
     private MeshCore(CoreSettings settings, MediaStore mediaStore, ShardStorage shardStorage, Clock clock) {
-        this.pools = new ConnectionPools(settings.global(), settings.shardServers(), settings.poolSize(), settings.maxShardPools(),
+        this.pools = new ConnectionPools(
+                settings.global(),
+                settings.shardServers(),
+                settings.poolSize(),
+                settings.maxShardPools(),
                 settings.meters());
         this.mediaStore = mediaStore;
         Migrations.migrateGlobal(pools.global());
@@ -91,12 +95,17 @@ public final class MeshCore implements AutoCloseable {
         this.users = new PostgresUserDirectory(pools.global(), new KeyVault(settings.masterKey()));
         this.tokens = new ApiTokens(pools.global());
         this.admin = new InstanceAdmin(pools.global(), users, tokens);
-        this.stores = new RoomStores(rooms, pools, RoomStores.ROUTE_CACHE_SIZE, RoomStores.ROUTE_CACHE_TTL,
+        this.stores = new RoomStores(
+                rooms,
+                pools,
+                RoomStores.ROUTE_CACHE_SIZE,
+                RoomStores.ROUTE_CACHE_TTL,
                 RoomStores.writeWait(settings.fenceBudget()));
         this.shards = new ShardSchemas(pools);
         this.shardStorage = shardStorage;
         this.placement = new ShardPlacement(pools);
-        this.provisioner = new RoomShardProvisioner(rooms, shards, placement, new ShardRecords(pools.global()), shardStorage);
+        this.provisioner =
+                new RoomShardProvisioner(rooms, shards, placement, new ShardRecords(pools.global()), shardStorage);
         this.roomService = new RoomService(rooms, stores);
         this.shardedRooms = new ShardedRooms(roomService, rooms, shards, stores, () -> moveProvisioner);
         this.signatureWorkers = new SignatureWorkers();
@@ -105,11 +114,13 @@ public final class MeshCore implements AutoCloseable {
         this.media = new RoomMedia(mediaStore, stores, rooms, settings.mediaBucket(), settings.presignTtl());
         this.access = new RoomAccess(rooms);
         this.importSourceHosts = List.copyOf(settings.importSourceHosts());
-        // the full provisioner (placement, bucket, key, policy, tags) when rooms' buckets have a store; else the minimal one
-        this.moveProvisioner = shardStorage != null ? provisioner
+        // the full provisioner (placement, bucket, key, policy, tags) when rooms' buckets have a store; else the
+        // minimal one
+        this.moveProvisioner = shardStorage != null
+                ? provisioner
                 : new SchemaAndBucketProvisioner(shards, mediaStore, SchemaAndBucketProvisioner.DEFAULT_BUCKET_PREFIX);
-        this.moves = new RoomMoves(pools, stores, mediaStore, settings.mediaBucket(), () -> moveProvisioner, json,
-                settings.fenceBudget());
+        this.moves = new RoomMoves(
+                pools, stores, mediaStore, settings.mediaBucket(), () -> moveProvisioner, json, settings.fenceBudget());
         this.health = new HealthChecks(pools, mediaStore);
         this.shardMigrator = new ShardMigrator(pools, MIGRATION_THREADS).withLocations(settings.roomMigrations());
         if (settings.migrateShardsAtStart()) {
@@ -129,7 +140,8 @@ public final class MeshCore implements AutoCloseable {
      */
     public static MeshCore start(CoreSettings settings, MediaStore mediaStore) {
         ShardStorage storage = mediaStore instanceof S3MediaStore s3
-                ? AwsShardStorage.connect(s3.settings(), ShardSettings.defaults()) : null;
+                ? AwsShardStorage.connect(s3.settings(), ShardSettings.defaults())
+                : null;
         return start(settings, mediaStore, storage);
     }
 
@@ -187,12 +199,20 @@ public final class MeshCore implements AutoCloseable {
 
     /** The exporter, naming this instance by its public URL in bundles. */
     public RoomExporter exporter(String publicUrl) {
-        return new RoomExporter(rooms, users, stores, media, mediaStore,
-                new SourceInstance(publicUrl, instanceId(), List.of()), json, Clock.systemUTC());
+        return new RoomExporter(
+                rooms,
+                users,
+                stores,
+                media,
+                mediaStore,
+                new SourceInstance(publicUrl, instanceId(), List.of()),
+                json,
+                Clock.systemUTC());
     }
 
     public RoomImporter importer() {
-        return new RoomImporter(pools.global(), mediaStore, media, users, json, BundleLimits.defaults(), importSourceHosts);
+        return new RoomImporter(
+                pools.global(), mediaStore, media, users, json, BundleLimits.defaults(), importSourceHosts);
     }
 
     public BundleVerifier verifier() {
@@ -228,8 +248,7 @@ public final class MeshCore implements AutoCloseable {
      * reach data through it; lite-server and the desktop app never do (an architecture test keeps it so).
      */
     public final class Internals {
-        private Internals() {
-        }
+        private Internals() {}
 
         public ConnectionPools pools() {
             return pools;
@@ -264,8 +283,9 @@ public final class MeshCore implements AutoCloseable {
         /** The full provisioner (placement, bucket, key, policy, tags); CONFIGURATION when rooms' buckets have no store. */
         public RoomShardProvisioner roomShardProvisioner() {
             if (shardStorage == null) {
-                throw new MeshException(ErrorCode.CONFIGURATION, "room shards need an S3-compatible store for rooms'"
-                        + " buckets; none is configured");
+                throw new MeshException(
+                        ErrorCode.CONFIGURATION,
+                        "room shards need an S3-compatible store for rooms'" + " buckets; none is configured");
             }
             return provisioner;
         }
@@ -282,7 +302,8 @@ public final class MeshCore implements AutoCloseable {
 
     private String instanceId() {
         return Transactions.inTransaction(pools.global(), c -> {
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT id FROM mesh.instance")) {
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT id FROM mesh.instance")) {
                 rs.next();
                 return rs.getString(1);
             }
@@ -291,7 +312,8 @@ public final class MeshCore implements AutoCloseable {
 
     /** The JSON mapper bundles are written and read with. */
     public static ObjectMapper json() {
-        return new ObjectMapper().registerModule(new JavaTimeModule())
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 

@@ -40,13 +40,17 @@ public final class HandoffClient {
                 try {
                     return send(published, files);
                 } catch (IOException e) {
-                    lastProblem = "127.0.0.1:" + published.getProperty("port") + " did not answer (" + e.getMessage() + ")";
+                    lastProblem =
+                            "127.0.0.1:" + published.getProperty("port") + " did not answer (" + e.getMessage() + ")";
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new MeshException(ErrorCode.CONFLICT, "Mesh-Lite already runs on " + dir.root()
-                        + " but did not take the files: " + lastProblem + "; bring its window up and import them there, "
-                        + "or quit it and open them again");
+                throw new MeshException(
+                        ErrorCode.CONFLICT,
+                        "Mesh-Lite already runs on " + dir.root()
+                                + " but did not take the files: " + lastProblem
+                                + "; bring its window up and import them there, "
+                                + "or quit it and open them again");
             }
             sleep();
         }
@@ -77,18 +81,23 @@ public final class HandoffClient {
             out.write(HandoffServer.HELLO + "\n" + published.getProperty("token") + "\n");
             for (Path file : files) {
                 if (file.toString().indexOf('\n') >= 0) {
-                    throw new MeshException(ErrorCode.INVALID_INPUT, file + ": a file name with a line break cannot be handed over; rename it");
+                    throw new MeshException(
+                            ErrorCode.INVALID_INPUT,
+                            file + ": a file name with a line break cannot be handed over; rename it");
                 }
                 out.write("open " + file.toAbsolutePath().normalize() + "\n");
             }
             out.write("end\n");
             out.flush();
-            String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
             if (answer != null && answer.startsWith("ok ")) {
                 return Integer.parseInt(answer.substring(3).trim());
             }
-            throw new MeshException(ErrorCode.CONFLICT, "the running Mesh-Lite refused the files: "
-                    + (answer == null ? "no answer" : answer.replaceFirst("^error ", "")));
+            throw new MeshException(
+                    ErrorCode.CONFLICT,
+                    "the running Mesh-Lite refused the files: "
+                            + (answer == null ? "no answer" : answer.replaceFirst("^error ", "")));
         }
     }
 

@@ -64,8 +64,11 @@ final class HandoffServer implements AutoCloseable {
             LOG.info("a second launch on {} hands its files to this app (port {})", dir.root(), socket.getLocalPort());
             return server;
         } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "cannot listen for later launches on 127.0.0.1 or write "
-                    + dir.desktopFile() + ": " + e.getMessage() + "; opening bundles with Mesh-Lite while it runs will not work", e);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "cannot listen for later launches on 127.0.0.1 or write " + dir.desktopFile() + ": "
+                            + e.getMessage() + "; opening bundles with Mesh-Lite while it runs will not work",
+                    e);
         }
     }
 
@@ -86,7 +89,11 @@ final class HandoffServer implements AutoCloseable {
         try (Writer w = Files.newBufferedWriter(temp)) {
             p.store(w, "the running Mesh-Lite desktop app takes later launches' files here");
         }
-        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                temp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void acceptLoop() {
@@ -110,7 +117,8 @@ final class HandoffServer implements AutoCloseable {
         String answer;
         try {
             Handoff handoff = read(in);
-            LOG.info("a later launch handed over {} file(s): {}", handoff.files().size(), handoff.files());
+            LOG.info(
+                    "a later launch handed over {} file(s): {}", handoff.files().size(), handoff.files());
             receiver.accept(handoff);
             answer = "ok " + handoff.files().size();
         } catch (MeshException refused) {

@@ -1,7 +1,5 @@
 package dev.meshrooms.desktop.launcher;
 
-import dev.meshrooms.desktop.ui.common.ErrorMessage;
-
 import dev.meshrooms.desktop.instance.AppInstance;
 import dev.meshrooms.desktop.instance.Handoff;
 import dev.meshrooms.desktop.logs.LogFile;
@@ -11,6 +9,7 @@ import dev.meshrooms.desktop.settings.DesktopPaths;
 import dev.meshrooms.desktop.settings.LaunchCommand;
 import dev.meshrooms.desktop.settings.SettingsStore;
 import dev.meshrooms.desktop.ui.common.BackgroundExecutor;
+import dev.meshrooms.desktop.ui.common.ErrorMessage;
 import dev.meshrooms.desktop.ui.common.FxThread;
 import dev.meshrooms.desktop.ui.common.Themes;
 import dev.meshrooms.desktop.ui.importbundle.ImportController;
@@ -52,8 +51,16 @@ public final class Desktop {
     private AppInstance instance;
     private boolean closed;
 
-    private Desktop(Stage stage, DesktopSession session, BackgroundExecutor executor, MainWindowController window,
-                    DesktopActions actions, DesktopWindows windows, Themes themes, LogFile logFile, Scene scene) {
+    private Desktop(
+            Stage stage,
+            DesktopSession session,
+            BackgroundExecutor executor,
+            MainWindowController window,
+            DesktopActions actions,
+            DesktopWindows windows,
+            Themes themes,
+            LogFile logFile,
+            Scene scene) {
         this.stage = stage;
         this.session = session;
         this.executor = executor;
@@ -73,12 +80,14 @@ public final class Desktop {
      * @param browser opens a URL in the user's browser (or a folder in the file manager)
      * @param exit    runs after Quit stopped everything (the app exits the JavaFX platform)
      */
-    public static Desktop create(Stage stage, LiteSettings settings, DesktopPaths paths, Consumer<String> browser, Runnable exit) {
+    public static Desktop create(
+            Stage stage, LiteSettings settings, DesktopPaths paths, Consumer<String> browser, Runnable exit) {
         return create(stage, new DesktopSession(settings), paths, browser, exit);
     }
 
     /** The same on a session the launcher made (and may have started opening already). */
-    public static Desktop create(Stage stage, DesktopSession session, DesktopPaths paths, Consumer<String> browser, Runnable exit) {
+    public static Desktop create(
+            Stage stage, DesktopSession session, DesktopPaths paths, Consumer<String> browser, Runnable exit) {
         LiteSettings settings = session.settings();
         LogFile logFile = LogFile.install(new DataDirectory(settings.dataDir()));
         SettingsStore store = new SettingsStore(paths.settingsFile());
@@ -109,14 +118,25 @@ public final class Desktop {
             window.serverProperty().set(state);
             desktop.trayMenu.set(TrayMenuModel.of(state, actions));
         }));
-        LOG.info("data directory: {}; log file: {}; settings: {}", settings.dataDir(), logFile.file(), paths.settingsFile());
-        executor.run("starting the local services", () -> {
-            long started = System.nanoTime();
-            var runtime = session.open();
-            LOG.info("startup: local services ready {}; waited {} ms for them here", StartupClock.since(),
-                    (System.nanoTime() - started) / 1_000_000);
-            return runtime;
-        }, runtime -> desktop.servicesReady(), error -> window.status("The local services did not start. " + ErrorMessage.of(error).line()));
+        LOG.info(
+                "data directory: {}; log file: {}; settings: {}",
+                settings.dataDir(),
+                logFile.file(),
+                paths.settingsFile());
+        executor.run(
+                "starting the local services",
+                () -> {
+                    long started = System.nanoTime();
+                    var runtime = session.open();
+                    LOG.info(
+                            "startup: local services ready {}; waited {} ms for them here",
+                            StartupClock.since(),
+                            (System.nanoTime() - started) / 1_000_000);
+                    return runtime;
+                },
+                runtime -> desktop.servicesReady(),
+                error -> window.status("The local services did not start. "
+                        + ErrorMessage.of(error).line()));
         return desktop;
     }
 

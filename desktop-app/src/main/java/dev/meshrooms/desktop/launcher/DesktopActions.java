@@ -1,10 +1,9 @@
 package dev.meshrooms.desktop.launcher;
 
-import dev.meshrooms.desktop.ui.common.ErrorMessage;
-
 import dev.meshrooms.desktop.session.DesktopSession;
 import dev.meshrooms.desktop.ui.common.AppActions;
 import dev.meshrooms.desktop.ui.common.BackgroundExecutor;
+import dev.meshrooms.desktop.ui.common.ErrorMessage;
 import dev.meshrooms.desktop.ui.importbundle.BundleFiles;
 import dev.meshrooms.desktop.ui.mainwindow.MainWindowController;
 import java.io.File;
@@ -24,7 +23,8 @@ final class DesktopActions implements AppActions {
     private MainWindowController window;
     private DesktopWindows windows;
 
-    DesktopActions(DesktopSession session, BackgroundExecutor executor, Stage stage, Consumer<String> browser, Runnable exit) {
+    DesktopActions(
+            DesktopSession session, BackgroundExecutor executor, Stage stage, Consumer<String> browser, Runnable exit) {
         this.session = session;
         this.executor = executor;
         this.stage = stage;
@@ -70,7 +70,8 @@ final class DesktopActions implements AppActions {
         Platform.runLater(() -> {
             FileChooser chooser = new FileChooser();
             chooser.setTitle("Import room bundles");
-            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Room bundles", "*" + BundleFiles.EXTENSION));
+            chooser.getExtensionFilters()
+                    .add(new FileChooser.ExtensionFilter("Room bundles", "*" + BundleFiles.EXTENSION));
             stage.show();
             List<File> files = chooser.showOpenMultipleDialog(stage);
             if (files != null && !files.isEmpty()) {
@@ -82,7 +83,12 @@ final class DesktopActions implements AppActions {
     @Override
     public void createDemoRoom() {
         window.status("Creating the demo room…");
-        executor.run("creating the demo room", session::createDemoRoom, room -> window.refreshRooms("Created " + room.name()), error -> window.status("Could not create the demo room. " + ErrorMessage.of(error).line()));
+        executor.run(
+                "creating the demo room",
+                session::createDemoRoom,
+                room -> window.refreshRooms("Created " + room.name()),
+                error -> window.status("Could not create the demo room. "
+                        + ErrorMessage.of(error).line()));
     }
 
     @Override

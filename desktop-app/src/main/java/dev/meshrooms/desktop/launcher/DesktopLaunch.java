@@ -19,8 +19,12 @@ import org.slf4j.LoggerFactory;
  * A launch, decided before any window opens: the options, the settings they resolve to, and either this process's
  * claim on the data directory or, when the app already runs there, the files handed to it.
  */
-record DesktopLaunch(DesktopOptions options, LiteSettings settings, DesktopPaths paths, Optional<AppInstance> instance,
-                     DesktopSession session) {
+record DesktopLaunch(
+        DesktopOptions options,
+        LiteSettings settings,
+        DesktopPaths paths,
+        Optional<AppInstance> instance,
+        DesktopSession session) {
     static final Duration HANDOFF_PATIENCE = Duration.ofSeconds(30);
 
     static DesktopLaunch prepare(List<String> args, Map<String, String> env, PrintStream out) {
@@ -32,9 +36,12 @@ record DesktopLaunch(DesktopOptions options, LiteSettings settings, DesktopPaths
         if (instance.isEmpty()) {
             int taken = new HandoffClient(dir, HANDOFF_PATIENCE).send(options.bundles());
             out.println("Mesh-Lite already runs on " + dir.root() + ": brought its window to the front"
-                    + (taken == 0 ? "" : " and handed it " + taken + (taken == 1 ? " bundle" : " bundles") + " to import"));
+                    + (taken == 0
+                            ? ""
+                            : " and handed it " + taken + (taken == 1 ? " bundle" : " bundles") + " to import"));
         }
-        return new DesktopLaunch(options, settings, paths, instance, instance.isPresent() ? new DesktopSession(settings) : null);
+        return new DesktopLaunch(
+                options, settings, paths, instance, instance.isPresent() ? new DesktopSession(settings) : null);
     }
 
     /**
@@ -43,14 +50,17 @@ record DesktopLaunch(DesktopOptions options, LiteSettings settings, DesktopPaths
      */
     void startServicesEarly() {
         LogFile.install(new DataDirectory(settings.dataDir()));
-        Thread early = new Thread(() -> {
-            try {
-                session.open();
-            } catch (RuntimeException e) {
-                // the window's own start repeats it and shows the reason
-                LoggerFactory.getLogger(DesktopLaunch.class).warn("starting the local services failed: {}", e.getMessage());
-            }
-        }, "mesh-desktop-services");
+        Thread early = new Thread(
+                () -> {
+                    try {
+                        session.open();
+                    } catch (RuntimeException e) {
+                        // the window's own start repeats it and shows the reason
+                        LoggerFactory.getLogger(DesktopLaunch.class)
+                                .warn("starting the local services failed: {}", e.getMessage());
+                    }
+                },
+                "mesh-desktop-services");
         early.setDaemon(true);
         early.start();
     }

@@ -10,8 +10,7 @@ import javafx.application.Application;
  * bundle while Mesh-Lite runs). A plain class, so the JavaFX runtime on the class path starts without module flags.
  */
 public final class DesktopMain {
-    private DesktopMain() {
-    }
+    private DesktopMain() {}
 
     public static void main(String[] args) {
         DesktopLaunch launch;

@@ -24,8 +24,13 @@ final class DesktopWindows {
     private ToolWindow logs;
     private LogsController logsController;
 
-    DesktopWindows(Stage owner, Themes themes, SettingsModel settingsModel, Path logFile, BackgroundExecutor executor,
-                   Consumer<String> opener) {
+    DesktopWindows(
+            Stage owner,
+            Themes themes,
+            SettingsModel settingsModel,
+            Path logFile,
+            BackgroundExecutor executor,
+            Consumer<String> opener) {
         this.owner = owner;
         this.themes = themes;
         this.settingsModel = settingsModel;
@@ -42,7 +47,10 @@ final class DesktopWindows {
             });
             settings = new ToolWindow(owner, "Mesh-Lite — Settings", settingsController.root(), 640, 600, themes);
             settings.stage().setOnCloseRequest(e -> settingsModel.revert());
-            settings.stage().addEventHandler(WindowEvent.WINDOW_SHOWN, e -> settingsController.initialFocus().requestFocus());
+            settings.stage()
+                    .addEventHandler(
+                            WindowEvent.WINDOW_SHOWN,
+                            e -> settingsController.initialFocus().requestFocus());
         }
         return settings;
     }
@@ -61,7 +69,10 @@ final class DesktopWindows {
             logs = new ToolWindow(owner, "Mesh-Lite — Logs", logsController.root(), 900, 560, themes);
             logs.stage().setOnShown(e -> logsController.start());
             logs.stage().setOnHidden(e -> logsController.stop());
-            logs.stage().addEventHandler(WindowEvent.WINDOW_SHOWN, e -> logsController.initialFocus().requestFocus());
+            logs.stage()
+                    .addEventHandler(
+                            WindowEvent.WINDOW_SHOWN,
+                            e -> logsController.initialFocus().requestFocus());
         }
         return logs;
     }

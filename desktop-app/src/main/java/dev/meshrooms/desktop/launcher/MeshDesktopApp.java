@@ -23,12 +23,18 @@ public final class MeshDesktopApp extends Application {
     @Override
     public void start(Stage stage) {
         LOG.info("startup: JavaFX started {}", StartupClock.since());
-        DesktopLaunch launch = prepared != null ? prepared : DesktopLaunch.prepare(getParameters().getRaw(), System.getenv(), System.out);
+        DesktopLaunch launch = prepared != null
+                ? prepared
+                : DesktopLaunch.prepare(getParameters().getRaw(), System.getenv(), System.out);
         if (launch.handedOff()) {
             Platform.exit();
             return;
         }
-        desktop = Desktop.create(stage, launch.session(), launch.paths(), url -> getHostServices().showDocument(url),
+        desktop = Desktop.create(
+                stage,
+                launch.session(),
+                launch.paths(),
+                url -> getHostServices().showDocument(url),
                 Platform::exit);
         desktop.acceptHandoffs(launch.instance().orElseThrow());
         Runtime.getRuntime().addShutdownHook(new Thread(desktop::close, "mesh-desktop-shutdown"));

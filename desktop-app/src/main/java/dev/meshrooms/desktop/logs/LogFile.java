@@ -35,7 +35,8 @@ public final class LogFile {
         }
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Appender<ILoggingEvent> current = root.getAppender(APPENDER);
-        if (current instanceof RollingFileAppender<ILoggingEvent> rolling && file.toString().equals(rolling.getFile())) {
+        if (current instanceof RollingFileAppender<ILoggingEvent> rolling
+                && file.toString().equals(rolling.getFile())) {
             return new LogFile(file);
         }
         if (current != null) {

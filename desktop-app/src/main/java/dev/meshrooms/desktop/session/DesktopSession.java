@@ -5,10 +5,10 @@ import dev.meshrooms.core.bundle.ImportOptions;
 import dev.meshrooms.core.bundle.ImportResult;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.progress.ProgressListener;
-import dev.meshrooms.core.model.RoomState;
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomState;
 import dev.meshrooms.core.model.RoomSummary;
+import dev.meshrooms.core.progress.ProgressListener;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.demo.DemoRoom;
 import dev.meshrooms.lite.runtime.LiteRuntime;
@@ -80,7 +80,8 @@ public final class DesktopSession implements AutoCloseable {
 
     private static LocalRoom toLocal(RoomSummary summary) {
         Room room = summary.room();
-        return new LocalRoom(room.id(), room.name(), room.slug(), summary.messageCount(), summary.mediaBytes(), room.createdAt());
+        return new LocalRoom(
+                room.id(), room.name(), room.slug(), summary.messageCount(), summary.mediaBytes(), room.createdAt());
     }
 
     /** The demo room (slug {@code demo}), created once. */
@@ -97,14 +98,26 @@ public final class DesktopSession implements AutoCloseable {
     public ImportResult importBundle(Path file, ProgressListener progress, ImportTicket ticket) {
         String name = file.getFileName().toString();
         if (!Files.isRegularFile(file)) {
-            throw new MeshException(ErrorCode.INVALID_INPUT, file + ": no such file; choose a room_<id>.tar.zst bundle");
+            throw new MeshException(
+                    ErrorCode.INVALID_INPUT, file + ": no such file; choose a room_<id>.tar.zst bundle");
         }
         MeshCore core = core();
-        try (InputStream in = new TicketInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), ticket, name)) {
+        try (InputStream in =
+                new TicketInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), ticket, name)) {
             ticket.fileSize(Files.size(file));
-            ImportResult result = core.importer().importBundle(in, name, new ImportOptions(false, core.admin().user().id()), progress);
-            LOG.info("imported {} as room {} ({}): {} messages, {} media files", name, result.slug(), result.roomId(),
-                    result.messages(), result.mediaFiles());
+            ImportResult result = core.importer()
+                    .importBundle(
+                            in,
+                            name,
+                            new ImportOptions(false, core.admin().user().id()),
+                            progress);
+            LOG.info(
+                    "imported {} as room {} ({}): {} messages, {} media files",
+                    name,
+                    result.slug(),
+                    result.roomId(),
+                    result.messages(),
+                    result.mediaFiles());
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": could not be read (" + e.getMessage() + ")", e);

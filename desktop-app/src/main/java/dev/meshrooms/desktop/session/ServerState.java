@@ -2,7 +2,13 @@ package dev.meshrooms.desktop.session;
 
 /** Where the local room server stands; {@code url} is set while it runs, {@code problem} after a failed start. */
 public record ServerState(Status status, String url, String problem) {
-    public enum Status { STOPPED, STARTING, RUNNING, STOPPING, FAILED }
+    public enum Status {
+        STOPPED,
+        STARTING,
+        RUNNING,
+        STOPPING,
+        FAILED
+    }
 
     public static final ServerState STOPPED = new ServerState(Status.STOPPED, null, null);
 

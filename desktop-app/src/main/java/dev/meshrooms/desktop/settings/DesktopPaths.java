@@ -22,14 +22,21 @@ public record DesktopPaths(Path settingsFile, Path autostartFile) {
         String os = osName.toLowerCase(Locale.ROOT);
         if (os.contains("win")) {
             String appData = env.get("APPDATA");
-            return new DesktopPaths((appData != null ? Path.of(appData) : home).resolve("Mesh-Lite").resolve("settings.json"), null);
+            return new DesktopPaths(
+                    (appData != null ? Path.of(appData) : home)
+                            .resolve("Mesh-Lite")
+                            .resolve("settings.json"),
+                    null);
         }
         if (os.contains("mac")) {
             return new DesktopPaths(home.resolve("Library/Application Support/Mesh-Lite/settings.json"), null);
         }
         String xdg = env.get(XDG_CONFIG_HOME);
         // the XDG spec: a relative XDG_CONFIG_HOME is invalid and is ignored
-        Path config = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".config");
-        return new DesktopPaths(config.resolve("mesh-lite").resolve("settings.json"), config.resolve("autostart").resolve(AUTOSTART_NAME));
+        Path config =
+                xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".config");
+        return new DesktopPaths(
+                config.resolve("mesh-lite").resolve("settings.json"),
+                config.resolve("autostart").resolve(AUTOSTART_NAME));
     }
 }

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * MESH_DATA_DIR / MESH_PORT win over the first two.
  */
 public record DesktopSettings(Path dataDir, int port, boolean startAtLogin, Theme theme) {
-    public static final DesktopSettings DEFAULTS = new DesktopSettings(null, LiteSettings.DEFAULT_PORT, false, Theme.LIGHT);
+    public static final DesktopSettings DEFAULTS =
+            new DesktopSettings(null, LiteSettings.DEFAULT_PORT, false, Theme.LIGHT);
 
     public DesktopSettings {
         theme = theme == null ? Theme.LIGHT : theme;
@@ -19,11 +20,15 @@ public record DesktopSettings(Path dataDir, int port, boolean startAtLogin, Them
 
     public DesktopSettings validate() {
         if (port < 1 || port > 65535) {
-            throw new MeshException(ErrorCode.INVALID_INPUT, "Server port: " + port + " is not a TCP port; choose one from 1 to 65535 (default "
-                    + LiteSettings.DEFAULT_PORT + ")");
+            throw new MeshException(
+                    ErrorCode.INVALID_INPUT,
+                    "Server port: " + port + " is not a TCP port; choose one from 1 to 65535 (default "
+                            + LiteSettings.DEFAULT_PORT + ")");
         }
         if (dataDir != null && !dataDir.isAbsolute()) {
-            throw new MeshException(ErrorCode.INVALID_INPUT, "Data directory: " + dataDir + " is not an absolute path; choose a folder");
+            throw new MeshException(
+                    ErrorCode.INVALID_INPUT,
+                    "Data directory: " + dataDir + " is not an absolute path; choose a folder");
         }
         return this;
     }

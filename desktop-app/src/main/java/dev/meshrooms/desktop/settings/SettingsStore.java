@@ -33,8 +33,7 @@ public final class SettingsStore {
     }
 
     /** The file's shape: plain strings and numbers, so people can edit it. */
-    record Stored(String dataDir, Integer port, Boolean startAtLogin, String theme) {
-    }
+    record Stored(String dataDir, Integer port, Boolean startAtLogin, String theme) {}
 
     public DesktopSettings load() {
         if (!Files.isRegularFile(file)) {
@@ -43,27 +42,39 @@ public final class SettingsStore {
         try {
             Stored s = Json.MAPPER.readValue(file.toFile(), Stored.class);
             DesktopSettings d = DesktopSettings.DEFAULTS;
-            return new DesktopSettings(s.dataDir() == null || s.dataDir().isBlank() ? null : Path.of(s.dataDir()),
-                    s.port() == null ? d.port() : s.port(), s.startAtLogin() != null && s.startAtLogin(),
-                    Theme.ofId(s.theme())).validate();
+            return new DesktopSettings(
+                            s.dataDir() == null || s.dataDir().isBlank() ? null : Path.of(s.dataDir()),
+                            s.port() == null ? d.port() : s.port(),
+                            s.startAtLogin() != null && s.startAtLogin(),
+                            Theme.ofId(s.theme()))
+                    .validate();
         } catch (IOException | RuntimeException e) {
-            LOG.warn("{} could not be read ({}); using the default settings until you save new ones", file, e.getMessage());
+            LOG.warn(
+                    "{} could not be read ({}); using the default settings until you save new ones",
+                    file,
+                    e.getMessage());
             return DesktopSettings.DEFAULTS;
         }
     }
 
     public void save(DesktopSettings settings) {
         settings.validate();
-        Stored s = new Stored(settings.dataDir() == null ? null : settings.dataDir().toString(), settings.port(),
-                settings.startAtLogin(), settings.theme().id());
+        Stored s = new Stored(
+                settings.dataDir() == null ? null : settings.dataDir().toString(),
+                settings.port(),
+                settings.startAtLogin(),
+                settings.theme().id());
         try {
             Files.createDirectories(file.getParent());
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
             Json.MAPPER.writeValue(temp.toFile(), s);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "settings could not be saved to " + file + " (" + e.getMessage()
-                    + "); check that the folder is writable", e);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "settings could not be saved to " + file + " (" + e.getMessage()
+                            + "); check that the folder is writable",
+                    e);
         }
     }
 }

@@ -45,8 +45,10 @@ public final class XdgAutostart implements Autostart {
             Files.createDirectories(file.getParent());
             Files.writeString(file, entry());
         } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "could not write " + file + " (" + e.getMessage()
-                    + "); Mesh-Lite will not start at login", e);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "could not write " + file + " (" + e.getMessage() + "); Mesh-Lite will not start at login",
+                    e);
         }
     }
 
@@ -55,15 +57,19 @@ public final class XdgAutostart implements Autostart {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "could not delete " + file + " (" + e.getMessage()
-                    + "); delete it yourself to stop Mesh-Lite starting at login", e);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "could not delete " + file + " (" + e.getMessage()
+                            + "); delete it yourself to stop Mesh-Lite starting at login",
+                    e);
         }
     }
 
     /** The desktop entry: runs the app with {@code --autostart} (start the room server, stay in the tray). */
     String entry() {
         String exec = command.withArgument(LaunchCommand.AUTOSTART_FLAG).arguments().stream()
-                .map(XdgAutostart::quote).collect(Collectors.joining(" "));
+                .map(XdgAutostart::quote)
+                .collect(Collectors.joining(" "));
         return "[Desktop Entry]\n"
                 + "Type=Application\n"
                 + "Name=Mesh-Lite\n"

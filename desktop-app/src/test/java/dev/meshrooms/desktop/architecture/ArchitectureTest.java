@@ -19,26 +19,44 @@ class ArchitectureTest {
 
     @BeforeAll
     void importClasses() {
-        desktop = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        desktop = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.meshrooms.desktop");
     }
 
     @Test
     @DisplayName("no package cycle")
     void noCycles() {
-        slices().matching("dev.meshrooms.desktop.(**)").should().beFreeOfCycles().check(desktop);
+        slices().matching("dev.meshrooms.desktop.(**)")
+                .should()
+                .beFreeOfCycles()
+                .check(desktop);
     }
 
     @Test
-    @DisplayName("no pools, stores, SQL, JDBC, or Mesh-Lite's HTTP internals: the core's services and Mesh-Lite's runtime only")
+    @DisplayName(
+            "no pools, stores, SQL, JDBC, or Mesh-Lite's HTTP internals: the core's services and Mesh-Lite's runtime only")
     void servicesOnly() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("..core.store.postgres..", "..core.db..", "java.sql..",
-                "javax.sql..", "..lite.http..").orShould().dependOnClassesThat()
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "..core.store.postgres..", "..core.db..", "java.sql..", "javax.sql..", "..lite.http..")
+                .orShould()
+                .dependOnClassesThat()
                 .haveFullyQualifiedName(MeshCore.Internals.class.getName())
-                .orShould().dependOnClassesThat().haveSimpleName("ConnectionPools")
-                .orShould().dependOnClassesThat().haveSimpleName("RoomStores")
-                .orShould().dependOnClassesThat().haveSimpleName("RoomStore")
-                .orShould().dependOnClassesThat().haveSimpleName("RoomSnapshot")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleName("ConnectionPools")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleName("RoomStores")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleName("RoomStore")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleName("RoomSnapshot")
                 .check(desktop);
     }
 }

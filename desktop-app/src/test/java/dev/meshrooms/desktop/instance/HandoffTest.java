@@ -53,17 +53,22 @@ class HandoffTest {
     }
 
     @Test
-    @DisplayName("hands absolute paths to the owner, which publishes its port and token in a private desktop.properties")
+    @DisplayName(
+            "hands absolute paths to the owner, which publishes its port and token in a private desktop.properties")
     void handsFilesOver() throws Exception {
         owner.listen(received::add);
-        assertThat(Files.getPosixFilePermissions(dir.desktopFile())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(dir.desktopFile()))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
-        int taken = new HandoffClient(dir, Duration.ofSeconds(10)).send(List.of(Path.of("rel/room_1.tar.zst"), Path.of("/abs/room_2.tar.zst")));
+        int taken = new HandoffClient(dir, Duration.ofSeconds(10))
+                .send(List.of(Path.of("rel/room_1.tar.zst"), Path.of("/abs/room_2.tar.zst")));
 
         assertThat(taken).isEqualTo(2);
         assertThat(received).hasSize(1);
-        assertThat(received.get(0).files()).containsExactly(Path.of("rel/room_1.tar.zst").toAbsolutePath(), Path.of("/abs/room_2.tar.zst"));
-        assertThat(new HandoffClient(dir, Duration.ofSeconds(10)).send(List.of())).isZero();
+        assertThat(received.get(0).files())
+                .containsExactly(Path.of("rel/room_1.tar.zst").toAbsolutePath(), Path.of("/abs/room_2.tar.zst"));
+        assertThat(new HandoffClient(dir, Duration.ofSeconds(10)).send(List.of()))
+                .isZero();
         assertThat(received.get(1).files()).isEmpty();
     }
 
@@ -75,11 +80,13 @@ class HandoffTest {
         try (var r = Files.newBufferedReader(dir.desktopFile())) {
             published.load(r);
         }
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(published.getProperty("port")))) {
+        try (Socket socket =
+                new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(published.getProperty("port")))) {
             Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
             out.write(HandoffServer.HELLO + "\nnot-the-token\nopen /tmp/evil.tar.zst\nend\n");
             out.flush();
-            String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
             assertThat(answer).startsWith("error ").contains("wrong token");
         }
         assertThat(received).isEmpty();

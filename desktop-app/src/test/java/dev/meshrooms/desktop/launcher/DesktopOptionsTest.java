@@ -32,13 +32,15 @@ class DesktopOptionsTest {
     }
 
     @Test
-    @DisplayName("takes the data directory and port from Settings unless a flag or MESH_DATA_DIR / MESH_PORT says otherwise")
+    @DisplayName(
+            "takes the data directory and port from Settings unless a flag or MESH_DATA_DIR / MESH_PORT says otherwise")
     void precedence() {
         DesktopSettings saved = new DesktopSettings(Path.of("/tmp/saved"), 3200, false, Theme.DARK);
         LiteSettings fromSaved = DesktopOptions.parse(List.of()).settings(Map.of(), saved);
         assertThat(fromSaved.dataDir()).isEqualTo(Path.of("/tmp/saved"));
         assertThat(fromSaved.port()).isEqualTo(3200);
-        LiteSettings fromEnv = DesktopOptions.parse(List.of()).settings(Map.of("MESH_DATA_DIR", "/tmp/env", "MESH_PORT", "3300"), saved);
+        LiteSettings fromEnv = DesktopOptions.parse(List.of())
+                .settings(Map.of("MESH_DATA_DIR", "/tmp/env", "MESH_PORT", "3300"), saved);
         assertThat(fromEnv.dataDir()).isEqualTo(Path.of("/tmp/env"));
         assertThat(fromEnv.port()).isEqualTo(3300);
         LiteSettings fromFlags = DesktopOptions.parse(List.of("--data-dir", "/tmp/flag", "--port", "3400"))
@@ -59,6 +61,7 @@ class DesktopOptionsTest {
     @Test
     @DisplayName("names the flag whose value is wrong")
     void wrongPort() {
-        assertThatThrownBy(() -> DesktopOptions.parse(List.of("--port", "many"))).hasMessageContaining("--port");
+        assertThatThrownBy(() -> DesktopOptions.parse(List.of("--port", "many")))
+                .hasMessageContaining("--port");
     }
 }

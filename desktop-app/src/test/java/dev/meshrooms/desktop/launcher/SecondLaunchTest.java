@@ -33,15 +33,20 @@ class SecondLaunchTest {
         fx.close();
     }
 
-    private record Launch(int exitCode, String output) {
-    }
+    private record Launch(int exitCode, String output) {}
 
     private Launch launch(String... args) throws IOException, InterruptedException {
         Path output = Files.createTempFile("mesh-second-launch", ".txt");
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), DesktopMain.class.getName(), "--data-dir", fx.dataDir.toString()));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                DesktopMain.class.getName(),
+                "--data-dir",
+                fx.dataDir.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("XDG_CONFIG_HOME", fx.configHome.toString());
         Process child = builder.start();
         if (!child.waitFor(120, TimeUnit.SECONDS)) {
@@ -56,7 +61,7 @@ class SecondLaunchTest {
     void handsBundleOver() throws Exception {
         Path bundle = RealBundle.demo();
         fx.awaitReady();
-        WaitForAsyncUtils.asyncFx(() -> fx.desktop.stage().hide()).get();   // closed to the tray
+        WaitForAsyncUtils.asyncFx(() -> fx.desktop.stage().hide()).get(); // closed to the tray
 
         Launch second = launch(bundle.toString());
 

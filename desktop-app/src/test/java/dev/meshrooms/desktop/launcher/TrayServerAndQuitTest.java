@@ -30,7 +30,8 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 @DisplayName("The tray menu drives the room server and Quit")
 class TrayServerAndQuitTest {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private DesktopFixture fx;
 
     @Start
@@ -44,8 +45,12 @@ class TrayServerAndQuitTest {
     }
 
     private int get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(20))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
@@ -66,7 +71,8 @@ class TrayServerAndQuitTest {
         String room = fx.desktop.session().roomUrl("demo");
         assertThat(get(room)).isEqualTo(200);
         assertThat(fx.desktop.trayMenu().item(TrayMenuModel.STOP).enabled()).isTrue();
-        WaitForAsyncUtils.asyncFx(() -> Screenshots.save(fx.desktop.scene(), "server-running")).get();
+        WaitForAsyncUtils.asyncFx(() -> Screenshots.save(fx.desktop.scene(), "server-running"))
+                .get();
 
         fx.desktop.trayMenu().item(TrayMenuModel.OPEN_BROWSER).action().run();
         assertThat(fx.openedUrl).isEqualTo(state.url() + "/rooms");
@@ -78,7 +84,8 @@ class TrayServerAndQuitTest {
     }
 
     @Test
-    @DisplayName("with a tray, closing the window hides it while the room server keeps answering; Open Mesh-Lite brings it back")
+    @DisplayName(
+            "with a tray, closing the window hides it while the room server keeps answering; Open Mesh-Lite brings it back")
     void closingKeepsTheServerRunning() throws Exception {
         fx.awaitReady();
         fx.desktop.session().createDemoRoom();
@@ -88,9 +95,10 @@ class TrayServerAndQuitTest {
         Stage stage = fx.desktop.stage();
 
         WaitForAsyncUtils.asyncFx(() -> {
-            fx.desktop.closeKeepsRunning(true);
-            stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST));
-        }).get();
+                    fx.desktop.closeKeepsRunning(true);
+                    stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST));
+                })
+                .get();
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(stage.isShowing()).isFalse();
@@ -112,9 +120,10 @@ class TrayServerAndQuitTest {
         Stage stage = fx.desktop.stage();
 
         WaitForAsyncUtils.asyncFx(() -> {
-            fx.desktop.closeKeepsRunning(false);
-            stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST));
-        }).get();
+                    fx.desktop.closeKeepsRunning(false);
+                    stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST));
+                })
+                .get();
 
         assertThat(fx.exited.await(60, TimeUnit.SECONDS)).as("Quit finished").isTrue();
         assertThat(fx.desktop.session().serverState().status()).isEqualTo(ServerState.Status.STOPPED);
@@ -126,9 +135,15 @@ class TrayServerAndQuitTest {
     void settingsAndLogsFromTheTray() throws Exception {
         fx.awaitReady();
         fx.desktop.trayMenu().item(TrayMenuModel.SETTINGS).action().run();
-        DesktopFixture.await(20, () -> WaitForAsyncUtils.asyncFx(() -> fx.desktop.settingsStage().isShowing()).get());
+        DesktopFixture.await(
+                20,
+                () -> WaitForAsyncUtils.asyncFx(() -> fx.desktop.settingsStage().isShowing())
+                        .get());
         fx.desktop.trayMenu().item(TrayMenuModel.LOGS).action().run();
-        DesktopFixture.await(20, () -> WaitForAsyncUtils.asyncFx(() -> fx.desktop.logsStage().isShowing()).get());
+        DesktopFixture.await(
+                20,
+                () -> WaitForAsyncUtils.asyncFx(() -> fx.desktop.logsStage().isShowing())
+                        .get());
     }
 
     @Test
@@ -145,7 +160,8 @@ class TrayServerAndQuitTest {
         fx.desktop.trayMenu().item(TrayMenuModel.QUIT).action().run();
 
         assertThat(fx.exited.await(60, TimeUnit.SECONDS)).as("Quit finished").isTrue();
-        DesktopFixture.await(20, () -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false);
+        DesktopFixture.await(
+                20, () -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false);
         Optional<ProcessHandle> postgres = ProcessHandle.of(pid);
         assertThat(postgres.map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(pidFile).doesNotExist();

@@ -29,13 +29,16 @@ class DesktopSessionTest {
     @DisplayName("a cancelled import leaves no room behind, and the same bundle imports afterwards")
     void cancelLeavesNothing() throws Exception {
         var bundle = RealBundle.demo();
-        session = new DesktopSession(LiteSettings.from(Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789-abcdefgh"),
-                TempDirs.create("mesh-desktop-session"), 0));
+        session = new DesktopSession(LiteSettings.from(
+                Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789-abcdefgh"),
+                TempDirs.create("mesh-desktop-session"),
+                0));
         ImportTicket cancelled = new ImportTicket();
         cancelled.cancel();
 
         assertThatThrownBy(() -> session.importBundle(bundle, ProgressListener.NONE, cancelled))
-                .isInstanceOf(ImportCancelledException.class).hasMessageContaining("nothing was imported");
+                .isInstanceOf(ImportCancelledException.class)
+                .hasMessageContaining("nothing was imported");
         assertThat(session.rooms()).isEmpty();
 
         ImportTicket ticket = new ImportTicket();
@@ -46,7 +49,8 @@ class DesktopSessionTest {
     }
 
     @Test
-    @DisplayName("on a data directory without an admin token, the first server start hands the generated token over once")
+    @DisplayName(
+            "on a data directory without an admin token, the first server start hands the generated token over once")
     void generatedAdminToken() throws Exception {
         session = new DesktopSession(LiteSettings.from(Map.of(), TempDirs.create("mesh-desktop-token"), 0));
         assertThat(session.newAdminToken()).isNull();
@@ -58,6 +62,8 @@ class DesktopSessionTest {
         String token = session.newAdminToken();
         session.stopServer();
         session.startServer();
-        assertThat(session.newAdminToken()).as("kept for this session, not regenerated").isEqualTo(token);
+        assertThat(session.newAdminToken())
+                .as("kept for this session, not regenerated")
+                .isEqualTo(token);
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("settings.json and where it lives")
 class SettingsStoreTest {
     @Test
-    @DisplayName("lives in $XDG_CONFIG_HOME/mesh-lite (else ~/.config), the login entry in …/autostart; elsewhere no login entry")
+    @DisplayName(
+            "lives in $XDG_CONFIG_HOME/mesh-lite (else ~/.config), the login entry in …/autostart; elsewhere no login entry")
     void paths() {
         Path home = Path.of("/home/ada");
         DesktopPaths xdg = DesktopPaths.from(Map.of("XDG_CONFIG_HOME", "/cfg"), "Linux", home);
@@ -22,8 +23,10 @@ class SettingsStoreTest {
         assertThat(xdg.autostartFile()).isEqualTo(Path.of("/cfg/autostart/mesh-lite.desktop"));
         DesktopPaths plain = DesktopPaths.from(Map.of("XDG_CONFIG_HOME", "relative/ignored"), "Linux", home);
         assertThat(plain.settingsFile()).isEqualTo(Path.of("/home/ada/.config/mesh-lite/settings.json"));
-        assertThat(DesktopPaths.from(Map.of(), "Mac OS X", home).autostartFile()).isNull();
-        assertThat(DesktopPaths.from(Map.of(), "Windows 11", home).autostartFile()).isNull();
+        assertThat(DesktopPaths.from(Map.of(), "Mac OS X", home).autostartFile())
+                .isNull();
+        assertThat(DesktopPaths.from(Map.of(), "Windows 11", home).autostartFile())
+                .isNull();
     }
 
     @Test
@@ -37,8 +40,12 @@ class SettingsStoreTest {
         store.save(chosen);
 
         assertThat(store.load()).isEqualTo(chosen);
-        assertThat(Files.readString(file)).contains("\"dataDir\" : \"/srv/mesh\"", "\"port\" : 3100",
-                "\"startAtLogin\" : true", "\"theme\" : \"dark\"");
+        assertThat(Files.readString(file))
+                .contains(
+                        "\"dataDir\" : \"/srv/mesh\"",
+                        "\"port\" : 3100",
+                        "\"startAtLogin\" : true",
+                        "\"theme\" : \"dark\"");
     }
 
     @Test
@@ -56,7 +63,8 @@ class SettingsStoreTest {
     void badPort() throws Exception {
         SettingsStore store = new SettingsStore(TempDirs.create("mesh-settings").resolve("settings.json"));
         assertThatThrownBy(() -> store.save(new DesktopSettings(null, 70000, false, Theme.LIGHT)))
-                .isInstanceOf(MeshException.class).hasMessageStartingWith("Server port: 70000");
+                .isInstanceOf(MeshException.class)
+                .hasMessageStartingWith("Server port: 70000");
         assertThat(store.file()).doesNotExist();
     }
 }

@@ -25,8 +25,12 @@ class XdgAutostartTest {
         autostart.enable();
 
         assertThat(autostart.enabled()).isTrue();
-        assertThat(Files.readAllLines(entry)).contains("[Desktop Entry]", "Type=Application", "Name=Mesh-Lite",
-                "Exec=/opt/mesh-lite/bin/Mesh-Lite --autostart");
+        assertThat(Files.readAllLines(entry))
+                .contains(
+                        "[Desktop Entry]",
+                        "Type=Application",
+                        "Name=Mesh-Lite",
+                        "Exec=/opt/mesh-lite/bin/Mesh-Lite --autostart");
         autostart.disable();
         assertThat(entry).doesNotExist();
         assertThat(autostart.enabled()).isFalse();
@@ -44,7 +48,8 @@ class XdgAutostartTest {
     @Test
     @DisplayName("on macOS and Windows is not offered, and says why")
     void elsewhere() {
-        Autostart mac = Autostart.forPaths(DesktopPaths.from(Map.of(), "Mac OS X", Path.of("/Users/ada")), new LaunchCommand(List.of("x")));
+        Autostart mac = Autostart.forPaths(
+                DesktopPaths.from(Map.of(), "Mac OS X", Path.of("/Users/ada")), new LaunchCommand(List.of("x")));
         assertThat(mac.supported()).isFalse();
         assertThat(mac.unsupportedReason()).contains("Login Items");
         assertThat(mac.enabled()).isFalse();

@@ -31,10 +31,13 @@ public final class DesktopFixture {
     public DesktopFixture(Stage stage) {
         dataDir = TempDirs.create("mesh-desktop-test");
         configHome = TempDirs.create("mesh-desktop-config");
-        paths = DesktopPaths.from(Map.of(DesktopPaths.XDG_CONFIG_HOME, configHome.toString()), "Linux", configHome.resolve("home"));
-        LiteSettings settings = LiteSettings.from(Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789-abcdefgh"), dataDir, 0);
+        paths = DesktopPaths.from(
+                Map.of(DesktopPaths.XDG_CONFIG_HOME, configHome.toString()), "Linux", configHome.resolve("home"));
+        LiteSettings settings =
+                LiteSettings.from(Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789-abcdefgh"), dataDir, 0);
         desktop = Desktop.create(stage, settings, paths, url -> openedUrl = url, exited::countDown);
-        desktop.acceptHandoffs(AppInstance.tryAcquire(new DataDirectory(dataDir)).orElseThrow());
+        desktop.acceptHandoffs(
+                AppInstance.tryAcquire(new DataDirectory(dataDir)).orElseThrow());
         stage.show();
     }
 

@@ -12,8 +12,7 @@ import javafx.scene.input.TransferMode;
 
 /** Fires the drag events the OS sends when files are dragged over a node and dropped on it. Call on the FX thread. */
 public final class Drops {
-    private Drops() {
-    }
+    private Drops() {}
 
     /** DRAG_OVER: the transfer mode the target accepted, or null when it refused. */
     public static TransferMode dragOver(Node target, List<File> files) {
@@ -41,6 +40,7 @@ public final class Drops {
         Point2D screen = target.localToScreen(bounds.getCenterX(), bounds.getCenterY());
         double screenX = screen == null ? scene.getX() : screen.getX();
         double screenY = screen == null ? scene.getY() : screen.getY();
-        return new DragEvent(type, board, scene.getX(), scene.getY(), screenX, screenY, TransferMode.COPY, null, null, null);
+        return new DragEvent(
+                type, board, scene.getX(), scene.getY(), screenX, screenY, TransferMode.COPY, null, null, null);
     }
 }

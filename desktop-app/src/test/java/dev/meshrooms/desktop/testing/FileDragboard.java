@@ -18,8 +18,7 @@ import javafx.util.Pair;
 public final class FileDragboard implements TKClipboard {
     private final Map<DataFormat, Object> content = new HashMap<>();
 
-    private FileDragboard() {
-    }
+    private FileDragboard() {}
 
     public static Dragboard of(List<File> files) {
         FileDragboard peer = new FileDragboard();
@@ -29,8 +28,7 @@ public final class FileDragboard implements TKClipboard {
 
     @Override
     @SuppressWarnings("removal")
-    public void setSecurityContext(AccessControlContext context) {
-    }
+    public void setSecurityContext(AccessControlContext context) {}
 
     @Override
     public Set<DataFormat> getContentTypes() {
@@ -62,16 +60,13 @@ public final class FileDragboard implements TKClipboard {
     }
 
     @Override
-    public void setDragView(Image image) {
-    }
+    public void setDragView(Image image) {}
 
     @Override
-    public void setDragViewOffsetX(double offsetX) {
-    }
+    public void setDragViewOffsetX(double offsetX) {}
 
     @Override
-    public void setDragViewOffsetY(double offsetY) {
-    }
+    public void setDragViewOffsetY(double offsetY) {}
 
     @Override
     public Image getDragView() {

@@ -1,11 +1,11 @@
 package dev.meshrooms.desktop.testing;
 
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.progress.ProgressListener;
 import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.runtime.LiteServer;
-import dev.meshrooms.core.progress.ProgressListener;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,16 +17,17 @@ import java.util.Map;
 public final class RealBundle {
     private static Path bundle;
 
-    private RealBundle() {
-    }
+    private RealBundle() {}
 
     public static synchronized Path demo() {
         if (bundle == null) {
             try {
                 Path source = TempDirs.create("mesh-desktop-source");
                 Path out = TempDirs.create("mesh-desktop-bundles");
-                try (LiteServer server = LiteServer.start(LiteSettings.from(
-                        Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789-abcdefgh"), source, 0), true)) {
+                try (LiteServer server = LiteServer.start(
+                        LiteSettings.from(
+                                Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789-abcdefgh"), source, 0),
+                        true)) {
                     Room demo = server.demo().orElseThrow();
                     Path file = out.resolve("room_" + demo.id() + ".tar.zst");
                     try (OutputStream os = Files.newOutputStream(file)) {

@@ -16,8 +16,7 @@ import javax.imageio.ImageIO;
  * thread.
  */
 public final class Screenshots {
-    private Screenshots() {
-    }
+    private Screenshots() {}
 
     public static Path save(Scene scene, String name) {
         WritableImage image = scene.snapshot(null);

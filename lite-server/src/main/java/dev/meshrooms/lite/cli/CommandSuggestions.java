@@ -7,16 +7,27 @@ import java.util.Map;
 /** The command someone meant by a word that is not one: first by what people type for it, then by spelling. */
 final class CommandSuggestions {
     private static final Map<String, String> SYNONYMS = Map.ofEntries(
-            Map.entry("start", "serve"), Map.entry("run", "serve"), Map.entry("server", "serve"),
-            Map.entry("up", "serve"), Map.entry("launch", "serve"), Map.entry("open", "serve"),
-            Map.entry("list", "rooms"), Map.entry("ls", "rooms"), Map.entry("room", "rooms"),
-            Map.entry("backup", "export"), Map.entry("save", "export"), Map.entry("dump", "export"),
-            Map.entry("load", "import"), Map.entry("restore", "import"),
-            Map.entry("check", "verify"), Map.entry("validate", "verify"),
-            Map.entry("token", "tokens"), Map.entry("upgrade", "migrate"), Map.entry("migration", "migrate"));
+            Map.entry("start", "serve"),
+            Map.entry("run", "serve"),
+            Map.entry("server", "serve"),
+            Map.entry("up", "serve"),
+            Map.entry("launch", "serve"),
+            Map.entry("open", "serve"),
+            Map.entry("list", "rooms"),
+            Map.entry("ls", "rooms"),
+            Map.entry("room", "rooms"),
+            Map.entry("backup", "export"),
+            Map.entry("save", "export"),
+            Map.entry("dump", "export"),
+            Map.entry("load", "import"),
+            Map.entry("restore", "import"),
+            Map.entry("check", "verify"),
+            Map.entry("validate", "verify"),
+            Map.entry("token", "tokens"),
+            Map.entry("upgrade", "migrate"),
+            Map.entry("migration", "migrate"));
 
-    private CommandSuggestions() {
-    }
+    private CommandSuggestions() {}
 
     /** The command meant by {@code word}, or null when none is close. */
     static String meant(String word, Collection<String> commands) {

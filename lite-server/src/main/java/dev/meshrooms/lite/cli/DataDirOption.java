@@ -6,8 +6,11 @@ import picocli.CommandLine.Option;
 
 /** {@code --data-dir DIR}, shared by every command. */
 final class DataDirOption {
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where Mesh-Lite keeps its database, media and keys (default: MESH_DATA_DIR, else the OS user-data dir, e.g. ~/.local/share/mesh-lite).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where Mesh-Lite keeps its database, media and keys (default: MESH_DATA_DIR, else the OS user-data dir, e.g. ~/.local/share/mesh-lite).")
     Path dataDir;
 
     LiteSettings settings(Integer port) {

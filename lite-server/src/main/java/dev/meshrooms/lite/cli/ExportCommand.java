@@ -1,8 +1,8 @@
 package dev.meshrooms.lite.cli;
 
-import dev.meshrooms.core.io.ByteSizes;
 import dev.meshrooms.core.bundle.BundleMetadata;
 import dev.meshrooms.core.bundle.BundleNames;
+import dev.meshrooms.core.io.ByteSizes;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.lite.runtime.LiteRuntime;
 import java.io.BufferedOutputStream;
@@ -13,12 +13,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
         description = "Export a room as room_<id>.tar.zst (metadata.json, db.sql, media/), with a progress bar.")
 final class ExportCommand implements Callable<Integer> {
     @Mixin
@@ -27,7 +29,10 @@ final class ExportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ROOM", description = "The room's slug or id.")
     String room;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the bundle (default: room_<id>.tar.zst here).")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Where to write the bundle (default: room_<id>.tar.zst here).")
     Path output;
 
     @Spec
@@ -42,7 +47,8 @@ final class ExportCommand implements Callable<Integer> {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
             BundleMetadata metadata;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-                metadata = runtime.core().exporter(runtime.settings().baseUrl(runtime.settings().port()))
+                metadata = runtime.core()
+                        .exporter(runtime.settings().baseUrl(runtime.settings().port()))
                         .export(target.id(), out, bar);
             } catch (RuntimeException | java.io.IOException e) {
                 // a failed export (or a full disk closing the file) leaves no half-written bundle behind
@@ -51,8 +57,15 @@ final class ExportCommand implements Callable<Integer> {
                 throw e;
             }
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            spec.commandLine().getOut().printf("Exported room %s: %d messages, %d media files → %s (%s)%n", target.slug(),
-                    metadata.counts().messages(), metadata.counts().media(), file, ByteSizes.human(Files.size(file)));
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "Exported room %s: %d messages, %d media files → %s (%s)%n",
+                            target.slug(),
+                            metadata.counts().messages(),
+                            metadata.counts().media(),
+                            file,
+                            ByteSizes.human(Files.size(file)));
             spec.commandLine().getOut().flush();
         }
         return 0;

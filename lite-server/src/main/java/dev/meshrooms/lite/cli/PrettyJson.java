@@ -7,6 +7,5 @@ import dev.meshrooms.core.MeshCore;
 final class PrettyJson {
     static final ObjectWriter WRITER = MeshCore.json().writerWithDefaultPrettyPrinter();
 
-    private PrettyJson() {
-    }
+    private PrettyJson() {}
 }

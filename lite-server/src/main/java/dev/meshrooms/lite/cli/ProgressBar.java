@@ -29,18 +29,26 @@ final class ProgressBar implements ProgressListener {
             return;
         }
         lastDraw = now;
-        double fraction = p.bytesTotal() > 0 ? (double) p.bytesDone() / p.bytesTotal()
+        double fraction = p.bytesTotal() > 0
+                ? (double) p.bytesDone() / p.bytesTotal()
                 : p.total() > 0 ? (double) p.done() / p.total() : 0;
         fraction = Math.max(0, Math.min(1, last ? 1 : fraction));
         int filled = (int) Math.round(fraction * WIDTH);
-        StringBuilder line = new StringBuilder("\r").append(String.format(Locale.ROOT, "%-9s", p.phase())).append(" [")
-                .append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ")
+        StringBuilder line = new StringBuilder("\r")
+                .append(String.format(Locale.ROOT, "%-9s", p.phase()))
+                .append(" [")
+                .append("#".repeat(filled))
+                .append(".".repeat(WIDTH - filled))
+                .append("] ")
                 .append(String.format(Locale.ROOT, "%3d%%", Math.round(fraction * 100)));
         if (p.total() > 0) {
             line.append("  ").append(p.done()).append('/').append(p.total());
         }
         if (p.bytesTotal() > 0) {
-            line.append("  ").append(ByteSizes.human(Math.max(0, p.bytesDone()))).append(" of ").append(ByteSizes.human(p.bytesTotal()));
+            line.append("  ")
+                    .append(ByteSizes.human(Math.max(0, p.bytesDone())))
+                    .append(" of ")
+                    .append(ByteSizes.human(p.bytesTotal()));
         }
         double elapsed = (now - started) / 1e9;
         if (fraction > 0.02 && !last) {

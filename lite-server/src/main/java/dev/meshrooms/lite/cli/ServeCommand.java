@@ -10,11 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Run Mesh-Lite: the HTTP server on embedded (or configured) PostgreSQL and S3 storage.")
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -22,8 +24,11 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default: MESH_PORT, else " + LiteSettings.DEFAULT_PORT
-            + "; 0 takes any free port).")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description =
+                    "HTTP port (default: MESH_PORT, else " + LiteSettings.DEFAULT_PORT + "; 0 takes any free port).")
     Integer port;
 
     @Option(names = "--demo", description = "Create (once) the public room 'demo' with signed messages and pictures.")
@@ -39,10 +44,13 @@ final class ServeCommand implements Callable<Integer> {
         LOG.info("data directory: {}", settings.dataDir());
         LiteServer server = LiteServer.start(settings, demo);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "mesh-lite-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "mesh-lite-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
         out.println("Mesh-Lite is running at " + server.baseUrl());
         server.newAdminToken().ifPresent(token -> {

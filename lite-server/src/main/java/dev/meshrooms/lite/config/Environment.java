@@ -37,15 +37,42 @@ public final class Environment {
     public static final String KMS_ENDPOINT = "KMS_ENDPOINT";
     public static final String ROOM_KEY_DELETION_DAYS = "MESH_ROOM_KEY_DELETION_DAYS";
 
-    public static final List<String> ALL = List.of(DATA_DIR, CACHE_DIR, DB_DURABLE, HOST, PORT, PUBLIC_URL, ADMIN_TOKEN, MASTER_KEY, DATABASE_URL,
-            DATABASE_USER, DATABASE_PASSWORD, SHARD_PG_URL_BASE, DB_POOL_SIZE, DB_MAX_POOLS, S3_ENDPOINT,
-            S3_PUBLIC_ENDPOINT, S3_PATH_STYLE, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, MEDIA_BUCKET,
-            IMPORT_SOURCE_HOSTS, MOVE_BATCH_ROWS, MOVE_THROTTLE_MS, MOVE_CLEANUP_DELAY_SECONDS, MOVE_FENCE_BUDGET_MS, ROOM_BUCKET_PREFIX,
-            ROOM_PRINCIPAL_ARN, ROOM_KMS, KMS_ENDPOINT, ROOM_KEY_DELETION_DAYS);
-    private static final List<String> SECRETS = List.of(ADMIN_TOKEN, MASTER_KEY, DATABASE_PASSWORD, AWS_SECRET_ACCESS_KEY);
+    public static final List<String> ALL = List.of(
+            DATA_DIR,
+            CACHE_DIR,
+            DB_DURABLE,
+            HOST,
+            PORT,
+            PUBLIC_URL,
+            ADMIN_TOKEN,
+            MASTER_KEY,
+            DATABASE_URL,
+            DATABASE_USER,
+            DATABASE_PASSWORD,
+            SHARD_PG_URL_BASE,
+            DB_POOL_SIZE,
+            DB_MAX_POOLS,
+            S3_ENDPOINT,
+            S3_PUBLIC_ENDPOINT,
+            S3_PATH_STYLE,
+            AWS_REGION,
+            AWS_ACCESS_KEY_ID,
+            AWS_SECRET_ACCESS_KEY,
+            MEDIA_BUCKET,
+            IMPORT_SOURCE_HOSTS,
+            MOVE_BATCH_ROWS,
+            MOVE_THROTTLE_MS,
+            MOVE_CLEANUP_DELAY_SECONDS,
+            MOVE_FENCE_BUDGET_MS,
+            ROOM_BUCKET_PREFIX,
+            ROOM_PRINCIPAL_ARN,
+            ROOM_KMS,
+            KMS_ENDPOINT,
+            ROOM_KEY_DELETION_DAYS);
+    private static final List<String> SECRETS =
+            List.of(ADMIN_TOKEN, MASTER_KEY, DATABASE_PASSWORD, AWS_SECRET_ACCESS_KEY);
 
-    private Environment() {
-    }
+    private Environment() {}
 
     /** "NAME=value" for every variable that is set, secrets and URL passwords masked. */
     public static String describe(Map<String, String> env) {

@@ -46,7 +46,8 @@ public record LiteSettings(
 
     /** Reads the environment; {@code dataDirFlag} and {@code portFlag} (nullable) win over it. */
     public static LiteSettings from(Map<String, String> env, Path dataDirFlag, Integer portFlag) {
-        Path dataDir = dataDirFlag != null ? dataDirFlag
+        Path dataDir = dataDirFlag != null
+                ? dataDirFlag
                 : env.get(Environment.DATA_DIR) != null ? Path.of(env.get(Environment.DATA_DIR)) : defaultDataDir(env);
         int port = portFlag != null ? portFlag : intValue(env, Environment.PORT, DEFAULT_PORT);
         String host = env.getOrDefault(Environment.HOST, DEFAULT_HOST);
@@ -54,13 +55,15 @@ public record LiteSettings(
         DatabaseServer database = null;
         String dbUrl = env.get(Environment.DATABASE_URL);
         if (dbUrl != null && !dbUrl.isBlank()) {
-            database = DatabaseServer.parse(dbUrl, env.get(Environment.DATABASE_USER), env.get(Environment.DATABASE_PASSWORD));
+            database = DatabaseServer.parse(
+                    dbUrl, env.get(Environment.DATABASE_USER), env.get(Environment.DATABASE_PASSWORD));
         }
         List<DatabaseServer> shards = new ArrayList<>();
         String shardBase = env.get(Environment.SHARD_PG_URL_BASE);
         if (shardBase != null && !shardBase.isBlank()) {
             for (String url : shardBase.split(",")) {
-                shards.add(DatabaseServer.parse(url.trim(), env.get(Environment.DATABASE_USER), env.get(Environment.DATABASE_PASSWORD)));
+                shards.add(DatabaseServer.parse(
+                        url.trim(), env.get(Environment.DATABASE_USER), env.get(Environment.DATABASE_PASSWORD)));
             }
         }
 
@@ -69,32 +72,49 @@ public record LiteSettings(
         String accessKey = env.get(Environment.AWS_ACCESS_KEY_ID);
         if ((endpoint != null && !endpoint.isBlank()) || (accessKey != null && !accessKey.isBlank())) {
             String publicEndpoint = env.get(Environment.S3_PUBLIC_ENDPOINT);
-            boolean pathStyle = Boolean.parseBoolean(env.getOrDefault(Environment.S3_PATH_STYLE,
-                    endpoint != null && !endpoint.isBlank() ? "true" : "false"));
-            store = new S3Settings(endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
+            boolean pathStyle = Boolean.parseBoolean(env.getOrDefault(
+                    Environment.S3_PATH_STYLE, endpoint != null && !endpoint.isBlank() ? "true" : "false"));
+            store = new S3Settings(
+                    endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
                     publicEndpoint == null || publicEndpoint.isBlank() ? null : URI.create(publicEndpoint),
-                    env.getOrDefault(Environment.AWS_REGION, "us-east-1"), accessKey, env.get(Environment.AWS_SECRET_ACCESS_KEY),
+                    env.getOrDefault(Environment.AWS_REGION, "us-east-1"),
+                    accessKey,
+                    env.get(Environment.AWS_SECRET_ACCESS_KEY),
                     pathStyle);
         }
-        return new LiteSettings(dataDir.toAbsolutePath(), host, port, env.get(Environment.PUBLIC_URL),
-                env.get(Environment.ADMIN_TOKEN), env.get(Environment.MASTER_KEY), database, List.copyOf(shards),
-                intValue(env, Environment.DB_POOL_SIZE, CoreSettings.DEFAULT_POOL_SIZE),
-                intValue(env, Environment.DB_MAX_POOLS, CoreSettings.DEFAULT_MAX_SHARD_POOLS),
-                store, env.getOrDefault(Environment.MEDIA_BUCKET, CoreSettings.DEFAULT_MEDIA_BUCKET),
-                list(env.get(Environment.IMPORT_SOURCE_HOSTS)), roomShards(env, store), moves(env),
-                Duration.ofMillis(intValue(env, Environment.MOVE_FENCE_BUDGET_MS,
-                        (int) CoreSettings.DEFAULT_FENCE_BUDGET.toMillis())),
-                env.get(Environment.CACHE_DIR) != null && !env.get(Environment.CACHE_DIR).isBlank()
-                        ? Path.of(env.get(Environment.CACHE_DIR)).toAbsolutePath() : defaultCacheDir(env),
-                booleanValue(env, Environment.DB_DURABLE, true)).validate();
+        return new LiteSettings(
+                        dataDir.toAbsolutePath(),
+                        host,
+                        port,
+                        env.get(Environment.PUBLIC_URL),
+                        env.get(Environment.ADMIN_TOKEN),
+                        env.get(Environment.MASTER_KEY),
+                        database,
+                        List.copyOf(shards),
+                        intValue(env, Environment.DB_POOL_SIZE, CoreSettings.DEFAULT_POOL_SIZE),
+                        intValue(env, Environment.DB_MAX_POOLS, CoreSettings.DEFAULT_MAX_SHARD_POOLS),
+                        store,
+                        env.getOrDefault(Environment.MEDIA_BUCKET, CoreSettings.DEFAULT_MEDIA_BUCKET),
+                        list(env.get(Environment.IMPORT_SOURCE_HOSTS)),
+                        roomShards(env, store),
+                        moves(env),
+                        Duration.ofMillis(intValue(env, Environment.MOVE_FENCE_BUDGET_MS, (int)
+                                CoreSettings.DEFAULT_FENCE_BUDGET.toMillis())),
+                        env.get(Environment.CACHE_DIR) != null
+                                        && !env.get(Environment.CACHE_DIR).isBlank()
+                                ? Path.of(env.get(Environment.CACHE_DIR)).toAbsolutePath()
+                                : defaultCacheDir(env),
+                        booleanValue(env, Environment.DB_DURABLE, true))
+                .validate();
     }
 
     private static MoveSettings moves(Map<String, String> env) {
         MoveSettings d = MoveSettings.DEFAULTS;
         return d.withBatchRows(intValue(env, Environment.MOVE_BATCH_ROWS, d.batchRows()))
-                .withThrottle(Duration.ofMillis(intValue(env, Environment.MOVE_THROTTLE_MS, (int) d.throttle().toMillis())))
-                .withCleanupDelay(Duration.ofSeconds(intValue(env, Environment.MOVE_CLEANUP_DELAY_SECONDS,
-                        (int) d.cleanupDelay().toSeconds())))
+                .withThrottle(Duration.ofMillis(intValue(
+                        env, Environment.MOVE_THROTTLE_MS, (int) d.throttle().toMillis())))
+                .withCleanupDelay(Duration.ofSeconds(intValue(env, Environment.MOVE_CLEANUP_DELAY_SECONDS, (int)
+                        d.cleanupDelay().toSeconds())))
                 .validate();
     }
 
@@ -104,20 +124,25 @@ public record LiteSettings(
     public LiteSettings validate() {
         if (adminToken != null && !adminToken.isBlank()) {
             if (adminToken.strip().length() < MIN_ADMIN_TOKEN) {
-                throw new MeshException(ErrorCode.CONFIGURATION, "MESH_ADMIN_TOKEN: " + adminToken.strip().length()
-                        + " characters is too short to be safe; use at least " + MIN_ADMIN_TOKEN
-                        + ", e.g. a random one made with: openssl rand -base64 32");
+                throw new MeshException(
+                        ErrorCode.CONFIGURATION,
+                        "MESH_ADMIN_TOKEN: " + adminToken.strip().length()
+                                + " characters is too short to be safe; use at least " + MIN_ADMIN_TOKEN
+                                + ", e.g. a random one made with: openssl rand -base64 32");
             }
             if (!adminToken.strip().matches("[A-Za-z0-9._~+/=-]+")) {
-                throw new MeshException(ErrorCode.CONFIGURATION, "MESH_ADMIN_TOKEN: use letters, digits and ._~+/=- only"
-                        + " (e.g. openssl rand -base64 32)");
+                throw new MeshException(
+                        ErrorCode.CONFIGURATION,
+                        "MESH_ADMIN_TOKEN: use letters, digits and ._~+/=- only" + " (e.g. openssl rand -base64 32)");
             }
         }
         if (port < 0 || port > 65535) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "--port / MESH_PORT: " + port + " is not a TCP port (0-65535)");
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION, "--port / MESH_PORT: " + port + " is not a TCP port (0-65535)");
         }
         if (externalStore != null && externalStore.accessKeyId() != null && externalStore.secretAccessKey() == null) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "AWS_SECRET_ACCESS_KEY: missing while AWS_ACCESS_KEY_ID is set");
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION, "AWS_SECRET_ACCESS_KEY: missing while AWS_ACCESS_KEY_ID is set");
         }
         return this;
     }
@@ -131,11 +156,12 @@ public record LiteSettings(
         String kms = env.get(Environment.ROOM_KMS);
         String kmsEndpoint = env.get(Environment.KMS_ENDPOINT);
         return new ShardSettings(
-                env.getOrDefault(Environment.ROOM_BUCKET_PREFIX, ShardSettings.DEFAULT_BUCKET_PREFIX),
-                blankToNull(env.get(Environment.ROOM_PRINCIPAL_ARN)),
-                kms == null || kms.isBlank() ? awsStore : Boolean.parseBoolean(kms.strip()),
-                kmsEndpoint == null || kmsEndpoint.isBlank() ? null : URI.create(kmsEndpoint.strip()),
-                intValue(env, Environment.ROOM_KEY_DELETION_DAYS, ShardSettings.DEFAULT_KEY_DELETION_DAYS)).validate();
+                        env.getOrDefault(Environment.ROOM_BUCKET_PREFIX, ShardSettings.DEFAULT_BUCKET_PREFIX),
+                        blankToNull(env.get(Environment.ROOM_PRINCIPAL_ARN)),
+                        kms == null || kms.isBlank() ? awsStore : Boolean.parseBoolean(kms.strip()),
+                        kmsEndpoint == null || kmsEndpoint.isBlank() ? null : URI.create(kmsEndpoint.strip()),
+                        intValue(env, Environment.ROOM_KEY_DELETION_DAYS, ShardSettings.DEFAULT_KEY_DELETION_DAYS))
+                .validate();
     }
 
     private static String blankToNull(String value) {
@@ -187,7 +213,10 @@ public record LiteSettings(
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .toList();
     }
 
     private static boolean booleanValue(Map<String, String> env, String name, boolean fallback) {
@@ -198,7 +227,9 @@ public record LiteSettings(
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "true", "on", "yes", "1" -> true;
             case "false", "off", "no", "0" -> false;
-            default -> throw new MeshException(ErrorCode.CONFIGURATION, name + ": \"" + value + "\" is neither true nor false");
+            default ->
+                throw new MeshException(
+                        ErrorCode.CONFIGURATION, name + ": \"" + value + "\" is neither true nor false");
         };
     }
 
@@ -217,8 +248,8 @@ public record LiteSettings(
     @Override
     public String toString() {
         return "LiteSettings[dataDir=" + dataDir + ", host=" + host + ", port=" + port + ", database="
-                + (externalDatabase == null ? "embedded" : externalDatabase.url()) + ", shards=" + Arrays.toString(
-                shardServers.stream().map(DatabaseServer::url).toArray()) + ", store="
+                + (externalDatabase == null ? "embedded" : externalDatabase.url()) + ", shards="
+                + Arrays.toString(shardServers.stream().map(DatabaseServer::url).toArray()) + ", store="
                 + (externalStore == null ? "embedded" : String.valueOf(externalStore.endpoint())) + "]";
     }
 }

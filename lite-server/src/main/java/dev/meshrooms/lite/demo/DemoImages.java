@@ -16,8 +16,7 @@ import javax.imageio.ImageIO;
 
 /** Pictures for the demo room, drawn at start-up so the repository ships no binaries. */
 final class DemoImages {
-    private DemoImages() {
-    }
+    private DemoImages() {}
 
     /** A sunset over hills, as if someone shared a photo from the meetup. */
     static byte[] sunset() {
@@ -46,7 +45,9 @@ final class DemoImages {
         g.drawString("Community garden harvest (kg)", 30, 44);
         String[] labels = {"Tomatoes", "Beans", "Squash", "Herbs", "Berries"};
         int[] values = {42, 27, 35, 12, 19};
-        Color[] colors = {new Color(0xe1795b), new Color(0x3fa37a), new Color(0xd1a13b), new Color(0x5b6ee1), new Color(0xb35bd1)};
+        Color[] colors = {
+            new Color(0xe1795b), new Color(0x3fa37a), new Color(0xd1a13b), new Color(0x5b6ee1), new Color(0xb35bd1)
+        };
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));
         for (int i = 0; i < values.length; i++) {
             int x = 50 + i * 115;

@@ -1,9 +1,9 @@
 package dev.meshrooms.lite.http;
 
-import dev.meshrooms.lite.http.support.ErrorResponse;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.lite.http.page.Pages;
+import dev.meshrooms.lite.http.support.ErrorResponse;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -25,20 +25,24 @@ final class ErrorMapping {
         routes.exception(MeshException.class, (e, ctx) -> {
             if (e.code().retryAfterSeconds() > 0) {
                 // a transient condition (busy pool, a room switching places): one line, no stack trace per request
-                TRANSIENT.warn(e.code().name(), ctx.method() + " " + ctx.path() + ": " + e.getMessage() + " (answered "
-                        + e.code().httpStatus() + " with Retry-After)");
+                TRANSIENT.warn(
+                        e.code().name(),
+                        ctx.method() + " " + ctx.path() + ": " + e.getMessage() + " (answered "
+                                + e.code().httpStatus() + " with Retry-After)");
                 ctx.header("Retry-After", Integer.toString(e.code().retryAfterSeconds()));
             } else if (e.code().httpStatus() >= 500) {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             }
             write(ctx, e.code(), e.getMessage());
         });
-        routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), titleFor(e.getStatus()),
-                e.getMessage()));
+        routes.exception(
+                HttpResponseException.class,
+                (e, ctx) -> write(ctx, e.getStatus(), titleFor(e.getStatus()), e.getMessage()));
         routes.exception(Exception.class, (e, ctx) -> {
             Throwable slow = cause(e, BodyRate.TooSlow.class);
             if (slow != null) {
-                TRANSIENT.warn("slow body", ctx.method() + " " + ctx.path() + ": " + slow.getMessage() + " (answered 408)");
+                TRANSIENT.warn(
+                        "slow body", ctx.method() + " " + ctx.path() + ": " + slow.getMessage() + " (answered 408)");
                 write(ctx, 408, "Request timeout", "The request body arrived too slowly (" + slow.getMessage() + ").");
                 return;
             }
@@ -48,15 +52,20 @@ final class ErrorMapping {
                 return;
             }
             LOG.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
-            write(ctx, ErrorCode.INTERNAL, "Something unexpected went wrong (" + e.getClass().getSimpleName()
-                    + "); the server log has the details.");
+            write(
+                    ctx,
+                    ErrorCode.INTERNAL,
+                    "Something unexpected went wrong (" + e.getClass().getSimpleName()
+                            + "); the server log has the details.");
         });
         routes.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
                 write(ctx, ErrorCode.NOT_FOUND, "Nothing is served at " + ctx.path() + ".");
             }
         });
-        routes.error(413, ctx -> write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body: larger than this endpoint accepts."));
+        routes.error(
+                413,
+                ctx -> write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body: larger than this endpoint accepts."));
     }
 
     void write(Context ctx, ErrorCode code, String details) {

@@ -1,7 +1,5 @@
 package dev.meshrooms.lite.http;
 
-import dev.meshrooms.lite.http.support.JsonBodies;
-import dev.meshrooms.lite.http.support.RequestAuth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.lite.config.LiteSettings;
@@ -15,16 +13,18 @@ import dev.meshrooms.lite.http.page.Pages;
 import dev.meshrooms.lite.http.page.RoomPageController;
 import dev.meshrooms.lite.http.room.RoomController;
 import dev.meshrooms.lite.http.room.VerifyController;
+import dev.meshrooms.lite.http.support.JsonBodies;
+import dev.meshrooms.lite.http.support.RequestAuth;
 import dev.meshrooms.lite.http.token.TokenController;
 import dev.meshrooms.lite.http.user.UserController;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
-import jakarta.servlet.DispatcherType;
-import java.util.EnumSet;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.DispatcherType;
 import java.time.ZoneId;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 
 /** Builds the Mesh-Lite HTTP app from the core's services; tests build it the same way. */
 public final class MeshLiteApp {
@@ -33,8 +33,7 @@ public final class MeshLiteApp {
     /** How long a connection may stay silent (an event stream sends a heartbeat well within it). */
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
-    private MeshLiteApp() {
-    }
+    private MeshLiteApp() {}
 
     public static ObjectMapper objectMapper() {
         return MeshCore.json();
@@ -62,8 +61,8 @@ public final class MeshLiteApp {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = MAX_JSON_BODY;
             config.startup.showJavalinBanner = false;
-            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(new FilterHolder(guard), "/*",
-                    EnumSet.of(DispatcherType.REQUEST)));
+            config.jetty.modifyServletContextHandler(
+                    handler -> handler.addFilter(new FilterHolder(guard), "/*", EnumSet.of(DispatcherType.REQUEST)));
             // a connection silent this long closes (slow bodies: RequestGuard)
             config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(IDLE_TIMEOUT_MILLIS));
             config.staticFiles.add(files -> {
@@ -112,7 +111,7 @@ public final class MeshLiteApp {
         if (endpoint == null) {
             return "https://*.amazonaws.com";
         }
-        return endpoint.getScheme() + "://" + endpoint.getAuthority() + (store.pathStyle() ? "" : " " + endpoint.getScheme()
-                + "://*." + endpoint.getAuthority());
+        return endpoint.getScheme() + "://" + endpoint.getAuthority()
+                + (store.pathStyle() ? "" : " " + endpoint.getScheme() + "://*." + endpoint.getAuthority());
     }
 }

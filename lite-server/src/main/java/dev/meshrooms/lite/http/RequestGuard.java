@@ -36,6 +36,7 @@ final class RequestGuard implements Filter {
     static final int BODIES_PER_CLIENT = 8;
     /** The slowest a request body may arrive, averaged, after {@value #GRACE_MILLIS} ms. */
     static final long MIN_BYTES_PER_SECOND = 4096;
+
     static final long GRACE_MILLIS = 2_000;
     private final Map<String, AtomicInteger> bodies = new ConcurrentHashMap<>();
     private final String contentSecurityPolicy;
@@ -49,7 +50,8 @@ final class RequestGuard implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         response.setHeader("X-Content-Type-Options", "nosniff");
@@ -57,8 +59,11 @@ final class RequestGuard implements Filter {
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Content-Security-Policy", contentSecurityPolicy);
         if (!METHODS.contains(request.getMethod())) {
-            refuse(response, 501, "Not implemented", "HTTP method not served here; use GET, POST, PUT, PATCH, DELETE,"
-                    + " HEAD or OPTIONS.");
+            refuse(
+                    response,
+                    501,
+                    "Not implemented",
+                    "HTTP method not served here; use GET, POST, PUT, PATCH, DELETE," + " HEAD or OPTIONS.");
             return;
         }
         if (!hasBody(request)) {
@@ -70,8 +75,12 @@ final class RequestGuard implements Filter {
         if (inFlight.incrementAndGet() > BODIES_PER_CLIENT) {
             release(client, inFlight);
             response.setHeader("Retry-After", "1");
-            refuse(response, 429, "Too many requests", "This client is sending " + BODIES_PER_CLIENT
-                    + " request bodies at once already; wait for them to finish.");
+            refuse(
+                    response,
+                    429,
+                    "Too many requests",
+                    "This client is sending " + BODIES_PER_CLIENT
+                            + " request bodies at once already; wait for them to finish.");
             return;
         }
         try {
@@ -112,10 +121,12 @@ final class RequestGuard implements Filter {
         }
     }
 
-    private static void refuse(HttpServletResponse response, int status, String title, String details) throws IOException {
+    private static void refuse(HttpServletResponse response, int status, String title, String details)
+            throws IOException {
         response.setStatus(status);
         response.setContentType("application/json; charset=utf-8");
-        response.getWriter().write("{\"title\":\"" + title + "\",\"status\":" + status + ",\"type\":\"http-" + status
-                + "\",\"details\":\"" + details + "\"}");
+        response.getWriter()
+                .write("{\"title\":\"" + title + "\",\"status\":" + status + ",\"type\":\"http-" + status
+                        + "\",\"details\":\"" + details + "\"}");
     }
 }

@@ -24,8 +24,19 @@ public record RoomJson(
 
     public static RoomJson of(RoomSummary summary) {
         Room r = summary.room();
-        return new RoomJson(r.id(), r.slug(), r.name(), r.visibility().dbValue(), r.createdAt(), r.isSharded(),
-                r.shardUrl(), r.shardSchema(), r.mediaBucket(), r.kmsKeyArn(), r.state().dbValue(), summary.messageCount(),
+        return new RoomJson(
+                r.id(),
+                r.slug(),
+                r.name(),
+                r.visibility().dbValue(),
+                r.createdAt(),
+                r.isSharded(),
+                r.shardUrl(),
+                r.shardSchema(),
+                r.mediaBucket(),
+                r.kmsKeyArn(),
+                r.state().dbValue(),
+                summary.messageCount(),
                 summary.mediaBytes());
     }
 }

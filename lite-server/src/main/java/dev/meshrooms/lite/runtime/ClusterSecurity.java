@@ -47,6 +47,7 @@ final class ClusterSecurity {
     private static final String SETUP_VERSION = "v2";
     /** One resolver per binaries folder: zonky caches prepared binaries per resolver, whatever the folder. */
     private static final Map<Path, RecordingResolver> RESOLVERS = new ConcurrentHashMap<>();
+
     private final Path binaries;
     private final DatabaseSecrets secrets;
 
@@ -71,16 +72,22 @@ final class ClusterSecurity {
                 boolean upgrade = !Files.exists(marker) && Files.exists(data.resolve("postmaster.opts"));
                 runSingleUser(data, setupSql());
                 Files.writeString(marker, expected + "\n");
-                LOG.info("embedded PostgreSQL in {}: {} password authentication for every connection; Mesh-Lite connects"
-                        + " as {}, not a superuser", data, upgrade ? "upgraded to" : "set up with", EmbeddedPostgresServer.APP_USER);
+                LOG.info(
+                        "embedded PostgreSQL in {}: {} password authentication for every connection; Mesh-Lite connects"
+                                + " as {}, not a superuser",
+                        data,
+                        upgrade ? "upgraded to" : "set up with",
+                        EmbeddedPostgresServer.APP_USER);
             }
             Path hba = data.resolve("pg_hba.conf");
             if (!Files.exists(hba) || !Files.readString(hba).equals(HBA)) {
                 Files.writeString(hba, HBA);
             }
         } catch (IOException e) {
-            throw new MeshException(ErrorCode.DATABASE_UNAVAILABLE, "the embedded PostgreSQL in " + data
-                    + " could not be secured: " + e.getMessage(), e);
+            throw new MeshException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "the embedded PostgreSQL in " + data + " could not be secured: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -90,18 +97,26 @@ final class ClusterSecurity {
      */
     private String setupSql() {
         String app = EmbeddedPostgresServer.APP_USER;
-        return String.join(";\n\n", List.of(
-                "ALTER ROLE " + EmbeddedPostgresServer.SUPERUSER + " PASSWORD " + literal(secrets.superuserPassword()),
-                "DO $$ BEGIN CREATE ROLE " + app + "; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
-                "ALTER ROLE " + app + " LOGIN NOCREATEROLE NOCREATEDB NOSUPERUSER NOREPLICATION NOBYPASSRLS PASSWORD "
-                        + literal(secrets.appPassword()),
-                "GRANT CONNECT, CREATE, TEMPORARY ON DATABASE " + EmbeddedPostgresServer.DATABASE + " TO " + app,
-                // the one thing Mesh needs CREATEROLE for, narrowed to rooms' shard roles (CREATEROLE itself would let
-                // the role grant itself pg_execute_server_program on PostgreSQL 15)
-                "CREATE SCHEMA IF NOT EXISTS mesh_roles AUTHORIZATION " + EmbeddedPostgresServer.SUPERUSER,
-                "REVOKE ALL ON SCHEMA mesh_roles FROM PUBLIC",
-                "GRANT USAGE ON SCHEMA mesh_roles TO " + app,
-                """
+        return String.join(
+                        ";\n\n",
+                        List.of(
+                                "ALTER ROLE " + EmbeddedPostgresServer.SUPERUSER + " PASSWORD "
+                                        + literal(secrets.superuserPassword()),
+                                "DO $$ BEGIN CREATE ROLE " + app
+                                        + "; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+                                "ALTER ROLE " + app
+                                        + " LOGIN NOCREATEROLE NOCREATEDB NOSUPERUSER NOREPLICATION NOBYPASSRLS PASSWORD "
+                                        + literal(secrets.appPassword()),
+                                "GRANT CONNECT, CREATE, TEMPORARY ON DATABASE " + EmbeddedPostgresServer.DATABASE
+                                        + " TO " + app,
+                                // the one thing Mesh needs CREATEROLE for, narrowed to rooms' shard roles (CREATEROLE
+                                // itself would let
+                                // the role grant itself pg_execute_server_program on PostgreSQL 15)
+                                "CREATE SCHEMA IF NOT EXISTS mesh_roles AUTHORIZATION "
+                                        + EmbeddedPostgresServer.SUPERUSER,
+                                "REVOKE ALL ON SCHEMA mesh_roles FROM PUBLIC",
+                                "GRANT USAGE ON SCHEMA mesh_roles TO " + app,
+                                """
                 CREATE OR REPLACE FUNCTION mesh_roles.create_room_role(role_name text) RETURNS void
                 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
                 BEGIN
@@ -113,7 +128,7 @@ final class ClusterSecurity {
                   END IF;
                   EXECUTE format('GRANT %I TO %I', role_name, '<app>');
                 END $f$""".replace("<app>", app),
-                """
+                                """
                 CREATE OR REPLACE FUNCTION mesh_roles.drop_room_role(role_name text) RETURNS void
                 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $f$
                 BEGIN
@@ -125,10 +140,12 @@ final class ClusterSecurity {
                     EXECUTE format('DROP ROLE %I', role_name);
                   END IF;
                 END $f$""",
-                "REVOKE ALL ON FUNCTION mesh_roles.create_room_role(text), mesh_roles.drop_room_role(text) FROM PUBLIC",
-                "GRANT EXECUTE ON FUNCTION mesh_roles.create_room_role(text), mesh_roles.drop_room_role(text) TO " + app,
-                // what an earlier Mesh-Lite made as the superuser: the global schema, rooms' shard schemas, their roles
-                """
+                                "REVOKE ALL ON FUNCTION mesh_roles.create_room_role(text), mesh_roles.drop_room_role(text) FROM PUBLIC",
+                                "GRANT EXECUTE ON FUNCTION mesh_roles.create_room_role(text), mesh_roles.drop_room_role(text) TO "
+                                        + app,
+                                // what an earlier Mesh-Lite made as the superuser: the global schema, rooms' shard
+                                // schemas, their roles
+                                """
                 DO $$
                 DECLARE s record; o record;
                 BEGIN
@@ -155,17 +172,27 @@ final class ClusterSecurity {
                   FOR o IN SELECT rolname FROM pg_roles WHERE rolname ~ '^room_[0-9a-f]{32}_rw$' LOOP
                     EXECUTE format('GRANT %I TO %I', o.rolname, '<app>');
                   END LOOP;
-                END $$""".replace("<app>", app))) + ";\n\n";
+                END $$""".replace("<app>", app)))
+                + ";\n\n";
     }
 
     private void runSingleUser(Path data, String sql) throws IOException {
         Path postgres = binaryFolder().resolve("bin").resolve("postgres");
         List<String> command = new ArrayList<>();
         if (LinuxUtils.isUnshareAvailable()) {
-            command.addAll(List.of("unshare", "-U"));  // as zonky does for root: PostgreSQL refuses to run as root
+            command.addAll(List.of("unshare", "-U")); // as zonky does for root: PostgreSQL refuses to run as root
         }
-        command.addAll(List.of(postgres.toString(), "--single", "-j", "-D", data.toString(),
-                "-c", "listen_addresses=", "-c", "unix_socket_directories=", EmbeddedPostgresServer.DATABASE));
+        command.addAll(List.of(
+                postgres.toString(),
+                "--single",
+                "-j",
+                "-D",
+                data.toString(),
+                "-c",
+                "listen_addresses=",
+                "-c",
+                "unix_socket_directories=",
+                EmbeddedPostgresServer.DATABASE));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (OutputStream in = process.getOutputStream()) {
             in.write(sql.getBytes(StandardCharsets.UTF_8));
@@ -185,8 +212,12 @@ final class ClusterSecurity {
             throw new IOException("interrupted while PostgreSQL ran in single-user mode", e);
         }
         if (process.exitValue() != 0 || output.contains("ERROR:") || output.contains("FATAL:")) {
-            throw new IOException("PostgreSQL in single-user mode refused the set-up (exit " + process.exitValue() + "): "
-                    + output.lines().filter(l -> l.contains("ERROR") || l.contains("FATAL")).findFirst().orElse(output.strip()));
+            throw new IOException(
+                    "PostgreSQL in single-user mode refused the set-up (exit " + process.exitValue() + "): "
+                            + output.lines()
+                                    .filter(l -> l.contains("ERROR") || l.contains("FATAL"))
+                                    .findFirst()
+                                    .orElse(output.strip()));
         }
     }
 
@@ -224,7 +255,8 @@ final class ClusterSecurity {
             byte[] bytes = archive.readAllBytes();
             archive.close();
             try {
-                digest = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+                digest = HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("MD5").digest(bytes));
             } catch (NoSuchAlgorithmException e) {
                 throw new IOException(e);
             }

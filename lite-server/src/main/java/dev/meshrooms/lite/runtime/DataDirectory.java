@@ -74,12 +74,13 @@ public final class DataDirectory {
         if (configured != null && !configured.isBlank()) {
             byte[] key = Base64.getDecoder().decode(configured.trim());
             if (key.length != 32) {
-                throw new MeshException(ErrorCode.CONFIGURATION, "MESH_MASTER_KEY: must decode to 32 bytes, got " + key.length);
+                throw new MeshException(
+                        ErrorCode.CONFIGURATION, "MESH_MASTER_KEY: must decode to 32 bytes, got " + key.length);
             }
             return key;
         }
-        String key = PrivateFiles.secret(root.resolve("master.key"),
-                () -> Base64.getEncoder().encodeToString(KeyVault.newMasterKey()));
+        String key = PrivateFiles.secret(
+                root.resolve("master.key"), () -> Base64.getEncoder().encodeToString(KeyVault.newMasterKey()));
         return Base64.getDecoder().decode(key);
     }
 
@@ -109,14 +110,18 @@ public final class DataDirectory {
 
     /** The embedded PostgreSQL's passwords, generated once. */
     public DatabaseSecrets databaseSecrets() {
-        return new DatabaseSecrets(PrivateFiles.secret(root.resolve("db-superuser.password"), () -> randomToken(32)),
+        return new DatabaseSecrets(
+                PrivateFiles.secret(root.resolve("db-superuser.password"), () -> randomToken(32)),
                 PrivateFiles.secret(root.resolve("db.password"), () -> randomToken(32)));
     }
 
     private static String randomToken(int bytes) {
         byte[] raw = new byte[bytes];
         new SecureRandom().nextBytes(raw);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw).replace('-', 'x').replace('_', 'y');
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(raw)
+                .replace('-', 'x')
+                .replace('_', 'y');
     }
-
 }

@@ -79,8 +79,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (e instanceof MeshException mesh) {
                 throw mesh;
             }
-            throw new MeshException(ErrorCode.DATABASE_UNAVAILABLE, "the embedded PostgreSQL in " + dataDir
-                    + " did not start: " + e.getMessage() + " (see " + dataDir + "/../logs or run with --data-dir elsewhere)", e);
+            throw new MeshException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "the embedded PostgreSQL in " + dataDir + " did not start: " + e.getMessage() + " (see " + dataDir
+                            + "/../logs or run with --data-dir elsewhere)",
+                    e);
         }
     }
 
@@ -106,14 +109,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Optional<ProcessHandle> orphan;
         try {
             List<String> lines = Files.readAllLines(pidFile);
-            orphan = lines.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
+            orphan = lines.isEmpty()
+                    ? Optional.empty()
+                    : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
         } catch (IOException | NumberFormatException e) {
             return;
         }
         orphan.filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true))
                 .ifPresent(p -> {
-                    LOG.warn("stopping PostgreSQL (pid {}) left running on {} by a process that did not shut down", p.pid(), dataDir);
+                    LOG.warn(
+                            "stopping PostgreSQL (pid {}) left running on {} by a process that did not shut down",
+                            p.pid(),
+                            dataDir);
                     p.destroy();
                     try {
                         p.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);

@@ -27,7 +27,9 @@ public final class EmbeddedS3Server implements AutoCloseable {
             S3Proxy proxy = S3Proxy.builder()
                     .blobStore(new FilesystemNio2BlobStore(objectsDir.toString()))
                     .endpoint(URI.create("http://127.0.0.1:0"))
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.getProperty("accessKey"),
+                    .awsAuthentication(
+                            AuthenticationType.AWS_V2_OR_V4,
+                            credentials.getProperty("accessKey"),
                             credentials.getProperty("secretKey"))
                     .build();
             proxy.start();
@@ -40,8 +42,10 @@ public final class EmbeddedS3Server implements AutoCloseable {
             }
             return new EmbeddedS3Server(proxy, proxy.getPort());
         } catch (Exception e) {
-            throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "the embedded S3 store in " + objectsDir
-                    + " did not start: " + e.getMessage(), e);
+            throw new MeshException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "the embedded S3 store in " + objectsDir + " did not start: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -50,8 +54,13 @@ public final class EmbeddedS3Server implements AutoCloseable {
     }
 
     public static S3Settings settings(int port, Properties credentials) {
-        return new S3Settings(URI.create("http://127.0.0.1:" + port), null, "us-east-1",
-                credentials.getProperty("accessKey"), credentials.getProperty("secretKey"), true);
+        return new S3Settings(
+                URI.create("http://127.0.0.1:" + port),
+                null,
+                "us-east-1",
+                credentials.getProperty("accessKey"),
+                credentials.getProperty("secretKey"),
+                true);
     }
 
     @Override

@@ -39,8 +39,10 @@ public final class FileClaim implements AutoCloseable {
             }
             return Optional.of(new FileClaim(channel, lock));
         } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "cannot lock " + file + ": " + e.getMessage()
-                    + "; check that the data directory is writable", e);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "cannot lock " + file + ": " + e.getMessage() + "; check that the data directory is writable",
+                    e);
         }
     }
 

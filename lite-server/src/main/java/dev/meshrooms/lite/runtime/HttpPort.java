@@ -10,8 +10,7 @@ import java.net.ServerSocket;
 
 /** The HTTP port a server is about to take: checked before anything slow starts, and named when it is taken. */
 final class HttpPort {
-    private HttpPort() {
-    }
+    private HttpPort() {}
 
     /** Fails with one sentence when another program listens on the configured port (0: any free port, nothing to check). */
     static void requireFree(LiteSettings settings) {
@@ -37,8 +36,11 @@ final class HttpPort {
     }
 
     private static MeshException inUse(LiteSettings settings, Exception cause) {
-        return new MeshException(ErrorCode.CONFIGURATION, "port " + settings.port() + " on " + settings.host()
-                + " is in use by another program: choose another with --port PORT or MESH_PORT, or stop the program"
-                + " that holds it.", cause);
+        return new MeshException(
+                ErrorCode.CONFIGURATION,
+                "port " + settings.port() + " on " + settings.host()
+                        + " is in use by another program: choose another with --port PORT or MESH_PORT, or stop the program"
+                        + " that holds it.",
+                cause);
     }
 }

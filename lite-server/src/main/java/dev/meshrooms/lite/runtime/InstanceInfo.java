@@ -15,8 +15,11 @@ public record InstanceInfo(long pid, int postgresPort, int s3Port, int httpPort)
     }
 
     static InstanceInfo fromProperties(Properties p) {
-        return new InstanceInfo(Long.parseLong(p.getProperty("pid", "0")), Integer.parseInt(p.getProperty("postgresPort", "0")),
-                Integer.parseInt(p.getProperty("s3Port", "0")), Integer.parseInt(p.getProperty("httpPort", "0")));
+        return new InstanceInfo(
+                Long.parseLong(p.getProperty("pid", "0")),
+                Integer.parseInt(p.getProperty("postgresPort", "0")),
+                Integer.parseInt(p.getProperty("s3Port", "0")),
+                Integer.parseInt(p.getProperty("httpPort", "0")));
     }
 
     public InstanceInfo withHttpPort(int port) {

@@ -34,7 +34,8 @@ public final class InstanceLock implements AutoCloseable {
         try (Writer w = Files.newBufferedWriter(dir.instanceFile())) {
             p.store(w, "written by the process that owns this data directory's embedded services");
         } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "cannot write " + dir.instanceFile() + ": " + e.getMessage(), e);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION, "cannot write " + dir.instanceFile() + ": " + e.getMessage(), e);
         }
     }
 
@@ -55,8 +56,10 @@ public final class InstanceLock implements AutoCloseable {
             }
             sleep();
         }
-        throw new MeshException(ErrorCode.CONFIGURATION, "another process holds " + dir.lockFile()
-                + " but has not published its services in " + dir.instanceFile() + "; wait for it to start or stop it");
+        throw new MeshException(
+                ErrorCode.CONFIGURATION,
+                "another process holds " + dir.lockFile() + " but has not published its services in "
+                        + dir.instanceFile() + "; wait for it to start or stop it");
     }
 
     private static void sleep() {

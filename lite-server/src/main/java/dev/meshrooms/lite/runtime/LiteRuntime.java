@@ -2,12 +2,12 @@ package dev.meshrooms.lite.runtime;
 
 import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.shard.aws.AwsShardStorage;
-import dev.meshrooms.core.media.s3.LocalFilesMediaStore;
 import dev.meshrooms.core.media.MediaStore;
+import dev.meshrooms.core.media.s3.LocalFilesMediaStore;
 import dev.meshrooms.core.media.s3.S3MediaStore;
 import dev.meshrooms.core.media.s3.S3Settings;
 import dev.meshrooms.core.routing.DatabaseServer;
+import dev.meshrooms.core.shard.aws.AwsShardStorage;
 import dev.meshrooms.lite.config.LiteSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,9 +37,15 @@ public final class LiteRuntime implements AutoCloseable {
     private final S3Settings storeSettings;
     private final PrometheusMeterRegistry meters;
 
-    private LiteRuntime(LiteSettings settings, DataDirectory dataDir, List<AutoCloseable> resources,
-                        Optional<InstanceLock> lock, InstanceInfo instance, MeshCore core, S3Settings storeSettings,
-                        PrometheusMeterRegistry meters) {
+    private LiteRuntime(
+            LiteSettings settings,
+            DataDirectory dataDir,
+            List<AutoCloseable> resources,
+            Optional<InstanceLock> lock,
+            InstanceInfo instance,
+            MeshCore core,
+            S3Settings storeSettings,
+            PrometheusMeterRegistry meters) {
         this.settings = settings;
         this.dataDir = dataDir;
         this.resources = resources;
@@ -81,14 +87,20 @@ public final class LiteRuntime implements AutoCloseable {
                     int s3Port = 0;
                     // the S3 store starts beside PostgreSQL: neither needs the other, and both take a while
                     CompletableFuture<EmbeddedS3Server> s3Start = embeddedStore
-                            ? CompletableFuture.supplyAsync(() -> timed(s3Millis, () -> EmbeddedS3Server.start(dir.objects(), s3Credentials)),
+                            ? CompletableFuture.supplyAsync(
+                                    () -> timed(s3Millis, () -> EmbeddedS3Server.start(dir.objects(), s3Credentials)),
                                     LiteRuntime::startThread)
                             : CompletableFuture.completedFuture(null);
                     RuntimeException pgFailure = null;
                     if (embeddedDb) {
                         try {
-                            EmbeddedPostgresServer pg = timed(pgMillis, () -> EmbeddedPostgresServer.start(dir.postgres(),
-                                    settings.cacheDir().resolve("postgres"), dbSecrets, settings.durableDatabase()));
+                            EmbeddedPostgresServer pg = timed(
+                                    pgMillis,
+                                    () -> EmbeddedPostgresServer.start(
+                                            dir.postgres(),
+                                            settings.cacheDir().resolve("postgres"),
+                                            dbSecrets,
+                                            settings.durableDatabase()));
                             resources.add(0, pg);
                             pgPort = pg.port();
                         } catch (RuntimeException e) {
@@ -110,22 +122,35 @@ public final class LiteRuntime implements AutoCloseable {
                     LOG.info("attached to the services of process {} on {}", instance.pid(), dir.root());
                 }
             }
-            DatabaseServer global = embeddedDb ? EmbeddedPostgresServer.server(instance.postgresPort(), dbSecrets.appPassword()) : settings.externalDatabase();
-            S3Settings store = embeddedStore ? EmbeddedS3Server.settings(instance.s3Port(), s3Credentials) : settings.externalStore();
+            DatabaseServer global = embeddedDb
+                    ? EmbeddedPostgresServer.server(instance.postgresPort(), dbSecrets.appPassword())
+                    : settings.externalDatabase();
+            S3Settings store = embeddedStore
+                    ? EmbeddedS3Server.settings(instance.s3Port(), s3Credentials)
+                    : settings.externalStore();
             S3MediaStore s3Api = new S3MediaStore(store);
             // the embedded store's objects are files in the data directory: reads (exports) go to them directly
             MediaStore mediaStore = embeddedStore ? new LocalFilesMediaStore(s3Api, dir.objects()) : s3Api;
             resources.add(0, s3Api);
             // the bucket check (the S3 client's first request) runs beside the core's start (pools, Flyway)
-            bucket = CompletableFuture.runAsync(() -> timed(bucketMillis, () -> {
-                mediaStore.ensureBucket(settings.mediaBucket());
-                return null;
-            }), LiteRuntime::startThread);
-            CoreSettings core = CoreSettings.builder().global(global).shardServers(settings.shardServers())
-                    .poolSize(settings.poolSize()).maxShardPools(settings.maxShardPools())
-                    .masterKey(dir.masterKey(settings.masterKeyBase64())).mediaBucket(settings.mediaBucket())
-                    .importSourceHosts(settings.importSourceHosts()).fenceBudget(settings.fenceBudget())
-                    .meters(meters).migrateShardsAtStart(migrateShards).build();
+            bucket = CompletableFuture.runAsync(
+                    () -> timed(bucketMillis, () -> {
+                        mediaStore.ensureBucket(settings.mediaBucket());
+                        return null;
+                    }),
+                    LiteRuntime::startThread);
+            CoreSettings core = CoreSettings.builder()
+                    .global(global)
+                    .shardServers(settings.shardServers())
+                    .poolSize(settings.poolSize())
+                    .maxShardPools(settings.maxShardPools())
+                    .masterKey(dir.masterKey(settings.masterKeyBase64()))
+                    .mediaBucket(settings.mediaBucket())
+                    .importSourceHosts(settings.importSourceHosts())
+                    .fenceBudget(settings.fenceBudget())
+                    .meters(meters)
+                    .migrateShardsAtStart(migrateShards)
+                    .build();
             MeshCore mesh = MeshCore.start(core, mediaStore, AwsShardStorage.connect(store, settings.roomShards()));
             resources.add(0, mesh);
             await(bucket);
@@ -133,8 +158,12 @@ public final class LiteRuntime implements AutoCloseable {
             if (abandoned > 0) {
                 LOG.warn("cleaned up {} import(s) left unfinished by a process that stopped mid-way", abandoned);
             }
-            LOG.info("local services ready in {} ms (PostgreSQL {} ms, S3 store {} ms beside it, bucket {} ms beside the core)",
-                    (System.nanoTime() - started) / 1_000_000, pgMillis[0], s3Millis[0], bucketMillis[0]);
+            LOG.info(
+                    "local services ready in {} ms (PostgreSQL {} ms, S3 store {} ms beside it, bucket {} ms beside the core)",
+                    (System.nanoTime() - started) / 1_000_000,
+                    pgMillis[0],
+                    s3Millis[0],
+                    bucketMillis[0]);
             return new LiteRuntime(settings, dir, resources, lock, instance, mesh, store, meters);
         } catch (RuntimeException e) {
             bucket.handle((done, failed) -> null).join();
@@ -180,7 +209,9 @@ public final class LiteRuntime implements AutoCloseable {
      * one that listens for HTTP; empty when no server runs (or only a command does).
      */
     public Optional<String> servingUrl() {
-        return attached() && instance.httpPort() > 0 ? Optional.of(settings.baseUrl(instance.httpPort())) : Optional.empty();
+        return attached() && instance.httpPort() > 0
+                ? Optional.of(settings.baseUrl(instance.httpPort()))
+                : Optional.empty();
     }
 
     /** Tells other processes on this data directory where the HTTP server listens. */

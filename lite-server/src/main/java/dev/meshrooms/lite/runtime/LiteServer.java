@@ -19,8 +19,12 @@ public final class LiteServer implements AutoCloseable {
     private final Optional<Room> demo;
     private final boolean ownsRuntime;
 
-    private LiteServer(LiteRuntime runtime, Javalin app, Optional<String> newAdminToken, Optional<Room> demo,
-                       boolean ownsRuntime) {
+    private LiteServer(
+            LiteRuntime runtime,
+            Javalin app,
+            Optional<String> newAdminToken,
+            Optional<Room> demo,
+            boolean ownsRuntime) {
         this.runtime = runtime;
         this.app = app;
         this.newAdminToken = newAdminToken;
@@ -34,7 +38,8 @@ public final class LiteServer implements AutoCloseable {
         try {
             Optional<String> token = runtime.core().admin().ensureToken(settings.adminToken());
             Optional<Room> demo = withDemo
-                    ? Optional.of(DemoRoom.ensure(runtime.core(), runtime.core().admin().user().id()))
+                    ? Optional.of(DemoRoom.ensure(
+                            runtime.core(), runtime.core().admin().user().id()))
                     : Optional.empty();
             return new LiteServer(runtime, listen(runtime), token, demo, true);
         } catch (RuntimeException e) {
@@ -48,7 +53,8 @@ public final class LiteServer implements AutoCloseable {
      * starts and stops); {@link #close()} then stops only the HTTP server and leaves the runtime running.
      */
     public static LiteServer serve(LiteRuntime runtime) {
-        Optional<String> token = runtime.core().admin().ensureToken(runtime.settings().adminToken());
+        Optional<String> token =
+                runtime.core().admin().ensureToken(runtime.settings().adminToken());
         return new LiteServer(runtime, listen(runtime), token, Optional.empty(), false);
     }
 
@@ -82,8 +88,11 @@ public final class LiteServer implements AutoCloseable {
 
     /** Every route the HTTP server answers, as "METHOD /path/{param}" (what a security review walks through). */
     public java.util.List<String> routes() {
-        return app.unsafe.internalRouter.allHttpHandlers().stream().filter(h -> h.endpoint.method.isHttpMethod())
-                .map(h -> h.endpoint.method.name() + " " + h.endpoint.path).sorted().toList();
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(h -> h.endpoint.method.isHttpMethod())
+                .map(h -> h.endpoint.method.name() + " " + h.endpoint.path)
+                .sorted()
+                .toList();
     }
 
     /** The admin token generated on this first start, to be shown once; empty on later starts. */

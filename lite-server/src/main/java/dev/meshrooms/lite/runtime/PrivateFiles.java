@@ -24,8 +24,7 @@ public final class PrivateFiles {
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /** Creates {@code dir} (and missing parents) with mode 700; an existing one is narrowed to 700 if it is ours. */
     public static Path directory(Path dir) {
@@ -49,8 +48,11 @@ public final class PrivateFiles {
             }
             return dir;
         } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, dir + " cannot be created as a private folder ("
-                    + e.getMessage() + "); pass --data-dir with a folder of your own", e);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    dir + " cannot be created as a private folder (" + e.getMessage()
+                            + "); pass --data-dir with a folder of your own",
+                    e);
         }
     }
 
@@ -66,12 +68,16 @@ public final class PrivateFiles {
             requireOwned(dir);
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
             if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw new MeshException(ErrorCode.CONFIGURATION, what + " " + dir + " is writable by other users (mode "
-                        + PosixFilePermissions.toString(mode) + "), so nothing in it is run; remove it (rm -rf " + dir
-                        + ") and start again, or run chmod 700 on it if you are sure it holds nothing planted");
+                throw new MeshException(
+                        ErrorCode.CONFIGURATION,
+                        what + " " + dir + " is writable by other users (mode "
+                                + PosixFilePermissions.toString(mode) + "), so nothing in it is run; remove it (rm -rf "
+                                + dir
+                                + ") and start again, or run chmod 700 on it if you are sure it holds nothing planted");
             }
         } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, what + " " + dir + " cannot be checked: " + e.getMessage(), e);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION, what + " " + dir + " cannot be checked: " + e.getMessage(), e);
         }
     }
 
@@ -82,7 +88,8 @@ public final class PrivateFiles {
     public static void writeSecret(Path file, String content) {
         Path temp = null;
         try {
-            temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".new", attribute(FILE));
+            temp = Files.createTempFile(
+                    file.toAbsolutePath().getParent(), "." + file.getFileName(), ".new", attribute(FILE));
             Files.writeString(temp, content, StandardCharsets.UTF_8);
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -90,8 +97,10 @@ public final class PrivateFiles {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "cannot write " + file + ": " + e.getMessage()
-                    + "; check that the data directory is writable", e);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "cannot write " + file + ": " + e.getMessage() + "; check that the data directory is writable",
+                    e);
         } finally {
             if (temp != null) {
                 try {
@@ -124,8 +133,10 @@ public final class PrivateFiles {
         Object owner = Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         long me = currentUid();
         if (me >= 0 && owner instanceof Integer uid && uid != me) {
-            throw new MeshException(ErrorCode.CONFIGURATION, path + " belongs to another user (uid " + uid
-                    + "), so it is not used; remove it or choose another folder (--data-dir, MESH_CACHE_DIR)");
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    path + " belongs to another user (uid " + uid
+                            + "), so it is not used; remove it or choose another folder (--data-dir, MESH_CACHE_DIR)");
         }
     }
 
@@ -156,7 +167,12 @@ public final class PrivateFiles {
     }
 
     private static FileAttribute<?>[] attribute(Set<PosixFilePermission> mode) {
-        return Path.of("").toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
+        return Path.of("")
+                        .toAbsolutePath()
+                        .getFileSystem()
+                        .supportedFileAttributeViews()
+                        .contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
+                : new FileAttribute<?>[0];
     }
 }

@@ -13,13 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DisplayName("Mesh-Lite's architecture: no package cycles, the CLI apart from HTTP, the core reached through its services")
+@DisplayName(
+        "Mesh-Lite's architecture: no package cycles, the CLI apart from HTTP, the core reached through its services")
 class ArchitectureTest {
     private JavaClasses lite;
 
     @BeforeAll
     void importClasses() {
-        lite = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        lite = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.meshrooms.lite");
     }
 
@@ -32,19 +34,38 @@ class ArchitectureTest {
     @Test
     @DisplayName("the CLI does not use HTTP classes")
     void cliApartFromHttp() {
-        noClasses().that().resideInAPackage("..lite.cli..").should().dependOnClassesThat().resideInAPackage("..lite.http..")
+        noClasses()
+                .that()
+                .resideInAPackage("..lite.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("..lite.http..")
                 .check(lite);
     }
 
     @Test
-    @DisplayName("nothing reaches around the core's services: no pools, room stores, SQL or JDBC (the directories are the core's API)")
+    @DisplayName(
+            "nothing reaches around the core's services: no pools, room stores, SQL or JDBC (the directories are the core's API)")
     void servicesOnly() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("..core.store.postgres..", "..core.db..", "java.sql..",
-                "javax.sql..").orShould().dependOnClassesThat().haveFullyQualifiedName(MeshCore.Internals.class.getName())
-                .orShould().dependOnClassesThat().haveSimpleName("ConnectionPools")
-                .orShould().dependOnClassesThat().haveSimpleName("RoomStores")
-                .orShould().dependOnClassesThat().haveSimpleName("RoomStore")
-                .orShould().dependOnClassesThat().haveSimpleName("RoomSnapshot")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("..core.store.postgres..", "..core.db..", "java.sql..", "javax.sql..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(MeshCore.Internals.class.getName())
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleName("ConnectionPools")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleName("RoomStores")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleName("RoomStore")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleName("RoomSnapshot")
                 .check(lite);
     }
 }

@@ -36,9 +36,12 @@ class CommandLineOutputTest {
     void exportDemo() throws Exception {
         source = TestServers.start(true);
         bundle = TempDirs.create("mesh-cli-output").resolve("demo.tar.zst");
-        HttpResponse<Path> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(source.baseUrl() + "/api/room/demo/export"))
-                .header("Authorization", "Bearer " + TestServers.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofFile(bundle));
+        HttpResponse<Path> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(source.baseUrl() + "/api/room/demo/export"))
+                                .header("Authorization", "Bearer " + TestServers.ADMIN_TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofFile(bundle));
         assertThat(response.statusCode()).isEqualTo(200);
     }
 
@@ -59,7 +62,8 @@ class CommandLineOutputTest {
     }
 
     @Test
-    @DisplayName("a port in use: one sentence naming --port and MESH_PORT, exit 2, before PostgreSQL or the store start")
+    @DisplayName(
+            "a port in use: one sentence naming --port and MESH_PORT, exit 2, before PostgreSQL or the store start")
     void portInUse() throws Exception {
         Path dir = TestServers.newDataDir();
         try (ServerSocket taken = new ServerSocket()) {
@@ -67,8 +71,9 @@ class CommandLineOutputTest {
             int port = taken.getLocalPort();
             Run serve = Run.of("serve", "--port", Integer.toString(port), "--data-dir", dir.toString());
             assertThat(serve.exit).isEqualTo(2);
-            assertThat(serve.err).isEqualTo("mesh-lite serve: port " + port + " on 127.0.0.1 is in use by another program:"
-                    + " choose another with --port PORT or MESH_PORT, or stop the program that holds it.\n");
+            assertThat(serve.err)
+                    .isEqualTo("mesh-lite serve: port " + port + " on 127.0.0.1 is in use by another program:"
+                            + " choose another with --port PORT or MESH_PORT, or stop the program that holds it.\n");
             assertThat(serve.out).isEmpty();
         }
         assertThat(dir.resolve("postgres")).as("PostgreSQL was never started").doesNotExist();
@@ -80,10 +85,12 @@ class CommandLineOutputTest {
     void unknownCommand() {
         Run start = Run.of("start");
         assertThat(start.exit).isEqualTo(2);
-        assertThat(start.err).isEqualTo("mesh-lite: there is no command 'start'. Did you mean 'serve'? Commands: serve,"
-                + " rooms, export, import, verify, tokens, migrate (mesh-lite --help says what each does).\n");
+        assertThat(start.err)
+                .isEqualTo("mesh-lite: there is no command 'start'. Did you mean 'serve'? Commands: serve,"
+                        + " rooms, export, import, verify, tokens, migrate (mesh-lite --help says what each does).\n");
         assertThat(Run.of("improt").err).startsWith("mesh-lite: there is no command 'improt'. Did you mean 'import'?");
-        assertThat(Run.of("frobnicate").err).startsWith("mesh-lite: there is no command 'frobnicate'. Commands: serve,");
+        assertThat(Run.of("frobnicate").err)
+                .startsWith("mesh-lite: there is no command 'frobnicate'. Commands: serve,");
     }
 
     @Test
@@ -94,7 +101,9 @@ class CommandLineOutputTest {
         assertThat(verify.exit).as(verify.err).isZero();
         String lastBar = verify.err.substring(verify.err.lastIndexOf('\r') + 1);
         assertThat(lastBar).matches("done {6}\\[#{30}\\] 100%  ([0-9.]+ KiB) of \\1 {3}\n");
-        assertThat(verify.out).doesNotContain("[]").doesNotContain("give --data-dir")
+        assertThat(verify.out)
+                .doesNotContain("[]")
+                .doesNotContain("give --data-dir")
                 .contains("\n  db.sql: 8 schema statements ignored (a bundle's SQL is never run)\n")
                 .endsWith("\n  no Mesh-Lite installation in " + nowhere + "\n");
     }
@@ -107,8 +116,15 @@ class CommandLineOutputTest {
         Files.write(damaged, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         Run verify = Run.of("verify", damaged.toString());
         assertThat(verify.exit).isEqualTo(4);
-        assertThat(verify.out).startsWith("damaged.tar.zst: REFUSED — ").endsWith(".\n").doesNotContain("imported");
-        Run importing = Run.of("import", damaged.toString(), "--data-dir", TestServers.newDataDir().toString());
+        assertThat(verify.out)
+                .startsWith("damaged.tar.zst: REFUSED — ")
+                .endsWith(".\n")
+                .doesNotContain("imported");
+        Run importing = Run.of(
+                "import",
+                damaged.toString(),
+                "--data-dir",
+                TestServers.newDataDir().toString());
         assertThat(importing.exit).isEqualTo(4);
         assertThat(importing.err).contains("; nothing was imported.");
     }
@@ -117,18 +133,26 @@ class CommandLineOutputTest {
     @DisplayName("import into a data directory no server serves: how to serve it, not a URL nobody answers")
     void importWithoutServer() {
         Path dir = TestServers.newDataDir();
-        Run imported = Run.of("import", bundle.toString(), "--data-dir", dir.toString(), "--skip-signature-check",
-                "--mapping-out", dir.resolveSibling(dir.getFileName() + ".mapping.json").toString());
+        Run imported = Run.of(
+                "import",
+                bundle.toString(),
+                "--data-dir",
+                dir.toString(),
+                "--skip-signature-check",
+                "--mapping-out",
+                dir.resolveSibling(dir.getFileName() + ".mapping.json").toString());
         assertThat(imported.exit).as(imported.err).isZero();
-        assertThat(imported.out).endsWith("\n  no server runs on this data directory: start it with `mesh-lite serve"
-                + " --data-dir " + dir + "`, then open http://localhost:3000/room/demo\n");
+        assertThat(imported.out)
+                .endsWith("\n  no server runs on this data directory: start it with `mesh-lite serve" + " --data-dir "
+                        + dir + "`, then open http://localhost:3000/room/demo\n");
         String lastBar = imported.err.substring(imported.err.lastIndexOf('\r') + 1);
         assertThat(lastBar).startsWith("done      [##############################] 100%");
 
         Run again = Run.of("import", bundle.toString(), "--data-dir", dir.toString());
         assertThat(again.exit).isEqualTo(4);
-        assertThat(again.err).endsWith("; nothing was imported. To import an independent copy beside it, run the same"
-                + " command with --as-new.\n");
+        assertThat(again.err)
+                .endsWith("; nothing was imported. To import an independent copy beside it, run the same"
+                        + " command with --as-new.\n");
     }
 
     @Test
@@ -136,20 +160,33 @@ class CommandLineOutputTest {
     void importBesideServer() throws Exception {
         Path dir = TestServers.newDataDir();
         try (LiteServer server = TestServers.start(dir, Map.of(), false)) {
-            Run imported = Run.of("import", bundle.toString(), "--data-dir", dir.toString(), "--skip-signature-check",
-                    "--mapping-out", dir.resolveSibling(dir.getFileName() + ".mapping.json").toString());
+            Run imported = Run.of(
+                    "import",
+                    bundle.toString(),
+                    "--data-dir",
+                    dir.toString(),
+                    "--skip-signature-check",
+                    "--mapping-out",
+                    dir.resolveSibling(dir.getFileName() + ".mapping.json").toString());
             assertThat(imported.exit).as(imported.err).isZero();
             assertThat(imported.out).endsWith("\n  open: " + server.baseUrl() + "/room/demo\n");
 
-            HttpResponse<String> again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(server.baseUrl() + "/api/importRoom?filename=demo.tar.zst"))
-                    .header("Authorization", "Bearer " + TestServers.ADMIN_TOKEN).header("Content-Type", "application/zstd")
-                    .POST(HttpRequest.BodyPublishers.ofFile(bundle)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> again = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create(server.baseUrl() + "/api/importRoom?filename=demo.tar.zst"))
+                                    .header("Authorization", "Bearer " + TestServers.ADMIN_TOKEN)
+                                    .header("Content-Type", "application/zstd")
+                                    .POST(HttpRequest.BodyPublishers.ofFile(bundle))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(again.statusCode()).isEqualTo(409);
             JsonNode error = new ObjectMapper().readTree(again.body());
             assertThat(error.at("/type").asText()).isEqualTo("already-imported");
-            assertThat(error.at("/details").asText()).endsWith("; nothing was imported. To import an independent copy"
-                    + " beside it, send the bundle again with ?asNew=true.").doesNotContain("--as-new");
+            assertThat(error.at("/details").asText())
+                    .endsWith("; nothing was imported. To import an independent copy"
+                            + " beside it, send the bundle again with ?asNew=true.")
+                    .doesNotContain("--as-new");
         }
     }
 

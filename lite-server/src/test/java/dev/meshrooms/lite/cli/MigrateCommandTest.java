@@ -23,17 +23,20 @@ import org.junit.jupiter.api.Test;
 class MigrateCommandTest {
 
     @Test
-    @DisplayName("--dry-run names a shard schema that is behind and changes nothing; migrate brings it to the current version")
+    @DisplayName(
+            "--dry-run names a shard schema that is behind and changes nothing; migrate brings it to the current version")
     void migratesBehindShards() throws Exception {
         Path dir = TestServers.newDataDir();
         String schema;
         try (LiteRuntime runtime = LiteRuntime.start(LiteSettings.from(Map.of(), dir, 0), false)) {
             var owner = runtime.core().users().create("owner", "Owner");
-            Room room = runtime.core().shardedRooms().create(new NewRoom("behind", "Behind", Visibility.PUBLIC), owner.id());
+            Room room = runtime.core()
+                    .shardedRooms()
+                    .create(new NewRoom("behind", "Behind", Visibility.PUBLIC), owner.id());
             schema = RoomIds.shardSchema(room.id());
             // put the shard back to room version 1, as a shard made by an older build would be
             try (Connection c = runtime.core().internals().pools().global().getConnection();
-                 Statement st = c.createStatement()) {
+                    Statement st = c.createStatement()) {
                 st.execute("ALTER TABLE " + schema + ".messages DROP COLUMN signed_body");
                 st.execute("DELETE FROM " + schema + ".flyway_room_history WHERE version = '2'");
             }
@@ -41,8 +44,9 @@ class MigrateCommandTest {
 
         Run dry = run("migrate", "--dry-run", "--data-dir", dir.toString());
         assertThat(dry.exit).isZero();
-        assertThat(dry.out).isEqualTo(schema + " on the global server: version 1, would go to 2\n"
-                + "1 shard schema(s) behind; run `migrate` (or start the server) to migrate them.\n");
+        assertThat(dry.out)
+                .isEqualTo(schema + " on the global server: version 1, would go to 2\n"
+                        + "1 shard schema(s) behind; run `migrate` (or start the server) to migrate them.\n");
         assertThat(newestVersion(dir, schema)).isEqualTo(1);
 
         Run migrate = run("migrate", "--data-dir", dir.toString());
@@ -56,9 +60,10 @@ class MigrateCommandTest {
 
     private static int newestVersion(Path dir, String schema) throws Exception {
         try (LiteRuntime runtime = LiteRuntime.start(LiteSettings.from(Map.of(), dir, 0), false);
-             Connection c = runtime.core().internals().pools().global().getConnection();
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT max(version::int) FROM " + schema + ".flyway_room_history WHERE success")) {
+                Connection c = runtime.core().internals().pools().global().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT max(version::int) FROM " + schema + ".flyway_room_history WHERE success")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -72,6 +77,5 @@ class MigrateCommandTest {
         return new Run(exit, out.toString());
     }
 
-    private record Run(int exit, String out) {
-    }
+    private record Run(int exit, String out) {}
 }

@@ -23,18 +23,30 @@ class LiteSettingsTest {
     }
 
     @Test
-    @DisplayName("libpq-style URLs (the seed's SHARD_PG_URL_BASE) become JDBC URLs with separate credentials")
+    @DisplayName("libpq-style URLs (as SHARD_PG_URL_BASE takes them) become JDBC URLs with separate credentials")
     void urls() {
-        LiteSettings s = LiteSettings.from(Map.of(
-                "DATABASE_URL", "postgresql://mesh:s3cret@db.internal:6432/mesh?sslmode=require",
-                "SHARD_PG_URL_BASE", "postgresql://mesh:pw1@shard-a:5432/rooms, postgres://mesh:pw2@shard-b/rooms",
-                "S3_ENDPOINT", "http://minio:9000", "AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s",
-                "MESH_IMPORT_SOURCE_HOSTS", " cdn.old.example , old-media.s3.amazonaws.com,"), Path.of("/tmp/x"), 8080);
+        LiteSettings s = LiteSettings.from(
+                Map.of(
+                        "DATABASE_URL",
+                        "postgresql://mesh:s3cret@db.internal:6432/mesh?sslmode=require",
+                        "SHARD_PG_URL_BASE",
+                        "postgresql://mesh:pw1@shard-a:5432/rooms, postgres://mesh:pw2@shard-b/rooms",
+                        "S3_ENDPOINT",
+                        "http://minio:9000",
+                        "AWS_ACCESS_KEY_ID",
+                        "k",
+                        "AWS_SECRET_ACCESS_KEY",
+                        "s",
+                        "MESH_IMPORT_SOURCE_HOSTS",
+                        " cdn.old.example , old-media.s3.amazonaws.com,"),
+                Path.of("/tmp/x"),
+                8080);
         assertThat(s.importSourceHosts()).containsExactly("cdn.old.example", "old-media.s3.amazonaws.com");
         assertThat(s.externalDatabase().url()).isEqualTo("jdbc:postgresql://db.internal:6432/mesh?sslmode=require");
         assertThat(s.externalDatabase().user()).isEqualTo("mesh");
         assertThat(s.externalDatabase().password()).isEqualTo("s3cret");
-        assertThat(s.shardServers()).extracting(d -> d.url())
+        assertThat(s.shardServers())
+                .extracting(d -> d.url())
                 .containsExactly("jdbc:postgresql://shard-a:5432/rooms", "jdbc:postgresql://shard-b:5432/rooms");
         assertThat(s.externalStore().pathStyle()).isTrue();
         assertThat(s.port()).isEqualTo(8080);
@@ -42,34 +54,66 @@ class LiteSettingsTest {
     }
 
     @Test
-    @DisplayName("rooms' own shards: KMS keys by default only on AWS itself; prefix, principal and pending window from the environment")
+    @DisplayName(
+            "rooms' own shards: KMS keys by default only on AWS itself; prefix, principal and pending window from the environment")
     void roomShards() {
-        assertThat(LiteSettings.from(Map.of(), Path.of("/tmp/x"), null).roomShards().kms()).isFalse();
-        assertThat(LiteSettings.from(Map.of("S3_ENDPOINT", "http://minio:9000"), Path.of("/tmp/x"), null).roomShards().kms())
+        assertThat(LiteSettings.from(Map.of(), Path.of("/tmp/x"), null)
+                        .roomShards()
+                        .kms())
                 .isFalse();
-        LiteSettings aws = LiteSettings.from(Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s",
-                "MESH_ROOM_BUCKET_PREFIX", "acme-room-", "MESH_ROOM_PRINCIPAL_ARN", "arn:aws:iam::1:role/room-{roomId}",
-                "MESH_ROOM_KEY_DELETION_DAYS", "30"), Path.of("/tmp/x"), null);
+        assertThat(LiteSettings.from(Map.of("S3_ENDPOINT", "http://minio:9000"), Path.of("/tmp/x"), null)
+                        .roomShards()
+                        .kms())
+                .isFalse();
+        LiteSettings aws = LiteSettings.from(
+                Map.of(
+                        "AWS_ACCESS_KEY_ID",
+                        "k",
+                        "AWS_SECRET_ACCESS_KEY",
+                        "s",
+                        "MESH_ROOM_BUCKET_PREFIX",
+                        "acme-room-",
+                        "MESH_ROOM_PRINCIPAL_ARN",
+                        "arn:aws:iam::1:role/room-{roomId}",
+                        "MESH_ROOM_KEY_DELETION_DAYS",
+                        "30"),
+                Path.of("/tmp/x"),
+                null);
         assertThat(aws.roomShards().kms()).isTrue();
         java.util.UUID id = java.util.UUID.fromString("7c9e6679-7425-40de-944b-e07fc1f90ae7");
         assertThat(aws.roomShards().bucketOf(id)).isEqualTo("acme-room-7c9e6679-7425-40de-944b-e07fc1f90ae7");
         assertThat(aws.roomShards().aliasOf(id)).isEqualTo("alias/acme-room-7c9e6679-7425-40de-944b-e07fc1f90ae7");
         assertThat(aws.roomShards().principalOf(id)).isEqualTo("arn:aws:iam::1:role/room-" + id);
         assertThat(aws.roomShards().keyDeletionDays()).isEqualTo(30);
-        assertThat(LiteSettings.from(Map.of("S3_ENDPOINT", "http://x:9000", "MESH_ROOM_KMS", "true", "KMS_ENDPOINT",
-                "http://kms:8080"), Path.of("/tmp/x"), null).roomShards().kmsEndpoint()).hasToString("http://kms:8080");
+        assertThat(LiteSettings.from(
+                                Map.of(
+                                        "S3_ENDPOINT",
+                                        "http://x:9000",
+                                        "MESH_ROOM_KMS",
+                                        "true",
+                                        "KMS_ENDPOINT",
+                                        "http://kms:8080"),
+                                Path.of("/tmp/x"),
+                                null)
+                        .roomShards()
+                        .kmsEndpoint())
+                .hasToString("http://kms:8080");
     }
 
     @Test
     @DisplayName("bad values name the setting")
     void errors() {
-        assertThatThrownBy(() -> LiteSettings.from(Map.of("MESH_PORT", "eighty"), null, null)).hasMessageContaining("MESH_PORT");
-        assertThatThrownBy(() -> LiteSettings.from(Map.of("DATABASE_URL", "mysql://x"), null, null)).hasMessageContaining("database URL");
+        assertThatThrownBy(() -> LiteSettings.from(Map.of("MESH_PORT", "eighty"), null, null))
+                .hasMessageContaining("MESH_PORT");
+        assertThatThrownBy(() -> LiteSettings.from(Map.of("DATABASE_URL", "mysql://x"), null, null))
+                .hasMessageContaining("database URL");
         assertThatThrownBy(() -> LiteSettings.from(Map.of("AWS_ACCESS_KEY_ID", "k"), null, null))
                 .hasMessageContaining("AWS_SECRET_ACCESS_KEY");
         assertThatThrownBy(() -> LiteSettings.from(Map.of(), null, 70000)).hasMessageContaining("--port");
-        assertThatThrownBy(() -> LiteSettings.from(Map.of("MESH_ROOM_BUCKET_PREFIX", "A-prefix-that-is-far-too-long-"), null, null))
-                .hasMessageContaining("MESH_ROOM_BUCKET_PREFIX").hasMessageContaining("63");
+        assertThatThrownBy(() -> LiteSettings.from(
+                        Map.of("MESH_ROOM_BUCKET_PREFIX", "A-prefix-that-is-far-too-long-"), null, null))
+                .hasMessageContaining("MESH_ROOM_BUCKET_PREFIX")
+                .hasMessageContaining("63");
         assertThatThrownBy(() -> LiteSettings.from(Map.of("MESH_ROOM_KEY_DELETION_DAYS", "3"), null, null))
                 .hasMessageContaining("MESH_ROOM_KEY_DELETION_DAYS");
         assertThatThrownBy(() -> LiteSettings.from(Map.of("MESH_ROOM_PRINCIPAL_ARN", "mesh-role"), null, null))

@@ -53,7 +53,8 @@ class ErrorModelTest {
     @Test
     @DisplayName("the table below covers every code (a new code must decide its status, exit code and title)")
     void tableIsComplete() {
-        Set<ErrorCode> inTable = Arrays.stream(TABLE).map(row -> ErrorCode.valueOf(row.split(",")[0].trim()))
+        Set<ErrorCode> inTable = Arrays.stream(TABLE)
+                .map(row -> ErrorCode.valueOf(row.split(",")[0].trim()))
                 .collect(Collectors.toSet());
         assertThat(inTable).isEqualTo(EnumSet.allOf(ErrorCode.class));
     }
@@ -61,8 +62,13 @@ class ErrorModelTest {
     static Stream<Arguments> rows() {
         return Arrays.stream(TABLE).map(row -> {
             String[] f = Arrays.stream(row.split(",")).map(String::trim).toArray(String[]::new);
-            return Arguments.of(ErrorCode.valueOf(f[0]), Integer.parseInt(f[1]), f[2], Integer.parseInt(f[3]),
-                    Integer.parseInt(f[4]), f[5]);
+            return Arguments.of(
+                    ErrorCode.valueOf(f[0]),
+                    Integer.parseInt(f[1]),
+                    f[2],
+                    Integer.parseInt(f[3]),
+                    Integer.parseInt(f[4]),
+                    f[5]);
         });
     }
 
@@ -73,8 +79,8 @@ class ErrorModelTest {
         MeshException failure = new MeshException(code, "room-x.tar.zst: what failed, where, and what to do");
         assertThat(code.httpStatus()).isEqualTo(status);
         assertThat(code.retryAfterSeconds()).isEqualTo(retryAfter);
-        assertThat(new ObjectMapper().writeValueAsString(ErrorResponse.of(failure))).isEqualTo(
-                "{\"title\":\"" + title + "\",\"status\":" + status + ",\"type\":\"" + type
+        assertThat(new ObjectMapper().writeValueAsString(ErrorResponse.of(failure)))
+                .isEqualTo("{\"title\":\"" + title + "\",\"status\":" + status + ",\"type\":\"" + type
                         + "\",\"details\":\"room-x.tar.zst: what failed, where, and what to do\"}");
 
         var cli = MeshLiteMain.commandLine();

@@ -36,7 +36,15 @@ import org.junit.jupiter.api.TestInstance;
 @DisplayName("Who may call what: every route against every kind of caller")
 class RouteSecurityTest {
 
-    enum Caller { NONE, BAD_TOKEN, MEMBER, ROOM_ADMIN, OTHER_ROOMS_ADMIN, INSTANCE_ADMIN, CROSS_SITE_COOKIE }
+    enum Caller {
+        NONE,
+        BAD_TOKEN,
+        MEMBER,
+        ROOM_ADMIN,
+        OTHER_ROOMS_ADMIN,
+        INSTANCE_ADMIN,
+        CROSS_SITE_COOKIE
+    }
 
     private static final Set<Caller> EVERYONE = EnumSet.allOf(Caller.class);
     private static final Set<Caller> INSTANCE_ADMIN = EnumSet.of(Caller.INSTANCE_ADMIN);
@@ -44,8 +52,7 @@ class RouteSecurityTest {
     private static final Set<Caller> MEMBERS = EnumSet.of(Caller.MEMBER, Caller.ROOM_ADMIN, Caller.INSTANCE_ADMIN);
 
     /** One route: who may call it, and a valid request for it (the path with its parameters filled in, a body). */
-    private record Rule(String route, Set<Caller> allowed, Function<RouteSecurityTest, HttpRequest.Builder> request) {
-    }
+    private record Rule(String route, Set<Caller> allowed, Function<RouteSecurityTest, HttpRequest.Builder> request) {}
 
     private LiteServer server;
     private Http http;
@@ -63,27 +70,52 @@ class RouteSecurityTest {
             new Rule("GET /room/{slug}", MEMBERS, t -> t.get("/room/" + t.slug)),
             new Rule("GET /room/{slug}/settings", ROOM_ADMINS, t -> t.get("/room/" + t.slug + "/settings")),
             new Rule("GET /media/{roomId}/<key>", MEMBERS, t -> t.get(t.mediaUrl)),
-            new Rule("POST /api/room", INSTANCE_ADMIN, t -> t.post("/api/room", Map.of("slug", "made-" + t.unique.incrementAndGet(),
-                    "name", "Made"))),
+            new Rule(
+                    "POST /api/room",
+                    INSTANCE_ADMIN,
+                    t -> t.post("/api/room", Map.of("slug", "made-" + t.unique.incrementAndGet(), "name", "Made"))),
             new Rule("GET /api/rooms", INSTANCE_ADMIN, t -> t.get("/api/rooms")),
             new Rule("GET /api/room/{ref}", ROOM_ADMINS, t -> t.get("/api/room/" + t.room)),
             new Rule("GET /api/room/{ref}/verify", MEMBERS, t -> t.get("/api/room/" + t.room + "/verify")),
             new Rule("GET /api/room/{ref}/export", ROOM_ADMINS, t -> t.get("/api/room/" + t.room + "/export")),
-            new Rule("POST /api/importRoom", INSTANCE_ADMIN, t -> t.http.request("/api/importRoom")
-                    .POST(HttpRequest.BodyPublishers.ofString("not a bundle"))),
-            new Rule("POST /api/room/{ref}/members", ROOM_ADMINS, t -> t.post("/api/room/" + t.room + "/members",
-                    Map.of("userId", t.memberId))),
-            new Rule("POST /api/room/{ref}/decentralise", ROOM_ADMINS, t -> t.post("/api/room/" + t.room + "/decentralise", Map.of())),
-            new Rule("POST /api/room/{ref}/recentralise", ROOM_ADMINS, t -> t.post("/api/room/" + t.room + "/recentralise", Map.of())),
-            new Rule("GET /api/room/{ref}/decentralise/status", ROOM_ADMINS,
+            new Rule(
+                    "POST /api/importRoom",
+                    INSTANCE_ADMIN,
+                    t -> t.http.request("/api/importRoom").POST(HttpRequest.BodyPublishers.ofString("not a bundle"))),
+            new Rule(
+                    "POST /api/room/{ref}/members",
+                    ROOM_ADMINS,
+                    t -> t.post("/api/room/" + t.room + "/members", Map.of("userId", t.memberId))),
+            new Rule(
+                    "POST /api/room/{ref}/decentralise",
+                    ROOM_ADMINS,
+                    t -> t.post("/api/room/" + t.room + "/decentralise", Map.of())),
+            new Rule(
+                    "POST /api/room/{ref}/recentralise",
+                    ROOM_ADMINS,
+                    t -> t.post("/api/room/" + t.room + "/recentralise", Map.of())),
+            new Rule(
+                    "GET /api/room/{ref}/decentralise/status",
+                    ROOM_ADMINS,
                     t -> t.get("/api/room/" + t.room + "/decentralise/status")),
-            new Rule("GET /api/room/{ref}/recentralise/status", ROOM_ADMINS,
+            new Rule(
+                    "GET /api/room/{ref}/recentralise/status",
+                    ROOM_ADMINS,
                     t -> t.get("/api/room/" + t.room + "/recentralise/status")),
-            new Rule("POST /api/users", INSTANCE_ADMIN, t -> t.post("/api/users", Map.of("handle", "made" + t.unique.incrementAndGet()))),
+            new Rule(
+                    "POST /api/users",
+                    INSTANCE_ADMIN,
+                    t -> t.post("/api/users", Map.of("handle", "made" + t.unique.incrementAndGet()))),
             new Rule("POST /api/tokens", INSTANCE_ADMIN, t -> t.post("/api/tokens", Map.of("handle", "member"))),
             new Rule("GET /api/tokens", INSTANCE_ADMIN, t -> t.get("/api/tokens")),
-            new Rule("DELETE /api/tokens/{id}", INSTANCE_ADMIN, t -> t.http.request("/api/tokens/" + t.throwawayToken()).DELETE()),
-            new Rule("POST /api/sendMessage", MEMBERS, t -> t.post("/api/sendMessage?roomId=" + t.room, Map.of("body", "hello"))),
+            new Rule(
+                    "DELETE /api/tokens/{id}",
+                    INSTANCE_ADMIN,
+                    t -> t.http.request("/api/tokens/" + t.throwawayToken()).DELETE()),
+            new Rule(
+                    "POST /api/sendMessage",
+                    MEMBERS,
+                    t -> t.post("/api/sendMessage?roomId=" + t.room, Map.of("body", "hello"))),
             new Rule("GET /api/fetchMessages", MEMBERS, t -> t.get("/api/fetchMessages?roomId=" + t.room)));
 
     private String memberId;
@@ -93,18 +125,34 @@ class RouteSecurityTest {
         server = TestServers.start(false);
         http = new Http(server.baseUrl());
         MeshCore core = server.runtime().core();
-        room = http.post("/api/room", TestServers.ADMIN_TOKEN, Http.json(Map.of("slug", slug, "name", "Vault",
-                "visibility", "private"))).json().at("/id").asText();
-        String other = http.post("/api/room", TestServers.ADMIN_TOKEN, Http.json(Map.of("slug", "elsewhere", "name", "Elsewhere",
-                "visibility", "private"))).json().at("/id").asText();
+        room = http.post(
+                        "/api/room",
+                        TestServers.ADMIN_TOKEN,
+                        Http.json(Map.of("slug", slug, "name", "Vault", "visibility", "private")))
+                .json()
+                .at("/id")
+                .asText();
+        String other = http.post(
+                        "/api/room",
+                        TestServers.ADMIN_TOKEN,
+                        Http.json(Map.of("slug", "elsewhere", "name", "Elsewhere", "visibility", "private")))
+                .json()
+                .at("/id")
+                .asText();
         tokens.put(Caller.INSTANCE_ADMIN, TestServers.ADMIN_TOKEN);
         tokens.put(Caller.BAD_TOKEN, "mesh_this-token-was-never-issued");
         memberId = user(Caller.MEMBER, "member", room, "member");
         user(Caller.ROOM_ADMIN, "keeper", room, "admin");
         user(Caller.OTHER_ROOMS_ADMIN, "stranger", other, "admin");
         var message = core.messages().send(UUID.fromString(room), UUID.fromString(memberId), "with a file", null);
-        MediaItem item = core.media().attach(core.rooms().require(room), message.id(), "note.png", "image/png",
-                new ByteArrayInputStream(new byte[] {(byte) 0x89, 'P', 'N', 'G'}), 4);
+        MediaItem item = core.media()
+                .attach(
+                        core.rooms().require(room),
+                        message.id(),
+                        "note.png",
+                        "image/png",
+                        new ByteArrayInputStream(new byte[] {(byte) 0x89, 'P', 'N', 'G'}),
+                        4);
         mediaUrl = item.url();
     }
 
@@ -117,7 +165,8 @@ class RouteSecurityTest {
     @DisplayName("every route the server answers has a rule in the table")
     void everyRouteHasARule() {
         Set<String> ruled = rules.stream().map(Rule::route).collect(Collectors.toSet());
-        assertThat(server.routes()).allSatisfy(route -> assertThat(ruled).as("a rule for " + route).contains(route));
+        assertThat(server.routes())
+                .allSatisfy(route -> assertThat(ruled).as("a rule for " + route).contains(route));
     }
 
     @Test
@@ -132,11 +181,12 @@ class RouteSecurityTest {
                 Http.Response r = http.send(request);
                 // the admin's cookie sent from another site counts as the admin for reads, and for nothing else
                 boolean allowed = caller == Caller.CROSS_SITE_COOKIE
-                        ? read && rule.allowed().contains(Caller.INSTANCE_ADMIN) : rule.allowed().contains(caller);
+                        ? read && rule.allowed().contains(Caller.INSTANCE_ADMIN)
+                        : rule.allowed().contains(caller);
                 int denial = caller == Caller.NONE || caller == Caller.BAD_TOKEN ? 401 : 403;
                 if (allowed ? r.status() == 401 || r.status() == 403 || r.status() >= 500 : r.status() != denial) {
-                    wrong.add(rule.route() + " as " + caller + ": expected " + (allowed ? "to be served" : denial) + ", got "
-                            + r.status() + " " + abbreviate(r.body()));
+                    wrong.add(rule.route() + " as " + caller + ": expected " + (allowed ? "to be served" : denial)
+                            + ", got " + r.status() + " " + abbreviate(r.body()));
                 }
             }
         }
@@ -145,12 +195,12 @@ class RouteSecurityTest {
 
     private void sign(HttpRequest.Builder request, Caller caller, boolean read) {
         switch (caller) {
-            case NONE -> {
-            }
+            case NONE -> {}
             case CROSS_SITE_COOKIE -> {
                 // the instance admin's cookie, sent by a page of another origin: a form or text/plain post
                 request.header("Cookie", RequestAuth.COOKIE + "=" + TestServers.ADMIN_TOKEN)
-                        .header("Origin", "http://evil.example").header("Sec-Fetch-Site", "cross-site");
+                        .header("Origin", "http://evil.example")
+                        .header("Sec-Fetch-Site", "cross-site");
                 if (!read) {
                     request.setHeader("Content-Type", "text/plain");
                 }
@@ -164,22 +214,33 @@ class RouteSecurityTest {
     }
 
     private HttpRequest.Builder post(String path, Map<String, ?> body) {
-        return http.request(path).header("Content-Type", "application/json")
+        return http.request(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Http.json(body)));
     }
 
     private String throwawayToken() {
-        return http.post("/api/tokens", TestServers.ADMIN_TOKEN, Http.json(Map.of("handle", "member", "label", "throwaway")))
-                .json().at("/record/id").asText();
+        return http.post(
+                        "/api/tokens",
+                        TestServers.ADMIN_TOKEN,
+                        Http.json(Map.of("handle", "member", "label", "throwaway")))
+                .json()
+                .at("/record/id")
+                .asText();
     }
 
     /** Creates a user with a token, a member of {@code roomId} with {@code role}; returns the user's id. */
     private String user(Caller caller, String handle, String roomId, String role) {
-        JsonNode user = http.post("/api/users", TestServers.ADMIN_TOKEN, Http.json(Map.of("handle", handle))).json();
+        JsonNode user = http.post("/api/users", TestServers.ADMIN_TOKEN, Http.json(Map.of("handle", handle)))
+                .json();
         tokens.put(caller, user.at("/token").asText());
         String id = user.at("/user/id").asText();
-        assertThat(http.post("/api/room/" + roomId + "/members", TestServers.ADMIN_TOKEN,
-                Http.json(Map.of("userId", id, "role", role))).status()).isEqualTo(204);
+        assertThat(http.post(
+                                "/api/room/" + roomId + "/members",
+                                TestServers.ADMIN_TOKEN,
+                                Http.json(Map.of("userId", id, "role", role)))
+                        .status())
+                .isEqualTo(204);
         return id;
     }
 

@@ -54,21 +54,35 @@ class ServerResourcesTest {
     }
 
     @Test
-    @DisplayName("10,000 requests with random methods and paths add no metrics series: /metrics stays within a fixed size")
+    @DisplayName(
+            "10,000 requests with random methods and paths add no metrics series: /metrics stays within a fixed size")
     void metricsStayBounded() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        String[] paths = {"/health", "/api/room/%s", "/api/room/%s/verify", "/room/%s", "/media/%s/x.png", "/%s", "/static/%s",
-            "/api/fetchMessages?roomId=%s"};
+        String[] paths = {
+            "/health",
+            "/api/room/%s",
+            "/api/room/%s/verify",
+            "/room/%s",
+            "/media/%s/x.png",
+            "/%s",
+            "/static/%s",
+            "/api/fetchMessages?roomId=%s"
+        };
         String[] methods = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
         // every kind of answer once, so their series exist before the size is taken
         send(client, new Random(1), paths, methods, 300);
         int before = http.get("/metrics", null).body().length();
         send(client, new Random(2), paths, methods, 10_000);
         String after = http.get("/metrics", null).body();
-        assertThat(after.length() - before).as("growth of /metrics after 10,000 random requests").isLessThan(8_000);
+        assertThat(after.length() - before)
+                .as("growth of /metrics after 10,000 random requests")
+                .isLessThan(8_000);
         assertThat(after).doesNotContain("method=\"X").doesNotContain("route=\"/x");
-        var odd = client.send(HttpRequest.newBuilder(base.resolve("/health")).method("BREW", HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString());
+        var odd = client.send(
+                HttpRequest.newBuilder(base.resolve("/health"))
+                        .method("BREW", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(odd.statusCode()).isEqualTo(501);
     }
 
@@ -76,16 +90,21 @@ class ServerResourcesTest {
         ExecutorService threads = Executors.newFixedThreadPool(4);
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-            long seed = random.nextLong();
+            long start = random.nextLong();
             done.add(threads.submit(() -> {
-                Random r = new Random(seed);
+                Random r = new Random(start);
                 for (int i = 0; i < count / 4; i++) {
-                    String method = r.nextInt(4) == 0 ? "X" + Long.toString(r.nextLong() & 0xffffff, 36).toUpperCase()
+                    String method = r.nextInt(4) == 0
+                            ? "X" + Long.toString(r.nextLong() & 0xffffff, 36).toUpperCase()
                             : methods[r.nextInt(methods.length)];
-                    String path = String.format(paths[r.nextInt(paths.length)], "x" + Long.toString(r.nextLong() & 0xffffffffL, 36));
+                    String path = String.format(
+                            paths[r.nextInt(paths.length)], "x" + Long.toString(r.nextLong() & 0xffffffffL, 36));
                     try {
-                        client.send(HttpRequest.newBuilder(base.resolve(path)).method(method,
-                                HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+                        client.send(
+                                HttpRequest.newBuilder(base.resolve(path))
+                                        .method(method, HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
                     } catch (Exception e) {
                         throw new IllegalStateException(method + " " + path, e);
                     }
@@ -100,7 +119,8 @@ class ServerResourcesTest {
     }
 
     @Test
-    @DisplayName("slow uploads by one member neither stall /health nor another member's reads; past 8 at once they get 429")
+    @DisplayName(
+            "slow uploads by one member neither stall /health nor another member's reads; past 8 at once they get 429")
     void slowUploadsStayContained() throws Exception {
         String slow = member("slowpoke");
         String other = member("reader");
@@ -109,9 +129,11 @@ class ServerResourcesTest {
             for (int i = 0; i < 40; i++) {
                 Socket s = new Socket(base.getHost(), base.getPort());
                 s.setSoTimeout(5_000);
-                s.getOutputStream().write(("POST /api/sendMessage HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nAuthorization: Bearer "
-                        + slow + "\r\nx-room-id: demo\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"bo")
-                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream()
+                        .write(("POST /api/sendMessage HTTP/1.1\r\nHost: " + base.getAuthority()
+                                        + "\r\nAuthorization: Bearer " + slow
+                                        + "\r\nx-room-id: demo\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"bo")
+                                .getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();
                 sockets.add(s);
             }
@@ -119,16 +141,20 @@ class ServerResourcesTest {
             int refused = 0;
             for (Socket s : sockets) {
                 if (s.getInputStream().available() > 0) {
-                    String answer = new String(s.getInputStream().readNBytes(s.getInputStream().available()), StandardCharsets.US_ASCII);
+                    String answer = new String(
+                            s.getInputStream().readNBytes(s.getInputStream().available()), StandardCharsets.US_ASCII);
                     assertThat(answer).startsWith("HTTP/1.1 429").contains("Retry-After: 1");
                     refused++;
                 }
             }
-            assertThat(refused).as("uploads refused at once of 40 by one member").isEqualTo(40 - 8);
+            assertThat(refused)
+                    .as("uploads refused at once of 40 by one member")
+                    .isEqualTo(40 - 8);
             for (int i = 0; i < 10; i++) {
                 long t = System.nanoTime();
                 assertThat(http.get("/health", null).status()).isEqualTo(200);
-                assertThat(http.get("/api/fetchMessages?roomId=demo", other).status()).isEqualTo(200);
+                assertThat(http.get("/api/fetchMessages?roomId=demo", other).status())
+                        .isEqualTo(200);
                 assertThat(Duration.ofNanos(System.nanoTime() - t).toMillis()).isLessThan(1_000);
                 for (Socket s : sockets) {
                     if (!s.isClosed()) {
@@ -176,15 +202,20 @@ class ServerResourcesTest {
     }
 
     @Test
-    @DisplayName("verify: anonymous only for small rooms, one check per caller at a time, and a check stops when its caller leaves")
+    @DisplayName(
+            "verify: anonymous only for small rooms, one check per caller at a time, and a check stops when its caller leaves")
     void verifyIsBounded() throws Exception {
         MeshCore core = server.runtime().core();
-        Room big = core.roomService().create(new NewRoom("big-room", "Big room", Visibility.PUBLIC), core.admin().user().id());
+        Room big = core.roomService()
+                .create(
+                        new NewRoom("big-room", "Big room", Visibility.PUBLIC),
+                        core.admin().user().id());
         Message one = core.messages().send(big.id(), core.admin().user().id(), "the one signed message", null);
-        try (Connection c = core.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
-                "INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, signature, original_id, original_room_id)"
-                        + " SELECT g.id, ?, ?, 'copy ' || g.n, now() - make_interval(secs => g.n), ?, g.id, ?"
-                        + " FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, 20000) n) g")) {
+        try (Connection c = core.internals().pools().global().getConnection();
+                PreparedStatement st = c.prepareStatement(
+                        "INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, signature, original_id, original_room_id)"
+                                + " SELECT g.id, ?, ?, 'copy ' || g.n, now() - make_interval(secs => g.n), ?, g.id, ?"
+                                + " FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, 20000) n) g")) {
             st.setObject(1, big.id());
             st.setObject(2, core.admin().user().id());
             st.setBytes(3, one.signature());
@@ -200,34 +231,51 @@ class ServerResourcesTest {
         long stoppedBefore = core.verifications().stopped();
         long left;
         try (Socket s = new Socket(base.getHost(), base.getPort())) {
-            s.getOutputStream().write(("GET /api/room/big-room/verify HTTP/1.1\r\nHost: " + base.getAuthority()
-                    + "\r\nAuthorization: Bearer " + TestServers.ADMIN_TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET /api/room/big-room/verify HTTP/1.1\r\nHost: " + base.getAuthority()
+                                    + "\r\nAuthorization: Bearer " + TestServers.ADMIN_TOKEN + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             Thread.sleep(500);
             assertThat(core.verifications().running()).isEqualTo(1);
             // the same caller asking again while its check runs
-            assertThat(http.get("/api/room/big-room/verify", TestServers.ADMIN_TOKEN).status()).isEqualTo(429);
+            assertThat(http.get("/api/room/big-room/verify", TestServers.ADMIN_TOKEN)
+                            .status())
+                    .isEqualTo(429);
             left = System.nanoTime();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (core.verifications().running() > 0) {
-            assertThat(System.nanoTime()).as("the check went on after its caller left").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the check went on after its caller left")
+                    .isLessThan(deadline);
             Thread.sleep(50);
         }
         long stoppedAfter = Duration.ofNanos(System.nanoTime() - left).toMillis();
-        assertThat(core.verifications().stopped()).as("checks stopped because their caller left").isEqualTo(stoppedBefore + 1);
+        assertThat(core.verifications().stopped())
+                .as("checks stopped because their caller left")
+                .isEqualTo(stoppedBefore + 1);
 
         System.out.printf("verify of 20,001 messages stopped %d ms after its caller left%n", stoppedAfter);
         assertThat(stoppedAfter).isLessThan(4_000);
         // a check waited for: the report of every message
         JsonNode report = http.get("/api/room/demo/verify", null).json();
-        assertThat(report.at("/checked").asLong()).isEqualTo(report.at("/valid").asLong()).isGreaterThanOrEqualTo(24);
+        assertThat(report.at("/checked").asLong())
+                .isEqualTo(report.at("/valid").asLong())
+                .isGreaterThanOrEqualTo(24);
     }
 
     private String member(String handle) {
-        JsonNode user = http.post("/api/users", TestServers.ADMIN_TOKEN, Http.json(Map.of("handle", handle))).json();
-        String room = http.get("/api/room/demo", TestServers.ADMIN_TOKEN).json().at("/id").asText();
-        http.post("/api/room/" + room + "/members", TestServers.ADMIN_TOKEN, Http.json(Map.of("userId", user.at("/user/id").asText())));
+        JsonNode user = http.post("/api/users", TestServers.ADMIN_TOKEN, Http.json(Map.of("handle", handle)))
+                .json();
+        String room = http.get("/api/room/demo", TestServers.ADMIN_TOKEN)
+                .json()
+                .at("/id")
+                .asText();
+        http.post(
+                "/api/room/" + room + "/members",
+                TestServers.ADMIN_TOKEN,
+                Http.json(Map.of("userId", user.at("/user/id").asText())));
         return user.at("/token").asText();
     }
 }

@@ -38,17 +38,27 @@ class CrashDurabilityTest {
     private static final int WRITERS = 8;
 
     @Test
-    @DisplayName("kill -9 of both under a write load: every acknowledged message is there after the restart, none twice")
+    @DisplayName(
+            "kill -9 of both under a write load: every acknowledged message is there after the restart, none twice")
     void acknowledgedMessagesSurvive() throws Exception {
         Path dir = TestServers.newDataDir();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), MeshLiteMain.class.getName(),
-                "serve", "--demo", "--port", "0", "--data-dir", dir.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                MeshLiteMain.class.getName(),
+                "serve",
+                "--demo",
+                "--port",
+                "0",
+                "--data-dir",
+                dir.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put(Environment.ADMIN_TOKEN, TestServers.ADMIN_TOKEN);
         Process child = builder.start();
         String base = null;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null && base == null) {
                 if (line.startsWith("Mesh-Lite is running at ")) {
@@ -70,28 +80,37 @@ class CrashDurabilityTest {
 
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             AtomicBoolean running = new AtomicBoolean(true);
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             List<Thread> writers = new ArrayList<>();
             String url = base;
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
-                Thread t = new Thread(() -> {
-                    for (int n = 0; running.get(); n++) {
-                        String body = "crash-" + writer + "-" + n;
-                        try {
-                            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url + "/api/sendMessage"))
-                                    .header("x-room-id", "demo").header("Authorization", "Bearer " + TestServers.ADMIN_TOKEN)
-                                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                                    .POST(HttpRequest.BodyPublishers.ofString("{\"body\":\"" + body + "\"}")).build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() == 201) {
-                                acknowledged.add(body);
+                Thread t = new Thread(
+                        () -> {
+                            for (int n = 0; running.get(); n++) {
+                                String body = "crash-" + writer + "-" + n;
+                                try {
+                                    HttpResponse<String> r = client.send(
+                                            HttpRequest.newBuilder(URI.create(url + "/api/sendMessage"))
+                                                    .header("x-room-id", "demo")
+                                                    .header("Authorization", "Bearer " + TestServers.ADMIN_TOKEN)
+                                                    .header("Content-Type", "application/json")
+                                                    .timeout(Duration.ofSeconds(10))
+                                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                                            "{\"body\":\"" + body + "\"}"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString());
+                                    if (r.statusCode() == 201) {
+                                        acknowledged.add(body);
+                                    }
+                                } catch (Exception gone) {
+                                    return; // the server died under this request: it was never acknowledged
+                                }
                             }
-                        } catch (Exception gone) {
-                            return;  // the server died under this request: it was never acknowledged
-                        }
-                    }
-                }, "crash-writer-" + w);
+                        },
+                        "crash-writer-" + w);
                 t.start();
                 writers.add(t);
             }
@@ -100,8 +119,12 @@ class CrashDurabilityTest {
                 assertThat(System.nanoTime()).as("the writers got under way").isLessThan(deadline);
                 Thread.sleep(20);
             }
-            long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
-            // the crash: the database (postmaster and every backend) and the server at once, nothing flushed on the way out
+            long postmaster =
+                    Long.parseLong(Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid"))
+                            .get(0)
+                            .trim());
+            // the crash: the database (postmaster and every backend) and the server at once, nothing flushed on the way
+            // out
             ProcessHandle.of(postmaster).ifPresent(pm -> {
                 List<ProcessHandle> backends = pm.descendants().toList();
                 pm.destroyForcibly();
@@ -119,8 +142,11 @@ class CrashDurabilityTest {
                 List<String> stored = new ArrayList<>();
                 String cursor = null;
                 do {
-                    JsonNode page = http.get("/api/fetchMessages?roomId=demo&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor),
-                            null).json();
+                    JsonNode page = http.get(
+                                    "/api/fetchMessages?roomId=demo&limit=1000"
+                                            + (cursor == null ? "" : "&cursor=" + cursor),
+                                    null)
+                            .json();
                     page.at("/messages").forEach(m -> {
                         if (m.at("/body").asText().startsWith("crash-")) {
                             stored.add(m.at("/body").asText());
@@ -132,8 +158,11 @@ class CrashDurabilityTest {
                 assertThat(stored).as("no message stored twice").hasSameSizeAs(distinct);
                 Set<String> lost = new HashSet<>(acknowledged);
                 lost.removeAll(distinct);
-                assertThat(lost).as("acknowledged (201) but gone after the crash").isEmpty();
-                System.out.printf("crash under load: %d acknowledged, %d stored (%d committed but not acknowledged)%n",
+                assertThat(lost)
+                        .as("acknowledged (201) but gone after the crash")
+                        .isEmpty();
+                System.out.printf(
+                        "crash under load: %d acknowledged, %d stored (%d committed but not acknowledged)%n",
                         acknowledged.size(), distinct.size(), distinct.size() - acknowledged.size());
             }
         } finally {

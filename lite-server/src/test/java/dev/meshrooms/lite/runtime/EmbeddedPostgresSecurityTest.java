@@ -42,30 +42,39 @@ import org.junit.jupiter.api.Test;
 class EmbeddedPostgresSecurityTest {
 
     @Test
-    @DisplayName("every connection needs the password; Mesh-Lite is not a superuser; fsync, synchronous_commit and full_page_writes are on; files are private")
+    @DisplayName(
+            "every connection needs the password; Mesh-Lite is not a superuser; fsync, synchronous_commit and full_page_writes are on; files are private")
     void privateAndDurable() throws Exception {
         Path dir = TestServers.newDataDir();
         try (LiteServer server = TestServers.start(dir, Map.of(), true)) {
             int port = server.runtime().postgresPort();
             String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
             for (String user : List.of("postgres", "mesh")) {
-                assertThatThrownBy(() -> DriverManager.getConnection(url, user, null)).isInstanceOf(SQLException.class)
+                assertThatThrownBy(() -> DriverManager.getConnection(url, user, null))
+                        .isInstanceOf(SQLException.class)
                         .hasMessageContaining("password");
-                assertThatThrownBy(() -> DriverManager.getConnection(url, user, "postgres")).isInstanceOf(SQLException.class)
+                assertThatThrownBy(() -> DriverManager.getConnection(url, user, "postgres"))
+                        .isInstanceOf(SQLException.class)
                         .hasMessageContaining("password authentication failed");
             }
             String password = Files.readString(dir.resolve("db.password")).trim();
-            try (Connection c = DriverManager.getConnection(url, "mesh", password); Statement st = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(url, "mesh", password);
+                    Statement st = c.createStatement()) {
                 for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
                     assertThat(single(st, "SHOW " + setting)).as(setting).isEqualTo("on");
                 }
-                assertThat(single(st, "SELECT rolsuper::text || rolcreaterole::text FROM pg_roles WHERE rolname = current_user"))
+                assertThat(
+                                single(
+                                        st,
+                                        "SELECT rolsuper::text || rolcreaterole::text FROM pg_roles WHERE rolname = current_user"))
                         .isEqualTo("falsefalse");
-                assertThat(single(st, "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'mesh'")).isEqualTo("mesh");
+                assertThat(single(st, "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'mesh'"))
+                        .isEqualTo("mesh");
                 // what a superuser could do and Mesh-Lite's role cannot
                 assertThatThrownBy(() -> st.execute("SELECT pg_read_binary_file('" + dir.resolve("master.key") + "')"))
                         .hasMessageContaining("permission denied");
-                assertThatThrownBy(() -> st.execute("COPY (SELECT 1) TO PROGRAM 'true'")).hasMessageContaining("must be superuser");
+                assertThatThrownBy(() -> st.execute("COPY (SELECT 1) TO PROGRAM 'true'"))
+                        .hasMessageContaining("must be superuser");
                 assertThatThrownBy(() -> st.execute("GRANT pg_execute_server_program TO mesh"))
                         .hasMessageContaining("must have admin option");
                 assertThatThrownBy(() -> st.execute("SELECT mesh_roles.create_room_role('pg_read_server_files')"))
@@ -73,45 +82,75 @@ class EmbeddedPostgresSecurityTest {
             }
             String hba = Files.readString(dir.resolve("postgres").resolve("pg_hba.conf"));
             assertThat(hba.lines().filter(l -> !l.startsWith("#") && !l.isBlank()))
-                    .isNotEmpty().allMatch(l -> l.trim().endsWith("scram-sha-256"));
+                    .isNotEmpty()
+                    .allMatch(l -> l.trim().endsWith("scram-sha-256"));
             assertThat(mode(dir)).isEqualTo("rwx------");
             for (String secret : List.of("master.key", "s3.properties", "db.password", "db-superuser.password")) {
                 assertThat(mode(dir.resolve(secret))).as(secret).isEqualTo("rw-------");
             }
-            assertThat(mode(LiteSettings.defaultCacheDir(System.getenv()).resolve("postgres"))).isEqualTo("rwx------");
+            assertThat(mode(LiteSettings.defaultCacheDir(System.getenv()).resolve("postgres")))
+                    .isEqualTo("rwx------");
         }
     }
 
     @Test
     @DisplayName("another OS user can neither read the data directory nor connect, with or without a guessed password")
     void anotherUser() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")),
+        assumeTrue(
+                "root".equals(System.getProperty("user.name")),
                 "switching to another OS user needs root (CI runs as root; a developer: sudo ./mvnw verify)");
         Path dir = TestServers.newDataDir();
         try (LiteServer server = TestServers.start(dir, Map.of(), false)) {
             int port = server.runtime().postgresPort();
             assertThat(asNobody(List.of("ls", dir.toString()))).contains("Permission denied");
-            assertThat(asNobody(List.of("cat", dir.resolve("db.password").toString()))).contains("Permission denied");
+            assertThat(asNobody(List.of("cat", dir.resolve("db.password").toString())))
+                    .contains("Permission denied");
             for (String user : List.of("postgres", "mesh")) {
-                assertThat(asNobody(List.of("psql", "-w", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", user,
-                        "-c", "SELECT 1", "postgres"))).contains("no password supplied");
-                assertThat(asNobody(List.of("env", "PGPASSWORD=postgres", "psql", "-w", "-h", "127.0.0.1", "-p",
-                        Integer.toString(port), "-U", user, "-c", "SELECT 1", "postgres")))
+                assertThat(asNobody(List.of(
+                                "psql",
+                                "-w",
+                                "-h",
+                                "127.0.0.1",
+                                "-p",
+                                Integer.toString(port),
+                                "-U",
+                                user,
+                                "-c",
+                                "SELECT 1",
+                                "postgres")))
+                        .contains("no password supplied");
+                assertThat(asNobody(List.of(
+                                "env",
+                                "PGPASSWORD=postgres",
+                                "psql",
+                                "-w",
+                                "-h",
+                                "127.0.0.1",
+                                "-p",
+                                Integer.toString(port),
+                                "-U",
+                                user,
+                                "-c",
+                                "SELECT 1",
+                                "postgres")))
                         .contains("password authentication failed");
             }
         }
     }
 
     @Test
-    @DisplayName("a postgres planted where PostgreSQL binaries used to be unpacked (the shared temporary folder) is never run")
+    @DisplayName(
+            "a postgres planted where PostgreSQL binaries used to be unpacked (the shared temporary folder) is never run")
     void plantedBinaryIsNeverRun() throws Exception {
         Path dir = TestServers.newDataDir();
         Path tmp = TestServers.newDataDir();
         Path cache = TestServers.newDataDir().resolve("cache");
         // the folder zonky's defaults would use: <java.io.tmpdir>/embedded-pg/PG-<md5 of the archive>, marked unpacked
         byte[] archive = io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver.INSTANCE
-                .getPgBinary("Linux", "x86_64").readAllBytes();
-        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(archive));
+                .getPgBinary("Linux", "x86_64")
+                .readAllBytes();
+        String digest = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5").digest(archive));
         Path planted = tmp.resolve("embedded-pg").resolve("PG-" + digest);
         Path marker = tmp.resolve("planted-binary-ran");
         Files.createDirectories(planted.resolve("bin"));
@@ -122,14 +161,23 @@ class EmbeddedPostgresSecurityTest {
         }
         Files.createFile(planted.resolve(".exists"));
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), MeshLiteMain.class.getName(),
-                "serve", "--port", "0", "--data-dir", dir.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                MeshLiteMain.class.getName(),
+                "serve",
+                "--port",
+                "0",
+                "--data-dir",
+                dir.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put(Environment.ADMIN_TOKEN, TestServers.ADMIN_TOKEN);
         builder.environment().put(Environment.CACHE_DIR, cache.toString());
         Process child = builder.start();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             String started = null;
             while ((line = lines.readLine()) != null) {
@@ -140,7 +188,10 @@ class EmbeddedPostgresSecurityTest {
             }
             assertThat(started).as("the server started").isNotNull();
             assertThat(new Http(started).get("/health", null).status()).isEqualTo(200);
-            long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+            long postmaster =
+                    Long.parseLong(Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid"))
+                            .get(0)
+                            .trim());
             Path executable = Files.readSymbolicLink(Path.of("/proc", Long.toString(postmaster), "exe"));
             assertThat(executable.toString()).startsWith(cache.toString());
         } finally {
@@ -151,11 +202,13 @@ class EmbeddedPostgresSecurityTest {
     }
 
     @Test
-    @DisplayName("a data directory an earlier release made (trust, superuser, wide modes) is upgraded at its next start with nothing lost")
+    @DisplayName(
+            "a data directory an earlier release made (trust, superuser, wide modes) is upgraded at its next start with nothing lost")
     void upgradesEarlierDataDirectory() throws Exception {
         Path dir = TestServers.newDataDir();
         UUID sharded = EarlierRelease.makeDataDirectory(dir);
-        assertThat(Files.readString(dir.resolve("postgres").resolve("pg_hba.conf"))).contains("trust");
+        assertThat(Files.readString(dir.resolve("postgres").resolve("pg_hba.conf")))
+                .contains("trust");
 
         try (LiteServer server = TestServers.start(dir, Map.of(), false)) {
             Http http = new Http(server.baseUrl());
@@ -165,17 +218,33 @@ class EmbeddedPostgresSecurityTest {
             var shard = http.get("/api/fetchMessages?roomId=" + sharded + "&limit=100", null);
             assertThat(shard.status()).as(shard.body()).isEqualTo(200);
             assertThat(shard.json().at("/messages")).hasSize(3);
-            var reply = http.send(http.request("/api/sendMessage").header("x-room-id", sharded.toString())
-                    .header("Authorization", "Bearer " + TestServers.ADMIN_TOKEN).header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"body\":\"written after the upgrade\"}")));
+            var reply = http.send(http.request("/api/sendMessage")
+                    .header("x-room-id", sharded.toString())
+                    .header("Authorization", "Bearer " + TestServers.ADMIN_TOKEN)
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"body\":\"written after the upgrade\"}")));
             assertThat(reply.status()).as(reply.body()).isEqualTo(201);
-            assertThat(http.get(demo.json().at("/messages").findValue("url").asText(), null).status()).isEqualTo(200);
-            assertThat(server.runtime().core().messages().verify(server.runtime().core().rooms().require("demo").id())
-                    .allValid()).isTrue();
+            assertThat(http.get(demo.json().at("/messages").findValue("url").asText(), null)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(server.runtime()
+                            .core()
+                            .messages()
+                            .verify(server.runtime()
+                                    .core()
+                                    .rooms()
+                                    .require("demo")
+                                    .id())
+                            .allValid())
+                    .isTrue();
             String hba = Files.readString(dir.resolve("postgres").resolve("pg_hba.conf"));
             assertThat(hba).doesNotContain("trust");
-            assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
-                    + server.runtime().postgresPort() + "/postgres", "postgres", null)).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> DriverManager.getConnection(
+                            "jdbc:postgresql://127.0.0.1:" + server.runtime().postgresPort() + "/postgres",
+                            "postgres",
+                            null))
+                    .isInstanceOf(SQLException.class);
             assertThat(mode(dir)).isEqualTo("rwx------");
             assertThat(mode(dir.resolve("master.key"))).isEqualTo("rw-------");
         }
@@ -193,12 +262,15 @@ class EmbeddedPostgresSecurityTest {
     }
 
     private static String asNobody(List<String> command) throws Exception {
-        List<String> full = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
+        List<String> full =
+                new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
         full.addAll(command);
         Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("%s succeeded as another user: %s", command, out).isNotZero();
+        assertThat(p.exitValue())
+                .as("%s succeeded as another user: %s", command, out)
+                .isNotZero();
         return out;
     }
 
@@ -212,20 +284,28 @@ class EmbeddedPostgresSecurityTest {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Properties credentials = new DataDirectory(dir).s3Credentials();
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("postgres"))
-                    .setCleanDataDirectory(false).setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("unix_socket_directories", "").start();
-                 EmbeddedS3Server s3 = EmbeddedS3Server.start(dir.resolve("objects"), credentials);
-                 S3MediaStore store = new S3MediaStore(EmbeddedS3Server.settings(s3.port(), credentials))) {
+            try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                            .setDataDirectory(dir.resolve("postgres"))
+                            .setCleanDataDirectory(false)
+                            .setServerConfig("listen_addresses", "127.0.0.1")
+                            .setServerConfig("unix_socket_directories", "")
+                            .start();
+                    EmbeddedS3Server s3 = EmbeddedS3Server.start(dir.resolve("objects"), credentials);
+                    S3MediaStore store = new S3MediaStore(EmbeddedS3Server.settings(s3.port(), credentials))) {
                 store.ensureBucket(CoreSettings.DEFAULT_MEDIA_BUCKET);
-                DatabaseServer superuser = new DatabaseServer("jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres",
-                        "postgres", null);
-                try (MeshCore core = MeshCore.start(CoreSettings.builder().global(superuser)
-                        .masterKey(new DataDirectory(dir).masterKey(null)).build(), store)) {
+                DatabaseServer superuser = new DatabaseServer(
+                        "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres", "postgres", null);
+                try (MeshCore core = MeshCore.start(
+                        CoreSettings.builder()
+                                .global(superuser)
+                                .masterKey(new DataDirectory(dir).masterKey(null))
+                                .build(),
+                        store)) {
                     core.admin().ensureToken(TestServers.ADMIN_TOKEN);
                     UUID admin = core.admin().user().id();
                     DemoRoom.ensure(core, admin);
-                    Room room = core.shardedRooms().create(new NewRoom("own-shard", "Own shard", Visibility.PUBLIC), admin, null);
+                    Room room = core.shardedRooms()
+                            .create(new NewRoom("own-shard", "Own shard", Visibility.PUBLIC), admin, null);
                     for (int i = 0; i < 3; i++) {
                         core.messages().send(room.id(), admin, "in the shard " + i, null);
                     }

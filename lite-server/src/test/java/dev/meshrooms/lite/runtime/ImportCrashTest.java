@@ -35,32 +35,53 @@ class ImportCrashTest {
         try {
             MeshCore core = server.runtime().core();
             var demo = core.rooms().findBySlug("demo").orElseThrow();
-            var last = core.messages().page(demo.id(), null, 1).messages().get(0).message();
+            var last =
+                    core.messages().page(demo.id(), null, 1).messages().get(0).message();
             byte[] noise = new byte[3 << 20];
             new java.util.Random(11).nextBytes(noise);
-            core.media().attach(demo, last.id(), "noise.bin", "application/octet-stream", new java.io.ByteArrayInputStream(noise), noise.length);
+            core.media()
+                    .attach(
+                            demo,
+                            last.id(),
+                            "noise.bin",
+                            "application/octet-stream",
+                            new java.io.ByteArrayInputStream(noise),
+                            noise.length);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             core.exporter("http://localhost").export(demo.id(), out, ProgressListener.NONE);
             bundle = out.toByteArray();
 
             Path fifo = TempDirs.create("mesh-fifo").resolve("room.tar.zst");
-            assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), MeshLiteMain.class.getName(),
-                    "import", fifo.toString(), "--as-new", "--data-dir", dir.toString()).redirectErrorStream(true)
+            assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                    .isZero();
+            ProcessBuilder builder = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            MeshLiteMain.class.getName(),
+                            "import",
+                            fifo.toString(),
+                            "--as-new",
+                            "--data-dir",
+                            dir.toString())
+                    .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("child-import.log").toFile());
             builder.environment().put(Environment.ADMIN_TOKEN, TestServers.ADMIN_TOKEN);
             Process child = builder.start();
             try (OutputStream pipe = Files.newOutputStream(fifo)) {
-                pipe.write(bundle, 0, bundle.length - (1 << 20));  // all but the end: the importer waits for the rest
+                pipe.write(bundle, 0, bundle.length - (1 << 20)); // all but the end: the importer waits for the rest
                 pipe.flush();
                 prefix = awaitJobWithObjects(core);
-                child.destroyForcibly();  // SIGKILL mid-import
+                child.destroyForcibly(); // SIGKILL mid-import
                 assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
             } catch (java.io.IOException brokenPipe) {
                 throw new AssertionError("the importer stopped reading early", brokenPipe);
             }
-            assertThat(count(core, "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'mesh_import_%'")).isEqualTo(1);
+            assertThat(count(
+                            core,
+                            "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'mesh_import_%'"))
+                    .isEqualTo(1);
         } finally {
             server.close();
         }
@@ -68,9 +89,13 @@ class ImportCrashTest {
         try (LiteServer restarted = TestServers.start(dir, Map.of(), false)) {
             MeshCore core = restarted.runtime().core();
             assertThat(count(core, "SELECT count(*) FROM mesh.import_jobs")).isZero();
-            assertThat(count(core, "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'mesh_import_%'")).isZero();
+            assertThat(count(
+                            core,
+                            "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'mesh_import_%'"))
+                    .isZero();
             assertThat(count(core, "SELECT count(*) FROM mesh.rooms")).isEqualTo(1);
-            assertThat(core.internals().mediaStore().list(CoreSettings.DEFAULT_MEDIA_BUCKET, prefix)).isEmpty();
+            assertThat(core.internals().mediaStore().list(CoreSettings.DEFAULT_MEDIA_BUCKET, prefix))
+                    .isEmpty();
         }
     }
 
@@ -79,8 +104,13 @@ class ImportCrashTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             List<String> prefixes = strings(core, "SELECT key_prefix FROM mesh.import_jobs");
-            if (!prefixes.isEmpty() && count(core, "SELECT count(*) FROM information_schema.schemata"
-                    + " WHERE schema_name LIKE 'mesh_import_%'") == 1 && hasObjects(core, prefixes.get(0))) {
+            if (!prefixes.isEmpty()
+                    && count(
+                                    core,
+                                    "SELECT count(*) FROM information_schema.schemata"
+                                            + " WHERE schema_name LIKE 'mesh_import_%'")
+                            == 1
+                    && hasObjects(core, prefixes.get(0))) {
                 return prefixes.get(0);
             }
             Thread.sleep(100);
@@ -89,18 +119,25 @@ class ImportCrashTest {
     }
 
     private static boolean hasObjects(MeshCore core, String prefix) {
-        return !core.internals().mediaStore().list(CoreSettings.DEFAULT_MEDIA_BUCKET, prefix).isEmpty();
+        return !core.internals()
+                .mediaStore()
+                .list(CoreSettings.DEFAULT_MEDIA_BUCKET, prefix)
+                .isEmpty();
     }
 
     private static long count(MeshCore core, String sql) throws Exception {
-        try (Connection c = core.internals().pools().global().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = core.internals().pools().global().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static List<String> strings(MeshCore core, String sql) throws Exception {
-        try (Connection c = core.internals().pools().global().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = core.internals().pools().global().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             List<String> values = new java.util.ArrayList<>();
             while (rs.next()) {
                 values.add(rs.getString(1));

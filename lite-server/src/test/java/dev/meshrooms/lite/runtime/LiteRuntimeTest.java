@@ -33,7 +33,9 @@ class LiteRuntimeTest {
         String mediaUrl;
         try (LiteServer first = LiteServer.start(LiteSettings.from(Map.of(), dir, 0), true)) {
             token = first.newAdminToken().orElseThrow();
-            JsonNode page = new Http(first.baseUrl()).get("/api/fetchMessages?roomId=demo&limit=100", null).json();
+            JsonNode page = new Http(first.baseUrl())
+                    .get("/api/fetchMessages?roomId=demo&limit=100", null)
+                    .json();
             mediaUrl = firstMediaUrl(page);
         }
         try (LiteServer second = LiteServer.start(LiteSettings.from(Map.of(), dir, 0), true)) {
@@ -43,7 +45,12 @@ class LiteRuntimeTest {
             assertThat(room.at("/messageCount").asLong()).isEqualTo(24);
             assertThat(http.get("/api/rooms", token).json()).hasSize(1);
             assertThat(http.get(mediaUrl, null).status()).isEqualTo(200);
-            assertThat(second.runtime().core().messages().verify(java.util.UUID.fromString(room.at("/id").asText())).allValid()).isTrue();
+            assertThat(second.runtime()
+                            .core()
+                            .messages()
+                            .verify(java.util.UUID.fromString(room.at("/id").asText()))
+                            .allValid())
+                    .isTrue();
         }
     }
 
@@ -66,19 +73,29 @@ class LiteRuntimeTest {
             StringWriter verifyOut = new StringWriter();
             var verify = MeshLiteMain.commandLine();
             verify.setOut(new PrintWriter(verifyOut));
-            assertThat(verify.execute("verify", "--room", "demo", "--data-dir", dir.toString())).isZero();
+            assertThat(verify.execute("verify", "--room", "demo", "--data-dir", dir.toString()))
+                    .isZero();
             assertThat(verifyOut.toString()).contains("24 of 24 message signatures verify");
             assertThat(new Http(server.baseUrl()).get("/health", null).status()).isEqualTo(200);
         }
     }
 
     @Test
-    @DisplayName("after kill -9 of the server, the next start stops the orphaned postgres and finds all data; close stops postgres")
+    @DisplayName(
+            "after kill -9 of the server, the next start stops the orphaned postgres and finds all data; close stops postgres")
     void orphanAfterKill() throws Exception {
         Path dir = TestServers.newDataDir();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), MeshLiteMain.class.getName(),
-                "serve", "--demo", "--port", "0", "--data-dir", dir.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                MeshLiteMain.class.getName(),
+                "serve",
+                "--demo",
+                "--port",
+                "0",
+                "--data-dir",
+                dir.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put(Environment.ADMIN_TOKEN, TestServers.ADMIN_TOKEN);
         Process child = builder.start();
@@ -93,19 +110,28 @@ class LiteRuntimeTest {
             }
             assertThat(running).as("child server started").isTrue();
         }
-        long postgresPid = Long.parseLong(Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+        long postgresPid =
+                Long.parseLong(Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid"))
+                        .get(0)
+                        .trim());
         ProcessHandle orphan = ProcessHandle.of(postgresPid).orElseThrow();
 
-        child.destroyForcibly();  // SIGKILL: no shutdown hook runs
+        child.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(orphan.isAlive()).as("postgres outlives a kill -9 of its JVM").isTrue();
+        assertThat(orphan.isAlive())
+                .as("postgres outlives a kill -9 of its JVM")
+                .isTrue();
 
         ProcessHandle fresh;
         try (LiteRuntime runtime = LiteRuntime.start(LiteSettings.from(Map.of(), dir, 0))) {
             assertThat(orphan.isAlive()).as("the orphan was stopped").isFalse();
             var demo = runtime.core().rooms().findBySlug("demo").orElseThrow();
-            assertThat(runtime.core().internals().stores().forRoom(demo.id()).countMessages()).isEqualTo(24);
-            long freshPid = Long.parseLong(Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+            assertThat(runtime.core().internals().stores().forRoom(demo.id()).countMessages())
+                    .isEqualTo(24);
+            long freshPid =
+                    Long.parseLong(Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid"))
+                            .get(0)
+                            .trim());
             fresh = ProcessHandle.of(freshPid).orElseThrow();
         }
         fresh.onExit().get(20, TimeUnit.SECONDS);

@@ -3,11 +3,11 @@ package dev.meshrooms.lite.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.move.MoveStatus;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomIds;
 import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.move.MoveStatus;
 import dev.meshrooms.lite.cli.MeshLiteMain;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
@@ -29,12 +29,17 @@ import org.junit.jupiter.api.Test;
 @DisplayName("A decentralise or re-centralise killed with kill -9 mid-copy")
 class MoveCrashTest {
     private static final int ROWS = 100_000;
-    private static final Map<String, String> ENV = Map.of(Environment.ADMIN_TOKEN, TestServers.ADMIN_TOKEN,
-            Environment.MOVE_BATCH_ROWS, "2000", Environment.MOVE_THROTTLE_MS, "150",
-            Environment.MOVE_CLEANUP_DELAY_SECONDS, "0");
+    private static final Map<String, String> ENV = Map.of(
+            Environment.ADMIN_TOKEN,
+            TestServers.ADMIN_TOKEN,
+            Environment.MOVE_BATCH_ROWS,
+            "2000",
+            Environment.MOVE_THROTTLE_MS,
+            "150",
+            Environment.MOVE_CLEANUP_DELAY_SECONDS,
+            "0");
 
-    private record Fingerprint(long rows, String digest) {
-    }
+    private record Fingerprint(long rows, String digest) {}
 
     @Test
     @DisplayName("resumes on the next start and finishes with every row exactly once, both ways")
@@ -44,10 +49,12 @@ class MoveCrashTest {
         Fingerprint original;
         try (LiteServer server = TestServers.start(dir, ENV, false)) {
             MeshCore core = server.runtime().core();
-            Room room = core.roomService().create(new NewRoom("crash-move", "Crash move", Visibility.PUBLIC),
-                    core.admin().user().id());
+            Room room = core.roomService()
+                    .create(
+                            new NewRoom("crash-move", "Crash move", Visibility.PUBLIC),
+                            core.admin().user().id());
             roomId = room.id();
-            seed(core, roomId, core.admin().user().id());
+            populate(core, roomId, core.admin().user().id());
             original = fingerprint(core, "mesh", roomId);
             assertThat(original.rows()).isEqualTo(ROWS);
         }
@@ -72,16 +79,26 @@ class MoveCrashTest {
             assertThat(done.direction()).isEqualTo("recentralise");
             assertThat(fingerprint(core, "mesh", roomId)).isEqualTo(original);
             assertThat(core.rooms().findById(roomId).orElseThrow().isSharded()).isFalse();
-            assertThat(count(core, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + schema + "'"))
+            assertThat(count(
+                            core,
+                            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + schema + "'"))
                     .isZero();
         }
     }
 
     /** Serves the data directory in a child JVM, starts the move over HTTP and kills the child mid-copy. */
     private static void killMidCopy(Path dir, UUID roomId, String direction) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), MeshLiteMain.class.getName(), "serve", "--data-dir",
-                dir.toString(), "--port", "0").redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        MeshLiteMain.class.getName(),
+                        "serve",
+                        "--data-dir",
+                        dir.toString(),
+                        "--port",
+                        "0")
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child-" + direction + ".log").toFile());
         builder.environment().putAll(ENV);
         Process child = builder.start();
@@ -98,14 +115,16 @@ class MoveCrashTest {
                     List<Object> job = job(attached.core(), roomId);
                     long copied = (Long) job.get(1);
                     if ("copy-rows".equals(job.get(0)) && copied >= ROWS / 5) {
-                        child.destroyForcibly();  // SIGKILL mid-copy
+                        child.destroyForcibly(); // SIGKILL mid-copy
                         assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
                         List<Object> after = job(attached.core(), roomId);
                         assertThat(after.get(2)).isEqualTo("running");
                         assertThat((Long) after.get(1)).isLessThan(ROWS);
                         return;
                     }
-                    assertThat(System.nanoTime()).as("the child's copy never got under way: " + job).isLessThan(deadline);
+                    assertThat(System.nanoTime())
+                            .as("the child's copy never got under way: " + job)
+                            .isLessThan(deadline);
                     Thread.sleep(50);
                 }
             }
@@ -118,7 +137,9 @@ class MoveCrashTest {
     private static int awaitHttpPort(Path dir, Process child) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
-            assertThat(child.isAlive()).as("the child server died; see child-*.log in " + dir).isTrue();
+            assertThat(child.isAlive())
+                    .as("the child server died; see child-*.log in " + dir)
+                    .isTrue();
             try {
                 int port = InstanceLock.readPublished(new DataDirectory(dir)).httpPort();
                 if (port > 0) {
@@ -132,11 +153,13 @@ class MoveCrashTest {
         throw new AssertionError("the child server never published its HTTP port");
     }
 
-    private static void seed(MeshCore core, UUID roomId, UUID author) throws Exception {
-        try (Connection c = core.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
-                "INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, signature, original_id, original_room_id)"
-                        + " SELECT g.id, ?, ?, 'message ' || g.n, now() - make_interval(secs => g.n), decode(repeat('00', 64), 'hex'),"
-                        + " g.id, ? FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, " + ROWS + ") n) g")) {
+    private static void populate(MeshCore core, UUID roomId, UUID author) throws Exception {
+        try (Connection c = core.internals().pools().global().getConnection();
+                PreparedStatement st = c.prepareStatement(
+                        "INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, signature, original_id, original_room_id)"
+                                + " SELECT g.id, ?, ?, 'message ' || g.n, now() - make_interval(secs => g.n), decode(repeat('00', 64), 'hex'),"
+                                + " g.id, ? FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, " + ROWS
+                                + ") n) g")) {
             st.setObject(1, roomId);
             st.setObject(2, author);
             st.setObject(3, roomId);
@@ -145,9 +168,10 @@ class MoveCrashTest {
     }
 
     private static Fingerprint fingerprint(MeshCore core, String schema, UUID roomId) throws Exception {
-        try (Connection c = core.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
-                "SELECT count(*), coalesce(md5(string_agg(id::text || body || created_at::text, ',' ORDER BY id)), '') FROM "
-                        + schema + ".messages WHERE room_id = ?")) {
+        try (Connection c = core.internals().pools().global().getConnection();
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT count(*), coalesce(md5(string_agg(id::text || body || created_at::text, ',' ORDER BY id)), '') FROM "
+                                + schema + ".messages WHERE room_id = ?")) {
             st.setObject(1, roomId);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
@@ -158,11 +182,14 @@ class MoveCrashTest {
 
     /** phase, rows copied, state of the room's latest job. */
     private static List<Object> job(MeshCore core, UUID roomId) throws Exception {
-        try (Connection c = core.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(
-                "SELECT phase, rows_copied, state FROM mesh.room_move_jobs WHERE room_id = ? ORDER BY started_at DESC LIMIT 1")) {
+        try (Connection c = core.internals().pools().global().getConnection();
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT phase, rows_copied, state FROM mesh.room_move_jobs WHERE room_id = ? ORDER BY started_at DESC LIMIT 1")) {
             st.setObject(1, roomId);
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? List.of(rs.getString(1), rs.getLong(2), rs.getString(3)) : List.of("none", 0L, "none");
+                return rs.next()
+                        ? List.of(rs.getString(1), rs.getLong(2), rs.getString(3))
+                        : List.of("none", 0L, "none");
             }
         }
     }
@@ -172,8 +199,9 @@ class MoveCrashTest {
     }
 
     private static long count(MeshCore core, String sql) throws Exception {
-        try (Connection c = core.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(sql);
-             ResultSet rs = st.executeQuery()) {
+        try (Connection c = core.internals().pools().global().getConnection();
+                PreparedStatement st = c.prepareStatement(sql);
+                ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
@@ -188,6 +216,7 @@ class MoveCrashTest {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("the resumed move did not finish: " + core.moves().status(roomId));
+        throw new AssertionError(
+                "the resumed move did not finish: " + core.moves().status(roomId));
     }
 }

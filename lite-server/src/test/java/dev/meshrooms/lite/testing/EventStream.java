@@ -19,17 +19,18 @@ import java.util.List;
 public final class EventStream {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EventStream() {
-    }
+    private EventStream() {}
 
-    public record Result(int status, List<JsonNode> events, int comments) {
-    }
+    public record Result(int status, List<JsonNode> events, int comments) {}
 
     /** Reads events named {@code name} until the stream ends (or {@code timeout}); data lines are JSON. */
-    public static Result read(String url, String token, String name, Duration timeout) throws IOException, InterruptedException {
+    public static Result read(String url, String token, String name, Duration timeout)
+            throws IOException, InterruptedException {
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Accept", "text/event-stream").GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .header("Accept", "text/event-stream")
+                .GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -12,7 +12,8 @@ import java.net.http.HttpResponse;
 /** A small real HTTP client for tests: requests against a running server, JSON parsed. */
 public final class Http {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final String base;
 
     public Http(String base) {
@@ -62,7 +63,9 @@ public final class Http {
     }
 
     public Response postBytes(String path, String token, byte[] body) {
-        var request = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
+        var request = request(path)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

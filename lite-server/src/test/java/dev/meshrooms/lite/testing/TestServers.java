@@ -12,8 +12,7 @@ import java.util.Map;
 public final class TestServers {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789-abcdefgh";
 
-    private TestServers() {
-    }
+    private TestServers() {}
 
     public static Path newDataDir() {
         return TempDirs.create("mesh-lite-test");

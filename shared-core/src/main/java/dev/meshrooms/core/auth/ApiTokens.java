@@ -1,9 +1,9 @@
 package dev.meshrooms.core.auth;
 
-import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.model.Principal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,16 +30,23 @@ public final class ApiTokens {
     private final DataSource global;
 
     /** A token as the instance admin sees it in the list: never the token itself. */
-    public record TokenInfo(UUID id, UUID userId, String handle, String label, boolean instanceAdmin, Instant createdAt,
-                            Instant lastUsedAt, Instant expiresAt, Instant revokedAt) {
+    public record TokenInfo(
+            UUID id,
+            UUID userId,
+            String handle,
+            String label,
+            boolean instanceAdmin,
+            Instant createdAt,
+            Instant lastUsedAt,
+            Instant expiresAt,
+            Instant revokedAt) {
         public boolean active(Instant now) {
             return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
         }
     }
 
     /** A new token: its plain text, shown this once, and its record. */
-    public record Issued(String token, TokenInfo info) {
-    }
+    public record Issued(String token, TokenInfo info) {}
 
     public ApiTokens(DataSource global) {
         this.global = global;
@@ -53,7 +60,8 @@ public final class ApiTokens {
     /** Issues a new token, valid for {@code validFor} (null: until revoked). */
     public Issued issue(UUID userId, String label, boolean instanceAdmin, Duration validFor) {
         if (label == null || label.isBlank() || label.length() > 200) {
-            throw MeshException.invalid("label", "give the token a label of 1 to 200 characters (what or who it is for)");
+            throw MeshException.invalid(
+                    "label", "give the token a label of 1 to 200 characters (what or who it is for)");
         }
         if (validFor != null && (validFor.isNegative() || validFor.isZero())) {
             throw MeshException.invalid("expiresIn", "must be a positive duration, e.g. P30D");
@@ -122,11 +130,12 @@ public final class ApiTokens {
     /** Revokes a token; TOKEN not found when there is none with this id. Revoking twice changes nothing. */
     public TokenInfo revoke(UUID id) {
         Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("UPDATE mesh.api_tokens SET revoked_at = coalesce(revoked_at, now())"
-                    + " WHERE id = ?")) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "UPDATE mesh.api_tokens SET revoked_at = coalesce(revoked_at, now())" + " WHERE id = ?")) {
                 st.setObject(1, id);
                 if (st.executeUpdate() == 0) {
-                    throw new MeshException(ErrorCode.NOT_FOUND, "No token " + id + " exists here; `tokens list` shows them.");
+                    throw new MeshException(
+                            ErrorCode.NOT_FOUND, "No token " + id + " exists here; `tokens list` shows them.");
                 }
             }
             return null;
@@ -165,7 +174,8 @@ public final class ApiTokens {
             try (PreparedStatement st = c.prepareStatement("SELECT set_config('synchronous_commit', 'off', true)")) {
                 st.execute();
             }
-            try (PreparedStatement st = c.prepareStatement("UPDATE mesh.api_tokens SET last_used_at = now() WHERE id = ?")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("UPDATE mesh.api_tokens SET last_used_at = now() WHERE id = ?")) {
                 st.setObject(1, id);
                 st.executeUpdate();
             }
@@ -176,8 +186,8 @@ public final class ApiTokens {
     public boolean hasInstanceAdminToken() {
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM mesh.api_tokens WHERE is_instance_admin"
-                    + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) LIMIT 1");
-                 ResultSet rs = st.executeQuery()) {
+                            + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) LIMIT 1");
+                    ResultSet rs = st.executeQuery()) {
                 return rs.next();
             }
         });
@@ -208,9 +218,16 @@ public final class ApiTokens {
         List<TokenInfo> tokens = new ArrayList<>();
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                tokens.add(new TokenInfo(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                        rs.getString(4), rs.getBoolean(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
-                        instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9))));
+                tokens.add(new TokenInfo(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getBoolean(5),
+                        instant(rs.getTimestamp(6)),
+                        instant(rs.getTimestamp(7)),
+                        instant(rs.getTimestamp(8)),
+                        instant(rs.getTimestamp(9))));
             }
         }
         return tokens;

@@ -34,9 +34,9 @@ public final class InstanceAdmin {
     /** The admin user, created once. */
     public User user() {
         UUID existing = Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT id FROM mesh.users"
-                    + " WHERE handle = '" + ADMIN_HANDLE + "' AND NOT is_ghost ORDER BY created_at LIMIT 1");
-                 ResultSet rs = st.executeQuery()) {
+            try (PreparedStatement st = c.prepareStatement("SELECT id FROM mesh.users" + " WHERE handle = '"
+                            + ADMIN_HANDLE + "' AND NOT is_ghost ORDER BY created_at LIMIT 1");
+                    ResultSet rs = st.executeQuery()) {
                 return rs.next() ? rs.getObject(1, UUID.class) : null;
             }
         });
@@ -77,21 +77,27 @@ public final class InstanceAdmin {
         if (instanceAdmin) {
             user = user();
             if (handle != null && !handle.equalsIgnoreCase(user.handle())) {
-                throw MeshException.invalid("admin", "instance-admin tokens belong to the admin user (" + user.handle()
-                        + "); leave out the handle or the admin flag");
+                throw MeshException.invalid(
+                        "admin",
+                        "instance-admin tokens belong to the admin user (" + user.handle()
+                                + "); leave out the handle or the admin flag");
             }
         } else {
             if (handle == null || handle.isBlank()) {
                 throw MeshException.invalid("handle", "name the user the token is for (their handle)");
             }
-            user = users.findByHandle(handle).orElseThrow(() -> new MeshException(ErrorCode.USER_NOT_FOUND,
-                    "No user @" + handle + " on this instance."));
+            user = users.findByHandle(handle)
+                    .orElseThrow(() ->
+                            new MeshException(ErrorCode.USER_NOT_FOUND, "No user @" + handle + " on this instance."));
             if (user.ghost()) {
-                throw MeshException.invalid("handle", "@" + handle + " came with an imported room and has no key here:"
-                        + " nobody can act as them");
+                throw MeshException.invalid(
+                        "handle",
+                        "@" + handle + " came with an imported room and has no key here:" + " nobody can act as them");
             }
         }
-        String name = label != null && !label.isBlank() ? label : instanceAdmin ? "instance admin token" : "token of @" + user.handle();
+        String name = label != null && !label.isBlank()
+                ? label
+                : instanceAdmin ? "instance admin token" : "token of @" + user.handle();
         return tokens.issue(user.id(), name, instanceAdmin, validFor);
     }
 
@@ -107,7 +113,8 @@ public final class InstanceAdmin {
             }
             return d;
         } catch (java.time.format.DateTimeParseException e) {
-            throw MeshException.invalid(field, "\"" + text + "\" is not a duration; write days or hours as P30D or PT12H");
+            throw MeshException.invalid(
+                    field, "\"" + text + "\" is not a duration; write days or hours as P30D or PT12H");
         }
     }
 }

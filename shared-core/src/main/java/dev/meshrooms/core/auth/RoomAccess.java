@@ -1,9 +1,9 @@
 package dev.meshrooms.core.auth;
 
-import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.MemberRole;
+import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.store.RoomDirectory;
 import java.util.Optional;
@@ -27,8 +27,10 @@ public final class RoomAccess {
     public Room readable(String ref, Optional<Principal> principal) {
         Optional<Room> room = rooms.find(ref);
         if (principal.isEmpty() && room.filter(Room::isPublic).isEmpty()) {
-            throw new MeshException(ErrorCode.UNAUTHENTICATED, "Room " + ref + " is not public (or does not exist): send"
-                    + " a member's token (Authorization: Bearer <token>) to read it.");
+            throw new MeshException(
+                    ErrorCode.UNAUTHENTICATED,
+                    "Room " + ref + " is not public (or does not exist): send"
+                            + " a member's token (Authorization: Bearer <token>) to read it.");
         }
         Room found = room.orElseThrow(() -> MeshException.roomNotFound(ref));
         checkRead(found, principal);
@@ -70,7 +72,10 @@ public final class RoomAccess {
 
     public void checkManage(Room room, Optional<Principal> principal) {
         Principal who = require(principal, "managing a room needs a room admin's token");
-        if (!who.instanceAdmin() && rooms.roleOf(room.id(), who.userId()).filter(r -> r == MemberRole.ADMIN).isEmpty()) {
+        if (!who.instanceAdmin()
+                && rooms.roleOf(room.id(), who.userId())
+                        .filter(r -> r == MemberRole.ADMIN)
+                        .isEmpty()) {
             throw forbidden("manage room " + room.slug() + ": you are not one of its admins");
         }
     }
@@ -78,14 +83,15 @@ public final class RoomAccess {
     public Principal checkInstanceAdmin(Optional<Principal> principal) {
         Principal who = require(principal, "this needs the instance admin token");
         if (!who.instanceAdmin()) {
-            throw forbidden("do this: it needs the instance admin token (MESH_ADMIN_TOKEN or the one printed on first start)");
+            throw forbidden(
+                    "do this: it needs the instance admin token (MESH_ADMIN_TOKEN or the one printed on first start)");
         }
         return who;
     }
 
     private static Principal require(Optional<Principal> principal, String why) {
-        return principal.orElseThrow(() -> new MeshException(ErrorCode.UNAUTHENTICATED,
-                why + ": send Authorization: Bearer <token>."));
+        return principal.orElseThrow(
+                () -> new MeshException(ErrorCode.UNAUTHENTICATED, why + ": send Authorization: Bearer <token>."));
     }
 
     private static MeshException forbidden(String what) {

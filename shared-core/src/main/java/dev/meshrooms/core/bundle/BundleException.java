@@ -8,8 +8,7 @@ final class BundleException {
     /** How every refusal of an import ends; a dry run, which imports nothing anyway, leaves it out. */
     static final String NOTHING_IMPORTED = "; nothing was imported.";
 
-    private BundleException() {
-    }
+    private BundleException() {}
 
     static MeshException invalid(String where, String problem) {
         return new MeshException(ErrorCode.BUNDLE_INVALID, where + ": " + problem + NOTHING_IMPORTED);

@@ -10,8 +10,13 @@ package dev.meshrooms.core.bundle;
  * @param maxRatio          uncompressed bytes per compressed byte, checked once past {@code ratioGraceBytes}
  * @param ratioGraceBytes   uncompressed bytes read before the ratio is enforced
  */
-public record BundleLimits(long maxEntries, long maxTotalBytes, long maxMetadataBytes, int maxLineBytes, long maxRatio,
-                           long ratioGraceBytes) {
+public record BundleLimits(
+        long maxEntries,
+        long maxTotalBytes,
+        long maxMetadataBytes,
+        int maxLineBytes,
+        long maxRatio,
+        long ratioGraceBytes) {
 
     public static BundleLimits defaults() {
         return new BundleLimits(2_000_000, 200L << 30, 64L << 20, 1 << 20, 200, 64L << 20);

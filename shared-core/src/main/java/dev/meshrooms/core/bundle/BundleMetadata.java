@@ -23,33 +23,26 @@ public record BundleMetadata(
         List<MediaFile> media) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RoomInfo(UUID id, String slug, String name, String visibility, Instant createdAt) {
-    }
+    public record RoomInfo(UUID id, String slug, String name, String visibility, Instant createdAt) {}
 
     /** The instance the room comes from; {@code mediaHosts} are further hosts (CDN, S3) its links may use. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Source(String url, String instanceId, List<String> mediaHosts) {
-    }
+    public record Source(String url, String instanceId, List<String> mediaHosts) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Counts(long messages, long media) {
-    }
+    public record Counts(long messages, long media) {}
 
     /** An author: the original user id, handle, display name and raw Ed25519 public key (base64). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Author(UUID id, String handle, String displayName, String publicKey) {
-    }
+    public record Author(UUID id, String handle, String displayName, String publicKey) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Member(UUID userId, String role) {
-    }
+    public record Member(UUID userId, String role) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record FileInfo(long size, String sha256) {
-    }
+    public record FileInfo(long size, String sha256) {}
 
     /** A media file: its key (the entry is {@code media/<key>}), size, SHA-256 (hex) and content type. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record MediaFile(String key, long size, String sha256, String contentType) {
-    }
+    public record MediaFile(String key, long size, String sha256, String contentType) {}
 }

@@ -10,10 +10,10 @@ public final class BundleNames {
     public static final String DB_SQL = "db.sql";
     public static final String MEDIA_PREFIX = "media/";
     /** A media key: path segments of letters, digits, dot, dash and underscore; no "..", no leading dot or slash. */
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}(/[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}){0,7}");
+    private static final Pattern KEY =
+            Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}(/[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}){0,7}");
 
-    private BundleNames() {
-    }
+    private BundleNames() {}
 
     public static boolean isSafeMediaKey(String key) {
         return key != null && key.length() <= 512 && KEY.matcher(key).matches() && !key.contains("..");

@@ -31,8 +31,7 @@ final class BundleReader implements AutoCloseable {
     private long entries;
 
     /** An entry's name and declared size; read its bytes from {@link #content()} before asking for the next. */
-    record Entry(String name, long size, InputStream content) {
-    }
+    record Entry(String name, long size, InputStream content) {}
 
     BundleReader(InputStream raw, String bundleName, BundleLimits limits) {
         this.bundleName = bundleName;
@@ -61,7 +60,8 @@ final class BundleReader implements AutoCloseable {
                 return null;
             }
             if (++entries > limits.maxEntries()) {
-                throw BundleException.invalid(bundleName, "has more than " + limits.maxEntries() + " entries (a tar bomb?)");
+                throw BundleException.invalid(
+                        bundleName, "has more than " + limits.maxEntries() + " entries (a tar bomb?)");
             }
             String name = entry.getName();
             if (name.startsWith("./")) {
@@ -75,23 +75,31 @@ final class BundleReader implements AutoCloseable {
                 continue;
             }
             if (entry.isSymbolicLink() || entry.isLink()) {
-                throw BundleException.invalid(bundleName, "entry " + quote(name) + " is a link; bundles hold regular files only");
+                throw BundleException.invalid(
+                        bundleName, "entry " + quote(name) + " is a link; bundles hold regular files only");
             }
             if (!isRegularFile(entry)) {
-                throw BundleException.invalid(bundleName, "entry " + quote(name) + " is a device, FIFO or other special file;"
-                        + " bundles hold regular files only");
+                throw BundleException.invalid(
+                        bundleName,
+                        "entry " + quote(name) + " is a device, FIFO or other special file;"
+                                + " bundles hold regular files only");
             }
             if (!seen.add(name)) {
                 throw BundleException.invalid(bundleName, "entry " + quote(name) + " appears twice");
             }
-            if (!name.equals(BundleNames.METADATA) && !name.equals(BundleNames.DB_SQL)
+            if (!name.equals(BundleNames.METADATA)
+                    && !name.equals(BundleNames.DB_SQL)
                     && !(name.startsWith(BundleNames.MEDIA_PREFIX) && BundleNames.isSafeMediaKey(name.substring(6)))) {
-                throw BundleException.invalid(bundleName, "entry " + quote(name) + " is not metadata.json, db.sql or a file"
-                        + " under media/ with a plain name");
+                throw BundleException.invalid(
+                        bundleName,
+                        "entry " + quote(name) + " is not metadata.json, db.sql or a file"
+                                + " under media/ with a plain name");
             }
             if (entry.getSize() < 0 || entry.getSize() > limits.maxTotalBytes()) {
-                throw BundleException.invalid(bundleName, "entry " + quote(name) + " declares " + entry.getSize() + " bytes,"
-                        + " beyond the limit of " + limits.maxTotalBytes());
+                throw BundleException.invalid(
+                        bundleName,
+                        "entry " + quote(name) + " declares " + entry.getSize() + " bytes," + " beyond the limit of "
+                                + limits.maxTotalBytes());
             }
             return new Entry(name, entry.getSize(), new EntryStream(tar, name));
         }
@@ -103,13 +111,17 @@ final class BundleReader implements AutoCloseable {
     }
 
     private void checkName(String name) {
-        if (name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.indexOf('\0') >= 0
+        if (name.isEmpty()
+                || name.startsWith("/")
+                || name.contains("\\")
+                || name.indexOf('\0') >= 0
                 || name.matches("^[A-Za-z]:.*")) {
             throw BundleException.invalid(bundleName, "entry " + quote(name) + " has an absolute or unsafe path");
         }
         for (String part : name.split("/")) {
             if (part.equals("..") || part.equals(".")) {
-                throw BundleException.invalid(bundleName, "entry " + quote(name) + " climbs out of the bundle (path traversal)");
+                throw BundleException.invalid(
+                        bundleName, "entry " + quote(name) + " climbs out of the bundle (path traversal)");
             }
         }
     }
@@ -132,20 +144,24 @@ final class BundleReader implements AutoCloseable {
 
     MeshException corrupt(Exception e) {
         if (entries == 0) {
-            return BundleException.invalid(bundleName, "is truncated or corrupt, or not a room bundle at all (" + e.getMessage()
-                    + "); a bundle is a zstd-compressed tar made by export: download it again, or export it anew");
+            return BundleException.invalid(
+                    bundleName,
+                    "is truncated or corrupt, or not a room bundle at all (" + e.getMessage()
+                            + "); a bundle is a zstd-compressed tar made by export: download it again, or export it anew");
         }
-        return BundleException.invalid(bundleName, "is truncated or corrupt (" + e.getMessage() + "); download it again");
+        return BundleException.invalid(
+                bundleName, "is truncated or corrupt (" + e.getMessage() + "); download it again");
     }
 
     private void checkRatio() {
         long in = Math.max(1, compressed.count);
         if (uncompressed.count > limits.maxTotalBytes()) {
-            throw BundleException.invalid(bundleName, "expands beyond " + limits.maxTotalBytes() + " bytes (a zstd or tar bomb?)");
+            throw BundleException.invalid(
+                    bundleName, "expands beyond " + limits.maxTotalBytes() + " bytes (a zstd or tar bomb?)");
         }
         if (uncompressed.count > limits.ratioGraceBytes() && uncompressed.count / in > limits.maxRatio()) {
-            throw BundleException.invalid(bundleName, "expands more than " + limits.maxRatio()
-                    + " times its compressed size (a zstd bomb?)");
+            throw BundleException.invalid(
+                    bundleName, "expands more than " + limits.maxRatio() + " times its compressed size (a zstd bomb?)");
         }
     }
 

@@ -31,16 +31,38 @@ public record BundleReport(
      * What an import into this instance would change: the slug, the authors matched by key, ghosts to create, the
      * message and media ids taken here (those get new ones), and an earlier import of the same bundle.
      */
-    public record Translation(String slug, boolean slugChanged, List<String> matchedAuthors, List<String> ghostAuthors,
-                              long messageIdsTaken, long mediaIdsTaken, String alreadyImportedAs) {
-    }
+    public record Translation(
+            String slug,
+            boolean slugChanged,
+            List<String> matchedAuthors,
+            List<String> ghostAuthors,
+            long messageIdsTaken,
+            long mediaIdsTaken,
+            String alreadyImportedAs) {}
 
     static BundleReport refused(String problem) {
-        return new BundleReport(false, problem, null, 0, 0, null, null, null, null, 0, 0, 0, List.of(), 0, List.of(), null, null);
+        return new BundleReport(
+                false, problem, null, 0, 0, null, null, null, null, 0, 0, 0, List.of(), 0, List.of(), null, null);
     }
 
     BundleReport withTranslation(Translation t) {
-        return new BundleReport(ok, problem, bundleSha256, formatVersion, schemaVersion, roomId, slug, name, sourceUrl,
-                messages, mediaFiles, mediaBytes, authors, ignoredStatements, skippedTables, partialChecks, t);
+        return new BundleReport(
+                ok,
+                problem,
+                bundleSha256,
+                formatVersion,
+                schemaVersion,
+                roomId,
+                slug,
+                name,
+                sourceUrl,
+                messages,
+                mediaFiles,
+                mediaBytes,
+                authors,
+                ignoredStatements,
+                skippedTables,
+                partialChecks,
+                t);
     }
 }

@@ -24,38 +24,52 @@ final class BundleScan {
         DbSqlReader.CopyTarget copyTarget();
 
         /** db.sql was read whole and its size and hash match; the media follow. */
-        default void databaseLoaded(BundleMetadata metadata) {
-        }
+        default void databaseLoaded(BundleMetadata metadata) {}
 
         void media(BundleMetadata.MediaFile file, InputStream content);
     }
 
-    record Result(BundleMetadata metadata, DbSqlReader.Stats db, byte[] bundleSha256, long mediaBytes) {
-    }
+    record Result(BundleMetadata metadata, DbSqlReader.Stats db, byte[] bundleSha256, long mediaBytes) {}
 
-    private BundleScan() {
-    }
+    private BundleScan() {}
 
-    static Result scan(InputStream raw, String bundleName, BundleLimits limits, ObjectMapper json, Sink sink,
-                       ProgressListener progress) {
+    static Result scan(
+            InputStream raw,
+            String bundleName,
+            BundleLimits limits,
+            ObjectMapper json,
+            Sink sink,
+            ProgressListener progress) {
         try (BundleReader reader = new BundleReader(raw, bundleName, limits)) {
             BundleReader.Entry first = reader.next();
             if (first == null) {
                 throw BundleException.invalid(bundleName, "is empty: metadata.json is missing");
             }
             if (!first.name().equals(BundleNames.METADATA)) {
-                throw BundleException.invalid(bundleName, "metadata.json is missing or not the first entry (found "
-                        + BundleReader.quote(first.name()) + " first)");
+                throw BundleException.invalid(
+                        bundleName,
+                        "metadata.json is missing or not the first entry (found " + BundleReader.quote(first.name())
+                                + " first)");
             }
             BundleMetadata metadata = MetadataCheck.validate(parse(first, limits, json));
             sink.metadata(metadata);
-            long bytesTotal = metadata.dbSql().size() + metadata.media().stream().mapToLong(BundleMetadata.MediaFile::size).sum();
-            progress.onProgress(new Progress("database", 0, metadata.counts() == null ? -1 : metadata.counts().messages(), 0, bytesTotal));
+            long bytesTotal = metadata.dbSql().size()
+                    + metadata.media().stream()
+                            .mapToLong(BundleMetadata.MediaFile::size)
+                            .sum();
+            progress.onProgress(new Progress(
+                    "database",
+                    0,
+                    metadata.counts() == null ? -1 : metadata.counts().messages(),
+                    0,
+                    bytesTotal));
 
             BundleReader.Entry db = reader.next();
             if (db == null || !db.name().equals(BundleNames.DB_SQL)) {
-                throw BundleException.invalid(bundleName, "db.sql is missing or not the second entry"
-                        + (db == null ? "" : " (found " + BundleReader.quote(db.name()) + ")"));
+                throw BundleException.invalid(
+                        bundleName,
+                        "db.sql is missing or not the second entry"
+                                + (db == null ? "" : " (found " + BundleReader.quote(db.name()) + ")"));
             }
             DbSqlReader.Stats stats = readDbSql(db, metadata, limits, sink, reader);
             sink.databaseLoaded(metadata);
@@ -68,8 +82,10 @@ final class BundleScan {
             progress.onProgress(new Progress("media", 0, expected.size(), bytes, bytesTotal));
             for (BundleReader.Entry entry = reader.next(); entry != null; entry = reader.next()) {
                 if (!entry.name().startsWith(BundleNames.MEDIA_PREFIX)) {
-                    throw BundleException.invalid(bundleName, "entry " + BundleReader.quote(entry.name()) + " comes after the"
-                            + " media files started, or appears twice");
+                    throw BundleException.invalid(
+                            bundleName,
+                            "entry " + BundleReader.quote(entry.name()) + " comes after the"
+                                    + " media files started, or appears twice");
                 }
                 String key = entry.name().substring(BundleNames.MEDIA_PREFIX.length());
                 BundleMetadata.MediaFile file = expected.remove(key);
@@ -79,12 +95,15 @@ final class BundleScan {
                 readMedia(entry, file, sink, reader);
                 mediaBytes += file.size();
                 bytes += file.size();
-                progress.onProgress(new Progress("media", ++done, metadata.media().size(), bytes, bytesTotal));
+                progress.onProgress(
+                        new Progress("media", ++done, metadata.media().size(), bytes, bytesTotal));
             }
             if (!expected.isEmpty()) {
-                throw BundleException.invalid(bundleName, "media/" + expected.keySet().iterator().next() + " is listed in"
-                        + " metadata.json but missing from the archive" + (expected.size() > 1 ? " (and " + (expected.size() - 1)
-                        + " more)" : ""));
+                throw BundleException.invalid(
+                        bundleName,
+                        "media/" + expected.keySet().iterator().next() + " is listed in"
+                                + " metadata.json but missing from the archive"
+                                + (expected.size() > 1 ? " (and " + (expected.size() - 1) + " more)" : ""));
             }
             return new Result(metadata, stats, reader.finish(), mediaBytes);
         }
@@ -92,7 +111,8 @@ final class BundleScan {
 
     private static BundleMetadata parse(BundleReader.Entry entry, BundleLimits limits, ObjectMapper json) {
         if (entry.size() > limits.maxMetadataBytes()) {
-            throw BundleException.invalid("metadata.json", "is " + entry.size() + " bytes; the limit is " + limits.maxMetadataBytes());
+            throw BundleException.invalid(
+                    "metadata.json", "is " + entry.size() + " bytes; the limit is " + limits.maxMetadataBytes());
         }
         try {
             byte[] bytes = entry.content().readNBytes((int) entry.size());
@@ -101,14 +121,16 @@ final class BundleScan {
             }
             return json.readValue(bytes, BundleMetadata.class);
         } catch (JsonProcessingException e) {
-            throw BundleException.invalid("metadata.json", "is not valid JSON of a bundle (" + e.getOriginalMessage() + ")");
+            throw BundleException.invalid(
+                    "metadata.json", "is not valid JSON of a bundle (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
-            throw BundleException.invalid("metadata.json", "could not be read (" + e.getMessage() + "); the bundle is truncated or corrupt");
+            throw BundleException.invalid(
+                    "metadata.json", "could not be read (" + e.getMessage() + "); the bundle is truncated or corrupt");
         }
     }
 
-    private static DbSqlReader.Stats readDbSql(BundleReader.Entry entry, BundleMetadata metadata, BundleLimits limits, Sink sink,
-                                               BundleReader reader) {
+    private static DbSqlReader.Stats readDbSql(
+            BundleReader.Entry entry, BundleMetadata metadata, BundleLimits limits, Sink sink, BundleReader reader) {
         MessageDigest sha = Hashing.sha256();
         Sized in = new Sized(new DigestInputStream(entry.content(), sha));
         DbSqlReader.Stats stats;
@@ -120,14 +142,21 @@ final class BundleScan {
         } catch (IOException e) {
             throw reader.corrupt(e);
         }
-        checkFile("db.sql", in.count, sha, metadata.dbSql().size(), metadata.dbSql().sha256());
+        checkFile(
+                "db.sql",
+                in.count,
+                sha,
+                metadata.dbSql().size(),
+                metadata.dbSql().sha256());
         return stats;
     }
 
-    private static void readMedia(BundleReader.Entry entry, BundleMetadata.MediaFile file, Sink sink, BundleReader reader) {
+    private static void readMedia(
+            BundleReader.Entry entry, BundleMetadata.MediaFile file, Sink sink, BundleReader reader) {
         if (entry.size() != file.size()) {
-            throw BundleException.invalid(entry.name(), "is " + entry.size() + " bytes in the archive but " + file.size()
-                    + " in metadata.json");
+            throw BundleException.invalid(
+                    entry.name(),
+                    "is " + entry.size() + " bytes in the archive but " + file.size() + " in metadata.json");
         }
         MessageDigest sha = Hashing.sha256();
         Sized in = new Sized(new DigestInputStream(entry.content(), sha));
@@ -145,13 +174,15 @@ final class BundleScan {
 
     private static void checkFile(String name, long size, MessageDigest sha, long expectedSize, String expectedSha) {
         if (size != expectedSize) {
-            throw BundleException.invalid(name, "is " + Math.abs(expectedSize - size) + " bytes " + (size < expectedSize
-                    ? "shorter" : "longer") + " than metadata.json says (truncated download?)");
+            throw BundleException.invalid(
+                    name,
+                    "is " + Math.abs(expectedSize - size) + " bytes " + (size < expectedSize ? "shorter" : "longer")
+                            + " than metadata.json says (truncated download?)");
         }
         String actual = Hashing.hex(sha.digest());
         if (!actual.equals(expectedSha)) {
-            throw BundleException.invalid(name, "has SHA-256 " + actual + " but metadata.json says " + expectedSha
-                    + " (corrupt or altered)");
+            throw BundleException.invalid(
+                    name, "has SHA-256 " + actual + " but metadata.json says " + expectedSha + " (corrupt or altered)");
         }
     }
 

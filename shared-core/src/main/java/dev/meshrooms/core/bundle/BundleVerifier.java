@@ -31,9 +31,26 @@ public final class BundleVerifier {
 
     static BundleReport report(BundleScan.Result r, RowChecks rows) {
         BundleMetadata m = r.metadata();
-        List<String> authors = m.authors().stream().map(a -> a.handle() + " (" + a.displayName() + ")").toList();
-        return new BundleReport(true, null, Hashing.hex(r.bundleSha256()), m.formatVersion(), m.schemaVersion(), m.room().id(),
-                m.room().slug(), m.room().name(), m.source() == null ? null : m.source().url(), r.db().messageRows(),
-                m.media().size(), r.mediaBytes(), authors, r.db().ignoredStatements(), r.db().skippedTables(), rows.partial(), null);
+        List<String> authors = m.authors().stream()
+                .map(a -> a.handle() + " (" + a.displayName() + ")")
+                .toList();
+        return new BundleReport(
+                true,
+                null,
+                Hashing.hex(r.bundleSha256()),
+                m.formatVersion(),
+                m.schemaVersion(),
+                m.room().id(),
+                m.room().slug(),
+                m.room().name(),
+                m.source() == null ? null : m.source().url(),
+                r.db().messageRows(),
+                m.media().size(),
+                r.mediaBytes(),
+                authors,
+                r.db().ignoredStatements(),
+                r.db().skippedTables(),
+                rows.partial(),
+                null);
     }
 }

@@ -18,6 +18,7 @@ final class BundleWriter implements AutoCloseable {
      * the reference room's db.sql comes out 13% larger than at level 3 for about 40% less CPU (docs/benchmarks.md).
      */
     static final int LEVEL = 1;
+
     private static final int RECORD = 512;
     private static final byte[] ZEROS = new byte[1 << 16];
     private final ZstdFrames zstd;

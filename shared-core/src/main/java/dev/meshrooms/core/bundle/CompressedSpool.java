@@ -79,13 +79,15 @@ final class CompressedSpool implements AutoCloseable {
             digest.complete(sha.digest());
             return;
         }
-        Thread hasher = new Thread(() -> {
-            try {
-                digest.complete(hashRest());
-            } catch (Throwable e) {
-                digest.completeExceptionally(e);
-            }
-        }, "mesh-spool-hash");
+        Thread hasher = new Thread(
+                () -> {
+                    try {
+                        digest.complete(hashRest());
+                    } catch (Throwable e) {
+                        digest.completeExceptionally(e);
+                    }
+                },
+                "mesh-spool-hash");
         hasher.setDaemon(true);
         hasher.start();
     }
@@ -104,7 +106,8 @@ final class CompressedSpool implements AutoCloseable {
                 }
             }
             if (hashed != part.size) {
-                throw new IOException("spooled part " + part.file + " holds " + hashed + " bytes where " + part.size + " were written");
+                throw new IOException("spooled part " + part.file + " holds " + hashed + " bytes where " + part.size
+                        + " were written");
             }
         }
         return sha.digest();
@@ -179,7 +182,8 @@ final class CompressedSpool implements AutoCloseable {
         Part(String prefix, int workers, MessageDigest sha) throws IOException {
             this.file = Files.createTempFile(prefix, ".zst");
             try {
-                this.zstd = ZstdFrames.open(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), BundleWriter.LEVEL, workers);
+                this.zstd = ZstdFrames.open(
+                        new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), BundleWriter.LEVEL, workers);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(file);
                 throw e;

@@ -28,9 +28,11 @@ final class DbSqlReader {
     private static final Pattern COPY = Pattern.compile(
             "COPY\\s+(?:\"?([A-Za-z_][A-Za-z0-9_]*)\"?\\.)?\"?([A-Za-z_][A-Za-z0-9_]*)\"?\\s*\\(([^)]*)\\)\\s+FROM\\s+stdin;",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern ALLOWED = Pattern.compile("(SET\\s|SELECT\\s+pg_catalog\\.(set_config|setval)\\s*\\("
-            + "|CREATE\\s+(SCHEMA|TABLE|(UNIQUE\\s+)?INDEX|SEQUENCE)\\s|ALTER\\s+(TABLE|SCHEMA|SEQUENCE|INDEX)\\s"
-            + "|ALTER\\s+DEFAULT\\s+PRIVILEGES\\s|COMMENT\\s+ON\\s|GRANT\\s|REVOKE\\s).*", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern ALLOWED = Pattern.compile(
+            "(SET\\s|SELECT\\s+pg_catalog\\.(set_config|setval)\\s*\\("
+                    + "|CREATE\\s+(SCHEMA|TABLE|(UNIQUE\\s+)?INDEX|SEQUENCE)\\s|ALTER\\s+(TABLE|SCHEMA|SEQUENCE|INDEX)\\s"
+                    + "|ALTER\\s+DEFAULT\\s+PRIVILEGES\\s|COMMENT\\s+ON\\s|GRANT\\s|REVOKE\\s).*",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern META_ALLOWED = Pattern.compile("\\\\(restrict|unrestrict)\\s+[A-Za-z0-9]+\\s*");
     private static final byte[] END_OF_DATA = {'\\', '.'};
 
@@ -46,14 +48,15 @@ final class DbSqlReader {
     }
 
     /** What db.sql held: rows per table and the statements ignored. */
-    record Stats(long messageRows, long mediaRows, List<String> skippedTables, long ignoredStatements) {
-    }
+    record Stats(long messageRows, long mediaRows, List<String> skippedTables, long ignoredStatements) {}
 
     private final LineReader lines;
     private final int schemaVersion;
     private final CopyTarget target;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private CharBuffer chars = CharBuffer.allocate(1024);
 
     private DbSqlReader(InputStream in, int maxLine, int schemaVersion, CopyTarget target) {
@@ -76,19 +79,23 @@ final class DbSqlReader {
         long statementLine = 0;
         while (lines.next()) {
             if (statement.length() == 0) {
-                String line = text(lines.buffer(), lines.length(), "db.sql line " + lines.number()).strip();
+                String line = text(lines.buffer(), lines.length(), "db.sql line " + lines.number())
+                        .strip();
                 if (line.isEmpty() || line.startsWith("--")) {
                     continue;
                 }
                 if (line.startsWith("\\")) {
                     if (!META_ALLOWED.matcher(line).matches()) {
-                        throw refuse("the psql command " + BundleReader.quote(line.split("\\s")[0]) + " is not allowed in a room bundle");
+                        throw refuse("the psql command " + BundleReader.quote(line.split("\\s")[0])
+                                + " is not allowed in a room bundle");
                     }
                     continue;
                 }
                 statementLine = lines.number();
             }
-            statement.append(text(lines.buffer(), lines.length(), "db.sql line " + lines.number())).append('\n');
+            statement
+                    .append(text(lines.buffer(), lines.length(), "db.sql line " + lines.number()))
+                    .append('\n');
             if (statement.length() > lines.max()) {
                 throw refuse("a statement longer than " + lines.max() + " bytes starts at line " + statementLine);
             }
@@ -115,13 +122,15 @@ final class DbSqlReader {
                 } else {
                     media = rows;
                 }
-            } else if (ALLOWED.matcher(trimmed).matches() && !trimmed.toUpperCase(Locale.ROOT).contains(" PROGRAM ")
+            } else if (ALLOWED.matcher(trimmed).matches()
+                    && !trimmed.toUpperCase(Locale.ROOT).contains(" PROGRAM ")
                     && isSingleStatement(trimmed)) {
                 ignored++;
             } else {
                 String first = trimmed.length() > 60 ? trimmed.substring(0, 60) + "…" : trimmed;
-                throw refuse("line " + statementLine + ": the statement " + BundleReader.quote(first.replace('\n', ' '))
-                        + " is not allowed in a room bundle (bundles hold table definitions and COPY data only; it was not run)");
+                throw refuse(
+                        "line " + statementLine + ": the statement " + BundleReader.quote(first.replace('\n', ' '))
+                                + " is not allowed in a room bundle (bundles hold table definitions and COPY data only; it was not run)");
             }
         }
         if (statement.length() > 0) {
@@ -202,7 +211,8 @@ final class DbSqlReader {
                 }
             }
             if (fields != columns.size()) {
-                throw refuse(where(table, rows) + ": " + fields + " fields where the COPY names " + columns.size() + " columns");
+                throw refuse(where(table, rows) + ": " + fields + " fields where the COPY names " + columns.size()
+                        + " columns");
             }
             if (!ascii && !isUtf8(line, length)) {
                 throw refuse(where(table, rows) + ": is not valid UTF-8");
@@ -222,7 +232,8 @@ final class DbSqlReader {
         }
         chars.clear();
         utf8.reset();
-        return !utf8.decode(ByteBuffer.wrap(bytes, 0, length), chars, true).isError() && !utf8.flush(chars).isError();
+        return !utf8.decode(ByteBuffer.wrap(bytes, 0, length), chars, true).isError()
+                && !utf8.flush(chars).isError();
     }
 
     private void skipBlock() throws IOException {

@@ -6,8 +6,7 @@ import java.util.HexFormat;
 
 /** SHA-256 helpers. */
 final class Hashing {
-    private Hashing() {
-    }
+    private Hashing() {}
 
     static MessageDigest sha256() {
         try {

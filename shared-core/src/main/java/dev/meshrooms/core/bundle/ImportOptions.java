@@ -34,10 +34,12 @@ public record ImportOptions(boolean asNew, UUID importedBy, SignatureCheck signa
          * The check asked for by the two switches every front end offers (the CLI's flags, the HTTP query's
          * parameters), named as that front end spells them; asking for both is an error, not a silent choice.
          */
-        public static SignatureCheck fromSwitches(boolean checkAll, String checkAllName, boolean skip, String skipName) {
+        public static SignatureCheck fromSwitches(
+                boolean checkAll, String checkAllName, boolean skip, String skipName) {
             if (checkAll && skip) {
-                throw new MeshException(ErrorCode.INVALID_INPUT, skipName + " and " + checkAllName
-                        + " contradict each other: give one of them");
+                throw new MeshException(
+                        ErrorCode.INVALID_INPUT,
+                        skipName + " and " + checkAllName + " contradict each other: give one of them");
             }
             return checkAll ? ALL : skip ? NONE : KNOWN_AUTHORS;
         }

@@ -13,20 +13,26 @@ import javax.sql.DataSource;
 
 /** Read-only questions an import asks of this instance: free slugs, known authors, taken ids, earlier imports. */
 final class ImportPreview {
-    private ImportPreview() {
-    }
+    private ImportPreview() {}
 
-    static BundleReport.Translation of(DataSource global, UserDirectory users, BundleMetadata metadata, byte[] sha,
-                                       RowChecks rows) {
+    static BundleReport.Translation of(
+            DataSource global, UserDirectory users, BundleMetadata metadata, byte[] sha, RowChecks rows) {
         String slug = freeSlug(global, metadata.room().slug());
         List<String> matched = new ArrayList<>();
         List<String> ghosts = new ArrayList<>();
         for (BundleMetadata.Author author : metadata.authors()) {
-            boolean known = users.findByPublicKey(Base64.getDecoder().decode(author.publicKey())).isPresent();
+            boolean known = users.findByPublicKey(Base64.getDecoder().decode(author.publicKey()))
+                    .isPresent();
             (known ? matched : ghosts).add(author.handle());
         }
-        return new BundleReport.Translation(slug, !slug.equals(metadata.room().slug()), matched, ghosts, rows.messageIdsTaken(),
-                rows.mediaIdsTaken(), alreadyImported(global, sha).orElse(null));
+        return new BundleReport.Translation(
+                slug,
+                !slug.equals(metadata.room().slug()),
+                matched,
+                ghosts,
+                rows.messageIdsTaken(),
+                rows.mediaIdsTaken(),
+                alreadyImported(global, sha).orElse(null));
     }
 
     /** The slug itself when free, else the first free {@code slug-2}, {@code slug-3}, … */
@@ -52,7 +58,8 @@ final class ImportPreview {
 
     /** How many of {@code ids} the global {@code messages} or {@code media} table holds: an import gives those new ids. */
     static long taken(DataSource global, String table, List<UUID> ids) {
-        String sql = "SELECT count(*) FROM mesh." + (RoomTables.MEDIA.equals(table) ? "media" : "messages") + " WHERE id = ANY (?)";
+        String sql = "SELECT count(*) FROM mesh." + (RoomTables.MEDIA.equals(table) ? "media" : "messages")
+                + " WHERE id = ANY (?)";
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement(sql)) {
                 st.setArray(1, c.createArrayOf("uuid", ids.toArray()));
@@ -67,8 +74,9 @@ final class ImportPreview {
     /** "slug (id)" of the room an identical bundle was imported as, if any. */
     static Optional<String> alreadyImported(DataSource global, byte[] bundleSha256) {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT r.slug, h.room_id, h.imported_at FROM mesh.import_history h"
-                    + " LEFT JOIN mesh.rooms r ON r.id = h.room_id WHERE h.bundle_sha256 = ? ORDER BY h.imported_at DESC LIMIT 1")) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT r.slug, h.room_id, h.imported_at FROM mesh.import_history h"
+                            + " LEFT JOIN mesh.rooms r ON r.id = h.room_id WHERE h.bundle_sha256 = ? ORDER BY h.imported_at DESC LIMIT 1")) {
                 st.setBytes(1, bundleSha256);
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next()

@@ -7,7 +7,16 @@ import java.util.UUID;
  * What an import did; {@code signatureCheck} says which messages' signatures were checked ({@code signaturesChecked}
  * of them, {@code signaturesValid} verified); {@code remainingLinks} are links that still point at the source instance.
  */
-public record ImportResult(UUID roomId, String slug, String name, long messages, long mediaFiles, long mediaBytes,
-                           ImportOptions.SignatureCheck signatureCheck, long signaturesChecked, long signaturesValid,
-                           IdMapping mapping, List<String> remainingLinks, String bundleSha256) {
-}
+public record ImportResult(
+        UUID roomId,
+        String slug,
+        String name,
+        long messages,
+        long mediaFiles,
+        long mediaBytes,
+        ImportOptions.SignatureCheck signatureCheck,
+        long signaturesChecked,
+        long signaturesValid,
+        IdMapping mapping,
+        List<String> remainingLinks,
+        String bundleSha256) {}

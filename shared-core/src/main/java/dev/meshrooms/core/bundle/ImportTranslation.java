@@ -32,7 +32,8 @@ final class ImportTranslation {
     private final LinkRewriter links;
     private final ObjectMapper json;
 
-    ImportTranslation(Connection c, String staging, BundleMetadata metadata, UUID roomId, LinkRewriter links, ObjectMapper json) {
+    ImportTranslation(
+            Connection c, String staging, BundleMetadata metadata, UUID roomId, LinkRewriter links, ObjectMapper json) {
         this.c = c;
         this.s = Identifiers.quote(staging);
         this.metadata = metadata;
@@ -45,6 +46,7 @@ final class ImportTranslation {
     private String slug;
     /** Links to the source that rewriting left in the bodies (at most {@link #MAX_REMAINING}), found in the same pass. */
     private final List<String> remainingLinks = new ArrayList<>();
+
     static final int MAX_REMAINING = 1000;
 
     /**
@@ -55,16 +57,22 @@ final class ImportTranslation {
     void prepare(ImportOptions options) throws SQLException {
         UUID oldRoom = metadata.room().id();
         // the staging tables of a current-version bundle have no primary keys (faster COPY): duplicates are found here
-        requireNone("SELECT count(*) FROM (SELECT id FROM " + s + ".messages GROUP BY id HAVING count(*) > 1) d",
+        requireNone(
+                "SELECT count(*) FROM (SELECT id FROM " + s + ".messages GROUP BY id HAVING count(*) > 1) d",
                 "message ids appear more than once in the COPY data of messages");
-        requireNone("SELECT count(*) FROM (SELECT id FROM " + s + ".media GROUP BY id HAVING count(*) > 1) d",
+        requireNone(
+                "SELECT count(*) FROM (SELECT id FROM " + s + ".media GROUP BY id HAVING count(*) > 1) d",
                 "media ids appear more than once in the COPY data of media");
-        requireNone("SELECT count(*) FROM " + s + ".messages WHERE room_id <> '" + oldRoom + "'",
+        requireNone(
+                "SELECT count(*) FROM " + s + ".messages WHERE room_id <> '" + oldRoom + "'",
                 "messages belong to another room than metadata.json room.id " + oldRoom);
-        requireNone("SELECT count(*) FROM " + s + ".media WHERE room_id <> '" + oldRoom + "'",
+        requireNone(
+                "SELECT count(*) FROM " + s + ".media WHERE room_id <> '" + oldRoom + "'",
                 "media rows belong to another room than metadata.json room.id " + oldRoom);
-        requireNone("SELECT count(*) FROM " + s + ".media m WHERE m.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
-                + s + ".messages g WHERE g.id = m.message_id)", "media rows belong to messages that are not in db.sql");
+        requireNone(
+                "SELECT count(*) FROM " + s + ".media m WHERE m.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                        + s + ".messages g WHERE g.id = m.message_id)",
+                "media rows belong to messages that are not in db.sql");
         checkMediaKeys();
         users = mapUsers();
         // ids taken here already (a second import of the same room, a collision) get new ones; the rest keep theirs
@@ -78,24 +86,38 @@ final class ImportTranslation {
         rewriteBodies();
 
         slug = ImportPreview.freeSlug(c, metadata.room().slug());
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.rooms (id, slug, name, visibility, created_at)"
-                + " VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement st = c.prepareStatement(
+                "INSERT INTO mesh.rooms (id, slug, name, visibility, created_at)" + " VALUES (?, ?, ?, ?, ?)")) {
             st.setObject(1, roomId);
             st.setString(2, slug);
             st.setString(3, metadata.room().name());
-            st.setString(4, metadata.room().visibility() == null ? "public" : metadata.room().visibility());
-            st.setTimestamp(5, Timestamp.from(metadata.room().createdAt() == null ? Instant.now() : metadata.room().createdAt()));
+            st.setString(
+                    4,
+                    metadata.room().visibility() == null
+                            ? "public"
+                            : metadata.room().visibility());
+            st.setTimestamp(
+                    5,
+                    Timestamp.from(
+                            metadata.room().createdAt() == null
+                                    ? Instant.now()
+                                    : metadata.room().createdAt()));
             st.executeUpdate();
         }
-        exec("INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, edited_at, reply_to, signature, original_id,"
-                + " original_room_id, signed_body) SELECT coalesce(x.new, m.id), '" + roomId + "', u.new, m.body, m.created_at,"
-                + " m.edited_at, coalesce(r.new, m.reply_to), m.signature, m.original_id, m.original_room_id, m.signed_body"
-                + " FROM " + s + ".messages m JOIN " + s + ".user_map u ON u.old = m.author_id"
-                + " LEFT JOIN " + s + ".msg_map x ON x.old = m.id LEFT JOIN " + s + ".msg_map r ON r.old = m.reply_to");
+        exec(
+                "INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, edited_at, reply_to, signature, original_id,"
+                        + " original_room_id, signed_body) SELECT coalesce(x.new, m.id), '" + roomId
+                        + "', u.new, m.body, m.created_at,"
+                        + " m.edited_at, coalesce(r.new, m.reply_to), m.signature, m.original_id, m.original_room_id, m.signed_body"
+                        + " FROM " + s + ".messages m JOIN " + s + ".user_map u ON u.old = m.author_id"
+                        + " LEFT JOIN " + s + ".msg_map x ON x.old = m.id LEFT JOIN " + s
+                        + ".msg_map r ON r.old = m.reply_to");
         exec("INSERT INTO mesh.media (id, room_id, message_id, object_key, url, content_type, size, sha256, created_at)"
                 + " SELECT coalesce(x.new, m.id), '" + roomId + "', coalesce(g.new, m.message_id), m.object_key,"
-                + " '/media/" + roomId + "/' || m.object_key, m.content_type, m.size, m.sha256, m.created_at FROM " + s + ".media m"
-                + " LEFT JOIN " + s + ".media_map x ON x.old = m.id LEFT JOIN " + s + ".msg_map g ON g.old = m.message_id");
+                + " '/media/" + roomId + "/' || m.object_key, m.content_type, m.size, m.sha256, m.created_at FROM " + s
+                + ".media m"
+                + " LEFT JOIN " + s + ".media_map x ON x.old = m.id LEFT JOIN " + s
+                + ".msg_map g ON g.old = m.message_id");
         addMembers(users, options.importedBy());
     }
 
@@ -108,8 +130,13 @@ final class ImportTranslation {
     IdMapping complete(ImportOptions options, byte[] bundleSha, UUID job) throws SQLException {
         List<IdMapping.Pair> messageChanges = changes("msg_map");
         List<IdMapping.Pair> mediaChanges = changes("media_map");
-        IdMapping mapping = new IdMapping(new IdMapping.Pair(metadata.room().id(), roomId),
-                new IdMapping.SlugChange(metadata.room().slug(), slug), users, messageChanges, mediaChanges, true);
+        IdMapping mapping = new IdMapping(
+                new IdMapping.Pair(metadata.room().id(), roomId),
+                new IdMapping.SlugChange(metadata.room().slug(), slug),
+                users,
+                messageChanges,
+                mediaChanges,
+                true);
         recordHistory(mapping, bundleSha, options.importedBy());
         try (PreparedStatement st = c.prepareStatement("DELETE FROM mesh.import_jobs WHERE id = ?")) {
             st.setObject(1, job);
@@ -123,15 +150,18 @@ final class ImportTranslation {
         Set<String> declared = new HashSet<>();
         metadata.media().forEach(f -> declared.add(f.key()));
         Set<String> rows = new HashSet<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT object_key FROM " + s + ".media")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT object_key FROM " + s + ".media")) {
             while (rs.next()) {
                 rows.add(rs.getString(1));
             }
         }
         for (String key : rows) {
             if (!declared.contains(key)) {
-                throw BundleException.invalid("db.sql", "media row with object_key " + BundleReader.quote(key)
-                        + " has no file listed in metadata.json");
+                throw BundleException.invalid(
+                        "db.sql",
+                        "media row with object_key " + BundleReader.quote(key)
+                                + " has no file listed in metadata.json");
             }
         }
     }
@@ -140,11 +170,13 @@ final class ImportTranslation {
     private List<IdMapping.UserPair> mapUsers() throws SQLException {
         Map<UUID, BundleMetadata.Author> authors = new LinkedHashMap<>();
         metadata.authors().forEach(a -> authors.put(a.id(), a));
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT author_id FROM " + s + ".messages")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT DISTINCT author_id FROM " + s + ".messages")) {
             while (rs.next()) {
                 UUID author = rs.getObject(1, UUID.class);
                 if (!authors.containsKey(author)) {
-                    throw BundleException.invalid("db.sql", "messages by author " + author + ", who is not among metadata.json authors");
+                    throw BundleException.invalid(
+                            "db.sql", "messages by author " + author + ", who is not among metadata.json authors");
                 }
             }
         }
@@ -156,7 +188,8 @@ final class ImportTranslation {
         for (BundleMetadata.Author author : authors.values()) {
             keys.add(Base64.getDecoder().decode(author.publicKey()));
         }
-        try (PreparedStatement st = c.prepareStatement("SELECT public_key, id FROM mesh.users WHERE public_key = ANY (?)")) {
+        try (PreparedStatement st =
+                c.prepareStatement("SELECT public_key, id FROM mesh.users WHERE public_key = ANY (?)")) {
             st.setArray(1, c.createArrayOf("bytea", keys.toArray(new byte[0][])));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -174,9 +207,10 @@ final class ImportTranslation {
         }
         Set<String> takenHandles = takenHandles(authors.values());
         List<IdMapping.UserPair> pairs = new ArrayList<>();
-        try (PreparedStatement ghosts = c.prepareStatement("INSERT INTO mesh.users (id, handle, display_name, public_key, is_ghost)"
-                + " VALUES (?, ?, ?, ?, true)");
-             PreparedStatement map = c.prepareStatement("INSERT INTO " + s + ".user_map (old, new) VALUES (?, ?)")) {
+        try (PreparedStatement ghosts =
+                        c.prepareStatement("INSERT INTO mesh.users (id, handle, display_name, public_key, is_ghost)"
+                                + " VALUES (?, ?, ?, ?, true)");
+                PreparedStatement map = c.prepareStatement("INSERT INTO " + s + ".user_map (old, new) VALUES (?, ?)")) {
             int i = 0;
             for (BundleMetadata.Author author : authors.values()) {
                 byte[] key = keys.get(i++);
@@ -190,7 +224,11 @@ final class ImportTranslation {
                     ghosts.setObject(1, target);
                     // handles are unique here: an author whose handle a local user has gets a suffixed one
                     ghosts.setString(2, freeHandle(author.handle(), takenHandles));
-                    ghosts.setString(3, author.displayName() == null || author.displayName().isBlank() ? author.handle() : author.displayName());
+                    ghosts.setString(
+                            3,
+                            author.displayName() == null || author.displayName().isBlank()
+                                    ? author.handle()
+                                    : author.displayName());
                     ghosts.setBytes(4, key);
                     ghosts.addBatch();
                     byKey.put(keyText, target);
@@ -217,8 +255,9 @@ final class ImportTranslation {
             exact.add(h);
             suffixed.add(h.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%");
         }
-        try (PreparedStatement st = c.prepareStatement("SELECT lower(handle) FROM mesh.users WHERE lower(handle) = ANY (?)"
-                + " OR lower(handle) LIKE ANY (?)")) {
+        try (PreparedStatement st =
+                c.prepareStatement("SELECT lower(handle) FROM mesh.users WHERE lower(handle) = ANY (?)"
+                        + " OR lower(handle) LIKE ANY (?)")) {
             st.setArray(1, c.createArrayOf("text", exact.toArray()));
             st.setArray(2, c.createArrayOf("text", suffixed.toArray()));
             try (ResultSet rs = st.executeQuery()) {
@@ -250,7 +289,8 @@ final class ImportTranslation {
         exec("CREATE TABLE " + s + ".body_rewrites (id uuid NOT NULL, body text NOT NULL)");
         long rewritten = 0;
         try (Statement st = c.createStatement();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO " + s + ".body_rewrites (id, body) VALUES (?, ?)")) {
+                PreparedStatement insert =
+                        c.prepareStatement("INSERT INTO " + s + ".body_rewrites (id, body) VALUES (?, ?)")) {
             st.setFetchSize(1000);
             try (ResultSet rs = st.executeQuery("SELECT id, body FROM " + s + ".messages WHERE body ~ 'https?://'")) {
                 int batch = 0;
@@ -285,9 +325,11 @@ final class ImportTranslation {
     private void addMembers(List<IdMapping.UserPair> users, UUID importedBy) throws SQLException {
         Map<UUID, UUID> map = new LinkedHashMap<>();
         users.forEach(u -> map.put(u.from(), u.to()));
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.room_members (room_id, user_id, role) VALUES (?, ?, ?)"
-                + " ON CONFLICT (room_id, user_id) DO UPDATE SET role = excluded.role")) {
-            for (BundleMetadata.Member member : metadata.members() == null ? List.<BundleMetadata.Member>of() : metadata.members()) {
+        try (PreparedStatement st =
+                c.prepareStatement("INSERT INTO mesh.room_members (room_id, user_id, role) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (room_id, user_id) DO UPDATE SET role = excluded.role")) {
+            for (BundleMetadata.Member member :
+                    metadata.members() == null ? List.<BundleMetadata.Member>of() : metadata.members()) {
                 UUID user = map.get(member.userId());
                 if (user != null && member.role() != null && member.role().matches("admin|member")) {
                     st.setObject(1, roomId);
@@ -309,7 +351,7 @@ final class ImportTranslation {
     private List<IdMapping.Pair> changes(String table) throws SQLException {
         List<IdMapping.Pair> pairs = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT old, new FROM " + s + "." + table + " WHERE old <> new")) {
+                ResultSet rs = st.executeQuery("SELECT old, new FROM " + s + "." + table + " WHERE old <> new")) {
             while (rs.next()) {
                 pairs.add(new IdMapping.Pair(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)));
             }
@@ -318,8 +360,9 @@ final class ImportTranslation {
     }
 
     private void recordHistory(IdMapping mapping, byte[] bundleSha, UUID importedBy) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.import_history (id, room_id, original_room_id, source_url,"
-                + " source_instance_id, bundle_sha256, imported_by, counts, mapping) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
+        try (PreparedStatement st = c.prepareStatement(
+                "INSERT INTO mesh.import_history (id, room_id, original_room_id, source_url,"
+                        + " source_instance_id, bundle_sha256, imported_by, counts, mapping) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
             st.setObject(1, UUID.randomUUID());
             st.setObject(2, roomId);
             st.setObject(3, metadata.room().id());
@@ -327,8 +370,15 @@ final class ImportTranslation {
             st.setString(5, metadata.source() == null ? null : metadata.source().instanceId());
             st.setBytes(6, bundleSha);
             st.setObject(7, importedBy);
-            st.setString(8, json.writeValueAsString(Map.of("messages", count("messages"), "media", count("media"),
-                    "users", mapping.users().size())));
+            st.setString(
+                    8,
+                    json.writeValueAsString(Map.of(
+                            "messages",
+                            count("messages"),
+                            "media",
+                            count("media"),
+                            "users",
+                            mapping.users().size())));
             st.setString(9, json.writeValueAsString(mapping));
             st.executeUpdate();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -337,14 +387,16 @@ final class ImportTranslation {
     }
 
     private long count(String table) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + s + "." + table)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + s + "." + table)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private void requireNone(String sql, String problem) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             long n = rs.getLong(1);
             if (n > 0) {

@@ -17,10 +17,12 @@ import java.util.regex.Pattern;
  */
 final class LinkRewriter {
     private static final Pattern URL = Pattern.compile("https?://[^\\s\"'<>()\\[\\]]+");
-    private static final Pattern S3_HOST = Pattern.compile("(?:[a-z0-9.-]+\\.)?s3(?:[.-][a-z0-9-]+)?(?:\\.dualstack)?\\.amazonaws\\.com");
+    private static final Pattern S3_HOST =
+            Pattern.compile("(?:[a-z0-9.-]+\\.)?s3(?:[.-][a-z0-9-]+)?(?:\\.dualstack)?\\.amazonaws\\.com");
     private final List<String> hosts;
     /** The source's S3 buckets, from its hosts in virtual-host form ({@code <bucket>.s3.<region>.amazonaws.com}). */
     private final Set<String> buckets = new HashSet<>();
+
     private final Set<String> keys;
     private final UUID newRoomId;
 

@@ -2,8 +2,8 @@ package dev.meshrooms.core.bundle;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.media.MediaStore;
+import dev.meshrooms.core.model.MediaItem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,8 +35,13 @@ final class MediaPrefetch implements AutoCloseable {
     private final CompletableFuture<Fetched>[] fetched;
 
     @SuppressWarnings("unchecked")
-    MediaPrefetch(MediaStore store, String bucket, Function<MediaItem, String> keyOf, List<MediaItem> items, int threads,
-                  int maxBuffered) {
+    MediaPrefetch(
+            MediaStore store,
+            String bucket,
+            Function<MediaItem, String> keyOf,
+            List<MediaItem> items,
+            int threads,
+            int maxBuffered) {
         if (maxBuffered < SMALL) {
             throw new IllegalArgumentException("maxBuffered must hold one small object: at least " + SMALL);
         }
@@ -120,8 +125,11 @@ final class MediaPrefetch implements AutoCloseable {
             if (e.getCause() instanceof MeshException mesh) {
                 throw mesh;
             }
-            throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "media " + items.get(index).objectKey()
-                    + " could not be read from the store: " + e.getCause().getMessage(), e.getCause());
+            throw new MeshException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "media " + items.get(index).objectKey() + " could not be read from the store: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MeshException(ErrorCode.INTERNAL, "interrupted while exporting media");

@@ -32,11 +32,9 @@ final class MediaReadAhead implements AutoCloseable {
     }
 
     /** Bytes of one object in a block; {@code end} marks the object's last one, with the failure found, if any. */
-    private record Segment(int item, int offset, int length, boolean end, MeshException failure) {
-    }
+    private record Segment(int item, int offset, int length, boolean end, MeshException failure) {}
 
-    private record Block(byte[] bytes, List<Segment> segments) {
-    }
+    private record Block(byte[] bytes, List<Segment> segments) {}
 
     private final List<MediaItem> items;
     private final Opener opener;
@@ -102,8 +100,10 @@ final class MediaReadAhead implements AutoCloseable {
                     return block;
                 }
                 if (!reader.isAlive() && filled.isEmpty()) {
-                    throw new MeshException(ErrorCode.INTERNAL, "the export's media reader stopped unexpectedly: " + crash
-                            + "; export aborted", crash);
+                    throw new MeshException(
+                            ErrorCode.INTERNAL,
+                            "the export's media reader stopped unexpectedly: " + crash + "; export aborted",
+                            crash);
                 }
             }
         } catch (InterruptedException e) {
@@ -160,8 +160,11 @@ final class MediaReadAhead implements AutoCloseable {
         } catch (MeshException e) {
             return e; // the store's own sentence (a missing object, say)
         } catch (IOException | RuntimeException e) {
-            return new MeshException(ErrorCode.STORE_UNAVAILABLE, "media " + item.objectKey() + " could not be read from the"
-                    + " store: " + e.getMessage() + "; export aborted", e);
+            return new MeshException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "media " + item.objectKey() + " could not be read from the" + " store: " + e.getMessage()
+                            + "; export aborted",
+                    e);
         }
         if (total != item.size()) {
             return StoredMediaCheck.otherSize(item, total, false);

@@ -87,7 +87,10 @@ final class MediaUploads implements AutoCloseable {
                 if (e.getCause() instanceof MeshException mesh) {
                     throw mesh;
                 }
-                throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "uploading media failed: " + e.getCause().getMessage(), e.getCause());
+                throw new MeshException(
+                        ErrorCode.STORE_UNAVAILABLE,
+                        "uploading media failed: " + e.getCause().getMessage(),
+                        e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MeshException(ErrorCode.INTERNAL, "interrupted while uploading media");

@@ -13,17 +13,21 @@ final class MetadataCheck {
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
-    private MetadataCheck() {
-    }
+    private MetadataCheck() {}
 
     static BundleMetadata validate(BundleMetadata m) {
         if (m.formatVersion() != BundleNames.FORMAT_VERSION) {
-            throw field("formatVersion", "is " + m.formatVersion() + "; this Mesh reads bundle format "
-                    + BundleNames.FORMAT_VERSION + " (a newer Mesh made this bundle: upgrade Mesh-Lite)");
+            throw field(
+                    "formatVersion",
+                    "is " + m.formatVersion() + "; this Mesh reads bundle format " + BundleNames.FORMAT_VERSION
+                            + " (a newer Mesh made this bundle: upgrade Mesh-Lite)");
         }
         if (m.schemaVersion() > Migrations.ROOM_SCHEMA_VERSION) {
-            throw new MeshException(ErrorCode.BUNDLE_TOO_NEW, "this bundle needs Mesh schema v" + m.schemaVersion()
-                    + "; this installation has v" + Migrations.ROOM_SCHEMA_VERSION + ": upgrade Mesh-Lite" + BundleException.NOTHING_IMPORTED);
+            throw new MeshException(
+                    ErrorCode.BUNDLE_TOO_NEW,
+                    "this bundle needs Mesh schema v" + m.schemaVersion() + "; this installation has v"
+                            + Migrations.ROOM_SCHEMA_VERSION + ": upgrade Mesh-Lite"
+                            + BundleException.NOTHING_IMPORTED);
         }
         if (m.schemaVersion() < 1) {
             throw field("schemaVersion", "must be 1 or more");
@@ -32,17 +36,24 @@ final class MetadataCheck {
             throw field("room.id", "is missing");
         }
         if (m.room().slug() == null || !SLUG.matcher(m.room().slug()).matches()) {
-            throw field("room.slug", BundleReader.quote(String.valueOf(m.room().slug())) + " is not a valid slug (lowercase"
-                    + " letters, digits and dashes, 1 to 63)");
+            throw field(
+                    "room.slug",
+                    BundleReader.quote(String.valueOf(m.room().slug())) + " is not a valid slug (lowercase"
+                            + " letters, digits and dashes, 1 to 63)");
         }
-        if (m.room().name() == null || m.room().name().isBlank() || m.room().name().length() > 200
+        if (m.room().name() == null
+                || m.room().name().isBlank()
+                || m.room().name().length() > 200
                 || m.room().name().indexOf('\0') >= 0) {
             throw field("room.name", "must be 1 to 200 characters without NUL");
         }
         if (m.room().visibility() != null && !m.room().visibility().matches("public|private")) {
             throw field("room.visibility", "must be public or private");
         }
-        if (m.dbSql() == null || m.dbSql().sha256() == null || !SHA.matcher(m.dbSql().sha256()).matches() || m.dbSql().size() < 0) {
+        if (m.dbSql() == null
+                || m.dbSql().sha256() == null
+                || !SHA.matcher(m.dbSql().sha256()).matches()
+                || m.dbSql().size() < 0) {
             throw field("dbSql", "needs a size and a lowercase hex sha256");
         }
         if (m.authors() == null) {
@@ -52,7 +63,10 @@ final class MetadataCheck {
             if (author == null) {
                 throw field("authors", "holds a null entry");
             }
-            if (author.id() == null || author.handle() == null || author.handle().isBlank() || author.handle().length() > 64) {
+            if (author.id() == null
+                    || author.handle() == null
+                    || author.handle().isBlank()
+                    || author.handle().length() > 64) {
                 throw field("authors", "every author needs an id and a handle of 1 to 64 characters");
             }
             byte[] key;
@@ -77,12 +91,16 @@ final class MetadataCheck {
                 throw field("media", "holds a null entry");
             }
             if (!BundleNames.isSafeMediaKey(file.key())) {
-                throw field("media", "key " + BundleReader.quote(String.valueOf(file.key())) + " is not a plain relative path");
+                throw field(
+                        "media",
+                        "key " + BundleReader.quote(String.valueOf(file.key())) + " is not a plain relative path");
             }
             if (!keys.add(file.key())) {
                 throw field("media", "key " + file.key() + " is listed twice");
             }
-            if (file.size() < 0 || file.sha256() == null || !SHA.matcher(file.sha256()).matches()) {
+            if (file.size() < 0
+                    || file.sha256() == null
+                    || !SHA.matcher(file.sha256()).matches()) {
                 throw field("media[" + file.key() + "]", "needs a size and a lowercase hex sha256");
             }
             if (file.contentType() == null || !file.contentType().matches("[a-zA-Z0-9.+-]+/[a-zA-Z0-9.+-]+")) {

@@ -29,38 +29,49 @@ final class PendingTranslation {
         IdMapping apply(ImportTranslation translation, byte[] bundleSha) throws SQLException;
     }
 
-    private PendingTranslation(DataSource global, Function<Connection, ImportTranslation> translation, ImportOptions options,
-                               Finish finish) {
-        this.thread = new Thread(() -> {
-            try {
-                result.complete(Transactions.inTransaction(global, c -> {
-                    synchronized (this) {
-                        connection = c;
-                    }
+    private PendingTranslation(
+            DataSource global,
+            Function<Connection, ImportTranslation> translation,
+            ImportOptions options,
+            Finish finish) {
+        this.thread = new Thread(
+                () -> {
                     try {
-                        ImportTranslation t = translation.apply(c);
-                        long start = System.nanoTime();
-                        t.prepare(options);
-                        org.slf4j.LoggerFactory.getLogger(PendingTranslation.class).info("import translation prepared in {} ms;"
-                                + " waiting for the media", (System.nanoTime() - start) / 1_000_000);
-                        return finish.apply(t, awaitVerdict());
-                    } finally {
-                        // before the transaction ends and the connection goes back to the pool: abort() must never
-                        // cancel on a connection returned (a closed proxy, or someone else's by then)
-                        synchronized (this) {
-                            connection = null;
-                        }
+                        result.complete(Transactions.inTransaction(global, c -> {
+                            synchronized (this) {
+                                connection = c;
+                            }
+                            try {
+                                ImportTranslation t = translation.apply(c);
+                                long start = System.nanoTime();
+                                t.prepare(options);
+                                org.slf4j.LoggerFactory.getLogger(PendingTranslation.class)
+                                        .info(
+                                                "import translation prepared in {} ms;" + " waiting for the media",
+                                                (System.nanoTime() - start) / 1_000_000);
+                                return finish.apply(t, awaitVerdict());
+                            } finally {
+                                // before the transaction ends and the connection goes back to the pool: abort() must
+                                // never
+                                // cancel on a connection returned (a closed proxy, or someone else's by then)
+                                synchronized (this) {
+                                    connection = null;
+                                }
+                            }
+                        }));
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
                     }
-                }));
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "mesh-import-translate");
+                },
+                "mesh-import-translate");
         this.thread.setDaemon(true);
     }
 
-    static PendingTranslation start(DataSource global, Function<Connection, ImportTranslation> translation, ImportOptions options,
-                                    Finish finish) {
+    static PendingTranslation start(
+            DataSource global,
+            Function<Connection, ImportTranslation> translation,
+            ImportOptions options,
+            Finish finish) {
         PendingTranslation p = new PendingTranslation(global, translation, options, finish);
         p.thread.start();
         return p;
@@ -70,7 +81,8 @@ final class PendingTranslation {
         try {
             return verdict.get();
         } catch (ExecutionException e) {
-            throw new MeshException(ErrorCode.INTERNAL, "import aborted: " + e.getCause().getMessage());
+            throw new MeshException(
+                    ErrorCode.INTERNAL, "import aborted: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MeshException(ErrorCode.INTERNAL, "interrupted while importing");
@@ -86,7 +98,8 @@ final class PendingTranslation {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw new MeshException(ErrorCode.INTERNAL, "the import's translation failed: " + e.getCause(), e.getCause());
+            throw new MeshException(
+                    ErrorCode.INTERNAL, "the import's translation failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MeshException(ErrorCode.INTERNAL, "interrupted while importing");

@@ -5,15 +5,15 @@ import dev.meshrooms.core.db.Migrations;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.io.WriteBehindOutputStream;
-import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
+import dev.meshrooms.core.model.MediaItem;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.progress.Progress;
 import dev.meshrooms.core.progress.ProgressListener;
-import dev.meshrooms.core.model.Room;
-import dev.meshrooms.core.store.RoomDirectory;
 import dev.meshrooms.core.routing.RoomStores;
-import dev.meshrooms.core.model.User;
+import dev.meshrooms.core.store.RoomDirectory;
 import dev.meshrooms.core.store.UserDirectory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +42,7 @@ public final class RoomExporter {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RoomExporter.class);
     /** Parallel GETs ahead of the archive: the store's latency, not its bandwidth, bounds one GET at a time. */
     private static final int PREFETCH_THREADS = 8;
+
     private static final int PREFETCH_BUFFER = 32 << 20;
     /**
      * Parts the messages of a big room are read in at the same time, one per two cores (up to four): each part keeps
@@ -49,6 +50,7 @@ public final class RoomExporter {
      * after the other (decompressed from their spool). On two cores one part measured faster than two.
      */
     static final int COPY_PARTS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+
     private final RoomDirectory rooms;
     private final UserDirectory users;
     private final RoomStores stores;
@@ -59,8 +61,15 @@ public final class RoomExporter {
     private final Clock clock;
     private int copyParts = COPY_PARTS;
 
-    public RoomExporter(RoomDirectory rooms, UserDirectory users, RoomStores stores, RoomMedia media, MediaStore store,
-                        SourceInstance source, ObjectMapper json, Clock clock) {
+    public RoomExporter(
+            RoomDirectory rooms,
+            UserDirectory users,
+            RoomStores stores,
+            RoomMedia media,
+            MediaStore store,
+            SourceInstance source,
+            ObjectMapper json,
+            Clock clock) {
         this.rooms = rooms;
         this.users = users;
         this.stores = stores;
@@ -93,8 +102,13 @@ public final class RoomExporter {
                 if (!store.readsLocalFiles()) {
                     // media start arriving while the rows stream into db.sql (same snapshot, bounded buffer)
                     fetching = s.media();
-                    prefetch[0] = new MediaPrefetch(store, media.bucketFor(room), m -> media.storageKey(room, m.objectKey()),
-                            fetching, PREFETCH_THREADS, PREFETCH_BUFFER);
+                    prefetch[0] = new MediaPrefetch(
+                            store,
+                            media.bucketFor(room),
+                            m -> media.storageKey(room, m.objectKey()),
+                            fetching,
+                            PREFETCH_THREADS,
+                            PREFETCH_BUFFER);
                 }
                 long messages = DbSqlWriter.write(room.id(), room.slug(), s, dbSql.parts());
                 finish(dbSql); // the parts after the first are hashed meanwhile, beside the queries that follow
@@ -102,8 +116,8 @@ public final class RoomExporter {
             });
             if (store.readsLocalFiles()) {
                 // the first objects are read while the metadata is made and db.sql goes into the archive
-                readAhead = new MediaReadAhead(snap.media(),
-                        m -> store.open(media.bucketFor(room), media.storageKey(room, m.objectKey())));
+                readAhead = new MediaReadAhead(
+                        snap.media(), m -> store.open(media.bucketFor(room), media.storageKey(room, m.objectKey())));
             }
             long rowsDone = System.nanoTime();
             BundleMetadata metadata = metadata(room, snap, dbSql);
@@ -114,7 +128,7 @@ public final class RoomExporter {
             long mediaStart;
             // the system calls of writing out run on a thread of their own, beside the archive's work
             try (WriteBehindOutputStream behind = new WriteBehindOutputStream(out, 4, 1 << 20);
-                 BundleWriter writer = new BundleWriter(behind, Instant.now(clock))) {
+                    BundleWriter writer = new BundleWriter(behind, Instant.now(clock))) {
                 writer.add(BundleNames.METADATA, metadataBytes.length, new java.io.ByteArrayInputStream(metadataBytes));
                 writer.addCompressed(BundleNames.DB_SQL, dbSql);
                 mediaStart = System.nanoTime();
@@ -126,7 +140,10 @@ public final class RoomExporter {
                     if (readAhead != null) {
                         MediaReadAhead from = readAhead;
                         int index = i;
-                        writer.add(BundleNames.MEDIA_PREFIX + item.objectKey(), item.size(), tar -> from.transferNext(index, tar));
+                        writer.add(
+                                BundleNames.MEDIA_PREFIX + item.objectKey(),
+                                item.size(),
+                                tar -> from.transferNext(index, tar));
                     } else {
                         writeFetched(writer, room, item, prefetch[0], i);
                     }
@@ -136,14 +153,25 @@ public final class RoomExporter {
             }
             progress.onProgress(new Progress("done", 1, 1, bytesTotal, bytesTotal));
             long end = System.nanoTime();
-            LOG.info("exported room {}: {} messages, {} media, {} bytes of content in {} ms (rows {} ms, metadata and db.sql {} ms,"
-                    + " media {} ms)", room.slug(), snap.messages(), snap.media().size(), bytesTotal, (end - start) / 1_000_000,
-                    (rowsDone - start) / 1_000_000, (mediaStart - rowsDone) / 1_000_000, (end - mediaStart) / 1_000_000);
+            LOG.info(
+                    "exported room {}: {} messages, {} media, {} bytes of content in {} ms (rows {} ms, metadata and db.sql {} ms,"
+                            + " media {} ms)",
+                    room.slug(),
+                    snap.messages(),
+                    snap.media().size(),
+                    bytesTotal,
+                    (end - start) / 1_000_000,
+                    (rowsDone - start) / 1_000_000,
+                    (mediaStart - rowsDone) / 1_000_000,
+                    (end - mediaStart) / 1_000_000);
             return metadata;
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-            throw new MeshException(ErrorCode.INTERNAL, "exporting room " + room.slug() + " failed while writing: "
-                    + cause.getMessage() + " (disk full, or the download was cancelled?)", cause);
+            throw new MeshException(
+                    ErrorCode.INTERNAL,
+                    "exporting room " + room.slug() + " failed while writing: " + cause.getMessage()
+                            + " (disk full, or the download was cancelled?)",
+                    cause);
         } finally {
             if (prefetch[0] != null) {
                 prefetch[0].close();
@@ -155,7 +183,8 @@ public final class RoomExporter {
     }
 
     /** An object fetched ahead over the store's API, or, if large, streamed from it now. */
-    private void writeFetched(BundleWriter writer, Room room, MediaItem item, MediaPrefetch prefetch, int index) throws IOException {
+    private void writeFetched(BundleWriter writer, Room room, MediaItem item, MediaPrefetch prefetch, int index)
+            throws IOException {
         byte[] fetched = prefetch.take(index);
         if (fetched == null) {
             writeMedia(writer, room, item);
@@ -168,12 +197,17 @@ public final class RoomExporter {
     /** An object streamed from the store, its hash checked on the way: a large one (over {@link MediaPrefetch#SMALL}). */
     private void writeMedia(BundleWriter writer, Room room, MediaItem item) throws IOException {
         MessageDigest sha = Hashing.sha256();
-        try (InputStream in = new DigestInputStream(store.open(media.bucketFor(room), media.storageKey(room, item.objectKey())), sha)) {
+        try (InputStream in = new DigestInputStream(
+                store.open(media.bucketFor(room), media.storageKey(room, item.objectKey())), sha)) {
             writer.add(BundleNames.MEDIA_PREFIX + item.objectKey(), item.size(), in);
         } catch (IOException e) {
-            throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "media " + item.objectKey() + " of room " + room.slug()
-                    + " could not be exported: " + e.getMessage() + "; the store holds a different size than the database"
-                    + " records", e);
+            throw new MeshException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "media " + item.objectKey() + " of room " + room.slug()
+                            + " could not be exported: " + e.getMessage()
+                            + "; the store holds a different size than the database"
+                            + " records",
+                    e);
         }
         if (!java.util.Arrays.equals(sha.digest(), item.sha256())) {
             throw StoredMediaCheck.otherHash(item);
@@ -188,8 +222,7 @@ public final class RoomExporter {
         }
     }
 
-    private record Snapshot(long messages, List<MediaItem> media, java.util.Set<UUID> authorIds) {
-    }
+    private record Snapshot(long messages, List<MediaItem> media, java.util.Set<UUID> authorIds) {}
 
     /** The bundle's metadata; db.sql's hash last, as its parts may still be being hashed. */
     private BundleMetadata metadata(Room room, Snapshot snap, CompressedSpool dbSql) throws IOException {
@@ -198,18 +231,28 @@ public final class RoomExporter {
         for (UUID id : snap.authorIds()) {
             User u = authors.get(id);
             if (u != null) {
-                authorList.add(new BundleMetadata.Author(u.id(), u.handle(), u.displayName(),
-                        Base64.getEncoder().encodeToString(u.publicKey())));
+                authorList.add(new BundleMetadata.Author(
+                        u.id(), u.handle(), u.displayName(), Base64.getEncoder().encodeToString(u.publicKey())));
             }
         }
         List<BundleMetadata.Member> members = rooms.members(room.id()).entrySet().stream()
-                .map(e -> new BundleMetadata.Member(e.getKey(), e.getValue().dbValue())).toList();
+                .map(e -> new BundleMetadata.Member(e.getKey(), e.getValue().dbValue()))
+                .toList();
         List<BundleMetadata.MediaFile> files = snap.media().stream()
-                .map(m -> new BundleMetadata.MediaFile(m.objectKey(), m.size(), Hashing.hex(m.sha256()), m.contentType())).toList();
-        return new BundleMetadata(BundleNames.FORMAT_VERSION, Migrations.ROOM_SCHEMA_VERSION,
-                new BundleMetadata.RoomInfo(room.id(), room.slug(), room.name(), room.visibility().dbValue(), room.createdAt()),
+                .map(m ->
+                        new BundleMetadata.MediaFile(m.objectKey(), m.size(), Hashing.hex(m.sha256()), m.contentType()))
+                .toList();
+        return new BundleMetadata(
+                BundleNames.FORMAT_VERSION,
+                Migrations.ROOM_SCHEMA_VERSION,
+                new BundleMetadata.RoomInfo(
+                        room.id(), room.slug(), room.name(), room.visibility().dbValue(), room.createdAt()),
                 new BundleMetadata.Source(source.url(), source.instanceId(), source.mediaHosts()),
-                Instant.now(clock), new BundleMetadata.Counts(snap.messages(), files.size()), authorList, members,
-                new BundleMetadata.FileInfo(dbSql.size(), Hashing.hex(dbSql.sha256())), files);
+                Instant.now(clock),
+                new BundleMetadata.Counts(snap.messages(), files.size()),
+                authorList,
+                members,
+                new BundleMetadata.FileInfo(dbSql.size(), Hashing.hex(dbSql.sha256())),
+                files);
     }
 }

@@ -8,11 +8,9 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
-import dev.meshrooms.core.signature.ParallelVerifier;
 import dev.meshrooms.core.progress.Progress;
 import dev.meshrooms.core.progress.ProgressListener;
-import dev.meshrooms.core.model.Room;
-import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.signature.ParallelVerifier;
 import dev.meshrooms.core.store.UserDirectory;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -47,8 +45,14 @@ public final class RoomImporter {
     private final BundleLimits limits;
     private final List<String> extraSourceHosts;
 
-    public RoomImporter(DataSource global, MediaStore store, RoomMedia media, UserDirectory users,
-                        ObjectMapper json, BundleLimits limits, List<String> extraSourceHosts) {
+    public RoomImporter(
+            DataSource global,
+            MediaStore store,
+            RoomMedia media,
+            UserDirectory users,
+            ObjectMapper json,
+            BundleLimits limits,
+            List<String> extraSourceHosts) {
         this.global = global;
         this.store = store;
         this.media = media;
@@ -67,11 +71,12 @@ public final class RoomImporter {
         } catch (MeshException e) {
             return BundleReport.refused(BundleException.asDryRun(e));
         }
-        return BundleVerifier.report(scan, rows).withTranslation(ImportPreview.of(global, users, scan.metadata(), scan.bundleSha256(),
-                rows));
+        return BundleVerifier.report(scan, rows)
+                .withTranslation(ImportPreview.of(global, users, scan.metadata(), scan.bundleSha256(), rows));
     }
 
-    public ImportResult importBundle(InputStream bundle, String bundleName, ImportOptions options, ProgressListener progress) {
+    public ImportResult importBundle(
+            InputStream bundle, String bundleName, ImportOptions options, ProgressListener progress) {
         UUID roomId = UUID.randomUUID();
         String staging = "mesh_import_" + UUID.randomUUID().toString().replace("-", "");
         String bucket = media.sharedBucket();
@@ -95,13 +100,16 @@ public final class RoomImporter {
             sha = Hashing.hex(scan.bundleSha256());
             if (!options.asNew()) {
                 ImportPreview.alreadyImported(global, scan.bundleSha256()).ifPresent(existing -> {
-                    throw new MeshException(ErrorCode.ALREADY_IMPORTED, bundleName + " was imported already, as room "
-                            + existing + BundleException.NOTHING_IMPORTED);
+                    throw new MeshException(
+                            ErrorCode.ALREADY_IMPORTED,
+                            bundleName + " was imported already, as room " + existing
+                                    + BundleException.NOTHING_IMPORTED);
                 });
             }
             progress.onProgress(new Progress("links", 0, 1, 0, -1));
             // the signatures must be read before the translation drops the staging schema
-            signatures = sink.signatures == null ? new ParallelVerifier.Outcome(0, 0, List.of()) : sink.signatures.await();
+            signatures =
+                    sink.signatures == null ? new ParallelVerifier.Outcome(0, 0, List.of()) : sink.signatures.await();
             mapping = sink.translation.commit(scan.bundleSha256());
         } catch (RuntimeException e) {
             sink.abort();
@@ -111,21 +119,36 @@ public final class RoomImporter {
         // committed: the room is visible and owns its media; nothing after this point may clean up
         List<String> remaining = sink.translator.remainingLinks();
         progress.onProgress(new Progress("done", 1, 1, -1, -1));
-        return new ImportResult(roomId, mapping.slug().to(), metadata.room().name(), scan.db().messageRows(),
-                metadata.media().size(), scan.mediaBytes(), options.signatures(), signatures.checked(), signatures.valid(),
-                mapping, remaining, sha);
+        return new ImportResult(
+                roomId,
+                mapping.slug().to(),
+                metadata.room().name(),
+                scan.db().messageRows(),
+                metadata.media().size(),
+                scan.mediaBytes(),
+                options.signatures(),
+                signatures.checked(),
+                signatures.valid(),
+                mapping,
+                remaining,
+                sha);
     }
 
     /** Finishes the clean-up of imports whose process died (kill -9, power loss): staging schema, objects, job row. */
     public int cleanUpAbandoned() {
-        record Job(UUID id, String staging, String bucket, String prefix, long pid) {
-        }
+        record Job(UUID id, String staging, String bucket, String prefix, long pid) {}
         List<Job> jobs = Transactions.inTransaction(global, c -> {
             List<Job> found = new ArrayList<>();
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id, staging_schema, bucket, key_prefix, owner_pid FROM mesh.import_jobs")) {
+                    ResultSet rs = st.executeQuery(
+                            "SELECT id, staging_schema, bucket, key_prefix, owner_pid FROM mesh.import_jobs")) {
                 while (rs.next()) {
-                    found.add(new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
+                    found.add(new Job(
+                            rs.getObject(1, UUID.class),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getLong(5)));
                 }
             }
             return found;
@@ -238,16 +261,24 @@ public final class RoomImporter {
         public void databaseLoaded(BundleMetadata metadata) {
             closeConnection();
             Migrations.migrateRoomSchema(global, staging);
-            links = new LinkRewriter(LinkRewriter.hostsOf(metadata, extraSourceHosts),
-                    metadata.media().stream().map(BundleMetadata.MediaFile::key).collect(java.util.stream.Collectors.toSet()), roomId);
+            links = new LinkRewriter(
+                    LinkRewriter.hostsOf(metadata, extraSourceHosts),
+                    metadata.media().stream()
+                            .map(BundleMetadata.MediaFile::key)
+                            .collect(java.util.stream.Collectors.toSet()),
+                    roomId);
             if (options.signatures() != ImportOptions.SignatureCheck.NONE) {
                 signatures = StagedSignatures.start(global, staging, metadata, options.signatures());
             }
             LinkRewriter l = links;
-            translation = PendingTranslation.start(global, c -> {
-                translator = new ImportTranslation(c, staging, metadata, roomId, l, json);
-                return translator;
-            }, options, (t, sha) -> t.complete(options, sha, job));
+            translation = PendingTranslation.start(
+                    global,
+                    c -> {
+                        translator = new ImportTranslation(c, staging, metadata, roomId, l, json);
+                        return translator;
+                    },
+                    options,
+                    (t, sha) -> t.complete(options, sha, job));
         }
 
         @Override
@@ -257,13 +288,17 @@ public final class RoomImporter {
                     if (connection == null) {
                         connection = global.getConnection();
                     }
-                    String sql = "COPY " + Identifiers.quote(staging) + "." + Identifiers.quote(table)
-                            + " (" + String.join(", ", columns.stream().map(Identifiers::quote).toList()) + ") FROM STDIN";
-                    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+                    String sql = "COPY " + Identifiers.quote(staging) + "." + Identifiers.quote(table) + " ("
+                            + String.join(
+                                    ", ",
+                                    columns.stream().map(Identifiers::quote).toList()) + ") FROM STDIN";
+                    CopyIn copy =
+                            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
                     active = copy;
                     return new DbSqlReader.RowSink() {
                         /** Rows go to PostgreSQL in CopyData messages of up to 64 KiB, not one (or two) per row. */
                         private final byte[] buffer = new byte[1 << 16];
+
                         private int used;
 
                         @Override
@@ -311,7 +346,8 @@ public final class RoomImporter {
 
         private MeshException refused(String table, SQLException e) {
             String detail = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\s+", " ");
-            return BundleException.invalid("db.sql", "the COPY data of " + table + " was refused by PostgreSQL (" + detail + ")");
+            return BundleException.invalid(
+                    "db.sql", "the COPY data of " + table + " was refused by PostgreSQL (" + detail + ")");
         }
 
         @Override
@@ -355,5 +391,4 @@ public final class RoomImporter {
             }
         }
     }
-
 }

@@ -7,17 +7,27 @@ import java.util.Set;
 final class RoomTables {
     static final String MESSAGES = "messages";
     static final String MEDIA = "media";
-    private static final List<String> MESSAGES_V1 = List.of("id", "room_id", "author_id", "body", "created_at", "edited_at",
-            "reply_to", "signature", "original_id", "original_room_id");
-    private static final Set<String> MESSAGES_REQUIRED = Set.of("id", "room_id", "author_id", "body", "created_at",
-            "signature", "original_id", "original_room_id");
+    private static final List<String> MESSAGES_V1 = List.of(
+            "id",
+            "room_id",
+            "author_id",
+            "body",
+            "created_at",
+            "edited_at",
+            "reply_to",
+            "signature",
+            "original_id",
+            "original_room_id");
+    private static final Set<String> MESSAGES_REQUIRED =
+            Set.of("id", "room_id", "author_id", "body", "created_at", "signature", "original_id", "original_room_id");
     /** Our exporter leaves out {@code created_at} (it defaults to the import time); pg_dump of a room schema has it. */
-    private static final List<String> MEDIA_ALL = List.of("id", "room_id", "message_id", "object_key", "url", "content_type",
-            "size", "sha256", "created_at");
-    private static final Set<String> MEDIA_REQUIRED = Set.of("id", "room_id", "object_key", "url", "content_type", "size", "sha256");
+    private static final List<String> MEDIA_ALL =
+            List.of("id", "room_id", "message_id", "object_key", "url", "content_type", "size", "sha256", "created_at");
 
-    private RoomTables() {
-    }
+    private static final Set<String> MEDIA_REQUIRED =
+            Set.of("id", "room_id", "object_key", "url", "content_type", "size", "sha256");
+
+    private RoomTables() {}
 
     static boolean known(String table) {
         return MESSAGES.equals(table) || MEDIA.equals(table);

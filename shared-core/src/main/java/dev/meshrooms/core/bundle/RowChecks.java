@@ -2,7 +2,6 @@ package dev.meshrooms.core.bundle;
 
 import dev.meshrooms.core.db.CopyText;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,8 +62,10 @@ final class RowChecks implements BundleScan.Sink {
 
     /** Why some checks were left to the import (too many ids to keep), or null when all were made. */
     String partial() {
-        return partial ? "more than " + maxIds + " ids: repeated ids and media rows' messages past them are checked by the"
-                + " import only" : null;
+        return partial
+                ? "more than " + maxIds + " ids: repeated ids and media rows' messages past them are checked by the"
+                        + " import only"
+                : null;
     }
 
     @Override
@@ -98,14 +99,14 @@ final class RowChecks implements BundleScan.Sink {
             }
         });
         if (missing[0] > 0) {
-            throw BundleException.invalid(BundleNames.DB_SQL, "media rows belong to messages that are not in db.sql ("
-                    + missing[0] + " such messages)");
+            throw BundleException.invalid(
+                    BundleNames.DB_SQL,
+                    "media rows belong to messages that are not in db.sql (" + missing[0] + " such messages)");
         }
     }
 
     @Override
-    public void media(BundleMetadata.MediaFile file, InputStream content) {
-    }
+    public void media(BundleMetadata.MediaFile file, InputStream content) {}
 
     /** Asks for the batch's ids once it holds {@code atLeast}; an import translates those taken. */
     private void probe(String table, List<UUID> batch, int atLeast) {
@@ -161,8 +162,7 @@ final class RowChecks implements BundleScan.Sink {
         abstract void check(byte[] line);
 
         @Override
-        public void end() {
-        }
+        public void end() {}
 
         /** The uuid in field {@code f}; null for \N. */
         long[] uuid(byte[] line, int f, String column, long[] into) {
@@ -170,8 +170,9 @@ final class RowChecks implements BundleScan.Sink {
                 return null;
             }
             if (!CopyText.uuid(line, starts[f], ends[f], into)) {
-                throw BundleException.invalid(BundleNames.DB_SQL, "row " + row + " of the COPY data of " + table + ": "
-                        + column + " is not a uuid");
+                throw BundleException.invalid(
+                        BundleNames.DB_SQL,
+                        "row " + row + " of the COPY data of " + table + ": " + column + " is not a uuid");
             }
             return into;
         }
@@ -179,11 +180,14 @@ final class RowChecks implements BundleScan.Sink {
         /** The row's id: present, not seen before in the table, and put in the batch to ask whether it is taken here. */
         void requireNewId(byte[] line, int f, String noun, UuidSet seen, List<UUID> batch, long[] id) {
             if (uuid(line, f, "id", id) == null) {
-                throw BundleException.invalid(BundleNames.DB_SQL, "row " + row + " of the COPY data of " + table + " has no id");
+                throw BundleException.invalid(
+                        BundleNames.DB_SQL, "row " + row + " of the COPY data of " + table + " has no id");
             }
             if (!remember(seen, id[0], id[1])) {
-                throw BundleException.invalid(BundleNames.DB_SQL, noun + " id " + new UUID(id[0], id[1])
-                        + " appears more than once in the COPY data of " + table);
+                throw BundleException.invalid(
+                        BundleNames.DB_SQL,
+                        noun + " id " + new UUID(id[0], id[1]) + " appears more than once in the COPY data of "
+                                + table);
             }
             if (taken != null) {
                 batch.add(new UUID(id[0], id[1]));
@@ -193,8 +197,11 @@ final class RowChecks implements BundleScan.Sink {
 
         void requireRoom(byte[] line, int f, long[] id) {
             if (uuid(line, f, "room_id", id) == null || id[0] != roomHigh || id[1] != roomLow) {
-                throw BundleException.invalid(BundleNames.DB_SQL, "row " + row + " of the COPY data of " + table
-                        + " belongs to another room than metadata.json room.id " + metadata.room().id());
+                throw BundleException.invalid(
+                        BundleNames.DB_SQL,
+                        "row " + row + " of the COPY data of " + table
+                                + " belongs to another room than metadata.json room.id "
+                                + metadata.room().id());
             }
         }
     }
@@ -216,8 +223,10 @@ final class RowChecks implements BundleScan.Sink {
         void check(byte[] line) {
             requireRoom(line, room, uuid);
             if (uuid(line, author, "author_id", uuid) == null || !authors.contains(uuid[0], uuid[1])) {
-                throw BundleException.invalid(BundleNames.DB_SQL, "messages by author " + CopyText.text(line, starts[author],
-                        ends[author]) + ", who is not among metadata.json authors");
+                throw BundleException.invalid(
+                        BundleNames.DB_SQL,
+                        "messages by author " + CopyText.text(line, starts[author], ends[author])
+                                + ", who is not among metadata.json authors");
             }
             requireNewId(line, id, "message", messageIds, messageBatch, uuid);
         }
@@ -243,8 +252,10 @@ final class RowChecks implements BundleScan.Sink {
             requireRoom(line, room, uuid);
             String objectKey = CopyText.unescape(line, starts[key], ends[key]);
             if (!keys.contains(objectKey)) {
-                throw BundleException.invalid(BundleNames.DB_SQL, "media row with object_key " + BundleReader.quote(objectKey)
-                        + " has no file listed in metadata.json");
+                throw BundleException.invalid(
+                        BundleNames.DB_SQL,
+                        "media row with object_key " + BundleReader.quote(objectKey)
+                                + " has no file listed in metadata.json");
             }
             requireNewId(line, id, "media", mediaIds, mediaBatch, uuid);
             if (message >= 0 && uuid(line, message, "message_id", uuid) != null) {

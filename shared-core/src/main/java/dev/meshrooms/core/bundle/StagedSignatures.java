@@ -35,7 +35,8 @@ final class StagedSignatures implements AutoCloseable {
     private final Thread reader;
     private volatile boolean cancelled;
 
-    private StagedSignatures(DataSource global, String staging, BundleMetadata metadata, ImportOptions.SignatureCheck which) {
+    private StagedSignatures(
+            DataSource global, String staging, BundleMetadata metadata, ImportOptions.SignatureCheck which) {
         Map<UUID, byte[]> keys = new HashMap<>();
         for (BundleMetadata.Author a : metadata.authors()) {
             try {
@@ -44,22 +45,31 @@ final class StagedSignatures implements AutoCloseable {
                 // not Base64: no key, so that author's messages do not verify
             }
         }
-        this.reader = new Thread(() -> {
-            try {
-                long start = System.nanoTime();
-                ParallelVerifier.Outcome result = which == ImportOptions.SignatureCheck.ALL ? check(global, staging, keys, null)
-                        : check(global, staging, keys, knownAuthors(global, keys));
-                org.slf4j.LoggerFactory.getLogger(StagedSignatures.class).info("{}: {} of {} signatures valid, checked in {} ms",
-                        staging, result.valid(), result.checked(), (System.nanoTime() - start) / 1_000_000);
-                outcome.complete(result);
-            } catch (Throwable e) {
-                outcome.completeExceptionally(e);
-            }
-        }, "mesh-import-signatures");
+        this.reader = new Thread(
+                () -> {
+                    try {
+                        long start = System.nanoTime();
+                        ParallelVerifier.Outcome result = which == ImportOptions.SignatureCheck.ALL
+                                ? check(global, staging, keys, null)
+                                : check(global, staging, keys, knownAuthors(global, keys));
+                        org.slf4j.LoggerFactory.getLogger(StagedSignatures.class)
+                                .info(
+                                        "{}: {} of {} signatures valid, checked in {} ms",
+                                        staging,
+                                        result.valid(),
+                                        result.checked(),
+                                        (System.nanoTime() - start) / 1_000_000);
+                        outcome.complete(result);
+                    } catch (Throwable e) {
+                        outcome.completeExceptionally(e);
+                    }
+                },
+                "mesh-import-signatures");
         this.reader.setDaemon(true);
     }
 
-    static StagedSignatures start(DataSource global, String staging, BundleMetadata metadata, ImportOptions.SignatureCheck which) {
+    static StagedSignatures start(
+            DataSource global, String staging, BundleMetadata metadata, ImportOptions.SignatureCheck which) {
         StagedSignatures s = new StagedSignatures(global, staging, metadata, which);
         s.reader.start();
         return s;
@@ -69,9 +79,12 @@ final class StagedSignatures implements AutoCloseable {
     private static List<UUID> knownAuthors(DataSource global, Map<UUID, byte[]> keys) {
         return Transactions.inTransaction(global, c -> {
             Map<String, List<UUID>> byKey = new HashMap<>();
-            keys.forEach((author, key) -> byKey.computeIfAbsent(Base64.getEncoder().encodeToString(key), k -> new ArrayList<>()).add(author));
+            keys.forEach((author, key) -> byKey.computeIfAbsent(
+                            Base64.getEncoder().encodeToString(key), k -> new ArrayList<>())
+                    .add(author));
             List<UUID> known = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT public_key FROM mesh.users WHERE public_key = ANY (?)")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("SELECT public_key FROM mesh.users WHERE public_key = ANY (?)")) {
                 st.setArray(1, c.createArrayOf("bytea", keys.values().toArray(new byte[0][])));
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
@@ -84,15 +97,17 @@ final class StagedSignatures implements AutoCloseable {
     }
 
     /** Checks the messages of {@code authors} (null: of everyone). */
-    private ParallelVerifier.Outcome check(DataSource global, String staging, Map<UUID, byte[]> keys, List<UUID> authors) {
+    private ParallelVerifier.Outcome check(
+            DataSource global, String staging, Map<UUID, byte[]> keys, List<UUID> authors) {
         if (authors != null && authors.isEmpty()) {
             return new ParallelVerifier.Outcome(0, 0, List.of());
         }
         try (ParallelVerifier verifier = ParallelVerifier.onAllCores()) {
             Transactions.inTransaction(global, c -> {
-                try (PreparedStatement st = c.prepareStatement("SELECT id, author_id, body, created_at, signature, original_id,"
-                        + " original_room_id, signed_body FROM " + Identifiers.quote(staging) + ".messages"
-                        + (authors == null ? "" : " WHERE author_id = ANY (?)"))) {
+                try (PreparedStatement st =
+                        c.prepareStatement("SELECT id, author_id, body, created_at, signature, original_id,"
+                                + " original_room_id, signed_body FROM " + Identifiers.quote(staging) + ".messages"
+                                + (authors == null ? "" : " WHERE author_id = ANY (?)"))) {
                     if (authors != null) {
                         st.setArray(1, c.createArrayOf("uuid", authors.toArray()));
                     }
@@ -101,13 +116,18 @@ final class StagedSignatures implements AutoCloseable {
                         List<ParallelVerifier.Item> batch = new ArrayList<>(BATCH);
                         while (rs.next()) {
                             if (cancelled) {
-                                throw new MeshException(ErrorCode.INTERNAL, "signature check cancelled: the import failed");
+                                throw new MeshException(
+                                        ErrorCode.INTERNAL, "signature check cancelled: the import failed");
                             }
                             String signedBody = rs.getString(8);
                             Timestamp created = rs.getTimestamp(4);
                             Instant createdAt = created == null ? null : created.toInstant();
-                            SignedContent content = new SignedContent(rs.getObject(6, UUID.class), rs.getObject(7, UUID.class),
-                                    keys.get(rs.getObject(2, UUID.class)), signedBody != null ? signedBody : rs.getString(3), createdAt);
+                            SignedContent content = new SignedContent(
+                                    rs.getObject(6, UUID.class),
+                                    rs.getObject(7, UUID.class),
+                                    keys.get(rs.getObject(2, UUID.class)),
+                                    signedBody != null ? signedBody : rs.getString(3),
+                                    createdAt);
                             batch.add(new ParallelVerifier.Item(rs.getObject(1, UUID.class), content, rs.getBytes(5)));
                             if (batch.size() == BATCH) {
                                 verifier.submit(batch);
@@ -131,7 +151,8 @@ final class StagedSignatures implements AutoCloseable {
             if (e.getCause() instanceof MeshException mesh) {
                 throw mesh;
             }
-            throw new MeshException(ErrorCode.INTERNAL, "checking the signatures failed: " + e.getCause(), e.getCause());
+            throw new MeshException(
+                    ErrorCode.INTERNAL, "checking the signatures failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MeshException(ErrorCode.INTERNAL, "interrupted while checking signatures");

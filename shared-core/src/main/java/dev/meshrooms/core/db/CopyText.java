@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
  * checkpoints); tested against the server's own output.
  */
 public final class CopyText {
-    private CopyText() {
-    }
+    private CopyText() {}
 
     public static boolean isNull(byte[] b, int from, int to) {
         return to - from == 2 && b[from] == '\\' && b[from + 1] == 'N';

@@ -15,8 +15,7 @@ public final class Migrations {
     static final String GLOBAL_HISTORY = "flyway_global_history";
     static final String ROOM_HISTORY = "flyway_room_history";
 
-    private Migrations() {
-    }
+    private Migrations() {}
 
     /** Migrates the global schema: the global set, then the room set in the same schema. */
     public static void migrateGlobal(DataSource dataSource) {
@@ -54,9 +53,12 @@ public final class Migrations {
      */
     public static int newestRoomVersion(DataSource dataSource, String schema, java.util.List<String> locations) {
         int newest = 0;
-        for (var migration : roomFlyway(dataSource, schema, null, locations.toArray(String[]::new)).info().all()) {
+        for (var migration : roomFlyway(dataSource, schema, null, locations.toArray(String[]::new))
+                .info()
+                .all()) {
             if (migration.getVersion() != null && migration.getVersion().getVersion() != null) {
-                newest = Math.max(newest, Integer.parseInt(migration.getVersion().getVersion()));
+                newest =
+                        Math.max(newest, Integer.parseInt(migration.getVersion().getVersion()));
             }
         }
         return newest;
@@ -70,7 +72,9 @@ public final class Migrations {
      * benchmark adds one of its own); returns how many migrations ran.
      */
     public static int migrateRoomSchema(DataSource dataSource, String schema, java.util.List<String> locations) {
-        return roomFlyway(dataSource, schema, null, locations.toArray(String[]::new)).migrate().migrationsExecuted;
+        return roomFlyway(dataSource, schema, null, locations.toArray(String[]::new))
+                .migrate()
+                .migrationsExecuted;
     }
 
     private static Flyway roomFlyway(DataSource dataSource, String schema, String targetVersion) {

@@ -18,8 +18,7 @@ public final class Transactions {
     /** The SQLSTATE a room's writes meet while a move holds its write fence (see {@code move.ChangeCapture}). */
     public static final String ROOM_FENCED_STATE = "MRFNC";
 
-    private Transactions() {
-    }
+    private Transactions() {}
 
     public static <T> T inTransaction(DataSource dataSource, SqlWork<T> work) {
         return inTransaction(dataSource, null, work);
@@ -56,7 +55,8 @@ public final class Transactions {
      * Runs one statement in its own transaction on a connection the caller holds, after {@code SET LOCAL} of each of
      * {@code localSettings} ("name = value", trusted constants only): maintenance with more memory, a smaller sample.
      */
-    public static void withLocalSettings(Connection connection, String statement, String... localSettings) throws SQLException {
+    public static void withLocalSettings(Connection connection, String statement, String... localSettings)
+            throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
@@ -86,27 +86,35 @@ public final class Transactions {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (e instanceof SQLTransientConnectionException && !state.startsWith("08")) {
             // the pool had no connection free in time: the server is up, but busy
-            return new MeshException(ErrorCode.DATABASE_BUSY, "Every database connection stayed busy too long ("
-                    + e.getMessage() + "); try again in a moment.", e);
+            return new MeshException(
+                    ErrorCode.DATABASE_BUSY,
+                    "Every database connection stayed busy too long (" + e.getMessage() + "); try again in a moment.",
+                    e);
         }
         if (state.startsWith("08")) {
-            return new MeshException(ErrorCode.DATABASE_UNAVAILABLE,
-                    "The database connection failed (" + e.getMessage() + "); check that PostgreSQL is running.", e);
+            return new MeshException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "The database connection failed (" + e.getMessage() + "); check that PostgreSQL is running.",
+                    e);
         }
         if (state.equals("42501")) {
-            return new MeshException(ErrorCode.FORBIDDEN,
-                    "The database refused access (" + e.getMessage() + ").", e);
+            return new MeshException(ErrorCode.FORBIDDEN, "The database refused access (" + e.getMessage() + ").", e);
         }
         if (state.equals(ROOM_MOVED_STATE)) {
-            return new MeshException(ErrorCode.ROOM_MOVED, "This room has just moved to another place (" + e.getMessage()
-                    + "); the request is retried there.", e);
+            return new MeshException(
+                    ErrorCode.ROOM_MOVED,
+                    "This room has just moved to another place (" + e.getMessage() + "); the request is retried there.",
+                    e);
         }
         if (state.equals(ROOM_FENCED_STATE)) {
-            return new MeshException(ErrorCode.ROOM_BUSY, "This room is switching places and its writes pause for a"
-                    + " moment; try again in a second.", e);
+            return new MeshException(
+                    ErrorCode.ROOM_BUSY,
+                    "This room is switching places and its writes pause for a" + " moment; try again in a second.",
+                    e);
         }
         if (state.equals("23505")) {
-            return new MeshException(ErrorCode.CONFLICT, "A record with the same key exists already (" + e.getMessage() + ").", e);
+            return new MeshException(
+                    ErrorCode.CONFLICT, "A record with the same key exists already (" + e.getMessage() + ").", e);
         }
         return new MeshException(ErrorCode.INTERNAL, "A database statement failed: " + e.getMessage(), e);
     }

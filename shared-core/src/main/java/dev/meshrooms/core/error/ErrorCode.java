@@ -49,8 +49,7 @@ public enum ErrorCode {
         /** Stopped on request (Ctrl+C or Cancel); nothing was left half-made. */
         public static final int CANCELLED = 130;
 
-        private Exit() {
-        }
+        private Exit() {}
     }
 
     private final int httpStatus;

@@ -25,7 +25,8 @@ public class MeshException extends RuntimeException {
     }
 
     public static MeshException roomNotFound(String ref) {
-        return new MeshException(ErrorCode.ROOM_NOT_FOUND,
+        return new MeshException(
+                ErrorCode.ROOM_NOT_FOUND,
                 "No room '" + ref + "' exists on this instance; check the id or slug (`rooms` lists them).");
     }
 }

@@ -48,8 +48,10 @@ public final class HealthChecks {
 
     private String database(String serverUrl) {
         return Transactions.inTransaction(serverUrl == null ? pools.global() : pools.forServer(serverUrl), c -> {
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT current_setting('server_version'),"
-                    + " current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes')")) {
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery(
+                            "SELECT current_setting('server_version'),"
+                                    + " current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes')")) {
                 rs.next();
                 return "PostgreSQL " + rs.getString(1) + " (fsync=" + rs.getString(2) + ", synchronous_commit="
                         + rs.getString(3) + ", full_page_writes=" + rs.getString(4) + ")";

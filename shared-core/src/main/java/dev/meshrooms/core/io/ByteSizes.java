@@ -6,8 +6,7 @@ import java.util.Locale;
 public final class ByteSizes {
     private static final String[] UNITS = {"KiB", "MiB", "GiB", "TiB", "PiB"};
 
-    private ByteSizes() {
-    }
+    private ByteSizes() {}
 
     /** "512 B", "1.5 KiB", "3.2 GiB". */
     public static String human(long bytes) {

@@ -5,8 +5,7 @@ import java.io.InputStream;
 
 /** Stream helpers the JDK does not have. */
 public final class Streams {
-    private Streams() {
-    }
+    private Streams() {}
 
     /**
      * Skips by reading through {@code in} itself, for filters that must see every byte (hashing, counting, limits):

@@ -25,10 +25,10 @@ public final class WriteBehindOutputStream extends OutputStream {
     private boolean closed;
     /** Chunks handed to the writing thread, and written by it (guarded by this). */
     private long handed;
+
     private long written;
 
-    private record Chunk(byte[] bytes, int length, boolean flush) {
-    }
+    private record Chunk(byte[] bytes, int length, boolean flush) {}
 
     /** @param buffers how many buffers (at least 2), {@code bufferSize} bytes each */
     public WriteBehindOutputStream(OutputStream out, int buffers, int bufferSize) {

@@ -12,15 +12,27 @@ import java.util.Set;
  */
 public final class InlineTypes {
     private static final Set<String> INLINE = Set.of(
-            "image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp",
-            "audio/mpeg", "audio/ogg", "audio/wav", "audio/webm", "audio/aac", "audio/flac", "audio/mp4",
-            "video/mp4", "video/webm", "video/ogg",
+            "image/png",
+            "image/jpeg",
+            "image/gif",
+            "image/webp",
+            "image/avif",
+            "image/bmp",
+            "audio/mpeg",
+            "audio/ogg",
+            "audio/wav",
+            "audio/webm",
+            "audio/aac",
+            "audio/flac",
+            "audio/mp4",
+            "video/mp4",
+            "video/webm",
+            "video/ogg",
             "application/pdf");
     /** What a download is served as, whatever the uploader said it was. */
     public static final String DOWNLOAD = "application/octet-stream";
 
-    private InlineTypes() {
-    }
+    private InlineTypes() {}
 
     /** Whether media of this type (as recorded; parameters ignored) is shown in place. */
     public static boolean inline(String contentType) {
@@ -40,6 +52,8 @@ public final class InlineTypes {
 
     private static String base(String contentType) {
         int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .strip()
+                .toLowerCase(Locale.ROOT);
     }
 }

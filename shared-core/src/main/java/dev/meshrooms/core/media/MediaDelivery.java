@@ -13,5 +13,4 @@ import java.net.URI;
  * @param contentType the type to serve it with ({@link InlineTypes#servedAs})
  * @param disposition the {@code Content-Disposition} to serve it with
  */
-public record MediaDelivery(URI redirect, InputStream content, long size, String contentType, String disposition) {
-}
+public record MediaDelivery(URI redirect, InputStream content, long size, String contentType, String disposition) {}

@@ -36,13 +36,15 @@ public interface MediaStore {
      * target. Copies between two stores stream instead ({@link MediaTransfer}).
      */
     default void copy(String fromBucket, String fromKey, String toBucket, String toKey) {
-        throw new dev.meshrooms.core.error.MeshException(dev.meshrooms.core.error.ErrorCode.CONFIGURATION,
+        throw new dev.meshrooms.core.error.MeshException(
+                dev.meshrooms.core.error.ErrorCode.CONFIGURATION,
                 getClass().getSimpleName() + " cannot copy objects inside the store (copying " + fromKey + ")");
     }
 
     /** Deletes an empty bucket; nothing happens when it is gone already. */
     default void deleteBucket(String bucket) {
-        throw new dev.meshrooms.core.error.MeshException(dev.meshrooms.core.error.ErrorCode.CONFIGURATION,
+        throw new dev.meshrooms.core.error.MeshException(
+                dev.meshrooms.core.error.ErrorCode.CONFIGURATION,
                 getClass().getSimpleName() + " cannot delete buckets (deleting " + bucket + ")");
     }
 

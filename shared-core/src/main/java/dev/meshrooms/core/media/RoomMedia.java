@@ -1,12 +1,12 @@
 package dev.meshrooms.core.media;
 
-import dev.meshrooms.core.model.MediaItem;
-import dev.meshrooms.core.io.RewindableDigestInputStream;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.io.RewindableDigestInputStream;
+import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.model.Room;
-import dev.meshrooms.core.store.RoomDirectory;
 import dev.meshrooms.core.routing.RoomStores;
+import dev.meshrooms.core.store.RoomDirectory;
 import java.io.InputStream;
 import java.net.URI;
 import java.security.MessageDigest;
@@ -28,7 +28,8 @@ public final class RoomMedia {
     private final String defaultBucket;
     private final Duration presignTtl;
 
-    public RoomMedia(MediaStore store, RoomStores stores, RoomDirectory rooms, String defaultBucket, Duration presignTtl) {
+    public RoomMedia(
+            MediaStore store, RoomStores stores, RoomDirectory rooms, String defaultBucket, Duration presignTtl) {
         this.store = store;
         this.stores = stores;
         this.rooms = rooms;
@@ -63,7 +64,8 @@ public final class RoomMedia {
     }
 
     /** Uploads bytes for a message and records them; the SHA-256 is computed while streaming. */
-    public MediaItem attach(Room room, UUID messageId, String fileName, String contentType, InputStream content, long size) {
+    public MediaItem attach(
+            Room room, UUID messageId, String fileName, String contentType, InputStream content, long size) {
         if (fileName == null || !SAFE_NAME.matcher(fileName).matches()) {
             throw MeshException.invalid("fileName", "use 1 to 100 letters, digits, dots, dashes or underscores");
         }
@@ -74,7 +76,8 @@ public final class RoomMedia {
         // a retried upload reads the content again: the hash must be of the bytes stored, once
         RewindableDigestInputStream hashed = new RewindableDigestInputStream(content, sha256());
         store.put(bucket, storageKey(room, key), hashed, size, contentType);
-        MediaItem item = new MediaItem(id, room.id(), messageId, key, localPath(room.id(), key), contentType, size, hashed.digest());
+        MediaItem item = new MediaItem(
+                id, room.id(), messageId, key, localPath(room.id(), key), contentType, size, hashed.digest());
         try {
             stores.forRoom(room).insertMedia(item);
         } catch (MeshException e) {
@@ -95,7 +98,8 @@ public final class RoomMedia {
      * room's new bucket, then the row goes to the room's new store.
      */
     private void followMove(Room old, MediaItem item) {
-        Room moved = rooms.findById(old.id()).orElseThrow(() -> MeshException.roomNotFound(old.id().toString()));
+        Room moved = rooms.findById(old.id())
+                .orElseThrow(() -> MeshException.roomNotFound(old.id().toString()));
         String from = storageKey(old, item.objectKey());
         String to = storageKey(moved, item.objectKey());
         store.ensureBucket(bucketFor(moved));
@@ -107,8 +111,12 @@ public final class RoomMedia {
     /** A presigned URL for a media object of the room; MEDIA_NOT_FOUND when the room has no such object. */
     public URI presignedUrl(Room room, String objectKey) {
         MediaItem item = item(room, objectKey);
-        return store.presignedGet(bucketFor(room), storageKey(room, item.objectKey()), presignTtl,
-                InlineTypes.servedAs(item.contentType()), InlineTypes.disposition(item.contentType(), fileName(item)));
+        return store.presignedGet(
+                bucketFor(room),
+                storageKey(room, item.objectKey()),
+                presignTtl,
+                InlineTypes.servedAs(item.contentType()),
+                InlineTypes.disposition(item.contentType(), fileName(item)));
     }
 
     /**
@@ -124,13 +132,19 @@ public final class RoomMedia {
         if (store.readsLocalFiles()) {
             return new MediaDelivery(null, store.open(bucketFor(room), key), item.size(), type, disposition);
         }
-        return new MediaDelivery(store.presignedGet(bucketFor(room), key, presignTtl, type, disposition), null,
-                item.size(), type, disposition);
+        return new MediaDelivery(
+                store.presignedGet(bucketFor(room), key, presignTtl, type, disposition),
+                null,
+                item.size(),
+                type,
+                disposition);
     }
 
     private MediaItem item(Room room, String objectKey) {
-        return stores.forRoom(room).findMediaByKey(objectKey).orElseThrow(() -> new MeshException(
-                ErrorCode.MEDIA_NOT_FOUND, "room " + room.slug() + " has no media " + objectKey));
+        return stores.forRoom(room)
+                .findMediaByKey(objectKey)
+                .orElseThrow(() -> new MeshException(
+                        ErrorCode.MEDIA_NOT_FOUND, "room " + room.slug() + " has no media " + objectKey));
     }
 
     private static String fileName(MediaItem item) {

@@ -1,20 +1,20 @@
 package dev.meshrooms.core.message;
 
-import dev.meshrooms.core.model.SignatureReport;
-import dev.meshrooms.core.model.MessageView;
-import dev.meshrooms.core.model.MessagePage;
-import dev.meshrooms.core.model.MessageCursor;
-import dev.meshrooms.core.model.MessageBody;
-import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.MediaItem;
-import dev.meshrooms.core.store.RoomStore;
+import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.MessageBody;
+import dev.meshrooms.core.model.MessageCursor;
+import dev.meshrooms.core.model.MessagePage;
+import dev.meshrooms.core.model.MessageView;
+import dev.meshrooms.core.model.SignatureReport;
+import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.routing.RoomStores;
 import dev.meshrooms.core.signature.MessageSignatures;
 import dev.meshrooms.core.signature.ParallelVerifier;
 import dev.meshrooms.core.signature.SignatureWorkers;
-import dev.meshrooms.core.model.User;
+import dev.meshrooms.core.store.RoomStore;
 import dev.meshrooms.core.store.UserDirectory;
 import java.security.PrivateKey;
 import java.time.Clock;
@@ -54,10 +54,14 @@ public final class MessageService {
             throw MeshException.invalid("replyTo", "message " + replyTo + " is not in this room");
         }
         User author = users.findById(authorId)
-                .orElseThrow(() -> new MeshException(ErrorCode.USER_NOT_FOUND, "author " + authorId + " does not exist"));
-        PrivateKey key = users.signingKey(authorId).orElseThrow(() -> new MeshException(ErrorCode.FORBIDDEN,
-                "user " + author.handle() + " has no signing key here (an imported profile cannot post)"));
-        return store(store, roomId, author, key, body, replyTo, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+                .orElseThrow(
+                        () -> new MeshException(ErrorCode.USER_NOT_FOUND, "author " + authorId + " does not exist"));
+        PrivateKey key = users.signingKey(authorId)
+                .orElseThrow(() -> new MeshException(
+                        ErrorCode.FORBIDDEN,
+                        "user " + author.handle() + " has no signing key here (an imported profile cannot post)"));
+        return store(
+                store, roomId, author, key, body, replyTo, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
     }
 
     /** Stores a message at a given time (demo data, imports of old conversations). */
@@ -68,14 +72,17 @@ public final class MessageService {
             throw MeshException.invalid("replyTo", "message " + replyTo + " is not in this room");
         }
         User author = users.findById(authorId)
-                .orElseThrow(() -> new MeshException(ErrorCode.USER_NOT_FOUND, "author " + authorId + " does not exist"));
-        PrivateKey key = users.signingKey(authorId).orElseThrow(() -> new MeshException(ErrorCode.FORBIDDEN,
-                "user " + author.handle() + " has no signing key here (an imported profile cannot post)"));
+                .orElseThrow(
+                        () -> new MeshException(ErrorCode.USER_NOT_FOUND, "author " + authorId + " does not exist"));
+        PrivateKey key = users.signingKey(authorId)
+                .orElseThrow(() -> new MeshException(
+                        ErrorCode.FORBIDDEN,
+                        "user " + author.handle() + " has no signing key here (an imported profile cannot post)"));
         return store(store, roomId, author, key, body, replyTo, createdAt.truncatedTo(ChronoUnit.MICROS));
     }
 
-    private static Message store(RoomStore store, UUID roomId, User author, PrivateKey key, String body, UUID replyTo,
-                                 Instant createdAt) {
+    private static Message store(
+            RoomStore store, UUID roomId, User author, PrivateKey key, String body, UUID replyTo, Instant createdAt) {
         UUID id = UUID.randomUUID();
         Message unsigned = Message.written(id, roomId, author.id(), body, createdAt, replyTo, null);
         byte[] signature = MessageSignatures.sign(unsigned.signedContent(author.publicKey()), key);
@@ -89,36 +96,62 @@ public final class MessageService {
         MessageBody.validate(body);
         RoomStore store = stores.forRoom(roomId);
         Message old = store.findMessage(messageId)
-                .orElseThrow(() -> new MeshException(ErrorCode.MESSAGE_NOT_FOUND, "message " + messageId + " is not in this room"));
+                .orElseThrow(() -> new MeshException(
+                        ErrorCode.MESSAGE_NOT_FOUND, "message " + messageId + " is not in this room"));
         if (!old.authorId().equals(editorId)) {
             throw new MeshException(ErrorCode.FORBIDDEN, "Only the author of message " + messageId + " may edit it.");
         }
         User author = users.findById(editorId).orElseThrow();
-        PrivateKey key = users.signingKey(editorId).orElseThrow(() -> new MeshException(ErrorCode.FORBIDDEN,
-                "user " + author.handle() + " has no signing key here"));
+        PrivateKey key = users.signingKey(editorId)
+                .orElseThrow(() ->
+                        new MeshException(ErrorCode.FORBIDDEN, "user " + author.handle() + " has no signing key here"));
         Instant editedAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
-        Message edited = new Message(old.id(), old.roomId(), old.authorId(), body, old.createdAt(), editedAt, old.replyTo(),
-                null, old.originalId(), old.originalRoomId(), null);
+        Message edited = new Message(
+                old.id(),
+                old.roomId(),
+                old.authorId(),
+                body,
+                old.createdAt(),
+                editedAt,
+                old.replyTo(),
+                null,
+                old.originalId(),
+                old.originalRoomId(),
+                null);
         byte[] signature = MessageSignatures.sign(edited.signedContent(author.publicKey()), key);
         store.updateBody(messageId, body, editedAt, signature);
-        return new Message(old.id(), old.roomId(), old.authorId(), body, old.createdAt(), editedAt, old.replyTo(), signature,
-                old.originalId(), old.originalRoomId(), null);
+        return new Message(
+                old.id(),
+                old.roomId(),
+                old.authorId(),
+                body,
+                old.createdAt(),
+                editedAt,
+                old.replyTo(),
+                signature,
+                old.originalId(),
+                old.originalRoomId(),
+                null);
     }
 
     public MessagePage page(UUID roomId, String cursor, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw MeshException.invalid("limit", "must be between 1 and " + MAX_PAGE + ", got " + limit);
         }
-        RoomStore.Page fetched = stores.forRoom(roomId).fetchPage(cursor == null || cursor.isBlank() ? null : MessageCursor.decode(cursor), limit);
+        RoomStore.Page fetched = stores.forRoom(roomId)
+                .fetchPage(cursor == null || cursor.isBlank() ? null : MessageCursor.decode(cursor), limit);
         List<Message> messages = fetched.messages();
         Set<UUID> authorIds = messages.stream().map(Message::authorId).collect(Collectors.toSet());
         Map<UUID, User> authors = users.findByIds(authorIds);
-        Map<UUID, List<MediaItem>> media = fetched.media().stream().collect(Collectors.groupingBy(MediaItem::messageId));
+        Map<UUID, List<MediaItem>> media =
+                fetched.media().stream().collect(Collectors.groupingBy(MediaItem::messageId));
         List<MessageView> views = new ArrayList<>(messages.size());
         for (Message m : messages) {
             views.add(new MessageView(m, authors.get(m.authorId()), media.getOrDefault(m.id(), List.of())));
         }
-        String next = messages.size() == limit ? MessageCursor.after(messages.get(messages.size() - 1)).encode() : null;
+        String next = messages.size() == limit
+                ? MessageCursor.after(messages.get(messages.size() - 1)).encode()
+                : null;
         return new MessagePage(views, next);
     }
 
@@ -139,8 +172,10 @@ public final class MessageService {
                 batch.add(m);
                 if (batch.size() == 1000) {
                     if (cancelled.getAsBoolean()) {
-                        throw new MeshException(ErrorCode.CANCELLED, "Checking the signatures of room " + roomId
-                                + " stopped: nobody waits for the result any more.");
+                        throw new MeshException(
+                                ErrorCode.CANCELLED,
+                                "Checking the signatures of room " + roomId
+                                        + " stopped: nobody waits for the result any more.");
                     }
                     submit(batch, verifier);
                 }
@@ -159,7 +194,8 @@ public final class MessageService {
         for (Message m : batch) {
             User author = authors.get(m.authorId());
             // an unknown author: a null key, which never verifies
-            items.add(new ParallelVerifier.Item(m.id(), m.signedContent(author == null ? null : author.publicKey()), m.signature()));
+            items.add(new ParallelVerifier.Item(
+                    m.id(), m.signedContent(author == null ? null : author.publicKey()), m.signature()));
         }
         verifier.submit(items);
         batch.clear();

@@ -1,8 +1,8 @@
 package dev.meshrooms.core.message;
 
-import dev.meshrooms.core.model.SignatureReport;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.model.SignatureReport;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,8 +27,8 @@ public final class RoomVerifications {
     private final MessageService messages;
     private final Map<UUID, Running> running = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong stopped = new java.util.concurrent.atomic.AtomicLong();
-    private final ExecutorService readers = new ThreadPoolExecutor(MAX_ROOMS, MAX_ROOMS, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), r -> {
+    private final ExecutorService readers =
+            new ThreadPoolExecutor(MAX_ROOMS, MAX_ROOMS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "mesh-room-verification");
                 t.setDaemon(true);
                 return t;
@@ -49,17 +49,21 @@ public final class RoomVerifications {
             Running check = running.get(roomId);
             if (check == null) {
                 if (running.size() >= MAX_ROOMS) {
-                    throw new MeshException(ErrorCode.TOO_MANY_REQUESTS, "The signatures of " + running.size()
-                            + " rooms are being checked already; try again in a few seconds.");
+                    throw new MeshException(
+                            ErrorCode.TOO_MANY_REQUESTS,
+                            "The signatures of " + running.size()
+                                    + " rooms are being checked already; try again in a few seconds.");
                 }
                 Running fresh = new Running();
-                fresh.result = CompletableFuture.supplyAsync(() -> messages.verify(roomId, () -> fresh.waiters.get() == 0),
-                        readers);
+                fresh.result = CompletableFuture.supplyAsync(
+                        () -> messages.verify(roomId, () -> fresh.waiters.get() == 0), readers);
                 fresh.result.whenComplete((report, failure) -> {
                     synchronized (running) {
                         running.remove(roomId, fresh);
                     }
-                    if (failure != null && failure.getCause() instanceof MeshException e && e.code() == ErrorCode.CANCELLED) {
+                    if (failure != null
+                            && failure.getCause() instanceof MeshException e
+                            && e.code() == ErrorCode.CANCELLED) {
                         stopped.incrementAndGet();
                     }
                 });
@@ -102,8 +106,8 @@ public final class RoomVerifications {
                 if (e.getCause() instanceof MeshException mesh) {
                     throw mesh;
                 }
-                throw new MeshException(ErrorCode.INTERNAL, "checking the room's signatures failed: " + e.getCause(),
-                        e.getCause());
+                throw new MeshException(
+                        ErrorCode.INTERNAL, "checking the room's signatures failed: " + e.getCause(), e.getCause());
             }
         }
 

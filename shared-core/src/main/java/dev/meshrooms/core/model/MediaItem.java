@@ -11,5 +11,4 @@ public record MediaItem(
         String url,
         String contentType,
         long size,
-        byte[] sha256) {
-}
+        byte[] sha256) {}

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** A member's role in one room. */
 public enum MemberRole {
-    ADMIN, MEMBER;
+    ADMIN,
+    MEMBER;
 
     public String dbValue() {
         return name().toLowerCase(Locale.ROOT);

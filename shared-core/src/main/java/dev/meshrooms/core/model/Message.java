@@ -23,13 +23,14 @@ public record Message(
         String signedBody) {
 
     /** A message as written on this instance: its ids are the signed ones and its body is the signed body. */
-    public static Message written(UUID id, UUID roomId, UUID authorId, String body, Instant createdAt, UUID replyTo,
-                                  byte[] signature) {
+    public static Message written(
+            UUID id, UUID roomId, UUID authorId, String body, Instant createdAt, UUID replyTo, byte[] signature) {
         return new Message(id, roomId, authorId, body, createdAt, null, replyTo, signature, id, roomId, null);
     }
 
     /** What the author signed: the original ids and the body before any link rewriting. */
     public SignedContent signedContent(byte[] authorKey) {
-        return new SignedContent(originalId, originalRoomId, authorKey, signedBody != null ? signedBody : body, createdAt);
+        return new SignedContent(
+                originalId, originalRoomId, authorKey, signedBody != null ? signedBody : body, createdAt);
     }
 }

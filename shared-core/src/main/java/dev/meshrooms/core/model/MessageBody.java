@@ -6,8 +6,7 @@ import dev.meshrooms.core.error.MeshException;
 public final class MessageBody {
     public static final int MAX_CHARS = 10_000;
 
-    private MessageBody() {
-    }
+    private MessageBody() {}
 
     public static String validate(String body) {
         if (body == null || body.isBlank()) {
@@ -21,9 +20,11 @@ public final class MessageBody {
         }
         for (int i = 0; i < body.length(); i++) {
             char ch = body.charAt(i);
-            if (Character.isHighSurrogate(ch) && (i + 1 == body.length() || !Character.isLowSurrogate(body.charAt(i + 1)))
+            if (Character.isHighSurrogate(ch)
+                            && (i + 1 == body.length() || !Character.isLowSurrogate(body.charAt(i + 1)))
                     || Character.isLowSurrogate(ch) && (i == 0 || !Character.isHighSurrogate(body.charAt(i - 1)))) {
-                throw MeshException.invalid("body", "contains an unpaired surrogate at character " + i + " (invalid UTF-16)");
+                throw MeshException.invalid(
+                        "body", "contains an unpaired surrogate at character " + i + " (invalid UTF-16)");
             }
         }
         return body;

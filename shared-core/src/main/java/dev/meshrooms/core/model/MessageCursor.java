@@ -24,9 +24,11 @@ public record MessageCursor(Instant createdAt, UUID id) {
             String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
             int colon = raw.indexOf(':');
             long micros = Long.parseLong(raw.substring(0, colon));
-            return new MessageCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), UUID.fromString(raw.substring(colon + 1)));
+            return new MessageCursor(
+                    Instant.EPOCH.plus(micros, ChronoUnit.MICROS), UUID.fromString(raw.substring(colon + 1)));
         } catch (RuntimeException e) {
-            throw MeshException.invalid("cursor", "is not a cursor this server handed out; pass the \"next\" value of the previous page");
+            throw MeshException.invalid(
+                    "cursor", "is not a cursor this server handed out; pass the \"next\" value of the previous page");
         }
     }
 }

@@ -9,7 +9,8 @@ public record NewRoom(String slug, String name, Visibility visibility) {
 
     public NewRoom validate() {
         if (slug == null || !SLUG.matcher(slug).matches()) {
-            throw MeshException.invalid("slug",
+            throw MeshException.invalid(
+                    "slug",
                     "use 1 to 63 lowercase letters, digits and dashes, starting with a letter or digit (got \""
                             + (slug == null ? "" : slug) + "\")");
         }

@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
 public final class RoomIds {
     /** The schema holding the directory and the rooms that have no shard of their own. */
     public static final String GLOBAL_SCHEMA = "mesh";
+
     private static final Pattern CANONICAL =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    private RoomIds() {
-    }
+    private RoomIds() {}
 
     /** A canonical 36-character UUID, or empty (slugs and junk are not ids). */
     public static Optional<UUID> parse(String text) {

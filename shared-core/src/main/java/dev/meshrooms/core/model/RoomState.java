@@ -30,7 +30,8 @@ public enum RoomState {
                 return s;
             }
         }
-        throw new MeshException(ErrorCode.INTERNAL, "the database holds a room state this build does not know: " + value
-                + " (written by a newer Mesh?)");
+        throw new MeshException(
+                ErrorCode.INTERNAL,
+                "the database holds a room state this build does not know: " + value + " (written by a newer Mesh?)");
     }
 }

@@ -10,8 +10,14 @@ import java.util.UUID;
  *
  * @param serverUrl null: the global server
  */
-public record ShardLocation(UUID roomId, String serverUrl, String schema, String role, String bucket, String kmsKeyArn,
-                            Set<String> applied) {
+public record ShardLocation(
+        UUID roomId,
+        String serverUrl,
+        String schema,
+        String role,
+        String bucket,
+        String kmsKeyArn,
+        Set<String> applied) {
     public ShardLocation {
         applied = Set.copyOf(applied);
     }

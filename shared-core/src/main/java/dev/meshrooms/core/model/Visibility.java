@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /** Who may read a room: anyone (public) or its members (private). */
 public enum Visibility {
-    PUBLIC, PRIVATE;
+    PUBLIC,
+    PRIVATE;
 
     public String dbValue() {
         return name().toLowerCase(Locale.ROOT);
@@ -18,7 +19,8 @@ public enum Visibility {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "public" -> PUBLIC;
             case "private" -> PRIVATE;
-            default -> throw MeshException.invalid("visibility", "must be \"public\" or \"private\", not \"" + value + "\"");
+            default ->
+                throw MeshException.invalid("visibility", "must be \"public\" or \"private\", not \"" + value + "\"");
         };
     }
 }

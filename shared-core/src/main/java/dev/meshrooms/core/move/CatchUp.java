@@ -31,8 +31,7 @@ final class CatchUp {
     private final MediaStore store;
     private final ChangeCapture capture;
 
-    record Pass(long applied, long nextFrom) {
-    }
+    record Pass(long applied, long nextFrom) {}
 
     CatchUp(RoomPlace from, RoomPlace to, DataSource source, DataSource target, MediaStore store) {
         this.from = from;
@@ -45,7 +44,8 @@ final class CatchUp {
 
     /** One pass on connections of its own, taken from the move pools and given back after it. */
     Pass run(long fromXid) throws SQLException, IOException {
-        try (Connection src = source.getConnection(); Connection dst = target.getConnection()) {
+        try (Connection src = source.getConnection();
+                Connection dst = target.getConnection()) {
             return run(fromXid, src, dst, FenceBudget.unlimited());
         }
     }
@@ -69,7 +69,8 @@ final class CatchUp {
                 st.setString(1, Long.toString(fromXid));
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        (RoomTable.MESSAGES.name().equals(rs.getString(1)) ? messages : media).add(rs.getObject(2, UUID.class));
+                        (RoomTable.MESSAGES.name().equals(rs.getString(1)) ? messages : media)
+                                .add(rs.getObject(2, UUID.class));
                     }
                 }
             }
@@ -92,24 +93,33 @@ final class CatchUp {
     private void apply(Connection src, Connection dst, RoomTable table, List<UUID> ids, FenceBudget budget)
             throws SQLException, IOException {
         budget.check();
-        String ids36 = ids.stream().map(UUID::toString).reduce((a, b) -> a + "," + b).orElseThrow();
+        String ids36 =
+                ids.stream().map(UUID::toString).reduce((a, b) -> a + "," + b).orElseThrow();
         String room = ChangeCapture.literal(from.roomId().toString());
         CopyBuffer rows = new CopyBuffer();
-        src.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT " + table.columnList() + " FROM "
-                + Identifiers.quote(from.schema()) + "." + table.name() + " WHERE room_id = " + room + "::uuid AND id = ANY ('{"
-                + ids36 + "}'::uuid[])) TO STDOUT", rows);
+        src.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyOut(
+                        "COPY (SELECT " + table.columnList() + " FROM "
+                                + Identifiers.quote(from.schema()) + "." + table.name() + " WHERE room_id = " + room
+                                + "::uuid AND id = ANY ('{"
+                                + ids36 + "}'::uuid[])) TO STDOUT",
+                        rows);
         String dstTable = Identifiers.quote(to.schema()) + "." + table.name();
         dst.setAutoCommit(false);
         try (Statement st = dst.createStatement()) {
             budget.limit(dst);
             st.execute("CREATE TEMP TABLE mesh_move_stage (LIKE " + dstTable + ") ON COMMIT DROP");
-            dst.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY mesh_move_stage (" + table.columnList() + ") FROM STDIN",
-                    rows.input());
+            dst.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn("COPY mesh_move_stage (" + table.columnList() + ") FROM STDIN", rows.input());
             if (table == RoomTable.MEDIA) {
                 copyObjects(st, budget);
             }
-            String filter = table == RoomTable.MEDIA ? " WHERE s.message_id IS NULL OR EXISTS (SELECT 1 FROM "
-                    + Identifiers.quote(to.schema()) + ".messages m WHERE m.id = s.message_id)" : "";
+            String filter = table == RoomTable.MEDIA
+                    ? " WHERE s.message_id IS NULL OR EXISTS (SELECT 1 FROM " + Identifiers.quote(to.schema())
+                            + ".messages m WHERE m.id = s.message_id)"
+                    : "";
             st.execute("INSERT INTO " + dstTable + " (" + table.columnList() + ") SELECT " + table.columnList()
                     + " FROM mesh_move_stage s" + filter + " " + table.onConflictUpdate());
             st.execute("DELETE FROM " + dstTable + " t WHERE t.room_id = " + room + "::uuid AND t.id = ANY ('{" + ids36
@@ -129,8 +139,15 @@ final class CatchUp {
             while (rs.next()) {
                 budget.check();
                 String key = rs.getString(1);
-                MediaTransfer.copy(store, from.bucket(), from.storageKey(key), store, to.bucket(), to.storageKey(key),
-                        rs.getLong(2), rs.getString(3));
+                MediaTransfer.copy(
+                        store,
+                        from.bucket(),
+                        from.storageKey(key),
+                        store,
+                        to.bucket(),
+                        to.storageKey(key),
+                        rs.getLong(2),
+                        rs.getString(3));
             }
         }
     }

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * The change marker and write guard at a room's old place while it moves. Triggers on the room's rows in
@@ -30,6 +29,7 @@ import java.util.UUID;
 final class ChangeCapture {
     /** First key of the fence's advisory lock ("MESH"); the second is hashtext(room id). */
     static final int LOCK_CLASS = 0x4d455348;
+
     private final RoomPlace place;
     private final String schema;
     private final String hex;
@@ -51,8 +51,10 @@ final class ChangeCapture {
             st.execute("CREATE TABLE IF NOT EXISTS " + schema + ".mesh_room_changes (seq bigserial PRIMARY KEY,"
                     + " room_id uuid NOT NULL, tbl text NOT NULL, row_id uuid NOT NULL,"
                     + " xid xid8 NOT NULL DEFAULT pg_current_xact_id())");
-            st.execute("CREATE INDEX IF NOT EXISTS mesh_room_changes_room_xid_idx ON " + schema + ".mesh_room_changes (room_id, xid)");
-            st.execute("CREATE TABLE IF NOT EXISTS " + schema + ".mesh_room_moves (room_id uuid PRIMARY KEY, moved boolean NOT NULL)");
+            st.execute("CREATE INDEX IF NOT EXISTS mesh_room_changes_room_xid_idx ON " + schema
+                    + ".mesh_room_changes (room_id, xid)");
+            st.execute("CREATE TABLE IF NOT EXISTS " + schema
+                    + ".mesh_room_moves (room_id uuid PRIMARY KEY, moved boolean NOT NULL)");
             st.execute("CREATE OR REPLACE FUNCTION " + schema + ".mesh_room_change() RETURNS trigger LANGUAGE plpgsql"
                     + " SECURITY DEFINER SET search_path = pg_catalog AS $f$\n"
                     + "DECLARE rid uuid := TG_ARGV[0]::uuid;\n"
@@ -62,7 +64,8 @@ final class ChangeCapture {
                     + "    RAISE EXCEPTION 'room % is switching places; write again in a moment', rid USING ERRCODE = '"
                     + Transactions.ROOM_FENCED_STATE + "';\n"
                     + "  END IF;\n"
-                    + "  IF EXISTS (SELECT 1 FROM " + schema + ".mesh_room_moves m WHERE m.room_id = rid AND m.moved) THEN\n"
+                    + "  IF EXISTS (SELECT 1 FROM " + schema
+                    + ".mesh_room_moves m WHERE m.room_id = rid AND m.moved) THEN\n"
                     + "    RAISE EXCEPTION 'room % has moved; write at its new place', rid USING ERRCODE = '"
                     + Transactions.ROOM_MOVED_STATE + "';\n"
                     + "  END IF;\n"
@@ -125,7 +128,7 @@ final class ChangeCapture {
     /** The xmin of this transaction's snapshot: every transaction not visible in it has an id at least this. */
     static long snapshotXmin(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")) {
+                ResultSet rs = st.executeQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -19,7 +19,7 @@ final class CopyBuffer extends ByteArrayOutputStream {
 
     /** The given fields of the last row (unescaped), e.g. its keyset values for the checkpoint. */
     List<String> lastRow(List<Integer> fields) {
-        int end = count - 1;  // the final newline
+        int end = count - 1; // the final newline
         int start = end - 1;
         while (start >= 0 && buf[start] != '\n') {
             start--;
@@ -38,8 +38,8 @@ final class CopyBuffer extends ByteArrayOutputStream {
      */
     List<String> lastRowBinary(List<Integer> fields, List<String> types) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf, 0, count);
-        b.position(11 + 4);  // signature, flags
-        b.position(b.position() + 4 + b.getInt(b.position()));  // header extension
+        b.position(11 + 4); // signature, flags
+        b.position(b.position() + 4 + b.getInt(b.position())); // header extension
         int last = -1;
         while (true) {
             int start = b.position();
@@ -63,20 +63,22 @@ final class CopyBuffer extends ByteArrayOutputStream {
                 b.position(b.position() + Math.max(0, len));
             }
             int len = b.getInt();
-            picked.add(switch (types.get(k)) {
-                case "uuid" -> new java.util.UUID(b.getLong(), b.getLong()).toString();
-                case "timestamptz" -> {
-                    long micros = b.getLong();
-                    yield java.time.Instant.ofEpochSecond(POSTGRES_EPOCH + Math.floorDiv(micros, 1_000_000L),
-                            Math.floorMod(micros, 1_000_000L) * 1000).toString();
-                }
-                default -> new String(buf, b.position(), len, StandardCharsets.UTF_8);
-            });
+            picked.add(
+                    switch (types.get(k)) {
+                        case "uuid" -> new java.util.UUID(b.getLong(), b.getLong()).toString();
+                        case "timestamptz" -> {
+                            long micros = b.getLong();
+                            yield java.time.Instant.ofEpochSecond(
+                                            POSTGRES_EPOCH + Math.floorDiv(micros, 1_000_000L),
+                                            Math.floorMod(micros, 1_000_000L) * 1000)
+                                    .toString();
+                        }
+                        default -> new String(buf, b.position(), len, StandardCharsets.UTF_8);
+                    });
         }
         return picked;
     }
 
     /** 2000-01-01T00:00:00Z, where PostgreSQL's binary timestamps count from. */
     private static final long POSTGRES_EPOCH = 946_684_800L;
-
 }

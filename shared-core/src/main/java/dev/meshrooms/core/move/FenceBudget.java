@@ -12,6 +12,7 @@ import java.time.Duration;
 final class FenceBudget {
     /** SQLSTATEs of a statement the budget cut short: query_canceled (statement_timeout), lock_not_available. */
     private static final java.util.Set<String> CUT_SHORT = java.util.Set.of("57014", "55P03");
+
     private final long deadline;
     private final boolean limited;
 
@@ -47,7 +48,8 @@ final class FenceBudget {
         }
         check();
         try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL statement_timeout = " + Math.max(1, remaining().toMillis()));
+            st.execute(
+                    "SET LOCAL statement_timeout = " + Math.max(1, remaining().toMillis()));
         }
     }
 

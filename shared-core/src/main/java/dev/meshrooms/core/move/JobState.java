@@ -25,8 +25,10 @@ public enum JobState {
                 return s;
             }
         }
-        throw new MeshException(ErrorCode.INTERNAL, "the database holds a move job state this build does not know: " + value
-                + " (written by a newer Mesh?)");
+        throw new MeshException(
+                ErrorCode.INTERNAL,
+                "the database holds a move job state this build does not know: " + value
+                        + " (written by a newer Mesh?)");
     }
 
     @Override

@@ -24,7 +24,9 @@ public enum MoveDirection {
                 return d;
             }
         }
-        throw new MeshException(ErrorCode.INTERNAL, "the database holds a move direction this build does not know: " + value
-                + " (written by a newer Mesh?)");
+        throw new MeshException(
+                ErrorCode.INTERNAL,
+                "the database holds a move direction this build does not know: " + value
+                        + " (written by a newer Mesh?)");
     }
 }

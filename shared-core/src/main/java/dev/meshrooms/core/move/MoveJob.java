@@ -15,12 +15,29 @@ import java.util.UUID;
  * @param fenceAttempts how often the write fence was raised (more than once: an attempt ran over its budget and was
  *                      rolled back)
  */
-public record MoveJob(UUID id, UUID roomId, MoveDirection direction, JobState state, MovePhase phase,
-                      ShardLocation location,
-                      Map<String, List<String>> checkpoints, Long captureFrom, long rowsCopied, long rowsTotal,
-                      long bytesCopied, long bytesTotal, long changesApplied, Long fenceMillis, int fenceAttempts,
-                      String error, int attempts,
-                      Instant startedAt, Instant phaseStartedAt, Instant updatedAt, Instant switchedAt, Instant finishedAt) {
+public record MoveJob(
+        UUID id,
+        UUID roomId,
+        MoveDirection direction,
+        JobState state,
+        MovePhase phase,
+        ShardLocation location,
+        Map<String, List<String>> checkpoints,
+        Long captureFrom,
+        long rowsCopied,
+        long rowsTotal,
+        long bytesCopied,
+        long bytesTotal,
+        long changesApplied,
+        Long fenceMillis,
+        int fenceAttempts,
+        String error,
+        int attempts,
+        Instant startedAt,
+        Instant phaseStartedAt,
+        Instant updatedAt,
+        Instant switchedAt,
+        Instant finishedAt) {
 
     public boolean running() {
         return state == JobState.RUNNING;

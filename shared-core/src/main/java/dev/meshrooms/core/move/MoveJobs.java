@@ -26,8 +26,7 @@ final class MoveJobs {
     private static final String COLUMNS = "id, room_id, direction, state, phase, location, checkpoints, capture_from,"
             + " rows_copied, rows_total, bytes_copied, bytes_total, changes_applied, fence_millis, fence_attempts, error, attempts,"
             + " started_at, phase_started_at, updated_at, switched_at, finished_at";
-    private static final TypeReference<Map<String, List<String>>> CHECKPOINTS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, List<String>>> CHECKPOINTS = new TypeReference<>() {};
     private final DataSource global;
     private final ObjectMapper json;
 
@@ -41,12 +40,16 @@ final class MoveJobs {
         UUID id = UUID.randomUUID();
         try {
             return Transactions.inTransaction(global, c -> {
-                try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.room_move_jobs (id, room_id, direction, state,"
-                        + " phase, location) VALUES (?, ?, ?, 'running', ?, ?::jsonb)")) {
+                try (PreparedStatement st =
+                        c.prepareStatement("INSERT INTO mesh.room_move_jobs (id, room_id, direction, state,"
+                                + " phase, location) VALUES (?, ?, ?, 'running', ?, ?::jsonb)")) {
                     st.setObject(1, id);
                     st.setObject(2, roomId);
                     st.setString(3, direction.dbValue());
-                    st.setString(4, (direction == MoveDirection.DECENTRALISE ? MovePhase.PROVISION : MovePhase.COPY_ROWS).dbValue());
+                    st.setString(
+                            4,
+                            (direction == MoveDirection.DECENTRALISE ? MovePhase.PROVISION : MovePhase.COPY_ROWS)
+                                    .dbValue());
                     st.setString(5, location == null ? null : write(location));
                     st.executeUpdate();
                 }
@@ -55,8 +58,11 @@ final class MoveJobs {
             });
         } catch (MeshException e) {
             if (e.code() == ErrorCode.CONFLICT) {
-                throw new MeshException(ErrorCode.CONFLICT, "Room " + roomId + " is already being moved; wait for that job"
-                        + " to finish (GET /api/room/" + roomId + "/decentralise/status).", e);
+                throw new MeshException(
+                        ErrorCode.CONFLICT,
+                        "Room " + roomId + " is already being moved; wait for that job" + " to finish (GET /api/room/"
+                                + roomId + "/decentralise/status).",
+                        e);
             }
             throw e;
         }
@@ -65,12 +71,14 @@ final class MoveJobs {
     /** Sets a failed job running again (Retry): it resumes from its checkpoints. */
     MoveJob restart(UUID id) {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("UPDATE mesh.room_move_jobs SET state = 'running', error = NULL,"
-                    + " finished_at = NULL, updated_at = now() WHERE id = ? AND state = 'failed' RETURNING room_id")) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "UPDATE mesh.room_move_jobs SET state = 'running', error = NULL,"
+                            + " finished_at = NULL, updated_at = now() WHERE id = ? AND state = 'failed' RETURNING room_id")) {
                 st.setObject(1, id);
                 try (ResultSet rs = st.executeQuery()) {
                     if (!rs.next()) {
-                        throw new MeshException(ErrorCode.CONFLICT, "move job " + id + " is not failed; nothing to retry");
+                        throw new MeshException(
+                                ErrorCode.CONFLICT, "move job " + id + " is not failed; nothing to retry");
                     }
                     setRoomState(c, rs.getObject(1, UUID.class), RoomState.MIGRATING);
                 }
@@ -90,8 +98,8 @@ final class MoveJobs {
 
     Optional<MoveJob> latest(UUID roomId) {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.room_move_jobs WHERE room_id = ?"
-                    + " ORDER BY started_at DESC LIMIT 1")) {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM mesh.room_move_jobs WHERE room_id = ?" + " ORDER BY started_at DESC LIMIT 1")) {
                 st.setObject(1, roomId);
                 return one(st);
             }
@@ -106,7 +114,8 @@ final class MoveJobs {
                 st.setObject(1, roomId);
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() && rs.getString(1) != null
-                            ? Optional.of(read(rs.getString(1), ShardLocation.class)) : Optional.empty();
+                            ? Optional.of(read(rs.getString(1), ShardLocation.class))
+                            : Optional.empty();
                 }
             }
         });
@@ -115,8 +124,9 @@ final class MoveJobs {
     /** Running jobs whose scheduled execution is missing (the process died between recording and scheduling). */
     List<UUID> unscheduled(String taskName) {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT j.id FROM mesh.room_move_jobs j WHERE j.state = 'running'"
-                    + " AND NOT EXISTS (SELECT 1 FROM mesh.scheduled_tasks t WHERE t.task_name = ? AND t.task_instance = j.id::text)")) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT j.id FROM mesh.room_move_jobs j WHERE j.state = 'running'"
+                            + " AND NOT EXISTS (SELECT 1 FROM mesh.scheduled_tasks t WHERE t.task_name = ? AND t.task_instance = j.id::text)")) {
                 st.setString(1, taskName);
                 List<UUID> ids = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
@@ -151,8 +161,13 @@ final class MoveJobs {
 
     /** One batch done: its checkpoint and the counters move together, so a resumed job counts exactly. */
     void checkpoint(UUID id, String table, List<String> after, long rowsCopied, long bytesCopied) {
-        update(id, "checkpoints = jsonb_set(checkpoints, ARRAY[?]::text[], ?::jsonb), rows_copied = ?, bytes_copied = ?",
-                table, write(after), rowsCopied, bytesCopied);
+        update(
+                id,
+                "checkpoints = jsonb_set(checkpoints, ARRAY[?]::text[], ?::jsonb), rows_copied = ?, bytes_copied = ?",
+                table,
+                write(after),
+                rowsCopied,
+                bytesCopied);
     }
 
     /** Records that a step with no counters of its own is done (e.g. the old place is sealed). */
@@ -185,7 +200,8 @@ final class MoveJobs {
                 st.setObject(2, id);
                 st.executeUpdate();
             }
-            try (PreparedStatement st = c.prepareStatement("UPDATE mesh.rooms SET state = 'active' WHERE id = ? AND state = 'migrating'")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("UPDATE mesh.rooms SET state = 'active' WHERE id = ? AND state = 'migrating'")) {
                 st.setObject(1, roomId);
                 st.executeUpdate();
             }
@@ -198,8 +214,9 @@ final class MoveJobs {
      * global database. {@code location} null: back to the global schema and shared bucket.
      */
     void switchRouting(Connection c, MoveJob job, ShardLocation location) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("UPDATE mesh.rooms SET is_sharded = ?, shard_url = ?, shard_schema = ?,"
-                + " media_bucket = ?, kms_key_arn = ?, state = 'active' WHERE id = ?")) {
+        try (PreparedStatement st =
+                c.prepareStatement("UPDATE mesh.rooms SET is_sharded = ?, shard_url = ?, shard_schema = ?,"
+                        + " media_bucket = ?, kms_key_arn = ?, state = 'active' WHERE id = ?")) {
             st.setBoolean(1, location != null);
             st.setString(2, location == null ? null : location.serverUrl());
             st.setString(3, location == null ? null : location.schema());
@@ -210,8 +227,9 @@ final class MoveJobs {
                 throw new SQLException("room " + job.roomId() + " disappeared during its move");
             }
         }
-        try (PreparedStatement st = c.prepareStatement("UPDATE mesh.room_move_jobs SET phase = 'cleanup', phase_started_at = now(),"
-                + " switched_at = now(), updated_at = now() WHERE id = ?")) {
+        try (PreparedStatement st =
+                c.prepareStatement("UPDATE mesh.room_move_jobs SET phase = 'cleanup', phase_started_at = now(),"
+                        + " switched_at = now(), updated_at = now() WHERE id = ?")) {
             st.setObject(1, job.id());
             st.executeUpdate();
         }
@@ -229,7 +247,8 @@ final class MoveJobs {
 
     private void update(UUID id, String set, Object... values) {
         Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("UPDATE mesh.room_move_jobs SET " + set + ", updated_at = now() WHERE id = ?")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("UPDATE mesh.room_move_jobs SET " + set + ", updated_at = now() WHERE id = ?")) {
                 int i = 1;
                 for (Object v : values) {
                     st.setObject(i++, v);
@@ -242,7 +261,8 @@ final class MoveJobs {
     }
 
     private Optional<MoveJob> find(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.room_move_jobs WHERE id = ?")) {
+        try (PreparedStatement st =
+                c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.room_move_jobs WHERE id = ?")) {
             st.setObject(1, id);
             return one(st);
         }
@@ -258,15 +278,28 @@ final class MoveJobs {
             Long captureFrom = rs.wasNull() ? null : capture;
             long fence = rs.getLong("fence_millis");
             Long fenceMillis = rs.wasNull() ? null : fence;
-            return Optional.of(new MoveJob(rs.getObject("id", UUID.class), rs.getObject("room_id", UUID.class),
-                    MoveDirection.fromDb(rs.getString("direction")), JobState.fromDb(rs.getString("state")),
+            return Optional.of(new MoveJob(
+                    rs.getObject("id", UUID.class),
+                    rs.getObject("room_id", UUID.class),
+                    MoveDirection.fromDb(rs.getString("direction")),
+                    JobState.fromDb(rs.getString("state")),
                     MovePhase.fromDb(rs.getString("phase")),
                     location == null ? null : read(location, ShardLocation.class),
-                    read(rs.getString("checkpoints"), CHECKPOINTS), captureFrom, rs.getLong("rows_copied"),
-                    rs.getLong("rows_total"), rs.getLong("bytes_copied"), rs.getLong("bytes_total"),
-                    rs.getLong("changes_applied"), fenceMillis, rs.getInt("fence_attempts"), rs.getString("error"), rs.getInt("attempts"),
-                    instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("phase_started_at")),
-                    instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("switched_at")),
+                    read(rs.getString("checkpoints"), CHECKPOINTS),
+                    captureFrom,
+                    rs.getLong("rows_copied"),
+                    rs.getLong("rows_total"),
+                    rs.getLong("bytes_copied"),
+                    rs.getLong("bytes_total"),
+                    rs.getLong("changes_applied"),
+                    fenceMillis,
+                    rs.getInt("fence_attempts"),
+                    rs.getString("error"),
+                    rs.getInt("attempts"),
+                    instant(rs.getTimestamp("started_at")),
+                    instant(rs.getTimestamp("phase_started_at")),
+                    instant(rs.getTimestamp("updated_at")),
+                    instant(rs.getTimestamp("switched_at")),
                     instant(rs.getTimestamp("finished_at"))));
         }
     }

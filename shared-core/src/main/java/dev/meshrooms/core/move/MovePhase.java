@@ -41,8 +41,9 @@ public enum MovePhase {
                 return p;
             }
         }
-        throw new MeshException(ErrorCode.INTERNAL, "the database holds a move phase this build does not know: " + value
-                + " (written by a newer Mesh?)");
+        throw new MeshException(
+                ErrorCode.INTERNAL,
+                "the database holds a move phase this build does not know: " + value + " (written by a newer Mesh?)");
     }
 
     @Override

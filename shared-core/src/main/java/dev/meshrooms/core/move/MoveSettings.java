@@ -1,8 +1,8 @@
 package dev.meshrooms.core.move;
 
-import dev.meshrooms.core.routing.RoomStores;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.routing.RoomStores;
 import java.time.Duration;
 
 /**
@@ -17,18 +17,30 @@ import java.time.Duration;
  * @param pollInterval how often idle schedulers look for due jobs
  * @param workerThreads moves run at once per process
  */
-public record MoveSettings(int batchRows, Duration throttle, Duration cleanupDelay, Duration heartbeat, Duration pollInterval,
-                           int workerThreads) {
+public record MoveSettings(
+        int batchRows,
+        Duration throttle,
+        Duration cleanupDelay,
+        Duration heartbeat,
+        Duration pollInterval,
+        int workerThreads) {
     public static final int DEFAULT_BATCH_ROWS = 50_000;
-    public static final MoveSettings DEFAULTS = new MoveSettings(DEFAULT_BATCH_ROWS, Duration.ZERO,
-            RoomStores.ROUTE_CACHE_TTL, Duration.ofSeconds(2), Duration.ofSeconds(1), 2);
+    public static final MoveSettings DEFAULTS = new MoveSettings(
+            DEFAULT_BATCH_ROWS,
+            Duration.ZERO,
+            RoomStores.ROUTE_CACHE_TTL,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1),
+            2);
 
     public MoveSettings validate() {
         if (batchRows < 1) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "MESH_MOVE_BATCH_ROWS: must be at least 1, got " + batchRows);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION, "MESH_MOVE_BATCH_ROWS: must be at least 1, got " + batchRows);
         }
         if (throttle.isNegative() || cleanupDelay.isNegative()) {
-            throw new MeshException(ErrorCode.CONFIGURATION,
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
                     "MESH_MOVE_THROTTLE_MS / MESH_MOVE_CLEANUP_DELAY_SECONDS: must not be negative");
         }
         if (workerThreads < 1) {

@@ -38,8 +38,7 @@ final class ObjectCopier {
         this.throttle = throttle;
     }
 
-    private record Item(String key, long size, String contentType) {
-    }
+    private record Item(String key, long size, String contentType) {}
 
     void copy(String checkpoint, BatchDone done) throws SQLException, InterruptedException {
         store.ensureBucket(to.bucket());
@@ -51,8 +50,15 @@ final class ObjectCopier {
             }
             long bytes = 0;
             for (Item item : items) {
-                MediaTransfer.copy(store, from.bucket(), from.storageKey(item.key()), store, to.bucket(),
-                        to.storageKey(item.key()), item.size(), item.contentType());
+                MediaTransfer.copy(
+                        store,
+                        from.bucket(),
+                        from.storageKey(item.key()),
+                        store,
+                        to.bucket(),
+                        to.storageKey(item.key()),
+                        item.size(),
+                        item.contentType());
                 bytes += item.size();
             }
             after = items.get(items.size() - 1).key();
@@ -64,8 +70,10 @@ final class ObjectCopier {
     }
 
     private List<Item> next(String after) throws SQLException {
-        try (Connection c = source.getConnection(); PreparedStatement st = c.prepareStatement("SELECT object_key, size, content_type FROM "
-                + Identifiers.quote(from.schema()) + ".media WHERE room_id = ? AND object_key > ? ORDER BY object_key LIMIT " + BATCH)) {
+        try (Connection c = source.getConnection();
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT object_key, size, content_type FROM " + Identifiers.quote(from.schema())
+                                + ".media WHERE room_id = ? AND object_key > ? ORDER BY object_key LIMIT " + BATCH)) {
             st.setObject(1, from.roomId());
             st.setString(2, after == null ? "" : after);
             List<Item> items = new ArrayList<>();

@@ -5,9 +5,9 @@ import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.MediaStore;
+import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.routing.ConnectionPools;
 import dev.meshrooms.core.routing.RoomStores;
-import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.shard.ShardProvisioner;
 import java.io.IOException;
 import java.sql.Connection;
@@ -48,8 +48,15 @@ final class RoomMoveRunner {
     private final Duration fenceBudget;
     private volatile boolean stopping;
 
-    RoomMoveRunner(MoveJobs jobs, ConnectionPools pools, RoomStores stores, MediaStore store, String sharedBucket,
-                   Supplier<ShardProvisioner> provisioner, MoveSettings settings, Duration fenceBudget) {
+    RoomMoveRunner(
+            MoveJobs jobs,
+            ConnectionPools pools,
+            RoomStores stores,
+            MediaStore store,
+            String sharedBucket,
+            Supplier<ShardProvisioner> provisioner,
+            MoveSettings settings,
+            Duration fenceBudget) {
         this.jobs = jobs;
         this.pools = pools;
         this.stores = stores;
@@ -81,12 +88,23 @@ final class RoomMoveRunner {
         try {
             runPhases(job);
         } catch (Stopped e) {
-            LOG.info("{} of room {} paused: this process is stopping", job.direction().dbValue(), job.roomId());
+            LOG.info(
+                    "{} of room {} paused: this process is stopping",
+                    job.direction().dbValue(),
+                    job.roomId());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.info("{} of room {} interrupted; it resumes on the next start", job.direction().dbValue(), job.roomId());
+            LOG.info(
+                    "{} of room {} interrupted; it resumes on the next start",
+                    job.direction().dbValue(),
+                    job.roomId());
         } catch (Exception e) {
-            LOG.error("{} of room {} failed in phase {}", job.direction().dbValue(), job.roomId(), current(jobId).phase(), e);
+            LOG.error(
+                    "{} of room {} failed in phase {}",
+                    job.direction().dbValue(),
+                    job.roomId(),
+                    current(jobId).phase(),
+                    e);
             jobs.fail(jobId, job.roomId(), explain(current(jobId), e));
         }
     }
@@ -115,7 +133,8 @@ final class RoomMoveRunner {
             jobs.phase(id, MovePhase.CATCH_UP);
             job = current(id);
         }
-        CatchUp catchUp = new CatchUp(from, to, pools.forMoves(from.serverUrl()), pools.forMoves(to.serverUrl()), store);
+        CatchUp catchUp =
+                new CatchUp(from, to, pools.forMoves(from.serverUrl()), pools.forMoves(to.serverUrl()), store);
         if (before(job, MovePhase.FENCE)) {
             catchUp(id, job.captureFrom(), catchUp);
             jobs.phase(id, MovePhase.FENCE);
@@ -133,7 +152,10 @@ final class RoomMoveRunner {
         awaitCleanup(current(id));
         cleanUp(job, from, location, decentralise);
         jobs.succeed(id);
-        LOG.info("{} of room {} finished; writes were fenced for {} ms", job.direction().dbValue(), job.roomId(),
+        LOG.info(
+                "{} of room {} finished; writes were fenced for {} ms",
+                job.direction().dbValue(),
+                job.roomId(),
                 current(id).fenceMillis());
     }
 
@@ -157,9 +179,12 @@ final class RoomMoveRunner {
             }
             String room = ChangeCapture.literal(job.roomId().toString());
             String schema = Identifiers.quote(from.schema());
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM " + schema
-                    + ".messages WHERE room_id = " + room + "::uuid) + (SELECT count(*) FROM " + schema + ".media WHERE room_id = "
-                    + room + "::uuid), (SELECT coalesce(sum(size), 0) FROM " + schema + ".media WHERE room_id = " + room + "::uuid)")) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM " + schema
+                            + ".messages WHERE room_id = " + room + "::uuid) + (SELECT count(*) FROM " + schema
+                            + ".media WHERE room_id = "
+                            + room + "::uuid), (SELECT coalesce(sum(size), 0) FROM " + schema
+                            + ".media WHERE room_id = " + room + "::uuid)")) {
                 rs.next();
                 jobs.totals(job.id(), Math.max(rs.getLong(1), job.rowsCopied()), rs.getLong(2));
             }
@@ -199,8 +224,11 @@ final class RoomMoveRunner {
      * order; autovacuum refines them later.
      */
     private static void analyze(Connection c, RoomPlace shard) throws SQLException {
-        Transactions.withLocalSettings(c, "ANALYZE " + Identifiers.quote(shard.schema()) + ".messages, "
-                + Identifiers.quote(shard.schema()) + ".media", "default_statistics_target = 10");
+        Transactions.withLocalSettings(
+                c,
+                "ANALYZE " + Identifiers.quote(shard.schema()) + ".messages, " + Identifiers.quote(shard.schema())
+                        + ".media",
+                "default_statistics_target = 10");
     }
 
     private void copyObjects(MoveJob job, RoomPlace from, RoomPlace to) throws Exception {
@@ -266,13 +294,19 @@ final class RoomMoveRunner {
                 }
             }
             if (attempt >= MAX_FENCE_ATTEMPTS) {
-                throw new MeshException(ErrorCode.INTERNAL, "the room's writes could not be fenced within "
-                        + fenceBudget.toMillis() + " ms in " + attempt + " attempts (the room is very busy);"
-                        + " raise MESH_MOVE_FENCE_BUDGET_MS or retry when the room is quieter");
+                throw new MeshException(
+                        ErrorCode.INTERNAL,
+                        "the room's writes could not be fenced within "
+                                + fenceBudget.toMillis() + " ms in " + attempt + " attempts (the room is very busy);"
+                                + " raise MESH_MOVE_FENCE_BUDGET_MS or retry when the room is quieter");
             }
             long pause = Math.min(MAX_FENCE_PAUSE_MILLIS, FIRST_FENCE_PAUSE_MILLIS << Math.min(attempt - 1, 16));
-            LOG.info("room {}: fence attempt {} ran over its {} ms budget and was lowered; catching up, next attempt in {} ms",
-                    job.roomId(), attempt, fenceBudget.toMillis(), pause);
+            LOG.info(
+                    "room {}: fence attempt {} ran over its {} ms budget and was lowered; catching up, next attempt in {} ms",
+                    job.roomId(),
+                    attempt,
+                    fenceBudget.toMillis(),
+                    pause);
             sleep(pause);
             captureFrom = catchUp(job.id(), captureFrom, catchUp);
         }
@@ -283,13 +317,20 @@ final class RoomMoveRunner {
      * switched already) and seals the old place, all inside {@code budget}. False when the budget ran out before the
      * routing switch: the fence was rolled back and nothing changed but changes applied at the target (idempotent).
      */
-    private boolean seal(MoveJob job, RoomPlace from, RoomPlace to, long captureFrom, CatchUp catchUp, FenceBudget budget,
-                         SqlStep switchRouting) throws Exception {
+    private boolean seal(
+            MoveJob job,
+            RoomPlace from,
+            RoomPlace to,
+            long captureFrom,
+            CatchUp catchUp,
+            FenceBudget budget,
+            SqlStep switchRouting)
+            throws Exception {
         ChangeCapture capture = new ChangeCapture(from);
         // every connection the fence needs, taken before it goes up
         try (Connection fence = pools.forMoves(from.serverUrl()).getConnection();
-             Connection src = pools.forMoves(from.serverUrl()).getConnection();
-             Connection dst = pools.forMoves(to.serverUrl()).getConnection()) {
+                Connection src = pools.forMoves(from.serverUrl()).getConnection();
+                Connection dst = pools.forMoves(to.serverUrl()).getConnection()) {
             fence.setAutoCommit(false);
             long started = System.nanoTime();
             boolean switched = false;
@@ -350,11 +391,13 @@ final class RoomMoveRunner {
         Instant due = job.switchedAt().plus(cleanupDelay());
         while (Instant.now().isBefore(due)) {
             checkStopping();
-            Thread.sleep(Math.min(500, Math.max(1, Duration.between(Instant.now(), due).toMillis())));
+            Thread.sleep(Math.min(
+                    500, Math.max(1, Duration.between(Instant.now(), due).toMillis())));
         }
     }
 
-    private void cleanUp(MoveJob job, RoomPlace from, ShardLocation location, boolean decentralise) throws SQLException {
+    private void cleanUp(MoveJob job, RoomPlace from, ShardLocation location, boolean decentralise)
+            throws SQLException {
         if (!decentralise) {
             provisioner.get().deprovision(location);
             return;
@@ -377,8 +420,9 @@ final class RoomMoveRunner {
         do {
             deleted = Transactions.inTransaction(pools.forMoves(null), c -> {
                 try (Statement st = c.createStatement()) {
-                    return st.executeUpdate("DELETE FROM mesh.messages WHERE id IN (SELECT id FROM mesh.messages WHERE room_id = "
-                            + room + "::uuid LIMIT " + DELETE_BATCH + ")");
+                    return st.executeUpdate(
+                            "DELETE FROM mesh.messages WHERE id IN (SELECT id FROM mesh.messages WHERE room_id = "
+                                    + room + "::uuid LIMIT " + DELETE_BATCH + ")");
                 }
             });
         } while (deleted > 0);
@@ -409,7 +453,8 @@ final class RoomMoveRunner {
 
     private static String explain(MoveJob job, Exception e) {
         String what = e instanceof MeshException || e instanceof IOException || e instanceof SQLException
-                ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+                ? e.getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
         String where = job.switchedAt() != null
                 ? "The room already lives at its new place; only the old copy is left to delete."
                 : "Nothing was lost: the room still lives at its old place and keeps working.";

@@ -10,13 +10,13 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.model.RoomState;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.RoomState;
+import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.routing.ConnectionPools;
 import dev.meshrooms.core.routing.RoomStores;
-import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.shard.ShardProvisioner;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +51,14 @@ public final class RoomMoves implements AutoCloseable {
     private Scheduler scheduler;
 
     /** @param fenceBudget the longest a move may hold a room's write fence in one attempt */
-    public RoomMoves(ConnectionPools pools, RoomStores stores, MediaStore store, String sharedBucket,
-                     Supplier<ShardProvisioner> provisioner, ObjectMapper json, Duration fenceBudget) {
+    public RoomMoves(
+            ConnectionPools pools,
+            RoomStores stores,
+            MediaStore store,
+            String sharedBucket,
+            Supplier<ShardProvisioner> provisioner,
+            ObjectMapper json,
+            Duration fenceBudget) {
         this.pools = pools;
         this.stores = stores;
         this.store = store;
@@ -61,15 +67,21 @@ public final class RoomMoves implements AutoCloseable {
         this.jobs = new MoveJobs(pools.global(), json);
         this.json = json;
         this.fenceBudget = fenceBudget;
-        this.task = Tasks.oneTime(TASK).onDeadExecutionRevive().execute((instance, ctx) -> runner().run(UUID.fromString(instance.getId())));
-        this.client = SchedulerClient.Builder.create(pools.global(), task).tableName("mesh.scheduled_tasks").build();
+        this.task = Tasks.oneTime(TASK)
+                .onDeadExecutionRevive()
+                .execute((instance, ctx) -> runner().run(UUID.fromString(instance.getId())));
+        this.client = SchedulerClient.Builder.create(pools.global(), task)
+                .tableName("mesh.scheduled_tasks")
+                .build();
     }
 
     /** Starts moving a room into a shard of its own; CONFLICT when it has one already or a move is under way. */
     public MoveStatus decentralise(Room room) {
         if (room.isSharded()) {
-            throw new MeshException(ErrorCode.CONFLICT, "Room " + room.slug() + " is already decentralised (schema "
-                    + room.shardSchema() + "); re-centralise it first to move it again.");
+            throw new MeshException(
+                    ErrorCode.CONFLICT,
+                    "Room " + room.slug() + " is already decentralised (schema " + room.shardSchema()
+                            + "); re-centralise it first to move it again.");
         }
         return start(room, MoveDirection.DECENTRALISE, null);
     }
@@ -77,27 +89,40 @@ public final class RoomMoves implements AutoCloseable {
     /** Starts moving a sharded room back into the global schema and bucket, then deprovisions its shard. */
     public MoveStatus recentralise(Room room) {
         if (!room.isSharded()) {
-            throw new MeshException(ErrorCode.CONFLICT, "Room " + room.slug() + " is not decentralised; nothing to move back.");
+            throw new MeshException(
+                    ErrorCode.CONFLICT, "Room " + room.slug() + " is not decentralised; nothing to move back.");
         }
         // the provisioner's own record of the shard (what it applied: key, policy, tags) when a decentralise made it
-        ShardLocation location = jobs.shardOf(room.id()).orElseGet(() -> new ShardLocation(room.id(), room.shardUrl(),
-                RoomIds.shardSchema(room.id()), RoomIds.shardRole(room.id()),
-                room.mediaBucket() != null ? room.mediaBucket() : sharedBucket, room.kmsKeyArn(), Set.of()));
+        ShardLocation location = jobs.shardOf(room.id())
+                .orElseGet(() -> new ShardLocation(
+                        room.id(),
+                        room.shardUrl(),
+                        RoomIds.shardSchema(room.id()),
+                        RoomIds.shardRole(room.id()),
+                        room.mediaBucket() != null ? room.mediaBucket() : sharedBucket,
+                        room.kmsKeyArn(),
+                        Set.of()));
         return start(room, MoveDirection.RECENTRALISE, location);
     }
 
     private MoveStatus start(Room room, MoveDirection direction, ShardLocation location) {
         if (room.state() != RoomState.ACTIVE && room.state() != RoomState.MIGRATING) {
-            throw new MeshException(ErrorCode.CONFLICT, "Room " + room.slug() + " is " + room.state().dbValue()
-                    + "; try again when it is active.");
+            throw new MeshException(
+                    ErrorCode.CONFLICT,
+                    "Room " + room.slug() + " is " + room.state().dbValue() + "; try again when it is active.");
         }
         Optional<MoveJob> last = jobs.latest(room.id());
         MoveJob job;
         if (last.isPresent() && last.get().running()) {
-            throw new MeshException(ErrorCode.CONFLICT, "Room " + room.slug() + " is already being moved (job " + last.get().id()
-                    + ", phase " + last.get().phase() + "); follow it at /api/room/" + room.id() + "/decentralise/status.");
-        } else if (last.isPresent() && last.get().state() == JobState.FAILED && last.get().direction() == direction) {
-            job = jobs.restart(last.get().id());  // Retry: resume the failed job from its checkpoints
+            throw new MeshException(
+                    ErrorCode.CONFLICT,
+                    "Room " + room.slug() + " is already being moved (job "
+                            + last.get().id() + ", phase " + last.get().phase() + "); follow it at /api/room/"
+                            + room.id() + "/decentralise/status.");
+        } else if (last.isPresent()
+                && last.get().state() == JobState.FAILED
+                && last.get().direction() == direction) {
+            job = jobs.restart(last.get().id()); // Retry: resume the failed job from its checkpoints
         } else {
             job = jobs.create(room.id(), direction, location);
         }
@@ -120,14 +145,23 @@ public final class RoomMoves implements AutoCloseable {
             return;
         }
         // the runner records its progress on the move pool: a move never waits for a connection requests hold
-        runner = new RoomMoveRunner(new MoveJobs(pools.forMoves(null), json), pools, stores, store, sharedBucket, provisioner,
-                settings.validate(), fenceBudget);
-        RecurringTask<Void> sweep = Tasks.recurring(SWEEP, FixedDelay.of(Duration.ofSeconds(10))).execute((i, c) -> sweep());
+        runner = new RoomMoveRunner(
+                new MoveJobs(pools.forMoves(null), json),
+                pools,
+                stores,
+                store,
+                sharedBucket,
+                provisioner,
+                settings.validate(),
+                fenceBudget);
+        RecurringTask<Void> sweep =
+                Tasks.recurring(SWEEP, FixedDelay.of(Duration.ofSeconds(10))).execute((i, c) -> sweep());
         // polling and heartbeats on the move pool: a request pool under pressure must not make a running move look dead
         scheduler = Scheduler.create(pools.forMoves(null), List.of(task))
                 .startTasks(sweep)
                 .tableName("mesh.scheduled_tasks")
-                .schedulerName(new SchedulerName.Fixed(host() + "-" + ProcessHandle.current().pid()))
+                .schedulerName(new SchedulerName.Fixed(
+                        host() + "-" + ProcessHandle.current().pid()))
                 .threads(settings.workerThreads() + 1)
                 .pollingInterval(settings.pollInterval())
                 .heartbeatInterval(settings.heartbeat())
@@ -158,8 +192,10 @@ public final class RoomMoves implements AutoCloseable {
 
     private synchronized RoomMoveRunner runner() {
         if (runner == null) {
-            throw new MeshException(ErrorCode.CONFLICT, "moves run in the server: this process (a command attached to its"
-                    + " data) has no move worker; start the move from the server's page or API");
+            throw new MeshException(
+                    ErrorCode.CONFLICT,
+                    "moves run in the server: this process (a command attached to its"
+                            + " data) has no move worker; start the move from the server's page or API");
         }
         return runner;
     }

@@ -28,6 +28,7 @@ record RoomPlace(UUID roomId, String serverUrl, String schema, String bucket, St
 
     @Override
     public String toString() {
-        return "schema " + schema + (serverUrl == null ? " on the global server" : " on " + serverUrl) + ", bucket " + bucket;
+        return "schema " + schema + (serverUrl == null ? " on the global server" : " on " + serverUrl) + ", bucket "
+                + bucket;
     }
 }

@@ -18,11 +18,20 @@ import java.util.List;
  * @param keysetColumns their positions in {@link #columns}
  * @param keysetTypes   their SQL types, to compare a checkpoint with
  */
-record RoomTable(String name, List<String> columns, List<String> keyset, List<Integer> keysetColumns, List<String> keysetTypes) {
-    static final RoomTable MESSAGES = new RoomTable("messages", RoomSnapshot.MESSAGE_COLUMNS, List.of("created_at", "id"),
-            List.of(4, 0), List.of("timestamptz", "uuid"));
-    static final RoomTable MEDIA = new RoomTable("media", List.of("id", "room_id", "message_id", "object_key", "url",
-            "content_type", "size", "sha256", "created_at"), List.of("object_key"), List.of(3), List.of("text"));
+record RoomTable(
+        String name, List<String> columns, List<String> keyset, List<Integer> keysetColumns, List<String> keysetTypes) {
+    static final RoomTable MESSAGES = new RoomTable(
+            "messages",
+            RoomSnapshot.MESSAGE_COLUMNS,
+            List.of("created_at", "id"),
+            List.of(4, 0),
+            List.of("timestamptz", "uuid"));
+    static final RoomTable MEDIA = new RoomTable(
+            "media",
+            List.of("id", "room_id", "message_id", "object_key", "url", "content_type", "size", "sha256", "created_at"),
+            List.of("object_key"),
+            List.of(3),
+            List.of("text"));
     /** Media rows reference messages, so messages go first. */
     static final List<RoomTable> IN_ORDER = List.of(MESSAGES, MEDIA);
 
@@ -42,8 +51,10 @@ record RoomTable(String name, List<String> columns, List<String> keyset, List<In
                 }
             }
             if (!new java.util.HashSet<>(actual).equals(new java.util.HashSet<>(columns))) {
-                throw new MeshException(ErrorCode.INTERNAL, schema + "." + name + " has columns " + actual + " but a room move"
-                        + " copies " + columns + "; update RoomTable after a room migration");
+                throw new MeshException(
+                        ErrorCode.INTERNAL,
+                        schema + "." + name + " has columns " + actual + " but a room move" + " copies " + columns
+                                + "; update RoomTable after a room migration");
             }
         }
     }
@@ -59,7 +70,10 @@ record RoomTable(String name, List<String> columns, List<String> keyset, List<In
         }
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < keyset.size(); i++) {
-            values.append(i == 0 ? "" : ", ").append(quote(checkpoint.get(i))).append("::").append(keysetTypes.get(i));
+            values.append(i == 0 ? "" : ", ")
+                    .append(quote(checkpoint.get(i)))
+                    .append("::")
+                    .append(keysetTypes.get(i));
         }
         return "(" + String.join(", ", keyset) + ") > (" + values + ")";
     }
@@ -73,7 +87,10 @@ record RoomTable(String name, List<String> columns, List<String> keyset, List<In
         StringBuilder set = new StringBuilder();
         for (String column : columns) {
             if (!column.equals("id")) {
-                set.append(set.length() == 0 ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
+                set.append(set.length() == 0 ? "" : ", ")
+                        .append(column)
+                        .append(" = EXCLUDED.")
+                        .append(column);
             }
         }
         return "ON CONFLICT (id) DO UPDATE SET " + set;

@@ -104,7 +104,9 @@ final class RowCopier {
                 if (staged) {
                     copyMediaBatch(target, in, dst, batch.rows());
                 } else {
-                    in.copyIn("COPY " + dst + " (" + table.columnList() + ") FROM STDIN (FORMAT binary)", batch.rows().input());
+                    in.copyIn(
+                            "COPY " + dst + " (" + table.columnList() + ") FROM STDIN (FORMAT binary)",
+                            batch.rows().input());
                 }
                 writeNanos += System.nanoTime() - t1;
                 total += batch.count();
@@ -115,27 +117,35 @@ final class RowCopier {
             }
         } finally {
             reader.shutdownNow();
-            reader.awaitTermination(60, TimeUnit.SECONDS);  // the source connection is used by it until then
+            reader.awaitTermination(60, TimeUnit.SECONDS); // the source connection is used by it until then
         }
-        LOG.info("copied {} rows of {} to {}: reading {} ms, writing {} ms (overlapping)", total, table.name(), to.schema(),
-                readNanos.get() / 1_000_000, writeNanos / 1_000_000);
+        LOG.info(
+                "copied {} rows of {} to {}: reading {} ms, writing {} ms (overlapping)",
+                total,
+                table.name(),
+                to.schema(),
+                readNanos.get() / 1_000_000,
+                writeNanos / 1_000_000);
     }
 
     private static final Object END = new Object();
 
-    private record Batch(CopyBuffer rows, long count, List<String> lastKey) {
-    }
+    private record Batch(CopyBuffer rows, long count, List<String> lastKey) {}
 
     /**
      * Media rows go through a staging table: a media row whose message is not at the target yet (written after the
      * copy's snapshot, after a resume took a newer one) waits for catch-up instead of breaking the foreign key.
      */
-    private void copyMediaBatch(Connection target, CopyManager in, String dst, CopyBuffer batch) throws SQLException, IOException {
+    private void copyMediaBatch(Connection target, CopyManager in, String dst, CopyBuffer batch)
+            throws SQLException, IOException {
         target.setAutoCommit(false);
         try (Statement st = target.createStatement()) {
             st.execute("CREATE TEMP TABLE mesh_move_stage (LIKE " + dst + ") ON COMMIT DROP");
-            in.copyIn("COPY mesh_move_stage (" + RoomTable.MEDIA.columnList() + ") FROM STDIN (FORMAT binary)", batch.input());
-            st.execute("INSERT INTO " + dst + " (" + RoomTable.MEDIA.columnList() + ") SELECT " + RoomTable.MEDIA.columnList()
+            in.copyIn(
+                    "COPY mesh_move_stage (" + RoomTable.MEDIA.columnList() + ") FROM STDIN (FORMAT binary)",
+                    batch.input());
+            st.execute("INSERT INTO " + dst + " (" + RoomTable.MEDIA.columnList() + ") SELECT "
+                    + RoomTable.MEDIA.columnList()
                     + " FROM mesh_move_stage s WHERE s.message_id IS NULL OR EXISTS (SELECT 1 FROM "
                     + Identifiers.quote(to.schema()) + ".messages m WHERE m.id = s.message_id)");
             target.commit();
@@ -150,8 +160,8 @@ final class RowCopier {
     /** Deletes the room's target rows past the checkpoint (all of them when nothing was checkpointed yet). */
     private void trim(Connection target, String dst, RoomTable table, List<String> checkpoint) throws SQLException {
         try (Statement st = target.createStatement()) {
-            st.execute("DELETE FROM " + dst + " WHERE room_id = " + ChangeCapture.literal(to.roomId().toString())
-                    + "::uuid AND " + table.after(checkpoint));
+            st.execute("DELETE FROM " + dst + " WHERE room_id = "
+                    + ChangeCapture.literal(to.roomId().toString()) + "::uuid AND " + table.after(checkpoint));
         }
     }
 }

@@ -22,6 +22,7 @@ final class ShardIndexes {
     private static final Logger LOG = LoggerFactory.getLogger(ShardIndexes.class);
     /** Sort memory per index build; maintenance_work_mem's default (64 MB) spills a 1M-row time index to disk. */
     private static final String SORT_MEMORY = "256MB";
+
     private final String schema;
 
     ShardIndexes(RoomPlace shard) {
@@ -51,17 +52,19 @@ final class ShardIndexes {
             sorted(target, timeIndex);
         } else {
             // a thread of its own: the build blocks on PostgreSQL for seconds (not a job for the common pool)
-            CompletableFuture<Void> beside = CompletableFuture.runAsync(() -> {
-                try (Connection c = second.getConnection()) {
-                    sorted(c, timeIndex);
-                } catch (SQLException e) {
-                    throw new CompletionException(e);
-                }
-            }, task -> {
-                Thread thread = new Thread(task, "mesh-shard-index");
-                thread.setDaemon(true);
-                thread.start();
-            });
+            CompletableFuture<Void> beside = CompletableFuture.runAsync(
+                    () -> {
+                        try (Connection c = second.getConnection()) {
+                            sorted(c, timeIndex);
+                        } catch (SQLException e) {
+                            throw new CompletionException(e);
+                        }
+                    },
+                    task -> {
+                        Thread thread = new Thread(task, "mesh-shard-index");
+                        thread.setDaemon(true);
+                        thread.start();
+                    });
             try {
                 sorted(target, idIndex);
             } finally {
@@ -74,17 +77,21 @@ final class ShardIndexes {
                     + " ADD CONSTRAINT messages_pkey PRIMARY KEY USING INDEX messages_pkey; END IF; END $$");
             st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'media_message_id_fkey'"
                     + " AND conrelid = '" + schema + ".media'::regclass) THEN ALTER TABLE " + schema + ".media"
-                    + " ADD CONSTRAINT media_message_id_fkey FOREIGN KEY (message_id) REFERENCES " + schema + ".messages (id)"
+                    + " ADD CONSTRAINT media_message_id_fkey FOREIGN KEY (message_id) REFERENCES " + schema
+                    + ".messages (id)"
                     + " ON DELETE CASCADE; END IF; END $$");
         }
-        LOG.info("built the indexes of {}.messages in {} ms ({})", schema, (System.nanoTime() - started) / 1_000_000,
+        LOG.info(
+                "built the indexes of {}.messages in {} ms ({})",
+                schema,
+                (System.nanoTime() - started) / 1_000_000,
                 second == null ? "one after the other" : "side by side");
     }
 
     /** One index build in its own transaction, one process sorting in memory (the two builds share the cores). */
     private static void sorted(Connection c, String createIndex) throws SQLException {
-        Transactions.withLocalSettings(c, createIndex, "maintenance_work_mem = '" + SORT_MEMORY + "'",
-                "max_parallel_maintenance_workers = 0");
+        Transactions.withLocalSettings(
+                c, createIndex, "maintenance_work_mem = '" + SORT_MEMORY + "'", "max_parallel_maintenance_workers = 0");
     }
 
     private static void awaitBeside(CompletableFuture<Void> beside) throws SQLException {

@@ -1,11 +1,11 @@
 package dev.meshrooms.core.room;
 
-import dev.meshrooms.core.store.RoomDirectory;
-import dev.meshrooms.core.model.RoomSummary;
-import dev.meshrooms.core.model.Room;
-import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.MemberRole;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomSummary;
 import dev.meshrooms.core.routing.RoomStores;
+import dev.meshrooms.core.store.RoomDirectory;
 import java.util.UUID;
 
 /** Creating rooms (in the global schema; {@code shard.ShardedRooms} makes them in a shard of their own) and their size. */

@@ -2,9 +2,9 @@ package dev.meshrooms.core.routing;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -34,6 +34,7 @@ public final class ConnectionPools implements AutoCloseable {
     public static final int MOVE_POOL_SIZE = 12;
     /** How long a request waits for a connection before it is answered 503 (the database is too busy). */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
     private static final Duration MOVE_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionPools.class);
     private final DatabaseServer globalServer;
@@ -45,15 +46,21 @@ public final class ConnectionPools implements AutoCloseable {
     private final MeterRegistry meters;
     private int poolsCreated;
 
-    public ConnectionPools(DatabaseServer globalServer, List<DatabaseServer> shardServers, int maxPoolSize, int maxShardPools) {
+    public ConnectionPools(
+            DatabaseServer globalServer, List<DatabaseServer> shardServers, int maxPoolSize, int maxShardPools) {
         this(globalServer, shardServers, maxPoolSize, maxShardPools, null);
     }
 
     /** @param meters where the pools report their metrics; null: nowhere */
-    public ConnectionPools(DatabaseServer globalServer, List<DatabaseServer> shardServers, int maxPoolSize, int maxShardPools,
-                           MeterRegistry meters) {
+    public ConnectionPools(
+            DatabaseServer globalServer,
+            List<DatabaseServer> shardServers,
+            int maxPoolSize,
+            int maxShardPools,
+            MeterRegistry meters) {
         if (maxPoolSize < 1 || maxShardPools < 1) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "pool sizes must be at least 1 (MESH_DB_POOL_SIZE, MESH_DB_MAX_POOLS)");
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION, "pool sizes must be at least 1 (MESH_DB_POOL_SIZE, MESH_DB_MAX_POOLS)");
         }
         this.globalServer = globalServer;
         this.maxPoolSize = maxPoolSize;
@@ -76,9 +83,11 @@ public final class ConnectionPools implements AutoCloseable {
         this.poolsCreated = 1;
         if (meters != null) {
             Gauge.builder("mesh.db.pools.opened", this, ConnectionPools::poolsCreated)
-                    .description("request pools opened since start (one per database server)").register(meters);
+                    .description("request pools opened since start (one per database server)")
+                    .register(meters);
             Gauge.builder("mesh.db.shard.pools.open", this, ConnectionPools::openShardPools)
-                    .description("shard-server request pools open now").register(meters);
+                    .description("shard-server request pools open now")
+                    .register(meters);
         }
     }
 
@@ -94,7 +103,9 @@ public final class ConnectionPools implements AutoCloseable {
     public List<DatabaseServer> placements() {
         var all = new java.util.ArrayList<DatabaseServer>();
         all.add(globalServer);
-        shardServers.values().stream().filter(s -> !s.url().equals(globalServer.url())).forEach(all::add);
+        shardServers.values().stream()
+                .filter(s -> !s.url().equals(globalServer.url()))
+                .forEach(all::add);
         return all;
     }
 
@@ -105,7 +116,12 @@ public final class ConnectionPools implements AutoCloseable {
         }
         HikariDataSource pool = shardPools.get(url);
         if (pool == null || pool.isClosed()) {
-            pool = open(server(url), "mesh-shard-" + shardPools.size(), maxPoolSize, Math.min(2, maxPoolSize), REQUEST_TIMEOUT);
+            pool = open(
+                    server(url),
+                    "mesh-shard-" + shardPools.size(),
+                    maxPoolSize,
+                    Math.min(2, maxPoolSize),
+                    REQUEST_TIMEOUT);
             poolsCreated++;
             shardPools.put(url, pool);
         }
@@ -121,8 +137,12 @@ public final class ConnectionPools implements AutoCloseable {
         HikariDataSource pool = movePools.get(key);
         if (pool == null || pool.isClosed()) {
             DatabaseServer server = key.equals(globalServer.url()) ? globalServer : server(key);
-            pool = open(server, key.equals(globalServer.url()) ? "mesh-move-global" : "mesh-move-shard-" + movePools.size(),
-                    MOVE_POOL_SIZE, 0, MOVE_TIMEOUT);
+            pool = open(
+                    server,
+                    key.equals(globalServer.url()) ? "mesh-move-global" : "mesh-move-shard-" + movePools.size(),
+                    MOVE_POOL_SIZE,
+                    0,
+                    MOVE_TIMEOUT);
             movePools.put(key, pool);
         }
         return pool;
@@ -131,15 +151,20 @@ public final class ConnectionPools implements AutoCloseable {
     private DatabaseServer server(String url) {
         DatabaseServer server = shardServers.get(url);
         if (server == null) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "shard server " + url
-                    + " is not configured here; add it to SHARD_PG_URL_BASE (with its credentials).");
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "shard server " + url
+                            + " is not configured here; add it to SHARD_PG_URL_BASE (with its credentials).");
         }
         return server;
     }
 
     /** How many shard pools are open now (the global one not counted). */
     public synchronized int openShardPools() {
-        return (int) shardPools.values().stream().filter(Objects::nonNull).filter(p -> !p.isClosed()).count();
+        return (int) shardPools.values().stream()
+                .filter(Objects::nonNull)
+                .filter(p -> !p.isClosed())
+                .count();
     }
 
     /** How many request pools were ever opened, the global one included (move pools not counted). */

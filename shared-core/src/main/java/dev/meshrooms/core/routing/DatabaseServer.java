@@ -12,8 +12,10 @@ public record DatabaseServer(String url, String user, String password) {
 
     public DatabaseServer {
         if (url == null || !url.startsWith("jdbc:postgresql://")) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "database URL: expected jdbc:postgresql://host:port/db or"
-                    + " postgresql://user:password@host:port/db, got \"" + url + "\"");
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "database URL: expected jdbc:postgresql://host:port/db or"
+                            + " postgresql://user:password@host:port/db, got \"" + url + "\"");
         }
     }
 
@@ -29,8 +31,10 @@ public record DatabaseServer(String url, String user, String password) {
             return new DatabaseServer(url, user, password);
         }
         if (!url.startsWith("postgres://") && !url.startsWith("postgresql://")) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "database URL: expected postgresql://user:password@host:port/db,"
-                    + " got a URL starting with \"" + url.substring(0, Math.min(12, url.length())) + "\"");
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "database URL: expected postgresql://user:password@host:port/db," + " got a URL starting with \""
+                            + url.substring(0, Math.min(12, url.length())) + "\"");
         }
         URI uri = URI.create(url);
         String u = user;

@@ -1,13 +1,13 @@
 package dev.meshrooms.core.routing;
 
-import dev.meshrooms.core.store.RoomStore;
-import dev.meshrooms.core.store.RoomSnapshot;
-import dev.meshrooms.core.model.RoomRoute;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.MessageCursor;
+import dev.meshrooms.core.model.RoomRoute;
+import dev.meshrooms.core.store.RoomSnapshot;
+import dev.meshrooms.core.store.RoomStore;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -48,7 +48,7 @@ final class ReroutingRoomStore implements RoomStore {
                 }
                 RoomRoute now = stores.fresh(roomId);
                 if (e.code() != ErrorCode.ROOM_MOVED && now.equals(current.route())) {
-                    throw e;  // a real failure at the right place
+                    throw e; // a real failure at the right place
                 }
                 current = stores.storeAt(now);
             }

@@ -1,18 +1,18 @@
 package dev.meshrooms.core.routing;
 
-import dev.meshrooms.core.store.postgres.PostgresRoomStore;
-import dev.meshrooms.core.store.RoomStore;
-import dev.meshrooms.core.model.RoomRoute;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomRoute;
 import dev.meshrooms.core.store.RoomDirectory;
+import dev.meshrooms.core.store.RoomStore;
+import dev.meshrooms.core.store.postgres.PostgresRoomStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * The one way to reach a room's data (the seed's {@code getPrismaForRoom}): given a room id, the global store when the
+ * The one way to reach a room's data: given a room id, the global store when the
  * room is not sharded, else its shard's. Routes are cached (bounded, least recently used out) and pools are shared per
  * server, so touching 10,000 rooms opens no more connections than the pools allow.
  */
@@ -23,6 +23,7 @@ public final class RoomStores {
     public static final Duration ROUTE_CACHE_TTL = Duration.ofSeconds(30);
     /** How long a write that meets a move's write fence keeps trying by default (twice the default fence budget). */
     static final Duration DEFAULT_WRITE_WAIT = Duration.ofSeconds(2);
+
     private final RoomDirectory rooms;
     private final ConnectionPools pools;
     private final Map<UUID, Cached> routes;
@@ -30,8 +31,7 @@ public final class RoomStores {
     private final Duration fenceWait;
     private long lastInvalidation = System.nanoTime() - 1;
 
-    private record Cached(RoomRoute route, long loadedAt) {
-    }
+    private record Cached(RoomRoute route, long loadedAt) {}
 
     public RoomStores(RoomDirectory rooms, ConnectionPools pools, int maxCachedRoutes) {
         this(rooms, pools, maxCachedRoutes, ROUTE_CACHE_TTL, DEFAULT_WRITE_WAIT);
@@ -52,7 +52,8 @@ public final class RoomStores {
      * @param fenceWait how long a write that meets a move's write fence keeps trying before it is answered
      *                  {@code ROOM_BUSY} (503, retry)
      */
-    public RoomStores(RoomDirectory rooms, ConnectionPools pools, int maxCachedRoutes, Duration ttl, Duration fenceWait) {
+    public RoomStores(
+            RoomDirectory rooms, ConnectionPools pools, int maxCachedRoutes, Duration ttl, Duration fenceWait) {
         this.rooms = rooms;
         this.pools = pools;
         this.ttlNanos = ttl.toNanos();

@@ -13,8 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class BucketPolicy {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private BucketPolicy() {
-    }
+    private BucketPolicy() {}
 
     public static String onlyPrincipal(String bucket, String principalArn) {
         ObjectNode policy = JSON.createObjectNode();
@@ -25,7 +24,11 @@ public final class BucketPolicy {
         allow.put("Sid", "RoomServicePrincipalOnly");
         allow.put("Effect", "Allow");
         allow.putObject("Principal").put("AWS", principalArn);
-        allow.putArray("Action").add("s3:GetObject").add("s3:PutObject").add("s3:DeleteObject").add("s3:ListBucket")
+        allow.putArray("Action")
+                .add("s3:GetObject")
+                .add("s3:PutObject")
+                .add("s3:DeleteObject")
+                .add("s3:ListBucket")
                 .add("s3:GetBucketLocation");
         resources(allow, bucket);
 

@@ -31,6 +31,5 @@ final class Rollback {
         }
     }
 
-    private record Step(String what, Runnable undo) {
-    }
+    private record Step(String what, Runnable undo) {}
 }

@@ -28,6 +28,5 @@ public interface RoomKeys {
     void scheduleDeletion(String keyId, int pendingDays);
 
     /** @param pendingDeletion the key is scheduled for deletion (a deprovisioning stopped half-way) */
-    record RoomKey(String keyId, String arn, boolean pendingDeletion) {
-    }
+    record RoomKey(String keyId, String arn, boolean pendingDeletion) {}
 }

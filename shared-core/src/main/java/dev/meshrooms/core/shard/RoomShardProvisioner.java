@@ -1,11 +1,11 @@
 package dev.meshrooms.core.shard;
 
-import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.Room;
-import dev.meshrooms.core.store.RoomDirectory;
 import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.ShardLocation;
+import dev.meshrooms.core.store.RoomDirectory;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +32,12 @@ public final class RoomShardProvisioner implements ShardProvisioner {
     private final ShardRecords records;
     private final ShardStorage storage;
 
-    public RoomShardProvisioner(RoomDirectory rooms, ShardSchemas schemas, ShardPlacement placement, ShardRecords records,
-                                ShardStorage storage) {
+    public RoomShardProvisioner(
+            RoomDirectory rooms,
+            ShardSchemas schemas,
+            ShardPlacement placement,
+            ShardRecords records,
+            ShardStorage storage) {
         this.rooms = rooms;
         this.schemas = schemas;
         this.placement = placement;
@@ -58,17 +62,26 @@ public final class RoomShardProvisioner implements ShardProvisioner {
             applied.add(ShardFeatures.SCHEMA);
             String bucket = storage.settings().bucketOf(roomId);
             String keyArn = provisionStorage(roomId, bucket, applied, rollback);
-            ShardLocation location = new ShardLocation(roomId, server, RoomIds.shardSchema(roomId),
-                    RoomIds.shardRole(roomId), bucket, keyArn, applied);
+            ShardLocation location = new ShardLocation(
+                    roomId, server, RoomIds.shardSchema(roomId), RoomIds.shardRole(roomId), bucket, keyArn, applied);
             records.complete(location);
-            LOG.info("room {}: shard provisioned on {} ({}), applied {}", roomId, server == null ? "the global server" : server,
-                    location.schema(), applied);
+            LOG.info(
+                    "room {}: shard provisioned on {} ({}), applied {}",
+                    roomId,
+                    server == null ? "the global server" : server,
+                    location.schema(),
+                    applied);
             return location;
         } catch (RuntimeException e) {
             LOG.warn("room {}: provisioning failed ({}); rolling back what it created", roomId, e.getMessage());
             rollback.run(e);
-            throw e instanceof MeshException ? e : new MeshException(ErrorCode.INTERNAL, "provisioning the shard of room "
-                    + roomId + " failed: " + e.getMessage() + "; what this attempt created was removed, try again", e);
+            throw e instanceof MeshException
+                    ? e
+                    : new MeshException(
+                            ErrorCode.INTERNAL,
+                            "provisioning the shard of room " + roomId + " failed: " + e.getMessage()
+                                    + "; what this attempt created was removed, try again",
+                            e);
         }
     }
 
@@ -128,7 +141,9 @@ public final class RoomShardProvisioner implements ShardProvisioner {
             return key.arn();
         }
         RoomKeys.RoomKey key = keys.create("Mesh Rooms: media of room " + roomId, tags);
-        rollback.created("KMS key " + key.arn(), () -> keys.scheduleDeletion(key.keyId(), storage.settings().keyDeletionDays()));
+        rollback.created(
+                "KMS key " + key.arn(),
+                () -> keys.scheduleDeletion(key.keyId(), storage.settings().keyDeletionDays()));
         keys.createAlias(alias, key.keyId());
         rollback.created("KMS alias " + alias, () -> keys.deleteAlias(alias));
         return key.arn();
@@ -143,15 +158,19 @@ public final class RoomShardProvisioner implements ShardProvisioner {
     public void deprovision(ShardLocation location) {
         UUID roomId = location.roomId();
         rooms.findById(roomId).filter(Room::isSharded).ifPresent(room -> {
-            throw new MeshException(ErrorCode.CONFLICT, "room " + roomId + " is still routed to its shard "
-                    + room.shardSchema() + "; switch its routing back to the global schema (recentralise) before"
-                    + " deleting the shard");
+            throw new MeshException(
+                    ErrorCode.CONFLICT,
+                    "room " + roomId + " is still routed to its shard "
+                            + room.shardSchema()
+                            + "; switch its routing back to the global schema (recentralise) before"
+                            + " deleting the shard");
         });
         ShardSettings settings = storage.settings();
         if (storage.hasKms()) {
             RoomKeys keys = storage.keys();
             String alias = settings.aliasOf(roomId);
-            String key = location.kmsKeyArn() != null ? location.kmsKeyArn()
+            String key = location.kmsKeyArn() != null
+                    ? location.kmsKeyArn()
                     : keys.findByAlias(alias).map(RoomKeys.RoomKey::arn).orElse(null);
             keys.deleteAlias(alias);
             if (key != null) {

@@ -1,8 +1,8 @@
 package dev.meshrooms.core.shard;
 
-import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.ShardLocation;
 import java.util.Set;
 import java.util.UUID;
 

@@ -23,6 +23,5 @@ public final class ShardFeatures {
 
     public static final List<String> ALL = List.of(SCHEMA, BUCKET, KMS_KEY, KMS_ENCRYPTION, BUCKET_POLICY, COST_TAGS);
 
-    private ShardFeatures() {
-    }
+    private ShardFeatures() {}
 }

@@ -51,8 +51,7 @@ public final class ShardMigrator {
     }
 
     /** One shard schema that could not be migrated. */
-    public record Failure(String serverUrl, String schema, String error) {
-    }
+    public record Failure(String serverUrl, String schema, String error) {}
 
     /**
      * @param schemas            shard schemas found
@@ -64,25 +63,28 @@ public final class ShardMigrator {
         public Report requireSuccess() {
             if (!failures.isEmpty()) {
                 Failure first = failures.get(0);
-                throw new MeshException(ErrorCode.DATABASE_UNAVAILABLE, failures.size() + " of " + schemas
-                        + " shard schemas could not be migrated to the current room version, e.g. " + first.schema()
-                        + " on " + (first.serverUrl() == null ? "the global server" : first.serverUrl()) + ": "
-                        + first.error() + ". Fix the cause and start again (or run `migrate`): schemas migrated"
-                        + " already are skipped.");
+                throw new MeshException(
+                        ErrorCode.DATABASE_UNAVAILABLE,
+                        failures.size() + " of " + schemas
+                                + " shard schemas could not be migrated to the current room version, e.g. "
+                                + first.schema()
+                                + " on " + (first.serverUrl() == null ? "the global server" : first.serverUrl()) + ": "
+                                + first.error() + ". Fix the cause and start again (or run `migrate`): schemas migrated"
+                                + " already are skipped.");
             }
             return this;
         }
     }
 
     /** One shard schema behind the newest room version. */
-    public record Pending(String serverUrl, String schema, int version, int newest) {
-    }
+    public record Pending(String serverUrl, String schema, int version, int newest) {}
 
     /** The shard schemas on one server (null: the global server). */
     public List<String> schemasOn(String serverUrl) {
         return Transactions.inTransaction(pools.forMoves(serverUrl), c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT nspname FROM pg_namespace"
-                    + " WHERE nspname ~ '^room_[0-9a-f]{32}$' ORDER BY nspname"); ResultSet rs = st.executeQuery()) {
+                            + " WHERE nspname ~ '^room_[0-9a-f]{32}$' ORDER BY nspname");
+                    ResultSet rs = st.executeQuery()) {
                 List<String> schemas = new ArrayList<>();
                 while (rs.next()) {
                     schemas.add(rs.getString(1));
@@ -126,12 +128,17 @@ public final class ShardMigrator {
             StringBuilder sql = new StringBuilder();
             for (String schema : chunk) {
                 String q = dev.meshrooms.core.db.Identifiers.quote(schema);
-                sql.append(sql.length() == 0 ? "" : " UNION ALL ").append("SELECT '").append(schema).append("',")
-                        .append(" (SELECT coalesce(max(version::int), 0) FROM ").append(q)
+                sql.append(sql.length() == 0 ? "" : " UNION ALL ")
+                        .append("SELECT '")
+                        .append(schema)
+                        .append("',")
+                        .append(" (SELECT coalesce(max(version::int), 0) FROM ")
+                        .append(q)
                         .append(".flyway_room_history WHERE success AND version IS NOT NULL)");
             }
             Transactions.inTransaction(pools.forMoves(serverUrl), c -> {
-                try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+                try (var st = c.createStatement();
+                        ResultSet rs = st.executeQuery(sql.toString())) {
                     while (rs.next()) {
                         versions.put(rs.getString(1), rs.getInt(2));
                     }
@@ -152,11 +159,16 @@ public final class ShardMigrator {
             newest = p.newest();
         }
         for (DatabaseServer server : pools.placements()) {
-            schemas += schemasOn(server.url().equals(pools.globalServer().url()) ? null : server.url()).size();
+            schemas += schemasOn(server.url().equals(pools.globalServer().url()) ? null : server.url())
+                    .size();
         }
         if (!work.isEmpty()) {
-            LOG.info("shard migration: {} of {} shard schemas are behind room version {}; migrating on {} threads",
-                    work.size(), schemas, newest, threads);
+            LOG.info(
+                    "shard migration: {} of {} shard schemas are behind room version {}; migrating on {} threads",
+                    work.size(),
+                    schemas,
+                    newest,
+                    threads);
         }
         AtomicInteger done = new AtomicInteger();
         int step = Math.max(1, work.size() / 10);
@@ -179,8 +191,11 @@ public final class ShardMigrator {
                             executed.addAndGet(ran);
                         }
                     } catch (RuntimeException e) {
-                        LOG.error("migrating shard schema {} on {} failed: {}", item[1],
-                                item[0] == null ? "the global server" : item[0], e.getMessage());
+                        LOG.error(
+                                "migrating shard schema {} on {} failed: {}",
+                                item[1],
+                                item[0] == null ? "the global server" : item[0],
+                                e.getMessage());
                         failures.add(new Failure(item[0], item[1], e.getMessage()));
                     }
                     int n = done.incrementAndGet();
@@ -196,14 +211,26 @@ public final class ShardMigrator {
             Thread.currentThread().interrupt();
             throw new MeshException(ErrorCode.INTERNAL, "shard migration interrupted; run it again to finish", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new MeshException(ErrorCode.INTERNAL, "shard migration failed: " + e.getCause().getMessage(), e);
+            throw new MeshException(
+                    ErrorCode.INTERNAL,
+                    "shard migration failed: " + e.getCause().getMessage(),
+                    e);
         } finally {
             pool.shutdownNow();
         }
-        Report report = new Report(schemas, migrated.get(), executed.get(), List.copyOf(failures),
+        Report report = new Report(
+                schemas,
+                migrated.get(),
+                executed.get(),
+                List.copyOf(failures),
                 Duration.ofNanos(System.nanoTime() - start));
-        LOG.info("shard migration: {} schemas, {} migrated ({} migrations), {} failed, {} ms", report.schemas(),
-                report.migrated(), report.migrationsExecuted(), failures.size(), report.took().toMillis());
+        LOG.info(
+                "shard migration: {} schemas, {} migrated ({} migrations), {} failed, {} ms",
+                report.schemas(),
+                report.migrated(),
+                report.migrationsExecuted(),
+                failures.size(),
+                report.took().toMillis());
         return report;
     }
 }

@@ -20,9 +20,10 @@ import java.util.UUID;
  * made by any path are counted; shards being provisioned right now count too, so parallel provisioning spreads.
  */
 public final class ShardPlacement {
-    private static final String LOAD_SQL = "SELECT count(*), coalesce(sum((SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)"
-            + " FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'm'))), 0)"
-            + " FROM pg_namespace n WHERE n.nspname ~ '^room_[0-9a-f]{32}$'";
+    private static final String LOAD_SQL =
+            "SELECT count(*), coalesce(sum((SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)"
+                    + " FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'm'))), 0)"
+                    + " FROM pg_namespace n WHERE n.nspname ~ '^room_[0-9a-f]{32}$'";
     private final ConnectionPools pools;
     private final Map<String, Integer> inFlight = new HashMap<>();
 
@@ -31,8 +32,7 @@ public final class ShardPlacement {
     }
 
     /** The load of one server: room schemas and their bytes. {@code serverUrl} null: the global server. */
-    public record ServerLoad(String serverUrl, long rooms, long bytes) {
-    }
+    public record ServerLoad(String serverUrl, long rooms, long bytes) {}
 
     /** The servers shards may go to: the configured shard servers, else the global server (as null). */
     public List<String> candidates() {
@@ -53,7 +53,8 @@ public final class ShardPlacement {
         List<ServerLoad> loads = new ArrayList<>();
         for (String url : candidates()) {
             loads.add(Transactions.inTransaction(pools.forServer(url), c -> {
-                try (PreparedStatement st = c.prepareStatement(LOAD_SQL); ResultSet rs = st.executeQuery()) {
+                try (PreparedStatement st = c.prepareStatement(LOAD_SQL);
+                        ResultSet rs = st.executeQuery()) {
                     rs.next();
                     return new ServerLoad(url, rs.getLong(1), rs.getLong(2));
                 }
@@ -65,7 +66,8 @@ public final class ShardPlacement {
     /** Picks a server for a room and holds its place until the returned reservation is closed. */
     public synchronized Reservation choose(UUID roomId) {
         ServerLoad best = loads().stream()
-                .map(l -> new ServerLoad(l.serverUrl(), l.rooms() + inFlight.getOrDefault(key(l.serverUrl()), 0), l.bytes()))
+                .map(l -> new ServerLoad(
+                        l.serverUrl(), l.rooms() + inFlight.getOrDefault(key(l.serverUrl()), 0), l.bytes()))
                 .min(Comparator.comparingLong(ServerLoad::rooms).thenComparingLong(ServerLoad::bytes))
                 .orElseThrow();
         inFlight.merge(key(best.serverUrl()), 1, Integer::sum);

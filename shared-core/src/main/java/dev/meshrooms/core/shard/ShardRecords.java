@@ -1,7 +1,7 @@
 package dev.meshrooms.core.shard;
 
-import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.model.ShardLocation;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,8 +33,14 @@ public final class ShardRecords {
                         return Optional.empty();
                     }
                     Array applied = rs.getArray(6);
-                    return Optional.of(new ShardLocation(roomId, rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), new HashSet<>(Arrays.asList((String[]) applied.getArray()))));
+                    return Optional.of(new ShardLocation(
+                            roomId,
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            new HashSet<>(Arrays.asList((String[]) applied.getArray()))));
                 }
             }
         });
@@ -43,8 +49,9 @@ public final class ShardRecords {
     /** Records the server chosen for a room before anything is created there; {@code false} if one was recorded. */
     public boolean reserve(UUID roomId, String serverUrl, String schema, String role) {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.room_shards (room_id, shard_url, shard_schema,"
-                    + " shard_role) VALUES (?, ?, ?, ?) ON CONFLICT (room_id) DO NOTHING")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("INSERT INTO mesh.room_shards (room_id, shard_url, shard_schema,"
+                            + " shard_role) VALUES (?, ?, ?, ?) ON CONFLICT (room_id) DO NOTHING")) {
                 st.setObject(1, roomId);
                 st.setString(2, serverUrl);
                 st.setString(3, schema);
@@ -57,11 +64,15 @@ public final class ShardRecords {
     /** Records the finished shard: bucket, key and what was applied. */
     public void complete(ShardLocation location) {
         Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("UPDATE mesh.room_shards SET media_bucket = ?, kms_key_arn = ?,"
-                    + " applied = ?, complete = true, updated_at = now() WHERE room_id = ?")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("UPDATE mesh.room_shards SET media_bucket = ?, kms_key_arn = ?,"
+                            + " applied = ?, complete = true, updated_at = now() WHERE room_id = ?")) {
                 st.setString(1, location.bucket());
                 st.setString(2, location.kmsKeyArn());
-                st.setArray(3, c.createArrayOf("text", location.applied().stream().sorted().toArray()));
+                st.setArray(
+                        3,
+                        c.createArrayOf(
+                                "text", location.applied().stream().sorted().toArray()));
                 st.setObject(4, location.roomId());
                 st.executeUpdate();
                 return null;
@@ -88,8 +99,9 @@ public final class ShardRecords {
     public void forget(UUID roomId) {
         Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("DELETE FROM mesh.room_shards WHERE room_id = ?");
-                 PreparedStatement room = c.prepareStatement("UPDATE mesh.rooms SET shard_url = NULL, shard_schema = NULL,"
-                         + " media_bucket = NULL, kms_key_arn = NULL WHERE id = ? AND NOT is_sharded")) {
+                    PreparedStatement room =
+                            c.prepareStatement("UPDATE mesh.rooms SET shard_url = NULL, shard_schema = NULL,"
+                                    + " media_bucket = NULL, kms_key_arn = NULL WHERE id = ? AND NOT is_sharded")) {
                 st.setObject(1, roomId);
                 st.executeUpdate();
                 room.setObject(1, roomId);

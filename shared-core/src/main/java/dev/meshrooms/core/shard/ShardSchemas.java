@@ -78,8 +78,9 @@ public final class ShardSchemas {
                 if (roleFunctions(st)) {
                     st.execute("SELECT mesh_roles.drop_room_role('" + RoomIds.shardRole(roomId) + "')");
                 } else {
-                    st.execute("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + RoomIds.shardRole(roomId)
-                            + "') THEN EXECUTE 'DROP OWNED BY " + qRole + "'; EXECUTE 'DROP ROLE " + qRole + "'; END IF; END $$");
+                    st.execute("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '"
+                            + RoomIds.shardRole(roomId) + "') THEN EXECUTE 'DROP OWNED BY " + qRole
+                            + "'; EXECUTE 'DROP ROLE " + qRole + "'; END IF; END $$");
                 }
             }
             return null;

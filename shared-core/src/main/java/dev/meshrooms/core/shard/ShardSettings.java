@@ -18,8 +18,8 @@ import java.util.UUID;
  * @param kmsEndpoint           a KMS endpoint other than AWS's regional one (KMS_ENDPOINT), null for AWS
  * @param keyDeletionDays       the pending window of a deprovisioned room's key, 7-30 days (MESH_ROOM_KEY_DELETION_DAYS)
  */
-public record ShardSettings(String bucketPrefix, String principalArnTemplate, boolean kms, URI kmsEndpoint,
-                            int keyDeletionDays) {
+public record ShardSettings(
+        String bucketPrefix, String principalArnTemplate, boolean kms, URI kmsEndpoint, int keyDeletionDays) {
     public static final String DEFAULT_BUCKET_PREFIX = "mesh-room-";
     public static final int DEFAULT_KEY_DELETION_DAYS = 7;
     public static final String ROOM_ID_PLACEHOLDER = "{roomId}";
@@ -32,18 +32,27 @@ public record ShardSettings(String bucketPrefix, String principalArnTemplate, bo
     }
 
     public ShardSettings validate() {
-        if (bucketPrefix == null || bucketPrefix.length() > MAX_PREFIX_LENGTH || !bucketPrefix.matches("[a-z0-9][a-z0-9-]*")) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "MESH_ROOM_BUCKET_PREFIX: \"" + bucketPrefix + "\" must be 1-"
-                    + MAX_PREFIX_LENGTH + " characters of a-z, 0-9 and '-', starting with a letter or digit, so that"
-                    + " <prefix><room uuid> is a valid S3 bucket name of at most 63 characters");
+        if (bucketPrefix == null
+                || bucketPrefix.length() > MAX_PREFIX_LENGTH
+                || !bucketPrefix.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "MESH_ROOM_BUCKET_PREFIX: \"" + bucketPrefix + "\" must be 1-"
+                            + MAX_PREFIX_LENGTH
+                            + " characters of a-z, 0-9 and '-', starting with a letter or digit, so that"
+                            + " <prefix><room uuid> is a valid S3 bucket name of at most 63 characters");
         }
         if (principalArnTemplate != null && !principalArnTemplate.startsWith("arn:")) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "MESH_ROOM_PRINCIPAL_ARN: expected an IAM ARN such as"
-                    + " arn:aws:iam::123456789012:role/mesh-room-{roomId}, got \"" + principalArnTemplate + "\"");
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "MESH_ROOM_PRINCIPAL_ARN: expected an IAM ARN such as"
+                            + " arn:aws:iam::123456789012:role/mesh-room-{roomId}, got \"" + principalArnTemplate
+                            + "\"");
         }
         if (keyDeletionDays < 7 || keyDeletionDays > 30) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "MESH_ROOM_KEY_DELETION_DAYS: KMS accepts 7 to 30 days, got "
-                    + keyDeletionDays);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "MESH_ROOM_KEY_DELETION_DAYS: KMS accepts 7 to 30 days, got " + keyDeletionDays);
         }
         return this;
     }
@@ -60,6 +69,8 @@ public record ShardSettings(String bucketPrefix, String principalArnTemplate, bo
 
     /** The room's service principal ARN, or null when none is configured. */
     public String principalOf(UUID roomId) {
-        return principalArnTemplate == null ? null : principalArnTemplate.replace(ROOM_ID_PLACEHOLDER, roomId.toString());
+        return principalArnTemplate == null
+                ? null
+                : principalArnTemplate.replace(ROOM_ID_PLACEHOLDER, roomId.toString());
     }
 }

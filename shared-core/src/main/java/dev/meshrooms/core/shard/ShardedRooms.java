@@ -18,8 +18,12 @@ public final class ShardedRooms {
     private final Supplier<ShardProvisioner> provisioner;
 
     /** @param provisioner the instance's shard provisioner (the one moves use) */
-    public ShardedRooms(RoomService roomService, RoomDirectory rooms, ShardSchemas shards, RoomStores stores,
-                        Supplier<ShardProvisioner> provisioner) {
+    public ShardedRooms(
+            RoomService roomService,
+            RoomDirectory rooms,
+            ShardSchemas shards,
+            RoomStores stores,
+            Supplier<ShardProvisioner> provisioner) {
         this.roomService = roomService;
         this.rooms = rooms;
         this.shards = shards;
@@ -63,5 +67,4 @@ public final class ShardedRooms {
         stores.invalidate(created.id());
         return rooms.findById(created.id()).orElseThrow();
     }
-
 }

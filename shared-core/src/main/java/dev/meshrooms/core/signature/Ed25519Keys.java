@@ -17,8 +17,7 @@ public final class Ed25519Keys {
     /** The fixed X.509 SubjectPublicKeyInfo prefix in front of a raw Ed25519 key (RFC 8410). */
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
-    private Ed25519Keys() {
-    }
+    private Ed25519Keys() {}
 
     public static KeyPair generate() {
         try {

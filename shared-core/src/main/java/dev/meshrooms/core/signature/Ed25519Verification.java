@@ -20,7 +20,9 @@ public final class Ed25519Verification {
 
     /** True when {@code signature} is the owner of {@code rawKey}'s Ed25519 signature over {@code message}. */
     public boolean verify(byte[] rawKey, byte[] message, byte[] signature) {
-        if (rawKey == null || rawKey.length != Ed25519.PUBLIC_KEY_SIZE || signature == null
+        if (rawKey == null
+                || rawKey.length != Ed25519.PUBLIC_KEY_SIZE
+                || signature == null
                 || signature.length != Ed25519.SIGNATURE_SIZE) {
             return false;
         }

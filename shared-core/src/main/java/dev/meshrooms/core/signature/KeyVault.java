@@ -2,7 +2,6 @@ package dev.meshrooms.core.signature;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -41,7 +40,10 @@ public final class KeyVault {
             cipher.init(Cipher.ENCRYPT_MODE, masterKey, new GCMParameterSpec(128, nonce));
             cipher.updateAAD(owner.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             byte[] sealed = cipher.doFinal(privateKey.getEncoded());
-            return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(NONCE_BYTES + sealed.length)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("sealing a private key failed", e);
         }
@@ -55,8 +57,11 @@ public final class KeyVault {
             byte[] pkcs8 = cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
             return Ed25519Keys.privateKey(pkcs8);
         } catch (GeneralSecurityException e) {
-            throw new MeshException(ErrorCode.CONFIGURATION, "the signing key of user " + owner + " was sealed under another master key:"
-                    + " MESH_MASTER_KEY (or the data directory's master.key) changed since; start with the key it was made with", e);
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "the signing key of user " + owner + " was sealed under another master key:"
+                            + " MESH_MASTER_KEY (or the data directory's master.key) changed since; start with the key it was made with",
+                    e);
         }
     }
 }

@@ -10,8 +10,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 public final class MessageSignatures {
     private static final Ed25519Verification VERIFICATION = new Ed25519Verification();
 
-    private MessageSignatures() {
-    }
+    private MessageSignatures() {}
 
     /**
      * Signs with BouncyCastle's RFC 8032 signer, some twenty times less CPU than the JDK 17's (which took most of a
@@ -19,14 +18,14 @@ public final class MessageSignatures {
      * {@link #jdkSign} makes and a test compares.
      */
     public static byte[] sign(SignedContent content, PrivateKey authorKey) {
-        byte[] seed = authorKey instanceof EdECPrivateKey ed ? ed.getBytes().orElse(null) : null;
-        if (seed == null || seed.length != Ed25519.SECRET_KEY_SIZE) {
+        byte[] secret = authorKey instanceof EdECPrivateKey ed ? ed.getBytes().orElse(null) : null;
+        if (secret == null || secret.length != Ed25519.SECRET_KEY_SIZE) {
             return jdkSign(content, authorKey);
         }
         byte[] message = content.canonicalBytes();
         byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
-        Ed25519.sign(seed, 0, message, 0, message.length, signature, 0);
-        java.util.Arrays.fill(seed, (byte) 0);
+        Ed25519.sign(secret, 0, message, 0, message.length, signature, 0);
+        java.util.Arrays.fill(secret, (byte) 0);
         return signature;
     }
 

@@ -2,7 +2,6 @@ package dev.meshrooms.core.signature;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,18 +19,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ParallelVerifier implements AutoCloseable {
     /** One message to check: its id (for the report) and what its author signed. */
-    public record Item(UUID messageId, SignedContent content, byte[] signature) {
-    }
+    public record Item(UUID messageId, SignedContent content, byte[] signature) {}
 
     /** How many were checked and valid, and the ids of the invalid ones. */
-    public record Outcome(long checked, long valid, List<UUID> invalid) {
-    }
+    public record Outcome(long checked, long valid, List<UUID> invalid) {}
 
     private final ExecutorService workers;
     private final boolean ownsWorkers;
     private final Semaphore slots;
     /** One per batch, in submission order, so the invalid ids come out in the order the messages were read. */
     private final List<Future<List<UUID>>> batches = new ArrayList<>();
+
     private final AtomicLong checked = new AtomicLong();
     private final AtomicLong valid = new AtomicLong();
 
@@ -95,7 +93,8 @@ public final class ParallelVerifier implements AutoCloseable {
             try {
                 invalid.addAll(f.get());
             } catch (ExecutionException e) {
-                throw new MeshException(ErrorCode.INTERNAL, "checking signatures failed: " + e.getCause(), e.getCause());
+                throw new MeshException(
+                        ErrorCode.INTERNAL, "checking signatures failed: " + e.getCause(), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MeshException(ErrorCode.CANCELLED, "checking signatures was stopped before it finished", e);

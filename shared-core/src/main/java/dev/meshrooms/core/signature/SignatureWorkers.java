@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SignatureWorkers implements AutoCloseable {
     public static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
-    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), r -> {
+    private final ThreadPoolExecutor executor =
+            new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "mesh-signature-check");
                 t.setDaemon(true);
                 return t;

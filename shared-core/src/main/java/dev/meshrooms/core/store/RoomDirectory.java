@@ -1,9 +1,9 @@
 package dev.meshrooms.core.store;
 
-import dev.meshrooms.core.model.RoomIds;
-import dev.meshrooms.core.model.Room;
-import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.MemberRole;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomIds;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

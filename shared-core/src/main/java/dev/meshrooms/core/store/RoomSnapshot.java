@@ -9,10 +9,21 @@ import java.util.UUID;
 /** One consistent (REPEATABLE READ) view of a room's rows, for exports: rows written meanwhile are not in it. */
 public interface RoomSnapshot {
     /** The columns {@link #copyMessages} writes, in order. */
-    List<String> MESSAGE_COLUMNS = List.of("id", "room_id", "author_id", "body", "created_at", "edited_at", "reply_to",
-            "signature", "original_id", "original_room_id", "signed_body");
+    List<String> MESSAGE_COLUMNS = List.of(
+            "id",
+            "room_id",
+            "author_id",
+            "body",
+            "created_at",
+            "edited_at",
+            "reply_to",
+            "signature",
+            "original_id",
+            "original_room_id",
+            "signed_body");
     /** The columns {@link #copyMedia} writes, in order. */
-    List<String> MEDIA_COLUMNS = List.of("id", "room_id", "message_id", "object_key", "url", "content_type", "size", "sha256");
+    List<String> MEDIA_COLUMNS =
+            List.of("id", "room_id", "message_id", "object_key", "url", "content_type", "size", "sha256");
 
     /**
      * Writes the room's messages in PostgreSQL's COPY text format into up to {@code parts.size()} consecutive parts,

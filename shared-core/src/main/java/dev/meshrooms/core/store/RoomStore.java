@@ -1,9 +1,9 @@
 package dev.meshrooms.core.store;
 
-import dev.meshrooms.core.model.RoomRoute;
 import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.MessageCursor;
+import dev.meshrooms.core.model.RoomRoute;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +26,7 @@ public interface RoomStore {
     Page fetchPage(MessageCursor before, int limit);
 
     /** Messages newest first and the media attached to them. */
-    record Page(List<Message> messages, List<MediaItem> media) {
-    }
+    record Page(List<Message> messages, List<MediaItem> media) {}
 
     Optional<Message> findMessage(UUID id);
 

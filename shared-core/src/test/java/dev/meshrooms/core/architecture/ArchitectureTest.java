@@ -25,7 +25,8 @@ class ArchitectureTest {
 
     @BeforeAll
     void importClasses() {
-        core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        core = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.meshrooms.core");
     }
 
@@ -44,7 +45,9 @@ class ArchitectureTest {
         }
         List<CoreLayers> all = Arrays.asList(CoreLayers.values());
         for (int i = 0; i < all.size() - 1; i++) {
-            String[] above = all.subList(i + 1, all.size()).stream().map(CoreLayers::title).toArray(String[]::new);
+            String[] above = all.subList(i + 1, all.size()).stream()
+                    .map(CoreLayers::title)
+                    .toArray(String[]::new);
             layers = layers.whereLayer(all.get(i).title()).mayOnlyBeAccessedByLayers(above);
         }
         layers = layers.whereLayer(CoreLayers.ROOT.title()).mayNotBeAccessedByAnyLayer();
@@ -54,19 +57,37 @@ class ArchitectureTest {
     @Test
     @DisplayName("ports know nothing of their adapters: store not postgres, media not s3, shard not aws")
     void portsApartFromAdapters() {
-        noClasses().that().resideInAPackage("dev.meshrooms.core.store").should().dependOnClassesThat()
-                .resideInAPackage("..store.postgres..").check(core);
-        noClasses().that().resideInAPackage("dev.meshrooms.core.media").should().dependOnClassesThat()
-                .resideInAPackage("..media.s3..").check(core);
-        noClasses().that().resideInAPackage("dev.meshrooms.core.shard").should().dependOnClassesThat()
-                .resideInAPackage("..shard.aws..").check(core);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.meshrooms.core.store")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("..store.postgres..")
+                .check(core);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.meshrooms.core.media")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("..media.s3..")
+                .check(core);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.meshrooms.core.shard")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("..shard.aws..")
+                .check(core);
     }
 
     @Test
     @DisplayName("the core has no UI and no HTTP server: no JavaFX, Javalin, Jetty server or servlets")
     void noUiNoServer() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("javafx..", "io.javalin..", "org.eclipse.jetty.server..",
-                "jakarta.servlet..").check(core);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("javafx..", "io.javalin..", "org.eclipse.jetty.server..", "jakarta.servlet..")
+                .check(core);
     }
 
     @Test

@@ -12,8 +12,14 @@ enum CoreLayers {
     INFRASTRUCTURE("db", "..core.db.."),
     STORAGE("store, store.postgres", "..core.store.."),
     ROUTING("routing", "..core.routing.."),
-    SERVICES("auth, room, message, media, media.s3, health, billing", "..core.auth..", "..core.room..", "..core.message..",
-            "..core.media..", "..core.health..", "..core.billing.."),
+    SERVICES(
+            "auth, room, message, media, media.s3, health, billing",
+            "..core.auth..",
+            "..core.room..",
+            "..core.message..",
+            "..core.media..",
+            "..core.health..",
+            "..core.billing.."),
     FEATURES("shard, shard.aws, move, bundle", "..core.shard..", "..core.move..", "..core.bundle.."),
     ROOT("MeshCore, CoreSettings", "dev.meshrooms.core");
 

@@ -31,11 +31,9 @@ final class BundleBuilder {
     private final List<Part> parts = new ArrayList<>();
 
     /** One tar entry: a name, a type flag ({@link TarConstants}), a link target for links, and its bytes. */
-    record Part(String name, byte type, String linkName, byte[] content) {
-    }
+    record Part(String name, byte type, String linkName, byte[] content) {}
 
-    private BundleBuilder() {
-    }
+    private BundleBuilder() {}
 
     static BundleBuilder empty() {
         return new BundleBuilder();
@@ -44,9 +42,11 @@ final class BundleBuilder {
     /** The entries of a bundle, in order, as regular files. */
     static BundleBuilder from(byte[] bundle) {
         BundleBuilder builder = new BundleBuilder();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ZstdInputStream(new ByteArrayInputStream(bundle)), "UTF-8")) {
+        try (TarArchiveInputStream tar =
+                new TarArchiveInputStream(new ZstdInputStream(new ByteArrayInputStream(bundle)), "UTF-8")) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                builder.parts.add(new Part(entry.getName(), entry.getLinkFlag(), entry.getLinkName(), tar.readAllBytes()));
+                builder.parts.add(
+                        new Part(entry.getName(), entry.getLinkFlag(), entry.getLinkName(), tar.readAllBytes()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -60,7 +60,9 @@ final class BundleBuilder {
 
     /** The media entries (media/...), in archive order. */
     List<String> mediaNames() {
-        return names().stream().filter(n -> n.startsWith(BundleNames.MEDIA_PREFIX)).toList();
+        return names().stream()
+                .filter(n -> n.startsWith(BundleNames.MEDIA_PREFIX))
+                .toList();
     }
 
     byte[] content(String name) {
@@ -117,7 +119,8 @@ final class BundleBuilder {
         try {
             ObjectNode tree = (ObjectNode) JSON.readTree(content(BundleNames.METADATA));
             edit.accept(tree);
-            return put(BundleNames.METADATA, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
+            return put(
+                    BundleNames.METADATA, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,8 +128,10 @@ final class BundleBuilder {
 
     /** Edits db.sql as text. */
     BundleBuilder dbSql(UnaryOperator<String> edit) {
-        return put(BundleNames.DB_SQL, edit.apply(new String(content(BundleNames.DB_SQL), StandardCharsets.UTF_8))
-                .getBytes(StandardCharsets.UTF_8));
+        return put(
+                BundleNames.DB_SQL,
+                edit.apply(new String(content(BundleNames.DB_SQL), StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -137,12 +142,15 @@ final class BundleBuilder {
         return metadata(tree -> {
             ObjectNode db = (ObjectNode) tree.get("dbSql");
             byte[] sql = content(BundleNames.DB_SQL);
-            db.put("size", sql.length).put("sha256", Hashing.hex(Hashing.sha256().digest(sql)));
+            db.put("size", sql.length)
+                    .put("sha256", Hashing.hex(Hashing.sha256().digest(sql)));
             for (JsonNode file : tree.get("media")) {
                 String name = BundleNames.MEDIA_PREFIX + file.get("key").asText();
                 if (indexOfOrMinus(name) >= 0) {
                     byte[] bytes = content(name);
-                    ((ObjectNode) file).put("size", bytes.length).put("sha256", Hashing.hex(Hashing.sha256().digest(bytes)));
+                    ((ObjectNode) file)
+                            .put("size", bytes.length)
+                            .put("sha256", Hashing.hex(Hashing.sha256().digest(bytes)));
                 }
             }
         });

@@ -32,18 +32,53 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 class BundleReaderFuzzTest {
     /** The defaults, but with a 1 MiB ratio grace and a 64 MiB total, so a zstd bomb costs milliseconds, not seconds. */
     private static final BundleLimits LIMITS = new BundleLimits(10_000, 64L << 20, 1 << 20, 1 << 16, 200, 1 << 20);
+
     private static final ObjectMapper JSON = MeshCore.json();
-    private static final byte[] TYPES = {TarConstants.LF_NORMAL, TarConstants.LF_OLDNORM, TarConstants.LF_LINK,
-            TarConstants.LF_SYMLINK, TarConstants.LF_CHR, TarConstants.LF_BLK, TarConstants.LF_DIR, TarConstants.LF_FIFO,
-            TarConstants.LF_CONTIG, TarConstants.LF_GNUTYPE_SPARSE};
-    private static final String[] NAMES = {"metadata.json", "db.sql", "media/", "media/a.png", "media/x/b.bin", "../x",
-            "media/../../x", "/etc/passwd", "./db.sql", "media/a b.png", "evil.sh", "media/a..b", "C:/x", "media\\x", ""};
-    private static final String[] STATEMENTS = {"SET client_encoding = 'UTF8';", "DROP TABLE mesh.rooms;",
-            "SET a = 1; DROP TABLE x;", "\\! id", "\\restrict abc", "COPY x.messages (id) FROM PROGRAM 'id';",
-            "CREATE TABLE room_x.messages (\n id uuid\n);", "COPY room_x.flyway_room_history (a) FROM stdin;\nrow\n\\.",
-            "COMMENT ON TABLE x IS 'a;b';", "GRANT ALL ON SCHEMA x TO y", "SELECT pg_catalog.set_config('a', 'b', false);"};
-    private static final String MESSAGE_COLUMNS = "id, room_id, author_id, body, created_at, edited_at, reply_to, signature,"
-            + " original_id, original_room_id, signed_body";
+    private static final byte[] TYPES = {
+        TarConstants.LF_NORMAL,
+        TarConstants.LF_OLDNORM,
+        TarConstants.LF_LINK,
+        TarConstants.LF_SYMLINK,
+        TarConstants.LF_CHR,
+        TarConstants.LF_BLK,
+        TarConstants.LF_DIR,
+        TarConstants.LF_FIFO,
+        TarConstants.LF_CONTIG,
+        TarConstants.LF_GNUTYPE_SPARSE
+    };
+    private static final String[] NAMES = {
+        "metadata.json",
+        "db.sql",
+        "media/",
+        "media/a.png",
+        "media/x/b.bin",
+        "../x",
+        "media/../../x",
+        "/etc/passwd",
+        "./db.sql",
+        "media/a b.png",
+        "evil.sh",
+        "media/a..b",
+        "C:/x",
+        "media\\x",
+        ""
+    };
+    private static final String[] STATEMENTS = {
+        "SET client_encoding = 'UTF8';",
+        "DROP TABLE mesh.rooms;",
+        "SET a = 1; DROP TABLE x;",
+        "\\! id",
+        "\\restrict abc",
+        "COPY x.messages (id) FROM PROGRAM 'id';",
+        "CREATE TABLE room_x.messages (\n id uuid\n);",
+        "COPY room_x.flyway_room_history (a) FROM stdin;\nrow\n\\.",
+        "COMMENT ON TABLE x IS 'a;b';",
+        "GRANT ALL ON SCHEMA x TO y",
+        "SELECT pg_catalog.set_config('a', 'b', false);"
+    };
+    private static final String MESSAGE_COLUMNS =
+            "id, room_id, author_id, body, created_at, edited_at, reply_to, signature,"
+                    + " original_id, original_room_id, signed_body";
     private static final String MEDIA_COLUMNS = "id, room_id, message_id, object_key, url, content_type, size, sha256";
 
     /** Fixed, so that an input always means the same bundle and a finding reproduces. */
@@ -65,7 +100,10 @@ class BundleReaderFuzzTest {
             }
         }
         BundleReport report = verifier.verify(new ByteArrayInputStream(bundle), "fuzz.tar.zst", ProgressListener.NONE);
-        if (report == null || (!report.ok() && (report.problem() == null || !report.problem().toLowerCase(Locale.ROOT).contains("nothing was imported")))) {
+        if (report == null
+                || (!report.ok()
+                        && (report.problem() == null
+                                || !report.problem().toLowerCase(Locale.ROOT).contains("nothing was imported")))) {
             throw new AssertionError("a refusal must say why and that nothing was imported: " + report);
         }
     }
@@ -80,15 +118,22 @@ class BundleReaderFuzzTest {
         byte[] dbSql = dbSql(data).getBytes(StandardCharsets.UTF_8);
         byte[] metadata = data.consumeBoolean() ? metadata(data, dbSql, media) : data.consumeBytes(500);
 
-        BundleBuilder b = BundleBuilder.empty().add(BundleNames.METADATA, metadata).add(BundleNames.DB_SQL, dbSql);
+        BundleBuilder b =
+                BundleBuilder.empty().add(BundleNames.METADATA, metadata).add(BundleNames.DB_SQL, dbSql);
         for (int i = 0; i < mediaCount; i++) {
             b.add("media/m" + i + ".bin", media.get(i));
         }
         for (int changes = data.consumeInt(0, 3); changes > 0; changes--) {
             List<String> names = b.names();
             switch (data.consumeInt(0, 3)) {
-                case 0 -> b.insert(data.consumeInt(0, names.size()), new BundleBuilder.Part(name(data),
-                        data.pickValue(TYPES), data.consumeBoolean() ? "metadata.json" : null, data.consumeBytes(200)));
+                case 0 ->
+                    b.insert(
+                            data.consumeInt(0, names.size()),
+                            new BundleBuilder.Part(
+                                    name(data),
+                                    data.pickValue(TYPES),
+                                    data.consumeBoolean() ? "metadata.json" : null,
+                                    data.consumeBytes(200)));
                 case 1 -> {
                     if (!names.isEmpty()) {
                         b.remove(data.pickValue(names));
@@ -124,28 +169,44 @@ class BundleReaderFuzzTest {
         if (data.consumeBoolean()) {
             sql.append(data.pickValue(STATEMENTS)).append('\n');
         }
-        sql.append("COPY room_x.messages (").append(data.consumeBoolean() ? MESSAGE_COLUMNS : data.consumeString(100))
+        sql.append("COPY room_x.messages (")
+                .append(data.consumeBoolean() ? MESSAGE_COLUMNS : data.consumeString(100))
                 .append(") FROM stdin;\n");
         for (int rows = data.consumeInt(0, 3); rows > 0; rows--) {
-            sql.append(data.consumeBoolean() ? messageRow(data) : data.consumeString(300)).append('\n');
+            sql.append(data.consumeBoolean() ? messageRow(data) : data.consumeString(300))
+                    .append('\n');
         }
         if (data.consumeBoolean()) {
             sql.append("\\.\n");
         }
         if (data.consumeBoolean()) {
-            sql.append("COPY room_x.media (").append(MEDIA_COLUMNS).append(") FROM stdin;\n")
-                    .append(data.consumeString(300)).append("\n\\.\n");
+            sql.append("COPY room_x.media (")
+                    .append(MEDIA_COLUMNS)
+                    .append(") FROM stdin;\n")
+                    .append(data.consumeString(300))
+                    .append("\n\\.\n");
         }
         if (data.consumeBoolean()) {
-            sql.append(data.consumeBoolean() ? data.pickValue(STATEMENTS) : data.consumeString(200)).append('\n');
+            sql.append(data.consumeBoolean() ? data.pickValue(STATEMENTS) : data.consumeString(200))
+                    .append('\n');
         }
         return sql.toString();
     }
 
     private static String messageRow(FuzzedDataProvider data) {
-        return String.join("\t", ID, ID, ID,
-                data.consumeString(100), "2024-01-01 00:00:00+00", "\\N", "\\N", "\\\\x00", ID,
-                ID, "\\N");
+        return String.join(
+                "\t",
+                ID,
+                ID,
+                ID,
+                data.consumeString(100),
+                "2024-01-01 00:00:00+00",
+                "\\N",
+                "\\N",
+                "\\\\x00",
+                ID,
+                ID,
+                "\\N");
     }
 
     private static byte[] metadata(FuzzedDataProvider data, byte[] dbSql, List<byte[]> media) {
@@ -159,14 +220,20 @@ class BundleReaderFuzzTest {
         room.put("visibility", data.consumeBoolean() ? "public" : data.consumeString(10));
         ArrayNode authors = m.putArray("authors");
         for (int i = data.consumeInt(0, 2); i > 0; i--) {
-            authors.addObject().put("id", ID).put("handle", data.consumeString(70))
-                    .put("publicKey", data.consumeBoolean() ? Base64.getEncoder().encodeToString(data.consumeBytes(32))
-                            : data.consumeString(50));
+            authors.addObject()
+                    .put("id", ID)
+                    .put("handle", data.consumeString(70))
+                    .put(
+                            "publicKey",
+                            data.consumeBoolean()
+                                    ? Base64.getEncoder().encodeToString(data.consumeBytes(32))
+                                    : data.consumeString(50));
         }
         if (data.consumeBoolean()) {
             authors.addNull();
         }
-        m.putObject("dbSql").put("size", data.consumeBoolean() ? dbSql.length : data.consumeLong())
+        m.putObject("dbSql")
+                .put("size", data.consumeBoolean() ? dbSql.length : data.consumeLong())
                 .put("sha256", data.consumeBoolean() ? sha(dbSql) : data.consumeString(64));
         if (data.consumeBoolean()) {
             m.putNull("media");
@@ -174,14 +241,18 @@ class BundleReaderFuzzTest {
             ArrayNode files = m.putArray("media");
             for (int i = 0; i < media.size(); i++) {
                 byte[] bytes = media.get(i);
-                files.addObject().put("key", data.consumeBoolean() ? "m" + i + ".bin" : data.consumeString(30))
+                files.addObject()
+                        .put("key", data.consumeBoolean() ? "m" + i + ".bin" : data.consumeString(30))
                         .put("size", data.consumeBoolean() ? bytes.length : data.consumeLong())
                         .put("sha256", data.consumeBoolean() ? sha(bytes) : data.consumeString(64))
                         .put("contentType", data.consumeBoolean() ? "image/png" : data.consumeString(20));
             }
         }
         if (data.consumeBoolean()) {
-            m.putArray("members").addObject().put("userId", data.consumeString(40)).put("role", data.consumeString(10));
+            m.putArray("members")
+                    .addObject()
+                    .put("userId", data.consumeString(40))
+                    .put("role", data.consumeString(10));
         }
         try {
             return JSON.writeValueAsBytes(m);

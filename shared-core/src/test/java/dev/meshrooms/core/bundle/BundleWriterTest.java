@@ -31,7 +31,10 @@ class BundleWriterTest {
         StringBuilder sql = new StringBuilder();
         Random random = new Random(3);
         while (sql.length() < 300_001) {
-            sql.append(random.nextInt(1_000_000)).append("\tmessage body ").append(random.nextLong()).append('\n');
+            sql.append(random.nextInt(1_000_000))
+                    .append("\tmessage body ")
+                    .append(random.nextLong())
+                    .append('\n');
         }
         byte[] dbSql = sql.toString().getBytes(StandardCharsets.UTF_8);
         byte[] picture = new byte[70_001];
@@ -54,27 +57,33 @@ class BundleWriterTest {
             }
             spool.finish();
             assertThat(spool.size()).isEqualTo(dbSql.length);
-            assertThat(spool.sha256()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(dbSql));
+            assertThat(spool.sha256())
+                    .isEqualTo(MessageDigest.getInstance("SHA-256").digest(dbSql));
             frames = Files.readAllBytes(spool.frames().get(0));
             spoolFile = spool.frames().get(0);
             try (BundleWriter writer = new BundleWriter(archive, Instant.parse("2026-11-26T00:00:00Z"))) {
                 writer.add(BundleNames.METADATA, metadata.length, new ByteArrayInputStream(metadata));
                 writer.addCompressed(BundleNames.DB_SQL, spool);
-                writer.add(BundleNames.MEDIA_PREFIX + "a/picture.bin", picture.length, new ByteArrayInputStream(picture));
+                writer.add(
+                        BundleNames.MEDIA_PREFIX + "a/picture.bin", picture.length, new ByteArrayInputStream(picture));
             }
         }
         assertThat(spoolFile).doesNotExist();
         byte[] bytes = archive.toByteArray();
         assertThat(frames.length).isLessThan(dbSql.length / 2);
-        assertThat(indexOf(bytes, frames)).as("the spool's frames, verbatim, inside the archive").isPositive();
+        assertThat(indexOf(bytes, frames))
+                .as("the spool's frames, verbatim, inside the archive")
+                .isPositive();
 
         Map<String, byte[]> read = new LinkedHashMap<>();
-        try (BundleReader reader = new BundleReader(new ByteArrayInputStream(bytes), "test.tar.zst", BundleLimits.defaults())) {
+        try (BundleReader reader =
+                new BundleReader(new ByteArrayInputStream(bytes), "test.tar.zst", BundleLimits.defaults())) {
             for (BundleReader.Entry e = reader.next(); e != null; e = reader.next()) {
                 read.put(e.name(), e.content().readAllBytes());
             }
         }
-        assertThat(read.keySet()).containsExactly(BundleNames.METADATA, BundleNames.DB_SQL, BundleNames.MEDIA_PREFIX + "a/picture.bin");
+        assertThat(read.keySet())
+                .containsExactly(BundleNames.METADATA, BundleNames.DB_SQL, BundleNames.MEDIA_PREFIX + "a/picture.bin");
         assertThat(read.get(BundleNames.METADATA)).isEqualTo(metadata);
         assertThat(read.get(BundleNames.DB_SQL)).isEqualTo(dbSql);
         assertThat(read.get(BundleNames.MEDIA_PREFIX + "a/picture.bin")).isEqualTo(picture);
@@ -92,7 +101,11 @@ class BundleWriterTest {
         for (int i = 0; i < parts.length; i++) {
             StringBuilder sql = new StringBuilder();
             while (sql.length() < 200_000 + i * 1_000) {
-                sql.append("part ").append(i).append('\t').append(random.nextLong()).append('\n');
+                sql.append("part ")
+                        .append(i)
+                        .append('\t')
+                        .append(random.nextLong())
+                        .append('\n');
             }
             parts[i] = sql.toString().getBytes(StandardCharsets.UTF_8);
         }
@@ -128,7 +141,8 @@ class BundleWriterTest {
             files = spool.frames();
             assertThat(files).hasSize(parts.length).allMatch(Files::exists);
             assertThat(spool.size()).isEqualTo(whole.size());
-            assertThat(spool.sha256()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(whole.toByteArray()));
+            assertThat(spool.sha256())
+                    .isEqualTo(MessageDigest.getInstance("SHA-256").digest(whole.toByteArray()));
             try (BundleWriter writer = new BundleWriter(archive, Instant.parse("2026-11-26T00:00:00Z"))) {
                 byte[] metadata = "{}".getBytes(StandardCharsets.UTF_8);
                 writer.add(BundleNames.METADATA, metadata.length, new ByteArrayInputStream(metadata));
@@ -137,8 +151,8 @@ class BundleWriterTest {
         }
         assertThat(files).noneMatch(Files::exists);
         Map<String, byte[]> read = new LinkedHashMap<>();
-        try (BundleReader reader = new BundleReader(new ByteArrayInputStream(archive.toByteArray()), "test.tar.zst",
-                BundleLimits.defaults())) {
+        try (BundleReader reader = new BundleReader(
+                new ByteArrayInputStream(archive.toByteArray()), "test.tar.zst", BundleLimits.defaults())) {
             for (BundleReader.Entry e = reader.next(); e != null; e = reader.next()) {
                 read.put(e.name(), e.content().readAllBytes());
             }
@@ -160,7 +174,8 @@ class BundleWriterTest {
         try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(archive.toByteArray()))) {
             tar = in.readAllBytes();
         }
-        // the type flags of the headers, record by record: metadata.json, short.png, then the PAX header of the long name
+        // the type flags of the headers, record by record: metadata.json, short.png, then the PAX header of the long
+        // name
         List<Character> types = new java.util.ArrayList<>();
         for (int at = 0; at + 512 <= tar.length && tar[at] != 0; ) {
             types.add((char) tar[at + 156]);
@@ -168,9 +183,12 @@ class BundleWriterTest {
             at += 512 + (int) ((size + 511) / 512 * 512);
         }
         assertThat(types).containsExactly('0', '0', 'x', '0');
-        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+        try (var in =
+                new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new ByteArrayInputStream(tar))) {
             for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                assertThat(e.getLastModifiedTime().toInstant()).as(e.getName()).isEqualTo(Instant.parse("2026-11-26T10:15:30Z"));
+                assertThat(e.getLastModifiedTime().toInstant())
+                        .as(e.getName())
+                        .isEqualTo(Instant.parse("2026-11-26T10:15:30Z"));
                 assertThat(e.getExtraPaxHeaders()).as(e.getName()).isEmpty();
             }
         }

@@ -13,12 +13,12 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.model.Message;
-import dev.meshrooms.core.progress.ProgressListener;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
-import dev.meshrooms.core.model.Visibility;
-import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.model.User;
+import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.testing.TestMesh;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -72,7 +72,14 @@ class HostileBundlesTest {
             Message m = source.messages().send(room.id(), i % 2 == 0 ? bob.id() : alice.id(), "picture " + i, null);
             byte[] bytes = new byte[40_000 + i * 1000];
             random.nextBytes(bytes);
-            source.media().attach(room, m.id(), "pic-" + i + ".png", "image/png", new ByteArrayInputStream(bytes), bytes.length);
+            source.media()
+                    .attach(
+                            room,
+                            m.id(),
+                            "pic-" + i + ".png",
+                            "image/png",
+                            new ByteArrayInputStream(bytes),
+                            bytes.length);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         source.exporter("https://old-mesh.example").export(room.id(), out, ProgressListener.NONE);
@@ -96,8 +103,14 @@ class HostileBundlesTest {
     }
 
     private RoomImporter importer(MediaStore store, BundleLimits limits) {
-        return new RoomImporter(target.internals().pools().global(), store, target.media(), target.users(),
-                MeshCore.json(), limits, List.of());
+        return new RoomImporter(
+                target.internals().pools().global(),
+                store,
+                target.media(),
+                target.users(),
+                MeshCore.json(),
+                limits,
+                List.of());
     }
 
     private MeshException refused(byte[] hostile, String... fragments) {
@@ -115,7 +128,8 @@ class HostileBundlesTest {
 
     private MeshException refused(byte[] hostile, BundleLimits limits, MediaStore store, String... fragments) {
         MeshException e = refusedOnImport(hostile, limits, store, fragments);
-        BundleReport report = new BundleVerifier(limits, MeshCore.json()).verify(in(hostile), NAME, ProgressListener.NONE);
+        BundleReport report =
+                new BundleVerifier(limits, MeshCore.json()).verify(in(hostile), NAME, ProgressListener.NONE);
         assertThat(report.ok()).as("the verifier refuses it too").isFalse();
         assertThat(report.problem()).contains(fragments);
         return e;
@@ -124,8 +138,8 @@ class HostileBundlesTest {
     /** The import half of {@link #refused}, for faults only an import into a database can see. */
     private MeshException refusedOnImport(byte[] hostile, BundleLimits limits, MediaStore store, String... fragments) {
         InstanceState before = InstanceState.of(target);
-        Throwable thrown = catchThrowable(() -> importer(store, limits).importBundle(in(hostile), NAME,
-                new ImportOptions(true, null), ProgressListener.NONE));
+        Throwable thrown = catchThrowable(() -> importer(store, limits)
+                .importBundle(in(hostile), NAME, new ImportOptions(true, null), ProgressListener.NONE));
         assertThat(thrown).as("the import must be refused").isInstanceOf(MeshException.class);
         MeshException e = (MeshException) thrown;
         assertThat(e.code()).as(e.getMessage()).isIn(ErrorCode.BUNDLE_INVALID, ErrorCode.BUNDLE_TOO_NEW);
@@ -160,7 +174,8 @@ class HostileBundlesTest {
         List<String> lines = new ArrayList<>(Arrays.asList(sql.split("\n", -1)));
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith("COPY ") && lines.get(i).contains("." + table + " (")) {
-                List<String> fields = new ArrayList<>(Arrays.asList(lines.get(i + row).split("\t", -1)));
+                List<String> fields =
+                        new ArrayList<>(Arrays.asList(lines.get(i + row).split("\t", -1)));
                 lines.set(i + row, String.join("\t", edit.apply(fields)));
                 return String.join("\n", lines);
             }
@@ -172,9 +187,11 @@ class HostileBundlesTest {
     /** The real bundle, re-hashed, with one field of one COPY row of {@code table} set to {@code value}. */
     private byte[] withField(String table, int row, String column, String value) {
         return real().dbSql(s -> editRow(s, table, row, f -> {
-            f.set(column(s, table, column), value);
-            return f;
-        })).rehash().build();
+                    f.set(column(s, table, column), value);
+                    return f;
+                }))
+                .rehash()
+                .build();
     }
 
     /** One field of one COPY row of {@code table} in the real bundle's db.sql. */
@@ -203,27 +220,32 @@ class HostileBundlesTest {
     }
 
     @Test
-    @DisplayName("control: the rebuilt, re-hashed real bundle verifies and imports, so each refusal below is the fault's")
+    @DisplayName(
+            "control: the rebuilt, re-hashed real bundle verifies and imports, so each refusal below is the fault's")
     void rebuiltBundleIsFine() {
         byte[] rebuilt = real().rehash().build();
         BundleReport report = target.verifier().verify(in(rebuilt), NAME, ProgressListener.NONE);
         assertThat(report.ok()).as(report.problem()).isTrue();
         assertThat(report.partialChecks()).as("every row check made").isNull();
-        ImportResult result = target.importer().importBundle(in(rebuilt), NAME, new ImportOptions(true, null), ProgressListener.NONE);
+        ImportResult result =
+                target.importer().importBundle(in(rebuilt), NAME, new ImportOptions(true, null), ProgressListener.NONE);
         assertThat(result.mediaFiles()).isEqualTo(3);
         assertThat(target.rooms().findById(result.roomId())).isPresent();
     }
 
     @Test
-    @DisplayName("a dry run keeps a bounded number of ids: past it, repeated ids are left to the import, and it says so")
+    @DisplayName(
+            "a dry run keeps a bounded number of ids: past it, repeated ids are left to the import, and it says so")
     void rowChecksBounded() {
         byte[] repeated = withField("messages", 5, "id", realField("messages", 4, "id"));
         RowChecks four = new RowChecks(4, null);
         BundleScan.scan(in(repeated), NAME, DEFAULTS, MeshCore.json(), four, ProgressListener.NONE);
-        assertThat(four.partial()).isEqualTo("more than 4 ids: repeated ids and media rows' messages past them are checked by"
-                + " the import only");
+        assertThat(four.partial())
+                .isEqualTo("more than 4 ids: repeated ids and media rows' messages past them are checked by"
+                        + " the import only");
         RowChecks five = new RowChecks(5, null);
-        assertThatThrownBy(() -> BundleScan.scan(in(repeated), NAME, DEFAULTS, MeshCore.json(), five, ProgressListener.NONE))
+        assertThatThrownBy(() ->
+                        BundleScan.scan(in(repeated), NAME, DEFAULTS, MeshCore.json(), five, ProgressListener.NONE))
                 .hasMessageContaining("appears more than once in the COPY data of messages");
     }
 
@@ -240,24 +262,33 @@ class HostileBundlesTest {
         @Test
         @DisplayName("absolute path /etc/passwd")
         void absolute() {
-            refused(real().insert(2, file("/etc/passwd", "root:x:0:0::/root:/bin/sh\n")).build(),
-                    "\"/etc/passwd\"", "absolute or unsafe path");
+            refused(
+                    real().insert(2, file("/etc/passwd", "root:x:0:0::/root:/bin/sh\n"))
+                            .build(),
+                    "\"/etc/passwd\"",
+                    "absolute or unsafe path");
         }
 
         @Test
         @DisplayName("a symlink in place of a media file")
         void symlink() {
             String media = mediaEntries.get(0);
-            refused(real().replace(media, special(media, TarConstants.LF_SYMLINK, "/etc/passwd", new byte[0])).build(),
-                    "\"" + media + "\"", "is a link");
+            refused(
+                    real().replace(media, special(media, TarConstants.LF_SYMLINK, "/etc/passwd", new byte[0]))
+                            .build(),
+                    "\"" + media + "\"",
+                    "is a link");
         }
 
         @Test
         @DisplayName("a hard link in place of a media file")
         void hardlink() {
             String media = mediaEntries.get(0);
-            refused(real().replace(media, special(media, TarConstants.LF_LINK, "metadata.json", new byte[0])).build(),
-                    "\"" + media + "\"", "is a link");
+            refused(
+                    real().replace(media, special(media, TarConstants.LF_LINK, "metadata.json", new byte[0]))
+                            .build(),
+                    "\"" + media + "\"",
+                    "is a link");
         }
 
         @Test
@@ -265,8 +296,11 @@ class HostileBundlesTest {
         void charDevice() {
             String media = mediaEntries.get(0);
             BundleBuilder b = real();
-            refused(b.replace(media, special(media, TarConstants.LF_CHR, null, b.content(media))).build(),
-                    "\"" + media + "\"", "device, FIFO or other special file");
+            refused(
+                    b.replace(media, special(media, TarConstants.LF_CHR, null, b.content(media)))
+                            .build(),
+                    "\"" + media + "\"",
+                    "device, FIFO or other special file");
         }
 
         @Test
@@ -274,8 +308,11 @@ class HostileBundlesTest {
         void fifo() {
             String media = mediaEntries.get(1);
             BundleBuilder b = real();
-            refused(b.replace(media, special(media, TarConstants.LF_FIFO, null, b.content(media))).build(),
-                    "\"" + media + "\"", "device, FIFO or other special file");
+            refused(
+                    b.replace(media, special(media, TarConstants.LF_FIFO, null, b.content(media)))
+                            .build(),
+                    "\"" + media + "\"",
+                    "device, FIFO or other special file");
         }
 
         @Test
@@ -291,25 +328,31 @@ class HostileBundlesTest {
         @Test
         @DisplayName("an entry outside media/ (evil.sh)")
         void outsideMedia() {
-            refused(real().add(file("evil.sh", "#!/bin/sh\nrm -rf /\n")).build(), "\"evil.sh\"",
+            refused(
+                    real().add(file("evil.sh", "#!/bin/sh\nrm -rf /\n")).build(),
+                    "\"evil.sh\"",
                     "is not metadata.json, db.sql or a file under media/");
         }
 
         @Test
         @DisplayName("media keys with spaces, shell metacharacters or '..'")
         void hostileMediaKeys() {
-            refused(real().add("media/a b;rm -rf.png", new byte[] {1, 2, 3}).build(), "\"media/a b;rm -rf.png\"",
+            refused(
+                    real().add("media/a b;rm -rf.png", new byte[] {1, 2, 3}).build(),
+                    "\"media/a b;rm -rf.png\"",
                     "with a plain name");
             refused(real().add("media/a..b.png", new byte[] {1}).build(), "\"media/a..b.png\"", "with a plain name");
             refused(real().add("media/x/../y.png", new byte[] {1}).build(), "\"media/x/../y.png\"", "path traversal");
 
             String media = mediaEntries.get(0);
             String key = media.substring(BundleNames.MEDIA_PREFIX.length());
-            byte[] listed = real().rename(media, "media/a b;rm -rf.png").metadata(m -> array(m, "media").forEach(f -> {
-                if (f.get("key").asText().equals(key)) {
-                    ((ObjectNode) f).put("key", "a b;rm -rf.png");
-                }
-            })).build();
+            byte[] listed = real().rename(media, "media/a b;rm -rf.png")
+                    .metadata(m -> array(m, "media").forEach(f -> {
+                        if (f.get("key").asText().equals(key)) {
+                            ((ObjectNode) f).put("key", "a b;rm -rf.png");
+                        }
+                    }))
+                    .build();
             refused(listed, "metadata.json media", "\"a b;rm -rf.png\"", "is not a plain relative path");
         }
     }
@@ -322,9 +365,14 @@ class HostileBundlesTest {
         void zstdBomb() {
             BundleLimits limits = new BundleLimits(100, 1L << 30, 1 << 20, 1 << 20, 20, 1 << 20);
             byte[] zeros = new byte[32 << 20];
-            byte[] bomb = real().add("media/zeros.bin", zeros).metadata(m -> array(m, "media").addObject()
-                    .put("key", "zeros.bin").put("size", zeros.length).put("sha256", Hashing.hex(Hashing.sha256().digest(zeros)))
-                    .put("contentType", "application/octet-stream")).build();
+            byte[] bomb = real().add("media/zeros.bin", zeros)
+                    .metadata(m -> array(m, "media")
+                            .addObject()
+                            .put("key", "zeros.bin")
+                            .put("size", zeros.length)
+                            .put("sha256", Hashing.hex(Hashing.sha256().digest(zeros)))
+                            .put("contentType", "application/octet-stream"))
+                    .build();
             assertThat(bomb.length).isLessThan(1 << 20);
             refused(bomb, limits, NAME, "expands more than 20 times its compressed size", "zstd bomb");
         }
@@ -333,17 +381,30 @@ class HostileBundlesTest {
         @DisplayName("a zstd bomb at the default limits: 80 MiB of zeros in a few KB, refused past the 64 MiB grace")
         void zstdBombDefaults() {
             byte[] zeros = new byte[80 << 20];
-            byte[] bomb = real().add("media/zeros.bin", zeros).metadata(m -> array(m, "media").addObject()
-                    .put("key", "zeros.bin").put("size", zeros.length).put("sha256", Hashing.hex(Hashing.sha256().digest(zeros)))
-                    .put("contentType", "application/octet-stream")).build();
+            byte[] bomb = real().add("media/zeros.bin", zeros)
+                    .metadata(m -> array(m, "media")
+                            .addObject()
+                            .put("key", "zeros.bin")
+                            .put("size", zeros.length)
+                            .put("sha256", Hashing.hex(Hashing.sha256().digest(zeros)))
+                            .put("contentType", "application/octet-stream"))
+                    .build();
             assertThat(bomb.length).isLessThan(1 << 20);
-            refused(bomb, DEFAULTS, NAME, "expands more than " + DEFAULTS.maxRatio() + " times its compressed size", "zstd bomb");
+            refused(
+                    bomb,
+                    DEFAULTS,
+                    NAME,
+                    "expands more than " + DEFAULTS.maxRatio() + " times its compressed size",
+                    "zstd bomb");
         }
 
         @Test
         @DisplayName("a bundle expanding beyond the total size limit")
         void totalSize() {
-            refused(bundle, new BundleLimits(100, 100_000, 1 << 20, 1 << 20, 200, 1 << 20), "expands beyond 100000 bytes");
+            refused(
+                    bundle,
+                    new BundleLimits(100, 100_000, 1 << 20, 1 << 20, 200, 1 << 20),
+                    "expands beyond 100000 bytes");
         }
 
         @Test
@@ -355,8 +416,13 @@ class HostileBundlesTest {
         @Test
         @DisplayName("a metadata.json beyond maxMetadataBytes")
         void hugeMetadata() {
-            byte[] huge = real().metadata(m -> m.put("padding", "x".repeat(20_000))).build();
-            refused(huge, new BundleLimits(100, 1L << 30, 4096, 1 << 20, 200, 1 << 20), "metadata.json", "the limit is 4096");
+            byte[] huge =
+                    real().metadata(m -> m.put("padding", "x".repeat(20_000))).build();
+            refused(
+                    huge,
+                    new BundleLimits(100, 1L << 30, 4096, 1 << 20, 200, 1 << 20),
+                    "metadata.json",
+                    "the limit is 4096");
         }
     }
 
@@ -366,7 +432,8 @@ class HostileBundlesTest {
         @Test
         @DisplayName("the archive cut in half, and cut in db.sql, in a media file and in the end blocks")
         void truncated() {
-            for (int length : new int[] {bundle.length / 2, 600, bundle.length / 4, bundle.length * 3 / 4, bundle.length - 20}) {
+            for (int length :
+                    new int[] {bundle.length / 2, 600, bundle.length / 4, bundle.length * 3 / 4, bundle.length - 20}) {
                 refused(real().buildTruncated(length), NAME, "is truncated or corrupt", "download it again");
             }
         }
@@ -387,7 +454,9 @@ class HostileBundlesTest {
             String media = mediaEntries.get(1);
             BundleBuilder b = real();
             byte[] bytes = b.content(media);
-            refused(b.put(media, Arrays.copyOf(bytes, bytes.length - 12)).build(), media,
+            refused(
+                    b.put(media, Arrays.copyOf(bytes, bytes.length - 12)).build(),
+                    media,
                     (bytes.length - 12) + " bytes in the archive but " + bytes.length + " in metadata.json");
         }
 
@@ -401,38 +470,55 @@ class HostileBundlesTest {
         @Test
         @DisplayName("metadata.json missing, or not the first entry")
         void metadataMissingOrLate() {
-            refused(real().remove(BundleNames.METADATA).build(), "metadata.json is missing or not the first entry",
+            refused(
+                    real().remove(BundleNames.METADATA).build(),
+                    "metadata.json is missing or not the first entry",
                     "(found \"db.sql\" first)");
-            refused(real().move(BundleNames.METADATA, 1).build(), "metadata.json is missing or not the first entry",
+            refused(
+                    real().move(BundleNames.METADATA, 1).build(),
+                    "metadata.json is missing or not the first entry",
                     "(found \"db.sql\" first)");
         }
 
         @Test
         @DisplayName("db.sql altered after hashing: one byte of a message's text")
         void dbSqlAltered() {
-            refused(real().dbSql(s -> s.replace("hello garden", "hello gardeN")).build(), "db.sql: has SHA-256",
-                    "but metadata.json says", "corrupt or altered");
+            refused(
+                    real().dbSql(s -> s.replace("hello garden", "hello gardeN")).build(),
+                    "db.sql: has SHA-256",
+                    "but metadata.json says",
+                    "corrupt or altered");
         }
 
         @Test
         @DisplayName("a media file metadata.json does not list")
         void unlistedMedia() {
-            refused(real().add("media/extra.bin", new byte[] {1, 2, 3}).build(), "media/extra.bin: is not listed in metadata.json media");
+            refused(
+                    real().add("media/extra.bin", new byte[] {1, 2, 3}).build(),
+                    "media/extra.bin: is not listed in metadata.json media");
         }
 
         @Test
         @DisplayName("a media file's hash missing from metadata.json, and db.sql's")
         void hashMissing() {
-            refused(real().metadata(m -> ((ObjectNode) array(m, "media").get(0)).remove("sha256"))
-                    .build(), "metadata.json media[", "needs a size and a lowercase hex sha256");
-            refused(real().metadata(m -> ((ObjectNode) m.get("dbSql")).remove("sha256")).build(),
-                    "metadata.json dbSql", "needs a size and a lowercase hex sha256");
+            refused(
+                    real().metadata(m -> ((ObjectNode) array(m, "media").get(0)).remove("sha256"))
+                            .build(),
+                    "metadata.json media[",
+                    "needs a size and a lowercase hex sha256");
+            refused(
+                    real().metadata(m -> ((ObjectNode) m.get("dbSql")).remove("sha256"))
+                            .build(),
+                    "metadata.json dbSql",
+                    "needs a size and a lowercase hex sha256");
         }
 
         @Test
         @DisplayName("db.sql missing")
         void dbSqlMissing() {
-            refused(real().remove(BundleNames.DB_SQL).build(), "db.sql is missing or not the second entry",
+            refused(
+                    real().remove(BundleNames.DB_SQL).build(),
+                    "db.sql is missing or not the second entry",
                     "(found \"" + mediaEntries.get(0) + "\")");
         }
     }
@@ -443,14 +529,20 @@ class HostileBundlesTest {
         @Test
         @DisplayName("not JSON")
         void notJson() {
-            refused(real().put(BundleNames.METADATA, "{ this is not json".getBytes(StandardCharsets.UTF_8)).build(),
-                    "metadata.json", "is not valid JSON");
+            refused(
+                    real().put(BundleNames.METADATA, "{ this is not json".getBytes(StandardCharsets.UTF_8))
+                            .build(),
+                    "metadata.json",
+                    "is not valid JSON");
         }
 
         @Test
         @DisplayName("an unknown formatVersion")
         void formatVersion() {
-            refused(real().metadata(m -> m.put("formatVersion", 99)).build(), "metadata.json formatVersion", "is 99",
+            refused(
+                    real().metadata(m -> m.put("formatVersion", 99)).build(),
+                    "metadata.json formatVersion",
+                    "is 99",
                     "upgrade Mesh-Lite");
         }
 
@@ -458,15 +550,21 @@ class HostileBundlesTest {
         @DisplayName("a newer schemaVersion")
         void schemaVersion() {
             int newer = Migrations.ROOM_SCHEMA_VERSION + 1;
-            refused(real().metadata(m -> m.put("schemaVersion", newer)).build(), "this bundle needs Mesh schema v" + newer
-                    + "; this installation has v" + Migrations.ROOM_SCHEMA_VERSION + ": upgrade Mesh-Lite");
+            refused(
+                    real().metadata(m -> m.put("schemaVersion", newer)).build(),
+                    "this bundle needs Mesh schema v" + newer + "; this installation has v"
+                            + Migrations.ROOM_SCHEMA_VERSION + ": upgrade Mesh-Lite");
         }
 
         @Test
         @DisplayName("a slug with shell, SQL and HTML metacharacters")
         void hostileSlug() {
-            refused(real().metadata(m -> room(m).put("slug", "'; DROP TABLE x; --<script>")).build(),
-                    "metadata.json room.slug", "\"'; DROP TABLE x; --<script>\"", "is not a valid slug");
+            refused(
+                    real().metadata(m -> room(m).put("slug", "'; DROP TABLE x; --<script>"))
+                            .build(),
+                    "metadata.json room.slug",
+                    "\"'; DROP TABLE x; --<script>\"",
+                    "is not a valid slug");
         }
 
         @Test
@@ -483,8 +581,10 @@ class HostileBundlesTest {
         void hostileNameIsData() {
             String name = "'; DROP TABLE mesh.rooms; --<script>alert(1)</script>";
             byte[] b = real().metadata(m -> room(m).put("name", name)).build();
-            ImportResult result = target.importer().importBundle(in(b), NAME, new ImportOptions(true, null), ProgressListener.NONE);
-            assertThat(target.rooms().findById(result.roomId()).orElseThrow().name()).isEqualTo(name);
+            ImportResult result =
+                    target.importer().importBundle(in(b), NAME, new ImportOptions(true, null), ProgressListener.NONE);
+            assertThat(target.rooms().findById(result.roomId()).orElseThrow().name())
+                    .isEqualTo(name);
             assertThat(InstanceState.of(target).roomsTableExists()).isTrue();
         }
     }
@@ -495,23 +595,37 @@ class HostileBundlesTest {
         @Test
         @DisplayName("DROP TABLE mesh.rooms")
         void drop() {
-            refused(real().dbSql(s -> s + "DROP TABLE mesh.rooms;\n").rehash().build(), "db.sql", "\"DROP TABLE mesh.rooms;\"",
+            refused(
+                    real().dbSql(s -> s + "DROP TABLE mesh.rooms;\n").rehash().build(),
+                    "db.sql",
+                    "\"DROP TABLE mesh.rooms;\"",
                     "is not allowed");
         }
 
         @Test
         @DisplayName("DROP smuggled behind an allowed statement on the same line")
         void smuggledDrop() {
-            refused(real().dbSql(s -> s + "SET client_min_messages = warning; DROP TABLE mesh.rooms;\n").rehash().build(),
-                    "db.sql", "DROP TABLE mesh.rooms", "is not allowed");
+            refused(
+                    real().dbSql(s -> s + "SET client_min_messages = warning; DROP TABLE mesh.rooms;\n")
+                            .rehash()
+                            .build(),
+                    "db.sql",
+                    "DROP TABLE mesh.rooms",
+                    "is not allowed");
         }
 
         @Test
         @DisplayName("COPY ... FROM PROGRAM")
         void copyFromProgram() throws Exception {
             Path pwned = Path.of("/tmp/pwned-" + UUID.randomUUID());
-            refused(real().dbSql(s -> s.replace("COPY ", "COPY x.messages (id) FROM PROGRAM 'touch " + pwned + "';\n\nCOPY "))
-                    .rehash().build(), "db.sql", "COPY x.messages (id) FROM PROGRAM", "is not allowed");
+            refused(
+                    real().dbSql(s -> s.replace(
+                                    "COPY ", "COPY x.messages (id) FROM PROGRAM 'touch " + pwned + "';\n\nCOPY "))
+                            .rehash()
+                            .build(),
+                    "db.sql",
+                    "COPY x.messages (id) FROM PROGRAM",
+                    "is not allowed");
             assertThat(pwned).doesNotExist();
             Files.deleteIfExists(pwned);
         }
@@ -519,46 +633,76 @@ class HostileBundlesTest {
         @Test
         @DisplayName("ALTER ROLE postgres PASSWORD")
         void alterRole() {
-            refused(real().dbSql(s -> s + "ALTER ROLE postgres PASSWORD 'x';\n").rehash().build(), "db.sql",
-                    "\"ALTER ROLE postgres PASSWORD 'x';\"", "is not allowed");
+            refused(
+                    real().dbSql(s -> s + "ALTER ROLE postgres PASSWORD 'x';\n")
+                            .rehash()
+                            .build(),
+                    "db.sql",
+                    "\"ALTER ROLE postgres PASSWORD 'x';\"",
+                    "is not allowed");
         }
 
         @Test
         @DisplayName("a psql shell escape, on its own line and inside a statement")
         void psqlShell() {
             Path pwned = Path.of("/tmp/pwned2-" + UUID.randomUUID());
-            refused(real().dbSql(s -> s.replace("SET ", "\\! touch " + pwned + "\nSET ")).rehash().build(), "db.sql",
+            refused(
+                    real().dbSql(s -> s.replace("SET ", "\\! touch " + pwned + "\nSET "))
+                            .rehash()
+                            .build(),
+                    "db.sql",
                     "the psql command \"\\!\" is not allowed");
-            refused(real().dbSql(s -> s + "SET client_min_messages =\n\\! touch " + pwned + "\nwarning;\n").rehash().build(),
-                    "db.sql", "SET client_min_messages", "is not allowed");
+            refused(
+                    real().dbSql(s -> s + "SET client_min_messages =\n\\! touch " + pwned + "\nwarning;\n")
+                            .rehash()
+                            .build(),
+                    "db.sql",
+                    "SET client_min_messages",
+                    "is not allowed");
             assertThat(pwned).doesNotExist();
         }
 
         @Test
         @DisplayName("statements of allowed kinds are ignored, not run")
         void allowedKindsAreNotRun() {
-            byte[] b = real().dbSql(s -> s + "CREATE TABLE mesh.pwned (x int);\nGRANT ALL ON SCHEMA mesh TO PUBLIC;\n").rehash().build();
-            ImportResult result = target.importer().importBundle(in(b), NAME, new ImportOptions(true, null), ProgressListener.NONE);
+            byte[] b = real().dbSql(s -> s + "CREATE TABLE mesh.pwned (x int);\nGRANT ALL ON SCHEMA mesh TO PUBLIC;\n")
+                    .rehash()
+                    .build();
+            ImportResult result =
+                    target.importer().importBundle(in(b), NAME, new ImportOptions(true, null), ProgressListener.NONE);
             assertThat(result.messages()).isEqualTo(5);
-            boolean exists = Transactions.inTransaction(target.internals().pools().global(), c -> {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT to_regclass('mesh.pwned') IS NOT NULL")) {
-                    rs.next();
-                    return rs.getBoolean(1);
-                }
-            });
+            boolean exists =
+                    Transactions.inTransaction(target.internals().pools().global(), c -> {
+                        try (Statement st = c.createStatement();
+                                ResultSet rs = st.executeQuery("SELECT to_regclass('mesh.pwned') IS NOT NULL")) {
+                            rs.next();
+                            return rs.getBoolean(1);
+                        }
+                    });
             assertThat(exists).as("mesh.pwned was never created").isFalse();
         }
 
         @Test
         @DisplayName("a COPY row with too few and with too many fields")
         void wrongFieldCount() {
-            refused(real().dbSql(s -> editRow(s, "messages", 2, f -> f.subList(0, 3))).rehash().build(), "db.sql",
-                    "(COPY messages, row 2)", "3 fields where the COPY names 11 columns");
-            refused(real().dbSql(s -> editRow(s, "media", 1, f -> {
-                List<String> more = new ArrayList<>(f);
-                more.add("extra");
-                return more;
-            })).rehash().build(), "db.sql", "(COPY media, row 1)", "9 fields where the COPY names 8 columns");
+            refused(
+                    real().dbSql(s -> editRow(s, "messages", 2, f -> f.subList(0, 3)))
+                            .rehash()
+                            .build(),
+                    "db.sql",
+                    "(COPY messages, row 2)",
+                    "3 fields where the COPY names 11 columns");
+            refused(
+                    real().dbSql(s -> editRow(s, "media", 1, f -> {
+                                List<String> more = new ArrayList<>(f);
+                                more.add("extra");
+                                return more;
+                            }))
+                            .rehash()
+                            .build(),
+                    "db.sql",
+                    "(COPY media, row 1)",
+                    "9 fields where the COPY names 8 columns");
         }
 
         @Test
@@ -571,13 +715,19 @@ class HostileBundlesTest {
             assertThat(at).isPositive();
             sql[at] = (byte) 0xC3;
             sql[at + 1] = (byte) 0x28;
-            refused(b.put(BundleNames.DB_SQL, sql).rehash().build(), "db.sql", "(COPY messages, row", "is not valid UTF-8");
+            refused(
+                    b.put(BundleNames.DB_SQL, sql).rehash().build(),
+                    "db.sql",
+                    "(COPY messages, row",
+                    "is not valid UTF-8");
         }
 
         @Test
         @DisplayName("two message rows with the same id, and two media rows")
         void duplicateIds() {
-            refused(withField("messages", 2, "id", realField("messages", 1, "id")), "db.sql",
+            refused(
+                    withField("messages", 2, "id", realField("messages", 1, "id")),
+                    "db.sql",
                     "more than once in the COPY data of messages");
             // the staging table of media has its primary key: PostgreSQL names the id; the dry run names it too
             String first = realField("media", 1, "id");
@@ -587,7 +737,9 @@ class HostileBundlesTest {
         @Test
         @DisplayName("a media row pointing at a message the bundle does not hold")
         void danglingMediaRow() {
-            refused(withField("media", 1, "message_id", UUID.randomUUID().toString()), "db.sql",
+            refused(
+                    withField("media", 1, "message_id", UUID.randomUUID().toString()),
+                    "db.sql",
                     "media rows belong to messages that are not in db.sql");
         }
 
@@ -595,24 +747,35 @@ class HostileBundlesTest {
         @DisplayName("a message row and a media row of another room")
         void otherRoom() {
             String other = UUID.randomUUID().toString();
-            refused(withField("messages", 3, "room_id", other), "db.sql", "messages belong",
+            refused(
+                    withField("messages", 3, "room_id", other),
+                    "db.sql",
+                    "messages belong",
                     "another room than metadata.json room.id");
-            refused(withField("media", 2, "room_id", other), "db.sql", "media", "another room than metadata.json room.id");
+            refused(
+                    withField("media", 2, "room_id", other),
+                    "db.sql",
+                    "media",
+                    "another room than metadata.json room.id");
         }
 
         @Test
         @DisplayName("a message by an author metadata.json does not list")
         void unknownAuthor() {
             String stranger = UUID.randomUUID().toString();
-            refused(withField("messages", 1, "author_id", stranger), "db.sql", "messages by author " + stranger
-                    + ", who is not among metadata.json authors");
+            refused(
+                    withField("messages", 1, "author_id", stranger),
+                    "db.sql",
+                    "messages by author " + stranger + ", who is not among metadata.json authors");
         }
 
         @Test
         @DisplayName("a media row whose file metadata.json does not list (its key written with COPY escapes)")
         void unlistedMediaKey() {
             // the COPY text of pic\-1<TAB>.png
-            refused(withField("media", 1, "object_key", "pic\\\\-1\\t.png"), "db.sql",
+            refused(
+                    withField("media", 1, "object_key", "pic\\\\-1\\t.png"),
+                    "db.sql",
                     "media row with object_key \"pic\\-1?.png\" has no file listed in metadata.json");
         }
     }
@@ -629,18 +792,21 @@ class HostileBundlesTest {
             bytes[0] ^= 1;
             RecordingStore store = new RecordingStore(target.internals().mediaStore());
             refused(b.put(last, bytes).build(), DEFAULTS, store, last, "has SHA-256");
-            assertThat(store.puts).as("the earlier media had been uploaded before the failure").hasSize(3);
+            assertThat(store.puts)
+                    .as("the earlier media had been uploaded before the failure")
+                    .hasSize(3);
             assertThat(store.deletedPrefixes).hasSize(1);
             assertThat(store.puts).allSatisfy(key -> assertThat(key).startsWith(store.deletedPrefixes.get(0)));
         }
 
         @Test
-        @DisplayName("a failure in the last transaction, after ghosts, room and rows were written, rolls all of it back")
+        @DisplayName(
+                "a failure in the last transaction, after ghosts, room and rows were written, rolls all of it back")
         void failureInTheLastTransaction() {
             InstanceState before = InstanceState.of(target);
             UUID unknownImporter = UUID.randomUUID();
-            Throwable thrown = catchThrowable(() -> target.importer().importBundle(in(bundle), NAME,
-                    new ImportOptions(true, unknownImporter), ProgressListener.NONE));
+            Throwable thrown = catchThrowable(() -> target.importer()
+                    .importBundle(in(bundle), NAME, new ImportOptions(true, unknownImporter), ProgressListener.NONE));
             assertThat(thrown).isInstanceOf(MeshException.class).hasMessageContaining("room_members");
             InstanceState after = InstanceState.of(target);
             assertThat(after.stagingSchemas()).isEmpty();
@@ -649,7 +815,8 @@ class HostileBundlesTest {
         }
 
         @Test
-        @DisplayName("cleanUpAbandoned() removes the staging schema, objects and job of a dead importer, not a live one's")
+        @DisplayName(
+                "cleanUpAbandoned() removes the staging schema, objects and job of a dead importer, not a live one's")
         void abandoned() throws Exception {
             Process dead = new ProcessBuilder("true").start();
             dead.waitFor();
@@ -664,8 +831,12 @@ class HostileBundlesTest {
                 assertThat(target.importer().cleanUpAbandoned()).isEqualTo(1);
 
                 InstanceState after = InstanceState.of(target);
-                assertThat(after.stagingSchemas()).doesNotContain(crashed.schema()).contains(running.schema());
-                assertThat(after.objects()).noneMatch(k -> k.startsWith(crashed.prefix())).anyMatch(k -> k.startsWith(running.prefix()));
+                assertThat(after.stagingSchemas())
+                        .doesNotContain(crashed.schema())
+                        .contains(running.schema());
+                assertThat(after.objects())
+                        .noneMatch(k -> k.startsWith(crashed.prefix()))
+                        .anyMatch(k -> k.startsWith(running.prefix()));
                 assertThat(after.importJobs()).isEqualTo(1);
             } finally {
                 alive.destroy();
@@ -677,8 +848,7 @@ class HostileBundlesTest {
             assertThat(after.importJobs()).isZero();
         }
 
-        private record Job(String schema, String prefix) {
-        }
+        private record Job(String schema, String prefix) {}
 
         /** What a killed import leaves: a job row, a staging schema with data, an object under the job's prefix. */
         private Job crashedJob(String bucket, long pid) {

@@ -3,14 +3,11 @@ package dev.meshrooms.core.bundle;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.media.s3.S3Settings;
-import dev.meshrooms.core.model.Room;
-import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.TestS3;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -24,8 +21,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * shared media bucket (listed with the AWS SDK, not through the store under test). Two snapshots around a refused
  * import must be equal.
  */
-record InstanceState(long rooms, long users, List<String> stagingSchemas, long importJobs, boolean roomsTableExists,
-                     List<String> objects) {
+record InstanceState(
+        long rooms,
+        long users,
+        List<String> stagingSchemas,
+        long importJobs,
+        boolean roomsTableExists,
+        List<String> objects) {
 
     static InstanceState of(MeshCore mesh) {
         InstanceState db = Transactions.inTransaction(mesh.internals().pools().global(), c -> {
@@ -42,11 +44,21 @@ record InstanceState(long rooms, long users, List<String> stagingSchemas, long i
                     rs.next();
                     roomsTable = rs.getBoolean(1);
                 }
-                return new InstanceState(roomsTable ? count(st, "mesh.rooms") : -1, count(st, "mesh.users"), schemas,
-                        count(st, "mesh.import_jobs"), roomsTable, List.of());
+                return new InstanceState(
+                        roomsTable ? count(st, "mesh.rooms") : -1,
+                        count(st, "mesh.users"),
+                        schemas,
+                        count(st, "mesh.import_jobs"),
+                        roomsTable,
+                        List.of());
             }
         });
-        return new InstanceState(db.rooms(), db.users(), db.stagingSchemas(), db.importJobs(), db.roomsTableExists(),
+        return new InstanceState(
+                db.rooms(),
+                db.users(),
+                db.stagingSchemas(),
+                db.importJobs(),
+                db.roomsTableExists(),
                 objects(sharedBucket(mesh)));
     }
 
@@ -58,9 +70,13 @@ record InstanceState(long rooms, long users, List<String> stagingSchemas, long i
     /** Every key in the bucket (an absent bucket holds none). */
     static List<String> objects(String bucket) {
         S3Settings s = TestS3.settings();
-        try (S3Client client = S3Client.builder().endpointOverride(s.endpoint()).region(Region.of(s.region()))
-                .forcePathStyle(true).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey())))
+        try (S3Client client = S3Client.builder()
+                .endpointOverride(s.endpoint())
+                .region(Region.of(s.region()))
+                .forcePathStyle(true)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey())))
                 .build()) {
             List<String> keys = new ArrayList<>();
             for (var page : client.listObjectsV2Paginator(b -> b.bucket(bucket))) {

@@ -32,7 +32,8 @@ class MediaReadAheadTest {
             contents.add(bytes);
         }
         List<MediaItem> items = items(contents);
-        try (MediaReadAhead ahead = new MediaReadAhead(items, m -> new ByteArrayInputStream(contents.get(indexOf(items, m))), 3, BLOCK)) {
+        try (MediaReadAhead ahead =
+                new MediaReadAhead(items, m -> new ByteArrayInputStream(contents.get(indexOf(items, m))), 3, BLOCK)) {
             for (int i = 0; i < items.size(); i++) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ahead.transferNext(i, out);
@@ -50,10 +51,14 @@ class MediaReadAheadTest {
         }
         List<MediaItem> items = items(contents);
         AtomicInteger opened = new AtomicInteger();
-        try (MediaReadAhead ahead = new MediaReadAhead(items, m -> {
-            opened.incrementAndGet();
-            return new ByteArrayInputStream(contents.get(indexOf(items, m)));
-        }, 2, BLOCK)) {
+        try (MediaReadAhead ahead = new MediaReadAhead(
+                items,
+                m -> {
+                    opened.incrementAndGet();
+                    return new ByteArrayInputStream(contents.get(indexOf(items, m)));
+                },
+                2,
+                BLOCK)) {
             Thread.sleep(300);
             // two blocks of 1,000 bytes hold at most 2,000 bytes of 600-byte objects: the fourth one is being read into
             // a third block the reader waits for
@@ -71,16 +76,21 @@ class MediaReadAheadTest {
         byte[] good = "good bytes".getBytes();
         byte[] recorded = "recorded!!".getBytes();
         List<MediaItem> items = items(List.of(good, recorded, recorded, recorded, recorded));
-        List<byte[]> stored = List.of(good, "changed!!!".getBytes(), "short".getBytes(), "recorded!! and more".getBytes(), recorded);
+        List<byte[]> stored =
+                List.of(good, "changed!!!".getBytes(), "short".getBytes(), "recorded!! and more".getBytes(), recorded);
         for (int broken = 1; broken <= 4; broken++) {
             int failing = broken;
-            try (MediaReadAhead ahead = new MediaReadAhead(items, m -> {
-                int i = indexOf(items, m);
-                if (i == failing && failing == 4) {
-                    throw new IOException("disk read error");
-                }
-                return new ByteArrayInputStream(i == failing || i == 0 ? stored.get(i) : recorded);
-            }, 2, BLOCK)) {
+            try (MediaReadAhead ahead = new MediaReadAhead(
+                    items,
+                    m -> {
+                        int i = indexOf(items, m);
+                        if (i == failing && failing == 4) {
+                            throw new IOException("disk read error");
+                        }
+                        return new ByteArrayInputStream(i == failing || i == 0 ? stored.get(i) : recorded);
+                    },
+                    2,
+                    BLOCK)) {
                 ByteArrayOutputStream first = new ByteArrayOutputStream();
                 ahead.transferNext(0, first);
                 assertThat(first.toByteArray()).isEqualTo(good);
@@ -95,8 +105,10 @@ class MediaReadAheadTest {
                     default -> "could not be read from the store: disk read error";
                 };
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                assertThatThrownBy(() -> ahead.transferNext(index, out)).isInstanceOf(MeshException.class)
-                        .hasMessageContaining(items.get(index).objectKey()).hasMessageContaining(expected);
+                assertThatThrownBy(() -> ahead.transferNext(index, out))
+                        .isInstanceOf(MeshException.class)
+                        .hasMessageContaining(items.get(index).objectKey())
+                        .hasMessageContaining(expected);
                 assertThat(out.size()).as("never more than the recorded size").isLessThanOrEqualTo(10);
             }
         }
@@ -107,8 +119,15 @@ class MediaReadAheadTest {
         UUID room = UUID.randomUUID();
         for (int i = 0; i < contents.size(); i++) {
             byte[] sha = MessageDigest.getInstance("SHA-256").digest(contents.get(i));
-            items.add(new MediaItem(UUID.randomUUID(), room, null, "object-" + i + ".bin", "/media/object-" + i + ".bin",
-                    "application/octet-stream", contents.get(i).length, sha));
+            items.add(new MediaItem(
+                    UUID.randomUUID(),
+                    room,
+                    null,
+                    "object-" + i + ".bin",
+                    "/media/object-" + i + ".bin",
+                    "application/octet-stream",
+                    contents.get(i).length,
+                    sha));
         }
         return items;
     }

@@ -43,8 +43,10 @@ class MediaUploadsTest {
         FlakyStore store = new FlakyStore(Integer.MAX_VALUE);
         try (MediaUploads uploads = new MediaUploads(store, "bucket", 2, 1 << 20)) {
             uploads.upload("room/a.bin", new ByteArrayInputStream(new byte[] {1}), 1, "application/octet-stream");
-            assertThatThrownBy(uploads::await).isInstanceOf(MeshException.class)
-                    .extracting(e -> ((MeshException) e).code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+            assertThatThrownBy(uploads::await)
+                    .isInstanceOf(MeshException.class)
+                    .extracting(e -> ((MeshException) e).code())
+                    .isEqualTo(ErrorCode.STORE_UNAVAILABLE);
         }
         assertThat(store.attempts).hasValue(MediaUploads.ATTEMPTS);
     }
@@ -58,15 +60,23 @@ class MediaUploadsTest {
         try (MediaUploads uploads = new MediaUploads(store, "bucket", 2, 1000)) {
             importer = new Thread(() -> {
                 for (int i = 0; i < 10; i++) {
-                    uploads.upload("room/" + i + ".bin", new ByteArrayInputStream(new byte[300]), 300, "application/octet-stream");
+                    uploads.upload(
+                            "room/" + i + ".bin",
+                            new ByteArrayInputStream(new byte[300]),
+                            300,
+                            "application/octet-stream");
                     handedOver.incrementAndGet();
                 }
             });
             importer.start();
-            assertThat(store.twoActive.await(10, TimeUnit.SECONDS)).as("two puts at once").isTrue();
+            assertThat(store.twoActive.await(10, TimeUnit.SECONDS))
+                    .as("two puts at once")
+                    .isTrue();
             Thread.sleep(200); // time for a third put or a fourth file, were they allowed
             assertThat(store.active).as("puts at once, 2 threads").hasValue(2);
-            assertThat(handedOver).as("files held: 3 of 300 bytes fit in 1000; the 4th waits").hasValue(3);
+            assertThat(handedOver)
+                    .as("files held: 3 of 300 bytes fit in 1000; the 4th waits")
+                    .hasValue(3);
             store.gate.countDown();
             importer.join(10_000);
             uploads.await();
@@ -116,8 +126,9 @@ class MediaUploadsTest {
             try {
                 byte[] bytes = content.readAllBytes();
                 if (attempts.incrementAndGet() <= failures) {
-                    throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "uploading " + key + " failed and the data cannot"
-                            + " be replayed; try again");
+                    throw new MeshException(
+                            ErrorCode.STORE_UNAVAILABLE,
+                            "uploading " + key + " failed and the data cannot" + " be replayed; try again");
                 }
                 objects.put(key, bytes);
             } catch (IOException e) {
@@ -126,8 +137,7 @@ class MediaUploadsTest {
         }
 
         @Override
-        public void ensureBucket(String bucket) {
-        }
+        public void ensureBucket(String bucket) {}
 
         @Override
         public InputStream open(String bucket, String key) {
@@ -162,7 +172,6 @@ class MediaUploadsTest {
         }
 
         @Override
-        public void ping() {
-        }
+        public void ping() {}
     }
 }

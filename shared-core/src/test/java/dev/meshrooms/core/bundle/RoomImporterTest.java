@@ -36,17 +36,45 @@ class RoomImporterTest {
         String schema = "room_" + roomId.toString().replace("-", "");
         String zeros64 = "00".repeat(64);
         // media first, as pg_dump orders it; its message_id names a message that is not in the bundle
-        String dbSql = "COPY " + schema + ".media (id, room_id, message_id, object_key, url, content_type, size, sha256) FROM stdin;\n"
-                + String.join("\t", mediaId.toString(), roomId.toString(), UUID.randomUUID().toString(), key, "/x", "image/png",
-                Integer.toString(picture.length), "\\\\x" + sha256(picture)) + "\n\\.\n"
-                + "COPY " + schema + ".messages (id, room_id, author_id, body, created_at, signature, original_id, original_room_id)"
-                + " FROM stdin;\n" + String.join("\t", messageId.toString(), roomId.toString(), authorId.toString(), "hi",
-                "2024-01-01 00:00:00+00", "\\\\x" + zeros64, messageId.toString(), roomId.toString()) + "\n\\.\n";
+        String dbSql = "COPY " + schema
+                + ".media (id, room_id, message_id, object_key, url, content_type, size, sha256) FROM stdin;\n"
+                + String.join(
+                        "\t",
+                        mediaId.toString(),
+                        roomId.toString(),
+                        UUID.randomUUID().toString(),
+                        key,
+                        "/x",
+                        "image/png",
+                        Integer.toString(picture.length),
+                        "\\\\x" + sha256(picture))
+                + "\n\\.\n"
+                + "COPY " + schema
+                + ".messages (id, room_id, author_id, body, created_at, signature, original_id, original_room_id)"
+                + " FROM stdin;\n"
+                + String.join(
+                        "\t",
+                        messageId.toString(),
+                        roomId.toString(),
+                        authorId.toString(),
+                        "hi",
+                        "2024-01-01 00:00:00+00",
+                        "\\\\x" + zeros64,
+                        messageId.toString(),
+                        roomId.toString())
+                + "\n\\.\n";
         byte[] db = dbSql.getBytes(StandardCharsets.UTF_8);
-        String publicKey = Base64.getEncoder().encodeToString(Ed25519Keys.rawPublicKey(Ed25519Keys.generate().getPublic()));
-        BundleMetadata metadata = new BundleMetadata(BundleNames.FORMAT_VERSION, Migrations.ROOM_SCHEMA_VERSION,
-                new BundleMetadata.RoomInfo(roomId, "dangling", "Dangling", "public", Instant.now()), null, Instant.now(), null,
-                List.of(new BundleMetadata.Author(authorId, "ann", "Ann", publicKey)), List.of(),
+        String publicKey = Base64.getEncoder()
+                .encodeToString(Ed25519Keys.rawPublicKey(Ed25519Keys.generate().getPublic()));
+        BundleMetadata metadata = new BundleMetadata(
+                BundleNames.FORMAT_VERSION,
+                Migrations.ROOM_SCHEMA_VERSION,
+                new BundleMetadata.RoomInfo(roomId, "dangling", "Dangling", "public", Instant.now()),
+                null,
+                Instant.now(),
+                null,
+                List.of(new BundleMetadata.Author(authorId, "ann", "Ann", publicKey)),
+                List.of(),
                 new BundleMetadata.FileInfo(db.length, sha256(db)),
                 List.of(new BundleMetadata.MediaFile(key, picture.length, sha256(picture), "image/png")));
         byte[] json = MeshCore.json().writeValueAsBytes(metadata);
@@ -59,12 +87,19 @@ class RoomImporterTest {
 
         MeshCore mesh = TestMesh.start();
         try {
-            assertThatThrownBy(() -> mesh.importer().importBundle(new ByteArrayInputStream(bundle.toByteArray()), "dangling.tar.zst",
-                    new ImportOptions(true, null), ProgressListener.NONE))
-                    .hasMessageContaining("db.sql").hasMessageContaining("1 media rows belong to messages that are not in db.sql");
+            assertThatThrownBy(() -> mesh.importer()
+                            .importBundle(
+                                    new ByteArrayInputStream(bundle.toByteArray()),
+                                    "dangling.tar.zst",
+                                    new ImportOptions(true, null),
+                                    ProgressListener.NONE))
+                    .hasMessageContaining("db.sql")
+                    .hasMessageContaining("1 media rows belong to messages that are not in db.sql");
             assertThat(mesh.rooms().list()).isEmpty();
-            try (Connection c = mesh.internals().pools().global().getConnection(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'mesh_import_%'")) {
+            try (Connection c = mesh.internals().pools().global().getConnection();
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(
+                            "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'mesh_import_%'")) {
                 rs.next();
                 assertThat(rs.getLong(1)).as("staging schemas left behind").isZero();
             }

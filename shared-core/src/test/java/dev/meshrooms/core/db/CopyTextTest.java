@@ -69,8 +69,15 @@ class CopyTextTest {
     @DisplayName("whatever text PostgreSQL's own COPY writes, unescaping gives the text back")
     void againstPostgres() throws Exception {
         var server = dev.meshrooms.core.testing.TestPostgres.newDatabase();
-        java.util.List<String> texts = java.util.List.of("plain", "tab\tnewline\nreturn\rback\\slash", "\u0008\u000c\u000b",
-                "ümlaut 🎉 \\N not null", "quote ' \" and \\x41", "\u0001\u001f\u007f", "a/b/c.png", "N");
+        java.util.List<String> texts = java.util.List.of(
+                "plain",
+                "tab\tnewline\nreturn\rback\\slash",
+                "\u0008\u000c\u000b",
+                "ümlaut 🎉 \\N not null",
+                "quote ' \" and \\x41",
+                "\u0001\u001f\u007f",
+                "a/b/c.png",
+                "N");
         var ds = new org.postgresql.ds.PGSimpleDataSource();
         ds.setURL(server.url());
         ds.setUser(server.user());
@@ -78,11 +85,13 @@ class CopyTextTest {
             for (String text : texts) {
                 var out = new java.io.ByteArrayOutputStream();
                 var copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
-                String literal = "E'" + text.replace("\\", "\\\\").replace("'", "''").replace("\u0000", "") + "'";
+                String literal =
+                        "E'" + text.replace("\\", "\\\\").replace("'", "''").replace("\u0000", "") + "'";
                 copy.copyOut("COPY (SELECT " + literal + "::text) TO STDOUT", out);
                 byte[] line = out.toByteArray();
                 assertThat(CopyText.unescape(line, 0, line.length - 1)).as(text).isEqualTo(text);
-                assertThat(CopyText.unescape(new String(line, 0, line.length - 1, StandardCharsets.UTF_8))).isEqualTo(text);
+                assertThat(CopyText.unescape(new String(line, 0, line.length - 1, StandardCharsets.UTF_8)))
+                        .isEqualTo(text);
             }
         }
     }

@@ -14,17 +14,26 @@ import org.junit.jupiter.api.Test;
 
 class MigrationsTest {
     @Test
-    @DisplayName("handles that clash in an earlier schema (imports made them) become unique: the local user keeps it, others get -2, -3")
+    @DisplayName(
+            "handles that clash in an earlier schema (imports made them) become unique: the local user keeps it, others get -2, -3")
     void clashingHandlesBecomeUnique() throws Exception {
         var server = dev.meshrooms.core.testing.TestPostgres.newDatabase();
         var ds = new org.postgresql.ds.PGSimpleDataSource();
         ds.setURL(server.url());
         ds.setUser(server.user());
         ds.setPassword(server.password());
-        org.flywaydb.core.Flyway.configure().dataSource(ds).schemas(Migrations.GLOBAL_SCHEMA)
-                .defaultSchema(Migrations.GLOBAL_SCHEMA).createSchemas(true).table(Migrations.GLOBAL_HISTORY)
-                .locations("classpath:db/global").target("5").load().migrate();
-        try (var c = ds.getConnection(); var st = c.createStatement()) {
+        org.flywaydb.core.Flyway.configure()
+                .dataSource(ds)
+                .schemas(Migrations.GLOBAL_SCHEMA)
+                .defaultSchema(Migrations.GLOBAL_SCHEMA)
+                .createSchemas(true)
+                .table(Migrations.GLOBAL_HISTORY)
+                .locations("classpath:db/global")
+                .target("5")
+                .load()
+                .migrate();
+        try (var c = ds.getConnection();
+                var st = c.createStatement()) {
             st.execute("INSERT INTO mesh.users (id, handle, display_name, public_key, is_ghost, created_at) VALUES"
                     + " (gen_random_uuid(), 'alice', 'Imported Alice', decode(repeat('01', 32), 'hex'), true, now() - interval '3 days'),"
                     + " (gen_random_uuid(), 'Alice', 'Local Alice', decode(repeat('02', 32), 'hex'), false, now()),"
@@ -33,19 +42,26 @@ class MigrationsTest {
                     + " (gen_random_uuid(), 'bob', 'Bob', decode(repeat('05', 32), 'hex'), false, now())");
         }
         Migrations.migrateGlobal(ds);
-        try (var c = ds.getConnection(); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT display_name, handle FROM mesh.users ORDER BY display_name")) {
+        try (var c = ds.getConnection();
+                var st = c.createStatement();
+                var rs = st.executeQuery("SELECT display_name, handle FROM mesh.users ORDER BY display_name")) {
             java.util.Map<String, String> handles = new java.util.HashMap<>();
             while (rs.next()) {
                 handles.put(rs.getString(1), rs.getString(2));
             }
-            assertThat(handles).containsEntry("Local Alice", "Alice").containsEntry("Already suffixed", "alice-2")
-                    .containsEntry("Imported Alice", "alice-3").containsEntry("Another import", "ALICE-4")
+            assertThat(handles)
+                    .containsEntry("Local Alice", "Alice")
+                    .containsEntry("Already suffixed", "alice-2")
+                    .containsEntry("Imported Alice", "alice-3")
+                    .containsEntry("Another import", "ALICE-4")
                     .containsEntry("Bob", "bob");
         }
-        try (var c = ds.getConnection(); var st = c.createStatement()) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute("INSERT INTO mesh.users (id, handle,"
-                    + " display_name, public_key) VALUES (gen_random_uuid(), 'BOB', 'x', decode(repeat('06', 32), 'hex'))"))
+        try (var c = ds.getConnection();
+                var st = c.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> st.execute(
+                                    "INSERT INTO mesh.users (id, handle,"
+                                            + " display_name, public_key) VALUES (gen_random_uuid(), 'BOB', 'x', decode(repeat('06', 32), 'hex'))"))
                     .hasMessageContaining("users_handle_unique_idx");
         }
     }
@@ -58,7 +74,10 @@ class MigrationsTest {
         int newest;
         try (Stream<Path> files = Files.list(dir)) {
             newest = files.map(p -> version.matcher(p.getFileName().toString()))
-                    .filter(Matcher::matches).mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0);
+                    .filter(Matcher::matches)
+                    .mapToInt(m -> Integer.parseInt(m.group(1)))
+                    .max()
+                    .orElse(0);
         }
         assertThat(Migrations.ROOM_SCHEMA_VERSION).isEqualTo(newest);
     }

@@ -16,13 +16,13 @@ class RewindableDigestInputStreamTest {
     void retryHashesOnce() throws Exception {
         byte[] bytes = new byte[100_000];
         new Random(7).nextBytes(bytes);
-        RewindableDigestInputStream in = new RewindableDigestInputStream(new ByteArrayInputStream(bytes),
-                MessageDigest.getInstance("SHA-256"));
+        RewindableDigestInputStream in =
+                new RewindableDigestInputStream(new ByteArrayInputStream(bytes), MessageDigest.getInstance("SHA-256"));
         assertThat(in.markSupported()).isTrue();
         in.mark(bytes.length + 1);
-        assertThat(in.readNBytes(30_000)).hasSize(30_000);   // the first attempt, dropped
+        assertThat(in.readNBytes(30_000)).hasSize(30_000); // the first attempt, dropped
         in.reset();
-        assertThat(in.readAllBytes()).isEqualTo(bytes);     // the retry
+        assertThat(in.readAllBytes()).isEqualTo(bytes); // the retry
 
         assertThat(in.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
@@ -31,8 +31,8 @@ class RewindableDigestInputStreamTest {
     @DisplayName("skipped bytes are hashed too")
     void skipHashes() throws Exception {
         byte[] bytes = "0123456789".repeat(3000).getBytes();
-        RewindableDigestInputStream in = new RewindableDigestInputStream(new ByteArrayInputStream(bytes),
-                MessageDigest.getInstance("SHA-256"));
+        RewindableDigestInputStream in =
+                new RewindableDigestInputStream(new ByteArrayInputStream(bytes), MessageDigest.getInstance("SHA-256"));
         assertThat(in.skip(12_345)).isEqualTo(12_345);
         in.readAllBytes();
         assertThat(in.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(bytes));

@@ -30,7 +30,9 @@ class WriteBehindOutputStreamTest {
                 expected.write(chunk, off, chunk.length - off);
                 if (i == 1_000) {
                     out.flush();
-                    assertThat(below.bytes.toByteArray()).as("all bytes so far, after flush").isEqualTo(expected.toByteArray());
+                    assertThat(below.bytes.toByteArray())
+                            .as("all bytes so far, after flush")
+                            .isEqualTo(expected.toByteArray());
                     assertThat(below.flushes.get()).isPositive();
                 }
             }
@@ -48,10 +50,12 @@ class WriteBehindOutputStreamTest {
         WriteBehindOutputStream out = new WriteBehindOutputStream(below, 2, 1_000);
         byte[] chunk = new byte[700];
         assertThatThrownBy(() -> {
-            for (int i = 0; i < 1_000; i++) {
-                out.write(chunk);
-            }
-        }).isInstanceOf(IOException.class).hasMessageContaining("disk full");
+                    for (int i = 0; i < 1_000; i++) {
+                        out.write(chunk);
+                    }
+                })
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("disk full");
         assertThatThrownBy(out::close).isInstanceOf(IOException.class).hasMessageContaining("disk full");
         assertThat(below.bytes.size()).isLessThanOrEqualTo(5_000);
     }
@@ -75,7 +79,9 @@ class WriteBehindOutputStreamTest {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            assertThat(writing.compareAndSet(false, true)).as("one writer at a time").isTrue();
+            assertThat(writing.compareAndSet(false, true))
+                    .as("one writer at a time")
+                    .isTrue();
             try {
                 if (failAfter != null && bytes.size() + len > failAfter) {
                     throw new IOException("No space left on device (disk full)");

@@ -1,20 +1,20 @@
 package dev.meshrooms.core.message;
 
-import dev.meshrooms.core.model.SignatureReport;
-import dev.meshrooms.core.model.MessagePage;
-import dev.meshrooms.core.model.MessageBody;
-import dev.meshrooms.core.model.Message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.MessageBody;
+import dev.meshrooms.core.model.MessagePage;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.SignatureReport;
+import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.TestMesh;
-import dev.meshrooms.core.model.User;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -54,7 +54,9 @@ class MessageServiceTest {
         Room room = room(sharded);
         List<UUID> sent = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            sent.add(mesh.messages().send(room.id(), i % 2 == 0 ? bob.id() : carol.id(), "message " + i, null).id());
+            sent.add(mesh.messages()
+                    .send(room.id(), i % 2 == 0 ? bob.id() : carol.id(), "message " + i, null)
+                    .id());
         }
         List<UUID> seen = new ArrayList<>();
         String cursor = null;
@@ -83,7 +85,7 @@ class MessageServiceTest {
 
         String table = sharded ? room.shardSchema() + ".messages" : "mesh.messages";
         try (Connection c = mesh.internals().pools().global().getConnection();
-             PreparedStatement st = c.prepareStatement("UPDATE " + table + " SET body = 'forged' WHERE id = ?")) {
+                PreparedStatement st = c.prepareStatement("UPDATE " + table + " SET body = 'forged' WHERE id = ?")) {
             st.setObject(1, a.id());
             assertThat(st.executeUpdate()).isEqualTo(1);
         }
@@ -98,7 +100,8 @@ class MessageServiceTest {
         Room room = room(false);
         assertInvalid(() -> mesh.messages().send(room.id(), bob.id(), "", null), "body");
         assertInvalid(() -> mesh.messages().send(room.id(), bob.id(), "a\0b", null), "NUL");
-        assertInvalid(() -> mesh.messages().send(room.id(), bob.id(), "x".repeat(MessageBody.MAX_CHARS + 1), null), "limit");
+        assertInvalid(
+                () -> mesh.messages().send(room.id(), bob.id(), "x".repeat(MessageBody.MAX_CHARS + 1), null), "limit");
         assertInvalid(() -> mesh.messages().send(room.id(), bob.id(), "bad \uD800 surrogate", null), "surrogate");
         assertInvalid(() -> mesh.messages().send(room.id(), bob.id(), "reply", UUID.randomUUID()), "replyTo");
         assertInvalid(() -> mesh.messages().page(room.id(), "not-a-cursor", 10), "cursor");
@@ -106,12 +109,16 @@ class MessageServiceTest {
     }
 
     private void assertInvalid(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String mentions) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(MeshException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT)).hasMessageContaining(mentions);
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        MeshException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+                .hasMessageContaining(mentions);
     }
 
     private Room room(boolean sharded) {
         NewRoom spec = new NewRoom("r-" + UUID.randomUUID().toString().substring(0, 8), "Room", Visibility.PUBLIC);
-        return sharded ? mesh.shardedRooms().create(spec, bob.id(), null) : mesh.roomService().create(spec, bob.id());
+        return sharded
+                ? mesh.shardedRooms().create(spec, bob.id(), null)
+                : mesh.roomService().create(spec, bob.id());
     }
 }

@@ -12,9 +12,9 @@ import dev.meshrooms.core.model.MessageView;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.TestMesh;
-import dev.meshrooms.core.model.User;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -44,8 +44,11 @@ class RoomMovesTest {
     void start() {
         mesh = TestMesh.start();
         // small batches with a pause, so the copy lasts long enough for writes to land during every phase
-        mesh.moves().startWorker(MoveSettings.DEFAULTS.withBatchRows(300).withThrottle(Duration.ofMillis(15))
-                .withCleanupDelay(Duration.ZERO));
+        mesh.moves()
+                .startWorker(MoveSettings.DEFAULTS
+                        .withBatchRows(300)
+                        .withThrottle(Duration.ofMillis(15))
+                        .withCleanupDelay(Duration.ZERO));
         alice = mesh.users().create("alice", "Alice");
         bob = mesh.users().create("bob", "Bob");
     }
@@ -56,14 +59,21 @@ class RoomMovesTest {
     }
 
     @Test
-    @DisplayName("while two writers keep sending: none lost, none doubled, order kept; rows end in room_<hex>, media in its bucket")
+    @DisplayName(
+            "while two writers keep sending: none lost, none doubled, order kept; rows end in room_<hex>, media in its bucket")
     void decentraliseAndBackUnderWrites() throws Exception {
         Room room = mesh.roomService().create(new NewRoom("busy", "Busy room", Visibility.PUBLIC), alice.id());
-        List<UUID> before = seed(room, 3000);
+        List<UUID> before = populate(room, 3000);
         byte[] picture = bytes(200_000, 7);
         Message withPicture = mesh.messages().send(room.id(), alice.id(), "a picture", null);
-        MediaItem media = mesh.media().attach(room, withPicture.id(), "picture.png", "image/png",
-                new ByteArrayInputStream(picture), picture.length);
+        MediaItem media = mesh.media()
+                .attach(
+                        room,
+                        withPicture.id(),
+                        "picture.png",
+                        "image/png",
+                        new ByteArrayInputStream(picture),
+                        picture.length);
         before.add(withPicture.id());
 
         List<UUID> duringDecentralise;
@@ -71,13 +81,16 @@ class RoomMovesTest {
         try (Writers writers = new Writers(mesh, room.id(), List.of(alice.id(), bob.id()))) {
             MoveStatus started = mesh.moves().decentralise(room);
             assertThat(started.direction()).isEqualTo("decentralise");
-            assertThatThrownBy(() -> mesh.moves().decentralise(mesh.rooms().findById(room.id()).orElseThrow()))
-                    .isInstanceOf(MeshException.class).extracting(e -> ((MeshException) e).code()).isEqualTo(ErrorCode.CONFLICT);
+            assertThatThrownBy(() -> mesh.moves()
+                            .decentralise(mesh.rooms().findById(room.id()).orElseThrow()))
+                    .isInstanceOf(MeshException.class)
+                    .extracting(e -> ((MeshException) e).code())
+                    .isEqualTo(ErrorCode.CONFLICT);
             MoveStatus done = await(room.id());
             assertThat(done.state()).as(done.error()).isEqualTo("succeeded");
             assertThat(done.sovereign()).isTrue();
             assertThat(done.fenceMillis()).isNotNull().isLessThan(5_000);
-            Thread.sleep(300);  // writes after the switch, at the shard
+            Thread.sleep(300); // writes after the switch, at the shard
             writers.close();
             assertThat(writers.failures()).isEmpty();
             duringDecentralise = writers.all();
@@ -93,16 +106,21 @@ class RoomMovesTest {
         List<UUID> expected = new ArrayList<>(before);
         expected.addAll(duringDecentralise);
         assertExactly(room.id(), expected);
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".messages WHERE room_id = ?", room.id())).isEqualTo(expected.size());
-        assertThat(count("SELECT count(*) FROM mesh.messages WHERE room_id = ?", room.id())).isZero();
-        assertThat(count("SELECT count(*) FROM mesh.media WHERE room_id = ?", room.id())).isZero();
-        assertThat(count("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'mesh_move_%'", null)).isZero();
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".messages WHERE room_id = ?", room.id()))
+                .isEqualTo(expected.size());
+        assertThat(count("SELECT count(*) FROM mesh.messages WHERE room_id = ?", room.id()))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM mesh.media WHERE room_id = ?", room.id()))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'mesh_move_%'", null))
+                .isZero();
         // the picture lives in the room's own bucket now, and only there
         assertThat(sharded.mediaBucket()).isNotNull().isNotEqualTo(mesh.media().bucketFor(room));
         try (InputStream in = mesh.internals().mediaStore().open(sharded.mediaBucket(), media.objectKey())) {
             assertThat(in.readAllBytes()).isEqualTo(picture);
         }
-        assertThat(mesh.internals().mediaStore().list(mesh.media().bucketFor(room), room.id() + "/")).isEmpty();
+        assertThat(mesh.internals().mediaStore().list(mesh.media().bucketFor(room), room.id() + "/"))
+                .isEmpty();
         assertThat(mesh.media().presignedUrl(sharded, media.objectKey())).isNotNull();
 
         List<UUID> duringRecentralise;
@@ -122,15 +140,21 @@ class RoomMovesTest {
         assertThat(back.isSharded()).isFalse();
         assertThat(back.mediaBucket()).isNull();
         assertExactly(room.id(), expected);
-        assertThat(count("SELECT count(*) FROM mesh.messages WHERE room_id = ?", room.id())).isEqualTo(expected.size());
-        assertThat(count("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + schema + "'", null)).isZero();
-        assertThat(count("SELECT count(*) FROM pg_roles WHERE rolname = '" + RoomIds.shardRole(room.id()) + "'", null)).isZero();
-        try (InputStream in = mesh.internals().mediaStore().open(mesh.media().bucketFor(back), back.id() + "/" + media.objectKey())) {
+        assertThat(count("SELECT count(*) FROM mesh.messages WHERE room_id = ?", room.id()))
+                .isEqualTo(expected.size());
+        assertThat(count("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + schema + "'", null))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM pg_roles WHERE rolname = '" + RoomIds.shardRole(room.id()) + "'", null))
+                .isZero();
+        try (InputStream in =
+                mesh.internals().mediaStore().open(mesh.media().bucketFor(back), back.id() + "/" + media.objectKey())) {
             assertThat(in.readAllBytes()).isEqualTo(picture);
         }
-        assertThat(mesh.internals().mediaStore().list(sharded.mediaBucket(), "")).isEmpty();
+        assertThat(mesh.internals().mediaStore().list(sharded.mediaBucket(), ""))
+                .isEmpty();
         assertThat(mesh.messages().verify(room.id()).valid()).isEqualTo((long) expected.size());
-        System.out.printf("decentralise: %d messages sent during the move, slowest send %d ms%n",
+        System.out.printf(
+                "decentralise: %d messages sent during the move, slowest send %d ms%n",
                 duringDecentralise.size(), slowestDecentralise);
     }
 
@@ -138,16 +162,19 @@ class RoomMovesTest {
     @DisplayName("a room that is not sharded cannot be re-centralised (409)")
     void recentraliseNeedsShard() {
         Room room = mesh.roomService().create(new NewRoom("plain", "Plain", Visibility.PUBLIC), alice.id());
-        assertThatThrownBy(() -> mesh.moves().recentralise(room)).isInstanceOf(MeshException.class)
-                .extracting(e -> ((MeshException) e).code()).isEqualTo(ErrorCode.CONFLICT);
+        assertThatThrownBy(() -> mesh.moves().recentralise(room))
+                .isInstanceOf(MeshException.class)
+                .extracting(e -> ((MeshException) e).code())
+                .isEqualTo(ErrorCode.CONFLICT);
     }
 
-    private List<UUID> seed(Room room, int n) {
+    private List<UUID> populate(Room room, int n) {
         List<UUID> ids = new ArrayList<>();
         Instant t0 = Instant.now().minusSeconds(n);
         for (int i = 0; i < n; i++) {
-            ids.add(mesh.messages().sendAt(room.id(), i % 2 == 0 ? alice.id() : bob.id(), "seed " + i, null,
-                    t0.plusSeconds(i)).id());
+            ids.add(mesh.messages()
+                    .sendAt(room.id(), i % 2 == 0 ? alice.id() : bob.id(), "message " + i, null, t0.plusSeconds(i))
+                    .id());
         }
         return ids;
     }
@@ -174,10 +201,12 @@ class RoomMovesTest {
 
     /** Each writer's messages appear oldest first in the order it sent them. */
     private void assertOrderKept(UUID roomId, List<List<UUID>> sent) {
-        List<UUID> timeline = new ArrayList<>(allMessages(roomId).stream().map(v -> v.message().id()).toList());
+        List<UUID> timeline = new ArrayList<>(
+                allMessages(roomId).stream().map(v -> v.message().id()).toList());
         java.util.Collections.reverse(timeline);
         for (List<UUID> writer : sent) {
-            List<UUID> seen = timeline.stream().filter(new HashSet<>(writer)::contains).toList();
+            List<UUID> seen =
+                    timeline.stream().filter(new HashSet<>(writer)::contains).toList();
             assertThat(seen).containsExactlyElementsOf(writer);
         }
     }
@@ -194,7 +223,8 @@ class RoomMovesTest {
     }
 
     private long count(String sql, UUID roomId) throws Exception {
-        try (Connection c = mesh.internals().pools().global().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = mesh.internals().pools().global().getConnection();
+                PreparedStatement st = c.prepareStatement(sql)) {
             if (roomId != null) {
                 st.setObject(1, roomId);
             }
@@ -205,9 +235,9 @@ class RoomMovesTest {
         }
     }
 
-    private static byte[] bytes(int n, long seed) {
+    private static byte[] bytes(int n, long start) {
         byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
+        new Random(start).nextBytes(b);
         return b;
     }
 }

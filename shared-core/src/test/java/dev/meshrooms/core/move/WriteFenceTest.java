@@ -10,11 +10,11 @@ import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.s3.S3MediaStore;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.signature.KeyVault;
 import dev.meshrooms.core.testing.TestPostgres;
 import dev.meshrooms.core.testing.TestS3;
-import dev.meshrooms.core.model.User;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -34,9 +34,15 @@ class WriteFenceTest {
 
     @BeforeAll
     void start() {
-        mesh = MeshCore.start(CoreSettings.builder().global(TestPostgres.newDatabase()).poolSize(2)
-                .masterKey(KeyVault.newMasterKey()).mediaBucket("mesh-fence-" + Long.toHexString(System.nanoTime()))
-                .fenceBudget(BUDGET).build(), new S3MediaStore(TestS3.settings()));
+        mesh = MeshCore.start(
+                CoreSettings.builder()
+                        .global(TestPostgres.newDatabase())
+                        .poolSize(2)
+                        .masterKey(KeyVault.newMasterKey())
+                        .mediaBucket("mesh-fence-" + Long.toHexString(System.nanoTime()))
+                        .fenceBudget(BUDGET)
+                        .build(),
+                new S3MediaStore(TestS3.settings()));
         mesh.moves().startWorker(MoveSettings.DEFAULTS.withCleanupDelay(Duration.ZERO));
         alice = mesh.users().create("alice", "Alice");
     }
@@ -47,7 +53,8 @@ class WriteFenceTest {
     }
 
     @Test
-    @DisplayName("a fence that cannot be raised within its budget is lowered and tried again; the job succeeds and counts the attempts")
+    @DisplayName(
+            "a fence that cannot be raised within its budget is lowered and tried again; the job succeeds and counts the attempts")
     void fenceOverBudgetIsRetried() throws Exception {
         Room room = mesh.roomService().create(new NewRoom("held", "Held", Visibility.PUBLIC), alice.id());
         for (int i = 0; i < 20; i++) {
@@ -57,20 +64,24 @@ class WriteFenceTest {
         try (Connection holder = mesh.internals().pools().global().getConnection()) {
             holder.setAutoCommit(false);
             try (Statement st = holder.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock_shared(" + ChangeCapture.LOCK_CLASS + ", hashtext('" + room.id() + "'))");
+                st.execute("SELECT pg_advisory_xact_lock_shared(" + ChangeCapture.LOCK_CLASS + ", hashtext('"
+                        + room.id() + "'))");
             }
             mesh.moves().decentralise(room);
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             MoveStatus status = mesh.moves().status(room.id()).orElseThrow();
             while (status.fenceAttempts() < 2 && !status.finished()) {
-                assertThat(System.nanoTime()).as("the move never reached its fence: " + status).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("the move never reached its fence: " + status)
+                        .isLessThan(deadline);
                 Thread.sleep(20);
                 status = mesh.moves().status(room.id()).orElseThrow();
             }
             assertThat(status.state()).as(status.error()).isEqualTo("running");
             assertThat(status.sovereign()).isFalse();
             // while the fence is down between attempts, writes go on at the old place
-            assertThat(mesh.messages().send(room.id(), alice.id(), "between attempts", null)).isNotNull();
+            assertThat(mesh.messages().send(room.id(), alice.id(), "between attempts", null))
+                    .isNotNull();
             holder.rollback();
         }
         MoveStatus done = await(room.id());
@@ -83,7 +94,8 @@ class WriteFenceTest {
     }
 
     @Test
-    @DisplayName("a write that meets the fence waits without a connection, then lands; past its wait it is ROOM_BUSY (503), never a failure")
+    @DisplayName(
+            "a write that meets the fence waits without a connection, then lands; past its wait it is ROOM_BUSY (503), never a failure")
     void writersWaitWithoutConnections() throws Exception {
         Room room = mesh.roomService().create(new NewRoom("fenced", "Fenced", Visibility.PUBLIC), alice.id());
         RoomPlace place = RoomPlace.global(room.id(), "unused");
@@ -108,7 +120,8 @@ class WriteFenceTest {
             assertThat(ErrorCode.ROOM_BUSY.retryAfterSeconds()).isPositive();
 
             // meanwhile the room's reads and other rooms' writes go on, on the one free connection
-            Room other = mesh.roomService().create(new NewRoom("elsewhere", "Elsewhere", Visibility.PUBLIC), alice.id());
+            Room other =
+                    mesh.roomService().create(new NewRoom("elsewhere", "Elsewhere", Visibility.PUBLIC), alice.id());
             for (int i = 0; i < 5; i++) {
                 long t = System.nanoTime();
                 mesh.messages().send(other.id(), alice.id(), "other room " + i, null);
@@ -122,7 +135,8 @@ class WriteFenceTest {
             fence.rollback();
             assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
         }
-        assertThat(mesh.messages().page(room.id(), null, 10).messages()).extracting(v -> v.message().body())
+        assertThat(mesh.messages().page(room.id(), null, 10).messages())
+                .extracting(v -> v.message().body())
                 .containsExactly("waits");
         try (Connection c = mesh.internals().pools().global().getConnection()) {
             c.setAutoCommit(false);

@@ -22,19 +22,23 @@ final class Writers implements AutoCloseable {
             sent.add(mine);
             UUID author = authors.get(w);
             int writer = w;
-            Thread t = new Thread(() -> {
-                int i = 0;
-                while (running.get()) {
-                    long started = System.nanoTime();
-                    try {
-                        mine.add(mesh.messages().send(roomId, author, "writer " + writer + " message " + i++, null).id());
-                    } catch (RuntimeException e) {
-                        failures.add(e);
-                        return;
-                    }
-                    slowestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
-                }
-            }, "writer-" + w);
+            Thread t = new Thread(
+                    () -> {
+                        int i = 0;
+                        while (running.get()) {
+                            long started = System.nanoTime();
+                            try {
+                                mine.add(mesh.messages()
+                                        .send(roomId, author, "writer " + writer + " message " + i++, null)
+                                        .id());
+                            } catch (RuntimeException e) {
+                                failures.add(e);
+                                return;
+                            }
+                            slowestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
+                        }
+                    },
+                    "writer-" + w);
             threads.add(t);
             t.start();
         }

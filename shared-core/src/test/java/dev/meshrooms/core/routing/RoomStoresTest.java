@@ -1,7 +1,5 @@
 package dev.meshrooms.core.routing;
 
-import dev.meshrooms.core.store.postgres.PostgresRoomStore;
-import dev.meshrooms.core.model.RoomRoute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,10 +10,12 @@ import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.RoomRoute;
+import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.store.postgres.PostgresRoomStore;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
-import dev.meshrooms.core.model.User;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,7 +43,8 @@ class RoomStoresTest {
         mesh = TestMesh.start();
         alice = mesh.users().create("alice", "Alice");
         plain = mesh.roomService().create(new NewRoom("plain", "Plain room", Visibility.PUBLIC), alice.id());
-        sharded = mesh.shardedRooms().create(new NewRoom("sharded", "Sharded room", Visibility.PUBLIC), alice.id(), null);
+        sharded =
+                mesh.shardedRooms().create(new NewRoom("sharded", "Sharded room", Visibility.PUBLIC), alice.id(), null);
     }
 
     @AfterAll
@@ -74,10 +75,14 @@ class RoomStoresTest {
             Message inGlobal = mesh.messages().send(plain.id(), alice.id(), "lives in the global schema", null);
             String schema = RoomIds.shardSchema(sharded.id());
             assertThat(sharded.shardSchema()).isEqualTo(schema);
-            assertThat(count("SELECT count(*) FROM " + schema + ".messages WHERE id = ?", inShard.id())).isEqualTo(1);
-            assertThat(count("SELECT count(*) FROM mesh.messages WHERE id = ?", inShard.id())).isZero();
-            assertThat(count("SELECT count(*) FROM mesh.messages WHERE id = ?", inGlobal.id())).isEqualTo(1);
-            assertThat(count("SELECT count(*) FROM " + schema + ".messages WHERE id = ?", inGlobal.id())).isZero();
+            assertThat(count("SELECT count(*) FROM " + schema + ".messages WHERE id = ?", inShard.id()))
+                    .isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM mesh.messages WHERE id = ?", inShard.id()))
+                    .isZero();
+            assertThat(count("SELECT count(*) FROM mesh.messages WHERE id = ?", inGlobal.id()))
+                    .isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM " + schema + ".messages WHERE id = ?", inGlobal.id()))
+                    .isZero();
         }
     }
 
@@ -87,37 +92,49 @@ class RoomStoresTest {
         @Test
         @DisplayName("a shard's transaction cannot read another room's schema")
         void shardRoleCannotReadOtherSchema() {
-            Room other = mesh.shardedRooms().create(new NewRoom("other", "Other", Visibility.PRIVATE), alice.id(), null);
+            Room other =
+                    mesh.shardedRooms().create(new NewRoom("other", "Other", Visibility.PRIVATE), alice.id(), null);
             mesh.messages().send(other.id(), alice.id(), "secret", null);
-            PostgresRoomStore store = (PostgresRoomStore) mesh.internals().stores().forRoom(mesh.rooms().findById(sharded.id()).orElseThrow());
-            assertThatThrownBy(() -> store.inRoomTransaction(c -> count(c,
-                    "SELECT count(*) FROM " + RoomIds.shardSchema(other.id()) + ".messages WHERE room_id = ?", other.id())))
-                    .isInstanceOf(MeshException.class).hasMessageContaining("permission denied");
-            assertThatThrownBy(() -> store.inRoomTransaction(c -> count(c,
-                    "SELECT count(*) FROM mesh.messages WHERE room_id = ?", plain.id())))
+            PostgresRoomStore store = (PostgresRoomStore) mesh.internals()
+                    .stores()
+                    .forRoom(mesh.rooms().findById(sharded.id()).orElseThrow());
+            assertThatThrownBy(() -> store.inRoomTransaction(c -> count(
+                            c,
+                            "SELECT count(*) FROM " + RoomIds.shardSchema(other.id()) + ".messages WHERE room_id = ?",
+                            other.id())))
+                    .isInstanceOf(MeshException.class)
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> store.inRoomTransaction(
+                            c -> count(c, "SELECT count(*) FROM mesh.messages WHERE room_id = ?", plain.id())))
                     .hasMessageContaining("permission denied");
         }
 
         @Test
         @DisplayName("a forged route (another room's schema under this room's role) is refused by the database")
         void forgedRoute() {
-            Room victim = mesh.shardedRooms().create(new NewRoom("victim", "Victim", Visibility.PRIVATE), alice.id(), null);
+            Room victim =
+                    mesh.shardedRooms().create(new NewRoom("victim", "Victim", Visibility.PRIVATE), alice.id(), null);
             mesh.messages().send(victim.id(), alice.id(), "victim's secret", null);
             DataSource ds = mesh.internals().pools().global();
-            RoomRoute forged = new RoomRoute(victim.id(), null, RoomIds.shardSchema(victim.id()), RoomIds.shardRole(sharded.id()));
+            RoomRoute forged =
+                    new RoomRoute(victim.id(), null, RoomIds.shardSchema(victim.id()), RoomIds.shardRole(sharded.id()));
             assertThatThrownBy(() -> new PostgresRoomStore(ds, forged).fetchMessages(null, 10))
-                    .isInstanceOf(MeshException.class).hasMessageContaining("permission denied");
+                    .isInstanceOf(MeshException.class)
+                    .hasMessageContaining("permission denied");
             assertThatThrownBy(() -> new PostgresRoomStore(ds, forged).fetchPage(null, 10))
-                    .as("the pipelined role switch of the page query").isInstanceOf(MeshException.class)
+                    .as("the pipelined role switch of the page query")
+                    .isInstanceOf(MeshException.class)
                     .hasMessageContaining("permission denied");
         }
 
         @Test
         @DisplayName("an unsharded room's store sees only its own rows, even when asked for another room's message id")
         void globalFilteredByRoom() {
-            Room neighbour = mesh.roomService().create(new NewRoom("neighbour", "Neighbour", Visibility.PUBLIC), alice.id());
+            Room neighbour =
+                    mesh.roomService().create(new NewRoom("neighbour", "Neighbour", Visibility.PUBLIC), alice.id());
             Message theirs = mesh.messages().send(neighbour.id(), alice.id(), "not yours", null);
-            assertThat(mesh.internals().stores().forRoom(plain.id()).findMessage(theirs.id())).isEmpty();
+            assertThat(mesh.internals().stores().forRoom(plain.id()).findMessage(theirs.id()))
+                    .isEmpty();
             assertThat(mesh.internals().stores().forRoom(plain.id()).fetchMessages(null, 1000))
                     .allSatisfy(m -> assertThat(m.roomId()).isEqualTo(plain.id()));
         }
@@ -126,7 +143,8 @@ class RoomStoresTest {
         @DisplayName("an unknown room id is ROOM_NOT_FOUND")
         void unknownRoom() {
             assertThatThrownBy(() -> mesh.internals().stores().forRoom(UUID.randomUUID()))
-                    .isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ROOM_NOT_FOUND));
+                    .isInstanceOfSatisfying(
+                            MeshException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ROOM_NOT_FOUND));
         }
     }
 
@@ -139,18 +157,24 @@ class RoomStoresTest {
             int before = mesh.internals().pools().poolsCreated();
             for (int i = 0; i < 300; i++) {
                 Room room = i % 2 == 0
-                        ? mesh.roomService().create(new NewRoom("many-" + i, "Many " + i, Visibility.PUBLIC), alice.id())
-                        : mesh.rooms().create(UUID.randomUUID(), new NewRoom("many-" + i, "Many " + i, Visibility.PUBLIC));
-                assertThat(mesh.internals().stores().forRoom(room.id()).countMessages()).isZero();
+                        ? mesh.roomService()
+                                .create(new NewRoom("many-" + i, "Many " + i, Visibility.PUBLIC), alice.id())
+                        : mesh.rooms()
+                                .create(UUID.randomUUID(), new NewRoom("many-" + i, "Many " + i, Visibility.PUBLIC));
+                assertThat(mesh.internals().stores().forRoom(room.id()).countMessages())
+                        .isZero();
             }
             assertThat(mesh.internals().pools().poolsCreated()).isEqualTo(before);
-            assertThat(mesh.internals().stores().forRoom(plain.id()).route().serverUrl()).isNull();
+            assertThat(mesh.internals().stores().forRoom(plain.id()).route().serverUrl())
+                    .isNull();
             try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
-                 PreparedStatement st = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
+                    PreparedStatement st =
+                            c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
                 st.setString(1, databaseName());
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
-                    assertThat(rs.getInt(1)).isLessThanOrEqualTo(mesh.internals().pools().maxPoolSize());
+                    assertThat(rs.getInt(1))
+                            .isLessThanOrEqualTo(mesh.internals().pools().maxPoolSize());
                 }
             }
         }
@@ -160,7 +184,8 @@ class RoomStoresTest {
         void evictionCloses() {
             DatabaseServer global = mesh.internals().pools().globalServer();
             String sep = global.url().contains("?") ? "&" : "?";
-            DatabaseServer viaLocalhost = new DatabaseServer(global.url() + sep + "ApplicationName=first", "postgres", null);
+            DatabaseServer viaLocalhost =
+                    new DatabaseServer(global.url() + sep + "ApplicationName=first", "postgres", null);
             DatabaseServer viaIp = new DatabaseServer(global.url() + sep + "ApplicationName=second", "postgres", null);
             try (ConnectionPools pools = new ConnectionPools(global, List.of(viaLocalhost, viaIp), 2, 1)) {
                 var first = (com.zaxxer.hikari.HikariDataSource) pools.forServer(viaLocalhost.url());
@@ -178,7 +203,8 @@ class RoomStoresTest {
         @DisplayName("refuse a shard server that is not configured")
         void unknownServer() {
             assertThatThrownBy(() -> mesh.internals().pools().forServer("jdbc:postgresql://203.0.113.9:5432/x"))
-                    .isInstanceOfSatisfying(MeshException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
+                    .isInstanceOfSatisfying(
+                            MeshException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
                     .hasMessageContaining("SHARD_PG_URL_BASE");
         }
     }

@@ -40,7 +40,8 @@ final class FailingBuckets implements RoomBuckets {
 
     @Override
     public boolean putTags(String bucket, Map<String, String> tags) {
-        throw new dev.meshrooms.core.error.MeshException(dev.meshrooms.core.error.ErrorCode.STORE_UNAVAILABLE,
+        throw new dev.meshrooms.core.error.MeshException(
+                dev.meshrooms.core.error.ErrorCode.STORE_UNAVAILABLE,
                 "injected failure: the store went away while tagging bucket " + bucket);
     }
 

@@ -6,11 +6,11 @@ import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
-import dev.meshrooms.core.model.User;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("ShardMigrator")
 class ShardMigratorTest {
     @Test
-    @DisplayName("migrates every shard schema to a new version, each with its own history, and a re-run has nothing left to do")
+    @DisplayName(
+            "migrates every shard schema to a new version, each with its own history, and a re-run has nothing left to do")
     void migratesAll() throws SQLException {
         DatabaseServer db = TestPostgres.newDatabase();
         try (MeshCore mesh = TestMesh.start(db, List.of(), 10)) {
@@ -36,7 +37,11 @@ class ShardMigratorTest {
             mesh.messages().send(rooms.get(0).id(), alice.id(), "before the migration", null);
             NextRoomMigration next = NextRoomMigration.write();
 
-            ShardMigrator.Report report = mesh.internals().shardMigrator(3).withLocations(next.locations()).migrateAll().requireSuccess();
+            ShardMigrator.Report report = mesh.internals()
+                    .shardMigrator(3)
+                    .withLocations(next.locations())
+                    .migrateAll()
+                    .requireSuccess();
 
             assertThat(report.schemas()).isEqualTo(5);
             assertThat(report.migrated()).isEqualTo(5);
@@ -45,16 +50,26 @@ class ShardMigratorTest {
                 String schema = RoomIds.shardSchema(room.id());
                 assertThat(query(db, "SELECT max(version::int) FROM " + schema + ".flyway_room_history WHERE success"))
                         .isEqualTo(next.version());
-                assertThat(query(db, "SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
-                        + "' AND table_name = 'messages' AND column_name = 'pinned_at'")).isEqualTo(1);
+                assertThat(query(
+                                db,
+                                "SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
+                                        + "' AND table_name = 'messages' AND column_name = 'pinned_at'"))
+                        .isEqualTo(1);
             }
             // the global schema's room set is not a shard: untouched
-            assertThat(query(db, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'mesh'"
-                    + " AND column_name = 'pinned_at'")).isZero();
+            assertThat(query(
+                            db,
+                            "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'mesh'"
+                                    + " AND column_name = 'pinned_at'"))
+                    .isZero();
             // the room still works through its role after the migration (default privileges cover the change)
-            assertThat(mesh.messages().page(rooms.get(0).id(), null, 10).messages()).hasSize(1);
+            assertThat(mesh.messages().page(rooms.get(0).id(), null, 10).messages())
+                    .hasSize(1);
 
-            ShardMigrator.Report again = mesh.internals().shardMigrator(3).withLocations(next.locations()).migrateAll();
+            ShardMigrator.Report again = mesh.internals()
+                    .shardMigrator(3)
+                    .withLocations(next.locations())
+                    .migrateAll();
             assertThat(again.migrated()).isZero();
             assertThat(again.failures()).isEmpty();
         }
@@ -62,7 +77,8 @@ class ShardMigratorTest {
 
     private static int query(DatabaseServer db, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
         }

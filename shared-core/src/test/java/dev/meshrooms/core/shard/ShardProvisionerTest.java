@@ -1,6 +1,5 @@
 package dev.meshrooms.core.shard;
 
-import dev.meshrooms.core.model.ShardLocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,13 +10,14 @@ import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.ShardLocation;
+import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.shard.aws.AwsShardStorage;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
 import dev.meshrooms.core.testing.TestS3;
-import dev.meshrooms.core.model.User;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -80,11 +80,13 @@ class ShardProvisionerTest {
             assertThat(shard.applied()).containsExactlyInAnyOrder(ShardFeatures.SCHEMA, ShardFeatures.BUCKET);
             assertThat(schemaExists(room.id())).isTrue();
             assertThat(roleExists(room.id())).isTrue();
-            assertThat(count("SELECT count(*) FROM " + shard.schema() + ".flyway_room_history WHERE success")).isPositive();
+            assertThat(count("SELECT count(*) FROM " + shard.schema() + ".flyway_room_history WHERE success"))
+                    .isPositive();
             assertThat(probe.buckets().exists(shard.bucket())).isTrue();
             assertThat(mesh.internals().roomShardProvisioner().find(room.id())).contains(shard);
             assertThat(text("SELECT array_to_string(applied, ',') FROM mesh.room_shards WHERE room_id = '" + room.id()
-                    + "' AND complete")).isEqualTo("bucket,schema");
+                            + "' AND complete"))
+                    .isEqualTo("bucket,schema");
             // routing is not switched: that is the decentralise job's last step
             Room after = mesh.rooms().findById(room.id()).orElseThrow();
             assertThat(after.isSharded()).isFalse();
@@ -102,7 +104,8 @@ class ShardProvisionerTest {
             // the bucket lost (a run that stopped before it): the next run makes it again
             probe.buckets().deleteWithObjects(first.bucket());
             assertThat(probe.buckets().exists(first.bucket())).isFalse();
-            assertThat(mesh.internals().roomShardProvisioner().provision(room.id())).isEqualTo(first);
+            assertThat(mesh.internals().roomShardProvisioner().provision(room.id()))
+                    .isEqualTo(first);
             assertThat(probe.buckets().exists(first.bucket())).isTrue();
         }
 
@@ -112,14 +115,19 @@ class ShardProvisionerTest {
             Room room = newRoom("doomed");
             RoomShardProvisioner failing = failingProvisioner();
             assertThatThrownBy(() -> failing.provision(room.id()))
-                    .isInstanceOf(MeshException.class).hasMessageContaining("injected failure");
+                    .isInstanceOf(MeshException.class)
+                    .hasMessageContaining("injected failure");
 
             assertThat(schemaExists(room.id())).isFalse();
             assertThat(roleExists(room.id())).isFalse();
             assertThat(probe.buckets().exists(settings.bucketOf(room.id()))).isFalse();
             assertThat(mesh.internals().roomShardProvisioner().find(room.id())).isEmpty();
             // and a retry with a healthy store finishes
-            assertThat(mesh.internals().roomShardProvisioner().provision(room.id()).applied()).contains(ShardFeatures.BUCKET);
+            assertThat(mesh.internals()
+                            .roomShardProvisioner()
+                            .provision(room.id())
+                            .applied())
+                    .contains(ShardFeatures.BUCKET);
         }
 
         @Test
@@ -138,14 +146,19 @@ class ShardProvisionerTest {
         void unknownRoom() {
             UUID ghost = UUID.randomUUID();
             assertThatThrownBy(() -> mesh.internals().roomShardProvisioner().provision(ghost))
-                    .isInstanceOf(MeshException.class).extracting(e -> ((MeshException) e).code())
+                    .isInstanceOf(MeshException.class)
+                    .extracting(e -> ((MeshException) e).code())
                     .isEqualTo(ErrorCode.ROOM_NOT_FOUND);
         }
 
         private RoomShardProvisioner failingProvisioner() {
             ShardStorage failing = new ShardStorage(new FailingBuckets(probe.buckets()), null, settings, null);
-            return new RoomShardProvisioner(mesh.rooms(), mesh.internals().shardSchemas(), mesh.internals().placement(),
-                    new ShardRecords(mesh.internals().pools().global()), failing);
+            return new RoomShardProvisioner(
+                    mesh.rooms(),
+                    mesh.internals().shardSchemas(),
+                    mesh.internals().placement(),
+                    new ShardRecords(mesh.internals().pools().global()),
+                    failing);
         }
     }
 
@@ -157,7 +170,9 @@ class ShardProvisionerTest {
         void removesEverything() throws SQLException {
             Room room = newRoom("gone");
             ShardLocation shard = mesh.internals().roomShardProvisioner().provision(room.id());
-            mesh.internals().mediaStore().put(shard.bucket(), "a/b.txt", new ByteArrayInputStream(new byte[] {1, 2, 3}), 3, "text/plain");
+            mesh.internals()
+                    .mediaStore()
+                    .put(shard.bucket(), "a/b.txt", new ByteArrayInputStream(new byte[] {1, 2, 3}), 3, "text/plain");
 
             mesh.internals().roomShardProvisioner().deprovision(shard);
 
@@ -173,10 +188,13 @@ class ShardProvisionerTest {
         @DisplayName("refuses a room whose routing still points at the shard")
         void refusesRoutedRoom() throws SQLException {
             Room room = mesh.shardedRooms().create(new NewRoom("routed", "Routed", Visibility.PUBLIC), alice.id());
-            ShardLocation shard = mesh.internals().roomShardProvisioner().find(room.id()).orElseThrow();
+            ShardLocation shard =
+                    mesh.internals().roomShardProvisioner().find(room.id()).orElseThrow();
             assertThatThrownBy(() -> mesh.internals().roomShardProvisioner().deprovision(shard))
-                    .isInstanceOf(MeshException.class).hasMessageContaining("recentralise")
-                    .extracting(e -> ((MeshException) e).code()).isEqualTo(ErrorCode.CONFLICT);
+                    .isInstanceOf(MeshException.class)
+                    .hasMessageContaining("recentralise")
+                    .extracting(e -> ((MeshException) e).code())
+                    .isEqualTo(ErrorCode.CONFLICT);
             assertThat(schemaExists(room.id())).isTrue();
         }
     }
@@ -184,14 +202,21 @@ class ShardProvisionerTest {
     @Test
     @DisplayName("a room created sharded is provisioned in full and routed: its messages land in room_<hex>")
     void createdSharded() throws SQLException {
-        Room room = mesh.shardedRooms().create(new NewRoom("born-sharded", "Born sharded", Visibility.PUBLIC), alice.id());
+        Room room =
+                mesh.shardedRooms().create(new NewRoom("born-sharded", "Born sharded", Visibility.PUBLIC), alice.id());
         assertThat(room.isSharded()).isTrue();
         assertThat(room.mediaBucket()).isEqualTo("mesh-room-" + room.id());
         Message message = mesh.messages().send(room.id(), alice.id(), "in my own schema", null);
-        assertThat(count("SELECT count(*) FROM " + RoomIds.shardSchema(room.id()) + ".messages WHERE id = '" + message.id() + "'"))
+        assertThat(count("SELECT count(*) FROM " + RoomIds.shardSchema(room.id()) + ".messages WHERE id = '"
+                        + message.id() + "'"))
                 .isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM mesh.messages WHERE id = '" + message.id() + "'")).isZero();
-        assertThat(mesh.internals().roomShardProvisioner().find(room.id()).orElseThrow().applied())
+        assertThat(count("SELECT count(*) FROM mesh.messages WHERE id = '" + message.id() + "'"))
+                .isZero();
+        assertThat(mesh.internals()
+                        .roomShardProvisioner()
+                        .find(room.id())
+                        .orElseThrow()
+                        .applied())
                 .isEqualTo(Set.of(ShardFeatures.SCHEMA, ShardFeatures.BUCKET));
     }
 
@@ -209,7 +234,8 @@ class ShardProvisionerTest {
 
     private String text(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-             PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
+                PreparedStatement st = c.prepareStatement(sql);
+                ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getString(1);
         }

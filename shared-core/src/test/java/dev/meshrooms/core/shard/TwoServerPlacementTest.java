@@ -8,12 +8,12 @@ import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.testing.DebianPostgres;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
-import dev.meshrooms.core.model.User;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -70,20 +70,31 @@ class TwoServerPlacementTest {
 
     @Test
     @Order(1)
-    @DisplayName("rooms spread over both servers (fewest rooms first), and each room's messages land in its own server's schema only")
+    @DisplayName(
+            "rooms spread over both servers (fewest rooms first), and each room's messages land in its own server's schema only")
     void spreadAndRouted() throws SQLException {
         assertThat(mesh.internals().placement().candidates()).containsExactly(zonkyShard.url(), debianShard.url());
         List<Room> rooms = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            rooms.add(mesh.shardedRooms().create(new NewRoom("spread-" + i, "Spread " + i, Visibility.PUBLIC), alice.id()));
+            rooms.add(mesh.shardedRooms()
+                    .create(new NewRoom("spread-" + i, "Spread " + i, Visibility.PUBLIC), alice.id()));
         }
         Map<String, Integer> perServer = new HashMap<>();
         rooms.forEach(r -> perServer.merge(r.shardUrl(), 1, Integer::sum));
         assertThat(perServer).containsOnly(Map.entry(zonkyShard.url(), 3), Map.entry(debianShard.url(), 3));
         // the rule alternates: a tie goes to the first configured server
-        assertThat(rooms).extracting(Room::shardUrl).containsExactly(zonkyShard.url(), debianShard.url(),
-                zonkyShard.url(), debianShard.url(), zonkyShard.url(), debianShard.url());
-        assertThat(mesh.internals().placement().loads()).extracting(ShardPlacement.ServerLoad::rooms).containsExactly(3L, 3L);
+        assertThat(rooms)
+                .extracting(Room::shardUrl)
+                .containsExactly(
+                        zonkyShard.url(),
+                        debianShard.url(),
+                        zonkyShard.url(),
+                        debianShard.url(),
+                        zonkyShard.url(),
+                        debianShard.url());
+        assertThat(mesh.internals().placement().loads())
+                .extracting(ShardPlacement.ServerLoad::rooms)
+                .containsExactly(3L, 3L);
 
         for (Room room : rooms) {
             Message message = mesh.messages().send(room.id(), alice.id(), "hello from " + room.slug(), null);
@@ -91,10 +102,13 @@ class TwoServerPlacementTest {
             DatabaseServer other = home == zonkyShard ? debianShard : zonkyShard;
             String schema = RoomIds.shardSchema(room.id());
             assertThat(count(home, "SELECT count(*) FROM " + schema + ".messages WHERE id = '" + message.id() + "'"))
-                    .as("%s's message in %s on its own server", room.slug(), schema).isEqualTo(1);
+                    .as("%s's message in %s on its own server", room.slug(), schema)
+                    .isEqualTo(1);
             assertThat(count(other, "SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'"))
-                    .as("no %s on the other server", schema).isZero();
-            assertThat(mesh.messages().page(room.id(), null, 10).messages()).extracting(v -> v.message().body())
+                    .as("no %s on the other server", schema)
+                    .isZero();
+            assertThat(mesh.messages().page(room.id(), null, 10).messages())
+                    .extracting(v -> v.message().body())
                     .containsExactly("hello from " + room.slug());
         }
     }
@@ -130,8 +144,10 @@ class TwoServerPlacementTest {
         long debianBefore = before.get(1).rooms();
         // even the counts out first, so that 8 parallel rooms must split 4/4
         while (zonkyBefore != debianBefore) {
-            Room filler = mesh.shardedRooms().create(new NewRoom("filler-" + zonkyBefore + "-" + debianBefore,
-                    "Filler", Visibility.PUBLIC), alice.id());
+            Room filler = mesh.shardedRooms()
+                    .create(
+                            new NewRoom("filler-" + zonkyBefore + "-" + debianBefore, "Filler", Visibility.PUBLIC),
+                            alice.id());
             if (filler.shardUrl().equals(zonkyShard.url())) {
                 zonkyBefore++;
             } else {
@@ -143,8 +159,8 @@ class TwoServerPlacementTest {
             List<java.util.concurrent.Future<Room>> futures = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 int n = i;
-                futures.add(pool.submit(() -> mesh.shardedRooms().create(
-                        new NewRoom("parallel-" + n, "Parallel " + n, Visibility.PUBLIC), alice.id())));
+                futures.add(pool.submit(() -> mesh.shardedRooms()
+                        .create(new NewRoom("parallel-" + n, "Parallel " + n, Visibility.PUBLIC), alice.id())));
             }
             Map<String, Integer> perServer = new HashMap<>();
             for (var f : futures) {
@@ -160,7 +176,8 @@ class TwoServerPlacementTest {
     @Order(4)
     @DisplayName("a room migration added to the build reaches every existing shard on both servers at the next start")
     void nextStartMigratesShards() throws SQLException {
-        List<Room> rooms = mesh.rooms().list().stream().filter(r -> r.shardUrl() != null).toList();
+        List<Room> rooms =
+                mesh.rooms().list().stream().filter(r -> r.shardUrl() != null).toList();
         assertThat(rooms).extracting(Room::shardUrl).contains(zonkyShard.url(), debianShard.url());
         mesh.close();
         mesh = null;
@@ -172,16 +189,21 @@ class TwoServerPlacementTest {
             String schema = RoomIds.shardSchema(room.id());
             DatabaseServer home = server(room.shardUrl());
             assertThat(count(home, "SELECT max(version::int) FROM " + schema + ".flyway_room_history WHERE success"))
-                    .as("%s on %s", schema, room.shardUrl()).isEqualTo(next.version());
-            assertThat(count(home, "SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
-                    + "' AND table_name = 'messages' AND column_name = 'pinned_at'")).as("%s has the new column", schema)
+                    .as("%s on %s", schema, room.shardUrl())
+                    .isEqualTo(next.version());
+            assertThat(count(
+                            home,
+                            "SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
+                                    + "' AND table_name = 'messages' AND column_name = 'pinned_at'"))
+                    .as("%s has the new column", schema)
                     .isEqualTo(1);
         }
         assertThat(mesh.shardMigrations().pending()).isEmpty();
         // the rooms still work on the migrated schemas
         Room any = rooms.get(rooms.size() - 1);
         mesh.messages().send(any.id(), alice.id(), "after the migration", null);
-        assertThat(mesh.messages().page(any.id(), null, 1).messages()).extracting(v -> v.message().body())
+        assertThat(mesh.messages().page(any.id(), null, 1).messages())
+                .extracting(v -> v.message().body())
                 .containsExactly("after the migration");
     }
 
@@ -191,7 +213,8 @@ class TwoServerPlacementTest {
 
     private static long count(DatabaseServer server, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(server.url(), server.user(), server.password());
-             PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
+                PreparedStatement st = c.prepareStatement(sql);
+                ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Ed25519 verification gives the JDK verifier's answer")
 class Ed25519VerificationTest {
     /** The group order L of Ed25519. */
-    private static final BigInteger L = BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
+    private static final BigInteger L =
+            BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
     /** Encodings of the points of small order (identity, order 2, 4 and 8), and two non-canonical ones (y >= p). */
     private static final List<String> ODD_POINTS = List.of(
             "0100000000000000000000000000000000000000000000000000000000000000",
@@ -34,8 +35,7 @@ class Ed25519VerificationTest {
     private final Ed25519Verification fast = new Ed25519Verification();
     private final SplittableRandom random = new SplittableRandom(42);
 
-    private record Case(byte[] key, byte[] message, byte[] signature) {
-    }
+    private record Case(byte[] key, byte[] message, byte[] signature) {}
 
     @Nested
     @DisplayName("signatures made by the JDK")
@@ -47,7 +47,8 @@ class Ed25519VerificationTest {
             for (int pass = 0; pass < 2; pass++) {
                 for (Case c : cases) {
                     assertThat(fast.verify(c.key(), c.message(), c.signature())).isTrue();
-                    assertThat(Ed25519Verification.jdkVerify(c.key(), c.message(), c.signature())).isTrue();
+                    assertThat(Ed25519Verification.jdkVerify(c.key(), c.message(), c.signature()))
+                            .isTrue();
                 }
             }
         }

@@ -12,8 +12,12 @@ import org.junit.jupiter.api.Test;
 class MessageSignaturesTest {
     private final KeyPair keys = Ed25519Keys.generate();
     private final byte[] publicKey = Ed25519Keys.rawPublicKey(keys.getPublic());
-    private final SignedContent content = new SignedContent(UUID.randomUUID(), UUID.randomUUID(), publicKey,
-            "héllo\nwörld 🎉", Instant.parse("2026-11-25T10:15:30.123456Z"));
+    private final SignedContent content = new SignedContent(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            publicKey,
+            "héllo\nwörld 🎉",
+            Instant.parse("2026-11-25T10:15:30.123456Z"));
 
     @Test
     @DisplayName("verify for the author and the exact content")
@@ -24,7 +28,8 @@ class MessageSignaturesTest {
     }
 
     @Test
-    @DisplayName("the fast signer's bytes are the JDK's, for 300 keys and bodies of every length up to 4,000 characters")
+    @DisplayName(
+            "the fast signer's bytes are the JDK's, for 300 keys and bodies of every length up to 4,000 characters")
     void fastSignerMatchesJdk() {
         java.util.Random random = new java.util.Random(42);
         for (int i = 0; i < 300; i++) {
@@ -33,12 +38,17 @@ class MessageSignaturesTest {
             for (int k = 0; k < body.length; k++) {
                 body[k] = (char) (32 + random.nextInt(0x2f00));
             }
-            SignedContent c = new SignedContent(UUID.randomUUID(), UUID.randomUUID(),
-                    Ed25519Keys.rawPublicKey(pair.getPublic()), new String(body), Instant.now());
+            SignedContent c = new SignedContent(
+                    UUID.randomUUID(),
+                    UUID.randomUUID(),
+                    Ed25519Keys.rawPublicKey(pair.getPublic()),
+                    new String(body),
+                    Instant.now());
             byte[] fast = MessageSignatures.sign(c, pair.getPrivate());
             assertThat(fast).isEqualTo(MessageSignatures.jdkSign(c, pair.getPrivate()));
             assertThat(MessageSignatures.verify(c, fast)).isTrue();
-            assertThat(Ed25519Verification.jdkVerify(c.authorKey(), c.canonicalBytes(), fast)).isTrue();
+            assertThat(Ed25519Verification.jdkVerify(c.authorKey(), c.canonicalBytes(), fast))
+                    .isTrue();
         }
     }
 
@@ -47,14 +57,42 @@ class MessageSignaturesTest {
     void tamperingFails() {
         byte[] signature = MessageSignatures.sign(content, keys.getPrivate());
         byte[] otherKey = Ed25519Keys.rawPublicKey(Ed25519Keys.generate().getPublic());
-        assertThat(MessageSignatures.verify(new SignedContent(content.originalId(), content.originalRoomId(), publicKey,
-                "héllo\nwörld 🎊", content.createdAt()), signature)).isFalse();
-        assertThat(MessageSignatures.verify(new SignedContent(content.originalId(), content.originalRoomId(), publicKey,
-                content.body(), content.createdAt().plusNanos(1000)), signature)).isFalse();
-        assertThat(MessageSignatures.verify(new SignedContent(UUID.randomUUID(), content.originalRoomId(), publicKey,
-                content.body(), content.createdAt()), signature)).isFalse();
-        assertThat(MessageSignatures.verify(new SignedContent(content.originalId(), content.originalRoomId(), otherKey,
-                content.body(), content.createdAt()), signature)).isFalse();
+        assertThat(MessageSignatures.verify(
+                        new SignedContent(
+                                content.originalId(),
+                                content.originalRoomId(),
+                                publicKey,
+                                "héllo\nwörld 🎊",
+                                content.createdAt()),
+                        signature))
+                .isFalse();
+        assertThat(MessageSignatures.verify(
+                        new SignedContent(
+                                content.originalId(),
+                                content.originalRoomId(),
+                                publicKey,
+                                content.body(),
+                                content.createdAt().plusNanos(1000)),
+                        signature))
+                .isFalse();
+        assertThat(MessageSignatures.verify(
+                        new SignedContent(
+                                UUID.randomUUID(),
+                                content.originalRoomId(),
+                                publicKey,
+                                content.body(),
+                                content.createdAt()),
+                        signature))
+                .isFalse();
+        assertThat(MessageSignatures.verify(
+                        new SignedContent(
+                                content.originalId(),
+                                content.originalRoomId(),
+                                otherKey,
+                                content.body(),
+                                content.createdAt()),
+                        signature))
+                .isFalse();
         assertThat(MessageSignatures.verify(content, new byte[64])).isFalse();
     }
 
@@ -81,10 +119,12 @@ class MessageSignaturesTest {
         KeyVault vault = new KeyVault(KeyVault.newMasterKey());
         UUID owner = UUID.randomUUID();
         byte[] sealed = vault.seal(keys.getPrivate(), owner);
-        assertThat(vault.open(sealed, owner).getEncoded()).isEqualTo(keys.getPrivate().getEncoded());
+        assertThat(vault.open(sealed, owner).getEncoded())
+                .isEqualTo(keys.getPrivate().getEncoded());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> vault.open(sealed, UUID.randomUUID()))
                 .hasMessageContaining("master key");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new KeyVault(KeyVault.newMasterKey()).open(sealed, owner))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new KeyVault(KeyVault.newMasterKey()).open(sealed, owner))
                 .isInstanceOf(dev.meshrooms.core.error.MeshException.class)
                 .hasMessageContaining("MESH_MASTER_KEY")
                 .extracting(e -> ((dev.meshrooms.core.error.MeshException) e).code())

@@ -17,18 +17,18 @@ import java.util.UUID;
  * table, such as one an export reads in parts.
  */
 public final class BulkMessages {
-    private BulkMessages() {
-    }
+    private BulkMessages() {}
 
     /** Inserts {@code rows} messages by {@code author} into the shard of {@code room}; returns the ids of the table's rows. */
     public static List<UUID> fill(MeshCore mesh, Room room, UUID author, int rows) throws SQLException {
         String table = table(room);
         try (Connection c = mesh.internals().pools().global().getConnection()) {
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + table + " (id, room_id, author_id, body, created_at,"
-                    + " signature, original_id, original_room_id) SELECT g.id, ?, ?, g.body, now() - (g.i || ' s')::interval,"
-                    + " decode(repeat('00', 64), 'hex'), g.id, ? FROM (SELECT gen_random_uuid() AS id, i,"
-                    + " (SELECT string_agg(md5(random()::text || x || i), ' ') FROM generate_series(1, 30) x) AS body"
-                    + " FROM generate_series(1, ?) i) g")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("INSERT INTO " + table + " (id, room_id, author_id, body, created_at,"
+                            + " signature, original_id, original_room_id) SELECT g.id, ?, ?, g.body, now() - (g.i || ' s')::interval,"
+                            + " decode(repeat('00', 64), 'hex'), g.id, ? FROM (SELECT gen_random_uuid() AS id, i,"
+                            + " (SELECT string_agg(md5(random()::text || x || i), ' ') FROM generate_series(1, 30) x) AS body"
+                            + " FROM generate_series(1, ?) i) g")) {
                 st.setObject(1, room.id());
                 st.setObject(2, author);
                 st.setObject(3, room.id());
@@ -36,7 +36,8 @@ public final class BulkMessages {
                 st.executeUpdate();
             }
             List<UUID> ids = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT id FROM " + table); ResultSet rs = st.executeQuery()) {
+            try (PreparedStatement st = c.prepareStatement("SELECT id FROM " + table);
+                    ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getObject(1, UUID.class));
                 }
@@ -48,7 +49,7 @@ public final class BulkMessages {
     /** The size of the room's message table, in bytes (without TOAST and indexes). */
     public static long tableBytes(MeshCore mesh, Room room) throws SQLException {
         try (Connection c = mesh.internals().pools().global().getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT pg_relation_size(?::regclass)")) {
+                PreparedStatement st = c.prepareStatement("SELECT pg_relation_size(?::regclass)")) {
             st.setString(1, table(room));
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();

@@ -35,14 +35,32 @@ public final class DebianPostgres implements AutoCloseable {
         Path pw = base.resolve("pw");
         Files.writeString(pw, "superpass\n");
         Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-r--r--"));
-        run(BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "--pwfile=" + pw,
-                "-A", "scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8");
+        run(
+                BIN.resolve("initdb").toString(),
+                "-D",
+                data.toString(),
+                "-U",
+                "postgres",
+                "--pwfile=" + pw,
+                "-A",
+                "scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        run(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", base.resolve("log").toString(), "-w",
-                "-o", "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=''", "start");
+        run(
+                BIN.resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-l",
+                base.resolve("log").toString(),
+                "-w",
+                "-o",
+                "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=''",
+                "start");
         DebianPostgres pg = new DebianPostgres(data, port);
         pg.psql("CREATE ROLE " + USER + " LOGIN CREATEROLE PASSWORD '" + PASSWORD + "'");
         pg.psql("CREATE DATABASE mesh OWNER " + USER);
@@ -65,20 +83,67 @@ public final class DebianPostgres implements AutoCloseable {
     }
 
     public String psqlIn(String database, String sql) throws IOException, InterruptedException {
-        return run(List.of("env", "PGPASSWORD=superpass", "/usr/bin/psql", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-                "-p", String.valueOf(port), "-U", "postgres", "-d", database, "-Atc", sql), false);
+        return run(
+                List.of(
+                        "env",
+                        "PGPASSWORD=superpass",
+                        "/usr/bin/psql",
+                        "-v",
+                        "ON_ERROR_STOP=1",
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        String.valueOf(port),
+                        "-U",
+                        "postgres",
+                        "-d",
+                        database,
+                        "-Atc",
+                        sql),
+                false);
     }
 
     /** Runs a SQL file as the superuser with Debian's psql ({@code psql -v ON_ERROR_STOP=1 -f file}), in database {@code mesh}. */
     public String psqlFile(Path file) throws IOException, InterruptedException {
-        return run(List.of("env", "PGPASSWORD=superpass", "/usr/bin/psql", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-                "-p", String.valueOf(port), "-U", "postgres", "-d", "mesh", "-f", file.toString()), false);
+        return run(
+                List.of(
+                        "env",
+                        "PGPASSWORD=superpass",
+                        "/usr/bin/psql",
+                        "-v",
+                        "ON_ERROR_STOP=1",
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        String.valueOf(port),
+                        "-U",
+                        "postgres",
+                        "-d",
+                        "mesh",
+                        "-f",
+                        file.toString()),
+                false);
     }
 
     /** Dumps one schema of database {@code mesh} as the superuser with Debian's pg_dump, in plain form, to a file. */
     public void pgDump(String schema, Path file) throws IOException, InterruptedException {
-        run(List.of("env", "PGPASSWORD=superpass", BIN.resolve("pg_dump").toString(), "-h", "127.0.0.1",
-                "-p", String.valueOf(port), "-U", "postgres", "-d", "mesh", "--schema=" + schema, "-f", file.toString()), false);
+        run(
+                List.of(
+                        "env",
+                        "PGPASSWORD=superpass",
+                        BIN.resolve("pg_dump").toString(),
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        String.valueOf(port),
+                        "-U",
+                        "postgres",
+                        "-d",
+                        "mesh",
+                        "--schema=" + schema,
+                        "-f",
+                        file.toString()),
+                false);
     }
 
     @Override

@@ -26,8 +26,7 @@ public final class TempDirs {
         Runtime.getRuntime().addShutdownHook(new Thread(TempDirs::deleteAll, "test-temp-dirs-cleanup"));
     }
 
-    private TempDirs() {
-    }
+    private TempDirs() {}
 
     /** A new directory under the system temp directory, deleted at JVM exit. */
     public static Path create(String prefix) {
@@ -61,9 +60,12 @@ public final class TempDirs {
     }
 
     private static boolean runningServerIn(Path dir) {
-        try (Stream<Path> files = Files.find(dir, 4, (p, a) -> p.getFileName().toString().equals("postmaster.pid"))) {
-            return files.map(TempDirs::pidIn).flatMap(Optional::stream)
-                    .anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        try (Stream<Path> files =
+                Files.find(dir, 4, (p, a) -> p.getFileName().toString().equals("postmaster.pid"))) {
+            return files.map(TempDirs::pidIn)
+                    .flatMap(Optional::stream)
+                    .anyMatch(pid ->
+                            ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         } catch (IOException | UncheckedIOException e) {
             return false;
         }
@@ -71,7 +73,10 @@ public final class TempDirs {
 
     private static Optional<Long> pidIn(Path pidFile) {
         try (Stream<String> lines = Files.lines(pidFile)) {
-            return lines.findFirst().map(String::trim).filter(s -> s.matches("\\d+")).map(Long::parseLong);
+            return lines.findFirst()
+                    .map(String::trim)
+                    .filter(s -> s.matches("\\d+"))
+                    .map(Long::parseLong);
         } catch (IOException | UncheckedIOException e) {
             return Optional.empty();
         }

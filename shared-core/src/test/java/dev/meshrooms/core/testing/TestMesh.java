@@ -13,8 +13,7 @@ import java.util.List;
 
 /** A whole core on a fresh database and the shared test S3 store. */
 public final class TestMesh {
-    private TestMesh() {
-    }
+    private TestMesh() {}
 
     public static MeshCore start() {
         return start(TestPostgres.newDatabase(), List.of(), CoreSettings.DEFAULT_POOL_SIZE);
@@ -26,7 +25,9 @@ public final class TestMesh {
 
     /** A core whose rooms' own buckets and keys are made in {@code shardStorage} (closed with the core). */
     public static MeshCore start(DatabaseServer global, List<DatabaseServer> shards, ShardStorage shardStorage) {
-        return MeshCore.start(settings(global, shards, CoreSettings.DEFAULT_POOL_SIZE), new S3MediaStore(TestS3.settings()),
+        return MeshCore.start(
+                settings(global, shards, CoreSettings.DEFAULT_POOL_SIZE),
+                new S3MediaStore(TestS3.settings()),
                 shardStorage);
     }
 
@@ -36,8 +37,10 @@ public final class TestMesh {
      */
     public static MeshCore startReadingObjectFiles() {
         S3MediaStore api = new S3MediaStore(TestS3.settings());
-        return MeshCore.start(settings(TestPostgres.newDatabase(), List.of(), CoreSettings.DEFAULT_POOL_SIZE),
-                new LocalFilesMediaStore(api, TestS3.objects()), AwsShardStorage.connect(api.settings(), ShardSettings.defaults()));
+        return MeshCore.start(
+                settings(TestPostgres.newDatabase(), List.of(), CoreSettings.DEFAULT_POOL_SIZE),
+                new LocalFilesMediaStore(api, TestS3.objects()),
+                AwsShardStorage.connect(api.settings(), ShardSettings.defaults()));
     }
 
     private static CoreSettings settings(DatabaseServer global, List<DatabaseServer> shards, int poolSize) {
@@ -45,9 +48,14 @@ public final class TestMesh {
     }
 
     /** The settings {@link #start(DatabaseServer, List, int)} uses, for a test that restarts a core on the same data. */
-    public static CoreSettings.Builder settingsBuilder(DatabaseServer global, List<DatabaseServer> shards, int poolSize) {
-        return CoreSettings.builder().global(global).shardServers(shards).poolSize(poolSize)
-                .masterKey(KeyVault.newMasterKey()).mediaBucket("mesh-test-" + Long.toHexString(System.nanoTime()));
+    public static CoreSettings.Builder settingsBuilder(
+            DatabaseServer global, List<DatabaseServer> shards, int poolSize) {
+        return CoreSettings.builder()
+                .global(global)
+                .shardServers(shards)
+                .poolSize(poolSize)
+                .masterKey(KeyVault.newMasterKey())
+                .mediaBucket("mesh-test-" + Long.toHexString(System.nanoTime()));
     }
 
     /** A core on explicit settings and the shared test S3 store. */

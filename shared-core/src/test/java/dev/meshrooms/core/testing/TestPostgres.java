@@ -17,8 +17,7 @@ public final class TestPostgres {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgres postgres;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     /**
      * The test server. Tests run it with {@code fsync} off (their data is thrown away); benchmarks set
@@ -62,7 +61,8 @@ public final class TestPostgres {
     /** A fresh, empty database on the shared server, reached as the superuser {@code postgres}. */
     public static DatabaseServer newDatabase() {
         String name = "t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-        try (Connection c = server().getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = server().getPostgresDatabase().getConnection();
+                Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -15,8 +15,7 @@ public final class TestS3 {
     private static URI endpoint;
     private static Path objects;
 
-    private TestS3() {
-    }
+    private TestS3() {}
 
     /** The folder s3proxy keeps the objects in ({@code <folder>/<bucket>/<key>}), as Mesh-Lite's embedded store. */
     public static synchronized Path objects() {

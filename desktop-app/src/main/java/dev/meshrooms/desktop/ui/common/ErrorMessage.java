@@ -20,14 +20,17 @@ public record ErrorMessage(String title, String sentence) {
             return new ErrorMessage(mesh.code().title(), mesh.getMessage());
         }
         if (e instanceof CancellationException) {
-            return new ErrorMessage(ErrorCode.CANCELLED.title(), "Stopped before it finished; nothing was left half-made.");
+            return new ErrorMessage(
+                    ErrorCode.CANCELLED.title(), "Stopped before it finished; nothing was left half-made.");
         }
         if (e instanceof UncheckedIOException || e instanceof IOException) {
             return new ErrorMessage("Could not read or write a file", e.getMessage());
         }
-        return new ErrorMessage(ErrorCode.INTERNAL.title(), "Something unexpected went wrong ("
-                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                + "); the log (the Logs button) has the details.");
+        return new ErrorMessage(
+                ErrorCode.INTERNAL.title(),
+                "Something unexpected went wrong ("
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                        + "); the log (the Logs button) has the details.");
     }
 
     /** For a status line: "Title: sentence". */

@@ -4,8 +4,7 @@ import javafx.application.Platform;
 
 /** Runs on the JavaFX thread: now when already there, else later. */
 public final class FxThread {
-    private FxThread() {
-    }
+    private FxThread() {}
 
     public static void run(Runnable action) {
         if (Platform.isFxApplicationThread()) {

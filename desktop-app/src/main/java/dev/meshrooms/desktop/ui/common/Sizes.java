@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Byte counts and durations as people read them. */
 public final class Sizes {
-    private Sizes() {
-    }
+    private Sizes() {}
 
     public static String bytes(long bytes) {
         if (bytes < 0) {

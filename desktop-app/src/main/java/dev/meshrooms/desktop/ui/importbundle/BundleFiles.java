@@ -8,11 +8,12 @@ import java.util.Locale;
 public final class BundleFiles {
     public static final String EXTENSION = ".tar.zst";
 
-    private BundleFiles() {
-    }
+    private BundleFiles() {}
 
     public static boolean allBundles(List<File> files) {
-        return files != null && !files.isEmpty()
-                && files.stream().allMatch(f -> f.getName().toLowerCase(Locale.ROOT).endsWith(EXTENSION));
+        return files != null
+                && !files.isEmpty()
+                && files.stream()
+                        .allMatch(f -> f.getName().toLowerCase(Locale.ROOT).endsWith(EXTENSION));
     }
 }

@@ -148,7 +148,9 @@ public final class ImportController {
         busy.set(true);
         show(file.getFileName().toString(), ImportPhase.VERIFY, 0, -1, -1);
         ticker.play();
-        executor.run("import of " + file, () -> session.importBundle(file, p -> phase.set(p.phase()), mine),
+        executor.run(
+                "import of " + file,
+                () -> session.importBundle(file, p -> phase.set(p.phase()), mine),
                 result -> {
                     onImported.accept(result);
                     next();
@@ -184,7 +186,8 @@ public final class ImportController {
                 labels.add(arrow);
             }
             Label step = new Label(p.label());
-            step.getStyleClass().add(p == now ? "step-current" : p.ordinal() < now.ordinal() ? "step-done" : "step-todo");
+            step.getStyleClass()
+                    .add(p == now ? "step-current" : p.ordinal() < now.ordinal() ? "step-done" : "step-todo");
             labels.add(step);
         }
         steps.getChildren().setAll(labels);

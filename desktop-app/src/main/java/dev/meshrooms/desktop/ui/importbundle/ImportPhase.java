@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** The importer's phases, in order, as the window names them. */
 public enum ImportPhase {
-    VERIFY("Verify"), DATABASE("Database"), MEDIA("Media"), LINKS("Links"), DONE("Done");
+    VERIFY("Verify"),
+    DATABASE("Database"),
+    MEDIA("Media"),
+    LINKS("Links"),
+    DONE("Done");
 
     private final String label;
 

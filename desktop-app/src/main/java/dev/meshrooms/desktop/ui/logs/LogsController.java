@@ -1,9 +1,8 @@
 package dev.meshrooms.desktop.ui.logs;
 
-import dev.meshrooms.desktop.ui.common.ErrorMessage;
-
 import dev.meshrooms.desktop.logs.LogTail;
 import dev.meshrooms.desktop.ui.common.BackgroundExecutor;
+import dev.meshrooms.desktop.ui.common.ErrorMessage;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import javafx.animation.KeyFrame;
@@ -73,8 +72,9 @@ public final class LogsController {
         area.getStyleClass().add("log-view");
         area.textProperty().bind(text);
         VBox.setVgrow(area, Priority.ALWAYS);
-        Label footer = new Label("Shows the last 256 KB and follows the file. Older lines: mesh-lite.1.log … mesh-lite.3.log "
-                + "in the same folder.");
+        Label footer =
+                new Label("Shows the last 256 KB and follows the file. Older lines: mesh-lite.1.log … mesh-lite.3.log "
+                        + "in the same folder.");
         footer.getStyleClass().add("hint");
         root.getChildren().addAll(title, explain, pathRow, area, footer);
     }
@@ -95,17 +95,21 @@ public final class LogsController {
             return;
         }
         reading = true;
-        executor.run("reading the log file", tail::poll, latest -> {
-            reading = false;
-            if (latest != null) {
-                text.set(latest);
-                area.positionCaret(latest.length());
-                area.setScrollTop(Double.MAX_VALUE);
-            }
-        }, error -> {
-            reading = false;
-            text.set(ErrorMessage.of(error).line());
-        });
+        executor.run(
+                "reading the log file",
+                tail::poll,
+                latest -> {
+                    reading = false;
+                    if (latest != null) {
+                        text.set(latest);
+                        area.positionCaret(latest.length());
+                        area.setScrollTop(Double.MAX_VALUE);
+                    }
+                },
+                error -> {
+                    reading = false;
+                    text.set(ErrorMessage.of(error).line());
+                });
     }
 
     public void openFolder() {

@@ -1,12 +1,11 @@
 package dev.meshrooms.desktop.ui.mainwindow;
 
-import dev.meshrooms.desktop.ui.common.ErrorMessage;
-
 import dev.meshrooms.desktop.session.DesktopSession;
 import dev.meshrooms.desktop.session.LocalRoom;
 import dev.meshrooms.desktop.session.ServerState;
 import dev.meshrooms.desktop.ui.common.AppActions;
 import dev.meshrooms.desktop.ui.common.BackgroundExecutor;
+import dev.meshrooms.desktop.ui.common.ErrorMessage;
 import dev.meshrooms.desktop.ui.importbundle.BundleFiles;
 import dev.meshrooms.desktop.ui.importbundle.ImportController;
 import java.io.File;
@@ -51,8 +50,8 @@ public final class MainWindowController {
     private final Label dropText = new Label("Drop room bundles (.tar.zst) here");
     private final TextField adminToken = new TextField();
 
-    public MainWindowController(DesktopSession session, BackgroundExecutor executor, ImportController imports,
-                                AppActions actions) {
+    public MainWindowController(
+            DesktopSession session, BackgroundExecutor executor, ImportController imports, AppActions actions) {
         this.session = session;
         this.executor = executor;
         this.imports = imports;
@@ -84,7 +83,8 @@ public final class MainWindowController {
         VBox roomsSection = roomsSection();
         root.getChildren().addAll(header, serverCard(), dropZone(), imports.view(), roomsSection, footer());
         // when the window is short, the rooms list gives up its height, never the parts above it
-        root.getChildren().stream().filter(child -> child != roomsSection && child instanceof Region)
+        root.getChildren().stream()
+                .filter(child -> child != roomsSection && child instanceof Region)
                 .forEach(child -> ((Region) child).setMinHeight(Region.USE_PREF_SIZE));
         root.setOnDragOver(this::onDragOver);
         root.setOnDragDropped(this::onDragDropped);
@@ -194,9 +194,10 @@ public final class MainWindowController {
     private VBox emptyState() {
         Label title = new Label("No rooms here yet");
         title.getStyleClass().add("empty-title");
-        Label text = new Label("A room bundle (room_<id>.tar.zst) holds a whole room: its messages with their signatures, "
-                + "its members and its pictures and files. Export one from your Mesh community, drop it above, and it "
-                + "becomes a room on this computer that you can open in your browser.");
+        Label text =
+                new Label("A room bundle (room_<id>.tar.zst) holds a whole room: its messages with their signatures, "
+                        + "its members and its pictures and files. Export one from your Mesh community, drop it above, and it "
+                        + "becomes a room on this computer that you can open in your browser.");
         text.setWrapText(true);
         text.getStyleClass().add("empty-text");
         text.setMaxWidth(560);
@@ -261,11 +262,16 @@ public final class MainWindowController {
 
     /** Reloads the rooms list, then shows {@code notice} (if any) beside the count in the status line. */
     public void refreshRooms(String notice) {
-        executor.run("listing the rooms", session::rooms, list -> {
-            rooms.setAll(list);
-            String count = list.size() == 1 ? "1 room" : list.size() + " rooms";
-            status.set(notice == null ? count : notice + " · " + count);
-        }, error -> status.set("Could not list the rooms. " + ErrorMessage.of(error).line()));
+        executor.run(
+                "listing the rooms",
+                session::rooms,
+                list -> {
+                    rooms.setAll(list);
+                    String count = list.size() == 1 ? "1 room" : list.size() + " rooms";
+                    status.set(notice == null ? count : notice + " · " + count);
+                },
+                error -> status.set(
+                        "Could not list the rooms. " + ErrorMessage.of(error).line()));
     }
 
     public Parent root() {

@@ -13,11 +13,10 @@ import javafx.scene.control.TableView;
 
 /** The rooms list: name, slug, messages, media size, when the room was added here. */
 final class RoomsTable {
-    private static final DateTimeFormatter ADDED = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH)
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter ADDED =
+            DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH).withZone(ZoneId.systemDefault());
 
-    private RoomsTable() {
-    }
+    private RoomsTable() {}
 
     static TableView<LocalRoom> create(ObservableList<LocalRoom> rooms) {
         TableView<LocalRoom> table = new TableView<>(rooms);
@@ -27,13 +26,14 @@ final class RoomsTable {
         table.getColumns().add(column("Slug", LocalRoom::slug, 120, false));
         table.getColumns().add(column("Messages", r -> Sizes.count(r.messages()), 90, true));
         table.getColumns().add(column("Media", r -> Sizes.bytes(r.mediaBytes()), 90, true));
-        table.getColumns().add(column("Added", r -> r.createdAt() == null ? "" : ADDED.format(r.createdAt()), 150, false));
+        table.getColumns()
+                .add(column("Added", r -> r.createdAt() == null ? "" : ADDED.format(r.createdAt()), 150, false));
         table.setFixedCellSize(34);
         return table;
     }
 
-    private static TableColumn<LocalRoom, String> column(String title, Function<LocalRoom, String> value, double width,
-                                                          boolean right) {
+    private static TableColumn<LocalRoom, String> column(
+            String title, Function<LocalRoom, String> value, double width, boolean right) {
         TableColumn<LocalRoom, String> column = new TableColumn<>(title);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         column.setPrefWidth(width);

@@ -70,9 +70,14 @@ public final class SettingsController {
         login.setId("settings-start-at-login");
         login.selectedProperty().bindBidirectional(model.startAtLoginProperty());
         login.setDisable(!model.autostartSupported());
-        row(form, 4, "Start at login", login, model.autostartSupported()
-                ? "Mesh-Lite starts in the tray (or its window) and starts the room server."
-                : model.autostartUnsupportedReason());
+        row(
+                form,
+                4,
+                "Start at login",
+                login,
+                model.autostartSupported()
+                        ? "Mesh-Lite starts in the tray (or its window) and starts the room server."
+                        : model.autostartUnsupportedReason());
 
         ToggleGroup themes = new ToggleGroup();
         RadioButton light = themeButton(Theme.LIGHT, themes);

@@ -44,7 +44,8 @@ public final class SettingsModel {
      * @param inUse        the settings the running services use
      * @param appliedTheme the theme the windows show (the form's choice is applied to it live)
      */
-    public SettingsModel(SettingsStore store, Autostart autostart, LiteSettings inUse, ObjectProperty<Theme> appliedTheme) {
+    public SettingsModel(
+            SettingsStore store, Autostart autostart, LiteSettings inUse, ObjectProperty<Theme> appliedTheme) {
         this.store = store;
         this.autostart = autostart;
         this.inUse = inUse;
@@ -56,7 +57,8 @@ public final class SettingsModel {
 
     /** Puts the saved values back into the form (what opening the window shows). */
     public void reset() {
-        dataDir.set((saved.dataDir() == null ? LiteSettings.defaultDataDir(System.getenv()) : saved.dataDir()).toString());
+        dataDir.set(
+                (saved.dataDir() == null ? LiteSettings.defaultDataDir(System.getenv()) : saved.dataDir()).toString());
         port.set(Integer.toString(saved.port()));
         startAtLogin.set(autostart.supported() && autostart.enabled());
         theme.set(saved.theme());
@@ -74,19 +76,25 @@ public final class SettingsModel {
     public DesktopSettings edited() {
         String dir = dataDir.get() == null ? "" : dataDir.get().trim();
         if (dir.isEmpty()) {
-            throw new MeshException(ErrorCode.INVALID_INPUT, "Data directory: choose a folder (the default is "
-                    + LiteSettings.defaultDataDir(System.getenv()) + ")");
+            throw new MeshException(
+                    ErrorCode.INVALID_INPUT,
+                    "Data directory: choose a folder (the default is " + LiteSettings.defaultDataDir(System.getenv())
+                            + ")");
         }
         int p;
         try {
             p = Integer.parseInt(port.get().trim());
         } catch (NumberFormatException e) {
-            throw new MeshException(ErrorCode.INVALID_INPUT, "Server port: \"" + port.get() + "\" is not a whole number; "
-                    + "choose one from 1 to 65535 (default " + LiteSettings.DEFAULT_PORT + ")");
+            throw new MeshException(
+                    ErrorCode.INVALID_INPUT,
+                    "Server port: \"" + port.get() + "\" is not a whole number; "
+                            + "choose one from 1 to 65535 (default " + LiteSettings.DEFAULT_PORT + ")");
         }
         Path path = Path.of(dir).toAbsolutePath().normalize();
-        Path defaultDir = LiteSettings.defaultDataDir(System.getenv()).toAbsolutePath().normalize();
-        return new DesktopSettings(path.equals(defaultDir) ? null : path, p, startAtLogin.get(), theme.get()).validate();
+        Path defaultDir =
+                LiteSettings.defaultDataDir(System.getenv()).toAbsolutePath().normalize();
+        return new DesktopSettings(path.equals(defaultDir) ? null : path, p, startAtLogin.get(), theme.get())
+                .validate();
     }
 
     /** Validates and stores the form; false (and {@link #problemProperty()} says why) when something is wrong. */
@@ -106,11 +114,14 @@ public final class SettingsModel {
         saved = next;
         problem.set("");
         Path nextDir = next.dataDir() == null ? LiteSettings.defaultDataDir(System.getenv()) : next.dataDir();
-        restartNeeded.set(!Objects.equals(nextDir.toAbsolutePath().normalize(), inUse.dataDir().toAbsolutePath().normalize())
+        restartNeeded.set(!Objects.equals(
+                        nextDir.toAbsolutePath().normalize(),
+                        inUse.dataDir().toAbsolutePath().normalize())
                 || next.port() != inUse.port());
-        message.set(restartNeeded.get()
-                ? "Saved. The new data directory and port take effect the next time Mesh-Lite starts."
-                : "Saved to " + store.file());
+        message.set(
+                restartNeeded.get()
+                        ? "Saved. The new data directory and port take effect the next time Mesh-Lite starts."
+                        : "Saved to " + store.file());
         return true;
     }
 

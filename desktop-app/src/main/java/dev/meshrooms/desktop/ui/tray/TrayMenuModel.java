@@ -23,23 +23,35 @@ public record TrayMenuModel(String tooltip, boolean serverRunning, List<TrayMenu
     public static TrayMenuModel of(ServerState state, AppActions actions) {
         TrayMenuItem server = switch (state.status()) {
             case RUNNING -> new TrayMenuItem(STOP, true, actions::stopServer);
-            case STARTING, STOPPING -> new TrayMenuItem(state.status() == ServerState.Status.STARTING
-                    ? "Room server starting…" : "Room server stopping…", false, () -> { });
+            case STARTING, STOPPING ->
+                new TrayMenuItem(
+                        state.status() == ServerState.Status.STARTING
+                                ? "Room server starting…"
+                                : "Room server stopping…",
+                        false,
+                        () -> {});
             default -> new TrayMenuItem(START, true, actions::startServer);
         };
-        String tooltip = state.running() ? "Mesh-Lite — room server running at " + state.url() : "Mesh-Lite — room server stopped";
-        return new TrayMenuModel(tooltip, state.running(), List.of(
-                server,
-                new TrayMenuItem(OPEN_BROWSER, state.running(), actions::openInBrowser),
-                new TrayMenuItem(OPEN, true, actions::showWindow),
-                new TrayMenuItem(IMPORT, true, actions::chooseBundles),
-                new TrayMenuItem(SETTINGS, true, actions::showSettings),
-                new TrayMenuItem(LOGS, true, actions::showLogs),
-                new TrayMenuItem(QUIT, true, actions::quit)));
+        String tooltip = state.running()
+                ? "Mesh-Lite — room server running at " + state.url()
+                : "Mesh-Lite — room server stopped";
+        return new TrayMenuModel(
+                tooltip,
+                state.running(),
+                List.of(
+                        server,
+                        new TrayMenuItem(OPEN_BROWSER, state.running(), actions::openInBrowser),
+                        new TrayMenuItem(OPEN, true, actions::showWindow),
+                        new TrayMenuItem(IMPORT, true, actions::chooseBundles),
+                        new TrayMenuItem(SETTINGS, true, actions::showSettings),
+                        new TrayMenuItem(LOGS, true, actions::showLogs),
+                        new TrayMenuItem(QUIT, true, actions::quit)));
     }
 
     public TrayMenuItem item(String label) {
-        return items.stream().filter(i -> i.label().equals(label)).findFirst()
+        return items.stream()
+                .filter(i -> i.label().equals(label))
+                .findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no tray item \"" + label + "\" in " + items));
     }
 }

@@ -30,12 +30,15 @@ class ErrorMessageTest {
     @Test
     @DisplayName("other failures: named by kind, never a stack trace, pointing at the log")
     void otherFailures() {
-        assertThat(ErrorMessage.of(new UncheckedIOException("/home/a/room.tar.zst: permission denied", new IOException())))
-                .isEqualTo(new ErrorMessage("Could not read or write a file", "/home/a/room.tar.zst: permission denied"));
+        assertThat(ErrorMessage.of(
+                        new UncheckedIOException("/home/a/room.tar.zst: permission denied", new IOException())))
+                .isEqualTo(
+                        new ErrorMessage("Could not read or write a file", "/home/a/room.tar.zst: permission denied"));
         assertThat(ErrorMessage.of(new CancellationException()).title()).isEqualTo("Stopped");
         ErrorMessage unexpected = ErrorMessage.of(new NullPointerException("rooms"));
         assertThat(unexpected.title()).isEqualTo("Internal error");
-        assertThat(unexpected.sentence()).isEqualTo(
-                "Something unexpected went wrong (NullPointerException: rooms); the log (the Logs button) has the details.");
+        assertThat(unexpected.sentence())
+                .isEqualTo(
+                        "Something unexpected went wrong (NullPointerException: rooms); the log (the Logs button) has the details.");
     }
 }

@@ -43,20 +43,28 @@ class LogsWindowTest {
         fx.awaitReady();
         Path logFile = fx.dataDir.resolve("logs").resolve("mesh-lite.log");
         robot.clickOn("#open-logs");
-        DesktopFixture.await(20, () -> WaitForAsyncUtils.asyncFx(() -> fx.desktop.logsStage().isShowing()).get());
+        DesktopFixture.await(
+                20,
+                () -> WaitForAsyncUtils.asyncFx(() -> fx.desktop.logsStage().isShowing())
+                        .get());
         TextArea text = robot.lookup("#log-text").queryAs(TextArea.class);
         assertThat(robot.lookup("#log-path").queryAs(TextField.class).getText()).isEqualTo(logFile.toString());
         DesktopFixture.await(20, () -> text.getText().contains("startup: local services ready"));
         assertThat(text.getText()).doesNotContain("imported " + bundle.getFileName());
 
-        WaitForAsyncUtils.asyncFx(() -> Drops.drop(fx.desktop.window().dropZoneNode(), List.of(bundle.toFile()))).get();
+        WaitForAsyncUtils.asyncFx(() -> Drops.drop(fx.desktop.window().dropZoneNode(), List.of(bundle.toFile())))
+                .get();
 
         DesktopFixture.await(90, () -> text.getText().contains("imported " + bundle.getFileName() + " as room demo"));
-        WaitForAsyncUtils.asyncFx(() -> Screenshots.save(fx.desktop.logsStage().getScene(), "logs")).get();
+        WaitForAsyncUtils.asyncFx(() -> Screenshots.save(fx.desktop.logsStage().getScene(), "logs"))
+                .get();
 
         robot.clickOn("#log-copy-path");
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard().getString()).get()).isEqualTo(logFile.toString());
+        assertThat(WaitForAsyncUtils.asyncFx(
+                                () -> Clipboard.getSystemClipboard().getString())
+                        .get())
+                .isEqualTo(logFile.toString());
         robot.clickOn("#log-open-folder");
         assertThat(fx.openedUrl).isEqualTo(logFile.getParent().toUri().toString());
     }

@@ -97,7 +97,10 @@ class MainWindowControllerTest {
         DesktopFixture.await(60, () -> imports.failureProperty().get() != null);
         ImportFailure failure = imports.failureProperty().get();
         assertThat(failure.cancelled()).isFalse();
-        assertThat(failure.message()).startsWith("x.tar.zst").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(failure.message())
+                .startsWith("x.tar.zst")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
         Label shown = robot.lookup("#import-error").queryAs(Label.class);
         assertThat(shown.isVisible()).isTrue();
         assertThat(shown.getText()).isEqualTo(failure.message());
@@ -133,10 +136,14 @@ class MainWindowControllerTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#import-cancel").queryButton().isVisible()).isTrue();
         assertThat(robot.lookup(".step-current").queryAs(Label.class).getText()).isEqualTo("Media");
-        assertThat(robot.lookup(".step-done").queryAllAs(Label.class)).extracting(Label::getText)
+        assertThat(robot.lookup(".step-done").queryAllAs(Label.class))
+                .extracting(Label::getText)
                 .containsExactly("Verify", "Database");
-        assertThat(robot.lookup(".import-bar").queryAs(javafx.scene.control.ProgressBar.class).getHeight())
-                .as("the progress bar is drawn").isGreaterThan(8);
+        assertThat(robot.lookup(".import-bar")
+                        .queryAs(javafx.scene.control.ProgressBar.class)
+                        .getHeight())
+                .as("the progress bar is drawn")
+                .isGreaterThan(8);
         onFx(() -> Screenshots.save(fx.desktop.scene(), "importing"));
         onFx(() -> {
             importController().reset();

@@ -33,13 +33,15 @@ class SettingsModelTest {
         paths = DesktopPaths.from(Map.of("XDG_CONFIG_HOME", config.toString()), "Linux", config);
         store = new SettingsStore(paths.settingsFile());
         inUse = LiteSettings.from(Map.of(), config.resolve("data"), 3000);
-        model = new SettingsModel(store, Autostart.forPaths(paths, new LaunchCommand(List.of("/opt/mesh"))), inUse, applied);
+        model = new SettingsModel(
+                store, Autostart.forPaths(paths, new LaunchCommand(List.of("/opt/mesh"))), inUse, applied);
     }
 
     @Test
     @DisplayName("shows the defaults at first: Mesh-Lite's data directory, port 3000, no login entry, light")
     void defaults() {
-        assertThat(model.dataDirProperty().get()).isEqualTo(LiteSettings.defaultDataDir(System.getenv()).toString());
+        assertThat(model.dataDirProperty().get())
+                .isEqualTo(LiteSettings.defaultDataDir(System.getenv()).toString());
         assertThat(model.portProperty().get()).isEqualTo("3000");
         assertThat(model.startAtLoginProperty().get()).isFalse();
         assertThat(model.themeProperty().get()).isEqualTo(Theme.LIGHT);
@@ -66,7 +68,8 @@ class SettingsModelTest {
     }
 
     @Test
-    @DisplayName("saves all four settings, writes the login entry, and says the data directory and port wait for the next start")
+    @DisplayName(
+            "saves all four settings, writes the login entry, and says the data directory and port wait for the next start")
     void save() {
         Path other = config.resolve("elsewhere");
         model.dataDirProperty().set(other.toString());

@@ -53,24 +53,30 @@ class SettingsWindowTest {
         DesktopFixture.await(20, () -> settingsStage().isShowing());
         Stage settings = settingsStage();
         assertThat(dark(settings.getScene())).isFalse();
-        WaitForAsyncUtils.asyncFx(() -> Screenshots.save(settings.getScene(), "settings-light")).get();
+        WaitForAsyncUtils.asyncFx(() -> Screenshots.save(settings.getScene(), "settings-light"))
+                .get();
 
         robot.clickOn("#settings-theme-dark");
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(dark(settings.getScene())).isTrue();
         assertThat(dark(fx.desktop.scene())).as("the main window follows").isTrue();
-        WaitForAsyncUtils.asyncFx(() -> Screenshots.save(settings.getScene(), "settings-dark")).get();
-        WaitForAsyncUtils.asyncFx(() -> Screenshots.save(fx.desktop.scene(), "dark")).get();
+        WaitForAsyncUtils.asyncFx(() -> Screenshots.save(settings.getScene(), "settings-dark"))
+                .get();
+        WaitForAsyncUtils.asyncFx(() -> Screenshots.save(fx.desktop.scene(), "dark"))
+                .get();
 
         robot.clickOn("#settings-close");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(settings.isShowing()).isFalse();
-        assertThat(dark(fx.desktop.scene())).as("closed without saving: back to light").isFalse();
+        assertThat(dark(fx.desktop.scene()))
+                .as("closed without saving: back to light")
+                .isFalse();
     }
 
     @Test
-    @DisplayName("Save refuses a bad port with a sentence, then stores port, login entry and theme and says when they apply")
+    @DisplayName(
+            "Save refuses a bad port with a sentence, then stores port, login entry and theme and says when they apply")
     void save(FxRobot robot) throws Exception {
         fx.awaitReady();
         robot.clickOn("#open-settings");
@@ -97,9 +103,11 @@ class SettingsWindowTest {
         assertThat(saved.startAtLogin()).isTrue();
         assertThat(saved.theme()).isEqualTo(Theme.DARK);
         assertThat(Files.readString(fx.paths.autostartFile())).contains("Exec=", "--autostart");
-        assertThat(robot.lookup("#settings-message").queryAs(Label.class).getText()).contains("next time Mesh-Lite starts");
+        assertThat(robot.lookup("#settings-message").queryAs(Label.class).getText())
+                .contains("next time Mesh-Lite starts");
         assertThat(robot.lookup("#settings-restart-note").queryAs(Label.class).getText())
-                .contains("take effect the next time Mesh-Lite starts").contains(fx.dataDir.toString());
+                .contains("take effect the next time Mesh-Lite starts")
+                .contains(fx.dataDir.toString());
         robot.clickOn("#settings-close");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(dark(fx.desktop.scene())).as("a saved theme stays").isTrue();

@@ -13,24 +13,57 @@ import org.junit.jupiter.api.Test;
 class TrayMenuModelTest {
     private final List<String> calls = new ArrayList<>();
     private final AppActions actions = new AppActions() {
-        public void startServer() { calls.add("start"); }
-        public void stopServer() { calls.add("stop"); }
-        public void openInBrowser() { calls.add("browser"); }
-        public void showWindow() { calls.add("window"); }
-        public void chooseBundles() { calls.add("import"); }
-        public void createDemoRoom() { calls.add("demo"); }
-        public void showSettings() { calls.add("settings"); }
-        public void showLogs() { calls.add("logs"); }
-        public void quit() { calls.add("quit"); }
+        public void startServer() {
+            calls.add("start");
+        }
+
+        public void stopServer() {
+            calls.add("stop");
+        }
+
+        public void openInBrowser() {
+            calls.add("browser");
+        }
+
+        public void showWindow() {
+            calls.add("window");
+        }
+
+        public void chooseBundles() {
+            calls.add("import");
+        }
+
+        public void createDemoRoom() {
+            calls.add("demo");
+        }
+
+        public void showSettings() {
+            calls.add("settings");
+        }
+
+        public void showLogs() {
+            calls.add("logs");
+        }
+
+        public void quit() {
+            calls.add("quit");
+        }
     };
 
     @Test
     @DisplayName("offers Start, Open Mesh-Lite, Import bundle…, Settings…, Logs and Quit while the server is stopped")
     void stopped() {
         TrayMenuModel menu = TrayMenuModel.of(ServerState.STOPPED, actions);
-        assertThat(menu.items()).extracting(TrayMenuItem::label).containsExactly(TrayMenuModel.START,
-                TrayMenuModel.OPEN_BROWSER, TrayMenuModel.OPEN, TrayMenuModel.IMPORT, TrayMenuModel.SETTINGS,
-                TrayMenuModel.LOGS, TrayMenuModel.QUIT);
+        assertThat(menu.items())
+                .extracting(TrayMenuItem::label)
+                .containsExactly(
+                        TrayMenuModel.START,
+                        TrayMenuModel.OPEN_BROWSER,
+                        TrayMenuModel.OPEN,
+                        TrayMenuModel.IMPORT,
+                        TrayMenuModel.SETTINGS,
+                        TrayMenuModel.LOGS,
+                        TrayMenuModel.QUIT);
         assertThat(menu.item(TrayMenuModel.OPEN_BROWSER).enabled()).isFalse();
         assertThat(menu.serverRunning()).isFalse();
         menu.items().forEach(i -> i.action().run());

@@ -1,17 +1,15 @@
 package dev.meshrooms.lite.http.bundle;
 
-import dev.meshrooms.core.error.MeshException;
-
-import dev.meshrooms.core.error.ErrorCode;
-
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.bundle.BundleNames;
 import dev.meshrooms.core.bundle.BundleReport;
 import dev.meshrooms.core.bundle.ImportOptions;
 import dev.meshrooms.core.bundle.ImportResult;
-import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.progress.ProgressListener;
 import dev.meshrooms.lite.http.support.RequestAuth;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -54,17 +52,25 @@ public final class BundleController {
         try (InputStream body = ctx.req().getInputStream()) {
             if (dryRun) {
                 BundleReport report = core.importer().dryRun(body, name, ProgressListener.NONE);
-                ctx.status(report.ok() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT).json(report);
+                ctx.status(report.ok() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT)
+                        .json(report);
                 return;
             }
             ImportResult result;
             try {
-                result = core.importer().importBundle(body, name, new ImportOptions(asNew, admin.userId(), signatures),
-                        ProgressListener.NONE);
+                result = core.importer()
+                        .importBundle(
+                                body,
+                                name,
+                                new ImportOptions(asNew, admin.userId(), signatures),
+                                ProgressListener.NONE);
             } catch (MeshException e) {
                 if (e.code() == ErrorCode.ALREADY_IMPORTED) {
-                    throw new MeshException(e.code(), e.getMessage()
-                            + " To import an independent copy beside it, send the bundle again with ?asNew=true.", e);
+                    throw new MeshException(
+                            e.code(),
+                            e.getMessage()
+                                    + " To import an independent copy beside it, send the bundle again with ?asNew=true.",
+                            e);
                 }
                 throw e;
             }

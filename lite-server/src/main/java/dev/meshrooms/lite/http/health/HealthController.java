@@ -13,8 +13,7 @@ public final class HealthController {
         this.core = core;
     }
 
-    public record Health(String status, Map<String, HealthChecks.Check> checks) {
-    }
+    public record Health(String status, Map<String, HealthChecks.Check> checks) {}
 
     public void health(Context ctx) {
         Map<String, HealthChecks.Check> checks = core.health().run();

@@ -2,11 +2,11 @@ package dev.meshrooms.lite.http.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.MessagePage;
 import dev.meshrooms.core.model.MessageView;
+import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomIds;
 import dev.meshrooms.lite.http.support.JsonBodies;
@@ -31,8 +31,7 @@ public final class MessageController {
         this.bodies = bodies;
     }
 
-    public record PageJson(List<MessageJson> messages, String next) {
-    }
+    public record PageJson(List<MessageJson> messages, String next) {}
 
     public void send(Context ctx) {
         Optional<Principal> principal = auth.principal(ctx);
@@ -43,9 +42,12 @@ public final class MessageController {
             throw MeshException.invalid("body", "missing; send {\"body\": \"your message\"}");
         }
         String replyText = JsonBodies.string(body, "replyTo");
-        UUID replyTo = replyText == null ? null : RoomIds.parse(replyText)
-                .orElseThrow(() -> MeshException.invalid("replyTo", "must be a message id (UUID)"));
-        Message message = core.messages().send(room.id(), principal.orElseThrow().userId(), text, replyTo);
+        UUID replyTo = replyText == null
+                ? null
+                : RoomIds.parse(replyText)
+                        .orElseThrow(() -> MeshException.invalid("replyTo", "must be a message id (UUID)"));
+        Message message =
+                core.messages().send(room.id(), principal.orElseThrow().userId(), text, replyTo);
         var author = core.users().findById(message.authorId()).orElse(null);
         ctx.status(HttpStatus.CREATED).json(MessageJson.of(new MessageView(message, author, List.of())));
     }

@@ -26,21 +26,36 @@ public record MessageJson(
 
     public record AuthorJson(UUID id, String handle, String displayName, String publicKey) {
         static AuthorJson of(UUID id, User u) {
-            return u == null ? new AuthorJson(id, null, null, null)
-                    : new AuthorJson(u.id(), u.handle(), u.displayName(), Base64.getEncoder().encodeToString(u.publicKey()));
+            return u == null
+                    ? new AuthorJson(id, null, null, null)
+                    : new AuthorJson(
+                            u.id(),
+                            u.handle(),
+                            u.displayName(),
+                            Base64.getEncoder().encodeToString(u.publicKey()));
         }
     }
 
     public record MediaJson(UUID id, String url, String contentType, long size, String sha256) {
         static MediaJson of(MediaItem m) {
-            return new MediaJson(m.id(), m.url(), m.contentType(), m.size(), HexFormat.of().formatHex(m.sha256()));
+            return new MediaJson(
+                    m.id(), m.url(), m.contentType(), m.size(), HexFormat.of().formatHex(m.sha256()));
         }
     }
 
     public static MessageJson of(MessageView view) {
         Message m = view.message();
-        return new MessageJson(m.id(), m.roomId(), AuthorJson.of(m.authorId(), view.author()), m.body(), m.createdAt(),
-                m.editedAt(), m.replyTo(), Base64.getEncoder().encodeToString(m.signature()), m.originalId(),
-                m.originalRoomId(), view.media().stream().map(MediaJson::of).toList());
+        return new MessageJson(
+                m.id(),
+                m.roomId(),
+                AuthorJson.of(m.authorId(), view.author()),
+                m.body(),
+                m.createdAt(),
+                m.editedAt(),
+                m.replyTo(),
+                Base64.getEncoder().encodeToString(m.signature()),
+                m.originalId(),
+                m.originalRoomId(),
+                view.media().stream().map(MediaJson::of).toList());
     }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
-import dev.meshrooms.core.move.MoveStatus;
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.move.MoveStatus;
 import dev.meshrooms.lite.http.support.RequestAuth;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -43,8 +43,14 @@ public final class MoveController {
     }
 
     private static void accepted(Context ctx, Room room, MoveStatus status) {
-        ctx.status(HttpStatus.ACCEPTED).json(Map.of("jobId", status.jobId(), "direction", status.direction(),
-                "statusUrl", "/api/room/" + room.id() + "/decentralise/status"));
+        ctx.status(HttpStatus.ACCEPTED)
+                .json(Map.of(
+                        "jobId",
+                        status.jobId(),
+                        "direction",
+                        status.direction(),
+                        "statusUrl",
+                        "/api/room/" + room.id() + "/decentralise/status"));
     }
 
     /**
@@ -55,7 +61,8 @@ public final class MoveController {
         Room room = managedRoom(ctx);
         UUID roomId = room.id();
         if (core.moves().status(roomId).isEmpty()) {
-            throw new MeshException(ErrorCode.NOT_FOUND, "Room " + room.slug() + " was never decentralised or re-centralised.");
+            throw new MeshException(
+                    ErrorCode.NOT_FOUND, "Room " + room.slug() + " was never decentralised or re-centralised.");
         }
         ctx.header("Cache-Control", "no-store");
         new SseHandler(client -> stream(client, roomId)).handle(ctx);

@@ -1,14 +1,11 @@
 package dev.meshrooms.lite.http.page;
 
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.MessagePage;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.lite.http.support.RequestAuth;
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.SameSite;
 import java.time.ZoneId;
 
 /**
@@ -54,12 +51,19 @@ public final class RoomPageController {
         Room room = core.access().managed(slug, auth.principal(ctx));
         var cost = core.costEstimate(room);
         ctx.header("Cache-Control", "no-store");
-        pages.render(ctx, "settings.jte", Views.settings(core.roomService().summary(room), cost, core.moves().status(room.id())));
+        pages.render(
+                ctx,
+                "settings.jte",
+                Views.settings(
+                        core.roomService().summary(room), cost, core.moves().status(room.id())));
     }
 
     /** {@code GET /rooms}: the public rooms of this instance. */
     public void index(Context ctx) {
-        var summaries = core.rooms().list().stream().filter(Room::isPublic).map(core.roomService()::summary).toList();
+        var summaries = core.rooms().list().stream()
+                .filter(Room::isPublic)
+                .map(core.roomService()::summary)
+                .toList();
         ctx.header("Cache-Control", "no-store");
         pages.render(ctx, "rooms.jte", Views.rooms(summaries));
     }

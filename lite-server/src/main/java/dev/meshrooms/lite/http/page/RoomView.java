@@ -8,11 +8,11 @@ import java.util.UUID;
  *
  * @param items day lines and messages in order
  */
-public record RoomView(String name, String slug, long messageCount, boolean isPublic, boolean sharded, List<Item> items) {
+public record RoomView(
+        String name, String slug, long messageCount, boolean isPublic, boolean sharded, List<Item> items) {
 
     /** A day line ({@code day} set) or a message ({@code message} set). */
-    public record Item(String day, MessageLine message) {
-    }
+    public record Item(String day, MessageLine message) {}
 
     /**
      * One message as shown.
@@ -20,12 +20,24 @@ public record RoomView(String name, String slug, long messageCount, boolean isPu
      * @param imported       the author is not a user of this installation (a ghost that came with a bundle)
      * @param keyFingerprint the author's public key, shortened, for people to compare
      */
-    public record MessageLine(UUID id, String authorName, String handle, String initials, String colorClass, String time,
-                              String timestamp, boolean edited, boolean verified, boolean imported, String keyFingerprint,
-                              UUID replyTo, String replyAuthor, String replySnippet, String body, List<MediaLine> media) {
-    }
+    public record MessageLine(
+            UUID id,
+            String authorName,
+            String handle,
+            String initials,
+            String colorClass,
+            String time,
+            String timestamp,
+            boolean edited,
+            boolean verified,
+            boolean imported,
+            String keyFingerprint,
+            UUID replyTo,
+            String replyAuthor,
+            String replySnippet,
+            String body,
+            List<MediaLine> media) {}
 
     /** An attachment: a picture shown in place, or a file to download. */
-    public record MediaLine(String url, boolean image, String fileName, String size) {
-    }
+    public record MediaLine(String url, boolean image, String fileName, String size) {}
 }

@@ -6,11 +6,11 @@ import dev.meshrooms.core.media.InlineTypes;
 import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.MessageView;
-import dev.meshrooms.core.move.MoveStatus;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomSummary;
-import dev.meshrooms.core.signature.MessageSignatures;
 import dev.meshrooms.core.model.User;
+import dev.meshrooms.core.move.MoveStatus;
+import dev.meshrooms.core.signature.MessageSignatures;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
@@ -31,8 +31,7 @@ final class Views {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
     private static final int COLORS = 7;
 
-    private Views() {
-    }
+    private Views() {}
 
     /** @param timeline newest first, as the core pages it */
     static RoomView room(RoomSummary summary, List<MessageView> timeline, ZoneId zone) {
@@ -59,26 +58,52 @@ final class Views {
         User author = view.author();
         String name = author == null ? "Unknown author" : author.displayName();
         String handle = author == null ? "unknown" : author.handle();
-        boolean verified = author != null && MessageSignatures.verify(m.signedContent(author.publicKey()), m.signature());
+        boolean verified =
+                author != null && MessageSignatures.verify(m.signedContent(author.publicKey()), m.signature());
         MessageView parent = m.replyTo() == null ? null : byId.get(m.replyTo());
-        String parentName = parent == null ? null : parent.author() == null ? "unknown" : parent.author().displayName();
-        String snippet = parent == null ? null : parent.message().body().length() > 80
-                ? parent.message().body().substring(0, 80) + "…" : parent.message().body();
+        String parentName = parent == null
+                ? null
+                : parent.author() == null ? "unknown" : parent.author().displayName();
+        String snippet = parent == null
+                ? null
+                : parent.message().body().length() > 80
+                        ? parent.message().body().substring(0, 80) + "…"
+                        : parent.message().body();
         List<RoomView.MediaLine> media = view.media().stream().map(Views::media).toList();
-        return new RoomView.MessageLine(m.id(), name, handle, initials(name), colorClass(handle), TIME.format(at),
-                m.createdAt().toString(), m.editedAt() != null, verified, author != null && author.ghost(),
-                author == null ? "" : fingerprint(author.publicKey()), m.replyTo(), parentName, snippet, m.body(), media);
+        return new RoomView.MessageLine(
+                m.id(),
+                name,
+                handle,
+                initials(name),
+                colorClass(handle),
+                TIME.format(at),
+                m.createdAt().toString(),
+                m.editedAt() != null,
+                verified,
+                author != null && author.ghost(),
+                author == null ? "" : fingerprint(author.publicKey()),
+                m.replyTo(),
+                parentName,
+                snippet,
+                m.body(),
+                media);
     }
 
     private static RoomView.MediaLine media(MediaItem item) {
         String fileName = item.objectKey().substring(item.objectKey().lastIndexOf('/') + 1);
-        boolean image = InlineTypes.inline(item.contentType()) && item.contentType().startsWith("image/");
+        boolean image =
+                InlineTypes.inline(item.contentType()) && item.contentType().startsWith("image/");
         return new RoomView.MediaLine(item.url(), image, fileName, ByteSizes.human(item.size()));
     }
 
     static RoomsView rooms(List<RoomSummary> rooms) {
-        return new RoomsView(rooms.stream().map(s -> new RoomsView.Card(s.room().slug(), s.room().name(), s.messageCount(),
-                colorClass(s.room().slug()))).toList());
+        return new RoomsView(rooms.stream()
+                .map(s -> new RoomsView.Card(
+                        s.room().slug(),
+                        s.room().name(),
+                        s.messageCount(),
+                        colorClass(s.room().slug())))
+                .toList());
     }
 
     static SettingsView settings(RoomSummary summary, ShardCostEstimate cost, Optional<MoveStatus> move) {
@@ -86,13 +111,29 @@ final class Views {
         boolean running = move.map(m -> !m.finished()).orElse(false);
         boolean failed = move.map(MoveStatus::failed).orElse(false);
         List<SettingsView.CostLine> lines = cost.lines().stream()
-                .map(l -> new SettingsView.CostLine(l.label(), l.basis(), money(l.monthly()))).toList();
-        return new SettingsView(room.id(), room.name(), room.slug(), room.isSharded(), room.shardSchema(),
-                room.mediaBucket() == null ? "(shared)" : room.mediaBucket(), summary.messageCount(),
-                ByteSizes.human(cost.rowBytes()), ByteSizes.human(cost.mediaBytes()), lines, money(cost.monthlyTotal()),
-                cost.prices().region(), cost.prices().takenOn(), cost.prices().resource(), running, failed,
-                move.map(MoveStatus::direction).orElse("decentralise"), move.map(MoveStatus::percent).orElse(0),
-                move.map(MoveStatus::phaseLabel).orElse(""), move.map(MoveStatus::error).orElse(""));
+                .map(l -> new SettingsView.CostLine(l.label(), l.basis(), money(l.monthly())))
+                .toList();
+        return new SettingsView(
+                room.id(),
+                room.name(),
+                room.slug(),
+                room.isSharded(),
+                room.shardSchema(),
+                room.mediaBucket() == null ? "(shared)" : room.mediaBucket(),
+                summary.messageCount(),
+                ByteSizes.human(cost.rowBytes()),
+                ByteSizes.human(cost.mediaBytes()),
+                lines,
+                money(cost.monthlyTotal()),
+                cost.prices().region(),
+                cost.prices().takenOn(),
+                cost.prices().resource(),
+                running,
+                failed,
+                move.map(MoveStatus::direction).orElse("decentralise"),
+                move.map(MoveStatus::percent).orElse(0),
+                move.map(MoveStatus::phaseLabel).orElse(""),
+                move.map(MoveStatus::error).orElse(""));
     }
 
     private static String money(double usd) {
@@ -102,7 +143,8 @@ final class Views {
     static String initials(String name) {
         String[] parts = name.trim().split("\\s+");
         String first = parts[0].isEmpty() ? "?" : parts[0].substring(0, parts[0].offsetByCodePoints(0, 1));
-        String second = parts.length > 1 && !parts[1].isEmpty() ? parts[1].substring(0, parts[1].offsetByCodePoints(0, 1)) : "";
+        String second =
+                parts.length > 1 && !parts[1].isEmpty() ? parts[1].substring(0, parts[1].offsetByCodePoints(0, 1)) : "";
         return (first + second).toUpperCase(Locale.ROOT);
     }
 
@@ -113,8 +155,11 @@ final class Views {
     /** The first 16 hex digits of the key's SHA-256, in groups of four: enough for people to tell keys apart. */
     static String fingerprint(byte[] publicKey) {
         try {
-            String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey)).substring(0, 16);
-            return hex.substring(0, 4) + " " + hex.substring(4, 8) + " " + hex.substring(8, 12) + " " + hex.substring(12);
+            String hex = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey))
+                    .substring(0, 16);
+            return hex.substring(0, 4) + " " + hex.substring(4, 8) + " " + hex.substring(8, 12) + " "
+                    + hex.substring(12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

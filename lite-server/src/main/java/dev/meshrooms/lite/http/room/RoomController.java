@@ -1,14 +1,14 @@
 package dev.meshrooms.lite.http.room;
 
-import dev.meshrooms.lite.json.RoomJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.lite.http.support.JsonBodies;
 import dev.meshrooms.lite.http.support.RequestAuth;
+import dev.meshrooms.lite.json.RoomJson;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -27,7 +27,9 @@ public final class RoomController {
     public void create(Context ctx) {
         Principal admin = core.access().checkInstanceAdmin(auth.principal(ctx));
         JsonNode body = bodies.object(ctx);
-        NewRoom spec = new NewRoom(JsonBodies.string(body, "slug"), JsonBodies.string(body, "name"),
+        NewRoom spec = new NewRoom(
+                JsonBodies.string(body, "slug"),
+                JsonBodies.string(body, "name"),
                 Visibility.parse(JsonBodies.string(body, "visibility")));
         boolean sharded = body.path("sharded").asBoolean(false);
         Room room = sharded
@@ -43,6 +45,8 @@ public final class RoomController {
 
     public void list(Context ctx) {
         core.access().checkInstanceAdmin(auth.principal(ctx));
-        ctx.json(core.rooms().list().stream().map(r -> RoomJson.of(core.roomService().summary(r))).toList());
+        ctx.json(core.rooms().list().stream()
+                .map(r -> RoomJson.of(core.roomService().summary(r)))
+                .toList());
     }
 }

@@ -2,12 +2,12 @@ package dev.meshrooms.lite.http.room;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.MeshCore;
-import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.message.RoomVerifications;
-import dev.meshrooms.core.model.SignatureReport;
+import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.SignatureReport;
 import dev.meshrooms.lite.http.support.ErrorResponse;
 import dev.meshrooms.lite.http.support.RequestAuth;
 import io.javalin.http.Context;
@@ -48,15 +48,19 @@ public final class VerifyController {
         if (principal.isEmpty()) {
             long messages = core.roomService().summary(room).messageCount();
             if (messages > ANONYMOUS_MAX_MESSAGES) {
-                throw new MeshException(ErrorCode.UNAUTHENTICATED, "Checking all " + messages + " signatures of room "
-                        + room.slug() + " needs a member's token (anyone may check rooms of up to "
-                        + ANONYMOUS_MAX_MESSAGES + " messages).");
+                throw new MeshException(
+                        ErrorCode.UNAUTHENTICATED,
+                        "Checking all " + messages + " signatures of room "
+                                + room.slug() + " needs a member's token (anyone may check rooms of up to "
+                                + ANONYMOUS_MAX_MESSAGES + " messages).");
             }
         }
         String caller = principal.map(p -> "user " + p.userId()).orElse("address " + ctx.ip());
         if (!callers.add(caller)) {
-            throw new MeshException(ErrorCode.TOO_MANY_REQUESTS, "A signature check you asked for is still running;"
-                    + " wait for its answer before asking for another.");
+            throw new MeshException(
+                    ErrorCode.TOO_MANY_REQUESTS,
+                    "A signature check you asked for is still running;"
+                            + " wait for its answer before asking for another.");
         }
         try (RoomVerifications.Waiter waiter = core.verifications().start(room.id())) {
             SignatureReport report = waiter.await(KEEP_ALIVE);
@@ -85,8 +89,8 @@ public final class VerifyController {
                 body = json.writeValueAsBytes(report);
             } catch (MeshException e) {
                 // the status is sent already: the error goes in the body
-                body = json.writeValueAsBytes(new ErrorResponse(e.code().title(), e.code().httpStatus(), e.code().slug(),
-                        e.getMessage()));
+                body = json.writeValueAsBytes(new ErrorResponse(
+                        e.code().title(), e.code().httpStatus(), e.code().slug(), e.getMessage()));
             }
             out.write(body);
             out.flush();

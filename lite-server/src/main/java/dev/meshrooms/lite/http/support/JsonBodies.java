@@ -24,14 +24,17 @@ public final class JsonBodies {
         if (raw.length == 0) {
             throw MeshException.invalid("request body", "is empty; send a JSON object");
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         String text;
         ByteBuffer buffer = ByteBuffer.wrap(raw);
         try {
             text = decoder.decode(buffer).toString();
         } catch (CharacterCodingException e) {
-            throw MeshException.invalid("request body", "is not valid UTF-8 (near byte " + buffer.position() + "); send UTF-8 JSON");
+            throw MeshException.invalid(
+                    "request body", "is not valid UTF-8 (near byte " + buffer.position() + "); send UTF-8 JSON");
         }
         try {
             JsonNode node = mapper.readTree(text);

@@ -1,9 +1,9 @@
 package dev.meshrooms.lite.http.support;
 
 import dev.meshrooms.core.auth.ApiTokens;
-import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.model.Principal;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HandlerType;
@@ -27,6 +27,7 @@ public final class RequestAuth {
     public static final String COOKIE = "mesh_token";
     /** What a token looks like: Mesh's own ({@code mesh_…}) or a configured admin token; no spaces, quotes or controls. */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{1,512}");
+
     private final ApiTokens tokens;
     private final String publicOrigin;
 
@@ -41,7 +42,8 @@ public final class RequestAuth {
         String token = null;
         if (header != null) {
             if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw new MeshException(ErrorCode.UNAUTHENTICATED, "Authorization header: use the form \"Bearer <token>\".");
+                throw new MeshException(
+                        ErrorCode.UNAUTHENTICATED, "Authorization header: use the form \"Bearer <token>\".");
             }
             token = header.substring(7).trim();
         } else if (ctx.cookie(COOKIE) != null) {
@@ -55,8 +57,9 @@ public final class RequestAuth {
         }
         Optional<Principal> principal = TOKEN.matcher(token).matches() ? tokens.authenticate(token) : Optional.empty();
         if (principal.isEmpty()) {
-            throw new MeshException(ErrorCode.UNAUTHENTICATED, "This token is not recognised here (revoked, expired, or"
-                    + " from another instance).");
+            throw new MeshException(
+                    ErrorCode.UNAUTHENTICATED,
+                    "This token is not recognised here (revoked, expired, or" + " from another instance).");
         }
         return principal;
     }
@@ -75,11 +78,13 @@ public final class RequestAuth {
             throw MeshException.invalid("token", "is not a Mesh token (letters, digits and ._~+/=- only, at most 512)");
         }
         if (tokens.authenticate(token).isEmpty()) {
-            throw new MeshException(ErrorCode.UNAUTHENTICATED, "This link's token is not recognised here (revoked,"
-                    + " expired, or from another instance); ask the room's admin for a new one.");
+            throw new MeshException(
+                    ErrorCode.UNAUTHENTICATED,
+                    "This link's token is not recognised here (revoked,"
+                            + " expired, or from another instance); ask the room's admin for a new one.");
         }
-        boolean secure = "https".equalsIgnoreCase(ctx.scheme())
-                || publicOrigin != null && publicOrigin.startsWith("https://");
+        boolean secure =
+                "https".equalsIgnoreCase(ctx.scheme()) || publicOrigin != null && publicOrigin.startsWith("https://");
         ctx.cookie(new Cookie(COOKIE, token, "/", -1, secure, true, null, SameSite.STRICT));
         return true;
     }
@@ -91,13 +96,17 @@ public final class RequestAuth {
     private void requireSameOrigin(Context ctx) {
         String site = ctx.header("Sec-Fetch-Site");
         String origin = ctx.header("Origin");
-        boolean sameOrigin = site != null ? site.equalsIgnoreCase("same-origin")
-                : origin != null && (origin.equalsIgnoreCase(ctx.scheme() + "://" + ctx.host())
-                        || origin.equalsIgnoreCase(publicOrigin));
+        boolean sameOrigin = site != null
+                ? site.equalsIgnoreCase("same-origin")
+                : origin != null
+                        && (origin.equalsIgnoreCase(ctx.scheme() + "://" + ctx.host())
+                                || origin.equalsIgnoreCase(publicOrigin));
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         if (!sameOrigin || !type.startsWith("application/json")) {
-            throw new MeshException(ErrorCode.FORBIDDEN, "A request signed in by cookie must come from this site's own"
-                    + " pages with a JSON body; API clients send Authorization: Bearer <token> instead.");
+            throw new MeshException(
+                    ErrorCode.FORBIDDEN,
+                    "A request signed in by cookie must come from this site's own"
+                            + " pages with a JSON body; API clients send Authorization: Bearer <token> instead.");
         }
     }
 

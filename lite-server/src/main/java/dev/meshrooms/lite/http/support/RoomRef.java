@@ -8,8 +8,7 @@ public final class RoomRef {
     public static final String HEADER = "x-room-id";
     public static final String QUERY = "roomId";
 
-    private RoomRef() {
-    }
+    private RoomRef() {}
 
     public static String of(Context ctx) {
         String ref = ctx.header(HEADER);
@@ -17,7 +16,8 @@ public final class RoomRef {
             ref = ctx.queryParam(QUERY);
         }
         if (ref == null || ref.isBlank()) {
-            throw MeshException.invalid(HEADER, "missing; send the room id in the x-room-id header or the roomId query parameter");
+            throw MeshException.invalid(
+                    HEADER, "missing; send the room id in the x-room-id header or the roomId query parameter");
         }
         return ref.trim();
     }

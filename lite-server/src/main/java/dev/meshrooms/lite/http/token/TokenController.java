@@ -29,22 +29,43 @@ public final class TokenController {
     }
 
     /** A token as listed: what it is, whose, and whether it still works. */
-    public record TokenJson(UUID id, UUID userId, String handle, String label, boolean admin, Instant createdAt,
-                            Instant lastUsedAt, Instant expiresAt, Instant revokedAt, boolean active) {
+    public record TokenJson(
+            UUID id,
+            UUID userId,
+            String handle,
+            String label,
+            boolean admin,
+            Instant createdAt,
+            Instant lastUsedAt,
+            Instant expiresAt,
+            Instant revokedAt,
+            boolean active) {
         static TokenJson of(ApiTokens.TokenInfo t) {
-            return new TokenJson(t.id(), t.userId(), t.handle(), t.label(), t.instanceAdmin(), t.createdAt(), t.lastUsedAt(),
-                    t.expiresAt(), t.revokedAt(), t.active(Instant.now()));
+            return new TokenJson(
+                    t.id(),
+                    t.userId(),
+                    t.handle(),
+                    t.label(),
+                    t.instanceAdmin(),
+                    t.createdAt(),
+                    t.lastUsedAt(),
+                    t.expiresAt(),
+                    t.revokedAt(),
+                    t.active(Instant.now()));
         }
     }
 
-    public record IssuedJson(String token, TokenJson record) {
-    }
+    public record IssuedJson(String token, TokenJson record) {}
 
     public void create(Context ctx) {
         core.access().checkInstanceAdmin(auth.principal(ctx));
         JsonNode body = bodies.object(ctx);
-        ApiTokens.Issued issued = core.admin().issueToken(JsonBodies.string(body, "handle"), JsonBodies.string(body, "label"),
-                body.path("admin").asBoolean(false), InstanceAdmin.lifetime("expiresIn", JsonBodies.string(body, "expiresIn")));
+        ApiTokens.Issued issued = core.admin()
+                .issueToken(
+                        JsonBodies.string(body, "handle"),
+                        JsonBodies.string(body, "label"),
+                        body.path("admin").asBoolean(false),
+                        InstanceAdmin.lifetime("expiresIn", JsonBodies.string(body, "expiresIn")));
         ctx.header("Cache-Control", "no-store");
         ctx.status(HttpStatus.CREATED).json(new IssuedJson(issued.token(), TokenJson.of(issued.info())));
     }
@@ -56,7 +77,8 @@ public final class TokenController {
 
     public void revoke(Context ctx) {
         core.access().checkInstanceAdmin(auth.principal(ctx));
-        UUID id = RoomIds.parse(ctx.pathParam("id")).orElseThrow(() -> MeshException.invalid("id", "must be a token id (UUID)"));
+        UUID id = RoomIds.parse(ctx.pathParam("id"))
+                .orElseThrow(() -> MeshException.invalid("id", "must be a token id (UUID)"));
         ctx.json(TokenJson.of(core.tokens().revoke(id)));
     }
 }

@@ -29,12 +29,12 @@ public final class UserController {
 
     public record UserJson(UUID id, String handle, String displayName, String publicKey) {
         static UserJson of(User u) {
-            return new UserJson(u.id(), u.handle(), u.displayName(), Base64.getEncoder().encodeToString(u.publicKey()));
+            return new UserJson(
+                    u.id(), u.handle(), u.displayName(), Base64.getEncoder().encodeToString(u.publicKey()));
         }
     }
 
-    public record NewUserResponse(UserJson user, String token) {
-    }
+    public record NewUserResponse(UserJson user, String token) {}
 
     public void create(Context ctx) {
         core.access().checkInstanceAdmin(auth.principal(ctx));

@@ -7,8 +7,8 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
-import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.model.ShardLocation;
+import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.shard.ShardProvisioner;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.runtime.LiteServer;
@@ -51,8 +51,10 @@ class DecentraliseWizardBrowserTest {
         @Override
         public ShardLocation provision(UUID roomId) {
             if (failed.compareAndSet(false, true)) {
-                throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "creating bucket mesh-room-… failed: the object store"
-                        + " did not answer (connection refused)");
+                throw new MeshException(
+                        ErrorCode.STORE_UNAVAILABLE,
+                        "creating bucket mesh-room-… failed: the object store"
+                                + " did not answer (connection refused)");
             }
             return real.provision(roomId);
         }
@@ -65,8 +67,16 @@ class DecentraliseWizardBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        server = TestServers.start(TestServers.newDataDir(), Map.of(Environment.MOVE_BATCH_ROWS, "250",
-                Environment.MOVE_THROTTLE_MS, "120", Environment.MOVE_CLEANUP_DELAY_SECONDS, "0"), false);
+        server = TestServers.start(
+                TestServers.newDataDir(),
+                Map.of(
+                        Environment.MOVE_BATCH_ROWS,
+                        "250",
+                        Environment.MOVE_THROTTLE_MS,
+                        "120",
+                        Environment.MOVE_CLEANUP_DELAY_SECONDS,
+                        "0"),
+                false);
         core = server.runtime().core();
         core.internals().useProvisioner(new FailsOnce(core.internals().provisioner()));
         browser = Browser.start(1100, 900);
@@ -88,12 +98,21 @@ class DecentraliseWizardBrowserTest {
         Instant t0 = Instant.now().minusSeconds(100_000);
         UUID last = null;
         for (int i = 0; i < 4000; i++) {
-            last = core.messages().sendAt(room.id(), admin, "Harvest log entry " + i, null, t0.plusSeconds(i * 20L)).id();
+            last = core.messages()
+                    .sendAt(room.id(), admin, "Harvest log entry " + i, null, t0.plusSeconds(i * 20L))
+                    .id();
         }
         for (int i = 0; i < 3; i++) {
             byte[] photo = new byte[400_000];
             new Random(i).nextBytes(photo);
-            core.media().attach(room, last, "photo-" + i + ".jpg", "image/jpeg", new ByteArrayInputStream(photo), photo.length);
+            core.media()
+                    .attach(
+                            room,
+                            last,
+                            "photo-" + i + ".jpg",
+                            "image/jpeg",
+                            new ByteArrayInputStream(photo),
+                            photo.length);
         }
         ChromeDriver driver = browser.driver();
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofMinutes(2));
@@ -101,7 +120,9 @@ class DecentraliseWizardBrowserTest {
         wait.ignoring(StaleElementReferenceException.class);
         driver.get(server.baseUrl() + "/room/garden/settings?token=" + TestServers.ADMIN_TOKEN);
         assertThat(driver.getTitle()).contains("Community Garden");
-        assertThat(driver.findElement(By.cssSelector("[data-testid=cost-total]")).getText()).matches("\\$\\d+\\.\\d\\d");
+        assertThat(driver.findElement(By.cssSelector("[data-testid=cost-total]"))
+                        .getText())
+                .matches("\\$\\d+\\.\\d\\d");
         assertThat(driver.findElement(By.cssSelector("[data-testid=cost]")).getText())
                 .contains("PostgreSQL storage", "Media storage", "Encryption key");
         assertThat(driver.getPageSource()).contains("snapshot of 2026-11-01");
@@ -110,7 +131,8 @@ class DecentraliseWizardBrowserTest {
         driver.findElement(By.id("start")).click();
         WebElement error = driver.findElement(By.id("error"));
         wait.until(d -> error.isDisplayed());
-        assertThat(error.getText()).contains("The move stopped", "phase provision", "object store did not answer", "Retry");
+        assertThat(error.getText())
+                .contains("The move stopped", "phase provision", "object store did not answer", "Retry");
         driver.executeScript("window.scrollTo(0, document.body.scrollHeight)");
         browser.screenshot("decentralise-2-error.png");
 
@@ -119,7 +141,9 @@ class DecentraliseWizardBrowserTest {
         WebElement fill = driver.findElement(By.id("fill"));
         wait.until(d -> {
             double width = percent(fill);
-            return driver.findElement(By.id("phase")).getText().startsWith("Copying messages") && width >= 15 && width <= 80;
+            return driver.findElement(By.id("phase")).getText().startsWith("Copying messages")
+                    && width >= 15
+                    && width <= 80;
         });
         assertThat(error.isDisplayed()).isFalse();
         assertThat(driver.findElement(By.id("counts")).getText()).contains("rows");
@@ -132,8 +156,9 @@ class DecentraliseWizardBrowserTest {
         browser.screenshot("decentralise-4-sovereign.png");
         assertThat(core.rooms().findById(room.id()).orElseThrow().isSharded()).isTrue();
 
-        wait.until(d -> d.findElement(By.id("recentralise")).isDisplayed());  // the page reloads as a sovereign room
-        assertThat(driver.findElement(By.cssSelector("[data-testid=where]")).getText()).contains("its own schema");
+        wait.until(d -> d.findElement(By.id("recentralise")).isDisplayed()); // the page reloads as a sovereign room
+        assertThat(driver.findElement(By.cssSelector("[data-testid=where]")).getText())
+                .contains("its own schema");
         driver.findElement(By.id("recentralise")).click();
         wait.until(d -> d.findElement(By.id("toast")).isDisplayed());
         assertThat(driver.findElement(By.id("toast")).getText()).isEqualTo("Room is back in the shared database");

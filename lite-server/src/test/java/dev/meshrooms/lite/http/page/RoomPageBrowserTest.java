@@ -48,7 +48,8 @@ class RoomPageBrowserTest {
         List<WebElement> messages = driver.findElements(By.cssSelector("[data-testid=message]"));
         assertThat(messages).hasSizeGreaterThanOrEqualTo(20);
         Set<String> authors = driver.findElements(By.cssSelector("[data-testid=author]")).stream()
-                .map(WebElement::getText).collect(Collectors.toSet());
+                .map(WebElement::getText)
+                .collect(Collectors.toSet());
         assertThat(authors).hasSizeGreaterThanOrEqualTo(3);
         assertThat(driver.findElements(By.cssSelector(".signed"))).hasSameSizeAs(messages);
         assertThat(driver.findElements(By.cssSelector(".unsigned"))).isEmpty();
@@ -58,9 +59,11 @@ class RoomPageBrowserTest {
         JavascriptExecutor js = driver;
         for (WebElement image : images) {
             js.executeScript("arguments[0].scrollIntoView()", image);
-            new WebDriverWait(driver, java.time.Duration.ofSeconds(10)).until(d ->
-                    Boolean.TRUE.equals(js.executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", image)));
-            assertThat(((Number) js.executeScript("return arguments[0].naturalWidth", image)).intValue()).isEqualTo(640);
+            new WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+                    .until(d -> Boolean.TRUE.equals(
+                            js.executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", image)));
+            assertThat(((Number) js.executeScript("return arguments[0].naturalWidth", image)).intValue())
+                    .isEqualTo(640);
         }
         js.executeScript("window.scrollTo(0, 0)");
         browser.screenshot("room-page.png");

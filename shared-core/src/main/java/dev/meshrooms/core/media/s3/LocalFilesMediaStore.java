@@ -1,13 +1,12 @@
 package dev.meshrooms.core.media.s3;
 
-import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.media.MediaStore;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,7 +113,13 @@ public final class LocalFilesMediaStore implements MediaStore, AutoCloseable {
             return;
         }
         try {
-            engine.putBlob(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).contentLength(size).build(),
+            engine.putBlob(
+                    PutObjectRequest.builder()
+                            .bucket(bucket)
+                            .key(key)
+                            .contentType(contentType)
+                            .contentLength(size)
+                            .build(),
                     content);
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -122,8 +127,11 @@ public final class LocalFilesMediaStore implements MediaStore, AutoCloseable {
                     throw mesh; // the stream's own verdict (a wrong hash or size) stays what it is
                 }
             }
-            throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "writing " + key + " to bucket " + bucket + " under "
-                    + folder + " failed: " + e.getMessage() + "; check that the disk has room and the folder is writable", e);
+            throw new MeshException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "writing " + key + " to bucket " + bucket + " under " + folder + " failed: " + e.getMessage()
+                            + "; check that the disk has room and the folder is writable",
+                    e);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.meshrooms.core.media.s3;
 
-import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.media.MediaStore;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -13,8 +13,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -36,10 +36,13 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
         Region region = Region.of(settings.region() == null ? "us-east-1" : settings.region());
         AwsCredentialsProvider credentials = settings.accessKeyId() == null
                 ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));
+                : StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));
         // aws-chunked uploads sign chunk by chunk, so a stream is read once even over plain HTTP
-        S3Configuration s3 = S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle())
-                .chunkedEncodingEnabled(true).build();
+        S3Configuration s3 = S3Configuration.builder()
+                .pathStyleAccessEnabled(settings.pathStyle())
+                .chunkedEncodingEnabled(true)
+                .build();
         var builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(region)
@@ -52,7 +55,10 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
         builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
         builder.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         this.client = builder.build();
-        var presign = S3Presigner.builder().region(region).credentialsProvider(credentials).serviceConfiguration(s3);
+        var presign = S3Presigner.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .serviceConfiguration(s3);
         URI browserEndpoint = settings.publicEndpoint() != null ? settings.publicEndpoint() : settings.endpoint();
         if (browserEndpoint != null) {
             presign.endpointOverride(browserEndpoint);
@@ -91,7 +97,8 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     @Override
     public void put(String bucket, String key, InputStream content, long size, String contentType) {
         try {
-            client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(size),
+            client.putObject(
+                    b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(size),
                     RequestBody.fromContentProvider(oneShot(content, size, bucket, key), size, contentType));
         } catch (SdkException e) {
             throw unavailable("uploading " + key + " to bucket " + bucket, e);
@@ -121,8 +128,10 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
                         // fall through to the error below
                     }
                 }
-                throw new MeshException(ErrorCode.STORE_UNAVAILABLE, "uploading " + key + " to bucket " + bucket
-                        + " failed and the data cannot be replayed; try again");
+                throw new MeshException(
+                        ErrorCode.STORE_UNAVAILABLE,
+                        "uploading " + key + " to bucket " + bucket
+                                + " failed and the data cannot be replayed; try again");
             }
             used[0] = true;
             return content;
@@ -189,10 +198,15 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     @Override
     public void copy(String fromBucket, String fromKey, String toBucket, String toKey) {
         try {
-            client.copyObject(b -> b.sourceBucket(fromBucket).sourceKey(fromKey).destinationBucket(toBucket).destinationKey(toKey));
+            client.copyObject(b -> b.sourceBucket(fromBucket)
+                    .sourceKey(fromKey)
+                    .destinationBucket(toBucket)
+                    .destinationKey(toKey));
         } catch (NoSuchKeyException e) {
-            throw new MeshException(ErrorCode.MEDIA_NOT_FOUND, "object " + fromKey + " is missing from bucket " + fromBucket
-                    + " (copying it to bucket " + toBucket + ")");
+            throw new MeshException(
+                    ErrorCode.MEDIA_NOT_FOUND,
+                    "object " + fromKey + " is missing from bucket " + fromBucket + " (copying it to bucket " + toBucket
+                            + ")");
         } catch (SdkException e) {
             throw unavailable("copying " + fromKey + " from bucket " + fromBucket + " to bucket " + toBucket, e);
         }
@@ -223,7 +237,9 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     @Override
     public URI presignedGet(String bucket, String key, Duration validFor, String contentType, String disposition) {
         var request = presigner.presignGetObject(p -> p.signatureDuration(validFor)
-                .getObjectRequest(g -> g.bucket(bucket).key(key).responseContentType(contentType)
+                .getObjectRequest(g -> g.bucket(bucket)
+                        .key(key)
+                        .responseContentType(contentType)
                         .responseContentDisposition(disposition)));
         return URI.create(request.url().toString());
     }
@@ -238,8 +254,11 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     }
 
     private static MeshException unavailable(String what, Exception e) {
-        return new MeshException(ErrorCode.STORE_UNAVAILABLE,
-                "The object store failed while " + what + ": " + e.getMessage() + " (check S3_ENDPOINT and credentials).", e);
+        return new MeshException(
+                ErrorCode.STORE_UNAVAILABLE,
+                "The object store failed while " + what + ": " + e.getMessage()
+                        + " (check S3_ENDPOINT and credentials).",
+                e);
     }
 
     @Override

@@ -16,8 +16,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 
 /** The S3 and KMS clients of the shard storage, with the same endpoint, region and credentials as the media store. */
 final class AwsClients {
-    private AwsClients() {
-    }
+    private AwsClients() {}
 
     static Region region(S3Settings settings) {
         return Region.of(settings.region() == null ? "us-east-1" : settings.region());
@@ -26,7 +25,8 @@ final class AwsClients {
     static AwsCredentialsProvider credentials(S3Settings settings) {
         return settings.accessKeyId() == null
                 ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));
+                : StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));
     }
 
     static S3Client s3(S3Settings settings) {
@@ -34,7 +34,9 @@ final class AwsClients {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(region(settings))
                 .credentialsProvider(credentials(settings))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build())
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(settings.pathStyle())
+                        .build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         if (settings.endpoint() != null) {

@@ -8,16 +8,18 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** Builds the {@link ShardStorage} on an S3-compatible store, with AWS KMS when {@link ShardSettings#kms()} says so. */
 public final class AwsShardStorage {
-    private AwsShardStorage() {
-    }
+    private AwsShardStorage() {}
 
     public static ShardStorage connect(S3Settings store, ShardSettings settings) {
         settings.validate();
         S3Client s3 = AwsClients.s3(store);
         KmsClient kms = settings.kms() ? AwsClients.kms(store, settings.kmsEndpoint()) : null;
         boolean awsRegionalCreate = store.endpoint() == null;
-        return new ShardStorage(new S3RoomBuckets(s3, awsRegionalCreate ? AwsClients.region(store) : null),
-                kms == null ? null : new KmsRoomKeys(kms), settings, () -> {
+        return new ShardStorage(
+                new S3RoomBuckets(s3, awsRegionalCreate ? AwsClients.region(store) : null),
+                kms == null ? null : new KmsRoomKeys(kms),
+                settings,
+                () -> {
                     s3.close();
                     if (kms != null) {
                         kms.close();

@@ -41,8 +41,13 @@ public final class KmsRoomKeys implements RoomKeys {
 
     @Override
     public RoomKey create(String description, Map<String, String> tags) {
-        KeyMetadata key = call("creating a key", () -> kms.createKey(b -> b.description(description)
-                .keyUsage(KeyUsageType.ENCRYPT_DECRYPT).keySpec(KeySpec.SYMMETRIC_DEFAULT).tags(tags(tags)))).keyMetadata();
+        KeyMetadata key = call(
+                        "creating a key",
+                        () -> kms.createKey(b -> b.description(description)
+                                .keyUsage(KeyUsageType.ENCRYPT_DECRYPT)
+                                .keySpec(KeySpec.SYMMETRIC_DEFAULT)
+                                .tags(tags(tags))))
+                .keyMetadata();
         return new RoomKey(key.keyId(), key.arn(), false);
     }
 
@@ -102,8 +107,11 @@ public final class KmsRoomKeys implements RoomKeys {
     }
 
     private static List<Tag> tags(Map<String, String> tags) {
-        return tags.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> Tag.builder().tagKey(e.getKey()).tagValue(e.getValue()).build()).toList();
+        return tags.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e ->
+                        Tag.builder().tagKey(e.getKey()).tagValue(e.getValue()).build())
+                .toList();
     }
 
     private static <T> T call(String what, Supplier<T> call) {
@@ -115,7 +123,10 @@ public final class KmsRoomKeys implements RoomKeys {
     }
 
     private static MeshException failed(String what, Exception e) {
-        return new MeshException(ErrorCode.STORE_UNAVAILABLE, "AWS KMS failed while " + what + ": " + e.getMessage()
-                + " (check KMS_ENDPOINT / AWS_REGION, the credentials and their kms:* permissions; see docs/shards.md).", e);
+        return new MeshException(
+                ErrorCode.STORE_UNAVAILABLE,
+                "AWS KMS failed while " + what + ": " + e.getMessage()
+                        + " (check KMS_ENDPOINT / AWS_REGION, the credentials and their kms:* permissions; see docs/shards.md).",
+                e);
     }
 }

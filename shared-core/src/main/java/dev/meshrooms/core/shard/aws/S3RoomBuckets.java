@@ -74,9 +74,12 @@ public final class S3RoomBuckets implements RoomBuckets {
         try {
             for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket))) {
                 List<ObjectIdentifier> keys = new ArrayList<>();
-                page.contents().forEach(o -> keys.add(ObjectIdentifier.builder().key(o.key()).build()));
+                page.contents()
+                        .forEach(o ->
+                                keys.add(ObjectIdentifier.builder().key(o.key()).build()));
                 if (!keys.isEmpty()) {
-                    s3.deleteObjects(d -> d.bucket(bucket).delete(del -> del.objects(keys).quiet(true)));
+                    s3.deleteObjects(d ->
+                            d.bucket(bucket).delete(del -> del.objects(keys).quiet(true)));
                 }
             }
             s3.deleteBucket(b -> b.bucket(bucket));
@@ -95,31 +98,37 @@ public final class S3RoomBuckets implements RoomBuckets {
 
     @Override
     public boolean encryptWith(String bucket, String kmsKeyArn) {
-        return unlessUnsupported("setting default encryption of bucket " + bucket, () -> s3.putBucketEncryption(b -> b
-                .bucket(bucket)
-                .serverSideEncryptionConfiguration(c -> c.rules(r -> r.bucketKeyEnabled(true)
-                        .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS)
-                                .kmsMasterKeyID(kmsKeyArn))))));
+        return unlessUnsupported(
+                "setting default encryption of bucket " + bucket,
+                () -> s3.putBucketEncryption(b -> b.bucket(bucket)
+                        .serverSideEncryptionConfiguration(c -> c.rules(r -> r.bucketKeyEnabled(true)
+                                .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS)
+                                        .kmsMasterKeyID(kmsKeyArn))))));
     }
 
     @Override
     public boolean putPolicy(String bucket, String policyJson) {
-        return unlessUnsupported("setting the policy of bucket " + bucket,
+        return unlessUnsupported(
+                "setting the policy of bucket " + bucket,
                 () -> s3.putBucketPolicy(b -> b.bucket(bucket).policy(policyJson)));
     }
 
     @Override
     public boolean putTags(String bucket, Map<String, String> tags) {
-        List<Tag> tagSet = tags.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-        return unlessUnsupported("tagging bucket " + bucket,
+        List<Tag> tagSet = tags.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList();
+        return unlessUnsupported(
+                "tagging bucket " + bucket,
                 () -> s3.putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(tagSet))));
     }
 
     @Override
     public boolean deleteTags(String bucket) {
         try {
-            return unlessUnsupported("removing the tags of bucket " + bucket, () -> s3.deleteBucketTagging(b -> b.bucket(bucket)));
+            return unlessUnsupported(
+                    "removing the tags of bucket " + bucket, () -> s3.deleteBucketTagging(b -> b.bucket(bucket)));
         } catch (MeshException e) {
             if (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 404) {
                 return false;
@@ -149,7 +158,10 @@ public final class S3RoomBuckets implements RoomBuckets {
     }
 
     private static MeshException failed(String what, Exception e) {
-        return new MeshException(ErrorCode.STORE_UNAVAILABLE, "The object store failed while " + what + ": "
-                + e.getMessage() + " (check S3_ENDPOINT, the credentials and their permissions; see docs/shards.md).", e);
+        return new MeshException(
+                ErrorCode.STORE_UNAVAILABLE,
+                "The object store failed while " + what + ": " + e.getMessage()
+                        + " (check S3_ENDPOINT, the credentials and their permissions; see docs/shards.md).",
+                e);
     }
 }

@@ -22,7 +22,10 @@ import java.util.List;
 final class BinaryCopyText {
     /** Column types this renders, as the query must cast them. */
     enum Type {
-        UUID("uuid"), TEXT("text"), TIMESTAMPTZ("timestamptz"), BYTEA("bytea");
+        UUID("uuid"),
+        TEXT("text"),
+        TIMESTAMPTZ("timestamptz"),
+        BYTEA("bytea");
 
         private final String sql;
 
@@ -45,22 +48,26 @@ final class BinaryCopyText {
     private static final byte[] MINUS_INFINITY = "-infinity".getBytes(StandardCharsets.US_ASCII);
     /** Days from 1970-01-01 to PostgreSQL's epoch, 2000-01-01. */
     private static final long EPOCH_2000_DAYS = 10_957;
+
     private static final long MICROS_PER_DAY = 86_400_000_000L;
     private final Type[] types;
     private final OutputStream out;
     /** A uuid column whose distinct values are collected on the way (the authors of the messages), or -1. */
     private int distinctColumn = -1;
+
     private DistinctUuids distinct;
     private byte[] text = new byte[1 << 16];
     private int textLength;
     /** Bytes of a message not yet making a whole row (or the header), kept for the next message. */
     private byte[] pending = new byte[0];
+
     private int pendingLength;
     private boolean headerRead;
     private boolean trailerRead;
     private long rows;
     /** The day last rendered, and its "YYYY-MM-DD " (a row mostly falls on the day of the row before it). */
     private long cachedDay = Long.MIN_VALUE;
+
     private byte[] cachedDate = new byte[0];
     private boolean cachedBc;
 
@@ -370,7 +377,8 @@ final class BinaryCopyText {
         LocalDate date = LocalDate.ofEpochDay(day + EPOCH_2000_DAYS);
         int year = date.getYear();
         cachedBc = year <= 0;
-        String text = String.format("%04d-%02d-%02d ", cachedBc ? 1 - year : year, date.getMonthValue(), date.getDayOfMonth());
+        String text = String.format(
+                "%04d-%02d-%02d ", cachedBc ? 1 - year : year, date.getMonthValue(), date.getDayOfMonth());
         cachedDate = text.getBytes(StandardCharsets.US_ASCII);
         cachedDay = day;
     }

@@ -1,14 +1,14 @@
 package dev.meshrooms.core.store.postgres;
 
-import dev.meshrooms.core.store.RoomDirectory;
-import dev.meshrooms.core.model.Visibility;
-import dev.meshrooms.core.model.Room;
-import dev.meshrooms.core.model.RoomState;
-import dev.meshrooms.core.model.NewRoom;
-import dev.meshrooms.core.model.MemberRole;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.model.MemberRole;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomState;
+import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.store.RoomDirectory;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,7 +41,8 @@ public final class PostgresRoomDirectory implements RoomDirectory {
                 st.setString(4, room.visibility().dbValue());
                 try (ResultSet rs = st.executeQuery()) {
                     if (!rs.next()) {
-                        throw new MeshException(ErrorCode.SLUG_TAKEN,
+                        throw new MeshException(
+                                ErrorCode.SLUG_TAKEN,
                                 "slug: a room called \"" + room.slug() + "\" exists already; choose another slug.");
                     }
                     return read(rs);
@@ -63,8 +64,9 @@ public final class PostgresRoomDirectory implements RoomDirectory {
     @Override
     public List<Room> list() {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.rooms ORDER BY created_at, slug");
-                 ResultSet rs = st.executeQuery()) {
+            try (PreparedStatement st =
+                            c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.rooms ORDER BY created_at, slug");
+                    ResultSet rs = st.executeQuery()) {
                 List<Room> rooms = new ArrayList<>();
                 while (rs.next()) {
                     rooms.add(read(rs));
@@ -120,8 +122,8 @@ public final class PostgresRoomDirectory implements RoomDirectory {
     @Override
     public Optional<MemberRole> roleOf(UUID roomId, UUID userId) {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT role FROM mesh.room_members WHERE room_id = ? AND user_id = ?")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("SELECT role FROM mesh.room_members WHERE room_id = ? AND user_id = ?")) {
                 st.setObject(1, roomId);
                 st.setObject(2, userId);
                 try (ResultSet rs = st.executeQuery()) {

@@ -1,11 +1,11 @@
 package dev.meshrooms.core.store.postgres;
 
-import dev.meshrooms.core.store.RoomSnapshot;
-import dev.meshrooms.core.model.RoomRoute;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.model.MediaItem;
+import dev.meshrooms.core.model.RoomRoute;
+import dev.meshrooms.core.store.RoomSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -36,15 +36,24 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
     /** Below this size of the room's message table one COPY is about as quick as parts, and keeps the rows oldest first. */
     static final long SPLIT_MIN_BYTES = 8L << 20;
     /** The types of {@link #MESSAGE_COLUMNS}, as {@link BinaryCopyText} reads them. */
-    private static final List<BinaryCopyText.Type> MESSAGE_TYPES = List.of(BinaryCopyText.Type.UUID, BinaryCopyText.Type.UUID,
-            BinaryCopyText.Type.UUID, BinaryCopyText.Type.TEXT, BinaryCopyText.Type.TIMESTAMPTZ, BinaryCopyText.Type.TIMESTAMPTZ,
-            BinaryCopyText.Type.UUID, BinaryCopyText.Type.BYTEA, BinaryCopyText.Type.UUID, BinaryCopyText.Type.UUID,
+    private static final List<BinaryCopyText.Type> MESSAGE_TYPES = List.of(
+            BinaryCopyText.Type.UUID,
+            BinaryCopyText.Type.UUID,
+            BinaryCopyText.Type.UUID,
+            BinaryCopyText.Type.TEXT,
+            BinaryCopyText.Type.TIMESTAMPTZ,
+            BinaryCopyText.Type.TIMESTAMPTZ,
+            BinaryCopyText.Type.UUID,
+            BinaryCopyText.Type.BYTEA,
+            BinaryCopyText.Type.UUID,
+            BinaryCopyText.Type.UUID,
             BinaryCopyText.Type.TEXT);
     /**
      * The message columns, each cast to the type it is read as, {@code id::uuid, …}: no-ops while the tables have these
      * types; after a change of type PostgreSQL converts the values or fails the COPY, rather than the bytes being misread.
      */
     private static final String MESSAGE_SELECT = selectList();
+
     private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-F]+(-[0-9A-F]+)+");
     private static final int AUTHOR_COLUMN = MESSAGE_COLUMNS.indexOf("author_id");
     private final Connection connection;
@@ -76,8 +85,12 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
         List<String> ranges = ranges(parts.size());
         if (ranges.size() == 1) {
             DistinctUuids authors = new DistinctUuids();
-            long rows = copyMessages(connection, "SELECT " + MESSAGE_SELECT + " FROM " + messages
-                    + " WHERE room_id = '" + route.roomId() + "' ORDER BY created_at, id", parts.get(0), authors);
+            long rows = copyMessages(
+                    connection,
+                    "SELECT " + MESSAGE_SELECT + " FROM " + messages + " WHERE room_id = '" + route.roomId()
+                            + "' ORDER BY created_at, id",
+                    parts.get(0),
+                    authors);
             copiedAuthors = authors.toSet();
             return rows;
         }
@@ -91,13 +104,15 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
             DistinctUuids partAuthors = new DistinctUuids();
             authors.add(partAuthors);
             CompletableFuture<Long> rows = new CompletableFuture<>();
-            Thread helper = new Thread(() -> {
-                try {
-                    rows.complete(copyBeside(snapshot, query, out, partAuthors));
-                } catch (Throwable e) {
-                    rows.completeExceptionally(e);
-                }
-            }, "mesh-export-copy-" + i);
+            Thread helper = new Thread(
+                    () -> {
+                        try {
+                            rows.complete(copyBeside(snapshot, query, out, partAuthors));
+                        } catch (Throwable e) {
+                            rows.completeExceptionally(e);
+                        }
+                    },
+                    "mesh-export-copy-" + i);
             helper.setDaemon(true);
             helper.start();
             helpers.add(rows);
@@ -114,7 +129,8 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
             try {
                 rows += helper.join();
             } catch (CompletionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                RuntimeException cause =
+                        e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 if (failure == null) {
                     failure = cause;
                 } else {
@@ -133,8 +149,11 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
 
     @Override
     public long copyMedia(OutputStream out) {
-        return copy(connection, "SELECT " + String.join(", ", MEDIA_COLUMNS) + " FROM " + media
-                + " WHERE room_id = '" + route.roomId() + "' ORDER BY created_at, id", out);
+        return copy(
+                connection,
+                "SELECT " + String.join(", ", MEDIA_COLUMNS) + " FROM " + media + " WHERE room_id = '" + route.roomId()
+                        + "' ORDER BY created_at, id",
+                out);
     }
 
     /**
@@ -148,8 +167,8 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
             return List.of("");
         }
         long pages;
-        try (PreparedStatement st = connection.prepareStatement("SELECT pg_relation_size(?::regclass),"
-                + " current_setting('block_size')::int")) {
+        try (PreparedStatement st = connection.prepareStatement(
+                "SELECT pg_relation_size(?::regclass)," + " current_setting('block_size')::int")) {
             st.setString(1, messages);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
@@ -171,21 +190,22 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
     }
 
     private String rangeQuery(String range) {
-        return "SELECT " + MESSAGE_SELECT + " FROM " + messages + " WHERE room_id = '" + route.roomId() + "'"
-                + range;
+        return "SELECT " + MESSAGE_SELECT + " FROM " + messages + " WHERE room_id = '" + route.roomId() + "'" + range;
     }
 
     /** Connections the pool could hand out now without making anyone wait. */
     private int freeConnections() {
         if (dataSource instanceof HikariDataSource pool && pool.getHikariPoolMXBean() != null) {
             HikariPoolMXBean stats = pool.getHikariPoolMXBean();
-            return Math.max(0, pool.getMaximumPoolSize() - stats.getActiveConnections() - stats.getThreadsAwaitingConnection());
+            return Math.max(
+                    0, pool.getMaximumPoolSize() - stats.getActiveConnections() - stats.getThreadsAwaitingConnection());
         }
         return 0;
     }
 
     private String exportSnapshot() {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
             rs.next();
             String id = rs.getString(1);
             if (!SNAPSHOT_ID.matcher(id).matches()) {
@@ -222,8 +242,8 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
             }
             text.finish();
             if (copy.getHandledRowCount() != text.rows()) {
-                throw new IOException("PostgreSQL counted " + copy.getHandledRowCount() + " rows in the messages' COPY, "
-                        + text.rows() + " arrived");
+                throw new IOException("PostgreSQL counted " + copy.getHandledRowCount()
+                        + " rows in the messages' COPY, " + text.rows() + " arrived");
             }
             return text.rows();
         } catch (SQLException e) {
@@ -264,8 +284,15 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
             List<MediaItem> items = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    items.add(new MediaItem(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getBytes(8)));
+                    items.add(new MediaItem(
+                            rs.getObject(1, UUID.class),
+                            rs.getObject(2, UUID.class),
+                            rs.getObject(3, UUID.class),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getLong(7),
+                            rs.getBytes(8)));
                 }
             }
             return items;
@@ -279,7 +306,8 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
         if (copiedAuthors != null) {
             return copiedAuthors; // the authors of the rows copied, collected on the way: the same snapshot
         }
-        try (PreparedStatement st = connection.prepareStatement("SELECT DISTINCT author_id FROM " + messages + " WHERE room_id = ?")) {
+        try (PreparedStatement st =
+                connection.prepareStatement("SELECT DISTINCT author_id FROM " + messages + " WHERE room_id = ?")) {
             st.setObject(1, route.roomId());
             Set<UUID> ids = new LinkedHashSet<>();
             try (ResultSet rs = st.executeQuery()) {

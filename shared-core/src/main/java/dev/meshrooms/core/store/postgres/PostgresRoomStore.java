@@ -1,8 +1,5 @@
 package dev.meshrooms.core.store.postgres;
 
-import dev.meshrooms.core.store.RoomStore;
-import dev.meshrooms.core.store.RoomSnapshot;
-import dev.meshrooms.core.model.RoomRoute;
 import dev.meshrooms.core.db.Identifiers;
 import dev.meshrooms.core.db.SqlWork;
 import dev.meshrooms.core.db.Transactions;
@@ -11,6 +8,9 @@ import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.MessageCursor;
+import dev.meshrooms.core.model.RoomRoute;
+import dev.meshrooms.core.store.RoomSnapshot;
+import dev.meshrooms.core.store.RoomStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -86,8 +86,10 @@ public final class PostgresRoomStore implements RoomStore {
                 Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new MeshException(ErrorCode.ROOM_BUSY, "The write was interrupted while the room was switching places;"
-                        + " try again in a second.", e);
+                throw new MeshException(
+                        ErrorCode.ROOM_BUSY,
+                        "The write was interrupted while the room was switching places;" + " try again in a second.",
+                        e);
             }
             pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
         }
@@ -130,8 +132,8 @@ public final class PostgresRoomStore implements RoomStore {
             List<Message> page;
             String sql = messagesSql(before);
             boolean switchRole = route.role() != null;
-            try (PreparedStatement st = c.prepareStatement(switchRole
-                    ? "SET LOCAL ROLE " + Identifiers.quote(route.role()) + "; " + sql : sql)) {
+            try (PreparedStatement st = c.prepareStatement(
+                    switchRole ? "SET LOCAL ROLE " + Identifiers.quote(route.role()) + "; " + sql : sql)) {
                 bindMessages(st, before, limit);
                 if (switchRole) {
                     st.execute();
@@ -146,7 +148,11 @@ public final class PostgresRoomStore implements RoomStore {
                     }
                 }
             }
-            return new Page(page, page.isEmpty() ? List.of() : selectMedia(c, page.stream().map(Message::id).toList()));
+            return new Page(
+                    page,
+                    page.isEmpty()
+                            ? List.of()
+                            : selectMedia(c, page.stream().map(Message::id).toList()));
         });
     }
 
@@ -188,8 +194,9 @@ public final class PostgresRoomStore implements RoomStore {
     @Override
     public boolean updateBody(UUID id, String body, Instant editedAt, byte[] signature) {
         return inWriteTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement("UPDATE " + messages + " SET body = ?, edited_at = ?, signature = ?,"
-                    + " signed_body = NULL WHERE room_id = ? AND id = ?")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("UPDATE " + messages + " SET body = ?, edited_at = ?, signature = ?,"
+                            + " signed_body = NULL WHERE room_id = ? AND id = ?")) {
                 st.setString(1, body);
                 st.setTimestamp(2, Timestamp.from(editedAt));
                 st.setBytes(3, signature);
@@ -208,8 +215,8 @@ public final class PostgresRoomStore implements RoomStore {
     @Override
     public void forEachMessage(Consumer<Message> consumer) {
         inRoomTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM " + messages
-                    + " WHERE room_id = ? ORDER BY created_at, id")) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT " + MESSAGE_COLUMNS + " FROM " + messages + " WHERE room_id = ? ORDER BY created_at, id")) {
                 st.setFetchSize(1000);
                 st.setObject(1, route.roomId());
                 try (ResultSet rs = st.executeQuery()) {
@@ -225,8 +232,8 @@ public final class PostgresRoomStore implements RoomStore {
     @Override
     public void insertMedia(MediaItem m) {
         inWriteTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + media + " (" + MEDIA_COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "INSERT INTO " + media + " (" + MEDIA_COLUMNS + ")" + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 st.setObject(1, m.id());
                 st.setObject(2, route.roomId());
                 st.setObject(3, m.messageId());
@@ -278,8 +285,9 @@ public final class PostgresRoomStore implements RoomStore {
     @Override
     public long rowBytes() {
         return inRoomTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT (SELECT coalesce(sum(pg_column_size(m.*)), 0) FROM " + messages
-                    + " m WHERE room_id = ?) + (SELECT coalesce(sum(pg_column_size(d.*)), 0) FROM " + media + " d WHERE room_id = ?)")) {
+            try (PreparedStatement st = c.prepareStatement("SELECT (SELECT coalesce(sum(pg_column_size(m.*)), 0) FROM "
+                    + messages + " m WHERE room_id = ?) + (SELECT coalesce(sum(pg_column_size(d.*)), 0) FROM " + media
+                    + " d WHERE room_id = ?)")) {
                 st.setObject(1, route.roomId());
                 st.setObject(2, route.roomId());
                 try (ResultSet rs = st.executeQuery()) {
@@ -339,9 +347,15 @@ public final class PostgresRoomStore implements RoomStore {
         List<MediaItem> result = new ArrayList<>();
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                result.add(new MediaItem(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getString(6),
-                        rs.getLong(7), rs.getBytes(8)));
+                result.add(new MediaItem(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getLong(7),
+                        rs.getBytes(8)));
             }
         }
         return result;

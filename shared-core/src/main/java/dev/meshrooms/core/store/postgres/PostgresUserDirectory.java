@@ -1,12 +1,12 @@
 package dev.meshrooms.core.store.postgres;
 
-import dev.meshrooms.core.store.UserDirectory;
-import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.signature.Ed25519Keys;
 import dev.meshrooms.core.signature.KeyVault;
+import dev.meshrooms.core.store.UserDirectory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.sql.PreparedStatement;
@@ -51,8 +51,10 @@ public final class PostgresUserDirectory implements UserDirectory {
                 st.setBytes(5, sealed);
                 st.setString(6, handle);
                 if (st.executeUpdate() == 0) {
-                    throw new MeshException(ErrorCode.CONFLICT, "The handle " + handle + " is taken on this instance"
-                            + " (handles are unique whatever their case); choose another.");
+                    throw new MeshException(
+                            ErrorCode.CONFLICT,
+                            "The handle " + handle + " is taken on this instance"
+                                    + " (handles are unique whatever their case); choose another.");
                 }
             }
             return new User(id, handle, display, publicKey, false);
@@ -81,7 +83,8 @@ public final class PostgresUserDirectory implements UserDirectory {
             return users;
         }
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.users WHERE id = ANY (?)")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.users WHERE id = ANY (?)")) {
                 st.setArray(1, c.createArrayOf("uuid", ids.toArray()));
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
@@ -119,7 +122,11 @@ public final class PostgresUserDirectory implements UserDirectory {
     }
 
     private static User read(ResultSet rs) throws SQLException {
-        return new User(rs.getObject("id", UUID.class), rs.getString("handle"), rs.getString("display_name"),
-                rs.getBytes("public_key"), rs.getBoolean("is_ghost"));
+        return new User(
+                rs.getObject("id", UUID.class),
+                rs.getString("handle"),
+                rs.getString("display_name"),
+                rs.getBytes("public_key"),
+                rs.getBoolean("is_ghost"));
     }
 }

@@ -30,15 +30,15 @@ import dev.meshrooms.core.media.s3.S3Settings;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.ShardLocation;
+import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.shard.BucketPolicy;
 import dev.meshrooms.core.shard.ShardFeatures;
-import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.shard.ShardSettings;
 import dev.meshrooms.core.shard.ShardStorage;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
-import dev.meshrooms.core.model.User;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -80,12 +80,15 @@ class AwsProvisioningRequestsTest {
         aws = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         aws.start();
         URI endpoint = URI.create(aws.baseUrl());
-        S3Settings store = new S3Settings(endpoint, null, "eu-west-1", ACCESS_KEY,
-                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", true);
+        S3Settings store = new S3Settings(
+                endpoint, null, "eu-west-1", ACCESS_KEY, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", true);
         S3Client s3 = AwsClients.s3(store);
         KmsClient kms = AwsClients.kms(store, endpoint);
-        ShardStorage storage = new ShardStorage(new S3RoomBuckets(s3, Region.EU_WEST_1), new KmsRoomKeys(kms),
-                new ShardSettings("mesh-room-", PRINCIPAL, true, endpoint, 7), () -> {
+        ShardStorage storage = new ShardStorage(
+                new S3RoomBuckets(s3, Region.EU_WEST_1),
+                new KmsRoomKeys(kms),
+                new ShardSettings("mesh-room-", PRINCIPAL, true, endpoint, 7),
+                () -> {
                     s3.close();
                     kms.close();
                 });
@@ -102,18 +105,26 @@ class AwsProvisioningRequestsTest {
     @BeforeEach
     void freshRoom() {
         aws.resetAll();
-        room = mesh.roomService().create(new NewRoom("r" + Long.toHexString(System.nanoTime()), "Room", Visibility.PUBLIC),
-                alice.id());
+        room = mesh.roomService()
+                .create(new NewRoom("r" + Long.toHexString(System.nanoTime()), "Room", Visibility.PUBLIC), alice.id());
         bucket = "mesh-room-" + room.id();
         alias = "alias/mesh-room-" + room.id();
         // S3, path style: /<bucket>?<subresource>
         stub(request("HEAD", urlEqualTo("/" + bucket)), aResponse().withStatus(404));
-        stub(request("PUT", urlEqualTo("/" + bucket)), aResponse().withStatus(200).withHeader("Location", "http://" + bucket
-                + ".s3.amazonaws.com/").withHeader("x-amz-request-id", "236A8905248E5A01"));
-        stub(request("PUT", urlEqualTo("/" + bucket + "?encryption")), aResponse().withStatus(200));
+        stub(
+                request("PUT", urlEqualTo("/" + bucket)),
+                aResponse()
+                        .withStatus(200)
+                        .withHeader("Location", "http://" + bucket + ".s3.amazonaws.com/")
+                        .withHeader("x-amz-request-id", "236A8905248E5A01"));
+        stub(
+                request("PUT", urlEqualTo("/" + bucket + "?encryption")),
+                aResponse().withStatus(200));
         stub(request("PUT", urlEqualTo("/" + bucket + "?policy")), aResponse().withStatus(204));
         stub(request("PUT", urlEqualTo("/" + bucket + "?tagging")), aResponse().withStatus(204));
-        stub(request("DELETE", urlEqualTo("/" + bucket + "?tagging")), aResponse().withStatus(204));
+        stub(
+                request("DELETE", urlEqualTo("/" + bucket + "?tagging")),
+                aResponse().withStatus(204));
         stub(request("GET", urlPathEqualTo("/" + bucket)), xml(200, "s3-list-objects-v2.xml"));
         stub(request("POST", urlEqualTo("/" + bucket + "?delete")), xml(200, "s3-delete-objects-quiet.xml"));
         stub(request("DELETE", urlEqualTo("/" + bucket)), aResponse().withStatus(204));
@@ -128,7 +139,8 @@ class AwsProvisioningRequestsTest {
     }
 
     @Test
-    @DisplayName("provision: CreateKey, CreateAlias, PutBucketEncryption, PutBucketPolicy, PutBucketTagging with exact bodies")
+    @DisplayName(
+            "provision: CreateKey, CreateAlias, PutBucketEncryption, PutBucketPolicy, PutBucketTagging with exact bodies")
     void provisionRequests() {
         ShardLocation shard = mesh.internals().roomShardProvisioner().provision(room.id());
 
@@ -142,15 +154,21 @@ class AwsProvisioningRequestsTest {
                  "KeyUsage": "ENCRYPT_DECRYPT",
                  "KeySpec": "SYMMETRIC_DEFAULT",
                  "Tags": [{"TagKey": "RoomId", "TagValue": "%s"}]}""".formatted(room.id(), room.id()))));
-        aws.verify(1, kms("CreateAlias").withRequestBody(equalToJson(
-                "{\"AliasName\":\"" + alias + "\",\"TargetKeyId\":\"" + KEY_ID + "\"}")));
+        aws.verify(
+                1,
+                kms("CreateAlias")
+                        .withRequestBody(
+                                equalToJson("{\"AliasName\":\"" + alias + "\",\"TargetKeyId\":\"" + KEY_ID + "\"}")));
         aws.verify(0, kms("TagResource"));
 
         aws.verify(1, s3(putRequestedFor(urlEqualTo("/" + bucket))).withRequestBody(equalToXml("""
                 <CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
                   <LocationConstraint>eu-west-1</LocationConstraint>
                 </CreateBucketConfiguration>""")));
-        aws.verify(1, s3(putRequestedFor(urlEqualTo("/" + bucket + "?encryption"))).withRequestBody(equalToXml("""
+        aws.verify(
+                1,
+                s3(putRequestedFor(urlEqualTo("/" + bucket + "?encryption")))
+                        .withRequestBody(equalToXml("""
                 <ServerSideEncryptionConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
                   <Rule>
                     <ApplyServerSideEncryptionByDefault>
@@ -159,21 +177,29 @@ class AwsProvisioningRequestsTest {
                     </ApplyServerSideEncryptionByDefault>
                     <BucketKeyEnabled>true</BucketKeyEnabled>
                   </Rule>
-                </ServerSideEncryptionConfiguration>""".formatted(KEY_ARN))).withHeader("x-amz-checksum-crc32", matching(".+")));
+                </ServerSideEncryptionConfiguration>""".formatted(KEY_ARN)))
+                        .withHeader("x-amz-checksum-crc32", matching(".+")));
         String principal = "arn:aws:iam::111122223333:role/mesh-room-" + room.id();
-        aws.verify(1, s3(putRequestedFor(urlEqualTo("/" + bucket + "?policy"))).withRequestBody(equalToJson("""
+        aws.verify(
+                1, s3(putRequestedFor(urlEqualTo("/" + bucket + "?policy"))).withRequestBody(equalToJson("""
                 {"Version": "2012-10-17", "Statement": [
                   {"Sid": "RoomServicePrincipalOnly", "Effect": "Allow", "Principal": {"AWS": "%1$s"},
                    "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation"],
                    "Resource": ["arn:aws:s3:::%2$s", "arn:aws:s3:::%2$s/*"]},
                   {"Sid": "DenyEveryoneElse", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
                    "Resource": ["arn:aws:s3:::%2$s", "arn:aws:s3:::%2$s/*"],
-                   "Condition": {"ArnNotEquals": {"aws:PrincipalArn": "%1$s"}}}]}""".formatted(principal, bucket))));
-        aws.verify(1, s3(putRequestedFor(urlEqualTo("/" + bucket + "?tagging"))).withRequestBody(equalToXml("""
+                   "Condition": {"ArnNotEquals": {"aws:PrincipalArn": "%1$s"}}}]}""".formatted(
+                                principal, bucket))));
+        aws.verify(
+                1,
+                s3(putRequestedFor(urlEqualTo("/" + bucket + "?tagging")))
+                        .withRequestBody(equalToXml("""
                 <Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
                   <TagSet><Tag><Key>RoomId</Key><Value>%s</Value></Tag></TagSet>
-                </Tagging>""".formatted(room.id()))).withHeader("x-amz-checksum-crc32", matching(".+")));
-        assertThat(BucketPolicy.onlyPrincipal(bucket, principal)).contains("\"aws:PrincipalArn\":\"" + principal + "\"");
+                </Tagging>""".formatted(room.id())))
+                        .withHeader("x-amz-checksum-crc32", matching(".+")));
+        assertThat(BucketPolicy.onlyPrincipal(bucket, principal))
+                .contains("\"aws:PrincipalArn\":\"" + principal + "\"");
     }
 
     @Test
@@ -190,13 +216,17 @@ class AwsProvisioningRequestsTest {
         aws.verify(0, kms("CreateKey"));
         aws.verify(0, kms("CreateAlias"));
         aws.verify(0, s3(putRequestedFor(urlEqualTo("/" + bucket))));
-        aws.verify(1, kms("TagResource").withRequestBody(equalToJson(
-                "{\"KeyId\":\"" + KEY_ID + "\",\"Tags\":[{\"TagKey\":\"RoomId\",\"TagValue\":\"" + room.id() + "\"}]}")));
+        aws.verify(
+                1,
+                kms("TagResource")
+                        .withRequestBody(equalToJson("{\"KeyId\":\"" + KEY_ID
+                                + "\",\"Tags\":[{\"TagKey\":\"RoomId\",\"TagValue\":\"" + room.id() + "\"}]}")));
         aws.verify(1, s3(putRequestedFor(urlEqualTo("/" + bucket + "?encryption"))));
     }
 
     @Test
-    @DisplayName("deprovision: DeleteAlias, UntagResource, ScheduleKeyDeletion (7 days), DeleteBucketTagging, objects, DeleteBucket")
+    @DisplayName(
+            "deprovision: DeleteAlias, UntagResource, ScheduleKeyDeletion (7 days), DeleteBucketTagging, objects, DeleteBucket")
     void deprovisionRequests() {
         ShardLocation shard = mesh.internals().roomShardProvisioner().provision(room.id());
         aws.resetRequests();
@@ -204,10 +234,14 @@ class AwsProvisioningRequestsTest {
         mesh.internals().roomShardProvisioner().deprovision(shard);
 
         aws.verify(1, kms("DeleteAlias").withRequestBody(equalToJson("{\"AliasName\":\"" + alias + "\"}")));
-        aws.verify(1, kms("UntagResource").withRequestBody(equalToJson(
-                "{\"KeyId\":\"" + KEY_ARN + "\",\"TagKeys\":[\"RoomId\"]}")));
-        aws.verify(1, kms("ScheduleKeyDeletion").withRequestBody(equalToJson(
-                "{\"KeyId\":\"" + KEY_ARN + "\",\"PendingWindowInDays\":7}")));
+        aws.verify(
+                1,
+                kms("UntagResource")
+                        .withRequestBody(equalToJson("{\"KeyId\":\"" + KEY_ARN + "\",\"TagKeys\":[\"RoomId\"]}")));
+        aws.verify(
+                1,
+                kms("ScheduleKeyDeletion")
+                        .withRequestBody(equalToJson("{\"KeyId\":\"" + KEY_ARN + "\",\"PendingWindowInDays\":7}")));
         aws.verify(1, s3(deleteRequestedFor(urlEqualTo("/" + bucket + "?tagging"))));
         aws.verify(1, s3(getRequestedFor(urlPathEqualTo("/" + bucket))).withQueryParam("list-type", equalTo("2")));
         aws.verify(1, s3(postRequestedFor(urlEqualTo("/" + bucket + "?delete"))).withRequestBody(equalToXml("""
@@ -220,21 +254,27 @@ class AwsProvisioningRequestsTest {
     }
 
     @Test
-    @DisplayName("a KMS failure mid-way (CreateAlias refused) rolls back: key scheduled for deletion, bucket and schema removed")
+    @DisplayName(
+            "a KMS failure mid-way (CreateAlias refused) rolls back: key scheduled for deletion, bucket and schema removed")
     void rollbackOnKmsFailure() {
         stubKms("CreateAlias", json(400, "kms-limit-exceeded.json"));
 
         assertThatThrownBy(() -> mesh.internals().roomShardProvisioner().provision(room.id()))
-                .isInstanceOf(MeshException.class).hasMessageContaining("creating alias " + alias)
+                .isInstanceOf(MeshException.class)
+                .hasMessageContaining("creating alias " + alias)
                 .hasMessageContaining("Too many aliases");
 
-        aws.verify(1, kms("ScheduleKeyDeletion").withRequestBody(equalToJson(
-                "{\"KeyId\":\"" + KEY_ID + "\",\"PendingWindowInDays\":7}")));
+        aws.verify(
+                1,
+                kms("ScheduleKeyDeletion")
+                        .withRequestBody(equalToJson("{\"KeyId\":\"" + KEY_ID + "\",\"PendingWindowInDays\":7}")));
         aws.verify(0, kms("DeleteAlias"));
         aws.verify(1, s3(deleteRequestedFor(urlEqualTo("/" + bucket))));
         aws.verify(0, s3(putRequestedFor(urlEqualTo("/" + bucket + "?encryption"))));
         assertThat(mesh.internals().roomShardProvisioner().find(room.id())).isEmpty();
-        assertThat(mesh.internals().shardSchemas().exists(room.id(), null)).as(RoomIds.shardSchema(room.id())).isFalse();
+        assertThat(mesh.internals().shardSchemas().exists(room.id(), null))
+                .as(RoomIds.shardSchema(room.id()))
+                .isFalse();
     }
 
     @Test
@@ -243,8 +283,13 @@ class AwsProvisioningRequestsTest {
         mesh.internals().roomShardProvisioner().provision(room.id());
         aws.verify(s3(putRequestedFor(urlEqualTo("/" + bucket + "?tagging"))));
         aws.verify(0, anyRequestedFor(anyUrl()).withHeader("Authorization", absent()));
-        aws.verify(0, anyRequestedFor(anyUrl()).withHeader("Authorization",
-                matching("^(?!AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/\\d{8}/eu-west-1/(s3|kms)/aws4_request, ).*")));
+        aws.verify(
+                0,
+                anyRequestedFor(anyUrl())
+                        .withHeader(
+                                "Authorization",
+                                matching("^(?!AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY
+                                        + "/\\d{8}/eu-west-1/(s3|kms)/aws4_request, ).*")));
     }
 
     private void stub(MappingBuilder request, ResponseDefinitionBuilder response) {
@@ -252,35 +297,48 @@ class AwsProvisioningRequestsTest {
     }
 
     private void stubKms(String action, ResponseDefinitionBuilder response) {
-        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("TrentService." + action)).willReturn(response));
+        aws.stubFor(post(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("TrentService." + action))
+                .willReturn(response));
     }
 
     private RequestPatternBuilder kms(String action) {
         return postRequestedFor(urlEqualTo("/"))
                 .withHeader("X-Amz-Target", equalTo("TrentService." + action))
                 .withHeader("Content-Type", equalTo(KMS_JSON))
-                .withHeader("Authorization", matching("AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY
-                        + "/\\d{8}/eu-west-1/kms/aws4_request, .*"));
+                .withHeader(
+                        "Authorization",
+                        matching("AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY
+                                + "/\\d{8}/eu-west-1/kms/aws4_request, .*"));
     }
 
     private static RequestPatternBuilder s3(RequestPatternBuilder request) {
-        return request.withHeader("Authorization", matching("AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY
-                + "/\\d{8}/eu-west-1/s3/aws4_request, .*"));
+        return request.withHeader(
+                "Authorization",
+                matching("AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/\\d{8}/eu-west-1/s3/aws4_request, .*"));
     }
 
     private ResponseDefinitionBuilder json(int status, String file) {
-        return aResponse().withStatus(status).withHeader("Content-Type", KMS_JSON)
-                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString()).withBody(recorded(file));
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", KMS_JSON)
+                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+                .withBody(recorded(file));
     }
 
     private ResponseDefinitionBuilder xml(int status, String file) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/xml")
-                .withHeader("x-amz-request-id", "4442587FB7D0A2F9").withBody(recorded(file));
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/xml")
+                .withHeader("x-amz-request-id", "4442587FB7D0A2F9")
+                .withBody(recorded(file));
     }
 
     private String recorded(String file) {
         try (InputStream in = getClass().getResourceAsStream("/aws-recorded/" + file)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("{{bucket}}", bucket).replace("{{alias}}", alias);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("{{bucket}}", bucket)
+                    .replace("{{alias}}", alias);
         } catch (IOException e) {
             throw new IllegalStateException(file, e);
         }

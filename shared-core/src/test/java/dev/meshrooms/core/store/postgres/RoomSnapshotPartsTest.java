@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.testing.BulkMessages;
 import dev.meshrooms.core.testing.TestMesh;
-import dev.meshrooms.core.model.User;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 class RoomSnapshotPartsTest {
     /** Rows of ~1 KB: enough to pass the size from which a shard's table is read in parts. */
     private static final int ROWS = 12_000;
+
     private MeshCore mesh;
     private User alice;
     private User bob;
@@ -41,7 +42,8 @@ class RoomSnapshotPartsTest {
         bob = mesh.users().create("bob", "Bob");
         big = mesh.shardedRooms().create(new NewRoom("big", "Big room", Visibility.PUBLIC), alice.id(), null);
         loaded = new HashSet<>(BulkMessages.fill(mesh, big, alice.id(), ROWS));
-        assertThat(BulkMessages.tableBytes(mesh, big)).as("the table is big enough to be read in parts")
+        assertThat(BulkMessages.tableBytes(mesh, big))
+                .as("the table is big enough to be read in parts")
                 .isGreaterThan(PostgresRoomSnapshot.SPLIT_MIN_BYTES);
         assertThat(loaded).hasSize(ROWS);
     }
@@ -60,16 +62,22 @@ class RoomSnapshotPartsTest {
         List<Set<UUID>> authors = new ArrayList<>();
         long rows = mesh.internals().stores().forRoom(big).snapshot(s -> {
             s.media(); // the snapshot begins with its first query
-            later[0] = mesh.messages().send(big.id(), bob.id(), "sent after the snapshot began", null).id();
+            later[0] = mesh.messages()
+                    .send(big.id(), bob.id(), "sent after the snapshot began", null)
+                    .id();
             long copied = s.copyMessages(List.of(first, second));
             authors.add(s.authorIds());
             return copied;
         });
-        assertThat(authors.get(0)).as("the authors of the rows copied, not bob's later message's").containsExactly(alice.id());
+        assertThat(authors.get(0))
+                .as("the authors of the rows copied, not bob's later message's")
+                .containsExactly(alice.id());
         List<UUID> a = ids(first);
         List<UUID> b = ids(second);
         assertThat(a).as("first part").isNotEmpty();
-        assertThat(b).as("second part, read by another connection at the same time").isNotEmpty();
+        assertThat(b)
+                .as("second part, read by another connection at the same time")
+                .isNotEmpty();
         List<UUID> all = new ArrayList<>(a);
         all.addAll(b);
         assertThat(rows).isEqualTo(ROWS);
@@ -80,11 +88,16 @@ class RoomSnapshotPartsTest {
     @Test
     @DisplayName("a room in the shared tables is read by one connection, oldest first, whatever the parts offered")
     void sharedTablesInOnePart() {
-        Room plain = mesh.roomService().create(new NewRoom("plain-" + UUID.randomUUID().toString().substring(0, 8), "Plain",
-                Visibility.PUBLIC), alice.id());
+        Room plain = mesh.roomService()
+                .create(
+                        new NewRoom(
+                                "plain-" + UUID.randomUUID().toString().substring(0, 8), "Plain", Visibility.PUBLIC),
+                        alice.id());
         List<UUID> sent = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            sent.add(mesh.messages().send(plain.id(), alice.id(), "message " + i, null).id());
+            sent.add(mesh.messages()
+                    .send(plain.id(), alice.id(), "message " + i, null)
+                    .id());
         }
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         ByteArrayOutputStream second = new ByteArrayOutputStream();

@@ -1,0 +1,81 @@
+package dev.meshrooms.bench;
+
+import dev.meshrooms.core.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Counts the server's backends on one database ({@code pg_stat_activity}) now and then, remembering the peaks: client
+ * connections (what the pools opened) and all backends, which adds the workers the server starts by itself (autovacuum
+ * of the growing catalog, parallel workers of catalog queries). It asks from a connection of its own to the
+ * {@code postgres} database, so it does not count itself.
+ */
+final class ConnectionSampler implements AutoCloseable {
+    private static final String COUNT = "SELECT count(*) FILTER (WHERE backend_type = 'client backend'), count(*)"
+            + " FROM pg_stat_activity WHERE datname = ?";
+    private final Connection connection;
+    private final String database;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "bench-connection-sampler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Sample peak = new Sample(0, 0);
+
+    /** Client connections and all backends on the database at one moment (or the peaks of each). */
+    record Sample(int clients, int backends) {
+        Sample max(Sample other) {
+            return new Sample(Math.max(clients, other.clients), Math.max(backends, other.backends));
+        }
+    }
+
+    private ConnectionSampler(Connection connection, String database) {
+        this.connection = connection;
+        this.database = database;
+    }
+
+    static ConnectionSampler start(String database, long periodMillis) throws SQLException {
+        ConnectionSampler sampler = new ConnectionSampler(
+                TestPostgres.server().getPostgresDatabase().getConnection(), database);
+        sampler.timer.scheduleAtFixedRate(sampler::sampleQuietly, 0, periodMillis, TimeUnit.MILLISECONDS);
+        return sampler;
+    }
+
+    /** The database's backends right now (counted towards the peaks). */
+    synchronized Sample current() throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(COUNT)) {
+            st.setString(1, database);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                Sample now = new Sample(rs.getInt(1), rs.getInt(2));
+                peak = peak.max(now);
+                return now;
+            }
+        }
+    }
+
+    synchronized Sample peak() {
+        return peak;
+    }
+
+    private void sampleQuietly() {
+        try {
+            current();
+        } catch (SQLException e) {
+            System.err.println("connection sampler: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        timer.shutdownNow();
+        synchronized (this) {
+            connection.close();
+        }
+    }
+}
