@@ -1,5 +1,5 @@
 # Sourced by the scripts that start the app or its services in the background (install-test.sh, cds-training.sh,
-# ../docker/compose-path-test.sh, bench-desktop). POSIX sh.
+# ../docker/compose-path-test.sh, benchmarks/desktop/run.sh). POSIX sh.
 
 # stop_processes PID...: stops each of them that still runs (SIGTERM) and waits for it; 0 stands for "none".
 stop_processes() {

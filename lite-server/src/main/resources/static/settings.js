@@ -5,7 +5,14 @@ const api = '/api/room/' + room;
 const $ = id => document.getElementById(id);
 let direction = panel.dataset.direction;
 let stream = null;
-const size = b => b < 1048576 ? (b / 1024).toFixed(1) + ' KB' : (b / 1048576).toFixed(1) + ' MB';
+// byte counts as the server writes them (ByteSizes): binary units, one decimal
+const size = b => {
+  if (b < 1024) return b + ' B';
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = b, unit = -1;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
+  return value.toFixed(1) + ' ' + units[unit];
+};
 const show = (el, on) => { el.hidden = !on; };
 
 function toast(text) {

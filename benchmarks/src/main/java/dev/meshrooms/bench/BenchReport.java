@@ -3,7 +3,7 @@ package dev.meshrooms.bench;
 import java.io.PrintStream;
 import java.time.Duration;
 
-/** Prints the routing benchmark's results as two plain-text tables with the goals. */
+/** Prints the routing benchmark's results as two plain-text tables with their goals. */
 final class BenchReport {
     private static final String RULE = "-".repeat(78);
 

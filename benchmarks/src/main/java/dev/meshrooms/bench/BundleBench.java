@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Issue 3's benchmark: builds a reference room (default 1M signed messages, 1k users, 20k media rows, ~1 GB media) in a
+ * The bundle benchmark: builds a reference room (default 1M signed messages, 1k users, 20k media rows, ~1 GB media) in a
  * sharded room of the embedded PostgreSQL 15 and the in-process S3 store, then measures in one run our export
  * (RoomExporter) against {@code pg_dump --schema | zstd -1 -T2} + {@code tar | zstd -1 -T2} of the same media, and our
  * import (RoomImporter) against {@code zstd -dc | psql} into a fresh database + {@code zstd -dc | tar -x} + a parallel

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Sizes and knobs of {@link BundleBench}, with the reference room (issue 3) as defaults. Each can be given as
+ * Sizes and knobs of {@link BundleBench}, with the reference room as defaults. Each can be given as
  * {@code --name=value} or as the system property {@code bundlebench.name}.
  *
  * @param messages      signed messages in the reference room
@@ -37,7 +37,7 @@ record BundleBenchOptions(
     static final int RUNS = 1;
     /** Same as the importer's media upload threads, so both sides upload with the same parallelism. */
     static final int UPLOAD_THREADS = 4;
-    /** The issue's goal: export and import within 256 MB of heap. */
+    /** The goal: export and import within 256 MB of heap. */
     static final String CHILD_HEAP = "256m";
 
     static final String WORK_DIR = "target/bundlebench";

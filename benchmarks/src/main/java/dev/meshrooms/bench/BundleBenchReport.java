@@ -66,7 +66,7 @@ final class BundleBenchReport {
         Round last = rounds.get(rounds.size() - 1);
         String row = "  %-52s %9s %11s %11s %11s  %s%n";
         out.println();
-        out.println("== Portable rooms: export and import vs the standard tools (issue 3) ==");
+        out.println("== Portable rooms: export and import vs the standard tools ==");
         out.printf(
                 "room     %s, %,d users; built in %.0f s (not timed below)%n",
                 room.describe(), o.users(), room.buildSeconds());

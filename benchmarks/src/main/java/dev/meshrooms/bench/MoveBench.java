@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The decentralise benchmark (issue 5): a reference room of N signed messages in the global schema is decentralised
+ * The decentralise benchmark: a reference room of N signed messages in the global schema is decentralised
  * into its own schema and re-centralised, while writers keep sending. Reports rows copied per second in the copy
  * phase, how long writes were fenced, and the slowest send seen by the writers. Run with {@code ./bench-moves}.
  */

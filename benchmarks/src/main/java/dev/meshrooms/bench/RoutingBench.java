@@ -6,7 +6,7 @@ import dev.meshrooms.core.testing.TestPostgres;
 import java.util.List;
 
 /**
- * Issue 2's benchmark: fetchMessages latency of an unsharded vs a sharded room holding the same messages, and the
+ * The routing benchmark: fetchMessages latency of an unsharded vs a sharded room holding the same messages, and the
  * connections open after touching many rooms (half sharded). Runs the real core on the test fixtures (embedded
  * PostgreSQL 15, in-process S3). Run it with {@code ./bench [rooms]} or {@code ./mvnw -Pbench -pl shared-core -am verify
  * -DskipTests}; options are listed in {@link BenchOptions}.

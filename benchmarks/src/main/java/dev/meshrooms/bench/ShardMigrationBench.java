@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Issue 5's migration benchmark: provisions N shard schemas ({@code room_<hex>} + role + the room set, each with its
+ * The shard migration benchmark: provisions N shard schemas ({@code room_<hex>} + role + the room set, each with its
  * own Flyway history), then times {@link ShardMigrator} bringing all of them to a new room migration version (one
  * past the newest shipped, written to a temp directory), in parallel on a bounded number of threads; then times a
  * second run that finds nothing to do. Goal: 1,000 schemas in at most 60 s. Run with {@code ./bench-shards [schemas]}.

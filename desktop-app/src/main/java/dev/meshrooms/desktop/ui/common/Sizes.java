@@ -2,26 +2,9 @@ package dev.meshrooms.desktop.ui.common;
 
 import java.util.Locale;
 
-/** Byte counts and durations as people read them. */
+/** Counts and durations as people read them (byte counts: {@link dev.meshrooms.core.io.ByteSizes}). */
 public final class Sizes {
     private Sizes() {}
-
-    public static String bytes(long bytes) {
-        if (bytes < 0) {
-            return "?";
-        }
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
-    }
 
     public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);

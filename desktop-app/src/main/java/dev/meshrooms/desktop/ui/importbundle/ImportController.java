@@ -1,6 +1,7 @@
 package dev.meshrooms.desktop.ui.importbundle;
 
 import dev.meshrooms.core.bundle.ImportResult;
+import dev.meshrooms.core.io.ByteSizes;
 import dev.meshrooms.desktop.session.DesktopSession;
 import dev.meshrooms.desktop.session.ImportTicket;
 import dev.meshrooms.desktop.ui.common.BackgroundExecutor;
@@ -192,7 +193,8 @@ public final class ImportController {
         }
         steps.getChildren().setAll(labels);
         bar.setProgress(total > 0 ? Math.min(1.0, (double) read / total) : ProgressBar.INDETERMINATE_PROGRESS);
-        String text = total > 0 ? Sizes.bytes(read) + " of " + Sizes.bytes(total) : Sizes.bytes(read) + " read";
+        String text =
+                total > 0 ? ByteSizes.human(read) + " of " + ByteSizes.human(total) : ByteSizes.human(read) + " read";
         if (etaSeconds >= 0 && now != ImportPhase.DONE) {
             text += " · about " + Sizes.seconds(etaSeconds) + " left";
         }

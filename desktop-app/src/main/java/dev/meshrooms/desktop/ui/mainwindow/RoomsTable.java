@@ -1,5 +1,6 @@
 package dev.meshrooms.desktop.ui.mainwindow;
 
+import dev.meshrooms.core.io.ByteSizes;
 import dev.meshrooms.desktop.session.LocalRoom;
 import dev.meshrooms.desktop.ui.common.Sizes;
 import java.time.ZoneId;
@@ -25,7 +26,7 @@ final class RoomsTable {
         table.getColumns().add(column("Name", LocalRoom::name, 260, false));
         table.getColumns().add(column("Slug", LocalRoom::slug, 120, false));
         table.getColumns().add(column("Messages", r -> Sizes.count(r.messages()), 90, true));
-        table.getColumns().add(column("Media", r -> Sizes.bytes(r.mediaBytes()), 90, true));
+        table.getColumns().add(column("Media", r -> ByteSizes.human(r.mediaBytes()), 90, true));
         table.getColumns()
                 .add(column("Added", r -> r.createdAt() == null ? "" : ADDED.format(r.createdAt()), 150, false));
         table.setFixedCellSize(34);
