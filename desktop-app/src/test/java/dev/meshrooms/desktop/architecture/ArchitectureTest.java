@@ -1,12 +1,11 @@
 package dev.meshrooms.desktop.architecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.testing.CoreBoundary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -37,26 +36,6 @@ class ArchitectureTest {
     @DisplayName(
             "no pools, stores, SQL, JDBC, or Mesh-Lite's HTTP internals: the core's services and Mesh-Lite's runtime only")
     void servicesOnly() {
-        noClasses()
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "..core.store.postgres..", "..core.db..", "java.sql..", "javax.sql..", "..lite.http..")
-                .orShould()
-                .dependOnClassesThat()
-                .haveFullyQualifiedName(MeshCore.Internals.class.getName())
-                .orShould()
-                .dependOnClassesThat()
-                .haveSimpleName("ConnectionPools")
-                .orShould()
-                .dependOnClassesThat()
-                .haveSimpleName("RoomStores")
-                .orShould()
-                .dependOnClassesThat()
-                .haveSimpleName("RoomStore")
-                .orShould()
-                .dependOnClassesThat()
-                .haveSimpleName("RoomSnapshot")
-                .check(desktop);
+        CoreBoundary.servicesOnly("..lite.http..").check(desktop);
     }
 }

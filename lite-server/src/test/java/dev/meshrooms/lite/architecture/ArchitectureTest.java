@@ -6,7 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.testing.CoreBoundary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -47,25 +47,6 @@ class ArchitectureTest {
     @DisplayName(
             "nothing reaches around the core's services: no pools, room stores, SQL or JDBC (the directories are the core's API)")
     void servicesOnly() {
-        noClasses()
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage("..core.store.postgres..", "..core.db..", "java.sql..", "javax.sql..")
-                .orShould()
-                .dependOnClassesThat()
-                .haveFullyQualifiedName(MeshCore.Internals.class.getName())
-                .orShould()
-                .dependOnClassesThat()
-                .haveSimpleName("ConnectionPools")
-                .orShould()
-                .dependOnClassesThat()
-                .haveSimpleName("RoomStores")
-                .orShould()
-                .dependOnClassesThat()
-                .haveSimpleName("RoomStore")
-                .orShould()
-                .dependOnClassesThat()
-                .haveSimpleName("RoomSnapshot")
-                .check(lite);
+        CoreBoundary.servicesOnly().check(lite);
     }
 }

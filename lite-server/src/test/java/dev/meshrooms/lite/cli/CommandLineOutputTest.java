@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.lite.runtime.LiteServer;
+import dev.meshrooms.lite.testing.Cli;
 import dev.meshrooms.lite.testing.TestServers;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -53,9 +52,9 @@ class CommandLineOutputTest {
     @Test
     @DisplayName("serve --help gives the real default port")
     void serveHelp() {
-        Run help = Run.of("serve", "--help");
-        assertThat(help.exit).isZero();
-        assertThat(help.out).contains("""
+        Cli help = Cli.run("serve", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("""
                       --port=PORT      HTTP port (default: MESH_PORT, else 3000; 0 takes any
                                          free port).
                 """).doesNotContain("null");
@@ -69,12 +68,12 @@ class CommandLineOutputTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             int port = taken.getLocalPort();
-            Run serve = Run.of("serve", "--port", Integer.toString(port), "--data-dir", dir.toString());
-            assertThat(serve.exit).isEqualTo(2);
-            assertThat(serve.err)
+            Cli serve = Cli.run("serve", "--port", Integer.toString(port), "--data-dir", dir.toString());
+            assertThat(serve.exit()).isEqualTo(2);
+            assertThat(serve.err())
                     .isEqualTo("mesh-lite serve: port " + port + " on 127.0.0.1 is in use by another program:"
                             + " choose another with --port PORT or MESH_PORT, or stop the program that holds it.\n");
-            assertThat(serve.out).isEmpty();
+            assertThat(serve.out()).isEmpty();
         }
         assertThat(dir.resolve("postgres")).as("PostgreSQL was never started").doesNotExist();
         assertThat(dir.resolve("objects")).as("the store was never started").doesNotExist();
@@ -83,13 +82,14 @@ class CommandLineOutputTest {
     @Test
     @DisplayName("an unknown command: the one meant, and the list")
     void unknownCommand() {
-        Run start = Run.of("start");
-        assertThat(start.exit).isEqualTo(2);
-        assertThat(start.err)
+        Cli start = Cli.run("start");
+        assertThat(start.exit()).isEqualTo(2);
+        assertThat(start.err())
                 .isEqualTo("mesh-lite: there is no command 'start'. Did you mean 'serve'? Commands: serve,"
                         + " rooms, export, import, verify, tokens, migrate (mesh-lite --help says what each does).\n");
-        assertThat(Run.of("improt").err).startsWith("mesh-lite: there is no command 'improt'. Did you mean 'import'?");
-        assertThat(Run.of("frobnicate").err)
+        assertThat(Cli.run("improt").err())
+                .startsWith("mesh-lite: there is no command 'improt'. Did you mean 'import'?");
+        assertThat(Cli.run("frobnicate").err())
                 .startsWith("mesh-lite: there is no command 'frobnicate'. Commands: serve,");
     }
 
@@ -97,11 +97,11 @@ class CommandLineOutputTest {
     @DisplayName("verify: the bar ends at 100%, no Java list, no 'give --data-dir' when it was given")
     void verifyOutput() {
         Path nowhere = TestServers.newDataDir().resolve("none");
-        Run verify = Run.of("verify", bundle.toString(), "--data-dir", nowhere.toString());
-        assertThat(verify.exit).as(verify.err).isZero();
-        String lastBar = verify.err.substring(verify.err.lastIndexOf('\r') + 1);
+        Cli verify = Cli.run("verify", bundle.toString(), "--data-dir", nowhere.toString());
+        assertThat(verify.exit()).as(verify.err()).isZero();
+        String lastBar = verify.err().substring(verify.err().lastIndexOf('\r') + 1);
         assertThat(lastBar).matches("done {6}\\[#{30}\\] 100%  ([0-9.]+ KiB) of \\1 {3}\n");
-        assertThat(verify.out)
+        assertThat(verify.out())
                 .doesNotContain("[]")
                 .doesNotContain("give --data-dir")
                 .contains("\n  db.sql: 8 schema statements ignored (a bundle's SQL is never run)\n")
@@ -114,26 +114,26 @@ class CommandLineOutputTest {
         Path damaged = TempDirs.create("mesh-cli-damaged").resolve("damaged.tar.zst");
         byte[] bytes = Files.readAllBytes(bundle);
         Files.write(damaged, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        Run verify = Run.of("verify", damaged.toString());
-        assertThat(verify.exit).isEqualTo(4);
-        assertThat(verify.out)
+        Cli verify = Cli.run("verify", damaged.toString());
+        assertThat(verify.exit()).isEqualTo(4);
+        assertThat(verify.out())
                 .startsWith("damaged.tar.zst: REFUSED — ")
                 .endsWith(".\n")
                 .doesNotContain("imported");
-        Run importing = Run.of(
+        Cli importing = Cli.run(
                 "import",
                 damaged.toString(),
                 "--data-dir",
                 TestServers.newDataDir().toString());
-        assertThat(importing.exit).isEqualTo(4);
-        assertThat(importing.err).contains("; nothing was imported.");
+        assertThat(importing.exit()).isEqualTo(4);
+        assertThat(importing.err()).contains("; nothing was imported.");
     }
 
     @Test
     @DisplayName("import into a data directory no server serves: how to serve it, not a URL nobody answers")
     void importWithoutServer() {
         Path dir = TestServers.newDataDir();
-        Run imported = Run.of(
+        Cli imported = Cli.run(
                 "import",
                 bundle.toString(),
                 "--data-dir",
@@ -141,16 +141,16 @@ class CommandLineOutputTest {
                 "--skip-signature-check",
                 "--mapping-out",
                 dir.resolveSibling(dir.getFileName() + ".mapping.json").toString());
-        assertThat(imported.exit).as(imported.err).isZero();
-        assertThat(imported.out)
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        assertThat(imported.out())
                 .endsWith("\n  no server runs on this data directory: start it with `mesh-lite serve" + " --data-dir "
                         + dir + "`, then open http://localhost:3000/room/demo\n");
-        String lastBar = imported.err.substring(imported.err.lastIndexOf('\r') + 1);
+        String lastBar = imported.err().substring(imported.err().lastIndexOf('\r') + 1);
         assertThat(lastBar).startsWith("done      [##############################] 100%");
 
-        Run again = Run.of("import", bundle.toString(), "--data-dir", dir.toString());
-        assertThat(again.exit).isEqualTo(4);
-        assertThat(again.err)
+        Cli again = Cli.run("import", bundle.toString(), "--data-dir", dir.toString());
+        assertThat(again.exit()).isEqualTo(4);
+        assertThat(again.err())
                 .endsWith("; nothing was imported. To import an independent copy beside it, run the same"
                         + " command with --as-new.\n");
     }
@@ -160,7 +160,7 @@ class CommandLineOutputTest {
     void importBesideServer() throws Exception {
         Path dir = TestServers.newDataDir();
         try (LiteServer server = TestServers.start(dir, Map.of(), false)) {
-            Run imported = Run.of(
+            Cli imported = Cli.run(
                     "import",
                     bundle.toString(),
                     "--data-dir",
@@ -168,8 +168,8 @@ class CommandLineOutputTest {
                     "--skip-signature-check",
                     "--mapping-out",
                     dir.resolveSibling(dir.getFileName() + ".mapping.json").toString());
-            assertThat(imported.exit).as(imported.err).isZero();
-            assertThat(imported.out).endsWith("\n  open: " + server.baseUrl() + "/room/demo\n");
+            assertThat(imported.exit()).as(imported.err()).isZero();
+            assertThat(imported.out()).endsWith("\n  open: " + server.baseUrl() + "/room/demo\n");
 
             HttpResponse<String> again = HttpClient.newHttpClient()
                     .send(
@@ -187,18 +187,6 @@ class CommandLineOutputTest {
                     .endsWith("; nothing was imported. To import an independent copy"
                             + " beside it, send the bundle again with ?asNew=true.")
                     .doesNotContain("--as-new");
-        }
-    }
-
-    private record Run(int exit, String out, String err) {
-        static Run of(String... args) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            var cli = MeshLiteMain.commandLine();
-            cli.setOut(new PrintWriter(out));
-            cli.setErr(new PrintWriter(err));
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(), err.toString());
         }
     }
 }

@@ -8,9 +8,8 @@ import dev.meshrooms.core.model.RoomIds;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.runtime.LiteRuntime;
+import dev.meshrooms.lite.testing.Cli;
 import dev.meshrooms.lite.testing.TestServers;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -42,20 +41,21 @@ class MigrateCommandTest {
             }
         }
 
-        Run dry = run("migrate", "--dry-run", "--data-dir", dir.toString());
-        assertThat(dry.exit).isZero();
-        assertThat(dry.out)
+        Cli dry = Cli.run("migrate", "--dry-run", "--data-dir", dir.toString());
+        assertThat(dry.exit()).isZero();
+        assertThat(dry.out())
                 .isEqualTo(schema + " on the global server: version 1, would go to 2\n"
                         + "1 shard schema(s) behind; run `migrate` (or start the server) to migrate them.\n");
         assertThat(newestVersion(dir, schema)).isEqualTo(1);
 
-        Run migrate = run("migrate", "--data-dir", dir.toString());
-        assertThat(migrate.exit).isZero();
-        assertThat(migrate.out).matches("1 shard schema\\(s\\) checked, 1 migrated \\(1 migrations\\) in \\d+ ms\\.\n");
+        Cli migrate = Cli.run("migrate", "--data-dir", dir.toString());
+        assertThat(migrate.exit()).isZero();
+        assertThat(migrate.out())
+                .matches("1 shard schema\\(s\\) checked, 1 migrated \\(1 migrations\\) in \\d+ ms\\.\n");
         assertThat(newestVersion(dir, schema)).isEqualTo(2);
 
-        Run again = run("migrate", "--dry-run", "--data-dir", dir.toString());
-        assertThat(again.out).isEqualTo("Every shard schema is at the current room version; nothing to do.\n");
+        Cli again = Cli.run("migrate", "--dry-run", "--data-dir", dir.toString());
+        assertThat(again.out()).isEqualTo("Every shard schema is at the current room version; nothing to do.\n");
     }
 
     private static int newestVersion(Path dir, String schema) throws Exception {
@@ -68,14 +68,4 @@ class MigrateCommandTest {
             return rs.getInt(1);
         }
     }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        var cli = MeshLiteMain.commandLine();
-        cli.setOut(new PrintWriter(out));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString());
-    }
-
-    private record Run(int exit, String out) {}
 }

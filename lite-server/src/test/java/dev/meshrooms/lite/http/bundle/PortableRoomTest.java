@@ -7,14 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.testing.TempDirs;
-import dev.meshrooms.lite.cli.MeshLiteMain;
 import dev.meshrooms.lite.runtime.LiteServer;
 import dev.meshrooms.lite.testing.Browser;
+import dev.meshrooms.lite.testing.Cli;
 import dev.meshrooms.lite.testing.Http;
 import dev.meshrooms.lite.testing.TestServers;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -407,18 +405,6 @@ class PortableRoomTest {
                 b[off + i] = (byte) read();
             }
             return n;
-        }
-    }
-
-    record Cli(int exit, String out, String err) {
-        static Cli run(String... args) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            var cli = MeshLiteMain.commandLine();
-            cli.setOut(new PrintWriter(out));
-            cli.setErr(new PrintWriter(err));
-            int exit = cli.execute(args);
-            return new Cli(exit, out.toString(), err.toString());
         }
     }
 }

@@ -284,15 +284,7 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
             List<MediaItem> items = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    items.add(new MediaItem(
-                            rs.getObject(1, UUID.class),
-                            rs.getObject(2, UUID.class),
-                            rs.getObject(3, UUID.class),
-                            rs.getString(4),
-                            rs.getString(5),
-                            rs.getString(6),
-                            rs.getLong(7),
-                            rs.getBytes(8)));
+                    items.add(PostgresRoomStore.mediaItem(rs));
                 }
             }
             return items;

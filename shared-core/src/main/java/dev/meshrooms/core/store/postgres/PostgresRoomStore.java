@@ -347,15 +347,7 @@ public final class PostgresRoomStore implements RoomStore {
         List<MediaItem> result = new ArrayList<>();
         try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                result.add(new MediaItem(
-                        rs.getObject(1, UUID.class),
-                        rs.getObject(2, UUID.class),
-                        rs.getObject(3, UUID.class),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6),
-                        rs.getLong(7),
-                        rs.getBytes(8)));
+                result.add(mediaItem(rs));
             }
         }
         return result;
@@ -363,5 +355,18 @@ public final class PostgresRoomStore implements RoomStore {
 
     private static Instant instant(Timestamp ts) {
         return ts == null ? null : ts.toInstant();
+    }
+
+    /** A media row as the media queries select it: id, room, message, key, url, type, size, sha256. */
+    static MediaItem mediaItem(ResultSet rs) throws SQLException {
+        return new MediaItem(
+                rs.getObject(1, UUID.class),
+                rs.getObject(2, UUID.class),
+                rs.getObject(3, UUID.class),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getLong(7),
+                rs.getBytes(8));
     }
 }
