@@ -116,7 +116,7 @@ await_move() {  # await_move ROOM: waits for the room's latest move to finish; p
 }
 
 database_settings() {
-  curl -sS "$base/health" | jq -r '.checks.database.settings // empty'
+  curl -sS "$base/health" | jq -r '.checks.database.detail // empty'
 }
 
 host() {

@@ -13,6 +13,7 @@ import dev.meshrooms.core.bundle.BundleVerifier;
 import dev.meshrooms.core.bundle.RoomExporter;
 import dev.meshrooms.core.bundle.RoomImporter;
 import dev.meshrooms.core.bundle.SourceInstance;
+import dev.meshrooms.core.db.ChangeFeed;
 import dev.meshrooms.core.db.Migrations;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
@@ -59,6 +60,7 @@ public final class MeshCore implements AutoCloseable {
     private final RoomDirectory rooms;
     private final UserDirectory users;
     private final ApiTokens tokens;
+    private final ChangeFeed changes;
     private final InstanceAdmin admin;
     private final RoomStores stores;
     private final ShardSchemas shards;
@@ -92,8 +94,9 @@ public final class MeshCore implements AutoCloseable {
         this.mediaStore = mediaStore;
         Migrations.migrateGlobal(pools.global());
         this.rooms = new PostgresRoomDirectory(pools.global());
-        this.users = new PostgresUserDirectory(pools.global(), new KeyVault(settings.masterKey()));
-        this.tokens = new ApiTokens(pools.global());
+        this.changes = ChangeFeed.listen(() -> settings.global().connect("mesh-changes"));
+        this.users = new PostgresUserDirectory(pools.global(), new KeyVault(settings.masterKey()), changes);
+        this.tokens = new ApiTokens(pools.global(), changes);
         this.admin = new InstanceAdmin(pools.global(), users, tokens);
         this.stores = new RoomStores(
                 rooms,
@@ -254,6 +257,11 @@ public final class MeshCore implements AutoCloseable {
             return pools;
         }
 
+        /** What tells this process that tokens or users changed elsewhere. */
+        public ChangeFeed changes() {
+            return changes;
+        }
+
         public RoomStores stores() {
             return stores;
         }
@@ -319,6 +327,7 @@ public final class MeshCore implements AutoCloseable {
 
     @Override
     public void close() {
+        changes.close();
         moves.close();
         signatureWorkers.close();
         if (shardStorage != null) {

@@ -31,6 +31,7 @@ public record LiteSettings(
         DatabaseServer externalDatabase,
         List<DatabaseServer> shardServers,
         int poolSize,
+        int httpWorkers,
         int maxShardPools,
         S3Settings externalStore,
         String mediaBucket,
@@ -51,6 +52,7 @@ public record LiteSettings(
                 : env.get(Environment.DATA_DIR) != null ? Path.of(env.get(Environment.DATA_DIR)) : defaultDataDir(env);
         int port = portFlag != null ? portFlag : intValue(env, Environment.PORT, DEFAULT_PORT);
         String host = env.getOrDefault(Environment.HOST, DEFAULT_HOST);
+        int poolSize = intValue(env, Environment.DB_POOL_SIZE, CoreSettings.DEFAULT_POOL_SIZE);
 
         DatabaseServer database = null;
         String dbUrl = env.get(Environment.DATABASE_URL);
@@ -91,7 +93,8 @@ public record LiteSettings(
                         env.get(Environment.MASTER_KEY),
                         database,
                         List.copyOf(shards),
-                        intValue(env, Environment.DB_POOL_SIZE, CoreSettings.DEFAULT_POOL_SIZE),
+                        poolSize,
+                        intValue(env, Environment.HTTP_WORKERS, poolSize),
                         intValue(env, Environment.DB_MAX_POOLS, CoreSettings.DEFAULT_MAX_SHARD_POOLS),
                         store,
                         env.getOrDefault(Environment.MEDIA_BUCKET, CoreSettings.DEFAULT_MEDIA_BUCKET),
@@ -135,6 +138,11 @@ public record LiteSettings(
                         ErrorCode.CONFIGURATION,
                         "MESH_ADMIN_TOKEN: use letters, digits and ._~+/=- only" + " (e.g. openssl rand -base64 32)");
             }
+        }
+        if (httpWorkers < 1) {
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "MESH_HTTP_WORKERS: must be at least 1 (requests worked on at once), got " + httpWorkers);
         }
         if (port < 0 || port > 65535) {
             throw new MeshException(

@@ -32,6 +32,8 @@ public final class MeshLiteApp {
     public static final long MAX_JSON_BODY = 256 * 1024;
     /** How long a connection may stay silent (an event stream sends a heartbeat well within it). */
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
+    /** The longest a request waits for its turn before it is answered 503 (as long as for a database connection). */
+    static final java.time.Duration TURN_WAIT = java.time.Duration.ofSeconds(5);
 
     private MeshLiteApp() {}
 
@@ -56,7 +58,8 @@ public final class MeshLiteApp {
         BundleController bundles = new BundleController(core, auth);
         MoveController moves = new MoveController(core, auth, mapper);
 
-        RequestGuard guard = new RequestGuard(storeOrigin(settings));
+        WorkQueue queue = new WorkQueue(settings.httpWorkers(), TURN_WAIT, meters);
+        RequestGuard guard = new RequestGuard(storeOrigin(settings), queue);
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = MAX_JSON_BODY;
@@ -72,16 +75,18 @@ public final class MeshLiteApp {
                 files.headers = java.util.Map.of("Cache-Control", "public, max-age=300");
             });
             config.routes.before(metrics::before);
+            config.routes.beforeMatched(queue::enter);
+            config.routes.after(ctx -> queue.leave(ctx.req()));
             config.routes.after(metrics::after);
             config.routes.get("/", ctx -> ctx.redirect("/rooms"));
-            config.routes.get("/health", health::health);
-            config.routes.get("/metrics", metrics::scrape);
+            config.routes.get("/health", health::health, RouteKind.PROBE);
+            config.routes.get("/metrics", metrics::scrape, RouteKind.PROBE);
             config.routes.post("/api/room", rooms::create);
             config.routes.get("/api/rooms", rooms::list);
             config.routes.get("/api/room/{ref}", rooms::get);
-            config.routes.get("/api/room/{ref}/verify", verify::verify);
-            config.routes.get("/api/room/{ref}/export", bundles::export);
-            config.routes.post("/api/importRoom", bundles::importRoom);
+            config.routes.get("/api/room/{ref}/verify", verify::verify, RouteKind.TRANSFER);
+            config.routes.get("/api/room/{ref}/export", bundles::export, RouteKind.TRANSFER);
+            config.routes.post("/api/importRoom", bundles::importRoom, RouteKind.TRANSFER);
             config.routes.post("/api/room/{ref}/members", users::addMember);
             config.routes.post("/api/room/{ref}/decentralise", moves::decentralise);
             config.routes.post("/api/room/{ref}/recentralise", moves::recentralise);

@@ -40,9 +40,14 @@ final class RequestGuard implements Filter {
     static final long GRACE_MILLIS = 2_000;
     private final Map<String, AtomicInteger> bodies = new ConcurrentHashMap<>();
     private final String contentSecurityPolicy;
+    private final WorkQueue queue;
 
-    /** @param storeOrigin where browsers fetch media from besides this server (an external store), or null */
-    RequestGuard(String storeOrigin) {
+    /**
+     * @param storeOrigin where browsers fetch media from besides this server (an external store), or null
+     * @param queue whose turn a request holds ends here at the latest
+     */
+    RequestGuard(String storeOrigin, WorkQueue queue) {
+        this.queue = queue;
         String media = storeOrigin == null ? "'self'" : "'self' " + storeOrigin;
         this.contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src " + media
                 + " data: blob:; media-src " + media + " blob:; connect-src 'self'; font-src 'self'; base-uri 'none';"
@@ -67,7 +72,11 @@ final class RequestGuard implements Filter {
             return;
         }
         if (!hasBody(request)) {
-            chain.doFilter(req, res);
+            try {
+                chain.doFilter(req, res);
+            } finally {
+                queue.leave(request);
+            }
             return;
         }
         String client = client(request);
@@ -86,6 +95,7 @@ final class RequestGuard implements Filter {
         try {
             chain.doFilter(new BodyRate(request, MIN_BYTES_PER_SECOND, GRACE_MILLIS), res);
         } finally {
+            queue.leave(request);
             release(client, inFlight);
         }
     }

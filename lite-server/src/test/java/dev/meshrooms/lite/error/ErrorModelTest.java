@@ -45,6 +45,7 @@ class ErrorModelTest {
         "ALREADY_IMPORTED,     409, already-imported,     0, 4, Room bundle already imported",
         "DATABASE_UNAVAILABLE, 503, database-unavailable, 5, 75, Database unavailable",
         "DATABASE_BUSY,        503, database-busy,        1, 75, Database busy",
+        "SERVER_BUSY,          503, server-busy,          1, 75, Server busy",
         "STORE_UNAVAILABLE,    503, store-unavailable,    5, 75, Object store unavailable",
         "CONFIGURATION,        500, configuration,        0, 2, Configuration error",
         "INTERNAL,             500, internal,             0, 1, Internal error",

@@ -1,5 +1,7 @@
 package dev.meshrooms.core.auth;
 
+import dev.meshrooms.core.db.ChangeFeed;
+import dev.meshrooms.core.db.NotifiedCache;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
@@ -16,18 +18,40 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
  * Bearer tokens: only their SHA-256 is stored; the token itself is shown once, when issued. A token may expire, and
  * can be revoked; a revoked or expired token authenticates nobody, and stays listed with when it was last used.
+ *
+ * <p>Every request authenticates, so active tokens are kept in memory (by hash) until the tokens table changes: a
+ * revocation made anywhere (another server, the command line) reaches this process with its commit ({@link
+ * ChangeFeed}), one made here at once.
  */
 public final class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long TOUCH_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
     private final DataSource global;
+    private final NotifiedCache<String, Active> active;
+
+    /** A token that authenticated: who it acts for, until when, and when its last use is next written down. */
+    private record Active(UUID id, Principal principal, Instant expiresAt, AtomicLong nextTouch) {
+        boolean validAt(Instant now) {
+            return expiresAt == null || expiresAt.isAfter(now);
+        }
+
+        /** True once a minute at most (for one caller): then {@code last_used_at} is written. */
+        boolean touchDue() {
+            long next = nextTouch.get();
+            long now = System.nanoTime();
+            return now - next >= 0 && nextTouch.compareAndSet(next, now + TOUCH_EVERY_NANOS);
+        }
+    }
 
     /** A token as the instance admin sees it in the list: never the token itself. */
     public record TokenInfo(
@@ -48,8 +72,15 @@ public final class ApiTokens {
     /** A new token: its plain text, shown this once, and its record. */
     public record Issued(String token, TokenInfo info) {}
 
+    /** Tokens looked up in the database at every use (tools that run briefly, tests of parts of the core). */
     public ApiTokens(DataSource global) {
+        this(global, ChangeFeed.none());
+    }
+
+    /** @param changes tells when the tokens table changed, so that active tokens can be kept in memory meanwhile */
+    public ApiTokens(DataSource global, ChangeFeed changes) {
         this.global = global;
+        this.active = new NotifiedCache<>(changes.table("api_tokens"), 100_000, Duration.ofMinutes(10));
     }
 
     /** Issues a new token for a user and returns it in plain text (the only time it exists outside the caller). */
@@ -113,11 +144,12 @@ public final class ApiTokens {
             }
             return null;
         });
+        active.forgetAll();
     }
 
     /** Revokes every active token with this label (MESH_ADMIN_TOKEN was unset); how many. */
     public int revokeLabel(UUID userId, String label) {
-        return Transactions.inTransaction(global, c -> {
+        int revoked = Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("UPDATE mesh.api_tokens SET revoked_at = now()"
                     + " WHERE label = ? AND user_id = ? AND revoked_at IS NULL")) {
                 st.setString(1, label);
@@ -125,6 +157,8 @@ public final class ApiTokens {
                 return st.executeUpdate();
             }
         });
+        active.forgetAll();
+        return revoked;
     }
 
     /** Revokes a token; TOKEN not found when there is none with this id. Revoking twice changes nothing. */
@@ -140,37 +174,54 @@ public final class ApiTokens {
             }
             return null;
         });
+        active.forgetAll();
         return find(id).orElseThrow();
     }
 
     /**
-     * Who the token acts for, if it is active. Every request authenticates, so this reads only: {@code last_used_at}
-     * is written at most once a minute per token, and without waiting for the disk (it is a hint for people, not
-     * data to keep through a crash).
+     * Who the token acts for, if it is active. Every request authenticates, so this reads only, and only when the
+     * token is not kept in memory already; {@code last_used_at} is written at most once a minute per token, without
+     * waiting for the disk (it is a hint for people, not data to keep through a crash).
      */
     public Optional<Principal> authenticate(String token) {
         if (token == null || token.isBlank() || token.length() > 512) {
             return Optional.empty();
         }
+        byte[] hash = hash(token);
+        Active found = active.get(HexFormat.of().formatHex(hash), key -> load(hash));
+        if (found == null || !found.validAt(Instant.now())) {
+            return Optional.empty();
+        }
+        if (found.touchDue()) {
+            touch(found.id());
+        }
+        return Optional.of(found.principal());
+    }
+
+    private Active load(byte[] hash) {
         return Transactions.inTransaction(global, c -> {
-            UUID id;
-            Principal principal;
-            try (PreparedStatement st = c.prepareStatement("SELECT id, user_id, is_instance_admin,"
+            try (PreparedStatement st = c.prepareStatement("SELECT id, user_id, is_instance_admin, expires_at,"
                     + " last_used_at IS NULL OR last_used_at < now() - interval '1 minute'"
                     + " FROM mesh.api_tokens WHERE token_hash = ? AND revoked_at IS NULL"
                     + " AND (expires_at IS NULL OR expires_at > now())")) {
-                st.setBytes(1, hash(token));
+                st.setBytes(1, hash);
                 try (ResultSet rs = st.executeQuery()) {
                     if (!rs.next()) {
-                        return Optional.empty();
+                        return null;
                     }
-                    id = rs.getObject(1, UUID.class);
-                    principal = new Principal(rs.getObject(2, UUID.class), rs.getBoolean(3));
-                    if (!rs.getBoolean(4)) {
-                        return Optional.of(principal);
-                    }
+                    long now = System.nanoTime();
+                    return new Active(
+                            rs.getObject(1, UUID.class),
+                            new Principal(rs.getObject(2, UUID.class), rs.getBoolean(3)),
+                            instant(rs.getTimestamp(4)),
+                            new AtomicLong(rs.getBoolean(5) ? now : now + TOUCH_EVERY_NANOS));
                 }
             }
+        });
+    }
+
+    private void touch(UUID id) {
+        Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT set_config('synchronous_commit', 'off', true)")) {
                 st.execute();
             }
@@ -179,7 +230,7 @@ public final class ApiTokens {
                 st.setObject(1, id);
                 st.executeUpdate();
             }
-            return Optional.of(principal);
+            return null;
         });
     }
 

@@ -6,6 +6,7 @@ import dev.meshrooms.core.model.MemberRole;
 import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.store.RoomDirectory;
+import dev.meshrooms.core.store.RoomDirectory.RoomAndRole;
 import java.util.Optional;
 
 /**
@@ -25,32 +26,44 @@ public final class RoomAccess {
 
     /** The room {@code ref} (id or slug) if the caller may read it; an anonymous caller gets 401 for a room it cannot see. */
     public Room readable(String ref, Optional<Principal> principal) {
-        Optional<Room> room = rooms.find(ref);
-        if (principal.isEmpty() && room.filter(Room::isPublic).isEmpty()) {
-            throw new MeshException(
-                    ErrorCode.UNAUTHENTICATED,
-                    "Room " + ref + " is not public (or does not exist): send"
-                            + " a member's token (Authorization: Bearer <token>) to read it.");
+        if (principal.isEmpty()) {
+            return rooms.find(ref)
+                    .filter(Room::isPublic)
+                    .orElseThrow(() -> new MeshException(
+                            ErrorCode.UNAUTHENTICATED,
+                            "Room " + ref + " is not public (or does not exist): send"
+                                    + " a member's token (Authorization: Bearer <token>) to read it."));
         }
-        Room found = room.orElseThrow(() -> MeshException.roomNotFound(ref));
-        checkRead(found, principal);
-        return found;
+        RoomAndRole found = lookup(ref, principal.get());
+        if (!found.room().isPublic() && found.role() == null && !principal.get().instanceAdmin()) {
+            throw forbidden("read room " + found.room().slug() + ": you are not a member");
+        }
+        return found.room();
     }
 
     /** The room {@code ref} if the caller may post in it: 401 without a token, then 404, then 403. */
     public Room writable(String ref, Optional<Principal> principal) {
-        require(principal, "posting needs a member's token");
-        Room room = rooms.require(ref);
-        checkWrite(room, principal);
-        return room;
+        Principal who = require(principal, "posting needs a member's token");
+        RoomAndRole found = lookup(ref, who);
+        if (found.role() == null && !who.instanceAdmin()) {
+            throw forbidden("post in room " + found.room().slug() + ": you are not a member");
+        }
+        return found.room();
     }
 
     /** The room {@code ref} if the caller is one of its admins: 401 without a token, then 404, then 403. */
     public Room managed(String ref, Optional<Principal> principal) {
-        require(principal, "managing a room needs a room admin's token");
-        Room room = rooms.require(ref);
-        checkManage(room, principal);
-        return room;
+        Principal who = require(principal, "managing a room needs a room admin's token");
+        RoomAndRole found = lookup(ref, who);
+        if (found.role() != MemberRole.ADMIN && !who.instanceAdmin()) {
+            throw forbidden("manage room " + found.room().slug() + ": you are not one of its admins");
+        }
+        return found.room();
+    }
+
+    /** The room and the caller's role in it, read together (one round trip on every request that names a room). */
+    private RoomAndRole lookup(String ref, Principal who) {
+        return rooms.findWithRole(ref, who.userId()).orElseThrow(() -> MeshException.roomNotFound(ref));
     }
 
     public void checkRead(Room room, Optional<Principal> principal) {

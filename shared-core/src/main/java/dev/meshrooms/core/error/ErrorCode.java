@@ -26,6 +26,7 @@ public enum ErrorCode {
     ALREADY_IMPORTED(409, Exit.REFUSED, "Room bundle already imported"),
     DATABASE_UNAVAILABLE(503, Exit.TRY_AGAIN, "Database unavailable", 5),
     DATABASE_BUSY(503, Exit.TRY_AGAIN, "Database busy", 1),
+    SERVER_BUSY(503, Exit.TRY_AGAIN, "Server busy", 1),
     STORE_UNAVAILABLE(503, Exit.TRY_AGAIN, "Object store unavailable", 5),
     CONFIGURATION(500, Exit.BAD_INPUT, "Configuration error"),
     INTERNAL(500, Exit.UNEXPECTED, "Internal error");

@@ -3,6 +3,10 @@ package dev.meshrooms.core.routing;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
 
 /**
  * One PostgreSQL server (and database) Mesh talks to, with the credentials of its service user. {@link #url()} is the
@@ -48,6 +52,23 @@ public record DatabaseServer(String url, String user, String password) {
         String path = uri.getPath() == null || uri.getPath().isBlank() ? "/postgres" : uri.getPath();
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
         return new DatabaseServer("jdbc:postgresql://" + uri.getHost() + ":" + port + path + query, u, p);
+    }
+
+    /**
+     * A new connection of its own, outside the pools, named {@code applicationName} in pg_stat_activity; a read that
+     * waits a minute for the server fails (the connection is taken for dead).
+     */
+    public Connection connect(String applicationName) throws SQLException {
+        Properties properties = new Properties();
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("ApplicationName", applicationName);
+        properties.setProperty("socketTimeout", "60");
+        return DriverManager.getConnection(url, properties);
     }
 
     @Override

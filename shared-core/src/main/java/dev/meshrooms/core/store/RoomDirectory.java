@@ -38,6 +38,12 @@ public interface RoomDirectory {
 
     Optional<MemberRole> roleOf(UUID roomId, UUID userId);
 
+    /** A room and the role someone has in it (null: not a member). */
+    record RoomAndRole(Room room, MemberRole role) {}
+
+    /** A room by id or by slug, and the role {@code userId} has in it, in one lookup. */
+    Optional<RoomAndRole> findWithRole(String idOrSlug, UUID userId);
+
     /** The members of a room and their roles. */
     java.util.Map<UUID, MemberRole> members(UUID roomId);
 }

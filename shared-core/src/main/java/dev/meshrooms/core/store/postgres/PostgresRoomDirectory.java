@@ -6,6 +6,7 @@ import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.MemberRole;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.RoomIds;
 import dev.meshrooms.core.model.RoomState;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.store.RoomDirectory;
@@ -128,6 +129,26 @@ public final class PostgresRoomDirectory implements RoomDirectory {
                 st.setObject(2, userId);
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() ? Optional.of(MemberRole.fromDb(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<RoomAndRole> findWithRole(String idOrSlug, UUID userId) {
+        Optional<UUID> id = RoomIds.parse(idOrSlug);
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + ", m.role FROM mesh.rooms r"
+                    + " LEFT JOIN mesh.room_members m ON m.room_id = r.id AND m.user_id = ?"
+                    + (id.isPresent() ? " WHERE r.id = ?" : " WHERE r.slug = ?"))) {
+                st.setObject(1, userId);
+                st.setObject(2, id.isPresent() ? id.get() : idOrSlug);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String role = rs.getString("role");
+                    return Optional.of(new RoomAndRole(read(rs), role == null ? null : MemberRole.fromDb(role)));
                 }
             }
         });

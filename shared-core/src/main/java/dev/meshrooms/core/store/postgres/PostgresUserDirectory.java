@@ -1,5 +1,7 @@
 package dev.meshrooms.core.store.postgres;
 
+import dev.meshrooms.core.db.ChangeFeed;
+import dev.meshrooms.core.db.NotifiedCache;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
@@ -12,6 +14,7 @@ import java.security.PrivateKey;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,15 +22,32 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** {@link UserDirectory} on the global schema; private keys sealed with a {@link KeyVault}. */
+/**
+ * {@link UserDirectory} on the global schema; private keys sealed with a {@link KeyVault}. Users by id and their
+ * unsealed keys are kept in memory until the users table changes ({@link ChangeFeed}): every page names its authors
+ * and every message is signed. The keys are no safer sealed in this process's memory, which holds the master key.
+ */
 public final class PostgresUserDirectory implements UserDirectory {
     private static final String COLUMNS = "id, handle, display_name, public_key, is_ghost";
+    private static final int KEPT = 100_000;
+    private static final Duration KEPT_FOR = Duration.ofMinutes(10);
     private final DataSource global;
     private final KeyVault vault;
+    private final NotifiedCache<UUID, User> byId;
+    private final NotifiedCache<UUID, PrivateKey> keys;
 
+    /** Users read from the database at every use (tools that run briefly, tests of parts of the core). */
     public PostgresUserDirectory(DataSource global, KeyVault vault) {
+        this(global, vault, ChangeFeed.none());
+    }
+
+    /** @param changes tells when the users table changed, so that users and keys can be kept in memory meanwhile */
+    public PostgresUserDirectory(DataSource global, KeyVault vault, ChangeFeed changes) {
         this.global = global;
         this.vault = vault;
+        ChangeFeed.Table users = changes.table("users");
+        this.byId = new NotifiedCache<>(users, KEPT, KEPT_FOR);
+        this.keys = new NotifiedCache<>(users, KEPT, KEPT_FOR);
     }
 
     @Override
@@ -63,7 +83,7 @@ public final class PostgresUserDirectory implements UserDirectory {
 
     @Override
     public Optional<User> findById(UUID id) {
-        return findOne("id = ?", id);
+        return Optional.ofNullable(byId.get(id, key -> findOne("id = ?", key).orElse(null)));
     }
 
     @Override
@@ -78,10 +98,14 @@ public final class PostgresUserDirectory implements UserDirectory {
 
     @Override
     public Map<UUID, User> findByIds(Collection<UUID> ids) {
-        Map<UUID, User> users = new HashMap<>();
         if (ids.isEmpty()) {
-            return users;
+            return new HashMap<>();
         }
+        return byId.getAll(ids, this::load);
+    }
+
+    private Map<UUID, User> load(Collection<UUID> ids) {
+        Map<UUID, User> users = new HashMap<>();
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st =
                     c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.users WHERE id = ANY (?)")) {
@@ -99,6 +123,10 @@ public final class PostgresUserDirectory implements UserDirectory {
 
     @Override
     public Optional<PrivateKey> signingKey(UUID userId) {
+        return Optional.ofNullable(keys.get(userId, this::unsealedKey));
+    }
+
+    private PrivateKey unsealedKey(UUID userId) {
         byte[] sealed = Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT private_key_enc FROM mesh.users WHERE id = ?")) {
                 st.setObject(1, userId);
@@ -107,7 +135,7 @@ public final class PostgresUserDirectory implements UserDirectory {
                 }
             }
         });
-        return Optional.ofNullable(sealed).map(s -> vault.open(s, userId));
+        return sealed == null ? null : vault.open(sealed, userId);
     }
 
     private Optional<User> findOne(String where, Object value) {
