@@ -73,6 +73,7 @@ public final class MeshLiteApp {
                 files.directory = "/static";
                 files.location = Location.CLASSPATH;
                 files.headers = java.util.Map.of("Cache-Control", "public, max-age=300");
+                files.roles = java.util.Set.of(RouteKind.FILE);
             });
             config.routes.before(metrics::before);
             config.routes.beforeMatched(queue::enter);

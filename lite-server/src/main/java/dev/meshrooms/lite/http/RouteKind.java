@@ -7,5 +7,7 @@ public enum RouteKind implements RouteRole {
     /** Long transfers and checks with limits of their own (a bundle's download or upload, a whole room's check). */
     TRANSFER,
     /** Answers about the server itself, which must come even when it is busy ({@code /health}, {@code /metrics}). */
-    PROBE
+    PROBE,
+    /** The pages' own scripts, styles and images, served from the jar without the database. */
+    FILE
 }

@@ -9,6 +9,7 @@ import jakarta.servlet.ServletRequest;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * How many requests the server works on at once ({@code MESH_HTTP_WORKERS}, by default as many as the database pool
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A request's body is read before it gets in line, so a slow sender waits outside the queue (bodies have a minimum
  * rate: {@link RequestGuard}). Its turn ends when its handler is done, before the answer is written, so a client that
- * reads slowly holds no place either. A request that waits longer than {@code maxWait} is answered 503 with {@code
+ * reads slowly holds no place either, nor does an event stream once its handler has started it. A request that waits longer than {@code maxWait} is answered 503 with {@code
  * Retry-After}. Routes of a {@link RouteKind} do not wait.
  */
 final class WorkQueue {
@@ -56,13 +57,15 @@ final class WorkQueue {
             Thread.currentThread().interrupt();
             throw new MeshException(ErrorCode.CANCELLED, "The request was stopped while it waited for its turn.");
         }
-        ctx.req().setAttribute(TURN, Boolean.TRUE);
+        ctx.req().setAttribute(TURN, new AtomicBoolean(true));
     }
 
-    /** After the handler, and again once the request is over (whichever comes first ends the turn). */
+    /**
+     * After the handler, and again once the request is over: whichever comes first ends the turn (they may run on two
+     * threads when a handler goes on asynchronously, so only one of them releases it).
+     */
     void leave(ServletRequest request) {
-        if (request.getAttribute(TURN) != null) {
-            request.removeAttribute(TURN);
+        if (request.getAttribute(TURN) instanceof AtomicBoolean turn && turn.compareAndSet(true, false)) {
             turns.release();
         }
     }

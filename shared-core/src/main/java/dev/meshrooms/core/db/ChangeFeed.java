@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +31,7 @@ public final class ChangeFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
     private static final Duration POLL = Duration.ofMillis(500);
     /** How often the connection is checked to deliver (a dead one delivers nothing and says nothing). */
-    private static final Duration CHECK_EVERY = Duration.ofSeconds(10);
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
 
     private static final Duration RETRY_MAX = Duration.ofSeconds(30);
 
@@ -62,6 +63,7 @@ public final class ChangeFeed implements AutoCloseable {
             listeners.add(listener);
         }
 
+        /** Counts a change and drops what is kept (the feed's notification, or this process's own change). */
         void changed() {
             version.incrementAndGet();
             listeners.forEach(Runnable::run);
@@ -147,6 +149,7 @@ public final class ChangeFeed implements AutoCloseable {
         long lastBeat = System.nanoTime();
         String awaited = null;
         long beats = 0;
+        String self = "heartbeat " + UUID.randomUUID() + " ";
         while (!closed) {
             PGNotification[] notifications = pg.getNotifications((int) POLL.toMillis());
             if (notifications != null) {
@@ -166,7 +169,7 @@ public final class ChangeFeed implements AutoCloseable {
                     throw new SQLException("its own heartbeat did not come back within " + CHECK_EVERY.toSeconds()
                             + " s (a dead connection, or a pooler that does not pass notifications on)");
                 }
-                awaited = "heartbeat " + ++beats;
+                awaited = self + ++beats;
                 try (PreparedStatement st = c.prepareStatement("SELECT pg_notify(?, ?)")) {
                     st.setString(1, CHANNEL);
                     st.setString(2, awaited);

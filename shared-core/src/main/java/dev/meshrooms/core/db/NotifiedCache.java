@@ -61,8 +61,11 @@ public final class NotifiedCache<K, V> {
         return found;
     }
 
-    /** Forgets everything kept (after this process changed the table itself, before the feed says so). */
+    /**
+     * Forgets everything kept of the table, here and in its other caches, after this process changed the table itself
+     * (before the feed says so): a value read before the change is not kept either.
+     */
     public void forgetAll() {
-        cache.invalidateAll();
+        table.changed();
     }
 }
