@@ -8,6 +8,7 @@ import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.testing.BulkMessages;
 import dev.meshrooms.lite.runtime.LiteServer;
 import dev.meshrooms.lite.testing.Http;
 import dev.meshrooms.lite.testing.TestServers;
@@ -17,8 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,17 +210,7 @@ class ServerResourcesTest {
                         new NewRoom("big-room", "Big room", Visibility.PUBLIC),
                         core.admin().user().id());
         Message one = core.messages().send(big.id(), core.admin().user().id(), "the one signed message", null);
-        try (Connection c = core.internals().pools().global().getConnection();
-                PreparedStatement st = c.prepareStatement(
-                        "INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, signature, original_id, original_room_id)"
-                                + " SELECT g.id, ?, ?, 'copy ' || g.n, now() - make_interval(secs => g.n), ?, g.id, ?"
-                                + " FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, 20000) n) g")) {
-            st.setObject(1, big.id());
-            st.setObject(2, core.admin().user().id());
-            st.setBytes(3, one.signature());
-            st.setObject(4, big.id());
-            st.executeUpdate();
-        }
+        BulkMessages.copies(core, big, one, 20_000, 0);
         var anonymous = http.get("/api/room/big-room/verify", null);
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.json().at("/details").asText()).contains("needs a member's token");

@@ -8,6 +8,7 @@ import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.testing.BulkMessages;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.runtime.LiteServer;
 import dev.meshrooms.lite.testing.Http;
@@ -18,8 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -101,18 +100,7 @@ class WorkQueueTest {
                         new NewRoom("wide", "Wide", Visibility.PUBLIC),
                         core.admin().user().id());
         Message one = core.messages().send(wide.id(), core.admin().user().id(), "first", null);
-        try (Connection c = core.internals().pools().global().getConnection();
-                PreparedStatement st = c.prepareStatement(
-                        "INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, signature, original_id,"
-                                + " original_room_id) SELECT g.id, ?, ?, repeat('x', 30000), now() - make_interval(secs"
-                                + " => g.n), ?, g.id, ? FROM (SELECT gen_random_uuid() AS id, n FROM"
-                                + " generate_series(1, 600) n) g")) {
-            st.setObject(1, wide.id());
-            st.setObject(2, core.admin().user().id());
-            st.setBytes(3, one.signature());
-            st.setObject(4, wide.id());
-            st.executeUpdate();
-        }
+        BulkMessages.copies(core, wide, one, 600, 30_000);
         try (Socket s = new Socket()) {
             s.setReceiveBufferSize(4096);
             s.connect(new InetSocketAddress(base.getHost(), base.getPort()));

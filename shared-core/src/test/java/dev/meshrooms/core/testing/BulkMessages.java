@@ -1,6 +1,7 @@
 package dev.meshrooms.core.testing;
 
 import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomIds;
 import java.sql.Connection;
@@ -43,6 +44,28 @@ public final class BulkMessages {
                 }
             }
             return ids;
+        }
+    }
+
+    /**
+     * Inserts {@code rows} copies of a message's author and signature into its room's table (the shared one or the
+     * room's shard), with the bodies "copy 1", "copy 2", ... each followed by {@code padding} x's, one second apart
+     * before now. The signatures do not match the bodies: a whole-room check has to look at every one.
+     */
+    public static void copies(MeshCore mesh, Room room, Message signed, int rows, int padding) throws SQLException {
+        String table = room.isSharded() ? table(room) : "mesh.messages";
+        try (Connection c = mesh.internals().pools().global().getConnection();
+                PreparedStatement st = c.prepareStatement("INSERT INTO " + table + " (id, room_id, author_id, body,"
+                        + " created_at, signature, original_id, original_room_id) SELECT g.id, ?, ?, 'copy ' || g.n"
+                        + " || repeat('x', ?), now() - make_interval(secs => g.n), ?, g.id, ? FROM (SELECT"
+                        + " gen_random_uuid() AS id, n FROM generate_series(1, ?) n) g")) {
+            st.setObject(1, room.id());
+            st.setObject(2, signed.authorId());
+            st.setInt(3, padding);
+            st.setBytes(4, signed.signature());
+            st.setObject(5, room.id());
+            st.setInt(6, rows);
+            st.executeUpdate();
         }
     }
 
