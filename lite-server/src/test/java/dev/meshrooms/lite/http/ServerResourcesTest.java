@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -255,16 +254,6 @@ class ServerResourcesTest {
     }
 
     private String member(String handle) {
-        JsonNode user = http.post("/api/users", TestServers.ADMIN_TOKEN, Http.json(Map.of("handle", handle)))
-                .json();
-        String room = http.get("/api/room/demo", TestServers.ADMIN_TOKEN)
-                .json()
-                .at("/id")
-                .asText();
-        http.post(
-                "/api/room/" + room + "/members",
-                TestServers.ADMIN_TOKEN,
-                Http.json(Map.of("userId", user.at("/user/id").asText())));
-        return user.at("/token").asText();
+        return http.newMember("demo", handle);
     }
 }

@@ -2,7 +2,6 @@ package dev.meshrooms.lite.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.NewRoom;
@@ -40,17 +39,7 @@ class WorkQueueTest {
         server = TestServers.start(TestServers.newDataDir(), Map.of(Environment.HTTP_WORKERS, "1"), true);
         http = new Http(server.baseUrl());
         base = URI.create(server.baseUrl().replace("localhost", "127.0.0.1"));
-        JsonNode user = http.post("/api/users", TestServers.ADMIN_TOKEN, Http.json(Map.of("handle", "turns")))
-                .json();
-        String room = http.get("/api/room/demo", TestServers.ADMIN_TOKEN)
-                .json()
-                .at("/id")
-                .asText();
-        http.post(
-                "/api/room/" + room + "/members",
-                TestServers.ADMIN_TOKEN,
-                Http.json(Map.of("userId", user.at("/user/id").asText())));
-        member = user.at("/token").asText();
+        member = http.newMember("demo", "turns");
     }
 
     @AfterAll

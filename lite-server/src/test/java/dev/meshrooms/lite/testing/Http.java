@@ -72,6 +72,21 @@ public final class Http {
         return send(request);
     }
 
+    /** A new user, made a member of room {@code roomRef} by the instance admin; returns the user's token. */
+    public String newMember(String roomRef, String handle) {
+        JsonNode user = post("/api/users", TestServers.ADMIN_TOKEN, json(java.util.Map.of("handle", handle)))
+                .json();
+        Response added = post(
+                "/api/room/" + roomRef + "/members",
+                TestServers.ADMIN_TOKEN,
+                json(java.util.Map.of("userId", user.at("/user/id").asText())));
+        if (added.status() != 204) {
+            throw new IllegalStateException(
+                    "adding " + handle + " to " + roomRef + ": " + added.status() + " " + added.body());
+        }
+        return user.at("/token").asText();
+    }
+
     public static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);

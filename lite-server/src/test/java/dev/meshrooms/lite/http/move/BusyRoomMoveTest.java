@@ -2,7 +2,6 @@ package dev.meshrooms.lite.http.move;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.move.MoveStatus;
 import dev.meshrooms.lite.config.Environment;
@@ -68,15 +67,7 @@ class BusyRoomMoveTest {
             }
             List<String> tokens = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
-                JsonNode user = http.post(
-                                "/api/users", TestServers.ADMIN_TOKEN, Http.json(Map.of("handle", "writer" + w)))
-                        .json();
-                var added = http.post(
-                        "/api/room/" + busy + "/members",
-                        TestServers.ADMIN_TOKEN,
-                        Http.json(Map.of("userId", user.at("/user/id").asText())));
-                assertThat(added.status()).isEqualTo(204);
-                tokens.add(user.at("/token").asText());
+                tokens.add(http.newMember(busy, "writer" + w));
             }
 
             AtomicBoolean running = new AtomicBoolean(true);
