@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * name on the channel {@value #CHANNEL} when a transaction that changed it commits; one connection per process
  * listens. What a process keeps in memory about those tables ({@link NotifiedCache}) is dropped when they change.
  *
- * <p>While the feed is not listening (not yet connected, connection lost, or {@link #none()}), nothing may be kept:
- * every {@link Table#stamp()} taken then is stale at once, and every change missed in that time is covered because
- * everything is dropped when listening starts again.
+ * <p>While the feed is not listening (not yet connected, its first heartbeat not back yet, connection lost, or
+ * {@link #none()}), nothing may be kept: every {@link Table#stamp()} taken then is stale at once, and every change
+ * missed in that time is covered because everything is dropped when listening starts again.
  */
 public final class ChangeFeed implements AutoCloseable {
     public static final String CHANNEL = "mesh_changes";
@@ -33,6 +33,7 @@ public final class ChangeFeed implements AutoCloseable {
     /** How often the connection is checked to deliver (a dead one delivers nothing and says nothing). */
     private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
 
+    private static final long FIRST_RETRY_MILLIS = 250;
     private static final Duration RETRY_MAX = Duration.ofSeconds(30);
 
     /** Opens a new connection to the global database (not a pooled one: it is held as long as the feed runs). */
@@ -71,6 +72,9 @@ public final class ChangeFeed implements AutoCloseable {
     }
 
     private final ConnectionSource source;
+    /** The pause before connecting again (the feed's thread only). */
+    private long retryMillis = FIRST_RETRY_MILLIS;
+
     private final Map<String, Table> tables = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean listening;
@@ -107,18 +111,12 @@ public final class ChangeFeed implements AutoCloseable {
     }
 
     private void run() {
-        long retryMillis = 250;
         while (!closed) {
             try (Connection c = source.open()) {
                 connection = c;
                 try (Statement st = c.createStatement()) {
                     st.execute("LISTEN " + CHANNEL);
                 }
-                // whatever changed while nobody listened: drop it all
-                tables.values().forEach(Table::changed);
-                listening = true;
-                retryMillis = 250;
-                LOG.debug("listening for changes on {}", CHANNEL);
                 poll(c);
             } catch (SQLException | RuntimeException e) {
                 if (closed) {
@@ -140,22 +138,30 @@ public final class ChangeFeed implements AutoCloseable {
     }
 
     /**
-     * Delivers notifications until the feed closes. Every {@link #CHECK_EVERY} it sends itself a heartbeat on the
-     * channel and expects it back before the next one: a dead connection, or a pooler in transaction mode that never
-     * delivers notifications, ends listening instead of leaving what is kept in memory unchecked.
+     * Delivers notifications until the feed closes. It sends itself a heartbeat on the channel at once and every
+     * {@link #CHECK_EVERY}, and expects each back before the next: the feed counts as listening only from the first
+     * one's return, and a dead connection, or a pooler in transaction mode that never delivers notifications, ends
+     * listening instead of leaving what is kept in memory unchecked.
      */
     private void poll(Connection c) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
-        long lastBeat = System.nanoTime();
-        String awaited = null;
-        long beats = 0;
         String self = "heartbeat " + UUID.randomUUID() + " ";
+        long beats = 0;
+        String awaited = beat(c, self + ++beats);
+        long lastBeat = System.nanoTime();
         while (!closed) {
             PGNotification[] notifications = pg.getNotifications((int) POLL.toMillis());
             if (notifications != null) {
                 for (PGNotification n : notifications) {
                     if (n.getParameter().equals(awaited)) {
                         awaited = null;
+                        if (!listening) {
+                            // whatever changed while nobody listened: drop it all, then keep again
+                            tables.values().forEach(Table::changed);
+                            listening = true;
+                            retryMillis = FIRST_RETRY_MILLIS;
+                            LOG.debug("listening for changes on {}", CHANNEL);
+                        }
                         continue;
                     }
                     Table table = tables.get(n.getParameter());
@@ -169,15 +175,19 @@ public final class ChangeFeed implements AutoCloseable {
                     throw new SQLException("its own heartbeat did not come back within " + CHECK_EVERY.toSeconds()
                             + " s (a dead connection, or a pooler that does not pass notifications on)");
                 }
-                awaited = self + ++beats;
-                try (PreparedStatement st = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-                    st.setString(1, CHANNEL);
-                    st.setString(2, awaited);
-                    st.execute();
-                }
+                awaited = beat(c, self + ++beats);
                 lastBeat = System.nanoTime();
             }
         }
+    }
+
+    private static String beat(Connection c, String payload) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            st.setString(1, CHANNEL);
+            st.setString(2, payload);
+            st.execute();
+        }
+        return payload;
     }
 
     private void sleep(long millis) {

@@ -6,8 +6,10 @@ import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.auth.ApiTokens;
 import dev.meshrooms.core.model.User;
+import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +128,52 @@ class ChangeFeedTest {
                 .as("the token revoked while the feed was down refused here")
                 .isTrue();
         awaitListening();
+    }
+
+    @Test
+    @DisplayName("a connection that never delivers notifications (as behind a transaction-mode pooler) keeps nothing")
+    void deafConnectionKeepsNothing() throws Exception {
+        DatabaseServer database = TestPostgres.newDatabase();
+        try (ChangeFeed deaf = ChangeFeed.listen(() -> withoutListen(database.connect("deaf-feed")));
+                ChangeFeed hearing = ChangeFeed.listen(() -> database.connect("hearing-feed"))) {
+            AtomicInteger deafLoads = new AtomicInteger();
+            AtomicInteger hearingLoads = new AtomicInteger();
+            NotifiedCache<String, String> deafCache = new NotifiedCache<>(deaf.table("users"), 10, Duration.ofHours(1));
+            NotifiedCache<String, String> hearingCache =
+                    new NotifiedCache<>(hearing.table("users"), 10, Duration.ofHours(1));
+            assertThat(eventually(hearing::listening)).isTrue();
+            Thread.sleep(1_000);
+            for (int i = 0; i < 3; i++) {
+                deafCache.get("alice", k -> "Alice " + deafLoads.incrementAndGet());
+                hearingCache.get("alice", k -> "Alice " + hearingLoads.incrementAndGet());
+            }
+            assertThat(deaf.listening())
+                    .as("a feed whose heartbeat never comes back")
+                    .isFalse();
+            assertThat(deafLoads).as("reads without a listening feed").hasValue(3);
+            assertThat(hearingLoads).as("reads with a listening feed").hasValue(1);
+        }
+    }
+
+    /** The connection, but its LISTEN does nothing: notifications never reach it. */
+    private static Connection withoutListen(Connection real) {
+        return (Connection) Proxy.newProxyInstance(
+                ChangeFeedTest.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(real, args);
+                    if (method.getName().equals("createStatement")) {
+                        Statement statement = (Statement) result;
+                        return Proxy.newProxyInstance(
+                                ChangeFeedTest.class.getClassLoader(),
+                                new Class<?>[] {Statement.class},
+                                (p, m, a) -> m.getName().equals("execute")
+                                                && a != null
+                                                && a[0] instanceof String sql
+                                                && sql.startsWith("LISTEN")
+                                        ? m.invoke(statement, "SELECT 1")
+                                        : m.invoke(statement, a));
+                    }
+                    return result;
+                });
     }
 
     /** Revokes a token without the trigger that announces it (as if the announcement were lost). */
