@@ -3,8 +3,7 @@ package dev.meshrooms.lite.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meshrooms.lite.cli.MeshLiteMain;
-import dev.meshrooms.lite.config.Environment;
+import dev.meshrooms.lite.testing.Cli;
 import dev.meshrooms.lite.testing.Http;
 import dev.meshrooms.lite.testing.TestServers;
 import java.io.BufferedReader;
@@ -42,20 +41,8 @@ class CrashDurabilityTest {
             "kill -9 of both under a write load: every acknowledged message is there after the restart, none twice")
     void acknowledgedMessagesSurvive() throws Exception {
         Path dir = TestServers.newDataDir();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                MeshLiteMain.class.getName(),
-                "serve",
-                "--demo",
-                "--port",
-                "0",
-                "--data-dir",
-                dir.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put(Environment.ADMIN_TOKEN, TestServers.ADMIN_TOKEN);
-        Process child = builder.start();
+        Process child = Cli.inChildJvm("serve", "--demo", "--port", "0", "--data-dir", dir.toString())
+                .start();
         String base = null;
         try (BufferedReader lines =
                 new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

@@ -11,10 +11,10 @@ import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.routing.DatabaseServer;
-import dev.meshrooms.lite.cli.MeshLiteMain;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.demo.DemoRoom;
+import dev.meshrooms.lite.testing.Cli;
 import dev.meshrooms.lite.testing.Http;
 import dev.meshrooms.lite.testing.TestServers;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -161,19 +161,8 @@ class EmbeddedPostgresSecurityTest {
         }
         Files.createFile(planted.resolve(".exists"));
 
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmp,
-                "-cp",
-                System.getProperty("java.class.path"),
-                MeshLiteMain.class.getName(),
-                "serve",
-                "--port",
-                "0",
-                "--data-dir",
-                dir.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put(Environment.ADMIN_TOKEN, TestServers.ADMIN_TOKEN);
+        ProcessBuilder builder = Cli.inChildJvm(
+                List.of("-Djava.io.tmpdir=" + tmp), "serve", "--port", "0", "--data-dir", dir.toString());
         builder.environment().put(Environment.CACHE_DIR, cache.toString());
         Process child = builder.start();
         try (BufferedReader lines =

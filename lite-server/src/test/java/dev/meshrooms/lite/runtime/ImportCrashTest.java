@@ -6,8 +6,7 @@ import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.progress.ProgressListener;
 import dev.meshrooms.core.testing.TempDirs;
-import dev.meshrooms.lite.cli.MeshLiteMain;
-import dev.meshrooms.lite.config.Environment;
+import dev.meshrooms.lite.testing.Cli;
 import dev.meshrooms.lite.testing.TestServers;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -54,21 +53,9 @@ class ImportCrashTest {
             Path fifo = TempDirs.create("mesh-fifo").resolve("room.tar.zst");
             assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
                     .isZero();
-            ProcessBuilder builder = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            MeshLiteMain.class.getName(),
-                            "import",
-                            fifo.toString(),
-                            "--as-new",
-                            "--data-dir",
-                            dir.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("child-import.log").toFile());
-            builder.environment().put(Environment.ADMIN_TOKEN, TestServers.ADMIN_TOKEN);
-            Process child = builder.start();
+            Process child = Cli.inChildJvm("import", fifo.toString(), "--as-new", "--data-dir", dir.toString())
+                    .redirectOutput(dir.resolve("child-import.log").toFile())
+                    .start();
             try (OutputStream pipe = Files.newOutputStream(fifo)) {
                 pipe.write(bundle, 0, bundle.length - (1 << 20)); // all but the end: the importer waits for the rest
                 pipe.flush();

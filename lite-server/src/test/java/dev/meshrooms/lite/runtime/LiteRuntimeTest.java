@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.lite.cli.MeshLiteMain;
-import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
+import dev.meshrooms.lite.testing.Cli;
 import dev.meshrooms.lite.testing.Http;
 import dev.meshrooms.lite.testing.TestServers;
 import java.io.BufferedReader;
@@ -15,8 +15,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -85,20 +83,8 @@ class LiteRuntimeTest {
             "after kill -9 of the server, the next start stops the orphaned postgres and finds all data; close stops postgres")
     void orphanAfterKill() throws Exception {
         Path dir = TestServers.newDataDir();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                MeshLiteMain.class.getName(),
-                "serve",
-                "--demo",
-                "--port",
-                "0",
-                "--data-dir",
-                dir.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put(Environment.ADMIN_TOKEN, TestServers.ADMIN_TOKEN);
-        Process child = builder.start();
+        Process child = Cli.inChildJvm("serve", "--demo", "--port", "0", "--data-dir", dir.toString())
+                .start();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
             String line;
             boolean running = false;

@@ -8,9 +8,9 @@ import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomIds;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.move.MoveStatus;
-import dev.meshrooms.lite.cli.MeshLiteMain;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
+import dev.meshrooms.lite.testing.Cli;
 import dev.meshrooms.lite.testing.Http;
 import dev.meshrooms.lite.testing.TestServers;
 import java.nio.file.Path;
@@ -88,17 +88,7 @@ class MoveCrashTest {
 
     /** Serves the data directory in a child JVM, starts the move over HTTP and kills the child mid-copy. */
     private static void killMidCopy(Path dir, UUID roomId, String direction) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        MeshLiteMain.class.getName(),
-                        "serve",
-                        "--data-dir",
-                        dir.toString(),
-                        "--port",
-                        "0")
-                .redirectErrorStream(true)
+        ProcessBuilder builder = Cli.inChildJvm("serve", "--data-dir", dir.toString(), "--port", "0")
                 .redirectOutput(dir.resolve("child-" + direction + ".log").toFile());
         builder.environment().putAll(ENV);
         Process child = builder.start();

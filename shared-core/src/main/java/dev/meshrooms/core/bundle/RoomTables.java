@@ -1,5 +1,6 @@
 package dev.meshrooms.core.bundle;
 
+import dev.meshrooms.core.store.RoomSnapshot;
 import java.util.List;
 import java.util.Set;
 
@@ -7,17 +8,12 @@ import java.util.Set;
 final class RoomTables {
     static final String MESSAGES = "messages";
     static final String MEDIA = "media";
-    private static final List<String> MESSAGES_V1 = List.of(
-            "id",
-            "room_id",
-            "author_id",
-            "body",
-            "created_at",
-            "edited_at",
-            "reply_to",
-            "signature",
-            "original_id",
-            "original_room_id");
+    /** The messages' columns at room schema version 2: what the exporter writes. */
+    private static final List<String> MESSAGES_V2 = RoomSnapshot.MESSAGE_COLUMNS;
+    /** Version 1 had no {@code signed_body}. */
+    private static final List<String> MESSAGES_V1 =
+            MESSAGES_V2.stream().filter(c -> !c.equals("signed_body")).toList();
+
     private static final Set<String> MESSAGES_REQUIRED =
             Set.of("id", "room_id", "author_id", "body", "created_at", "signature", "original_id", "original_room_id");
     /** Our exporter leaves out {@code created_at} (it defaults to the import time); pg_dump of a room schema has it. */
@@ -37,12 +33,7 @@ final class RoomTables {
         if (MEDIA.equals(table)) {
             return MEDIA_ALL;
         }
-        if (schemaVersion >= 2) {
-            var v2 = new java.util.ArrayList<>(MESSAGES_V1);
-            v2.add("signed_body");
-            return v2;
-        }
-        return MESSAGES_V1;
+        return schemaVersion >= 2 ? MESSAGES_V2 : MESSAGES_V1;
     }
 
     static Set<String> required(String table) {

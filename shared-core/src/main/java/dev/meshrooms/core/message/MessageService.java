@@ -48,20 +48,7 @@ public final class MessageService {
 
     /** Stores a message signed with the author's key; the server holds authors' keys sealed (see docs). */
     public Message send(UUID roomId, UUID authorId, String body, UUID replyTo) {
-        MessageBody.validate(body);
-        RoomStore store = stores.forRoom(roomId);
-        if (replyTo != null && store.findMessage(replyTo).isEmpty()) {
-            throw MeshException.invalid("replyTo", "message " + replyTo + " is not in this room");
-        }
-        User author = users.findById(authorId)
-                .orElseThrow(
-                        () -> new MeshException(ErrorCode.USER_NOT_FOUND, "author " + authorId + " does not exist"));
-        PrivateKey key = users.signingKey(authorId)
-                .orElseThrow(() -> new MeshException(
-                        ErrorCode.FORBIDDEN,
-                        "user " + author.handle() + " has no signing key here (an imported profile cannot post)"));
-        return store(
-                store, roomId, author, key, body, replyTo, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+        return sendAt(roomId, authorId, body, replyTo, Instant.now(clock));
     }
 
     /** Stores a message at a given time (demo data, imports of old conversations). */
@@ -106,32 +93,10 @@ public final class MessageService {
                 .orElseThrow(() ->
                         new MeshException(ErrorCode.FORBIDDEN, "user " + author.handle() + " has no signing key here"));
         Instant editedAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
-        Message edited = new Message(
-                old.id(),
-                old.roomId(),
-                old.authorId(),
-                body,
-                old.createdAt(),
-                editedAt,
-                old.replyTo(),
-                null,
-                old.originalId(),
-                old.originalRoomId(),
-                null);
+        Message edited = old.edited(body, editedAt, null);
         byte[] signature = MessageSignatures.sign(edited.signedContent(author.publicKey()), key);
         store.updateBody(messageId, body, editedAt, signature);
-        return new Message(
-                old.id(),
-                old.roomId(),
-                old.authorId(),
-                body,
-                old.createdAt(),
-                editedAt,
-                old.replyTo(),
-                signature,
-                old.originalId(),
-                old.originalRoomId(),
-                null);
+        return old.edited(body, editedAt, signature);
     }
 
     public MessagePage page(UUID roomId, String cursor, int limit) {

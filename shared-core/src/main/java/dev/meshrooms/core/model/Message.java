@@ -28,6 +28,22 @@ public record Message(
         return new Message(id, roomId, authorId, body, createdAt, null, replyTo, signature, id, roomId, null);
     }
 
+    /** This message with a new body, as edited at {@code editedAt} and signed with {@code signature} (null: not yet). */
+    public Message edited(String newBody, Instant editedAt, byte[] newSignature) {
+        return new Message(
+                id,
+                roomId,
+                authorId,
+                newBody,
+                createdAt,
+                editedAt,
+                replyTo,
+                newSignature,
+                originalId,
+                originalRoomId,
+                null);
+    }
+
     /** What the author signed: the original ids and the body before any link rewriting. */
     public SignedContent signedContent(byte[] authorKey) {
         return new SignedContent(

@@ -83,46 +83,32 @@ public final class DebianPostgres implements AutoCloseable {
     }
 
     public String psqlIn(String database, String sql) throws IOException, InterruptedException {
-        return run(
-                List.of(
-                        "env",
-                        "PGPASSWORD=superpass",
-                        "/usr/bin/psql",
-                        "-v",
-                        "ON_ERROR_STOP=1",
-                        "-h",
-                        "127.0.0.1",
-                        "-p",
-                        String.valueOf(port),
-                        "-U",
-                        "postgres",
-                        "-d",
-                        database,
-                        "-Atc",
-                        sql),
-                false);
+        return run(psqlAsSuperuser(database, "-Atc", sql), false);
     }
 
     /** Runs a SQL file as the superuser with Debian's psql ({@code psql -v ON_ERROR_STOP=1 -f file}), in database {@code mesh}. */
     public String psqlFile(Path file) throws IOException, InterruptedException {
-        return run(
-                List.of(
-                        "env",
-                        "PGPASSWORD=superpass",
-                        "/usr/bin/psql",
-                        "-v",
-                        "ON_ERROR_STOP=1",
-                        "-h",
-                        "127.0.0.1",
-                        "-p",
-                        String.valueOf(port),
-                        "-U",
-                        "postgres",
-                        "-d",
-                        "mesh",
-                        "-f",
-                        file.toString()),
-                false);
+        return run(psqlAsSuperuser("mesh", "-f", file.toString()), false);
+    }
+
+    /** Debian's psql as the superuser on this server, stopping at the first error, with {@code arguments} at the end. */
+    private List<String> psqlAsSuperuser(String database, String... arguments) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                "env",
+                "PGPASSWORD=superpass",
+                "/usr/bin/psql",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(port),
+                "-U",
+                "postgres",
+                "-d",
+                database));
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     /** Dumps one schema of database {@code mesh} as the superuser with Debian's pg_dump, in plain form, to a file. */
