@@ -106,7 +106,8 @@ final class RequestGuard implements Filter {
         }
     }
 
-    private static boolean hasBody(HttpServletRequest request) {
+    /** Whether the request comes with a body (a length above zero, or chunks). */
+    static boolean hasBody(HttpServletRequest request) {
         return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 

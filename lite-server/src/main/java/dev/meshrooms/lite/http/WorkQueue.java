@@ -43,7 +43,7 @@ final class WorkQueue {
         if (ctx.routeRoles().stream().anyMatch(RouteKind.class::isInstance)) {
             return;
         }
-        if (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null) {
+        if (RequestGuard.hasBody(ctx.req())) {
             ctx.bodyAsBytes();
         }
         try {

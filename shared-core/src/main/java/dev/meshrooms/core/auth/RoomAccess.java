@@ -66,33 +66,6 @@ public final class RoomAccess {
         return rooms.findWithRole(ref, who.userId()).orElseThrow(() -> MeshException.roomNotFound(ref));
     }
 
-    public void checkRead(Room room, Optional<Principal> principal) {
-        if (room.isPublic()) {
-            return;
-        }
-        Principal who = require(principal, "room " + room.slug() + " is private");
-        if (!who.instanceAdmin() && rooms.roleOf(room.id(), who.userId()).isEmpty()) {
-            throw forbidden("read room " + room.slug() + ": you are not a member");
-        }
-    }
-
-    public void checkWrite(Room room, Optional<Principal> principal) {
-        Principal who = require(principal, "posting needs a member's token");
-        if (!who.instanceAdmin() && rooms.roleOf(room.id(), who.userId()).isEmpty()) {
-            throw forbidden("post in room " + room.slug() + ": you are not a member");
-        }
-    }
-
-    public void checkManage(Room room, Optional<Principal> principal) {
-        Principal who = require(principal, "managing a room needs a room admin's token");
-        if (!who.instanceAdmin()
-                && rooms.roleOf(room.id(), who.userId())
-                        .filter(r -> r == MemberRole.ADMIN)
-                        .isEmpty()) {
-            throw forbidden("manage room " + room.slug() + ": you are not one of its admins");
-        }
-    }
-
     public Principal checkInstanceAdmin(Optional<Principal> principal) {
         Principal who = require(principal, "this needs the instance admin token");
         if (!who.instanceAdmin()) {

@@ -36,8 +36,6 @@ public interface RoomDirectory {
 
     void addMember(UUID roomId, UUID userId, MemberRole role);
 
-    Optional<MemberRole> roleOf(UUID roomId, UUID userId);
-
     /** A room and the role someone has in it (null: not a member). */
     record RoomAndRole(Room room, MemberRole role) {}
 

@@ -121,20 +121,6 @@ public final class PostgresRoomDirectory implements RoomDirectory {
     }
 
     @Override
-    public Optional<MemberRole> roleOf(UUID roomId, UUID userId) {
-        return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st =
-                    c.prepareStatement("SELECT role FROM mesh.room_members WHERE room_id = ? AND user_id = ?")) {
-                st.setObject(1, roomId);
-                st.setObject(2, userId);
-                try (ResultSet rs = st.executeQuery()) {
-                    return rs.next() ? Optional.of(MemberRole.fromDb(rs.getString(1))) : Optional.empty();
-                }
-            }
-        });
-    }
-
-    @Override
     public Optional<RoomAndRole> findWithRole(String idOrSlug, UUID userId) {
         Optional<UUID> id = RoomIds.parse(idOrSlug);
         return Transactions.inTransaction(global, c -> {
