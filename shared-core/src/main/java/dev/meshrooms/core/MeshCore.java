@@ -6,6 +6,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.meshrooms.core.auth.ApiTokens;
 import dev.meshrooms.core.auth.InstanceAdmin;
 import dev.meshrooms.core.auth.RoomAccess;
+import dev.meshrooms.core.auth.RoomInvites;
+import dev.meshrooms.core.auth.Sessions;
 import dev.meshrooms.core.billing.PricingSnapshot;
 import dev.meshrooms.core.billing.ShardCostEstimate;
 import dev.meshrooms.core.bundle.BundleLimits;
@@ -23,6 +25,7 @@ import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
 import dev.meshrooms.core.media.s3.S3MediaStore;
 import dev.meshrooms.core.message.MessageService;
+import dev.meshrooms.core.message.RoomFeed;
 import dev.meshrooms.core.message.RoomVerifications;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.move.RoomMoves;
@@ -81,6 +84,11 @@ public final class MeshCore implements AutoCloseable {
     private final Internals internals = new Internals();
     private final HealthChecks health;
     private final ShardMigrator shardMigrator;
+    private final RoomFeed feed;
+    private final Sessions sessions;
+    private final RoomInvites invites;
+    /** How often rooms with live readers are checked for writes made by other processes. */
+    private static final java.time.Duration FEED_POLL = java.time.Duration.ofSeconds(2);
     /** Shard schemas migrated at once (each may hold two of its server's move-pool connections). */
     private static final int MIGRATION_THREADS = 4;
 
@@ -112,9 +120,13 @@ public final class MeshCore implements AutoCloseable {
         this.roomService = new RoomService(rooms, stores);
         this.shardedRooms = new ShardedRooms(roomService, rooms, shards, stores, () -> moveProvisioner);
         this.signatureWorkers = new SignatureWorkers();
-        this.messages = new MessageService(stores, users, clock, signatureWorkers.executor());
-        this.verifications = new RoomVerifications(messages);
         this.media = new RoomMedia(mediaStore, stores, rooms, settings.mediaBucket(), settings.presignTtl());
+        this.feed = new RoomFeed(FEED_POLL);
+        this.messages = new MessageService(stores, users, clock, signatureWorkers.executor(), media, feed);
+        feed.start(messages::changes);
+        this.verifications = new RoomVerifications(messages);
+        this.sessions = new Sessions(pools.global(), changes, clock);
+        this.invites = new RoomInvites(pools.global(), rooms, users, clock);
         this.access = new RoomAccess(rooms);
         this.importSourceHosts = List.copyOf(settings.importSourceHosts());
         // the full provisioner (placement, bucket, key, policy, tags) when rooms' buckets have a store; else the
@@ -188,6 +200,19 @@ public final class MeshCore implements AutoCloseable {
     }
 
     /** Whole-room signature checks as callers over the network ask for them: bounded, shared, cancellable. */
+    /** Live changes of rooms for connected readers. */
+    public RoomFeed feed() {
+        return feed;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public RoomInvites invites() {
+        return invites;
+    }
+
     public RoomVerifications verifications() {
         return verifications;
     }
@@ -327,6 +352,9 @@ public final class MeshCore implements AutoCloseable {
 
     @Override
     public void close() {
+        if (feed != null) {
+            feed.close();
+        }
         changes.close();
         moves.close();
         signatureWorkers.close();

@@ -43,7 +43,7 @@ final class DbSqlWriter {
                             + "    original_room_id uuid NOT NULL,\n    signed_body text\n);\n\n"
                             + "CREATE TABLE " + schema + ".media (\n"
                             + "    id uuid NOT NULL,\n    room_id uuid NOT NULL,\n    message_id uuid,\n    object_key text NOT NULL,\n"
-                            + "    url text NOT NULL,\n    content_type text NOT NULL,\n    size bigint NOT NULL,\n    sha256 bytea NOT NULL\n);\n\n"
+                            + "    url text NOT NULL,\n    content_type text NOT NULL,\n    size bigint NOT NULL,\n    sha256 bytea NOT NULL,\n    width integer,\n    height integer\n);\n\n"
                             + "COPY " + schema + ".messages (" + String.join(", ", RoomSnapshot.MESSAGE_COLUMNS)
                             + ") FROM stdin;\n");
             long messages = snapshot.copyMessages(parts);

@@ -111,11 +111,11 @@ final class ImportTranslation {
                         + " m.edited_at, coalesce(r.new, m.reply_to), m.signature, m.original_id, m.original_room_id, m.signed_body"
                         + " FROM " + s + ".messages m JOIN " + s + ".user_map u ON u.old = m.author_id"
                         + " LEFT JOIN " + s + ".msg_map x ON x.old = m.id LEFT JOIN " + s
-                        + ".msg_map r ON r.old = m.reply_to");
-        exec("INSERT INTO mesh.media (id, room_id, message_id, object_key, url, content_type, size, sha256, created_at)"
-                + " SELECT coalesce(x.new, m.id), '" + roomId + "', coalesce(g.new, m.message_id), m.object_key,"
-                + " '/media/" + roomId + "/' || m.object_key, m.content_type, m.size, m.sha256, m.created_at FROM " + s
-                + ".media m"
+                        + ".msg_map r ON r.old = m.reply_to WHERE m.deleted_at IS NULL");
+        exec("INSERT INTO mesh.media (id, room_id, message_id, object_key, url, content_type, size, sha256, created_at,"
+                + " width, height) SELECT coalesce(x.new, m.id), '" + roomId + "', coalesce(g.new, m.message_id),"
+                + " m.object_key, '/media/" + roomId + "/' || m.object_key, m.content_type, m.size, m.sha256,"
+                + " m.created_at, m.width, m.height FROM " + s + ".media m"
                 + " LEFT JOIN " + s + ".media_map x ON x.old = m.id LEFT JOIN " + s
                 + ".msg_map g ON g.old = m.message_id");
         addMembers(users, options.importedBy());

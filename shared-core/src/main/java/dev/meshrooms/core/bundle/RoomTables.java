@@ -14,11 +14,23 @@ final class RoomTables {
     private static final List<String> MESSAGES_V1 =
             MESSAGES_V2.stream().filter(c -> !c.equals("signed_body")).toList();
 
+    /**
+     * Version 3 added tombstones and change numbers. Our exporter leaves them out (a bundle carries no deleted
+     * message); a pg_dump of a room schema has them, and the import skips deleted rows and numbers changes anew.
+     */
+    private static final List<String> MESSAGES_V3 = java.util.stream.Stream.concat(
+                    MESSAGES_V2.stream(), java.util.stream.Stream.of("deleted_at", "change_seq"))
+            .toList();
+
     private static final Set<String> MESSAGES_REQUIRED =
             Set.of("id", "room_id", "author_id", "body", "created_at", "signature", "original_id", "original_room_id");
     /** Our exporter leaves out {@code created_at} (it defaults to the import time); pg_dump of a room schema has it. */
-    private static final List<String> MEDIA_ALL =
+    private static final List<String> MEDIA_V2 =
             List.of("id", "room_id", "message_id", "object_key", "url", "content_type", "size", "sha256", "created_at");
+    /** Version 3 added a picture's width and height. */
+    private static final List<String> MEDIA_V3 = java.util.stream.Stream.concat(
+                    MEDIA_V2.stream(), java.util.stream.Stream.of("width", "height"))
+            .toList();
 
     private static final Set<String> MEDIA_REQUIRED =
             Set.of("id", "room_id", "object_key", "url", "content_type", "size", "sha256");
@@ -31,9 +43,9 @@ final class RoomTables {
 
     static List<String> columns(String table, int schemaVersion) {
         if (MEDIA.equals(table)) {
-            return MEDIA_ALL;
+            return schemaVersion >= 3 ? MEDIA_V3 : MEDIA_V2;
         }
-        return schemaVersion >= 2 ? MESSAGES_V2 : MESSAGES_V1;
+        return schemaVersion >= 3 ? MESSAGES_V3 : schemaVersion >= 2 ? MESSAGES_V2 : MESSAGES_V1;
     }
 
     static Set<String> required(String table) {

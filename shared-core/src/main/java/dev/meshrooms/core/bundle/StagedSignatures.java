@@ -107,7 +107,7 @@ final class StagedSignatures implements AutoCloseable {
                 try (PreparedStatement st =
                         c.prepareStatement("SELECT id, author_id, body, created_at, signature, original_id,"
                                 + " original_room_id, signed_body FROM " + Identifiers.quote(staging) + ".messages"
-                                + (authors == null ? "" : " WHERE author_id = ANY (?)"))) {
+                                + " WHERE deleted_at IS NULL" + (authors == null ? "" : " AND author_id = ANY (?)"))) {
                     if (authors != null) {
                         st.setArray(1, c.createArrayOf("uuid", authors.toArray()));
                     }

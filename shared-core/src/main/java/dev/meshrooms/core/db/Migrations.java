@@ -45,7 +45,7 @@ public final class Migrations {
      * The newest room migration version this build ships; a test checks it against the files in {@code db/room}.
      * Bundles record it as their schema version.
      */
-    public static final int ROOM_SCHEMA_VERSION = 2;
+    public static final int ROOM_SCHEMA_VERSION = 3;
 
     /**
      * The newest version of the room set in {@code locations}, as Flyway resolves it for {@code schema} (applied or

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,8 @@ import java.util.regex.Pattern;
  */
 public final class RoomMedia {
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private static final Pattern CONTENT_TYPE =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}");
     private final MediaStore store;
     private final RoomStores stores;
     private final RoomDirectory rooms;
@@ -75,9 +78,21 @@ public final class RoomMedia {
         store.ensureBucket(bucket);
         // a retried upload reads the content again: the hash must be of the bytes stored, once
         RewindableDigestInputStream hashed = new RewindableDigestInputStream(content, sha256());
-        store.put(bucket, storageKey(room, key), hashed, size, contentType);
+        boolean picture = contentType != null && contentType.startsWith("image/");
+        ImageSize.Head head = picture ? new ImageSize.Head(hashed) : null;
+        store.put(bucket, storageKey(room, key), picture ? head : hashed, size, contentType);
+        ImageSize dimensions = picture ? head.size() : null;
         MediaItem item = new MediaItem(
-                id, room.id(), messageId, key, localPath(room.id(), key), contentType, size, hashed.digest());
+                id,
+                room.id(),
+                messageId,
+                key,
+                localPath(room.id(), key),
+                contentType,
+                size,
+                hashed.digest(),
+                dimensions == null ? null : dimensions.width(),
+                dimensions == null ? null : dimensions.height());
         try {
             stores.forRoom(room).insertMedia(item);
         } catch (MeshException e) {
@@ -91,6 +106,39 @@ public final class RoomMedia {
             throw e;
         }
         return item;
+    }
+
+    /**
+     * Stores a file a member uploads before sending the message it goes with ({@link
+     * dev.meshrooms.core.message.MessageService#send}): streamed into the room's bucket, hashed on the way, a picture's
+     * size read from its header. The row waits with no message until it is sent.
+     *
+     * @param size the exact length the client announced; more or fewer bytes fail the upload
+     */
+    public MediaItem upload(Room room, String fileName, String contentType, InputStream content, long size) {
+        if (contentType == null || !CONTENT_TYPE.matcher(contentType).matches()) {
+            throw MeshException.invalid("Content-Type", "give the file's media type, e.g. image/png");
+        }
+        return attach(room, null, fileName, contentType.toLowerCase(java.util.Locale.ROOT), content, size);
+    }
+
+    /** Removes the objects of media rows that are gone (a deleted message's); a failure is logged, never thrown. */
+    public void discard(UUID roomId, List<MediaItem> removed) {
+        if (removed.isEmpty()) {
+            return;
+        }
+        Room room = rooms.findById(roomId).orElse(null);
+        if (room == null) {
+            return;
+        }
+        for (MediaItem item : removed) {
+            try {
+                store.delete(bucketFor(room), storageKey(room, item.objectKey()));
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(RoomMedia.class)
+                        .warn("removing media {} of room {} failed: {}", item.objectKey(), room.slug(), e.getMessage());
+            }
+        }
     }
 
     /**

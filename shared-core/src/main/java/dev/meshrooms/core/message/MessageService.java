@@ -2,6 +2,7 @@ package dev.meshrooms.core.message;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.media.RoomMedia;
 import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.MessageBody;
@@ -33,26 +34,57 @@ import java.util.stream.Collectors;
 /** Sending (signed), reading and verifying a room's messages, wherever the room lives. */
 public final class MessageService {
     public static final int MAX_PAGE = 1000;
+    /** The most files one message carries. */
+    public static final int MAX_ATTACHMENTS = 10;
+
     private final RoomStores stores;
     private final UserDirectory users;
     private final Clock clock;
     private final ExecutorService signatureWorkers;
+    private final RoomMedia media;
+    private final RoomFeed feed;
 
-    /** @param signatureWorkers the instance's pool for checking signatures in bulk ({@link SignatureWorkers}) */
-    public MessageService(RoomStores stores, UserDirectory users, Clock clock, ExecutorService signatureWorkers) {
+    /**
+     * @param signatureWorkers the instance's pool for checking signatures in bulk ({@link SignatureWorkers})
+     * @param media            where a deleted message's media objects are removed
+     * @param feed             told of every write, so live readers hear of it at once
+     */
+    public MessageService(
+            RoomStores stores,
+            UserDirectory users,
+            Clock clock,
+            ExecutorService signatureWorkers,
+            RoomMedia media,
+            RoomFeed feed) {
         this.stores = stores;
         this.users = users;
         this.clock = clock;
         this.signatureWorkers = signatureWorkers;
+        this.media = media;
+        this.feed = feed;
     }
 
     /** Stores a message signed with the author's key; the server holds authors' keys sealed (see docs). */
     public Message send(UUID roomId, UUID authorId, String body, UUID replyTo) {
-        return sendAt(roomId, authorId, body, replyTo, Instant.now(clock));
+        return send(roomId, authorId, body, replyTo, List.of());
+    }
+
+    /** Stores a message with files uploaded to the room beforehand ({@link RoomMedia#upload}) attached. */
+    public Message send(UUID roomId, UUID authorId, String body, UUID replyTo, List<UUID> attachments) {
+        if (attachments.size() > MAX_ATTACHMENTS) {
+            throw MeshException.invalid(
+                    "media", "has " + attachments.size() + " files; a message carries at most " + MAX_ATTACHMENTS);
+        }
+        return sendAt(roomId, authorId, body, replyTo, Instant.now(clock), Set.copyOf(attachments));
     }
 
     /** Stores a message at a given time (demo data, imports of old conversations). */
     public Message sendAt(UUID roomId, UUID authorId, String body, UUID replyTo, Instant createdAt) {
+        return sendAt(roomId, authorId, body, replyTo, createdAt, Set.of());
+    }
+
+    private Message sendAt(
+            UUID roomId, UUID authorId, String body, UUID replyTo, Instant createdAt, Set<UUID> attachments) {
         MessageBody.validate(body);
         RoomStore store = stores.forRoom(roomId);
         if (replyTo != null && store.findMessage(replyTo).isEmpty()) {
@@ -65,17 +97,26 @@ public final class MessageService {
                 .orElseThrow(() -> new MeshException(
                         ErrorCode.FORBIDDEN,
                         "user " + author.handle() + " has no signing key here (an imported profile cannot post)"));
-        return store(store, roomId, author, key, body, replyTo, createdAt.truncatedTo(ChronoUnit.MICROS));
+        Message stored =
+                store(store, roomId, author, key, body, replyTo, createdAt.truncatedTo(ChronoUnit.MICROS), attachments);
+        feed.changed(roomId);
+        return stored;
     }
 
     private static Message store(
-            RoomStore store, UUID roomId, User author, PrivateKey key, String body, UUID replyTo, Instant createdAt) {
+            RoomStore store,
+            UUID roomId,
+            User author,
+            PrivateKey key,
+            String body,
+            UUID replyTo,
+            Instant createdAt,
+            Set<UUID> attachments) {
         UUID id = UUID.randomUUID();
         Message unsigned = Message.written(id, roomId, author.id(), body, createdAt, replyTo, null);
         byte[] signature = MessageSignatures.sign(unsigned.signedContent(author.publicKey()), key);
         Message message = Message.written(id, roomId, author.id(), body, createdAt, replyTo, signature);
-        store.insertMessage(message);
-        return message;
+        return store.insertMessage(message, attachments);
     }
 
     /** Edits a message: only its author may; the new body is signed again (same ids and creation time). */
@@ -83,8 +124,9 @@ public final class MessageService {
         MessageBody.validate(body);
         RoomStore store = stores.forRoom(roomId);
         Message old = store.findMessage(messageId)
+                .filter(m -> !m.deleted())
                 .orElseThrow(() -> new MeshException(
-                        ErrorCode.MESSAGE_NOT_FOUND, "message " + messageId + " is not in this room"));
+                        ErrorCode.MESSAGE_NOT_FOUND, "message " + messageId + " is not in this room (or was deleted)"));
         if (!old.authorId().equals(editorId)) {
             throw new MeshException(ErrorCode.FORBIDDEN, "Only the author of message " + messageId + " may edit it.");
         }
@@ -95,8 +137,62 @@ public final class MessageService {
         Instant editedAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
         Message edited = old.edited(body, editedAt, null);
         byte[] signature = MessageSignatures.sign(edited.signedContent(author.publicKey()), key);
-        store.updateBody(messageId, body, editedAt, signature);
-        return old.edited(body, editedAt, signature);
+        Message stored = store.updateBody(messageId, body, editedAt, signature)
+                .orElseThrow(() -> new MeshException(
+                        ErrorCode.MESSAGE_NOT_FOUND, "message " + messageId + " was deleted meanwhile"));
+        feed.changed(roomId);
+        return stored;
+    }
+
+    /**
+     * Deletes a message: its author may, and so may a moderator (an admin of the room). What stays is a tombstone (see
+     * {@link Message}); the media objects go from the room's bucket.
+     */
+    public Message delete(UUID roomId, UUID messageId, UUID actorId, boolean moderator) {
+        RoomStore store = stores.forRoom(roomId);
+        Message old = store.findMessage(messageId)
+                .filter(m -> !m.deleted())
+                .orElseThrow(() -> new MeshException(
+                        ErrorCode.MESSAGE_NOT_FOUND, "message " + messageId + " is not in this room (or was deleted)"));
+        if (!moderator && !old.authorId().equals(actorId)) {
+            throw new MeshException(
+                    ErrorCode.FORBIDDEN,
+                    "Only the author of message " + messageId + " or an admin of the room may delete it.");
+        }
+        List<MediaItem> removed = new ArrayList<>();
+        Message tombstone = store.deleteMessage(messageId, Instant.now(clock).truncatedTo(ChronoUnit.MICROS), removed)
+                .orElseThrow(() -> new MeshException(
+                        ErrorCode.MESSAGE_NOT_FOUND, "message " + messageId + " was deleted meanwhile"));
+        feed.changed(roomId);
+        media.discard(roomId, removed);
+        return tombstone;
+    }
+
+    /** The room's messages changed after change number {@code after}, in change order, as readers see them. */
+    public Changes changes(UUID roomId, long after, int limit) {
+        RoomStore.Page page = stores.forRoom(roomId).changesSince(after, limit);
+        return new Changes(views(page), page.messages().size() == limit);
+    }
+
+    /** @param more whether more changes follow (the limit was reached) */
+    public record Changes(List<MessageView> messages, boolean more) {
+        public long last(long orElse) {
+            return messages.isEmpty()
+                    ? orElse
+                    : messages.get(messages.size() - 1).message().changeSeq();
+        }
+    }
+
+    /** The room's newest change number: a live reader starting now asks for changes after it. */
+    public long lastChange(UUID roomId) {
+        return stores.forRoom(roomId).lastChange();
+    }
+
+    /** One message as readers see it (with its author and media). */
+    public MessageView view(UUID roomId, Message message) {
+        User author = users.findById(message.authorId()).orElse(null);
+        List<MediaItem> items = stores.forRoom(roomId).mediaForMessages(List.of(message.id()));
+        return new MessageView(message, author, items);
     }
 
     public MessagePage page(UUID roomId, String cursor, int limit) {
@@ -106,18 +202,23 @@ public final class MessageService {
         RoomStore.Page fetched = stores.forRoom(roomId)
                 .fetchPage(cursor == null || cursor.isBlank() ? null : MessageCursor.decode(cursor), limit);
         List<Message> messages = fetched.messages();
-        Set<UUID> authorIds = messages.stream().map(Message::authorId).collect(Collectors.toSet());
-        Map<UUID, User> authors = users.findByIds(authorIds);
-        Map<UUID, List<MediaItem>> media =
-                fetched.media().stream().collect(Collectors.groupingBy(MediaItem::messageId));
-        List<MessageView> views = new ArrayList<>(messages.size());
-        for (Message m : messages) {
-            views.add(new MessageView(m, authors.get(m.authorId()), media.getOrDefault(m.id(), List.of())));
-        }
         String next = messages.size() == limit
                 ? MessageCursor.after(messages.get(messages.size() - 1)).encode()
                 : null;
-        return new MessagePage(views, next);
+        return new MessagePage(views(fetched), next);
+    }
+
+    private List<MessageView> views(RoomStore.Page fetched) {
+        List<Message> messages = fetched.messages();
+        Set<UUID> authorIds = messages.stream().map(Message::authorId).collect(Collectors.toSet());
+        Map<UUID, User> authors = users.findByIds(authorIds);
+        Map<UUID, List<MediaItem>> byMessage =
+                fetched.media().stream().collect(Collectors.groupingBy(MediaItem::messageId));
+        List<MessageView> views = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            views.add(new MessageView(m, authors.get(m.authorId()), byMessage.getOrDefault(m.id(), List.of())));
+        }
+        return views;
     }
 
     /** Checks every message's signature against its author's public key, on every core while the rows stream. */

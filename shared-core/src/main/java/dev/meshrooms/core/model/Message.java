@@ -8,6 +8,9 @@ import java.util.UUID;
  * A stored message. {@code originalId} and {@code originalRoomId} are the ids it was signed under (equal to
  * {@code id} and {@code roomId} unless the room was imported and ids were translated); {@code signedBody} is the body
  * as signed when an import rewrote links in {@code body}, else null.
+ *
+ * <p>A deleted message is a tombstone: {@code deletedAt} set, empty body, no signature. {@code changeSeq} is the
+ * room's change number of the message's last write (0: written before live changes, or imported).
  */
 public record Message(
         UUID id,
@@ -20,12 +23,14 @@ public record Message(
         byte[] signature,
         UUID originalId,
         UUID originalRoomId,
-        String signedBody) {
+        String signedBody,
+        Instant deletedAt,
+        long changeSeq) {
 
     /** A message as written on this instance: its ids are the signed ones and its body is the signed body. */
     public static Message written(
             UUID id, UUID roomId, UUID authorId, String body, Instant createdAt, UUID replyTo, byte[] signature) {
-        return new Message(id, roomId, authorId, body, createdAt, null, replyTo, signature, id, roomId, null);
+        return new Message(id, roomId, authorId, body, createdAt, null, replyTo, signature, id, roomId, null, null, 0);
     }
 
     /** This message with a new body, as edited at {@code editedAt} and signed with {@code signature} (null: not yet). */
@@ -41,7 +46,31 @@ public record Message(
                 newSignature,
                 originalId,
                 originalRoomId,
-                null);
+                null,
+                null,
+                changeSeq);
+    }
+
+    /** This message with the change number its last write got. */
+    public Message withChangeSeq(long seq) {
+        return new Message(
+                id,
+                roomId,
+                authorId,
+                body,
+                createdAt,
+                editedAt,
+                replyTo,
+                signature,
+                originalId,
+                originalRoomId,
+                signedBody,
+                deletedAt,
+                seq);
+    }
+
+    public boolean deleted() {
+        return deletedAt != null;
     }
 
     /** What the author signed: the original ids and the body before any link rewriting. */

@@ -15,7 +15,9 @@ public record Room(
         String shardSchema,
         String mediaBucket,
         String kmsKeyArn,
-        RoomState state) {
+        RoomState state,
+        String topic) {
+    public static final int MAX_TOPIC = 500;
 
     public boolean isPublic() {
         return visibility == Visibility.PUBLIC;

@@ -22,13 +22,27 @@ record RoomTable(
         String name, List<String> columns, List<String> keyset, List<Integer> keysetColumns, List<String> keysetTypes) {
     static final RoomTable MESSAGES = new RoomTable(
             "messages",
-            RoomSnapshot.MESSAGE_COLUMNS,
+            java.util.stream.Stream.concat(
+                            RoomSnapshot.MESSAGE_COLUMNS.stream(),
+                            java.util.stream.Stream.of("deleted_at", "change_seq"))
+                    .toList(),
             List.of("created_at", "id"),
             List.of(4, 0),
             List.of("timestamptz", "uuid"));
     static final RoomTable MEDIA = new RoomTable(
             "media",
-            List.of("id", "room_id", "message_id", "object_key", "url", "content_type", "size", "sha256", "created_at"),
+            List.of(
+                    "id",
+                    "room_id",
+                    "message_id",
+                    "object_key",
+                    "url",
+                    "content_type",
+                    "size",
+                    "sha256",
+                    "created_at",
+                    "width",
+                    "height"),
             List.of("object_key"),
             List.of(3),
             List.of("text"));

@@ -65,16 +65,28 @@ final class ReroutingRoomStore implements RoomStore {
     }
 
     @Override
-    public void insertMessage(Message message) {
-        write(s -> {
-            s.insertMessage(message);
-            return null;
-        });
+    public Message insertMessage(Message message, Collection<UUID> attachments) {
+        return write(s -> s.insertMessage(message, attachments));
     }
 
     @Override
-    public boolean updateBody(UUID id, String body, Instant editedAt, byte[] signature) {
+    public Optional<Message> updateBody(UUID id, String body, Instant editedAt, byte[] signature) {
         return write(s -> s.updateBody(id, body, editedAt, signature));
+    }
+
+    @Override
+    public Optional<Message> deleteMessage(UUID id, Instant deletedAt, List<MediaItem> removedMedia) {
+        return write(s -> s.deleteMessage(id, deletedAt, removedMedia));
+    }
+
+    @Override
+    public Page changesSince(long after, int limit) {
+        return read(s -> s.changesSince(after, limit));
+    }
+
+    @Override
+    public long lastChange() {
+        return read(RoomStore::lastChange);
     }
 
     @Override

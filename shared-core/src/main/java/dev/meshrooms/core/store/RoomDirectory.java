@@ -36,6 +36,14 @@ public interface RoomDirectory {
 
     void addMember(UUID roomId, UUID userId, MemberRole role);
 
+    /** Ends a membership; false when the user was not a member. */
+    boolean removeMember(UUID roomId, UUID userId);
+
+    int memberCount(UUID roomId);
+
+    /** Sets the room's topic (blank: none); the room as it is now. */
+    Room describe(UUID roomId, String topic);
+
     /** A room and the role someone has in it (null: not a member). */
     record RoomAndRole(Room room, MemberRole role) {}
 

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 /** One consistent (REPEATABLE READ) view of a room's rows, for exports: rows written meanwhile are not in it. */
 public interface RoomSnapshot {
+    // deleted messages (tombstones) are never in an export: a bundle carries what the room shows
     /** The columns {@link #copyMessages} writes, in order. */
     List<String> MESSAGE_COLUMNS = List.of(
             "id",
@@ -22,8 +23,8 @@ public interface RoomSnapshot {
             "original_room_id",
             "signed_body");
     /** The columns {@link #copyMedia} writes, in order. */
-    List<String> MEDIA_COLUMNS =
-            List.of("id", "room_id", "message_id", "object_key", "url", "content_type", "size", "sha256");
+    List<String> MEDIA_COLUMNS = List.of(
+            "id", "room_id", "message_id", "object_key", "url", "content_type", "size", "sha256", "width", "height");
 
     /**
      * Writes the room's messages in PostgreSQL's COPY text format into up to {@code parts.size()} consecutive parts,

@@ -17,7 +17,16 @@ import java.util.function.Consumer;
 public interface RoomStore {
     RoomRoute route();
 
-    void insertMessage(Message message);
+    /** Stores a message (its change number taken now) and returns it as stored. */
+    default Message insertMessage(Message message) {
+        return insertMessage(message, List.of());
+    }
+
+    /**
+     * Stores a message with uploads waiting in this room attached to it, in one transaction; INVALID_INPUT (nothing
+     * stored) when one of them is not waiting here.
+     */
+    Message insertMessage(Message message, Collection<UUID> attachments);
 
     /** Newest first; {@code before} null for the first page. */
     List<Message> fetchMessages(MessageCursor before, int limit);
@@ -30,12 +39,25 @@ public interface RoomStore {
 
     Optional<Message> findMessage(UUID id);
 
-    /** Replaces a message's body with an edit (new signature, edit time); false when the message is not in the room. */
-    boolean updateBody(UUID id, String body, java.time.Instant editedAt, byte[] signature);
+    /** Replaces a message's body with an edit (new signature, edit time); empty when no such message is in the room. */
+    Optional<Message> updateBody(UUID id, String body, java.time.Instant editedAt, byte[] signature);
 
+    /**
+     * Makes a message a tombstone (body, signature and media rows gone) and fills {@code removedMedia} with the media
+     * rows removed, whose objects the caller deletes; empty when no such message is in the room, or it is deleted.
+     */
+    Optional<Message> deleteMessage(UUID id, java.time.Instant deletedAt, List<MediaItem> removedMedia);
+
+    /** Messages whose last write has a change number above {@code after}, in change order, with their media. */
+    Page changesSince(long after, int limit);
+
+    /** The room's newest change number (0: none yet). */
+    long lastChange();
+
+    /** Messages that are not deleted. */
     long countMessages();
 
-    /** Streams every message of the room, oldest first, in one snapshot. */
+    /** Streams every message of the room that is not deleted, oldest first, in one snapshot. */
     void forEachMessage(Consumer<Message> consumer);
 
     void insertMedia(MediaItem media);

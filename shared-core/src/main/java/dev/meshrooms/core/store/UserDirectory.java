@@ -12,6 +12,18 @@ public interface UserDirectory {
     /** Creates a user with a fresh Ed25519 key pair; the private key is stored sealed by the instance's master key. */
     User create(String handle, String displayName);
 
+    /**
+     * Creates a user as {@link #create(String, String)} does and, in the same transaction, runs {@code then} (e.g. a
+     * membership by invite): if it fails, no user remains.
+     */
+    User create(String handle, String displayName, AlsoInTransaction then);
+
+    /** Work done in the transaction that creates a user. */
+    @FunctionalInterface
+    interface AlsoInTransaction {
+        void run(java.sql.Connection connection, User created) throws java.sql.SQLException;
+    }
+
     Optional<User> findById(UUID id);
 
     Optional<User> findByPublicKey(byte[] publicKey);

@@ -22,7 +22,7 @@ import javax.sql.DataSource;
 /** {@link RoomDirectory} on the global schema {@code mesh}. */
 public final class PostgresRoomDirectory implements RoomDirectory {
     private static final String COLUMNS = "id, slug, name, visibility, created_at, is_sharded, shard_url, shard_schema,"
-            + " media_bucket, kms_key_arn, state";
+            + " media_bucket, kms_key_arn, state, topic";
     private final DataSource global;
 
     public PostgresRoomDirectory(DataSource global) {
@@ -157,6 +157,49 @@ public final class PostgresRoomDirectory implements RoomDirectory {
         });
     }
 
+    @Override
+    public boolean removeMember(UUID roomId, UUID userId) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st =
+                    c.prepareStatement("DELETE FROM mesh.room_members WHERE room_id = ? AND user_id = ?")) {
+                st.setObject(1, roomId);
+                st.setObject(2, userId);
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int memberCount(UUID roomId) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st =
+                    c.prepareStatement("SELECT count(*) FROM mesh.room_members WHERE room_id = ?")) {
+                st.setObject(1, roomId);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Room describe(UUID roomId, String topic) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st =
+                    c.prepareStatement("UPDATE mesh.rooms SET topic = ? WHERE id = ? RETURNING " + COLUMNS)) {
+                st.setString(1, topic == null || topic.isBlank() ? null : topic.strip());
+                st.setObject(2, roomId);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        throw MeshException.roomNotFound(roomId.toString());
+                    }
+                    return read(rs);
+                }
+            }
+        });
+    }
+
     private Optional<Room> findOne(String where, Object value) {
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.rooms WHERE " + where)) {
@@ -180,6 +223,7 @@ public final class PostgresRoomDirectory implements RoomDirectory {
                 rs.getString("shard_schema"),
                 rs.getString("media_bucket"),
                 rs.getString("kms_key_arn"),
-                RoomState.fromDb(rs.getString("state")));
+                RoomState.fromDb(rs.getString("state")),
+                rs.getString("topic"));
     }
 }

@@ -88,7 +88,7 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
             long rows = copyMessages(
                     connection,
                     "SELECT " + MESSAGE_SELECT + " FROM " + messages + " WHERE room_id = '" + route.roomId()
-                            + "' ORDER BY created_at, id",
+                            + "' AND deleted_at IS NULL ORDER BY created_at, id",
                     parts.get(0),
                     authors);
             copiedAuthors = authors.toSet();
@@ -190,7 +190,8 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
     }
 
     private String rangeQuery(String range) {
-        return "SELECT " + MESSAGE_SELECT + " FROM " + messages + " WHERE room_id = '" + route.roomId() + "'" + range;
+        return "SELECT " + MESSAGE_SELECT + " FROM " + messages + " WHERE room_id = '" + route.roomId()
+                + "' AND deleted_at IS NULL" + range;
     }
 
     /** Connections the pool could hand out now without making anyone wait. */
@@ -298,8 +299,8 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
         if (copiedAuthors != null) {
             return copiedAuthors; // the authors of the rows copied, collected on the way: the same snapshot
         }
-        try (PreparedStatement st =
-                connection.prepareStatement("SELECT DISTINCT author_id FROM " + messages + " WHERE room_id = ?")) {
+        try (PreparedStatement st = connection.prepareStatement(
+                "SELECT DISTINCT author_id FROM " + messages + " WHERE room_id = ? AND deleted_at IS NULL")) {
             st.setObject(1, route.roomId());
             Set<UUID> ids = new LinkedHashSet<>();
             try (ResultSet rs = st.executeQuery()) {

@@ -35,9 +35,14 @@ import javax.sql.DataSource;
  * without a connection keeps the pool free for other rooms and for reads, which the fence never blocks.
  */
 public final class PostgresRoomStore implements RoomStore {
-    private static final String MESSAGE_COLUMNS =
+    private static final String INSERT_COLUMNS =
             "id, room_id, author_id, body, created_at, edited_at, reply_to, signature, original_id, original_room_id, signed_body";
-    private static final String MEDIA_COLUMNS = "id, room_id, message_id, object_key, url, content_type, size, sha256";
+    private static final String MESSAGE_COLUMNS = INSERT_COLUMNS + ", deleted_at, change_seq";
+    private static final String MEDIA_COLUMNS =
+            "id, room_id, message_id, object_key, url, content_type, size, sha256, width, height";
+    /** First key of the room's change lock ("MSEQ"); the second is hashtext(room id). */
+    private static final int CHANGE_LOCK = 0x4d534551;
+
     private static final Duration NO_WAIT = Duration.ZERO;
     private static final long FIRST_PAUSE_MILLIS = 5;
     private static final long MAX_PAUSE_MILLIS = 100;
@@ -96,25 +101,141 @@ public final class PostgresRoomStore implements RoomStore {
     }
 
     @Override
-    public void insertMessage(Message m) {
-        inWriteTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + messages + " (" + MESSAGE_COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    public Message insertMessage(Message m, Collection<UUID> attachments) {
+        return inWriteTransaction(c -> {
+            boolean attaching = !attachments.isEmpty();
+            // without attachments the row takes its change number at once; with them, once they are linked
+            try (PreparedStatement st = c.prepareStatement((attaching ? "" : lockChanges())
+                    + "INSERT INTO " + messages + " (" + INSERT_COLUMNS + ", change_seq)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + (attaching ? "0" : nextChange()) + ")"
+                    + " RETURNING change_seq")) {
+                int i = attaching ? 1 : bindLock(st);
+                st.setObject(i++, m.id());
+                st.setObject(i++, route.roomId());
+                st.setObject(i++, m.authorId());
+                st.setString(i++, m.body());
+                st.setTimestamp(i++, Timestamp.from(m.createdAt()));
+                st.setTimestamp(i++, m.editedAt() == null ? null : Timestamp.from(m.editedAt()));
+                st.setObject(i++, m.replyTo());
+                st.setBytes(i++, m.signature());
+                st.setObject(i++, m.originalId());
+                st.setObject(i++, m.originalRoomId());
+                st.setString(i++, m.signedBody());
+                if (!attaching) {
+                    st.setObject(i, route.roomId());
+                    return m.withChangeSeq(returnedSeq(st, true));
+                }
+                st.execute();
+            }
+            try (PreparedStatement st = c.prepareStatement("UPDATE " + media + " SET message_id = ?"
+                    + " WHERE room_id = ? AND id = ANY (?) AND message_id IS NULL")) {
                 st.setObject(1, m.id());
                 st.setObject(2, route.roomId());
-                st.setObject(3, m.authorId());
-                st.setString(4, m.body());
-                st.setTimestamp(5, Timestamp.from(m.createdAt()));
-                st.setTimestamp(6, m.editedAt() == null ? null : Timestamp.from(m.editedAt()));
-                st.setObject(7, m.replyTo());
-                st.setBytes(8, m.signature());
-                st.setObject(9, m.originalId());
-                st.setObject(10, m.originalRoomId());
-                st.setString(11, m.signedBody());
-                st.executeUpdate();
+                st.setArray(3, c.createArrayOf("uuid", attachments.toArray()));
+                if (st.executeUpdate() != attachments.size()) {
+                    throw MeshException.invalid(
+                            "media",
+                            "names an upload that is not waiting in room " + route.roomId()
+                                    + " (sent already, removed, or never uploaded here); upload the file again");
+                }
             }
-            return null;
+            try (PreparedStatement st = c.prepareStatement(lockChanges() + "UPDATE " + messages + " SET change_seq = "
+                    + nextChange() + " WHERE room_id = ? AND id = ? RETURNING change_seq")) {
+                int i = bindLock(st);
+                st.setObject(i++, route.roomId());
+                st.setObject(i++, route.roomId());
+                st.setObject(i, m.id());
+                return m.withChangeSeq(returnedSeq(st, true));
+            }
         });
+    }
+
+    /**
+     * Takes the room's change lock until commit, as a statement of its own (its own snapshot): the next statement then
+     * sees every change number taken before, so numbers become visible in their order.
+     */
+    private static String lockChanges() {
+        return "SELECT pg_advisory_xact_lock(" + CHANGE_LOCK + ", hashtext(?::text)); ";
+    }
+
+    private int bindLock(PreparedStatement st) throws SQLException {
+        st.setString(1, route.roomId().toString());
+        return 2;
+    }
+
+    /** The room's next change number (one parameter: the room id). */
+    private String nextChange() {
+        return "(SELECT coalesce(max(change_seq), 0) + 1 FROM " + messages + " WHERE room_id = ? AND change_seq > 0)";
+    }
+
+    /** The change number a statement after {@link #lockChanges} returned; -1 when it touched no row. */
+    private static long returnedSeq(PreparedStatement st, boolean afterLock) throws SQLException {
+        st.execute();
+        if (afterLock && !st.getMoreResults()) {
+            throw new SQLException("the write returned nothing after the change lock");
+        }
+        try (ResultSet rs = st.getResultSet()) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    @Override
+    public Optional<Message> deleteMessage(UUID id, Instant deletedAt, List<MediaItem> removedMedia) {
+        return inWriteTransaction(c -> {
+            removedMedia.clear();
+            try (PreparedStatement st = c.prepareStatement(
+                    "DELETE FROM " + media + " WHERE room_id = ? AND message_id = ? RETURNING " + MEDIA_COLUMNS)) {
+                st.setObject(1, route.roomId());
+                st.setObject(2, id);
+                removedMedia.addAll(readMedia(st));
+            }
+            try (PreparedStatement st = c.prepareStatement(lockChanges() + "UPDATE " + messages
+                    + " SET body = '', signed_body = NULL, signature = NULL, deleted_at = ?, change_seq = "
+                    + nextChange() + " WHERE room_id = ? AND id = ? AND deleted_at IS NULL RETURNING "
+                    + MESSAGE_COLUMNS)) {
+                int i = bindLock(st);
+                st.setTimestamp(i++, Timestamp.from(deletedAt));
+                st.setObject(i++, route.roomId());
+                st.setObject(i++, route.roomId());
+                st.setObject(i, id);
+                return returnedMessage(st);
+            }
+        });
+    }
+
+    private static Optional<Message> returnedMessage(PreparedStatement st) throws SQLException {
+        st.execute();
+        if (!st.getMoreResults()) {
+            throw new SQLException("the write returned nothing after the change lock");
+        }
+        try (ResultSet rs = st.getResultSet()) {
+            return rs.next() ? Optional.of(readMessage(rs)) : Optional.empty();
+        }
+    }
+
+    @Override
+    public Page changesSince(long after, int limit) {
+        return inRoomTransaction(c -> {
+            List<Message> changed;
+            try (PreparedStatement st = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM " + messages
+                    + " WHERE room_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?")) {
+                st.setObject(1, route.roomId());
+                st.setLong(2, Math.max(0, after));
+                st.setInt(3, limit);
+                changed = readMessages(st);
+            }
+            return new Page(
+                    changed,
+                    changed.isEmpty()
+                            ? List.of()
+                            : selectMedia(c, changed.stream().map(Message::id).toList()));
+        });
+    }
+
+    @Override
+    public long lastChange() {
+        return inRoomTransaction(c -> single(
+                c, "SELECT coalesce(max(change_seq), 0) FROM " + messages + " WHERE room_id = ? AND change_seq > 0"));
     }
 
     @Override
@@ -192,31 +313,34 @@ public final class PostgresRoomStore implements RoomStore {
     }
 
     @Override
-    public boolean updateBody(UUID id, String body, Instant editedAt, byte[] signature) {
+    public Optional<Message> updateBody(UUID id, String body, Instant editedAt, byte[] signature) {
         return inWriteTransaction(c -> {
-            try (PreparedStatement st =
-                    c.prepareStatement("UPDATE " + messages + " SET body = ?, edited_at = ?, signature = ?,"
-                            + " signed_body = NULL WHERE room_id = ? AND id = ?")) {
-                st.setString(1, body);
-                st.setTimestamp(2, Timestamp.from(editedAt));
-                st.setBytes(3, signature);
-                st.setObject(4, route.roomId());
-                st.setObject(5, id);
-                return st.executeUpdate() == 1;
+            try (PreparedStatement st = c.prepareStatement(lockChanges() + "UPDATE " + messages
+                    + " SET body = ?, edited_at = ?, signature = ?, signed_body = NULL, change_seq = " + nextChange()
+                    + " WHERE room_id = ? AND id = ? AND deleted_at IS NULL RETURNING " + MESSAGE_COLUMNS)) {
+                int i = bindLock(st);
+                st.setString(i++, body);
+                st.setTimestamp(i++, Timestamp.from(editedAt));
+                st.setBytes(i++, signature);
+                st.setObject(i++, route.roomId());
+                st.setObject(i++, route.roomId());
+                st.setObject(i, id);
+                return returnedMessage(st);
             }
         });
     }
 
     @Override
     public long countMessages() {
-        return inRoomTransaction(c -> single(c, "SELECT count(*) FROM " + messages + " WHERE room_id = ?"));
+        return inRoomTransaction(
+                c -> single(c, "SELECT count(*) FROM " + messages + " WHERE room_id = ? AND deleted_at IS NULL"));
     }
 
     @Override
     public void forEachMessage(Consumer<Message> consumer) {
         inRoomTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT " + MESSAGE_COLUMNS + " FROM " + messages + " WHERE room_id = ? ORDER BY created_at, id")) {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM " + messages
+                    + " WHERE room_id = ? AND deleted_at IS NULL ORDER BY created_at, id")) {
                 st.setFetchSize(1000);
                 st.setObject(1, route.roomId());
                 try (ResultSet rs = st.executeQuery()) {
@@ -233,7 +357,7 @@ public final class PostgresRoomStore implements RoomStore {
     public void insertMedia(MediaItem m) {
         inWriteTransaction(c -> {
             try (PreparedStatement st = c.prepareStatement(
-                    "INSERT INTO " + media + " (" + MEDIA_COLUMNS + ")" + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO " + media + " (" + MEDIA_COLUMNS + ")" + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 st.setObject(1, m.id());
                 st.setObject(2, route.roomId());
                 st.setObject(3, m.messageId());
@@ -242,6 +366,8 @@ public final class PostgresRoomStore implements RoomStore {
                 st.setString(6, m.contentType());
                 st.setLong(7, m.size());
                 st.setBytes(8, m.sha256());
+                st.setObject(9, m.width());
+                st.setObject(10, m.height());
                 st.executeUpdate();
             }
             return null;
@@ -340,7 +466,9 @@ public final class PostgresRoomStore implements RoomStore {
                 rs.getBytes(8),
                 rs.getObject(9, UUID.class),
                 rs.getObject(10, UUID.class),
-                rs.getString(11));
+                rs.getString(11),
+                instant(rs.getTimestamp(12)),
+                rs.getLong(13));
     }
 
     private static List<MediaItem> readMedia(PreparedStatement st) throws SQLException {
@@ -357,7 +485,7 @@ public final class PostgresRoomStore implements RoomStore {
         return ts == null ? null : ts.toInstant();
     }
 
-    /** A media row as the media queries select it: id, room, message, key, url, type, size, sha256. */
+    /** A media row as the media queries select it: id, room, message, key, url, type, size, sha256, width, height. */
     static MediaItem mediaItem(ResultSet rs) throws SQLException {
         return new MediaItem(
                 rs.getObject(1, UUID.class),
@@ -367,6 +495,8 @@ public final class PostgresRoomStore implements RoomStore {
                 rs.getString(5),
                 rs.getString(6),
                 rs.getLong(7),
-                rs.getBytes(8));
+                rs.getBytes(8),
+                (Integer) rs.getObject(9),
+                (Integer) rs.getObject(10));
     }
 }

@@ -52,6 +52,11 @@ public final class PostgresUserDirectory implements UserDirectory {
 
     @Override
     public User create(String handle, String displayName) {
+        return create(handle, displayName, (c, u) -> {});
+    }
+
+    @Override
+    public User create(String handle, String displayName, AlsoInTransaction then) {
         if (handle == null || handle.isBlank() || handle.length() > 64 || handle.indexOf('\0') >= 0) {
             throw MeshException.invalid("handle", "give 1 to 64 characters without NUL");
         }
@@ -77,7 +82,9 @@ public final class PostgresUserDirectory implements UserDirectory {
                                     + " (handles are unique whatever their case); choose another.");
                 }
             }
-            return new User(id, handle, display, publicKey, false);
+            User created = new User(id, handle, display, publicKey, false);
+            then.run(c, created);
+            return created;
         });
     }
 
