@@ -1,4 +1,6 @@
-// The Decentralise Room panel: start a move, follow its status stream, show progress, errors and Retry.
+// The room's settings: people (topic, invite links, members) and the Decentralise Room panel (start a move, follow
+// its status stream, show progress, errors and Retry).
+import './people.js';
 const panel = document.getElementById('decentralise');
 const room = panel.dataset.room;
 const api = '/api/room/' + room;
@@ -57,7 +59,8 @@ async function start(which) {
   show($('error'), false);
   $('start').disabled = $('recentralise').disabled = $('retry').disabled = true;
   const r = await fetch(api + '/' + which, {method: 'POST', credentials: 'same-origin',
-    headers: {'Content-Type': 'application/json'}, body: '{}'});
+    headers: {'Content-Type': 'application/json', 'X-CSRF-Token': document.getElementById('settings').dataset.csrf || ''},
+    body: '{}'});
   $('retry').disabled = false;
   if (r.status !== 202) {
     const body = await r.json().catch(() => ({details: 'HTTP ' + r.status}));

@@ -20,6 +20,7 @@ public final class Environment {
     public static final String DB_POOL_SIZE = "MESH_DB_POOL_SIZE";
     public static final String DB_MAX_POOLS = "MESH_DB_MAX_POOLS";
     public static final String HTTP_WORKERS = "MESH_HTTP_WORKERS";
+    public static final String MAX_UPLOAD_BYTES = "MESH_MAX_UPLOAD_BYTES";
     public static final String S3_ENDPOINT = "S3_ENDPOINT";
     public static final String S3_PUBLIC_ENDPOINT = "S3_PUBLIC_ENDPOINT";
     public static final String S3_PATH_STYLE = "S3_PATH_STYLE";

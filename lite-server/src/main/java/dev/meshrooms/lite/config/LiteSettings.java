@@ -40,7 +40,11 @@ public record LiteSettings(
         MoveSettings moves,
         Duration fenceBudget,
         Path cacheDir,
-        boolean durableDatabase) {
+        boolean durableDatabase,
+        long maxUploadBytes) {
+
+    /** The largest file a member may attach by default (MESH_MAX_UPLOAD_BYTES): 25 MiB. */
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -107,7 +111,8 @@ public record LiteSettings(
                                         && !env.get(Environment.CACHE_DIR).isBlank()
                                 ? Path.of(env.get(Environment.CACHE_DIR)).toAbsolutePath()
                                 : defaultCacheDir(env),
-                        booleanValue(env, Environment.DB_DURABLE, true))
+                        booleanValue(env, Environment.DB_DURABLE, true),
+                        longValue(env, Environment.MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES))
                 .validate();
     }
 
@@ -125,6 +130,11 @@ public record LiteSettings(
     public static final int MIN_ADMIN_TOKEN = 32;
 
     public LiteSettings validate() {
+        if (maxUploadBytes < 1) {
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "MESH_MAX_UPLOAD_BYTES: must be at least 1 (bytes of one attached file), got " + maxUploadBytes);
+        }
         if (adminToken != null && !adminToken.isBlank()) {
             if (adminToken.strip().length() < MIN_ADMIN_TOKEN) {
                 throw new MeshException(
@@ -248,6 +258,18 @@ public record LiteSettings(
         }
         try {
             return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new MeshException(ErrorCode.CONFIGURATION, name + ": \"" + value + "\" is not a whole number");
+        }
+    }
+
+    private static long longValue(Map<String, String> env, String name, long fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             throw new MeshException(ErrorCode.CONFIGURATION, name + ": \"" + value + "\" is not a whole number");
         }

@@ -63,9 +63,11 @@ final class ErrorMapping {
                 write(ctx, ErrorCode.NOT_FOUND, "Nothing is served at " + ctx.path() + ".");
             }
         });
-        routes.error(
-                413,
-                ctx -> write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body: larger than this endpoint accepts."));
+        routes.error(413, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body: larger than this endpoint accepts.");
+            }
+        });
     }
 
     void write(Context ctx, ErrorCode code, String details) {

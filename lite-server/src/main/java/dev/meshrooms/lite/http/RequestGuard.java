@@ -116,7 +116,8 @@ final class RequestGuard implements Filter {
         String credential = request.getHeader("Authorization");
         if (credential == null && request.getCookies() != null) {
             for (var cookie : request.getCookies()) {
-                if (RequestAuth.COOKIE.equals(cookie.getName())) {
+                if (RequestAuth.COOKIE.equals(cookie.getName())
+                        || RequestAuth.SESSION_COOKIE.equals(cookie.getName())) {
                     credential = cookie.getValue();
                 }
             }

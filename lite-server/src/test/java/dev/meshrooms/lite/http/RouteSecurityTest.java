@@ -50,6 +50,9 @@ class RouteSecurityTest {
     private static final Set<Caller> INSTANCE_ADMIN = EnumSet.of(Caller.INSTANCE_ADMIN);
     private static final Set<Caller> ROOM_ADMINS = EnumSet.of(Caller.ROOM_ADMIN, Caller.INSTANCE_ADMIN);
     private static final Set<Caller> MEMBERS = EnumSet.of(Caller.MEMBER, Caller.ROOM_ADMIN, Caller.INSTANCE_ADMIN);
+    /** Anyone this server knows, whatever their rooms (their own account and sessions). */
+    private static final Set<Caller> SIGNED_IN =
+            EnumSet.of(Caller.MEMBER, Caller.ROOM_ADMIN, Caller.OTHER_ROOMS_ADMIN, Caller.INSTANCE_ADMIN);
 
     /** One route: who may call it, and a valid request for it (the path with its parameters filled in, a body). */
     private record Rule(String route, Set<Caller> allowed, Function<RouteSecurityTest, HttpRequest.Builder> request) {}
@@ -116,7 +119,70 @@ class RouteSecurityTest {
                     "POST /api/sendMessage",
                     MEMBERS,
                     t -> t.post("/api/sendMessage?roomId=" + t.room, Map.of("body", "hello"))),
-            new Rule("GET /api/fetchMessages", MEMBERS, t -> t.get("/api/fetchMessages?roomId=" + t.room)));
+            new Rule("GET /api/fetchMessages", MEMBERS, t -> t.get("/api/fetchMessages?roomId=" + t.room)),
+            new Rule(
+                    "PATCH /api/room/{ref}/messages/{id}",
+                    MEMBERS,
+                    t -> t.http.request("/api/room/" + t.room + "/messages/" + UUID.randomUUID())
+                            .header("Content-Type", "application/json")
+                            .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"body\":\"edited\"}"))),
+            new Rule(
+                    "DELETE /api/room/{ref}/messages/{id}",
+                    MEMBERS,
+                    t -> t.http.request("/api/room/" + t.room + "/messages/" + UUID.randomUUID())
+                            .DELETE()),
+            new Rule(
+                    "POST /api/room/{ref}/media",
+                    MEMBERS,
+                    t -> t.http.request("/api/room/" + t.room + "/media?name=dot.png")
+                            .header("Content-Type", "image/png")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0x89, 'P', 'N', 'G'}))),
+            new Rule("GET /api/room/{ref}/events", MEMBERS, t -> t.get("/api/room/" + t.room + "/events")),
+            new Rule("GET /api/room/{ref}/members", ROOM_ADMINS, t -> t.get("/api/room/" + t.room + "/members")),
+            new Rule(
+                    "DELETE /api/room/{ref}/members/{userId}",
+                    ROOM_ADMINS,
+                    t -> t.http.request("/api/room/" + t.room + "/members/" + UUID.randomUUID())
+                            .DELETE()),
+            new Rule(
+                    "PATCH /api/room/{ref}",
+                    ROOM_ADMINS,
+                    t -> t.http.request("/api/room/" + t.room)
+                            .header("Content-Type", "application/json")
+                            .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"topic\":\"vaults\"}"))),
+            new Rule(
+                    "POST /api/room/{ref}/invites",
+                    ROOM_ADMINS,
+                    t -> t.post("/api/room/" + t.room + "/invites", Map.of("role", "member"))),
+            new Rule("GET /api/room/{ref}/invites", ROOM_ADMINS, t -> t.get("/api/room/" + t.room + "/invites")),
+            new Rule(
+                    "DELETE /api/room/{ref}/invites/{id}",
+                    ROOM_ADMINS,
+                    t -> t.http.request("/api/room/" + t.room + "/invites/" + UUID.randomUUID())
+                            .DELETE()),
+            // the invite (or sign-in) code is the credential; a page of this site must send it (no login CSRF)
+            new Rule("GET /join/{code}", EVERYONE, t -> t.get("/join/" + t.inviteCode())),
+            new Rule(
+                    "POST /api/join/{code}",
+                    EVERYONE,
+                    t -> t.post(
+                                    "/api/join/" + t.inviteCode(),
+                                    Map.of("displayName", "Joiner", "handle", "joiner" + t.unique.incrementAndGet()))
+                            .header("Origin", t.server.baseUrl())),
+            new Rule("GET /login/{code}", EVERYONE, t -> t.get("/login/mesh_l_whatever-it-is-shown-as-a-button")),
+            new Rule(
+                    "POST /api/login/{code}",
+                    EVERYONE,
+                    t -> t.post("/api/login/" + t.loginCode(), Map.of()).header("Origin", t.server.baseUrl())),
+            new Rule("GET /account", SIGNED_IN, t -> t.get("/account")),
+            new Rule("GET /api/sessions", SIGNED_IN, t -> t.get("/api/sessions")),
+            new Rule(
+                    "DELETE /api/sessions/{id}",
+                    SIGNED_IN,
+                    t -> t.http.request("/api/sessions/" + UUID.randomUUID()).DELETE()),
+            new Rule("POST /api/signout", SIGNED_IN, t -> t.post("/api/signout", Map.of())),
+            new Rule("POST /api/signout/everywhere", SIGNED_IN, t -> t.post("/api/signout/everywhere", Map.of())),
+            new Rule("POST /api/login-codes", SIGNED_IN, t -> t.post("/api/login-codes", Map.of())));
 
     private String memberId;
 
@@ -199,8 +265,8 @@ class RouteSecurityTest {
             case CROSS_SITE_COOKIE -> {
                 // the instance admin's cookie, sent by a page of another origin: a form or text/plain post
                 request.header("Cookie", RequestAuth.COOKIE + "=" + TestServers.ADMIN_TOKEN)
-                        .header("Origin", "http://evil.example")
-                        .header("Sec-Fetch-Site", "cross-site");
+                        .setHeader("Origin", "http://evil.example")
+                        .setHeader("Sec-Fetch-Site", "cross-site");
                 if (!read) {
                     request.setHeader("Content-Type", "text/plain");
                 }
@@ -217,6 +283,24 @@ class RouteSecurityTest {
         return http.request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Http.json(body)));
+    }
+
+    /** A fresh invite code of the room (each join uses one). */
+    private String inviteCode() {
+        String url = http.post("/api/room/" + room + "/invites", TestServers.ADMIN_TOKEN, "{}")
+                .json()
+                .get("url")
+                .asText();
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    /** A fresh one-time sign-in code of the member. */
+    private String loginCode() {
+        return server.runtime()
+                .core()
+                .sessions()
+                .loginCode(UUID.fromString(memberId))
+                .code();
     }
 
     private String throwawayToken() {

@@ -27,4 +27,11 @@ public final class TestServers {
         env.putIfAbsent(Environment.ADMIN_TOKEN, ADMIN_TOKEN);
         return LiteServer.start(LiteSettings.from(env, dataDir, 0), demo);
     }
+
+    /** A server on a given port (0: a free one), e.g. the same again after a restart. */
+    public static LiteServer start(Path dataDir, Map<String, String> extraEnv, int port) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.putIfAbsent(Environment.ADMIN_TOKEN, ADMIN_TOKEN);
+        return LiteServer.start(LiteSettings.from(env, dataDir, port), false);
+    }
 }

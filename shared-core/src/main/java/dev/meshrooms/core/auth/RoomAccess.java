@@ -51,6 +51,32 @@ public final class RoomAccess {
         return found.room();
     }
 
+    /**
+     * As {@link #writable}, with what the caller may do to others' messages: a room admin or the instance admin
+     * moderates (deletes any message of the room).
+     */
+    public Member member(String ref, Optional<Principal> principal) {
+        Principal who = require(principal, "posting needs a member's token");
+        RoomAndRole found = lookup(ref, who);
+        if (found.role() == null && !who.instanceAdmin()) {
+            throw forbidden("post in room " + found.room().slug() + ": you are not a member");
+        }
+        return new Member(found.room(), who, found.role() == MemberRole.ADMIN || who.instanceAdmin());
+    }
+
+    /** A member of a room, and whether they moderate it. */
+    public record Member(Room room, Principal principal, boolean moderator) {}
+
+    /** The caller's role in a readable room (null: not a member), for pages that show more to members. */
+    public MemberRole roleIn(Room room, Optional<Principal> principal) {
+        if (principal.isEmpty()) {
+            return null;
+        }
+        return rooms.findWithRole(room.id().toString(), principal.get().userId())
+                .map(RoomAndRole::role)
+                .orElse(null);
+    }
+
     /** The room {@code ref} if the caller is one of its admins: 401 without a token, then 404, then 403. */
     public Room managed(String ref, Optional<Principal> principal) {
         Principal who = require(principal, "managing a room needs a room admin's token");

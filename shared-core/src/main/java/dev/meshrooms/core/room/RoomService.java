@@ -28,4 +28,13 @@ public final class RoomService {
         var store = stores.forRoom(room);
         return new RoomSummary(room, store.countMessages(), store.mediaBytes());
     }
+
+    /** Sets the room's topic (blank: none), at most {@link Room#MAX_TOPIC} characters on one line. */
+    public Room describe(Room room, String topic) {
+        if (topic != null && (topic.length() > Room.MAX_TOPIC || topic.chars().anyMatch(Character::isISOControl))) {
+            throw dev.meshrooms.core.error.MeshException.invalid(
+                    "topic", "give at most " + Room.MAX_TOPIC + " characters on one line");
+        }
+        return rooms.describe(room.id(), topic);
+    }
 }

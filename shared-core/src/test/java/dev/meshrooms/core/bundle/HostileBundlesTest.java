@@ -702,7 +702,7 @@ class HostileBundlesTest {
                             .build(),
                     "db.sql",
                     "(COPY media, row 1)",
-                    "9 fields where the COPY names 8 columns");
+                    "11 fields where the COPY names 10 columns");
         }
 
         @Test

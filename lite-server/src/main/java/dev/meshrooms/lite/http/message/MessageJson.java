@@ -4,13 +4,18 @@ import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.MessageView;
 import dev.meshrooms.core.model.User;
+import dev.meshrooms.core.signature.MessageSignatures;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
-/** A message as the API returns it. */
+/**
+ * A message as the API returns it. A deleted message comes as a tombstone: {@code deletedAt} set, empty body, no
+ * signature, no media. {@code changeSeq} is the room's change number of its last write (the event id of the live
+ * stream); {@code verified} whether its signature checked out against the author's key as it was sent.
+ */
 public record MessageJson(
         UUID id,
         UUID roomId,
@@ -18,44 +23,72 @@ public record MessageJson(
         String body,
         Instant createdAt,
         Instant editedAt,
+        Instant deletedAt,
         UUID replyTo,
         String signature,
+        boolean verified,
         UUID originalId,
         UUID originalRoomId,
+        long changeSeq,
         List<MediaJson> media) {
 
-    public record AuthorJson(UUID id, String handle, String displayName, String publicKey) {
+    public record AuthorJson(UUID id, String handle, String displayName, String publicKey, boolean imported) {
         static AuthorJson of(UUID id, User u) {
             return u == null
-                    ? new AuthorJson(id, null, null, null)
+                    ? new AuthorJson(id, null, null, null, true)
                     : new AuthorJson(
                             u.id(),
                             u.handle(),
                             u.displayName(),
-                            Base64.getEncoder().encodeToString(u.publicKey()));
+                            Base64.getEncoder().encodeToString(u.publicKey()),
+                            u.ghost());
         }
     }
 
-    public record MediaJson(UUID id, String url, String contentType, long size, String sha256) {
-        static MediaJson of(MediaItem m) {
+    /** @param width a picture's width in pixels (null: not a picture, or unknown) */
+    public record MediaJson(
+            UUID id,
+            String url,
+            String contentType,
+            long size,
+            String sha256,
+            String fileName,
+            Integer width,
+            Integer height) {
+        public static MediaJson of(MediaItem m) {
+            String key = m.objectKey();
             return new MediaJson(
-                    m.id(), m.url(), m.contentType(), m.size(), HexFormat.of().formatHex(m.sha256()));
+                    m.id(),
+                    m.url(),
+                    m.contentType(),
+                    m.size(),
+                    HexFormat.of().formatHex(m.sha256()),
+                    key.substring(key.lastIndexOf('/') + 1),
+                    m.width(),
+                    m.height());
         }
     }
 
     public static MessageJson of(MessageView view) {
         Message m = view.message();
+        User author = view.author();
+        boolean verified = !m.deleted()
+                && author != null
+                && MessageSignatures.verify(m.signedContent(author.publicKey()), m.signature());
         return new MessageJson(
                 m.id(),
                 m.roomId(),
-                AuthorJson.of(m.authorId(), view.author()),
+                AuthorJson.of(m.authorId(), author),
                 m.body(),
                 m.createdAt(),
                 m.editedAt(),
+                m.deletedAt(),
                 m.replyTo(),
-                Base64.getEncoder().encodeToString(m.signature()),
+                m.signature() == null ? null : Base64.getEncoder().encodeToString(m.signature()),
+                verified,
                 m.originalId(),
                 m.originalRoomId(),
+                m.changeSeq(),
                 view.media().stream().map(MediaJson::of).toList());
     }
 }

@@ -1,12 +1,16 @@
 package dev.meshrooms.lite.http.page;
 
 import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.model.MemberRole;
 import dev.meshrooms.core.model.MessagePage;
+import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.User;
 import dev.meshrooms.lite.http.support.RequestAuth;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.ZoneId;
+import java.util.Optional;
 
 /**
  * {@code GET /room/{slug}}: the room as a page. Public rooms are open; for a private room a member opens
@@ -18,12 +22,14 @@ public final class RoomPageController {
     private final RequestAuth auth;
     private final ZoneId zone;
     private final Pages pages;
+    private final long maxUploadBytes;
 
-    public RoomPageController(MeshCore core, RequestAuth auth, ZoneId zone, Pages pages) {
+    public RoomPageController(MeshCore core, RequestAuth auth, ZoneId zone, Pages pages, long maxUploadBytes) {
         this.core = core;
         this.auth = auth;
         this.zone = zone;
         this.pages = pages;
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     public void show(Context ctx) {
@@ -32,10 +38,43 @@ public final class RoomPageController {
             ctx.redirect("/room/" + slug, HttpStatus.SEE_OTHER);
             return;
         }
-        Room room = core.access().readable(slug, auth.principal(ctx));
+        Optional<Principal> principal = auth.principal(ctx);
+        Room room = core.access().readable(slug, principal);
+        // the change number first: a change made while the page is read comes again live, never goes missing
+        long lastChange = core.messages().lastChange(room.id());
         MessagePage page = core.messages().page(room.id(), null, PAGE_MESSAGES);
         ctx.header("Cache-Control", "no-store");
-        pages.render(ctx, "room.jte", Views.room(core.roomService().summary(room), page.messages(), zone));
+        pages.render(
+                ctx,
+                "room.jte",
+                Views.room(
+                        core.roomService().summary(room),
+                        page.messages(),
+                        zone,
+                        core.rooms().memberCount(room.id()),
+                        lastChange,
+                        page.next(),
+                        viewer(ctx, room, principal),
+                        maxUploadBytes));
+    }
+
+    private RoomView.Viewer viewer(Context ctx, Room room, Optional<Principal> principal) {
+        if (principal.isEmpty()) {
+            return RoomView.Viewer.VISITOR;
+        }
+        Principal who = principal.get();
+        MemberRole role = core.access().roleIn(room, principal);
+        User me = core.users().findById(who.userId()).orElse(null);
+        boolean admin = role == MemberRole.ADMIN || who.instanceAdmin();
+        return new RoomView.Viewer(
+                true,
+                who.userId(),
+                me == null ? "?" : me.displayName(),
+                me == null ? "?" : me.handle(),
+                role != null || who.instanceAdmin(),
+                admin,
+                admin,
+                auth.csrfToken(ctx));
     }
 
     /**
@@ -55,7 +94,7 @@ public final class RoomPageController {
                 ctx,
                 "settings.jte",
                 Views.settings(
-                        core.roomService().summary(room), cost, core.moves().status(room.id())));
+                        core.roomService().summary(room), cost, core.moves().status(room.id()), auth.csrfToken(ctx)));
     }
 
     /** {@code GET /rooms}: the public rooms of this instance. */

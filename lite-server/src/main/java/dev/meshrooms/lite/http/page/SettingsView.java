@@ -24,7 +24,9 @@ public record SettingsView(
         String direction,
         int percent,
         String phaseLabel,
-        String error) {
+        String error,
+        String topic,
+        String csrf) {
 
     public record CostLine(String label, String basis, String monthly) {}
 }

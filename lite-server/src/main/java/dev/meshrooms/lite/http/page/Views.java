@@ -34,7 +34,15 @@ final class Views {
     private Views() {}
 
     /** @param timeline newest first, as the core pages it */
-    static RoomView room(RoomSummary summary, List<MessageView> timeline, ZoneId zone) {
+    static RoomView room(
+            RoomSummary summary,
+            List<MessageView> timeline,
+            ZoneId zone,
+            int members,
+            long lastChange,
+            String older,
+            RoomView.Viewer viewer,
+            long maxUploadBytes) {
         Room room = summary.room();
         Map<UUID, MessageView> byId = new HashMap<>();
         timeline.forEach(v -> byId.put(v.message().id(), v));
@@ -50,7 +58,20 @@ final class Views {
             }
             items.add(new RoomView.Item(null, message(view, byId, at)));
         }
-        return new RoomView(room.name(), room.slug(), summary.messageCount(), room.isPublic(), room.isSharded(), items);
+        return new RoomView(
+                room.id(),
+                room.name(),
+                room.slug(),
+                room.topic(),
+                summary.messageCount(),
+                members,
+                room.isPublic(),
+                room.isSharded(),
+                items,
+                lastChange,
+                older,
+                viewer,
+                maxUploadBytes);
     }
 
     private static RoomView.MessageLine message(MessageView view, Map<UUID, MessageView> byId, ZonedDateTime at) {
@@ -58,8 +79,9 @@ final class Views {
         User author = view.author();
         String name = author == null ? "Unknown author" : author.displayName();
         String handle = author == null ? "unknown" : author.handle();
-        boolean verified =
-                author != null && MessageSignatures.verify(m.signedContent(author.publicKey()), m.signature());
+        boolean verified = !m.deleted()
+                && author != null
+                && MessageSignatures.verify(m.signedContent(author.publicKey()), m.signature());
         MessageView parent = m.replyTo() == null ? null : byId.get(m.replyTo());
         String parentName = parent == null
                 ? null
@@ -86,14 +108,19 @@ final class Views {
                 parentName,
                 snippet,
                 m.body(),
-                media);
+                media,
+                m.authorId(),
+                m.deleted(),
+                m.changeSeq(),
+                Links.parts(m.body()));
     }
 
     private static RoomView.MediaLine media(MediaItem item) {
         String fileName = item.objectKey().substring(item.objectKey().lastIndexOf('/') + 1);
         boolean image =
                 InlineTypes.inline(item.contentType()) && item.contentType().startsWith("image/");
-        return new RoomView.MediaLine(item.url(), image, fileName, ByteSizes.human(item.size()));
+        return new RoomView.MediaLine(
+                item.url(), image, fileName, ByteSizes.human(item.size()), item.width(), item.height());
     }
 
     static RoomsView rooms(List<RoomSummary> rooms) {
@@ -106,7 +133,7 @@ final class Views {
                 .toList());
     }
 
-    static SettingsView settings(RoomSummary summary, ShardCostEstimate cost, Optional<MoveStatus> move) {
+    static SettingsView settings(RoomSummary summary, ShardCostEstimate cost, Optional<MoveStatus> move, String csrf) {
         Room room = summary.room();
         boolean running = move.map(m -> !m.finished()).orElse(false);
         boolean failed = move.map(MoveStatus::failed).orElse(false);
@@ -133,7 +160,9 @@ final class Views {
                 move.map(MoveStatus::direction).orElse("decentralise"),
                 move.map(MoveStatus::percent).orElse(0),
                 move.map(MoveStatus::phaseLabel).orElse(""),
-                move.map(MoveStatus::error).orElse(""));
+                move.map(MoveStatus::error).orElse(""),
+                room.topic() == null ? "" : room.topic(),
+                csrf);
     }
 
     private static String money(double usd) {

@@ -43,6 +43,17 @@ public final class RoomController {
         ctx.json(RoomJson.of(core.roomService().summary(room)));
     }
 
+    /** {@code PATCH /api/room/{ref} {"topic": "…"}}: a room admin sets the topic shown under the room's name. */
+    public void describe(Context ctx) {
+        Room room = core.access().managed(ctx.pathParam("ref"), auth.principal(ctx));
+        JsonNode body = bodies.object(ctx);
+        if (!body.has("topic")) {
+            throw dev.meshrooms.core.error.MeshException.invalid("topic", "missing; send {\"topic\": \"…\"}");
+        }
+        Room described = core.roomService().describe(room, JsonBodies.string(body, "topic"));
+        ctx.json(RoomJson.of(core.roomService().summary(described)));
+    }
+
     public void list(Context ctx) {
         core.access().checkInstanceAdmin(auth.principal(ctx));
         ctx.json(core.rooms().list().stream()

@@ -60,4 +60,40 @@ public final class UserController {
         core.rooms().addMember(room.id(), userId, role);
         ctx.status(HttpStatus.NO_CONTENT);
     }
+
+    /** A member as a room's admins see it. */
+    public record MemberJson(UUID id, String handle, String displayName, String role, boolean imported) {}
+
+    /** {@code GET /api/room/{ref}/members}: the room's members and their roles, for its admins. */
+    public void members(Context ctx) {
+        Room room = core.access().managed(ctx.pathParam("ref"), auth.principal(ctx));
+        var roles = core.rooms().members(room.id());
+        var users = core.users().findByIds(roles.keySet());
+        ctx.json(java.util.Map.of(
+                "members",
+                roles.entrySet().stream()
+                        .map(e -> {
+                            User u = users.get(e.getKey());
+                            return new MemberJson(
+                                    e.getKey(),
+                                    u == null ? null : u.handle(),
+                                    u == null ? null : u.displayName(),
+                                    e.getValue().dbValue(),
+                                    u == null || u.ghost());
+                        })
+                        .toList()));
+    }
+
+    /** {@code DELETE /api/room/{ref}/members/{userId}}: a room admin removes someone from the room. */
+    public void removeMember(Context ctx) {
+        Room room = core.access().managed(ctx.pathParam("ref"), auth.principal(ctx));
+        UUID userId = RoomIds.parse(ctx.pathParam("userId"))
+                .orElseThrow(() -> MeshException.invalid("userId", "must be a user id (UUID)"));
+        if (!core.rooms().removeMember(room.id(), userId)) {
+            throw new MeshException(
+                    dev.meshrooms.core.error.ErrorCode.NOT_FOUND,
+                    "User " + userId + " is not a member of room " + room.slug() + ".");
+        }
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
 }
