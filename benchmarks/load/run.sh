@@ -8,6 +8,12 @@
 #                                           default 100
 #   run.sh slow-clients [UPLOADS]           one member sends UPLOADS (default 300) sendMessage bodies at 10 bytes/s
 #                                           while /health and another member's fetchMessages are timed
+#   run.sh fanout [CLIENTS] [WRITERS] [RATE] [SECONDS]
+#                                           CLIENTS readers (default 1000) hold a room's event stream while WRITERS
+#                                           members (default 20) send RATE messages a second each (default 5) for
+#                                           SECONDS (default 120): every reader must get every message once; delay
+#                                           from a send's 201 to receipt, the server's heap and threads (the load
+#                                           client is FanoutClient.java, the JDK's HttpClient)
 #   run.sh verify [MESSAGES]                a room of MESSAGES (default 200000) messages: what anonymous and member
 #                                           callers get from GET .../verify, and the CPU a check costs when its caller
 #                                           leaves after 1 s
@@ -140,6 +146,21 @@ case "$mode" in
     jq -c --argjson check "$(compare mixed "$room")" \
       '. + $check + {errors: (.serverErrors + .unavailable503 + .socketErrors + .timeouts)}' <<< "$result" \
       | sed 's/^/result: /'
+    ;;
+  fanout)
+    clients=${1:-1000}
+    writers=${2:-20}
+    rate=${3:-5}
+    seconds=${4:-120}
+    start_server
+    host
+    echo "database: $(database_settings)"
+    room=$(new_room fanout)
+    # a signed-in person may hold 16 streams (tabs, devices): readers share one member each per 16 streams
+    readers=$(members "$room" $(( (clients + 15) / 16 )))
+    senders=$(members "$room" "$writers")
+    java -Xmx1g "$here/FanoutClient.java" "$base" "$room" "$readers" "$senders" "$clients" "$writers" "$rate" "$seconds" \
+      | tee "$work/fanout.out"
     ;;
   busy-move)
     connections=${1:-100}

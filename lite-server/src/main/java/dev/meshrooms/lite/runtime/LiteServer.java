@@ -18,6 +18,7 @@ public final class LiteServer implements AutoCloseable {
     private final Optional<String> newAdminToken;
     private final Optional<Room> demo;
     private final boolean ownsRuntime;
+    private final UploadSweeper uploads;
 
     private LiteServer(
             LiteRuntime runtime,
@@ -30,6 +31,7 @@ public final class LiteServer implements AutoCloseable {
         this.newAdminToken = newAdminToken;
         this.demo = demo;
         this.ownsRuntime = ownsRuntime;
+        this.uploads = new UploadSweeper(runtime.core());
     }
 
     public static LiteServer start(LiteSettings settings, boolean withDemo) {
@@ -106,6 +108,7 @@ public final class LiteServer implements AutoCloseable {
 
     @Override
     public void close() {
+        uploads.close();
         app.stop();
         if (ownsRuntime) {
             runtime.close();

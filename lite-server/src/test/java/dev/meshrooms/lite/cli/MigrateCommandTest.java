@@ -33,26 +33,29 @@ class MigrateCommandTest {
                     .shardedRooms()
                     .create(new NewRoom("behind", "Behind", Visibility.PUBLIC), owner.id());
             schema = RoomIds.shardSchema(room.id());
-            // put the shard back to room version 1, as a shard made by an older build would be
+            // put the shard back to room version 2, as a shard made by an older build would be
             try (Connection c = runtime.core().internals().pools().global().getConnection();
                     Statement st = c.createStatement()) {
-                st.execute("ALTER TABLE " + schema + ".messages DROP COLUMN signed_body");
-                st.execute("DELETE FROM " + schema + ".flyway_room_history WHERE version = '2'");
+                st.execute("DROP INDEX " + schema + ".messages_room_change_idx");
+                st.execute("ALTER TABLE " + schema + ".messages DROP CONSTRAINT messages_signed_unless_deleted,"
+                        + " DROP COLUMN deleted_at, DROP COLUMN change_seq, ALTER COLUMN signature SET NOT NULL");
+                st.execute("ALTER TABLE " + schema + ".media DROP COLUMN width, DROP COLUMN height");
+                st.execute("DELETE FROM " + schema + ".flyway_room_history WHERE version = '3'");
             }
         }
 
         Cli dry = Cli.run("migrate", "--dry-run", "--data-dir", dir.toString());
         assertThat(dry.exit()).isZero();
         assertThat(dry.out())
-                .isEqualTo(schema + " on the global server: version 1, would go to 2\n"
+                .isEqualTo(schema + " on the global server: version 2, would go to 3\n"
                         + "1 shard schema(s) behind; run `migrate` (or start the server) to migrate them.\n");
-        assertThat(newestVersion(dir, schema)).isEqualTo(1);
+        assertThat(newestVersion(dir, schema)).isEqualTo(2);
 
         Cli migrate = Cli.run("migrate", "--data-dir", dir.toString());
         assertThat(migrate.exit()).isZero();
         assertThat(migrate.out())
                 .matches("1 shard schema\\(s\\) checked, 1 migrated \\(1 migrations\\) in \\d+ ms\\.\n");
-        assertThat(newestVersion(dir, schema)).isEqualTo(2);
+        assertThat(newestVersion(dir, schema)).isEqualTo(3);
 
         Cli again = Cli.run("migrate", "--dry-run", "--data-dir", dir.toString());
         assertThat(again.out()).isEqualTo("Every shard schema is at the current room version; nothing to do.\n");

@@ -93,7 +93,7 @@ class LiveRoomApiTest {
 
     @Test
     @DisplayName("a session writes only with its CSRF token from this site; signed out or a foreign page: refused")
-    void sessions() {
+    void sessions() throws Exception {
         Session s = newSession("jules");
         assertThat(s.send("no token", null, "same-origin").status()).isEqualTo(403);
         assertThat(s.send("cross-site", s.csrf(), "cross-site").status()).isEqualTo(403);
@@ -123,6 +123,26 @@ class LiveRoomApiTest {
                                 .POST(HttpRequest.BodyPublishers.ofString("{}")))
                         .status())
                 .as("a sign-in code works once")
+                .isEqualTo(401);
+
+        Session expiring = newSession("lou");
+        assertThat(expiring.send("still fresh", expiring.csrf(), "same-origin").status())
+                .isEqualTo(201);
+        try (var c = server.runtime().core().internals().pools().global().getConnection();
+                var st = c.prepareStatement("UPDATE mesh.sessions SET expires_at = now() - interval '1 second'"
+                        + " WHERE user_id = (SELECT id FROM mesh.users WHERE handle = 'lou')")) {
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        // the change reaches the server's session cache with the commit's notification, a moment later
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Http.Response expired = expiring.get("/api/sessions");
+        while (expired.status() != 401 && System.nanoTime() < until) {
+            Thread.sleep(20);
+            expired = expiring.get("/api/sessions");
+        }
+        assertThat(expired.status()).as("an expired session").isEqualTo(401);
+        assertThat(expiring.send("after it expired", expiring.csrf(), "same-origin")
+                        .status())
                 .isEqualTo(401);
 
         JsonNode sessions = s.get("/api/sessions").json().get("sessions");

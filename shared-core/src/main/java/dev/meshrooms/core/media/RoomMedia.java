@@ -122,6 +122,21 @@ public final class RoomMedia {
         return attach(room, null, fileName, contentType.toLowerCase(java.util.Locale.ROOT), content, size);
     }
 
+    /**
+     * Removes uploads older than {@code age} that were never sent with a message, in every room: their rows, then their
+     * objects. Returns how many.
+     */
+    public int sweepUnsent(Duration age) {
+        java.time.Instant before = java.time.Instant.now().minus(age);
+        int removed = 0;
+        for (Room room : rooms.list()) {
+            List<MediaItem> gone = stores.forRoom(room).deleteUnsentMedia(before);
+            discard(room.id(), gone);
+            removed += gone.size();
+        }
+        return removed;
+    }
+
     /** Removes the objects of media rows that are gone (a deleted message's); a failure is logged, never thrown. */
     public void discard(UUID roomId, List<MediaItem> removed) {
         if (removed.isEmpty()) {

@@ -123,6 +123,11 @@ final class ReroutingRoomStore implements RoomStore {
     }
 
     @Override
+    public List<MediaItem> deleteUnsentMedia(Instant before) {
+        return write(s -> s.deleteUnsentMedia(before));
+    }
+
+    @Override
     public Optional<MediaItem> findMediaByKey(String objectKey) {
         return read(s -> s.findMediaByKey(objectKey));
     }

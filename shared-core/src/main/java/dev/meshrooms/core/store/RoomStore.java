@@ -64,6 +64,9 @@ public interface RoomStore {
 
     Optional<MediaItem> findMediaByKey(String objectKey);
 
+    /** Removes the rows of uploads made before {@code before} that no message took; the removed rows. */
+    List<MediaItem> deleteUnsentMedia(java.time.Instant before);
+
     List<MediaItem> mediaForMessages(Collection<UUID> messageIds);
 
     /** Total bytes of the room's media. */

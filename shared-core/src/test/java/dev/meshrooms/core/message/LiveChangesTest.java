@@ -130,6 +130,27 @@ class LiveChangesTest {
                 .isEqualTo(ErrorCode.INVALID_INPUT);
     }
 
+    @Test
+    @DisplayName("uploads never sent are swept with their objects; sent ones stay")
+    void unsentUploadsAreSwept() throws Exception {
+        Room room = room(true);
+        var sent = mesh.media().upload(room, "kept.txt", "text/plain", new ByteArrayInputStream(new byte[3]), 3);
+        mesh.messages().send(room.id(), bob.id(), "kept", null, List.of(sent.id()));
+        var unsent = mesh.media().upload(room, "left.txt", "text/plain", new ByteArrayInputStream(new byte[3]), 3);
+        Thread.sleep(20);
+        assertThat(mesh.media().sweepUnsent(java.time.Duration.ZERO)).isGreaterThanOrEqualTo(1);
+        assertThatThrownBy(() -> mesh.media().deliver(room, unsent.objectKey()))
+                .extracting(e -> ((MeshException) e).code())
+                .isEqualTo(ErrorCode.MEDIA_NOT_FOUND);
+        Room now = mesh.rooms().findById(room.id()).orElseThrow();
+        var objects = mesh.internals().mediaStore();
+        assertThat(objects.exists(mesh.media().bucketFor(now), mesh.media().storageKey(now, unsent.objectKey())))
+                .as("its object is gone too")
+                .isFalse();
+        assertThat(objects.exists(mesh.media().bucketFor(now), mesh.media().storageKey(now, sent.objectKey())))
+                .isTrue();
+    }
+
     @ParameterizedTest(name = "sharded={0}")
     @ValueSource(booleans = {false, true})
     @DisplayName("concurrent writers: a reader following the feed gets every change once, in number order")

@@ -375,6 +375,18 @@ public final class PostgresRoomStore implements RoomStore {
     }
 
     @Override
+    public List<MediaItem> deleteUnsentMedia(Instant before) {
+        return inWriteTransaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("DELETE FROM " + media
+                    + " WHERE room_id = ? AND message_id IS NULL AND created_at < ? RETURNING " + MEDIA_COLUMNS)) {
+                st.setObject(1, route.roomId());
+                st.setTimestamp(2, Timestamp.from(before));
+                return readMedia(st);
+            }
+        });
+    }
+
+    @Override
     public Optional<MediaItem> findMediaByKey(String objectKey) {
         return inRoomTransaction(c -> {
             try (PreparedStatement st = c.prepareStatement(

@@ -1,0 +1,50 @@
+package dev.meshrooms.lite.runtime;
+
+import dev.meshrooms.core.MeshCore;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes, every hour, files members uploaded but never sent with a message (a closed tab, a removed attachment)
+ * once they are {@link #AGE} old: their rows and their objects. Safe on several servers at once (each row is removed
+ * by one of them).
+ */
+final class UploadSweeper implements AutoCloseable {
+    static final Duration AGE = Duration.ofHours(24);
+    private static final Logger LOG = LoggerFactory.getLogger(UploadSweeper.class);
+    private final ScheduledExecutorService timer;
+
+    UploadSweeper(MeshCore core) {
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mesh-upload-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        int removed = core.media().sweepUnsent(AGE);
+                        if (removed > 0) {
+                            LOG.info(
+                                    "removed {} uploads never sent with a message (older than {} h)",
+                                    removed,
+                                    AGE.toHours());
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("removing unsent uploads failed; the next run tries again: {}", e.getMessage());
+                    }
+                },
+                10,
+                60,
+                TimeUnit.MINUTES);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
