@@ -41,6 +41,9 @@ public interface RoomDirectory {
 
     int memberCount(UUID roomId);
 
+    /** The rooms someone is a member of, by name. */
+    List<Room> roomsOf(UUID userId);
+
     /** Sets the room's topic (blank: none); the room as it is now. */
     Room describe(UUID roomId, String topic);
 

@@ -28,6 +28,7 @@ final class LiveStream implements RoomFeed.Reader {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean closeAfterWriting = new AtomicBoolean();
     private final Runnable onClose;
 
     LiveStream(SseClient client, Executor writers, Function<MessageView, String> json, Runnable onClose) {
@@ -50,11 +51,10 @@ final class LiveStream implements RoomFeed.Reader {
 
     @Override
     public void end(String why) {
-        offer(new Event("end", "{\"reason\":\"" + why.replace("\"", "'") + "\"}", null));
+        // set first: the writer may drain the queue before this method returns
         closeAfterWriting.set(true);
+        offer(new Event("end", "{\"reason\":\"" + why.replace("\\", "/").replace("\"", "'") + "\"}", null));
     }
-
-    private final AtomicBoolean closeAfterWriting = new AtomicBoolean();
 
     /** The browser should reload: what it has comes from another copy of the room. */
     void reset() {

@@ -131,8 +131,7 @@ public final class SessionController {
     public void account(Context ctx) {
         Principal me = signedIn(ctx);
         User user = core.users().findById(me.userId()).orElseThrow();
-        var rooms = core.rooms().list().stream()
-                .filter(r -> core.rooms().members(r.id()).containsKey(me.userId()))
+        var rooms = core.rooms().roomsOf(me.userId()).stream()
                 .map(r -> new AccountView.RoomLink(r.name(), r.slug()))
                 .toList();
         ctx.header("Cache-Control", "no-store");

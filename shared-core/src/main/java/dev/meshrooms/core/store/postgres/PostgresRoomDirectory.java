@@ -170,6 +170,24 @@ public final class PostgresRoomDirectory implements RoomDirectory {
     }
 
     @Override
+    public List<Room> roomsOf(UUID userId) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.rooms r"
+                    + " WHERE EXISTS (SELECT 1 FROM mesh.room_members m WHERE m.room_id = r.id AND m.user_id = ?)"
+                    + " ORDER BY lower(name), slug")) {
+                st.setObject(1, userId);
+                List<Room> rooms = new java.util.ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        rooms.add(read(rs));
+                    }
+                }
+                return rooms;
+            }
+        });
+    }
+
+    @Override
     public int memberCount(UUID roomId) {
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st =
