@@ -3,7 +3,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -49,28 +48,18 @@ public final class FanoutClient {
         ackedAt = new int[capacity];
         start = System.nanoTime();
 
-        HttpClient streams = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        streams = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        eventsUrl = URI.create(base + "/api/room/" + room + "/events");
+        tokens = readerTokens;
         CountDownLatch connected = new CountDownLatch(clients);
-        List<CompletableFuture<HttpResponse<Void>>> open = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/room/" + room + "/events"))
-                    .header("Accept", "text/event-stream")
-                    .header("Authorization", "Bearer " + readerTokens[i % readerTokens.length])
-                    .GET()
-                    .build();
-            open.add(streams.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new Reader(i, connected))));
+            open(new Reader(i, connected));
             if (i % 50 == 49) {
                 Thread.sleep(20); // a ramp, as browsers open a page at a time
             }
         }
         if (!connected.await(120, TimeUnit.SECONDS)) {
             System.err.println("only " + (clients - connected.getCount()) + " of " + clients + " streams opened");
-            for (CompletableFuture<HttpResponse<Void>> f : open) {
-                if (f.isDone() && f.get().statusCode() != 200) {
-                    System.err.println("a stream answered " + f.get().statusCode());
-                    break;
-                }
-            }
             System.exit(1);
         }
         System.out.printf(Locale.ROOT, "%d streams open after %.1f s%n", clients, (System.nanoTime() - start) / 1e9);
@@ -132,6 +121,7 @@ public final class FanoutClient {
         }
         sampling.shutdownNow();
         sampler.sample();
+        stopping = true;
 
         long missing = missing(clients, sent);
         long[] histogram = new long[10_001]; // 1 ms buckets, the last one holds 10 s and more
@@ -170,12 +160,13 @@ public final class FanoutClient {
         System.out.printf(
                 Locale.ROOT,
                 "delay from a send's 201 to a reader's receipt: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms"
-                        + " (%d events arrived before their sender saw the 201)%n",
+                        + " (%d events arrived before their sender saw the 201); %d reconnects%n",
                 p50,
                 p90,
                 p99,
                 max,
-                negative);
+                negative,
+                reconnects.get());
         System.out.printf(
                 Locale.ROOT,
                 "server: heap used at most %.0f MiB, live threads at most %d (%d at the start), streams %d%n",
@@ -187,7 +178,7 @@ public final class FanoutClient {
                 Locale.ROOT,
                 "result: {\"clients\":%d,\"writers\":%d,\"rate\":%d,\"seconds\":%d,\"sent\":%d,\"acked\":%d,\"failed\":%d,"
                         + "\"expected\":%d,\"received\":%d,\"missing\":%d,\"duplicates\":%d,\"p50Ms\":%d,\"p90Ms\":%d,"
-                        + "\"p99Ms\":%d,\"maxMs\":%d,\"serverHeapMiB\":%.0f,\"serverThreads\":%d}%n",
+                        + "\"p99Ms\":%d,\"maxMs\":%d,\"reconnects\":%d,\"serverHeapMiB\":%.0f,\"serverThreads\":%d}%n",
                 clients,
                 writers,
                 rate,
@@ -203,9 +194,33 @@ public final class FanoutClient {
                 p90,
                 p99,
                 max,
+                reconnects.get(),
                 sampler.maxHeap / 1048576.0,
                 sampler.maxThreads);
         System.exit(missing == 0 && duplicates.get() == 0 && failed.get() == 0 ? 0 : 3);
+    }
+
+    private static HttpClient streams;
+    private static URI eventsUrl;
+    private static String[] tokens;
+    private static volatile boolean stopping;
+    private static final AtomicLong reconnects = new AtomicLong();
+
+    /** Opens (or reopens, after the last event id it saw) a reader's stream. */
+    private static void open(Reader reader) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(eventsUrl)
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + tokens[reader.index % tokens.length])
+                .GET();
+        if (reader.lastId >= 0) {
+            request.header("Last-Event-ID", Long.toString(reader.lastId));
+        }
+        streams.sendAsync(request.build(), HttpResponse.BodyHandlers.fromSubscriber(reader))
+                .thenAccept(r -> {
+                    if (r.statusCode() != 200) {
+                        System.err.println("a stream answered " + r.statusCode());
+                    }
+                });
     }
 
     private static int millis() {
@@ -236,13 +251,27 @@ public final class FanoutClient {
         return histogram.length - 1;
     }
 
-    /** One reader: notes when each message's event arrives, and any event it gets twice. */
-    private static final class Reader implements Flow.Subscriber<String> {
+    /**
+     * One reader, as a browser's EventSource: scans the stream's bytes (no decoding into strings) for the messages'
+     * bodies ("fanout N") and the events' ids, notes when each message arrives and any it gets twice, and when the
+     * server ends the stream reconnects after a second with {@code Last-Event-ID}.
+     */
+    private static final class Reader implements Flow.Subscriber<List<java.nio.ByteBuffer>> {
+        private static final byte[] MARK_BYTES = MARK.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        private static final byte[] ID = "id: ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        private final int index;
         private final int[] received;
         private final CountDownLatch connected;
         private boolean counted;
+        private int marked;
+        private int number = -1;
+        private boolean lineStart = true;
+        private int idMatched = -1;
+        private long id = -1;
+        long lastId = -1;
 
         Reader(int index, CountDownLatch connected) {
+            this.index = index;
             this.received = receivedAt[index];
             this.connected = connected;
         }
@@ -253,42 +282,91 @@ public final class FanoutClient {
         }
 
         @Override
-        public void onNext(String line) {
+        public void onNext(List<java.nio.ByteBuffer> buffers) {
             if (!counted) {
                 counted = true;
-                connected.countDown(); // the stream's first line (a heartbeat) came
+                connected.countDown(); // the stream's first bytes (a heartbeat) came
             }
-            if (!line.startsWith("data: {")) {
-                return;
+            for (java.nio.ByteBuffer buffer : buffers) {
+                while (buffer.hasRemaining()) {
+                    scan(buffer.get());
+                }
             }
-            int at = line.indexOf(MARK);
-            if (at < 0) {
-                return;
+        }
+
+        private void scan(byte b) {
+            if (number >= 0) {
+                if (b >= '0' && b <= '9') {
+                    number = number * 10 + (b - '0');
+                    return;
+                }
+                note(number);
+                number = -1;
             }
-            int from = at + MARK.length();
-            int index = 0;
-            for (int i = from; i < line.length() && Character.isDigit(line.charAt(i)); i++) {
-                index = index * 10 + (line.charAt(i) - '0');
+            if (id >= 0) {
+                if (b >= '0' && b <= '9') {
+                    id = id * 10 + (b - '0');
+                    return;
+                }
+                lastId = id;
+                id = -1;
             }
+            if (lineStart) {
+                idMatched = 0;
+            }
+            if (idMatched >= 0) {
+                if (b == ID[idMatched]) {
+                    if (++idMatched == ID.length) {
+                        id = 0;
+                        idMatched = -1;
+                    }
+                } else {
+                    idMatched = -1;
+                }
+            }
+            lineStart = b == '\n';
+            if (b == MARK_BYTES[marked]) {
+                if (++marked == MARK_BYTES.length) {
+                    number = 0;
+                    marked = 0;
+                }
+            } else {
+                marked = b == MARK_BYTES[0] ? 1 : 0;
+            }
+        }
+
+        private void note(int message) {
             events.incrementAndGet();
-            if (index >= received.length) {
+            if (message >= received.length) {
                 return;
             }
-            if (received[index] != 0) {
+            if (received[message] != 0) {
                 duplicates.incrementAndGet();
             } else {
-                received[index] = millis() + 1;
+                received[message] = millis() + 1;
             }
         }
 
         @Override
         public void onError(Throwable throwable) {
-            System.err.println("a stream failed: " + throwable);
+            reconnect();
         }
 
         @Override
         public void onComplete() {
-            System.err.println("a stream ended");
+            reconnect();
+        }
+
+        private void reconnect() {
+            if (stopping) {
+                return;
+            }
+            reconnects.incrementAndGet();
+            marked = 0;
+            number = -1;
+            id = -1;
+            lineStart = true;
+            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> open(this));
         }
     }
 

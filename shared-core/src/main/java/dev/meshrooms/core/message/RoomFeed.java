@@ -26,10 +26,16 @@ import org.slf4j.LoggerFactory;
  * ({@link #changed}), writes made elsewhere (another server, the command line) are found by a poll of the rooms that
  * have readers. A room's pump never runs twice at once; readers are handed batches and must not block (they queue
  * and write elsewhere). Nothing is kept per reader but its cursor: a reader that falls away resumes from the database.
+ *
+ * <p>A busy room is pumped at most once per {@link #GATHER}: a wake within that time of the last pump waits for its
+ * end, so the changes of a busy moment reach each reader together (one write to each connection, not one per
+ * message), while a quiet room's change goes out at once.
  */
 public final class RoomFeed implements AutoCloseable {
     /** The most changes read in one query. */
     static final int BATCH = 500;
+    /** The shortest time between two pumps of a room. */
+    static final Duration GATHER = Duration.ofMillis(100);
 
     private static final Logger LOG = LoggerFactory.getLogger(RoomFeed.class);
     private static final int IDLE = 0;
@@ -99,6 +105,7 @@ public final class RoomFeed implements AutoCloseable {
         final UUID id;
         final Set<Subscription> readers = ConcurrentHashMap.newKeySet();
         final AtomicInteger pump = new AtomicInteger(IDLE);
+        volatile long lastPump = System.nanoTime() - GATHER.toNanos();
 
         Room(UUID id) {
             this.id = id;
@@ -153,14 +160,24 @@ public final class RoomFeed implements AutoCloseable {
             }
             if (room.pump.compareAndSet(state, state == IDLE ? RUNNING : RUNNING_AGAIN)) {
                 if (state == IDLE) {
-                    try {
-                        pumps.execute(() -> pump(room));
-                    } catch (java.util.concurrent.RejectedExecutionException closed) {
-                        room.pump.set(IDLE);
-                    }
+                    start(room);
                 }
                 return;
             }
+        }
+    }
+
+    /** Runs the room's pump now, or when {@link #GATHER} has passed since its last one. */
+    private void start(Room room) {
+        long wait = room.lastPump + GATHER.toNanos() - System.nanoTime();
+        try {
+            if (wait <= 0) {
+                pumps.execute(() -> pump(room));
+            } else {
+                poller.schedule(() -> pumps.execute(() -> pump(room)), wait, TimeUnit.NANOSECONDS);
+            }
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            room.pump.set(IDLE);
         }
     }
 
@@ -183,11 +200,7 @@ public final class RoomFeed implements AutoCloseable {
             LOG.warn("reading the live changes of room {} failed; the next poll tries again", room.id, e);
         } finally {
             if (room.pump.getAndUpdate(s -> s == RUNNING_AGAIN ? RUNNING : IDLE) == RUNNING_AGAIN) {
-                try {
-                    pumps.execute(() -> pump(room));
-                } catch (java.util.concurrent.RejectedExecutionException closed) {
-                    room.pump.set(IDLE);
-                }
+                start(room);
             }
         }
     }
@@ -198,6 +211,7 @@ public final class RoomFeed implements AutoCloseable {
             rooms.computeIfPresent(room.id, (id, r) -> r.readers.isEmpty() ? null : r);
             return false;
         }
+        room.lastPump = System.nanoTime();
         long from = Long.MAX_VALUE;
         for (Subscription s : room.readers) {
             from = Math.min(from, s.cursor());

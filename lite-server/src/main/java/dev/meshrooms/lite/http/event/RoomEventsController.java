@@ -51,7 +51,7 @@ public final class RoomEventsController implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final Set<Open> open = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
-    private final Cache<String, String> json =
+    private final Cache<String, byte[]> frames =
             Caffeine.newBuilder().maximumSize(10_000).build();
 
     private record Open(LiveStream stream, Context ctx, String ref) {}
@@ -109,10 +109,17 @@ public final class RoomEventsController implements AutoCloseable {
             AtomicInteger count) {
         sse.keepAlive();
         Open[] self = new Open[1];
-        LiveStream stream = new LiveStream(sse, writers, this::json, () -> {
-            open.remove(self[0]);
+        LiveStream stream;
+        try {
+            stream = new LiveStream(sse, writers, this::frame, () -> {
+                open.remove(self[0]);
+                release(client, count);
+            });
+        } catch (java.io.IOException e) {
             release(client, count);
-        });
+            sse.close();
+            return;
+        }
         self[0] = new Open(stream, ctx, ref);
         open.add(self[0]);
         RoomFeed.Subscription subscription;
@@ -154,27 +161,59 @@ public final class RoomEventsController implements AutoCloseable {
         }
     }
 
+    /**
+     * Every {@value #HEARTBEAT_SECONDS} s: a comment on every stream, after its reader's right to read the room is
+     * checked again (once per reader and room in a round, however many streams they hold).
+     */
     private void heartbeat() {
+        Map<String, String> refused = new java.util.HashMap<>(); // reader and room → why not (null: may read)
         for (Open o : open) {
             if (o.stream().isClosed()) {
                 open.remove(o);
                 continue;
             }
+            String why;
             try {
-                core.access().readable(o.ref(), auth.principal(o.ctx()));
-                o.stream().heartbeat();
+                Optional<Principal> principal = auth.principal(o.ctx());
+                String key =
+                        principal.map(p -> p.userId() + "/" + p.instanceAdmin()).orElse("visitor") + " " + o.ref();
+                if (refused.containsKey(key)) {
+                    why = refused.get(key);
+                } else {
+                    why = readable(o.ref(), principal);
+                    refused.put(key, why);
+                }
             } catch (RuntimeException e) {
+                why = e.getMessage() == null ? "You can no longer read this room." : e.getMessage();
+            }
+            if (why == null) {
+                o.stream().heartbeat();
+            } else {
                 // signed out, removed from the room, or the room is gone: the stream ends
-                o.stream().end(e.getMessage() == null ? "You can no longer read this room." : e.getMessage());
+                o.stream().end(why);
             }
         }
     }
 
-    private String json(MessageView view) {
-        String key = view.message().id() + "/" + view.message().changeSeq();
-        return json.get(key, k -> {
+    /** Null when the reader may read the room, else why not. */
+    private String readable(String ref, Optional<Principal> principal) {
+        try {
+            core.access().readable(ref, principal);
+            return null;
+        } catch (MeshException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** A change as its Server-Sent Events frame, made once for every reader of the room. */
+    private byte[] frame(MessageView view) {
+        long seq = view.message().changeSeq();
+        return frames.get(view.message().id() + "/" + seq, k -> {
             try {
-                return mapper.writeValueAsString(MessageJson.of(view));
+                // JSON has no raw line breaks, so it is one data line
+                return ("id: " + seq + "\nevent: message\ndata: " + mapper.writeValueAsString(MessageJson.of(view))
+                                + "\n\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
