@@ -280,8 +280,10 @@ async function loadOlder() {
 }
 if ($('older')) {
   $('older').addEventListener('click', loadOlder);
-  new IntersectionObserver(entries => { if (entries.some(x => x.isIntersecting) && window.scrollY > 0) loadOlder(); })
-    .observe($('older'));
+  // scrolled up to the top of a page taller than the window: the next older page comes by itself
+  new IntersectionObserver(entries => {
+    if (entries.some(x => x.isIntersecting) && document.body.scrollHeight > window.innerHeight + 40) loadOlder();
+  }).observe($('older'));
 }
 
 // --- writing ---

@@ -253,6 +253,43 @@ class LiveRoomBrowserTest {
         alice.screenshot("room-live-dark.png");
     }
 
+    @Test
+    @Order(6)
+    @DisplayName("scrolling up loads older history; a message arriving meanwhile shows the new-messages marker")
+    void olderHistoryAndMarker() {
+        String roomId = bob.driver().findElement(By.id("timeline")).getAttribute("data-room");
+        String token = http.newMember("porch", "dave");
+        for (int i = 0; i < 230; i++) {
+            post(token, roomId, "history " + i);
+        }
+        var driver = bob.driver();
+        driver.manage().window().setSize(new Dimension(1100, 900));
+        driver.navigate().refresh();
+        waitFor(bob, Duration.ofSeconds(10), "#live.on");
+        int shown = ids(bob).size();
+        assertThat(shown).isEqualTo(200);
+        assertThat(messageWith(bob, "history 229", Duration.ofSeconds(2))).isNotNull();
+        ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> ids(bob).size() > shown);
+        assertThat(ids(bob)).doesNotHaveDuplicates();
+        assertThat(driver.findElement(By.id("new-marker")).isDisplayed()).isFalse();
+        post(token, roomId, "while reading old ones");
+        new WebDriverWait(driver, Duration.ofSeconds(2))
+                .until(d -> d.findElement(By.id("new-marker")).isDisplayed());
+        driver.findElement(By.id("new-marker")).click();
+        assertThat(messageWith(bob, "while reading old ones", Duration.ofSeconds(2)))
+                .isNotNull();
+    }
+
+    private void post(String token, String roomId, String text) {
+        Http.Response sent = http.send(http.request("/api/sendMessage")
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("x-room-id", roomId)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Http.json(Map.of("body", text)))));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+    }
+
     private void join(Browser b, String invite, String name, String handle) {
         var driver = b.driver();
         driver.get(invite);
