@@ -162,11 +162,15 @@ function count(delta) {
 function upsert(m) {
   const existing = document.getElementById('m-' + m.id);
   if (existing) {
-    if (Number(existing.dataset.seq) >= m.changeSeq) return;
+    // change number 0: this page's own write, answered before the room numbered it; the stream brings it numbered
+    const seen = Number(existing.dataset.seq);
+    if (m.changeSeq !== 0 && seen >= m.changeSeq) return;
     const editing = existing.querySelector('.edit-box');
     if (editing) return; // the person is editing it; their save answers with the newest text
     if (m.deletedAt && !existing.classList.contains('deleted')) count(-1);
-    existing.replaceWith(render(m));
+    const fresh = render(m);
+    if (m.changeSeq === 0) fresh.dataset.seq = String(seen);
+    existing.replaceWith(fresh);
     return;
   }
   if (m.deletedAt) return;
@@ -253,7 +257,7 @@ async function loadOlder() {
   if (!older || loadOlder.busy) return;
   loadOlder.busy = true;
   try {
-    const r = await fetch(`/api/fetchMessages?roomId=${room}&limit=50&cursor=${encodeURIComponent(older)}`,
+    const r = await fetch(`/api/fetchMessages?roomId=${room}&limit=50&verify=true&cursor=${encodeURIComponent(older)}`,
       {credentials: 'same-origin'});
     if (!r.ok) throw new Error('HTTP ' + r.status);
     const page = await r.json();

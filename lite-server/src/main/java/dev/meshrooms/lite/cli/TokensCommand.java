@@ -4,6 +4,7 @@ import dev.meshrooms.core.auth.ApiTokens;
 import dev.meshrooms.core.auth.InstanceAdmin;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.TokenScope;
 import dev.meshrooms.lite.runtime.LiteRuntime;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -68,7 +69,7 @@ final class TokensCommand implements Callable<Integer> {
                                 "%-36s  %-16s  %-6s  %-8s  %-20s  %s%n",
                                 t.id(),
                                 "@" + t.handle(),
-                                t.instanceAdmin() ? "yes" : "no",
+                                t.scope() == TokenScope.IMPORT ? "import" : t.instanceAdmin() ? "yes" : "no",
                                 state,
                                 t.lastUsedAt() == null
                                         ? "never"
@@ -111,6 +112,13 @@ final class TokensCommand implements Callable<Integer> {
                 description = "How long it is valid, ISO-8601: P30D, PT12H (default: until revoked).")
         String expiresIn;
 
+        @Option(
+                names = "--scope",
+                paramLabel = "SCOPE",
+                description = "all (default: whatever its user may) or import (only uploading and importing rooms;"
+                        + " the admin user's).")
+        String scope;
+
         @Spec
         CommandSpec spec;
 
@@ -119,14 +127,21 @@ final class TokensCommand implements Callable<Integer> {
             try (LiteRuntime runtime = LiteRuntime.start(dataDir.settings(null))) {
                 ApiTokens.Issued issued = runtime.core()
                         .admin()
-                        .issueToken(user, label, admin, InstanceAdmin.lifetime("--expires-in", expiresIn));
+                        .issueToken(
+                                user,
+                                label,
+                                admin,
+                                InstanceAdmin.lifetime("--expires-in", expiresIn),
+                                TokenScope.parse("--scope", scope));
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(issued.token());
                 out.flush();
                 PrintWriter err = spec.commandLine().getErr();
                 err.println(
                         "token " + issued.info().id() + " for @" + issued.info().handle()
-                                + (issued.info().instanceAdmin() ? " (instance admin)" : "")
+                                + (issued.info().scope() == TokenScope.IMPORT
+                                        ? " (import only)"
+                                        : issued.info().instanceAdmin() ? " (instance admin)" : "")
                                 + (issued.info().expiresAt() == null
                                         ? ", valid until revoked"
                                         : ", valid until " + issued.info().expiresAt())

@@ -16,6 +16,7 @@ import dev.meshrooms.lite.http.page.RoomPageController;
 import dev.meshrooms.lite.http.room.RoomController;
 import dev.meshrooms.lite.http.room.VerifyController;
 import dev.meshrooms.lite.http.session.SessionController;
+import dev.meshrooms.lite.http.support.Accepts;
 import dev.meshrooms.lite.http.support.JsonBodies;
 import dev.meshrooms.lite.http.support.RequestAuth;
 import dev.meshrooms.lite.http.token.TokenController;
@@ -94,7 +95,7 @@ public final class MeshLiteApp {
             config.routes.get("/api/room/{ref}", rooms::get);
             config.routes.get("/api/room/{ref}/verify", verify::verify, RouteKind.TRANSFER);
             config.routes.get("/api/room/{ref}/export", bundles::export, RouteKind.TRANSFER);
-            config.routes.post("/api/importRoom", bundles::importRoom, RouteKind.TRANSFER);
+            config.routes.post("/api/importRoom", bundles::importRoom, RouteKind.TRANSFER, Accepts.IMPORT_TOKENS);
             config.routes.post("/api/room/{ref}/members", users::addMember);
             config.routes.get("/api/room/{ref}/members", users::members);
             config.routes.delete("/api/room/{ref}/members/{userId}", users::removeMember);

@@ -43,11 +43,15 @@ class RouteSecurityTest {
         ROOM_ADMIN,
         OTHER_ROOMS_ADMIN,
         INSTANCE_ADMIN,
+        IMPORT_TOKEN,
         CROSS_SITE_COOKIE
     }
 
     private static final Set<Caller> EVERYONE = EnumSet.allOf(Caller.class);
     private static final Set<Caller> INSTANCE_ADMIN = EnumSet.of(Caller.INSTANCE_ADMIN);
+    /** The instance admin, and import tokens (which may do nothing else). */
+    private static final Set<Caller> IMPORTERS = EnumSet.of(Caller.INSTANCE_ADMIN, Caller.IMPORT_TOKEN);
+
     private static final Set<Caller> ROOM_ADMINS = EnumSet.of(Caller.ROOM_ADMIN, Caller.INSTANCE_ADMIN);
     private static final Set<Caller> MEMBERS = EnumSet.of(Caller.MEMBER, Caller.ROOM_ADMIN, Caller.INSTANCE_ADMIN);
     /** Anyone this server knows, whatever their rooms (their own account and sessions). */
@@ -83,7 +87,7 @@ class RouteSecurityTest {
             new Rule("GET /api/room/{ref}/export", ROOM_ADMINS, t -> t.get("/api/room/" + t.room + "/export")),
             new Rule(
                     "POST /api/importRoom",
-                    INSTANCE_ADMIN,
+                    IMPORTERS,
                     t -> t.http.request("/api/importRoom").POST(HttpRequest.BodyPublishers.ofString("not a bundle"))),
             new Rule(
                     "POST /api/room/{ref}/members",
@@ -207,6 +211,15 @@ class RouteSecurityTest {
                 .asText();
         tokens.put(Caller.INSTANCE_ADMIN, TestServers.ADMIN_TOKEN);
         tokens.put(Caller.BAD_TOKEN, "mesh_this-token-was-never-issued");
+        tokens.put(
+                Caller.IMPORT_TOKEN,
+                http.post(
+                                "/api/tokens",
+                                TestServers.ADMIN_TOKEN,
+                                Http.json(Map.of("scope", "import", "expiresIn", "P1D")))
+                        .json()
+                        .get("token")
+                        .asText());
         memberId = user(Caller.MEMBER, "member", room, "member");
         user(Caller.ROOM_ADMIN, "keeper", room, "admin");
         user(Caller.OTHER_ROOMS_ADMIN, "stranger", other, "admin");

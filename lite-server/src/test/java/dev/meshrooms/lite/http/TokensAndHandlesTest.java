@@ -23,6 +23,39 @@ class TokensAndHandlesTest {
     private static final String SECOND = "second-admin-token-0123456789-abcdefghij";
 
     @Test
+    @DisplayName("an import token uploads and imports, and is refused everywhere else with a sentence")
+    void importTokens() throws Exception {
+        try (LiteServer server = TestServers.start(false)) {
+            Http http = new Http(server.baseUrl());
+            var issued = http.post(
+                    "/api/tokens", TestServers.ADMIN_TOKEN, Http.json(Map.of("scope", "import", "expiresIn", "P7D")));
+            assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+            assertThat(issued.json().at("/record/scope").asText()).isEqualTo("import");
+            String token = issued.json().get("token").asText();
+
+            var refused = http.get("/api/rooms", token);
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.json().get("details").asText()).contains("import token", "GET /api/rooms");
+            assertThat(http.post("/api/room", token, Http.json(Map.of("slug", "nope", "name", "No")))
+                            .status())
+                    .isEqualTo(403);
+            var imported = http.postBytes("/api/importRoom", token, "not a bundle".getBytes());
+            assertThat(imported.status())
+                    .as("the import route takes it (and refuses the bundle)")
+                    .isEqualTo(422);
+
+            var forSomeone = http.post(
+                    "/api/tokens",
+                    TestServers.ADMIN_TOKEN,
+                    Http.json(Map.of("handle", "someone-else", "scope", "import")));
+            assertThat(forSomeone.status())
+                    .as("import tokens are the admin user's")
+                    .isEqualTo(400);
+            assertThat(http.get("/api/tokens", TestServers.ADMIN_TOKEN).body()).contains("\"scope\":\"import\"");
+        }
+    }
+
+    @Test
     @DisplayName("MESH_ADMIN_TOKEN shorter than 32 characters is refused at start, saying how to make one")
     void shortAdminToken() {
         assertThatThrownBy(

@@ -6,6 +6,7 @@ import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.Principal;
+import dev.meshrooms.core.model.TokenScope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -63,7 +64,8 @@ public final class ApiTokens {
             Instant createdAt,
             Instant lastUsedAt,
             Instant expiresAt,
-            Instant revokedAt) {
+            Instant revokedAt,
+            TokenScope scope) {
         public boolean active(Instant now) {
             return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
         }
@@ -90,6 +92,11 @@ public final class ApiTokens {
 
     /** Issues a new token, valid for {@code validFor} (null: until revoked). */
     public Issued issue(UUID userId, String label, boolean instanceAdmin, Duration validFor) {
+        return issue(userId, label, instanceAdmin, validFor, TokenScope.ALL);
+    }
+
+    /** Issues a new token of a scope, valid for {@code validFor} (null: until revoked). */
+    public Issued issue(UUID userId, String label, boolean instanceAdmin, Duration validFor, TokenScope scope) {
         if (label == null || label.isBlank() || label.length() > 200) {
             throw MeshException.invalid(
                     "label", "give the token a label of 1 to 200 characters (what or who it is for)");
@@ -104,13 +111,15 @@ public final class ApiTokens {
         Instant expires = validFor == null ? null : Instant.now().plus(validFor);
         Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.api_tokens"
-                    + " (id, user_id, token_hash, label, is_instance_admin, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + " (id, user_id, token_hash, label, is_instance_admin, expires_at, scope)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 st.setObject(1, id);
                 st.setObject(2, userId);
                 st.setBytes(3, hash(token));
                 st.setString(4, label);
                 st.setBoolean(5, instanceAdmin);
                 st.setTimestamp(6, expires == null ? null : Timestamp.from(expires));
+                st.setString(7, scope.dbValue());
                 st.executeUpdate();
             }
             return null;
@@ -201,7 +210,7 @@ public final class ApiTokens {
     private Active load(byte[] hash) {
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT id, user_id, is_instance_admin, expires_at,"
-                    + " last_used_at IS NULL OR last_used_at < now() - interval '1 minute'"
+                    + " last_used_at IS NULL OR last_used_at < now() - interval '1 minute', scope"
                     + " FROM mesh.api_tokens WHERE token_hash = ? AND revoked_at IS NULL"
                     + " AND (expires_at IS NULL OR expires_at > now())")) {
                 st.setBytes(1, hash);
@@ -212,7 +221,8 @@ public final class ApiTokens {
                     long now = System.nanoTime();
                     return new Active(
                             rs.getObject(1, UUID.class),
-                            new Principal(rs.getObject(2, UUID.class), rs.getBoolean(3)),
+                            new Principal(
+                                    rs.getObject(2, UUID.class), rs.getBoolean(3), TokenScope.fromDb(rs.getString(6))),
                             instant(rs.getTimestamp(4)),
                             new AtomicLong(rs.getBoolean(5) ? now : now + TOUCH_EVERY_NANOS));
                 }
@@ -263,7 +273,8 @@ public final class ApiTokens {
     }
 
     private static final String SELECT = "SELECT t.id, t.user_id, u.handle, t.label, t.is_instance_admin, t.created_at,"
-            + " t.last_used_at, t.expires_at, t.revoked_at FROM mesh.api_tokens t JOIN mesh.users u ON u.id = t.user_id";
+            + " t.last_used_at, t.expires_at, t.revoked_at, t.scope FROM mesh.api_tokens t"
+            + " JOIN mesh.users u ON u.id = t.user_id";
 
     private static List<TokenInfo> read(PreparedStatement st) throws SQLException {
         List<TokenInfo> tokens = new ArrayList<>();
@@ -278,7 +289,8 @@ public final class ApiTokens {
                         instant(rs.getTimestamp(6)),
                         instant(rs.getTimestamp(7)),
                         instant(rs.getTimestamp(8)),
-                        instant(rs.getTimestamp(9))));
+                        instant(rs.getTimestamp(9)),
+                        TokenScope.fromDb(rs.getString(10))));
             }
         }
         return tokens;

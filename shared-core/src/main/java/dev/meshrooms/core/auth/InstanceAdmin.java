@@ -3,6 +3,7 @@ package dev.meshrooms.core.auth;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.model.TokenScope;
 import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.store.UserDirectory;
 import java.sql.PreparedStatement;
@@ -73,6 +74,25 @@ public final class InstanceAdmin {
      * @param validFor how long it is valid (null: until revoked)
      */
     public ApiTokens.Issued issueToken(String handle, String label, boolean instanceAdmin, Duration validFor) {
+        return issueToken(handle, label, instanceAdmin, validFor, TokenScope.ALL);
+    }
+
+    /**
+     * Issues a token. An {@code IMPORT} token belongs to the admin user (imports are the instance admin's to make) and
+     * may only upload, import and follow imports.
+     */
+    public ApiTokens.Issued issueToken(
+            String handle, String label, boolean instanceAdmin, Duration validFor, TokenScope scope) {
+        if (scope == TokenScope.IMPORT) {
+            User admin = user();
+            if (handle != null && !handle.equalsIgnoreCase(admin.handle())) {
+                throw MeshException.invalid(
+                        "scope",
+                        "import tokens belong to the admin user (" + admin.handle() + "); leave out the handle");
+            }
+            String name = label != null && !label.isBlank() ? label : "import token";
+            return tokens.issue(admin.id(), name, true, validFor, TokenScope.IMPORT);
+        }
         User user;
         if (instanceAdmin) {
             user = user();

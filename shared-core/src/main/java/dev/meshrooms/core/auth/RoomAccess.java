@@ -5,6 +5,7 @@ import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.MemberRole;
 import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.TokenScope;
 import dev.meshrooms.core.store.RoomDirectory;
 import dev.meshrooms.core.store.RoomDirectory.RoomAndRole;
 import java.util.Optional;
@@ -26,6 +27,9 @@ public final class RoomAccess {
 
     /** The room {@code ref} (id or slug) if the caller may read it; an anonymous caller gets 401 for a room it cannot see. */
     public Room readable(String ref, Optional<Principal> principal) {
+        if (principal.isPresent()) {
+            unscoped(principal.get());
+        }
         if (principal.isEmpty()) {
             return rooms.find(ref)
                     .filter(Room::isPublic)
@@ -101,9 +105,32 @@ public final class RoomAccess {
         return who;
     }
 
+    /** Whoever may upload and import bundles: the instance admin, with a token of any scope. */
+    public Principal checkImporter(Optional<Principal> principal) {
+        Principal who = principal.orElseThrow(() -> new MeshException(
+                ErrorCode.UNAUTHENTICATED,
+                "importing needs an import token or the instance admin token: send"
+                        + " Authorization: Bearer <token>."));
+        if (!who.instanceAdmin()) {
+            throw forbidden("import rooms: it needs an import token (POST /api/tokens {\"scope\":\"import\"})");
+        }
+        return who;
+    }
+
     private static Principal require(Optional<Principal> principal, String why) {
-        return principal.orElseThrow(
+        Principal who = principal.orElseThrow(
                 () -> new MeshException(ErrorCode.UNAUTHENTICATED, why + ": send Authorization: Bearer <token>."));
+        return unscoped(who);
+    }
+
+    /** An import token may do nothing but import. */
+    private static Principal unscoped(Principal who) {
+        if (who.scope() == TokenScope.IMPORT) {
+            throw new MeshException(
+                    ErrorCode.FORBIDDEN,
+                    "This is an import token: it may only upload and import rooms; use a token of scope \"all\".");
+        }
+        return who;
     }
 
     private static MeshException forbidden(String what) {

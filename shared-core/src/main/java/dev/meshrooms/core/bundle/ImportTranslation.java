@@ -106,9 +106,10 @@ final class ImportTranslation {
         }
         exec(
                 "INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, edited_at, reply_to, signature, original_id,"
-                        + " original_room_id, signed_body) SELECT coalesce(x.new, m.id), '" + roomId
+                        + " original_room_id, signed_body, change_seq) SELECT coalesce(x.new, m.id), '" + roomId
                         + "', u.new, m.body, m.created_at,"
-                        + " m.edited_at, coalesce(r.new, m.reply_to), m.signature, m.original_id, m.original_room_id, m.signed_body"
+                        + " m.edited_at, coalesce(r.new, m.reply_to), m.signature, m.original_id, m.original_room_id, m.signed_body,"
+                        + " 0"
                         + " FROM " + s + ".messages m JOIN " + s + ".user_map u ON u.old = m.author_id"
                         + " LEFT JOIN " + s + ".msg_map x ON x.old = m.id LEFT JOIN " + s
                         + ".msg_map r ON r.old = m.reply_to WHERE m.deleted_at IS NULL");

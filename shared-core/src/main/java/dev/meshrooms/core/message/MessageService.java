@@ -170,7 +170,9 @@ public final class MessageService {
 
     /** The room's messages changed after change number {@code after}, in change order, as readers see them. */
     public Changes changes(UUID roomId, long after, int limit) {
-        RoomStore.Page page = stores.forRoom(roomId).changesSince(after, limit);
+        RoomStore store = stores.forRoom(roomId);
+        store.numberChanges();
+        RoomStore.Page page = store.changesSince(after, limit);
         return new Changes(views(page), page.messages().size() == limit);
     }
 
@@ -185,7 +187,9 @@ public final class MessageService {
 
     /** The room's newest change number: a live reader starting now asks for changes after it. */
     public long lastChange(UUID roomId) {
-        return stores.forRoom(roomId).lastChange();
+        RoomStore store = stores.forRoom(roomId);
+        store.numberChanges();
+        return store.lastChange();
     }
 
     /** One message as readers see it (with its author and media). */

@@ -10,7 +10,8 @@ import java.util.UUID;
  * as signed when an import rewrote links in {@code body}, else null.
  *
  * <p>A deleted message is a tombstone: {@code deletedAt} set, empty body, no signature. {@code changeSeq} is the
- * room's change number of the message's last write (0: written before live changes, or imported).
+ * room's change number of the message's last write (0: not numbered yet, written before live changes, or
+ * imported).
  */
 public record Message(
         UUID id,
@@ -49,24 +50,6 @@ public record Message(
                 null,
                 null,
                 changeSeq);
-    }
-
-    /** This message with the change number its last write got. */
-    public Message withChangeSeq(long seq) {
-        return new Message(
-                id,
-                roomId,
-                authorId,
-                body,
-                createdAt,
-                editedAt,
-                replyTo,
-                signature,
-                originalId,
-                originalRoomId,
-                signedBody,
-                deletedAt,
-                seq);
     }
 
     public boolean deleted() {

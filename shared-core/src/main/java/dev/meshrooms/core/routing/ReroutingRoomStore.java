@@ -80,6 +80,11 @@ final class ReroutingRoomStore implements RoomStore {
     }
 
     @Override
+    public int numberChanges() {
+        return write(RoomStore::numberChanges);
+    }
+
+    @Override
     public Page changesSince(long after, int limit) {
         return read(s -> s.changesSince(after, limit));
     }

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 public interface RoomStore {
     RoomRoute route();
 
-    /** Stores a message (its change number taken now) and returns it as stored. */
+    /** Stores a message and returns it as stored (not numbered in the room's change order yet). */
     default Message insertMessage(Message message) {
         return insertMessage(message, List.of());
     }
@@ -47,6 +47,12 @@ public interface RoomStore {
      * rows removed, whose objects the caller deletes; empty when no such message is in the room, or it is deleted.
      */
     Optional<Message> deleteMessage(UUID id, java.time.Instant deletedAt, List<MediaItem> removedMedia);
+
+    /**
+     * Gives the room's writes not numbered yet the room's next change numbers, in the order they are found (oldest
+     * first); returns how many. Numbers become visible in their order.
+     */
+    int numberChanges();
 
     /** Messages whose last write has a change number above {@code after}, in change order, with their media. */
     Page changesSince(long after, int limit);

@@ -60,9 +60,12 @@ class LiveChangesTest {
         long before = mesh.messages().lastChange(room.id());
         Message a = mesh.messages().send(room.id(), bob.id(), "first", null);
         Message b = mesh.messages().send(room.id(), carol.id(), "second", a.id());
-        Message edited = mesh.messages().edit(room.id(), a.id(), bob.id(), "first, edited");
-        assertThat(List.of(a.changeSeq(), b.changeSeq(), edited.changeSeq()))
-                .containsExactly(before + 1, before + 2, before + 3);
+        assertThat(a.changeSeq())
+                .as("writes take no number: the sequencer gives them")
+                .isZero();
+        MessageService.Changes sent = mesh.messages().changes(room.id(), before, 100);
+        assertThat(sent.messages()).extracting(v -> v.message().changeSeq()).containsExactly(before + 1, before + 2);
+        mesh.messages().edit(room.id(), a.id(), bob.id(), "first, edited");
 
         MessageService.Changes changes = mesh.messages().changes(room.id(), before, 100);
         assertThat(changes.messages())
@@ -70,8 +73,10 @@ class LiveChangesTest {
                 .as("a message edited after another comes after it, once")
                 .containsExactly(b.id(), a.id());
         assertThat(changes.messages().get(1).message().body()).isEqualTo("first, edited");
-        assertThat(mesh.messages().changes(room.id(), edited.changeSeq(), 100).messages())
+        assertThat(changes.messages().get(1).message().changeSeq()).isEqualTo(before + 3);
+        assertThat(mesh.messages().changes(room.id(), before + 3, 100).messages())
                 .isEmpty();
+        assertThat(mesh.messages().lastChange(room.id())).isEqualTo(before + 3);
     }
 
     @ParameterizedTest(name = "sharded={0}")
@@ -89,12 +94,16 @@ class LiveChangesTest {
                 .isInstanceOf(MeshException.class)
                 .extracting(e -> ((MeshException) e).code())
                 .isEqualTo(ErrorCode.FORBIDDEN);
+        long beforeDelete = mesh.messages().lastChange(room.id());
         Message tombstone = mesh.messages().delete(room.id(), a.id(), bob.id(), false);
 
         assertThat(tombstone.deleted()).isTrue();
         assertThat(tombstone.body()).isEmpty();
         assertThat(tombstone.signature()).isNull();
-        assertThat(tombstone.changeSeq()).isGreaterThan(kept.changeSeq());
+        assertThat(mesh.messages().changes(room.id(), beforeDelete, 100).messages())
+                .extracting(v -> v.message().id())
+                .as("the delete is the room's newest change")
+                .containsExactly(a.id());
         assertThat(mesh.messages().view(room.id(), tombstone).media()).isEmpty();
         assertThatThrownBy(() -> mesh.media().deliver(room, upload.objectKey()))
                 .extracting(e -> ((MeshException) e).code())

@@ -41,7 +41,7 @@ public final class BundleController {
     }
 
     public void importRoom(Context ctx) throws Exception {
-        Principal admin = core.access().checkInstanceAdmin(auth.principal(ctx));
+        Principal admin = core.access().checkImporter(auth.principal(ctx));
         boolean dryRun = Boolean.parseBoolean(ctx.queryParam("dryRun"));
         boolean asNew = Boolean.parseBoolean(ctx.queryParam("asNew"));
         // as the CLI's --check-all-signatures and --skip-signature-check

@@ -4,7 +4,6 @@ import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.MessageView;
 import dev.meshrooms.core.model.User;
-import dev.meshrooms.core.signature.MessageSignatures;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -14,7 +13,8 @@ import java.util.UUID;
 /**
  * A message as the API returns it. A deleted message comes as a tombstone: {@code deletedAt} set, empty body, no
  * signature, no media. {@code changeSeq} is the room's change number of its last write (the event id of the live
- * stream); {@code verified} whether its signature checked out against the author's key as it was sent.
+ * stream); {@code verified} whether its signature checks out against the author's key (null: not checked; pages
+ * of {@code fetchMessages} are checked when asked with {@code verify=true}).
  */
 public record MessageJson(
         UUID id,
@@ -26,7 +26,7 @@ public record MessageJson(
         Instant deletedAt,
         UUID replyTo,
         String signature,
-        boolean verified,
+        Boolean verified,
         UUID originalId,
         UUID originalRoomId,
         long changeSeq,
@@ -69,12 +69,16 @@ public record MessageJson(
         }
     }
 
+    /** The message with its signature checked. */
     public static MessageJson of(MessageView view) {
+        return of(view, true);
+    }
+
+    /** The message, its signature checked when {@code check}, else {@code verified} null. */
+    public static MessageJson of(MessageView view, boolean check) {
         Message m = view.message();
         User author = view.author();
-        boolean verified = !m.deleted()
-                && author != null
-                && MessageSignatures.verify(m.signedContent(author.publicKey()), m.signature());
+        Boolean verified = check ? SignatureChecks.verified(m, author) : null;
         return new MessageJson(
                 m.id(),
                 m.roomId(),

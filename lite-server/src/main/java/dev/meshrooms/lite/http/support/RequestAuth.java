@@ -5,6 +5,7 @@ import dev.meshrooms.core.auth.Sessions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.Principal;
+import dev.meshrooms.core.model.TokenScope;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HandlerType;
@@ -82,6 +83,12 @@ public final class RequestAuth {
             throw new MeshException(
                     ErrorCode.UNAUTHENTICATED,
                     "This token is not recognised here (revoked, expired, or" + " from another instance).");
+        }
+        if (principal.get().scope() == TokenScope.IMPORT && !ctx.routeRoles().contains(Accepts.IMPORT_TOKENS)) {
+            throw new MeshException(
+                    ErrorCode.FORBIDDEN,
+                    "This is an import token: it may only upload and import rooms (" + ctx.method() + " " + ctx.path()
+                            + " is not one of those); use a token of scope \"all\".");
         }
         return principal;
     }

@@ -6,6 +6,7 @@ import dev.meshrooms.core.auth.ApiTokens;
 import dev.meshrooms.core.auth.InstanceAdmin;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.RoomIds;
+import dev.meshrooms.core.model.TokenScope;
 import dev.meshrooms.lite.http.support.JsonBodies;
 import dev.meshrooms.lite.http.support.RequestAuth;
 import io.javalin.http.Context;
@@ -39,7 +40,8 @@ public final class TokenController {
             Instant lastUsedAt,
             Instant expiresAt,
             Instant revokedAt,
-            boolean active) {
+            boolean active,
+            String scope) {
         static TokenJson of(ApiTokens.TokenInfo t) {
             return new TokenJson(
                     t.id(),
@@ -51,7 +53,8 @@ public final class TokenController {
                     t.lastUsedAt(),
                     t.expiresAt(),
                     t.revokedAt(),
-                    t.active(Instant.now()));
+                    t.active(Instant.now()),
+                    t.scope().dbValue());
         }
     }
 
@@ -65,7 +68,8 @@ public final class TokenController {
                         JsonBodies.string(body, "handle"),
                         JsonBodies.string(body, "label"),
                         body.path("admin").asBoolean(false),
-                        InstanceAdmin.lifetime("expiresIn", JsonBodies.string(body, "expiresIn")));
+                        InstanceAdmin.lifetime("expiresIn", JsonBodies.string(body, "expiresIn")),
+                        TokenScope.parse("scope", JsonBodies.string(body, "scope")));
         ctx.header("Cache-Control", "no-store");
         ctx.status(HttpStatus.CREATED).json(new IssuedJson(issued.token(), TokenJson.of(issued.info())));
     }

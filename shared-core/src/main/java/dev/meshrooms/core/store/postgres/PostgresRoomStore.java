@@ -103,80 +103,71 @@ public final class PostgresRoomStore implements RoomStore {
     @Override
     public Message insertMessage(Message m, Collection<UUID> attachments) {
         return inWriteTransaction(c -> {
-            boolean attaching = !attachments.isEmpty();
-            // without attachments the row takes its change number at once; with them, once they are linked
-            try (PreparedStatement st = c.prepareStatement((attaching ? "" : lockChanges())
-                    + "INSERT INTO " + messages + " (" + INSERT_COLUMNS + ", change_seq)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + (attaching ? "0" : nextChange()) + ")"
-                    + " RETURNING change_seq")) {
-                int i = attaching ? 1 : bindLock(st);
-                st.setObject(i++, m.id());
-                st.setObject(i++, route.roomId());
-                st.setObject(i++, m.authorId());
-                st.setString(i++, m.body());
-                st.setTimestamp(i++, Timestamp.from(m.createdAt()));
-                st.setTimestamp(i++, m.editedAt() == null ? null : Timestamp.from(m.editedAt()));
-                st.setObject(i++, m.replyTo());
-                st.setBytes(i++, m.signature());
-                st.setObject(i++, m.originalId());
-                st.setObject(i++, m.originalRoomId());
-                st.setString(i++, m.signedBody());
-                if (!attaching) {
-                    st.setObject(i, route.roomId());
-                    return m.withChangeSeq(returnedSeq(st, true));
-                }
-                st.execute();
-            }
-            try (PreparedStatement st = c.prepareStatement("UPDATE " + media + " SET message_id = ?"
-                    + " WHERE room_id = ? AND id = ANY (?) AND message_id IS NULL")) {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + messages + " (" + INSERT_COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 st.setObject(1, m.id());
                 st.setObject(2, route.roomId());
-                st.setArray(3, c.createArrayOf("uuid", attachments.toArray()));
-                if (st.executeUpdate() != attachments.size()) {
-                    throw MeshException.invalid(
-                            "media",
-                            "names an upload that is not waiting in room " + route.roomId()
-                                    + " (sent already, removed, or never uploaded here); upload the file again");
+                st.setObject(3, m.authorId());
+                st.setString(4, m.body());
+                st.setTimestamp(5, Timestamp.from(m.createdAt()));
+                st.setTimestamp(6, m.editedAt() == null ? null : Timestamp.from(m.editedAt()));
+                st.setObject(7, m.replyTo());
+                st.setBytes(8, m.signature());
+                st.setObject(9, m.originalId());
+                st.setObject(10, m.originalRoomId());
+                st.setString(11, m.signedBody());
+                st.executeUpdate();
+            }
+            if (!attachments.isEmpty()) {
+                try (PreparedStatement st = c.prepareStatement("UPDATE " + media + " SET message_id = ?"
+                        + " WHERE room_id = ? AND id = ANY (?) AND message_id IS NULL")) {
+                    st.setObject(1, m.id());
+                    st.setObject(2, route.roomId());
+                    st.setArray(3, c.createArrayOf("uuid", attachments.toArray()));
+                    if (st.executeUpdate() != attachments.size()) {
+                        throw MeshException.invalid(
+                                "media",
+                                "names an upload that is not waiting in room " + route.roomId()
+                                        + " (sent already, removed, or never uploaded here); upload the file again");
+                    }
                 }
             }
-            try (PreparedStatement st = c.prepareStatement(lockChanges() + "UPDATE " + messages + " SET change_seq = "
-                    + nextChange() + " WHERE room_id = ? AND id = ? RETURNING change_seq")) {
-                int i = bindLock(st);
-                st.setObject(i++, route.roomId());
-                st.setObject(i++, route.roomId());
-                st.setObject(i, m.id());
-                return m.withChangeSeq(returnedSeq(st, true));
-            }
+            return m;
         });
     }
 
     /**
-     * Takes the room's change lock until commit, as a statement of its own (its own snapshot): the next statement then
-     * sees every change number taken before, so numbers become visible in their order.
+     * Numbers the room's writes not numbered yet, oldest first, after the room's newest number, in one transaction
+     * under the room's lock ({@code pg_advisory_xact_lock}, held to its commit, taken by a statement of its own so
+     * that the next reads every number taken before): numbers become visible in their order. Writes never take it.
      */
-    private static String lockChanges() {
-        return "SELECT pg_advisory_xact_lock(" + CHANGE_LOCK + ", hashtext(?::text)); ";
-    }
-
-    private int bindLock(PreparedStatement st) throws SQLException {
-        st.setString(1, route.roomId().toString());
-        return 2;
-    }
-
-    /** The room's next change number (one parameter: the room id). */
-    private String nextChange() {
-        return "(SELECT coalesce(max(change_seq), 0) + 1 FROM " + messages + " WHERE room_id = ? AND change_seq > 0)";
-    }
-
-    /** The change number a statement after {@link #lockChanges} returned; -1 when it touched no row. */
-    private static long returnedSeq(PreparedStatement st, boolean afterLock) throws SQLException {
-        st.execute();
-        if (afterLock && !st.getMoreResults()) {
-            throw new SQLException("the write returned nothing after the change lock");
-        }
-        try (ResultSet rs = st.getResultSet()) {
-            return rs.next() ? rs.getLong(1) : -1;
-        }
+    @Override
+    public int numberChanges() {
+        return Transactions.inTransaction(dataSource, route.role(), c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT 1 FROM " + messages + " WHERE room_id = ? AND change_seq IS NULL LIMIT 1")) {
+                st.setObject(1, route.roomId());
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return 0; // nothing to number: no lock, nothing written
+                    }
+                }
+            }
+            try (PreparedStatement st = c.prepareStatement("SELECT pg_advisory_xact_lock(" + CHANGE_LOCK
+                    + ", hashtext(?::text)); UPDATE " + messages + " m SET change_seq = n.seq FROM (SELECT id,"
+                    + " (SELECT coalesce(max(change_seq), 0) FROM " + messages
+                    + " WHERE room_id = ? AND change_seq > 0) + row_number() OVER (ORDER BY created_at, id) AS seq"
+                    + " FROM " + messages + " WHERE room_id = ? AND change_seq IS NULL) n"
+                    + " WHERE m.room_id = ? AND m.id = n.id")) {
+                st.setString(1, route.roomId().toString());
+                st.setObject(2, route.roomId());
+                st.setObject(3, route.roomId());
+                st.setObject(4, route.roomId());
+                st.execute();
+                st.getMoreResults();
+                return Math.max(0, st.getUpdateCount());
+            }
+        });
     }
 
     @Override
@@ -189,28 +180,15 @@ public final class PostgresRoomStore implements RoomStore {
                 st.setObject(2, id);
                 removedMedia.addAll(readMedia(st));
             }
-            try (PreparedStatement st = c.prepareStatement(lockChanges() + "UPDATE " + messages
-                    + " SET body = '', signed_body = NULL, signature = NULL, deleted_at = ?, change_seq = "
-                    + nextChange() + " WHERE room_id = ? AND id = ? AND deleted_at IS NULL RETURNING "
-                    + MESSAGE_COLUMNS)) {
-                int i = bindLock(st);
-                st.setTimestamp(i++, Timestamp.from(deletedAt));
-                st.setObject(i++, route.roomId());
-                st.setObject(i++, route.roomId());
-                st.setObject(i, id);
-                return returnedMessage(st);
+            try (PreparedStatement st = c.prepareStatement("UPDATE " + messages
+                    + " SET body = '', signed_body = NULL, signature = NULL, deleted_at = ?, change_seq = NULL"
+                    + " WHERE room_id = ? AND id = ? AND deleted_at IS NULL RETURNING " + MESSAGE_COLUMNS)) {
+                st.setTimestamp(1, Timestamp.from(deletedAt));
+                st.setObject(2, route.roomId());
+                st.setObject(3, id);
+                return readMessages(st).stream().findFirst();
             }
         });
-    }
-
-    private static Optional<Message> returnedMessage(PreparedStatement st) throws SQLException {
-        st.execute();
-        if (!st.getMoreResults()) {
-            throw new SQLException("the write returned nothing after the change lock");
-        }
-        try (ResultSet rs = st.getResultSet()) {
-            return rs.next() ? Optional.of(readMessage(rs)) : Optional.empty();
-        }
     }
 
     @Override
@@ -315,17 +293,15 @@ public final class PostgresRoomStore implements RoomStore {
     @Override
     public Optional<Message> updateBody(UUID id, String body, Instant editedAt, byte[] signature) {
         return inWriteTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement(lockChanges() + "UPDATE " + messages
-                    + " SET body = ?, edited_at = ?, signature = ?, signed_body = NULL, change_seq = " + nextChange()
+            try (PreparedStatement st = c.prepareStatement("UPDATE " + messages
+                    + " SET body = ?, edited_at = ?, signature = ?, signed_body = NULL, change_seq = NULL"
                     + " WHERE room_id = ? AND id = ? AND deleted_at IS NULL RETURNING " + MESSAGE_COLUMNS)) {
-                int i = bindLock(st);
-                st.setString(i++, body);
-                st.setTimestamp(i++, Timestamp.from(editedAt));
-                st.setBytes(i++, signature);
-                st.setObject(i++, route.roomId());
-                st.setObject(i++, route.roomId());
-                st.setObject(i, id);
-                return returnedMessage(st);
+                st.setString(1, body);
+                st.setTimestamp(2, Timestamp.from(editedAt));
+                st.setBytes(3, signature);
+                st.setObject(4, route.roomId());
+                st.setObject(5, id);
+                return readMessages(st).stream().findFirst();
             }
         });
     }
