@@ -1,18 +1,9 @@
 // The account page: sign-in links for other devices, signing out one device or all of them.
+import {call as api, toast} from './api.js';
+
 const csrf = document.getElementById('account').dataset.csrf || '';
 const $ = id => document.getElementById(id);
-const call = async (method, url) => {
-  const r = await fetch(url, {method, credentials: 'same-origin',
-    headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf}, body: method === 'DELETE' ? undefined : '{}'});
-  const answer = r.status === 204 ? {} : await r.json().catch(() => ({}));
-  if (!r.ok) throw new Error(answer.details || answer.title || 'HTTP ' + r.status);
-  return answer;
-};
-function toast(text) {
-  $('toast').textContent = text;
-  $('toast').hidden = false;
-  setTimeout(() => { $('toast').hidden = true; }, 3500);
-}
+const call = (method, url) => api(method, url, method === 'DELETE' ? undefined : {}, csrf);
 $('make-link').addEventListener('click', async () => {
   try {
     const link = await call('POST', '/api/login-codes');

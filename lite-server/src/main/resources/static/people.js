@@ -1,22 +1,10 @@
 // The People panel of a room's settings: the topic, invite links (make, list, revoke) and members (list, remove).
+import {call as request, toast} from './api.js';
+
 const settings = document.getElementById('settings');
 const api = '/api/room/' + settings.dataset.room;
 const $ = id => document.getElementById(id);
-
-async function call(method, url, body) {
-  const r = await fetch(url, {method, credentials: 'same-origin',
-    headers: {'Content-Type': 'application/json', 'X-CSRF-Token': settings.dataset.csrf || ''},
-    body: body === undefined ? undefined : JSON.stringify(body)});
-  const answer = r.status === 204 ? {} : await r.json().catch(() => ({}));
-  if (!r.ok) throw new Error(answer.details || answer.title || 'HTTP ' + r.status);
-  return answer;
-}
-
-function toast(text) {
-  $('toast').textContent = text;
-  $('toast').hidden = false;
-  setTimeout(() => { $('toast').hidden = true; }, 3500);
-}
+const call = (method, url, body) => request(method, url, body, settings.dataset.csrf);
 
 function cell(text, cls) {
   const td = document.createElement('td');

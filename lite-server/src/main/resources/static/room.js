@@ -1,5 +1,7 @@
 // The room, live: new, edited and deleted messages arrive through the room's event stream; members write, reply,
 // edit, delete and attach files. Messages are built with DOM nodes and textContent only (never HTML from a message).
+import {call as api, toast} from './api.js';
+
 const main = document.getElementById('timeline');
 const list = document.getElementById('messages');
 const $ = id => document.getElementById(id);
@@ -211,14 +213,6 @@ $('new-marker').addEventListener('click', () => {
 });
 window.addEventListener('scroll', () => { if (nearBottom()) show($('new-marker'), false); }, {passive: true});
 
-function toast(text) {
-  const t = $('toast');
-  t.textContent = text;
-  show(t, true);
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => show(t, false), 3500);
-}
-
 // --- the live stream ---
 let stream = null;
 function connect() {
@@ -291,15 +285,7 @@ if ($('older')) {
 }
 
 // --- writing ---
-const headers = () => ({'Content-Type': 'application/json', 'X-CSRF-Token': csrf, 'x-room-id': room});
-
-async function call(method, url, body) {
-  const r = await fetch(url, {method, credentials: 'same-origin', headers: headers(),
-    body: body === undefined ? undefined : JSON.stringify(body)});
-  const answer = await r.json().catch(() => ({}));
-  if (!r.ok) throw new Error(answer.details || answer.title || 'HTTP ' + r.status);
-  return answer;
-}
+const call = (method, url, body) => api(method, url, body, csrf, {'x-room-id': room});
 
 let replyTo = null;
 function startReply(article) {

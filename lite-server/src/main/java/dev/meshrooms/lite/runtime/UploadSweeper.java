@@ -1,6 +1,7 @@
 package dev.meshrooms.lite.runtime;
 
 import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.io.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,11 +20,7 @@ final class UploadSweeper implements AutoCloseable {
     private final ScheduledExecutorService timer;
 
     UploadSweeper(MeshCore core) {
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mesh-upload-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mesh-upload-sweeper"));
         timer.scheduleWithFixedDelay(
                 () -> {
                     try {

@@ -2,6 +2,7 @@ package dev.meshrooms.core.message;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.io.DaemonThreads;
 import dev.meshrooms.core.model.MessageView;
 import java.time.Duration;
 import java.util.List;
@@ -115,8 +116,8 @@ public final class RoomFeed implements AutoCloseable {
     /** @param pollEvery how often rooms with readers are checked for writes made by other processes */
     public RoomFeed(Duration pollEvery) {
         this.pollEvery = pollEvery;
-        this.pumps = Executors.newFixedThreadPool(2, daemon("mesh-room-feed"));
-        this.poller = Executors.newSingleThreadScheduledExecutor(daemon("mesh-room-feed-poll"));
+        this.pumps = Executors.newFixedThreadPool(2, DaemonThreads.named("mesh-room-feed"));
+        this.poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mesh-room-feed-poll"));
     }
 
     /** Starts reading changes from {@code source} (once the message service exists). */
@@ -251,14 +252,5 @@ public final class RoomFeed implements AutoCloseable {
     public void close() {
         poller.shutdownNow();
         pumps.shutdownNow();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.io.DaemonThreads;
 import dev.meshrooms.core.message.RoomFeed;
 import dev.meshrooms.core.model.MessageView;
 import dev.meshrooms.core.model.Principal;
@@ -60,8 +61,8 @@ public final class RoomEventsController implements AutoCloseable {
         this.core = core;
         this.auth = auth;
         this.mapper = mapper;
-        this.writers = Executors.newFixedThreadPool(4, daemon("mesh-events-write"));
-        this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("mesh-events-heartbeat"));
+        this.writers = Executors.newFixedThreadPool(4, DaemonThreads.named("mesh-events-write"));
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mesh-events-heartbeat"));
         heartbeats.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         Gauge.builder("mesh_live_streams", open, Set::size)
                 .description("Event streams of rooms open now")
@@ -231,14 +232,5 @@ public final class RoomEventsController implements AutoCloseable {
         heartbeats.shutdownNow();
         open.forEach(o -> o.stream().close());
         writers.shutdownNow();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

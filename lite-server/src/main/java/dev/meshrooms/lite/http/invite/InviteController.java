@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -74,13 +73,7 @@ public final class InviteController {
         Optional<Principal> principal = auth.principal(ctx);
         Room room = core.access().managed(ctx.pathParam("ref"), principal);
         JsonNode body = bodies.object(ctx);
-        String roleText = JsonBodies.string(body, "role");
-        MemberRole role;
-        try {
-            role = roleText == null ? MemberRole.MEMBER : MemberRole.valueOf(roleText.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw MeshException.invalid("role", "must be \"admin\" or \"member\"");
-        }
+        MemberRole role = MemberRole.parse("role", JsonBodies.string(body, "role"));
         JsonNode uses = body.get("maxUses");
         if (uses != null && !uses.isNull() && !uses.canConvertToInt()) {
             throw MeshException.invalid("maxUses", "must be a whole number (leave it out for no limit)");

@@ -12,7 +12,6 @@ import dev.meshrooms.lite.http.support.RequestAuth;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.UUID;
 
 /** {@code POST /api/users} (instance admin: a user and their first token) and {@code POST /api/room/{ref}/members}. */
@@ -50,13 +49,7 @@ public final class UserController {
         UUID userId = RoomIds.parse(JsonBodies.string(body, "userId"))
                 .orElseThrow(() -> MeshException.invalid("userId", "must be a user id (UUID)"));
         core.users().findById(userId).orElseThrow(() -> MeshException.invalid("userId", "no user " + userId));
-        String roleText = JsonBodies.string(body, "role");
-        MemberRole role;
-        try {
-            role = roleText == null ? MemberRole.MEMBER : MemberRole.valueOf(roleText.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw MeshException.invalid("role", "must be \"admin\" or \"member\"");
-        }
+        MemberRole role = MemberRole.parse("role", JsonBodies.string(body, "role"));
         core.rooms().addMember(room.id(), userId, role);
         ctx.status(HttpStatus.NO_CONTENT);
     }

@@ -198,12 +198,7 @@ class LiveRoomBrowserTest {
         server = TestServers.start(dataDir, Map.of(), port);
         // written before the browsers have reconnected: they must come with the resume
         for (String text : List.of("written during the restart 1", "written during the restart 2")) {
-            Http.Response sent = http.send(http.request("/api/sendMessage")
-                    .header("Authorization", "Bearer " + carolToken)
-                    .header("Content-Type", "application/json")
-                    .header("x-room-id", roomId)
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Http.json(Map.of("body", text)))));
-            assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+            post(carolToken, roomId, text);
         }
         for (Browser b : new Browser[] {alice, bob}) {
             messageWith(b, "written during the restart 2", Duration.ofSeconds(20));
