@@ -1,5 +1,6 @@
 package dev.meshrooms.desktop.launcher;
 
+import dev.meshrooms.desktop.ui.common.AddressDialog;
 import dev.meshrooms.desktop.ui.tray.AwtTrayMenu;
 import java.util.Optional;
 import javafx.application.Application;
@@ -34,7 +35,8 @@ public final class MeshDesktopApp extends Application {
                 stage,
                 launch.session(),
                 launch.paths(),
-                url -> getHostServices().showDocument(url),
+                BrowserOpener.system(url ->
+                        Platform.runLater(() -> AddressDialog.create(stage, url).show())),
                 Platform::exit);
         desktop.acceptHandoffs(launch.instance().orElseThrow());
         Runtime.getRuntime().addShutdownHook(new Thread(desktop::close, "mesh-desktop-shutdown"));

@@ -71,24 +71,32 @@ public final class DesktopSession implements AutoCloseable {
 
     public List<LocalRoom> rooms() {
         MeshCore core = core();
+        java.util.Map<java.util.UUID, java.time.Instant> imported = core.rooms().importedAt();
         return core.rooms().list().stream()
                 .filter(room -> room.state() != RoomState.IMPORTING)
-                .map(room -> toLocal(core.roomService().summary(room)))
+                .map(room -> toLocal(core.roomService().summary(room), imported.get(room.id())))
                 .sorted(Comparator.comparing(LocalRoom::name, String.CASE_INSENSITIVE_ORDER))
                 .toList();
     }
 
-    private static LocalRoom toLocal(RoomSummary summary) {
+    /** @param importedAt when the room came with a bundle (null: made here) */
+    private static LocalRoom toLocal(RoomSummary summary, java.time.Instant importedAt) {
         Room room = summary.room();
         return new LocalRoom(
-                room.id(), room.name(), room.slug(), summary.messageCount(), summary.mediaBytes(), room.createdAt());
+                room.id(),
+                room.name(),
+                room.slug(),
+                summary.messageCount(),
+                summary.mediaBytes(),
+                room.createdAt(),
+                importedAt != null ? importedAt : room.createdAt());
     }
 
     /** The demo room (slug {@code demo}), created once. */
     public LocalRoom createDemoRoom() {
         MeshCore core = core();
         Room room = DemoRoom.ensure(core, core.admin().user().id());
-        return toLocal(core.roomService().summary(room));
+        return toLocal(core.roomService().summary(room), null);
     }
 
     /**

@@ -46,6 +46,11 @@ class DesktopSessionTest {
         assertThat(result.slug()).isEqualTo("demo");
         assertThat(ticket.bytesRead()).isEqualTo(Files.size(bundle)).isEqualTo(ticket.fileSize());
         assertThat(session.rooms()).extracting(LocalRoom::slug).containsExactly("demo");
+        LocalRoom room = session.rooms().get(0);
+        assertThat(room.addedAt())
+                .as("when it came to this computer, not when it was made")
+                .isAfter(room.createdAt())
+                .isBetween(java.time.Instant.now().minusSeconds(120), java.time.Instant.now());
     }
 
     @Test

@@ -41,6 +41,9 @@ public interface RoomDirectory {
 
     int memberCount(UUID roomId);
 
+    /** When each room that came with a bundle was imported here (the latest import); rooms made here are absent. */
+    java.util.Map<UUID, java.time.Instant> importedAt();
+
     /** The rooms someone is a member of, by name. */
     List<Room> roomsOf(UUID userId);
 

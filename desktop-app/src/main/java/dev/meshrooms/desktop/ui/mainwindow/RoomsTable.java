@@ -12,7 +12,7 @@ import javafx.collections.ObservableList;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 
-/** The rooms list: name, slug, messages, media size, when the room was added here. */
+/** The rooms list: name, slug, messages, media size, when the room was made and when it came to this computer. */
 final class RoomsTable {
     private static final DateTimeFormatter ADDED =
             DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH).withZone(ZoneId.systemDefault());
@@ -28,7 +28,9 @@ final class RoomsTable {
         table.getColumns().add(column("Messages", r -> Sizes.count(r.messages()), 90, true));
         table.getColumns().add(column("Media", r -> ByteSizes.human(r.mediaBytes()), 90, true));
         table.getColumns()
-                .add(column("Added", r -> r.createdAt() == null ? "" : ADDED.format(r.createdAt()), 150, false));
+                .add(column("Created", r -> r.createdAt() == null ? "" : ADDED.format(r.createdAt()), 140, false));
+        table.getColumns()
+                .add(column("Added here", r -> r.addedAt() == null ? "" : ADDED.format(r.addedAt()), 140, false));
         table.setFixedCellSize(34);
         return table;
     }

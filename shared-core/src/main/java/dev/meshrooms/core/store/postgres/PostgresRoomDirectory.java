@@ -170,6 +170,21 @@ public final class PostgresRoomDirectory implements RoomDirectory {
     }
 
     @Override
+    public java.util.Map<UUID, java.time.Instant> importedAt() {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                            "SELECT room_id, max(imported_at) FROM mesh.import_history GROUP BY room_id");
+                    ResultSet rs = st.executeQuery()) {
+                java.util.Map<UUID, java.time.Instant> imported = new java.util.HashMap<>();
+                while (rs.next()) {
+                    imported.put(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant());
+                }
+                return imported;
+            }
+        });
+    }
+
+    @Override
     public List<Room> roomsOf(UUID userId) {
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.rooms r"
