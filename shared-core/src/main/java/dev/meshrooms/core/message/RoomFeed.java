@@ -65,12 +65,11 @@ public final class RoomFeed implements AutoCloseable {
 
     /** A reader's place in a room's feed; closing it stops deliveries. */
     public final class Subscription implements AutoCloseable {
-        private final UUID roomId;
         private final Reader reader;
+        private volatile Room room;
         private long cursor;
 
-        private Subscription(UUID roomId, Reader reader, long after) {
-            this.roomId = roomId;
+        private Subscription(Reader reader, long after) {
             this.reader = reader;
             this.cursor = after;
         }
@@ -95,9 +94,9 @@ public final class RoomFeed implements AutoCloseable {
 
         @Override
         public void close() {
-            Room room = rooms.get(roomId);
-            if (room != null) {
-                room.readers.remove(this);
+            Room in = room;
+            if (in != null) {
+                in.readers.remove(this);
             }
         }
     }
@@ -129,11 +128,18 @@ public final class RoomFeed implements AutoCloseable {
 
     /** Hands {@code reader} every change of the room after {@code after} (what it has), then each one as it comes. */
     public Subscription subscribe(UUID roomId, long after, Reader reader) {
-        Room room = rooms.computeIfAbsent(roomId, Room::new);
-        Subscription subscription = new Subscription(roomId, reader, after);
-        room.readers.add(subscription);
-        wake(room);
-        return subscription;
+        Subscription subscription = new Subscription(reader, after);
+        while (true) {
+            Room room = rooms.computeIfAbsent(roomId, Room::new);
+            subscription.room = room;
+            room.readers.add(subscription);
+            // a pump that found the room without readers may have just dropped it from the map: join its successor
+            if (rooms.get(roomId) == room) {
+                wake(room);
+                return subscription;
+            }
+            room.readers.remove(subscription);
+        }
     }
 
     /** A message of the room was written here and committed: its readers hear of it now. */

@@ -241,6 +241,29 @@ class LiveChangesTest {
         assertThat(bodies).containsExactly("before 0", "before 1", "before 2", "before 3", "before 4", "after");
     }
 
+    @Test
+    @DisplayName("readers come and go: one that subscribes after the room's last reader left still hears every change")
+    void readersComeAndGo() throws Exception {
+        Room room = room(false);
+        for (int round = 0; round < 20; round++) {
+            long start = mesh.messages().lastChange(room.id());
+            CountDownLatch heard = new CountDownLatch(1);
+            RoomFeed.Subscription s = mesh.feed().subscribe(room.id(), start, new RoomFeed.Reader() {
+                @Override
+                public boolean deliver(List<MessageView> changes) {
+                    heard.countDown();
+                    return true;
+                }
+
+                @Override
+                public void end(String why) {}
+            });
+            mesh.messages().send(room.id(), bob.id(), "round " + round, null);
+            assertThat(heard.await(10, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+            s.close();
+        }
+    }
+
     private Room room(boolean sharded) {
         NewRoom spec = new NewRoom("lv-" + UUID.randomUUID().toString().substring(0, 8), "Room", Visibility.PUBLIC);
         return sharded
