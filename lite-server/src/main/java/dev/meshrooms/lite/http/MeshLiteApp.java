@@ -58,8 +58,8 @@ public final class MeshLiteApp {
         MediaController media = new MediaController(core, auth, settings.maxUploadBytes());
         Pages templates = new Pages();
         RoomPageController pages = new RoomPageController(core, auth, zone, templates, settings.maxUploadBytes());
-        InviteController invites = new InviteController(core, auth, bodies, templates, settings.publicUrl());
-        SessionController sessions = new SessionController(core, auth, templates, settings.publicUrl());
+        InviteController invites = new InviteController(core, auth, bodies, templates);
+        SessionController sessions = new SessionController(core, auth, templates);
         RoomEventsController events = new RoomEventsController(core, auth, mapper, meters);
         HealthController health = new HealthController(core);
         BundleController bundles = new BundleController(core, auth);

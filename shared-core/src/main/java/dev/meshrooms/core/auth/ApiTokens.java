@@ -7,10 +7,6 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.model.TokenScope;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +14,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +30,6 @@ import javax.sql.DataSource;
  * ChangeFeed}), one made here at once.
  */
 public final class ApiTokens {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final long TOUCH_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
     private final DataSource global;
     private final NotifiedCache<String, Active> active;
@@ -104,9 +98,7 @@ public final class ApiTokens {
         if (validFor != null && (validFor.isNegative() || validFor.isZero())) {
             throw MeshException.invalid("expiresIn", "must be a positive duration, e.g. P30D");
         }
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String token = "mesh_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = Secrets.make("mesh", 32);
         UUID id = UUID.randomUUID();
         Instant expires = validFor == null ? null : Instant.now().plus(validFor);
         Transactions.inTransaction(global, c -> {
@@ -115,7 +107,7 @@ public final class ApiTokens {
                     + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 st.setObject(1, id);
                 st.setObject(2, userId);
-                st.setBytes(3, hash(token));
+                st.setBytes(3, Secrets.hash(token));
                 st.setString(4, label);
                 st.setBoolean(5, instanceAdmin);
                 st.setTimestamp(6, expires == null ? null : Timestamp.from(expires));
@@ -137,7 +129,7 @@ public final class ApiTokens {
                     + " WHERE label = ? AND user_id = ? AND token_hash <> ? AND revoked_at IS NULL")) {
                 st.setString(1, label);
                 st.setObject(2, userId);
-                st.setBytes(3, hash(token));
+                st.setBytes(3, Secrets.hash(token));
                 st.executeUpdate();
             }
             try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.api_tokens"
@@ -146,7 +138,7 @@ public final class ApiTokens {
                     + " is_instance_admin = EXCLUDED.is_instance_admin, label = EXCLUDED.label")) {
                 st.setObject(1, UUID.randomUUID());
                 st.setObject(2, userId);
-                st.setBytes(3, hash(token));
+                st.setBytes(3, Secrets.hash(token));
                 st.setString(4, label);
                 st.setBoolean(5, instanceAdmin);
                 st.executeUpdate();
@@ -196,7 +188,7 @@ public final class ApiTokens {
         if (token == null || token.isBlank() || token.length() > 512) {
             return Optional.empty();
         }
-        byte[] hash = hash(token);
+        byte[] hash = Secrets.hash(token);
         Active found = active.get(HexFormat.of().formatHex(hash), key -> load(hash));
         if (found == null || !found.validAt(Instant.now())) {
             return Optional.empty();
@@ -298,13 +290,5 @@ public final class ApiTokens {
 
     private static Instant instant(Timestamp ts) {
         return ts == null ? null : ts.toInstant();
-    }
-
-    static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

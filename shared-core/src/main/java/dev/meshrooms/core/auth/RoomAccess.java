@@ -27,22 +27,30 @@ public final class RoomAccess {
 
     /** The room {@code ref} (id or slug) if the caller may read it; an anonymous caller gets 401 for a room it cannot see. */
     public Room readable(String ref, Optional<Principal> principal) {
-        if (principal.isPresent()) {
-            unscoped(principal.get());
-        }
+        return reader(ref, principal).room();
+    }
+
+    /**
+     * As {@link #readable}, with the caller's role in the room (null: not a member, or no caller), from the same
+     * lookup: pages that show members more than visitors need both.
+     */
+    public RoomAndRole reader(String ref, Optional<Principal> principal) {
         if (principal.isEmpty()) {
-            return rooms.find(ref)
-                    .filter(Room::isPublic)
-                    .orElseThrow(() -> new MeshException(
-                            ErrorCode.UNAUTHENTICATED,
-                            "Room " + ref + " is not public (or does not exist): send"
-                                    + " a member's token (Authorization: Bearer <token>) to read it."));
+            return new RoomAndRole(
+                    rooms.find(ref)
+                            .filter(Room::isPublic)
+                            .orElseThrow(() -> new MeshException(
+                                    ErrorCode.UNAUTHENTICATED,
+                                    "Room " + ref + " is not public (or does not exist): send"
+                                            + " a member's token (Authorization: Bearer <token>) to read it.")),
+                    null);
         }
-        RoomAndRole found = lookup(ref, principal.get());
-        if (!found.room().isPublic() && found.role() == null && !principal.get().instanceAdmin()) {
+        Principal who = unscoped(principal.get());
+        RoomAndRole found = lookup(ref, who);
+        if (!found.room().isPublic() && found.role() == null && !who.instanceAdmin()) {
             throw forbidden("read room " + found.room().slug() + ": you are not a member");
         }
-        return found.room();
+        return found;
     }
 
     /** The room {@code ref} if the caller may post in it: 401 without a token, then 404, then 403. */
@@ -70,16 +78,6 @@ public final class RoomAccess {
 
     /** A member of a room, and whether they moderate it. */
     public record Member(Room room, Principal principal, boolean moderator) {}
-
-    /** The caller's role in a readable room (null: not a member), for pages that show more to members. */
-    public MemberRole roleIn(Room room, Optional<Principal> principal) {
-        if (principal.isEmpty()) {
-            return null;
-        }
-        return rooms.findWithRole(room.id().toString(), principal.get().userId())
-                .map(RoomAndRole::role)
-                .orElse(null);
-    }
 
     /** The room {@code ref} if the caller is one of its admins: 401 without a token, then 404, then 403. */
     public Room managed(String ref, Optional<Principal> principal) {

@@ -32,15 +32,12 @@ public final class InviteController {
     private final RequestAuth auth;
     private final JsonBodies bodies;
     private final Pages pages;
-    private final String publicUrl;
 
-    /** @param publicUrl MESH_PUBLIC_URL, the links' base when set (else the request's own address) */
-    public InviteController(MeshCore core, RequestAuth auth, JsonBodies bodies, Pages pages, String publicUrl) {
+    public InviteController(MeshCore core, RequestAuth auth, JsonBodies bodies, Pages pages) {
         this.core = core;
         this.auth = auth;
         this.bodies = bodies;
         this.pages = pages;
-        this.publicUrl = publicUrl;
     }
 
     /** An invite as the API shows it; {@code url} only when it is made (the code is never stored). */
@@ -92,7 +89,8 @@ public final class InviteController {
                         uses == null || uses.isNull() ? null : uses.intValue(),
                         expiresIn,
                         principal.orElseThrow().userId());
-        ctx.status(HttpStatus.CREATED).json(InviteJson.of(issued.invite(), base(ctx) + "/join/" + issued.code()));
+        ctx.status(HttpStatus.CREATED)
+                .json(InviteJson.of(issued.invite(), auth.baseUrl(ctx) + "/join/" + issued.code()));
     }
 
     public void list(Context ctx) {
@@ -166,9 +164,5 @@ public final class InviteController {
                 .joinAsNewUser(code, JsonBodies.string(body, "handle"), JsonBodies.string(body, "displayName"));
         auth.signIn(ctx, core.sessions().start(user.id(), ctx.userAgent()));
         ctx.status(HttpStatus.CREATED).json(Map.of("room", "/room/" + room.slug(), "handle", user.handle()));
-    }
-
-    private String base(Context ctx) {
-        return publicUrl != null && !publicUrl.isBlank() ? publicUrl : ctx.scheme() + "://" + ctx.host();
     }
 }

@@ -4,6 +4,7 @@ import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.model.Message;
 import dev.meshrooms.core.model.MessageView;
 import dev.meshrooms.core.model.User;
+import dev.meshrooms.lite.http.support.SignatureChecks;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;

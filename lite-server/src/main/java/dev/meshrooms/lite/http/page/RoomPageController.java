@@ -6,6 +6,7 @@ import dev.meshrooms.core.model.MessagePage;
 import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.User;
+import dev.meshrooms.core.store.RoomDirectory;
 import dev.meshrooms.lite.http.support.RequestAuth;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -39,7 +40,8 @@ public final class RoomPageController {
             return;
         }
         Optional<Principal> principal = auth.principal(ctx);
-        Room room = core.access().readable(slug, principal);
+        RoomDirectory.RoomAndRole reader = core.access().reader(slug, principal);
+        Room room = reader.room();
         // the change number first: a change made while the page is read comes again live, never goes missing
         long lastChange = core.messages().lastChange(room.id());
         MessagePage page = core.messages().page(room.id(), null, PAGE_MESSAGES);
@@ -54,16 +56,15 @@ public final class RoomPageController {
                         core.rooms().memberCount(room.id()),
                         lastChange,
                         page.next(),
-                        viewer(ctx, room, principal),
+                        viewer(ctx, reader.role(), principal),
                         maxUploadBytes));
     }
 
-    private RoomView.Viewer viewer(Context ctx, Room room, Optional<Principal> principal) {
+    private RoomView.Viewer viewer(Context ctx, MemberRole role, Optional<Principal> principal) {
         if (principal.isEmpty()) {
             return RoomView.Viewer.VISITOR;
         }
         Principal who = principal.get();
-        MemberRole role = core.access().roleIn(room, principal);
         User me = core.users().findById(who.userId()).orElse(null);
         boolean admin = role == MemberRole.ADMIN || who.instanceAdmin();
         return new RoomView.Viewer(

@@ -10,7 +10,7 @@ import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomSummary;
 import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.move.MoveStatus;
-import dev.meshrooms.core.signature.MessageSignatures;
+import dev.meshrooms.lite.http.support.SignatureChecks;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
@@ -79,9 +79,7 @@ final class Views {
         User author = view.author();
         String name = author == null ? "Unknown author" : author.displayName();
         String handle = author == null ? "unknown" : author.handle();
-        boolean verified = !m.deleted()
-                && author != null
-                && MessageSignatures.verify(m.signedContent(author.publicKey()), m.signature());
+        boolean verified = SignatureChecks.verified(m, author);
         MessageView parent = m.replyTo() == null ? null : byId.get(m.replyTo());
         String parentName = parent == null
                 ? null

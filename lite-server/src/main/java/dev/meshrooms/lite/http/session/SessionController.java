@@ -24,13 +24,11 @@ public final class SessionController {
     private final MeshCore core;
     private final RequestAuth auth;
     private final Pages pages;
-    private final String publicUrl;
 
-    public SessionController(MeshCore core, RequestAuth auth, Pages pages, String publicUrl) {
+    public SessionController(MeshCore core, RequestAuth auth, Pages pages) {
         this.core = core;
         this.auth = auth;
         this.pages = pages;
-        this.publicUrl = publicUrl;
     }
 
     /** A session as its user sees it. */
@@ -106,7 +104,7 @@ public final class SessionController {
         ctx.status(HttpStatus.CREATED)
                 .json(Map.of(
                         "url",
-                        base(ctx) + "/login/" + code.code(),
+                        auth.baseUrl(ctx) + "/login/" + code.code(),
                         "code",
                         code.code(),
                         "expiresAt",
@@ -154,9 +152,5 @@ public final class SessionController {
         return auth.principal(ctx)
                 .orElseThrow(() -> new MeshException(
                         ErrorCode.UNAUTHENTICATED, "Sign in first: open an invite link or a sign-in link."));
-    }
-
-    private String base(Context ctx) {
-        return publicUrl != null && !publicUrl.isBlank() ? publicUrl : ctx.scheme() + "://" + ctx.host();
     }
 }

@@ -36,12 +36,14 @@ public final class RequestAuth {
 
     private final ApiTokens tokens;
     private final String publicOrigin;
+    private final String publicUrl;
 
     /** @param publicUrl MESH_PUBLIC_URL (null: none), whose origin counts as this server's beside the Host header */
     public RequestAuth(ApiTokens tokens, Sessions sessions, String publicUrl) {
         this.tokens = tokens;
         this.sessions = sessions;
         this.publicOrigin = publicUrl == null || publicUrl.isBlank() ? null : origin(publicUrl);
+        this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl;
     }
 
     public Optional<Principal> principal(Context ctx) {
@@ -114,6 +116,11 @@ public final class RequestAuth {
         }
         ctx.cookie(new Cookie(COOKIE, token, "/", -1, secure(ctx), true, null, SameSite.STRICT));
         return true;
+    }
+
+    /** Where links handed out (invites, sign-in links) start: MESH_PUBLIC_URL when set, else this request's server. */
+    public String baseUrl(Context ctx) {
+        return publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host();
     }
 
     /** The browser session the request's cookie names, if it is active. */

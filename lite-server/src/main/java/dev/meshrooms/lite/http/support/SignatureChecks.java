@@ -1,4 +1,4 @@
-package dev.meshrooms.lite.http.message;
+package dev.meshrooms.lite.http.support;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -11,18 +11,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Whether a message's signature verifies against its author's key, remembered by what was signed and the signature:
- * a room's newest page is read over and over, and a check costs about as much as the rest of the request. The key is
+ * Whether a message's signature verifies against its author's key, for the API, the live stream and the pages alike,
+ * remembered by what was signed and the signature: a room's newest page is read over and over, and a check costs
+ * about as much as the rest of the request. The key is
  * the SHA-256 of the signed content (ids, author key, body, time) with the signature, so a changed body or a copied
  * signature is checked afresh, never taken from an earlier result.
  */
-final class SignatureChecks {
+public final class SignatureChecks {
     private static final Cache<ByteBuffer, Boolean> CHECKED =
             Caffeine.newBuilder().maximumSize(50_000).build();
 
     private SignatureChecks() {}
 
-    static boolean verified(Message m, User author) {
+    public static boolean verified(Message m, User author) {
         if (m.deleted() || author == null || m.signature() == null) {
             return false;
         }
