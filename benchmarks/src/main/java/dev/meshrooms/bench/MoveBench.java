@@ -44,7 +44,7 @@ public final class MoveBench {
         }
         System.out.println("Move benchmark: " + Machine.describe() + "; load " + Machine.load());
         try (MeshCore mesh = TestMesh.start(TestPostgres.newDatabase(), List.of(), 10)) {
-            mesh.moves().startWorker(MoveSettings.DEFAULTS.withBatchRows(batch).withCleanupDelay(Duration.ZERO));
+            mesh.startWorker(MoveSettings.DEFAULTS.withBatchRows(batch).withCleanupDelay(Duration.ZERO));
             List<User> users = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 User u = mesh.users().create("user" + i, "User " + i);

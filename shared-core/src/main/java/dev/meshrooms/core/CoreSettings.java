@@ -4,6 +4,7 @@ import dev.meshrooms.core.db.Migrations;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.routing.DatabaseServer;
+import dev.meshrooms.core.upload.PushLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class CoreSettings {
     private final MeterRegistry meters;
     private final boolean migrateShardsAtStart;
     private final List<String> roomMigrations;
+    private final PushLimits pushLimits;
 
     private CoreSettings(Builder b) {
         this.global = b.global;
@@ -45,6 +47,7 @@ public final class CoreSettings {
         this.meters = b.meters;
         this.migrateShardsAtStart = b.migrateShardsAtStart;
         this.roomMigrations = List.copyOf(b.roomMigrations);
+        this.pushLimits = b.pushLimits;
     }
 
     public static Builder builder() {
@@ -114,7 +117,13 @@ public final class CoreSettings {
         return roomMigrations;
     }
 
+    /** The bounds on bundles pushed to this instance. */
+    public PushLimits pushLimits() {
+        return pushLimits;
+    }
+
     public CoreSettings validate() {
+        pushLimits.validate();
         if (global == null) {
             throw new MeshException(ErrorCode.CONFIGURATION, "DATABASE_URL: no global database configured");
         }
@@ -154,6 +163,7 @@ public final class CoreSettings {
         private MeterRegistry meters;
         private boolean migrateShardsAtStart = true;
         private List<String> roomMigrations = List.of(Migrations.ROOM_LOCATION);
+        private PushLimits pushLimits = PushLimits.DEFAULTS;
 
         private Builder() {}
 
@@ -214,6 +224,11 @@ public final class CoreSettings {
 
         public Builder roomMigrations(List<String> locations) {
             this.roomMigrations = locations;
+            return this;
+        }
+
+        public Builder pushLimits(PushLimits limits) {
+            this.pushLimits = limits;
             return this;
         }
 

@@ -21,6 +21,8 @@ import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.health.HealthChecks;
+import dev.meshrooms.core.imports.BundleImports;
+import dev.meshrooms.core.job.JobWorker;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
 import dev.meshrooms.core.media.s3.S3MediaStore;
@@ -28,6 +30,7 @@ import dev.meshrooms.core.message.MessageService;
 import dev.meshrooms.core.message.RoomFeed;
 import dev.meshrooms.core.message.RoomVerifications;
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.move.MoveSettings;
 import dev.meshrooms.core.move.RoomMoves;
 import dev.meshrooms.core.room.RoomService;
 import dev.meshrooms.core.routing.ConnectionPools;
@@ -50,6 +53,7 @@ import dev.meshrooms.core.store.RoomStore;
 import dev.meshrooms.core.store.UserDirectory;
 import dev.meshrooms.core.store.postgres.PostgresRoomDirectory;
 import dev.meshrooms.core.store.postgres.PostgresUserDirectory;
+import dev.meshrooms.core.upload.BundleUploads;
 import java.time.Clock;
 import java.util.List;
 
@@ -87,6 +91,9 @@ public final class MeshCore implements AutoCloseable {
     private final RoomFeed feed;
     private final Sessions sessions;
     private final RoomInvites invites;
+    private final BundleUploads bundleUploads;
+    private final BundleImports imports;
+    private JobWorker worker;
     /** How often rooms with live readers are checked for writes made by other processes. */
     private static final java.time.Duration FEED_POLL = java.time.Duration.ofSeconds(2);
     /** Shard schemas migrated at once (each may hold two of its server's move-pool connections). */
@@ -136,6 +143,8 @@ public final class MeshCore implements AutoCloseable {
                 : new SchemaAndBucketProvisioner(shards, mediaStore, SchemaAndBucketProvisioner.DEFAULT_BUCKET_PREFIX);
         this.moves = new RoomMoves(
                 pools, stores, mediaStore, settings.mediaBucket(), () -> moveProvisioner, json, settings.fenceBudget());
+        this.bundleUploads = new BundleUploads(pools.global(), settings.pushLimits());
+        this.imports = new BundleImports(pools.global(), bundleUploads, this::importer, json);
         this.health = new HealthChecks(pools, mediaStore);
         this.shardMigrator = new ShardMigrator(pools, MIGRATION_THREADS).withLocations(settings.roomMigrations());
         if (settings.migrateShardsAtStart()) {
@@ -184,6 +193,31 @@ public final class MeshCore implements AutoCloseable {
     /** Decentralising and re-centralising rooms (durable jobs). */
     public RoomMoves moves() {
         return moves;
+    }
+
+    /** Pushed bundles' uploads: their bounds per token and their record. */
+    public BundleUploads bundleUploads() {
+        return bundleUploads;
+    }
+
+    /** Imports of pushed bundles (durable jobs). */
+    public BundleImports imports() {
+        return imports;
+    }
+
+    /**
+     * Runs durable jobs (room moves, imports of pushed bundles) in this process: the server does; one-shot CLI
+     * commands do not.
+     */
+    public synchronized void startWorker(MoveSettings settings) {
+        if (worker == null) {
+            worker = JobWorker.start(
+                    pools.forMoves(null),
+                    settings.pollInterval(),
+                    settings.heartbeat(),
+                    settings.workerThreads(),
+                    List.of(moves.prepareWorker(settings), imports.prepareWorker()));
+        }
     }
 
     public RoomService roomService() {
@@ -356,7 +390,12 @@ public final class MeshCore implements AutoCloseable {
             feed.close();
         }
         changes.close();
-        moves.close();
+        synchronized (this) {
+            if (worker != null) {
+                worker.close();
+                worker = null;
+            }
+        }
         signatureWorkers.close();
         if (shardStorage != null) {
             shardStorage.close();

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             VerifyCommand.class,
             TokensCommand.class,
-            MigrateCommand.class
+            MigrateCommand.class,
+            PushCommand.class
         })
 public final class MeshLiteMain {
     public static void main(String[] args) {

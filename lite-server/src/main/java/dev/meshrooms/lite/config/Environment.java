@@ -21,6 +21,11 @@ public final class Environment {
     public static final String DB_MAX_POOLS = "MESH_DB_MAX_POOLS";
     public static final String HTTP_WORKERS = "MESH_HTTP_WORKERS";
     public static final String MAX_UPLOAD_BYTES = "MESH_MAX_UPLOAD_BYTES";
+    public static final String PUSH_MAX_BYTES = "MESH_PUSH_MAX_BYTES";
+    public static final String PUSH_UPLOADS_PER_TOKEN = "MESH_PUSH_UPLOADS_PER_TOKEN";
+    public static final String PUSH_BYTES_PER_TOKEN = "MESH_PUSH_BYTES_PER_TOKEN";
+    public static final String PUSH_IDLE_HOURS = "MESH_PUSH_IDLE_HOURS";
+    public static final String PUSH_TOKEN = "MESH_PUSH_TOKEN";
     public static final String S3_ENDPOINT = "S3_ENDPOINT";
     public static final String S3_PUBLIC_ENDPOINT = "S3_PUBLIC_ENDPOINT";
     public static final String S3_PATH_STYLE = "S3_PATH_STYLE";

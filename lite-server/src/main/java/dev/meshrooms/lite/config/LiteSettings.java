@@ -7,6 +7,7 @@ import dev.meshrooms.core.media.s3.S3Settings;
 import dev.meshrooms.core.move.MoveSettings;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.shard.ShardSettings;
+import dev.meshrooms.core.upload.PushLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,8 @@ public record LiteSettings(
         Duration fenceBudget,
         Path cacheDir,
         boolean durableDatabase,
-        long maxUploadBytes) {
+        long maxUploadBytes,
+        PushLimits pushLimits) {
 
     /** The largest file a member may attach by default (MESH_MAX_UPLOAD_BYTES): 25 MiB. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
@@ -112,7 +114,18 @@ public record LiteSettings(
                                 ? Path.of(env.get(Environment.CACHE_DIR)).toAbsolutePath()
                                 : defaultCacheDir(env),
                         booleanValue(env, Environment.DB_DURABLE, true),
-                        longValue(env, Environment.MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES))
+                        longValue(env, Environment.MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES),
+                        pushLimits(env))
+                .validate();
+    }
+
+    private static PushLimits pushLimits(Map<String, String> env) {
+        PushLimits d = PushLimits.DEFAULTS;
+        return d.withMaxBundleBytes(longValue(env, Environment.PUSH_MAX_BYTES, d.maxBundleBytes()))
+                .withUploadsPerOwner(intValue(env, Environment.PUSH_UPLOADS_PER_TOKEN, d.uploadsPerOwner()))
+                .withBytesPerOwner(longValue(env, Environment.PUSH_BYTES_PER_TOKEN, d.bytesPerOwner()))
+                .withIdleExpiry(Duration.ofHours(intValue(
+                        env, Environment.PUSH_IDLE_HOURS, (int) d.idleExpiry().toHours())))
                 .validate();
     }
 

@@ -35,6 +35,8 @@ final class ErrorMapping {
             }
             write(ctx, e.code(), e.getMessage());
         });
+        // the upload protocol has answered the request itself (its own status and headers)
+        routes.exception(dev.meshrooms.lite.http.upload.UploadController.Answered.class, (e, ctx) -> {});
         routes.exception(
                 HttpResponseException.class,
                 (e, ctx) -> write(ctx, e.getStatus(), titleFor(e.getStatus()), e.getMessage()));

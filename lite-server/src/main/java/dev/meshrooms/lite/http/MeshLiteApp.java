@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.http.bundle.BundleController;
+import dev.meshrooms.lite.http.bundle.ImportJobController;
 import dev.meshrooms.lite.http.event.RoomEventsController;
 import dev.meshrooms.lite.http.health.HealthController;
 import dev.meshrooms.lite.http.invite.InviteController;
@@ -20,6 +21,8 @@ import dev.meshrooms.lite.http.support.Accepts;
 import dev.meshrooms.lite.http.support.JsonBodies;
 import dev.meshrooms.lite.http.support.RequestAuth;
 import dev.meshrooms.lite.http.token.TokenController;
+import dev.meshrooms.lite.http.upload.BundleSpool;
+import dev.meshrooms.lite.http.upload.UploadController;
 import dev.meshrooms.lite.http.user.UserController;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -45,7 +48,8 @@ public final class MeshLiteApp {
         return MeshCore.json();
     }
 
-    public static Javalin create(MeshCore core, LiteSettings settings, PrometheusMeterRegistry meters, ZoneId zone) {
+    public static Javalin create(
+            MeshCore core, LiteSettings settings, PrometheusMeterRegistry meters, ZoneId zone, BundleSpool spool) {
         ObjectMapper mapper = objectMapper();
         RequestAuth auth = new RequestAuth(core.tokens(), core.sessions(), settings.publicUrl());
         JsonBodies bodies = new JsonBodies(mapper);
@@ -64,6 +68,8 @@ public final class MeshLiteApp {
         HealthController health = new HealthController(core);
         BundleController bundles = new BundleController(core, auth);
         MoveController moves = new MoveController(core, auth, mapper);
+        UploadController uploads = new UploadController(core, auth, spool);
+        ImportJobController importJobs = new ImportJobController(core, auth, mapper);
 
         WorkQueue queue = new WorkQueue(settings.httpWorkers(), TURN_WAIT, meters);
         RequestGuard guard = new RequestGuard(storeOrigin(settings), queue);
@@ -96,6 +102,16 @@ public final class MeshLiteApp {
             config.routes.get("/api/room/{ref}/verify", verify::verify, RouteKind.TRANSFER);
             config.routes.get("/api/room/{ref}/export", bundles::export, RouteKind.TRANSFER);
             config.routes.post("/api/importRoom", bundles::importRoom, RouteKind.TRANSFER, Accepts.IMPORT_TOKENS);
+            config.routes.options(BundleSpool.PATH, uploads::options, Accepts.IMPORT_TOKENS);
+            config.routes.post(BundleSpool.PATH, uploads::create, Accepts.IMPORT_TOKENS);
+            config.routes.head(BundleSpool.PATH + "/{id}", uploads::offset, Accepts.IMPORT_TOKENS);
+            config.routes.patch(BundleSpool.PATH + "/{id}", uploads::append, RouteKind.TRANSFER, Accepts.IMPORT_TOKENS);
+            // clients on HttpURLConnection (no PATCH) send POST with X-HTTP-Method-Override: PATCH, as tus allows
+            config.routes.post(BundleSpool.PATH + "/{id}", uploads::append, RouteKind.TRANSFER, Accepts.IMPORT_TOKENS);
+            config.routes.delete(BundleSpool.PATH + "/{id}", uploads::terminate, Accepts.IMPORT_TOKENS);
+            config.routes.get("/api/imports/{id}", importJobs::get, Accepts.IMPORT_TOKENS);
+            config.routes.get(
+                    "/api/imports/{id}/status", importJobs::status, RouteKind.TRANSFER, Accepts.IMPORT_TOKENS);
             config.routes.post("/api/room/{ref}/members", users::addMember);
             config.routes.get("/api/room/{ref}/members", users::members);
             config.routes.delete("/api/room/{ref}/members/{userId}", users::removeMember);

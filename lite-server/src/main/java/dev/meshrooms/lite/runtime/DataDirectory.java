@@ -65,6 +65,16 @@ public final class DataDirectory {
         return root.resolve("desktop.properties");
     }
 
+    /** Bundles pushed to this server, while they upload and until they are imported. */
+    public Path uploads() {
+        return root.resolve("uploads");
+    }
+
+    /** Rooms this machine pushes elsewhere: their exported bundles and where each upload stands. */
+    public Path pushes() {
+        return root.resolve("pushes");
+    }
+
     public Path logs() {
         return root.resolve("logs");
     }

@@ -9,6 +9,7 @@ import dev.meshrooms.core.media.s3.S3Settings;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.shard.aws.AwsShardStorage;
 import dev.meshrooms.lite.config.LiteSettings;
+import dev.meshrooms.lite.http.upload.BundleSpool;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class LiteRuntime implements AutoCloseable {
     private final MeshCore core;
     private final S3Settings storeSettings;
     private final PrometheusMeterRegistry meters;
+    private BundleSpool spool;
 
     private LiteRuntime(
             LiteSettings settings,
@@ -150,6 +152,7 @@ public final class LiteRuntime implements AutoCloseable {
                     .fenceBudget(settings.fenceBudget())
                     .meters(meters)
                     .migrateShardsAtStart(migrateShards)
+                    .pushLimits(settings.pushLimits())
                     .build();
             MeshCore mesh = MeshCore.start(core, mediaStore, AwsShardStorage.connect(store, settings.roomShards()));
             resources.add(0, mesh);
@@ -171,6 +174,15 @@ public final class LiteRuntime implements AutoCloseable {
             lock.ifPresent(InstanceLock::close);
             throw e;
         }
+    }
+
+    /** The folder pushed bundles upload into; imports of them read it from now on. */
+    public synchronized BundleSpool bundleSpool() {
+        if (spool == null) {
+            spool = new BundleSpool(dataDir.uploads(), core.bundleUploads());
+            core.imports().useUploads(spool);
+        }
+        return spool;
     }
 
     public MeshCore core() {

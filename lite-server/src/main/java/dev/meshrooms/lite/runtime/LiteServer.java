@@ -4,6 +4,7 @@ import dev.meshrooms.core.model.Room;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.demo.DemoRoom;
 import dev.meshrooms.lite.http.MeshLiteApp;
+import dev.meshrooms.lite.http.upload.BundleSpool;
 import io.javalin.Javalin;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public final class LiteServer implements AutoCloseable {
         this.newAdminToken = newAdminToken;
         this.demo = demo;
         this.ownsRuntime = ownsRuntime;
-        this.uploads = new UploadSweeper(runtime.core());
+        this.uploads = new UploadSweeper(runtime.core(), runtime.bundleSpool());
     }
 
     public static LiteServer start(LiteSettings settings, boolean withDemo) {
@@ -63,8 +64,9 @@ public final class LiteServer implements AutoCloseable {
     private static Javalin listen(LiteRuntime runtime) {
         LiteSettings settings = runtime.settings();
         HttpPort.requireFree(settings);
-        runtime.core().moves().startWorker(settings.moves());
-        Javalin app = MeshLiteApp.create(runtime.core(), settings, runtime.meters(), ZoneId.systemDefault());
+        BundleSpool spool = runtime.bundleSpool();
+        runtime.core().startWorker(settings.moves());
+        Javalin app = MeshLiteApp.create(runtime.core(), settings, runtime.meters(), ZoneId.systemDefault(), spool);
         try {
             app.start(settings.host(), settings.port());
         } catch (RuntimeException e) {

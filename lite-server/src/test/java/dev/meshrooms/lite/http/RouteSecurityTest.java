@@ -90,6 +90,33 @@ class RouteSecurityTest {
                     IMPORTERS,
                     t -> t.http.request("/api/importRoom").POST(HttpRequest.BodyPublishers.ofString("not a bundle"))),
             new Rule(
+                    "OPTIONS /api/uploads",
+                    IMPORTERS,
+                    t -> t.http.request("/api/uploads").method("OPTIONS", HttpRequest.BodyPublishers.noBody())),
+            new Rule(
+                    "POST /api/uploads",
+                    IMPORTERS,
+                    t -> t.http.request("/api/uploads")
+                            .header("Tus-Resumable", "1.0.0")
+                            .header("Upload-Length", "10")
+                            .POST(HttpRequest.BodyPublishers.noBody())),
+            new Rule("HEAD /api/uploads/{id}", IMPORTERS, t -> t.tus("HEAD", HttpRequest.BodyPublishers.noBody())),
+            new Rule(
+                    "PATCH /api/uploads/{id}",
+                    IMPORTERS,
+                    t -> t.tus("PATCH", HttpRequest.BodyPublishers.ofString("0123456789"))),
+            new Rule(
+                    "POST /api/uploads/{id}",
+                    IMPORTERS,
+                    t -> t.tus("POST", HttpRequest.BodyPublishers.ofString("0123456789"))
+                            .header("X-HTTP-Method-Override", "PATCH")),
+            new Rule("DELETE /api/uploads/{id}", IMPORTERS, t -> t.tus("DELETE", HttpRequest.BodyPublishers.noBody())),
+            new Rule("GET /api/imports/{id}", IMPORTERS, t -> t.get("/api/imports/" + UUID.randomUUID())),
+            new Rule(
+                    "GET /api/imports/{id}/status",
+                    IMPORTERS,
+                    t -> t.get("/api/imports/" + UUID.randomUUID() + "/status")),
+            new Rule(
                     "POST /api/room/{ref}/members",
                     ROOM_ADMINS,
                     t -> t.post("/api/room/" + t.room + "/members", Map.of("userId", t.memberId))),
@@ -253,7 +280,7 @@ class RouteSecurityTest {
     void table() {
         List<String> wrong = new ArrayList<>();
         for (Rule rule : rules) {
-            boolean read = rule.route().startsWith("GET ");
+            boolean read = rule.route().startsWith("GET ") || rule.route().startsWith("HEAD ");
             for (Caller caller : Caller.values()) {
                 HttpRequest.Builder request = rule.request().apply(this);
                 sign(request, caller, read);
@@ -286,6 +313,15 @@ class RouteSecurityTest {
             }
             default -> request.header("Authorization", "Bearer " + tokens.get(caller));
         }
+    }
+
+    /** A tus request on an upload that does not exist (allowed callers get 404, the others 401/403 first). */
+    private HttpRequest.Builder tus(String method, HttpRequest.BodyPublisher body) {
+        return http.request("/api/uploads/" + UUID.randomUUID())
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Offset", "0")
+                .header("Content-Type", "application/offset+octet-stream")
+                .method(method, body);
     }
 
     private HttpRequest.Builder get(String path) {

@@ -34,6 +34,10 @@ public final class Http {
         }
     }
 
+    public java.net.http.HttpClient client() {
+        return client;
+    }
+
     public HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path));
     }

@@ -211,10 +211,14 @@ public final class ApiTokens {
                         return null;
                     }
                     long now = System.nanoTime();
+                    UUID id = rs.getObject(1, UUID.class);
                     return new Active(
-                            rs.getObject(1, UUID.class),
+                            id,
                             new Principal(
-                                    rs.getObject(2, UUID.class), rs.getBoolean(3), TokenScope.fromDb(rs.getString(6))),
+                                    rs.getObject(2, UUID.class),
+                                    rs.getBoolean(3),
+                                    TokenScope.fromDb(rs.getString(6)),
+                                    id),
                             instant(rs.getTimestamp(4)),
                             new AtomicLong(rs.getBoolean(5) ? now : now + TOUCH_EVERY_NANOS));
                 }

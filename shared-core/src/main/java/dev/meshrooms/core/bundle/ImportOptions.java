@@ -10,10 +10,23 @@ import java.util.UUID;
  * @param signatures      which messages' signatures the import checks and reports; the room imports the same either
  *                        way, the room page marks each message ✓ or ⚠ when it shows it, and {@code verify --room}
  *                        checks them all at any time
+ * @param tokenId         the API token the import came with (recorded in {@code import_history}), or null
+ * @param expectedSha256  the bundle's SHA-256 (hex) as its sender computed it, or null; a bundle that hashes to
+ *                        anything else is refused before anything becomes visible
  */
-public record ImportOptions(boolean asNew, UUID importedBy, SignatureCheck signatures) {
+public record ImportOptions(
+        boolean asNew, UUID importedBy, SignatureCheck signatures, UUID tokenId, String expectedSha256) {
     public ImportOptions(boolean asNew, UUID importedBy) {
         this(asNew, importedBy, SignatureCheck.KNOWN_AUTHORS);
+    }
+
+    public ImportOptions(boolean asNew, UUID importedBy, SignatureCheck signatures) {
+        this(asNew, importedBy, signatures, null, null);
+    }
+
+    /** The same import, of a bundle pushed with this token and announced with this hash. */
+    public ImportOptions pushed(UUID token, String sha256) {
+        return new ImportOptions(asNew, importedBy, signatures, token, sha256);
     }
 
     /** Which signatures an import checks. */

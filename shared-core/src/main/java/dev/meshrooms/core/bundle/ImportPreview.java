@@ -71,18 +71,28 @@ final class ImportPreview {
         });
     }
 
-    /** "slug (id)" of the room an identical bundle was imported as, if any. */
+    /**
+     * The import an identical bundle was already imported as, if any: "slug (id), imported <when> by <who>", naming
+     * the token it came with when it came with one.
+     */
     static Optional<String> alreadyImported(DataSource global, byte[] bundleSha256) {
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement(
-                    "SELECT r.slug, h.room_id, h.imported_at FROM mesh.import_history h"
-                            + " LEFT JOIN mesh.rooms r ON r.id = h.room_id WHERE h.bundle_sha256 = ? ORDER BY h.imported_at DESC LIMIT 1")) {
+                    "SELECT r.slug, h.room_id, h.imported_at, u.handle, t.label, h.token_id FROM mesh.import_history h"
+                            + " LEFT JOIN mesh.rooms r ON r.id = h.room_id LEFT JOIN mesh.users u ON u.id = h.imported_by"
+                            + " LEFT JOIN mesh.api_tokens t ON t.id = h.token_id"
+                            + " WHERE h.bundle_sha256 = ? ORDER BY h.imported_at DESC LIMIT 1")) {
                 st.setBytes(1, bundleSha256);
                 try (ResultSet rs = st.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(rs.getString(1) + " (" + rs.getObject(2, UUID.class) + ", imported "
-                                    + rs.getTimestamp(3).toInstant() + ")")
-                            : Optional.empty();
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String who = rs.getString(6) != null
+                            ? " with token \"" + rs.getString(5) + "\" (" + rs.getObject(6, UUID.class) + ")"
+                                    + (rs.getString(4) != null ? " of @" + rs.getString(4) : "")
+                            : rs.getString(4) != null ? " by @" + rs.getString(4) : "";
+                    return Optional.of(rs.getString(1) + " (" + rs.getObject(2, UUID.class) + "), imported "
+                            + rs.getTimestamp(3).toInstant() + who);
                 }
             }
         });

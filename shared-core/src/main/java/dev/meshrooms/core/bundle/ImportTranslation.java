@@ -138,7 +138,7 @@ final class ImportTranslation {
                 messageChanges,
                 mediaChanges,
                 true);
-        recordHistory(mapping, bundleSha, options.importedBy());
+        recordHistory(mapping, bundleSha, options.importedBy(), options.tokenId());
         try (PreparedStatement st = c.prepareStatement("DELETE FROM mesh.import_jobs WHERE id = ?")) {
             st.setObject(1, job);
             st.executeUpdate();
@@ -360,10 +360,11 @@ final class ImportTranslation {
         return pairs;
     }
 
-    private void recordHistory(IdMapping mapping, byte[] bundleSha, UUID importedBy) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "INSERT INTO mesh.import_history (id, room_id, original_room_id, source_url,"
-                        + " source_instance_id, bundle_sha256, imported_by, counts, mapping) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
+    private void recordHistory(IdMapping mapping, byte[] bundleSha, UUID importedBy, UUID tokenId) throws SQLException {
+        try (PreparedStatement st =
+                c.prepareStatement("INSERT INTO mesh.import_history (id, room_id, original_room_id, source_url,"
+                        + " source_instance_id, bundle_sha256, imported_by, counts, mapping, token_id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
             st.setObject(1, UUID.randomUUID());
             st.setObject(2, roomId);
             st.setObject(3, metadata.room().id());
@@ -381,6 +382,7 @@ final class ImportTranslation {
                             "users",
                             mapping.users().size())));
             st.setString(9, json.writeValueAsString(mapping));
+            st.setObject(10, tokenId);
             st.executeUpdate();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);

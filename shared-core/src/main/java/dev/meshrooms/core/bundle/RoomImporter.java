@@ -75,6 +75,17 @@ public final class RoomImporter {
                 .withTranslation(ImportPreview.of(global, users, scan.metadata(), scan.bundleSha256(), rows));
     }
 
+    /** "slug (id), imported <when> by <who>" when a bundle with this SHA-256 (hex) was imported here before. */
+    public java.util.Optional<String> importedAs(String bundleSha256) {
+        byte[] sha;
+        try {
+            sha = java.util.HexFormat.of().parseHex(bundleSha256);
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+        return sha.length == 32 ? ImportPreview.alreadyImported(global, sha) : java.util.Optional.empty();
+    }
+
     public ImportResult importBundle(
             InputStream bundle, String bundleName, ImportOptions options, ProgressListener progress) {
         UUID roomId = UUID.randomUUID();
@@ -98,6 +109,12 @@ public final class RoomImporter {
             }
             metadata = scan.metadata();
             sha = Hashing.hex(scan.bundleSha256());
+            if (options.expectedSha256() != null && !options.expectedSha256().equalsIgnoreCase(sha)) {
+                throw BundleException.invalid(
+                        bundleName,
+                        "its SHA-256 is " + sha + " but its sender computed " + options.expectedSha256()
+                                + ": the bytes changed on the way; send it again");
+            }
             if (!options.asNew()) {
                 ImportPreview.alreadyImported(global, scan.bundleSha256()).ifPresent(existing -> {
                     throw new MeshException(

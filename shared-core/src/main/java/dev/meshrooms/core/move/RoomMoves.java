@@ -1,9 +1,7 @@
 package dev.meshrooms.core.move;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -30,10 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decentralising and re-centralising rooms, online. A request records a job and schedules it on db-scheduler in the
- * global database; whichever process runs a worker ({@link #startWorker}) picks it up, and if that process dies, the
+ * global database; whichever process runs a job worker ({@link #prepareWorker}) picks it up, and if that process dies, the
  * scheduler hands the job to a live one after four missed heartbeats, where it resumes from its checkpoints.
  */
-public final class RoomMoves implements AutoCloseable {
+public final class RoomMoves {
     static final String TASK = "room-move";
     static final String SWEEP = "room-move-sweep";
     private static final Logger LOG = LoggerFactory.getLogger(RoomMoves.class);
@@ -48,7 +46,6 @@ public final class RoomMoves implements AutoCloseable {
     private final OneTimeTask<Void> task;
     private final SchedulerClient client;
     private RoomMoveRunner runner;
-    private Scheduler scheduler;
 
     /** @param fenceBudget the longest a move may hold a room's write fence in one attempt */
     public RoomMoves(
@@ -139,11 +136,11 @@ public final class RoomMoves implements AutoCloseable {
         return jobs.latest(roomId).map(j -> MoveStatus.of(j, Instant.now()));
     }
 
-    /** Runs moves in this process (the server does; one-shot CLI commands do not). */
-    public synchronized void startWorker(MoveSettings settings) {
-        if (scheduler != null) {
-            return;
-        }
+    /**
+     * Prepares this process to run moves (the server does; one-shot CLI commands do not): the tasks the process's
+     * {@link dev.meshrooms.core.job.JobWorker} runs.
+     */
+    public synchronized dev.meshrooms.core.job.JobTasks prepareWorker(MoveSettings settings) {
         // the runner records its progress on the move pool: a move never waits for a connection requests hold
         runner = new RoomMoveRunner(
                 new MoveJobs(pools.forMoves(null), json),
@@ -156,22 +153,8 @@ public final class RoomMoves implements AutoCloseable {
                 fenceBudget);
         RecurringTask<Void> sweep =
                 Tasks.recurring(SWEEP, FixedDelay.of(Duration.ofSeconds(10))).execute((i, c) -> sweep());
-        // polling and heartbeats on the move pool: a request pool under pressure must not make a running move look dead
-        scheduler = Scheduler.create(pools.forMoves(null), List.of(task))
-                .startTasks(sweep)
-                .tableName("mesh.scheduled_tasks")
-                .schedulerName(new SchedulerName.Fixed(
-                        host() + "-" + ProcessHandle.current().pid()))
-                .threads(settings.workerThreads() + 1)
-                .pollingInterval(settings.pollInterval())
-                .heartbeatInterval(settings.heartbeat())
-                .missedHeartbeatsLimit(4)
-                .shutdownMaxWait(Duration.ofSeconds(5))
-                .enableImmediateExecution()
-                .build();
         sweep();
-        scheduler.start();
-        LOG.info("room move worker started");
+        return new dev.meshrooms.core.job.JobTasks(List.of(task), List.of(sweep), runner::stop);
     }
 
     /** Reschedules running jobs that lost their scheduled execution (a process died between recording and scheduling). */
@@ -179,14 +162,6 @@ public final class RoomMoves implements AutoCloseable {
         for (UUID id : jobs.unscheduled(TASK)) {
             LOG.info("rescheduling room move job {}", id);
             schedule(id);
-        }
-    }
-
-    private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "localhost";
         }
     }
 
@@ -198,14 +173,5 @@ public final class RoomMoves implements AutoCloseable {
                             + " data) has no move worker; start the move from the server's page or API");
         }
         return runner;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (scheduler != null) {
-            runner.stop();
-            scheduler.stop();
-            scheduler = null;
-        }
     }
 }

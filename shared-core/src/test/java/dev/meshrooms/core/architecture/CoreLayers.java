@@ -9,18 +9,24 @@ import java.util.List;
 enum CoreLayers {
     BASE("error, io, progress, signature", "..core.error..", "..core.io..", "..core.progress..", "..core.signature.."),
     MODEL("model", "..core.model.."),
-    INFRASTRUCTURE("db", "..core.db.."),
+    INFRASTRUCTURE("db, job", "..core.db..", "..core.job.."),
     STORAGE("store, store.postgres", "..core.store.."),
     ROUTING("routing", "..core.routing.."),
     SERVICES(
-            "auth, room, message, media, media.s3, health, billing",
+            "auth, room, message, media, media.s3, health, billing, upload",
             "..core.auth..",
             "..core.room..",
             "..core.message..",
             "..core.media..",
             "..core.health..",
-            "..core.billing.."),
-    FEATURES("shard, shard.aws, move, bundle", "..core.shard..", "..core.move..", "..core.bundle.."),
+            "..core.billing..",
+            "..core.upload.."),
+    FEATURES(
+            "shard, shard.aws, move, bundle, imports",
+            "..core.shard..",
+            "..core.move..",
+            "..core.bundle..",
+            "..core.imports.."),
     ROOT("MeshCore, CoreSettings", "dev.meshrooms.core");
 
     final String shown;

@@ -44,11 +44,10 @@ class RoomMovesTest {
     void start() {
         mesh = TestMesh.start();
         // small batches with a pause, so the copy lasts long enough for writes to land during every phase
-        mesh.moves()
-                .startWorker(MoveSettings.DEFAULTS
-                        .withBatchRows(300)
-                        .withThrottle(Duration.ofMillis(15))
-                        .withCleanupDelay(Duration.ZERO));
+        mesh.startWorker(MoveSettings.DEFAULTS
+                .withBatchRows(300)
+                .withThrottle(Duration.ofMillis(15))
+                .withCleanupDelay(Duration.ZERO));
         alice = mesh.users().create("alice", "Alice");
         bob = mesh.users().create("bob", "Bob");
     }

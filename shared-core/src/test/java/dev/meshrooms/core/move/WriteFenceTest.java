@@ -43,7 +43,7 @@ class WriteFenceTest {
                         .fenceBudget(BUDGET)
                         .build(),
                 new S3MediaStore(TestS3.settings()));
-        mesh.moves().startWorker(MoveSettings.DEFAULTS.withCleanupDelay(Duration.ZERO));
+        mesh.startWorker(MoveSettings.DEFAULTS.withCleanupDelay(Duration.ZERO));
         alice = mesh.users().create("alice", "Alice");
     }
 

@@ -7,6 +7,7 @@ import dev.meshrooms.core.bundle.ImportOptions;
 import dev.meshrooms.core.bundle.ImportResult;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.imports.ImportStatus;
 import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.progress.ProgressListener;
@@ -15,12 +16,17 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 
 /**
  * {@code GET /api/room/{ref}/export} streams a room's bundle; {@code POST /api/importRoom} takes one as the raw
  * request body, streamed (never buffered whole), and imports it — or with {@code ?dryRun=true} only checks it.
  */
 public final class BundleController {
+    /** What a refused second import says to do. */
+    public static final String ASNEW_HINT =
+            "To import an independent copy beside it, send the bundle again with ?asNew=true.";
+
     private final MeshCore core;
     private final RequestAuth auth;
 
@@ -40,6 +46,10 @@ public final class BundleController {
         out.flush();
     }
 
+    /**
+     * The bundle comes as the request's body, or with {@code ?upload=<id>} from a finished resumable upload: then the
+     * import runs as a durable job and the answer is 202 with the job's id and where to follow it.
+     */
     public void importRoom(Context ctx) throws Exception {
         Principal admin = core.access().checkImporter(auth.principal(ctx));
         boolean dryRun = Boolean.parseBoolean(ctx.queryParam("dryRun"));
@@ -48,6 +58,29 @@ public final class BundleController {
         ImportOptions.SignatureCheck signatures = ImportOptions.SignatureCheck.fromSwitches(
                 Boolean.parseBoolean(ctx.queryParam("checkAllSignatures")), "checkAllSignatures=true",
                 Boolean.parseBoolean(ctx.queryParam("skipSignatureCheck")), "skipSignatureCheck=true");
+        if (Boolean.parseBoolean(ctx.queryParam("sharded"))) {
+            throw MeshException.invalid(
+                    "sharded",
+                    "this server imports rooms into its shared tables; importing straight into a new shard is not"
+                            + " available in this version: leave sharded out (or false), then decentralise the room");
+        }
+        String upload = ctx.queryParam("upload");
+        if (upload != null) {
+            if (dryRun) {
+                throw MeshException.invalid("dryRun", "checks a bundle sent as the body; leave it out with ?upload=");
+            }
+            ImportStatus job =
+                    core.imports().start(admin, upload, new ImportOptions(asNew, admin.userId(), signatures));
+            ctx.status(HttpStatus.ACCEPTED)
+                    .json(Map.of(
+                            "jobId",
+                            job.jobId(),
+                            "statusUrl",
+                            "/api/imports/" + job.jobId() + "/status",
+                            "status",
+                            job));
+            return;
+        }
         String name = ctx.queryParam("filename") != null ? ctx.queryParam("filename") : "uploaded bundle";
         try (InputStream body = ctx.req().getInputStream()) {
             if (dryRun) {
@@ -66,11 +99,7 @@ public final class BundleController {
                                 ProgressListener.NONE);
             } catch (MeshException e) {
                 if (e.code() == ErrorCode.ALREADY_IMPORTED) {
-                    throw new MeshException(
-                            e.code(),
-                            e.getMessage()
-                                    + " To import an independent copy beside it, send the bundle again with ?asNew=true.",
-                            e);
+                    throw new MeshException(e.code(), e.getMessage() + " " + ASNEW_HINT, e);
                 }
                 throw e;
             }

@@ -1,6 +1,5 @@
 package dev.meshrooms.lite.http.move;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
@@ -8,10 +7,9 @@ import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.move.MoveStatus;
 import dev.meshrooms.lite.http.support.RequestAuth;
+import dev.meshrooms.lite.http.support.StatusStream;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,16 +18,14 @@ import java.util.UUID;
  * job id) and {@code GET /api/room/{ref}/decentralise/status}: the room's latest move as Server-Sent Events.
  */
 public final class MoveController {
-    static final long POLL_MILLIS = 250;
-    static final long HEARTBEAT_MILLIS = 10_000;
     private final MeshCore core;
     private final RequestAuth auth;
-    private final ObjectMapper json;
+    private final StatusStream stream;
 
     public MoveController(MeshCore core, RequestAuth auth, ObjectMapper json) {
         this.core = core;
         this.auth = auth;
-        this.json = json;
+        this.stream = new StatusStream(json);
     }
 
     public void decentralise(Context ctx) {
@@ -64,45 +60,11 @@ public final class MoveController {
             throw new MeshException(
                     ErrorCode.NOT_FOUND, "Room " + room.slug() + " was never decentralised or re-centralised.");
         }
-        ctx.header("Cache-Control", "no-store");
-        new SseHandler(client -> stream(client, roomId)).handle(ctx);
-    }
-
-    private void stream(SseClient client, UUID roomId) {
-        MoveStatus last = null;
-        long lastSent = System.currentTimeMillis();
-        while (!client.terminated()) {
-            MoveStatus now = core.moves().status(roomId).orElseThrow();
-            if (!now.equals(last)) {
-                client.sendEvent("status", write(now));
-                last = now;
-                lastSent = System.currentTimeMillis();
-            } else if (System.currentTimeMillis() - lastSent > HEARTBEAT_MILLIS) {
-                client.sendComment("heartbeat");
-                lastSent = System.currentTimeMillis();
-            }
-            if (now.finished()) {
-                return;
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        stream.stream(ctx, () -> core.moves().status(roomId).orElseThrow(), MoveStatus::finished);
     }
 
     private Room managedRoom(Context ctx) {
         Room room = core.access().managed(ctx.pathParam("ref"), auth.principal(ctx));
         return room;
-    }
-
-    private String write(MoveStatus status) {
-        try {
-            return json.writeValueAsString(status);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,0 +1,339 @@
+package dev.meshrooms.lite.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.progress.Progress;
+import dev.meshrooms.core.progress.ProgressListener;
+import io.tus.java.client.ProtocolException;
+import io.tus.java.client.TusClient;
+import io.tus.java.client.TusURLStore;
+import io.tus.java.client.TusUpload;
+import io.tus.java.client.TusUploader;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes a room to a cloud: export into the room's {@link PushSpool} (reused while the room has not changed), a
+ * resumable upload of it (tus; a dropped connection is retried from the cloud's offset, and a later push goes on where
+ * this one stopped), the import of the upload as a job on the cloud followed to its end, and the cloud's id mapping
+ * written to {@code room_<cloud id>.mapping.json}. Progress phases: export, upload, then the cloud's import phases.
+ */
+public final class CloudPush {
+    private static final Logger LOG = LoggerFactory.getLogger(CloudPush.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Tries of one upload before the push gives up (each goes on from the cloud's offset). */
+    static final int UPLOAD_TRIES = 6;
+
+    private static final int CHUNK = 1 << 20;
+    private static final int REQUEST_PAYLOAD = 64 << 20;
+    private final MeshCore core;
+    private final Path pushes;
+    private final String exportBaseUrl;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private Duration retryPause = Duration.ofSeconds(1);
+
+    /**
+     * @param pushes        the data directory's push spools
+     * @param exportBaseUrl this instance's address, as the bundle names its source
+     */
+    public CloudPush(MeshCore core, Path pushes, String exportBaseUrl) {
+        this.core = core;
+        this.pushes = pushes;
+        this.exportBaseUrl = exportBaseUrl;
+    }
+
+    /** Stops the push at its next step (a chunk, a status); it ends with CANCELLED and can be resumed later. */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    /** The first pause between upload tries (doubling each time); tests shorten it. */
+    CloudPush retryPause(Duration pause) {
+        this.retryPause = pause;
+        return this;
+    }
+
+    public PushResult push(
+            String roomRef,
+            String cloudUrl,
+            String token,
+            PushOptions options,
+            Path mappingDir,
+            ProgressListener progress) {
+        URI cloud = CloudClient.normalise(cloudUrl);
+        CloudClient client = new CloudClient(cloud, token);
+        Room room = core.rooms().require(roomRef);
+        PushSpool spool = PushSpool.open(pushes, room.id());
+        String fingerprint = fingerprint(room);
+        boolean reused = spool.holds(fingerprint);
+        if (!reused) {
+            export(room, spool, fingerprint, progress);
+        }
+        checkCancelled();
+        Upload sent = upload(client, spool, progress);
+        String jobId;
+        try {
+            jobId = client.startImport(sent.id(), options);
+        } catch (MeshException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                // the upload expired or was removed between its end and now: send it once more
+                spool.forgetUpload(cloud.toString());
+                sent = upload(client, spool, progress);
+                jobId = client.startImport(sent.id(), options);
+            } else {
+                throw e;
+            }
+        }
+        spool.forgetUpload(cloud.toString()); // the cloud removes the upload once the import ends
+        JsonNode status = follow(client, jobId, progress);
+        JsonNode result = status.get("result");
+        UUID roomId = UUID.fromString(result.get("roomId").asText());
+        Path mapping = mappingDir.resolve("room_" + roomId + ".mapping.json");
+        try {
+            Files.createDirectories(mappingDir);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(mapping.toFile(), result.get("mapping"));
+        } catch (IOException e) {
+            throw new MeshException(
+                    ErrorCode.INVALID_INPUT,
+                    "the room was pushed (" + cloud + "/room/"
+                            + result.get("slug").asText() + ") but its id mapping could not be written to " + mapping
+                            + ": " + e.getMessage(),
+                    e);
+        }
+        progress.onProgress(new Progress("done", 1, 1, spool.size(), spool.size()));
+        return new PushResult(
+                roomId,
+                result.get("slug").asText(),
+                cloud + "/room/" + result.get("slug").asText(),
+                result.path("messages").asLong(),
+                result.path("mediaFiles").asLong(),
+                result.path("signaturesChecked").asLong(),
+                result.path("signaturesValid").asLong(),
+                mapping,
+                spool.size(),
+                sent.bytesSent(),
+                reused,
+                result);
+    }
+
+    /** What the room looks like now: its last change, name and topic. A new write gives a new fingerprint. */
+    private String fingerprint(Room room) {
+        return core.messages().lastChange(room.id()) + "|" + room.name() + "|" + room.topic();
+    }
+
+    private void export(Room room, PushSpool spool, String fingerprint, ProgressListener progress) {
+        MessageDigest sha = sha256();
+        Path partial = spool.partial();
+        try (OutputStream out =
+                new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16), sha)) {
+            core.exporter(exportBaseUrl).export(room.id(), out, p -> {
+                checkCancelled();
+                progress.onProgress(new Progress("export", p.done(), p.total(), p.bytesDone(), p.bytesTotal()));
+            });
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // the next export replaces it
+            }
+            if (e instanceof MeshException m) {
+                throw m;
+            }
+            throw new MeshException(
+                    ErrorCode.INVALID_INPUT,
+                    "exporting room " + room.slug() + " into " + partial + " failed: " + e.getMessage()
+                            + "; check the disk has room",
+                    e);
+        }
+        try {
+            spool.replace(fingerprint, HexFormat.of().formatHex(sha.digest()), Files.size(partial));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** What the upload did: its id on the cloud and the bytes this push sent. */
+    private record Upload(String id, long bytesSent) {}
+
+    private Upload upload(CloudClient cloud, PushSpool spool, ProgressListener progress) {
+        String key = cloud.cloud().toString();
+        long total = spool.size();
+        long sent = 0;
+        Duration pause = retryPause;
+        for (int attempt = 1; ; attempt++) {
+            checkCancelled();
+            try {
+                TusClient tus = new TusClient();
+                tus.setUploadCreationURL(cloud.resolve("/api/uploads").toURL());
+                tus.setHeaders(Map.of("Authorization", "Bearer " + cloud.token()));
+                tus.enableResuming(new SpoolUrls(spool, key));
+                TusUpload upload = new TusUpload(spool.bundle().toFile());
+                upload.setFingerprint(key + "#" + spool.sha256());
+                upload.setMetadata(
+                        Map.of("filename", spool.bundle().getFileName().toString(), "sha256", spool.sha256()));
+                TusUploader uploader = tus.resumeOrCreateUpload(upload);
+                uploader.setChunkSize(CHUNK);
+                uploader.setRequestPayloadSize(REQUEST_PAYLOAD);
+                long from = uploader.getOffset();
+                if (from > 0) {
+                    LOG.info("upload to {} goes on from byte {} of {}", key, from, total);
+                }
+                progress.onProgress(new Progress("upload", 0, -1, from, total));
+                int n;
+                do {
+                    checkCancelled();
+                    n = uploader.uploadChunk();
+                    if (n > 0) {
+                        sent += n;
+                    }
+                    progress.onProgress(new Progress("upload", 0, -1, uploader.getOffset(), total));
+                } while (n > -1);
+                uploader.finish();
+                String url = uploader.getUploadURL().getPath();
+                return new Upload(url.substring(url.lastIndexOf('/') + 1), sent);
+            } catch (ProtocolException e) {
+                MeshException refused = refusal(cloud, e);
+                if (refused.code().retryAfterSeconds() == 0 || attempt >= UPLOAD_TRIES) {
+                    throw refused;
+                }
+                LOG.info("upload to {} refused for now ({}); trying again", key, refused.getMessage());
+            } catch (IOException e) {
+                if (attempt >= UPLOAD_TRIES) {
+                    MeshException why = CloudClient.unreachable(cloud.cloud(), e);
+                    throw new MeshException(
+                            why.code(),
+                            why.getMessage() + ". The upload stopped after " + attempt
+                                    + " tries; push again to go on from where it stopped.",
+                            e);
+                }
+                LOG.info("upload to {} dropped ({}); going on from the cloud's offset", key, e.toString());
+            }
+            sleep(pause);
+            pause = pause.multipliedBy(2);
+        }
+    }
+
+    private MeshException refusal(CloudClient cloud, ProtocolException e) {
+        HttpURLConnection connection = e.getCausingConnection();
+        if (connection == null) {
+            return new MeshException(ErrorCode.SERVER_BUSY, cloud.cloud() + ": " + e.getMessage(), e);
+        }
+        try {
+            int status = connection.getResponseCode();
+            String body = "";
+            if (connection.getErrorStream() != null) {
+                body = new String(
+                        connection.getErrorStream().readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            if (status == 460) {
+                return new MeshException(
+                        ErrorCode.SERVER_BUSY,
+                        cloud.cloud() + " received damaged bytes (checksum mismatch); sending again");
+            }
+            return cloud.refused(status, body, "the upload");
+        } catch (IOException io) {
+            return CloudClient.unreachable(cloud.cloud(), io);
+        }
+    }
+
+    private JsonNode follow(CloudClient cloud, String jobId, ProgressListener progress) {
+        Duration pause = retryPause;
+        while (true) {
+            checkCancelled();
+            cloud.follow(jobId, status -> report(status, progress));
+            JsonNode status = cloud.status(jobId);
+            report(status, progress);
+            String state = status.path("state").asText();
+            if ("succeeded".equals(state)) {
+                return status;
+            }
+            if ("failed".equals(state)) {
+                ErrorCode code;
+                try {
+                    code = ErrorCode.valueOf(status.path("errorCode").asText("INTERNAL"));
+                } catch (IllegalArgumentException e) {
+                    code = ErrorCode.INTERNAL;
+                }
+                throw new MeshException(
+                        code,
+                        cloud.cloud() + " could not import the room: "
+                                + status.path("error").asText());
+            }
+            sleep(pause); // the stream dropped while the import runs: follow again
+            pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                    ? Duration.ofSeconds(10)
+                    : pause.multipliedBy(2);
+        }
+    }
+
+    private static void report(JsonNode status, ProgressListener progress) {
+        progress.onProgress(new Progress(
+                "cloud " + status.path("phase").asText(),
+                status.path("items").asLong(),
+                status.path("itemsTotal").asLong(-1),
+                status.path("bytesDone").asLong(),
+                status.path("bytesTotal").asLong()));
+    }
+
+    private void checkCancelled() {
+        if (cancelled.get() || Thread.currentThread().isInterrupted()) {
+            throw new MeshException(
+                    ErrorCode.CANCELLED, "the push was stopped; push again to go on from where it stopped");
+        }
+    }
+
+    private void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            checkCancelled();
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The tus client's memory of upload URLs: the spool's, per cloud, for this bundle only. */
+    private record SpoolUrls(PushSpool spool, String cloud) implements TusURLStore {
+        @Override
+        public void set(String fingerprint, URL url) {
+            spool.rememberUpload(cloud, url);
+        }
+
+        @Override
+        public URL get(String fingerprint) {
+            return fingerprint.equals(cloud + "#" + spool.sha256()) ? spool.upload(cloud) : null;
+        }
+
+        @Override
+        public void remove(String fingerprint) {
+            spool.forgetUpload(cloud);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.meshrooms.lite.push;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshrooms.core.bundle.BundleNames;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One room's push spool, {@code <data>/pushes/<room id>/}: the bundle last exported for pushing, what the room looked
+ * like then (its fingerprint), the bundle's SHA-256 and size, and the upload URL each cloud gave it — so a push after
+ * a dropped connection, Ctrl-C or a restart goes on from the cloud's offset instead of starting again.
+ */
+final class PushSpool {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path folder;
+    private final UUID roomId;
+    private State state;
+
+    /** What {@code push.json} holds. */
+    record State(String fingerprint, String sha256, long size, Map<String, String> uploads) {
+        State {
+            uploads = new LinkedHashMap<>(uploads == null ? Map.of() : uploads);
+        }
+    }
+
+    private PushSpool(Path folder, UUID roomId, State state) {
+        this.folder = folder;
+        this.roomId = roomId;
+        this.state = state;
+    }
+
+    static PushSpool open(Path pushes, UUID roomId) {
+        Path folder = pushes.resolve(roomId.toString());
+        try {
+            Files.createDirectories(folder);
+            Path file = folder.resolve("push.json");
+            State state = Files.exists(file) ? JSON.readValue(file.toFile(), State.class) : null;
+            return new PushSpool(folder, roomId, state);
+        } catch (IOException e) {
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "the push spool " + folder + " cannot be read or made (" + e.getMessage()
+                            + "); check the data directory's permissions, or delete that folder to start afresh",
+                    e);
+        }
+    }
+
+    Path bundle() {
+        return folder.resolve(BundleNames.fileName(roomId));
+    }
+
+    /** Where a new export is written before it replaces the spooled bundle. */
+    Path partial() {
+        return folder.resolve(BundleNames.fileName(roomId) + ".part");
+    }
+
+    /** True when the spooled bundle was exported from the room as it is now ({@code fingerprint}) and is intact. */
+    boolean holds(String fingerprint) {
+        try {
+            return state != null
+                    && state.fingerprint().equals(fingerprint)
+                    && Files.isRegularFile(bundle())
+                    && Files.size(bundle()) == state.size();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A new export replaces the spooled bundle; uploads of the old one are forgotten. */
+    void replace(String fingerprint, String sha256, long size) {
+        try {
+            Files.move(partial(), bundle(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        state = new State(fingerprint, sha256, size, Map.of());
+        save();
+    }
+
+    String sha256() {
+        return state.sha256();
+    }
+
+    long size() {
+        return state.size();
+    }
+
+    /** The upload URL {@code cloud} gave this bundle, or null. */
+    URL upload(String cloud) {
+        String url = state.uploads().get(cloud);
+        try {
+            return url == null ? null : new URL(url);
+        } catch (java.net.MalformedURLException e) {
+            return null;
+        }
+    }
+
+    void rememberUpload(String cloud, URL url) {
+        state.uploads().put(cloud, url.toString());
+        save();
+    }
+
+    void forgetUpload(String cloud) {
+        if (state.uploads().remove(cloud) != null) {
+            save();
+        }
+    }
+
+    private void save() {
+        Path file = folder.resolve("push.json");
+        Path temp = folder.resolve("push.json.tmp");
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), state);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

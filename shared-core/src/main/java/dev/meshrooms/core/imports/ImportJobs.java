@@ -1,0 +1,195 @@
+package dev.meshrooms.core.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshrooms.core.bundle.ImportOptions;
+import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.model.Principal;
+import dev.meshrooms.core.move.JobState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** The import jobs in {@code mesh.bundle_imports} (global schema). */
+final class ImportJobs {
+    private static final String COLUMNS = "id, upload_id, owner, user_id, options, state, phase, bytes_done,"
+            + " bytes_total, items_done, items_total, room_id, result, error_code, error, attempts, started_at,"
+            + " phase_started_at, updated_at, finished_at";
+    private final DataSource global;
+    private final ObjectMapper json;
+
+    ImportJobs(DataSource global, ObjectMapper json) {
+        this.global = global;
+        this.json = json;
+    }
+
+    /** Records a queued job; CONFLICT (naming the job) when the upload is being imported already. */
+    ImportJob create(Principal who, String uploadId, ImportOptions options, long bytesTotal) {
+        UUID id = UUID.randomUUID();
+        return Transactions.inTransaction(global, c -> {
+            Optional<UUID> running = runningFor(c, uploadId);
+            if (running.isPresent()) {
+                throw new MeshException(
+                        ErrorCode.CONFLICT,
+                        "upload " + uploadId + " is being imported already (job " + running.get()
+                                + "); follow it at /api/imports/" + running.get() + "/status");
+            }
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.bundle_imports (id, upload_id, owner,"
+                    + " user_id, token_id, options, state, phase, bytes_total)"
+                    + " VALUES (?, ?, ?, ?, ?, ?::jsonb, 'running', 'queued', ?)")) {
+                st.setObject(1, id);
+                st.setString(2, uploadId);
+                st.setString(3, who.owner());
+                st.setObject(4, who.userId());
+                st.setObject(5, who.tokenId());
+                st.setString(6, write(options));
+                st.setLong(7, bytesTotal);
+                st.executeUpdate();
+            }
+            return find(c, id).orElseThrow();
+        });
+    }
+
+    Optional<ImportJob> find(UUID id) {
+        return Transactions.inTransaction(global, c -> find(c, id));
+    }
+
+    /** Running jobs whose scheduled execution is missing (the process died between recording and scheduling). */
+    List<UUID> unscheduled(String taskName) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT j.id FROM mesh.bundle_imports j WHERE j.state = 'running' AND j.updated_at < now() -"
+                            + " interval '5 seconds' AND NOT EXISTS (SELECT 1 FROM mesh.scheduled_tasks t"
+                            + " WHERE t.task_name = ? AND t.task_instance = j.id::text)")) {
+                st.setString(1, taskName);
+                List<UUID> ids = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    /** An attempt starts (again, after a crash): its counters start from zero. */
+    void attempt(UUID id) {
+        update(
+                id,
+                "attempts = attempts + 1, phase = 'verify', phase_started_at = now(), bytes_done = 0,"
+                        + " items_done = 0, items_total = -1");
+    }
+
+    void progress(UUID id, String phase, long bytesDone, long itemsDone, long itemsTotal) {
+        update(
+                id,
+                "phase = ?, bytes_done = ?, items_done = ?, items_total = ?",
+                phase,
+                bytesDone,
+                itemsDone,
+                itemsTotal);
+    }
+
+    void succeed(UUID id, UUID roomId, String result, long bytesTotal) {
+        update(
+                id,
+                "state = 'succeeded', phase = 'done', room_id = ?, result = ?::jsonb, bytes_done = ?,"
+                        + " finished_at = now()",
+                roomId,
+                result,
+                bytesTotal);
+    }
+
+    void fail(UUID id, ErrorCode code, String error) {
+        update(id, "state = 'failed', error_code = ?, error = ?, finished_at = now()", code.name(), error);
+    }
+
+    private Optional<UUID> runningFor(Connection c, String uploadId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT id FROM mesh.bundle_imports WHERE upload_id = ? AND state = 'running' FOR UPDATE")) {
+            st.setString(1, uploadId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+            }
+        }
+    }
+
+    private void update(UUID id, String set, Object... values) {
+        Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st =
+                    c.prepareStatement("UPDATE mesh.bundle_imports SET " + set + ", updated_at = now() WHERE id = ?")) {
+                int i = 1;
+                for (Object v : values) {
+                    st.setObject(i++, v);
+                }
+                st.setObject(i, id);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private Optional<ImportJob> find(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement st =
+                c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.bundle_imports WHERE id = ?")) {
+            st.setObject(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ImportJob(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("upload_id"),
+                        rs.getString("owner"),
+                        rs.getObject("user_id", UUID.class),
+                        read(rs.getString("options")),
+                        JobState.fromDb(rs.getString("state")),
+                        rs.getString("phase"),
+                        rs.getLong("bytes_done"),
+                        rs.getLong("bytes_total"),
+                        rs.getLong("items_done"),
+                        rs.getLong("items_total"),
+                        rs.getObject("room_id", UUID.class),
+                        rs.getString("result"),
+                        rs.getString("error_code"),
+                        rs.getString("error"),
+                        rs.getInt("attempts"),
+                        instant(rs.getTimestamp("started_at")),
+                        instant(rs.getTimestamp("phase_started_at")),
+                        instant(rs.getTimestamp("updated_at")),
+                        instant(rs.getTimestamp("finished_at"))));
+            }
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ImportOptions read(String text) {
+        try {
+            return json.readValue(text, ImportOptions.class);
+        } catch (JsonProcessingException e) {
+            throw new MeshException(ErrorCode.INTERNAL, "import job record unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}
