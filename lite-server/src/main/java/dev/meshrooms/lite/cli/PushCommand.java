@@ -65,6 +65,12 @@ final class PushCommand implements Callable<Integer> {
         boolean notSharded;
     }
 
+    @Option(
+            names = "--mapping-out",
+            paramLabel = "FILE",
+            description = "Where to write the cloud's old→new id mapping (default: room_<cloud id>.mapping.json here).")
+    Path mappingOut;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -94,7 +100,7 @@ final class PushCommand implements Callable<Integer> {
                         to,
                         token,
                         new PushOptions(asNew, sharded),
-                        Path.of("").toAbsolutePath(),
+                        mappingOut != null ? mappingOut : Path.of("").toAbsolutePath(),
                         bar);
             } catch (RuntimeException e) {
                 bar.finish();

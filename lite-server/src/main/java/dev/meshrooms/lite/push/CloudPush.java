@@ -73,12 +73,16 @@ public final class CloudPush {
         return this;
     }
 
+    /**
+     * Pushes room {@code roomRef} to {@code cloudUrl} with {@code token} (an import token there); the cloud's id mapping
+     * goes to {@code mappingOut}, or into it as {@code room_<cloud id>.mapping.json} when it is a folder.
+     */
     public PushResult push(
             String roomRef,
             String cloudUrl,
             String token,
             PushOptions options,
-            Path mappingDir,
+            Path mappingOut,
             ProgressListener progress) {
         URI cloud = CloudClient.normalise(cloudUrl);
         CloudClient client = new CloudClient(cloud, token);
@@ -108,9 +112,9 @@ public final class CloudPush {
         JsonNode status = follow(client, jobId, progress);
         JsonNode result = status.get("result");
         UUID roomId = UUID.fromString(result.get("roomId").asText());
-        Path mapping = mappingDir.resolve("room_" + roomId + ".mapping.json");
+        Path mapping =
+                Files.isDirectory(mappingOut) ? mappingOut.resolve("room_" + roomId + ".mapping.json") : mappingOut;
         try {
-            Files.createDirectories(mappingDir);
             JSON.writerWithDefaultPrettyPrinter().writeValue(mapping.toFile(), result.get("mapping"));
         } catch (IOException e) {
             throw new MeshException(
@@ -199,15 +203,16 @@ public final class CloudPush {
                     LOG.info("upload to {} goes on from byte {} of {}", key, from, total);
                 }
                 progress.onProgress(new Progress("upload", 0, -1, from, total));
-                int n;
-                do {
+                // an upload the cloud has whole (a push refused after it, pushed again) sends nothing more
+                int n = from < total ? 0 : -1;
+                while (n > -1) {
                     checkCancelled();
                     n = uploader.uploadChunk();
                     if (n > 0) {
                         sent += n;
                     }
                     progress.onProgress(new Progress("upload", 0, -1, uploader.getOffset(), total));
-                } while (n > -1);
+                }
                 uploader.finish();
                 String url = uploader.getUploadURL().getPath();
                 return new Upload(url.substring(url.lastIndexOf('/') + 1), sent);
@@ -218,6 +223,9 @@ public final class CloudPush {
                 }
                 LOG.info("upload to {} refused for now ({}); trying again", key, refused.getMessage());
             } catch (IOException e) {
+                if (attempt == 1 && sent == 0 && !reachedOnce(e)) {
+                    throw CloudClient.unreachable(cloud.cloud(), e); // a wrong address fails at once
+                }
                 if (attempt >= UPLOAD_TRIES) {
                     MeshException why = CloudClient.unreachable(cloud.cloud(), e);
                     throw new MeshException(
@@ -231,6 +239,13 @@ public final class CloudPush {
             sleep(pause);
             pause = pause.multipliedBy(2);
         }
+    }
+
+    /** False when the failure says the cloud was never reached (no such host, nothing listening, TLS refused). */
+    private static boolean reachedOnce(IOException e) {
+        return !(e instanceof java.net.ConnectException
+                || e instanceof java.net.UnknownHostException
+                || e instanceof javax.net.ssl.SSLException);
     }
 
     private MeshException refusal(CloudClient cloud, ProtocolException e) {

@@ -93,7 +93,7 @@ class MoveCrashTest {
         builder.environment().putAll(ENV);
         Process child = builder.start();
         try {
-            int port = awaitHttpPort(dir, child);
+            int port = TestServers.awaitChildPort(dir, child);
             Http http = new Http("http://127.0.0.1:" + port);
             Http.Response accepted = http.post("/api/room/" + roomId + "/" + direction, TestServers.ADMIN_TOKEN, "{}");
             assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
@@ -122,25 +122,6 @@ class MoveCrashTest {
             child.destroyForcibly();
             child.waitFor(20, TimeUnit.SECONDS);
         }
-    }
-
-    private static int awaitHttpPort(Path dir, Process child) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            assertThat(child.isAlive())
-                    .as("the child server died; see child-*.log in " + dir)
-                    .isTrue();
-            try {
-                int port = InstanceLock.readPublished(new DataDirectory(dir)).httpPort();
-                if (port > 0) {
-                    return port;
-                }
-            } catch (RuntimeException notYet) {
-                // not published yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the child server never published its HTTP port");
     }
 
     private static void populate(MeshCore core, UUID roomId, UUID author) throws Exception {

@@ -3,10 +3,13 @@ package dev.meshrooms.lite.testing;
 import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
+import dev.meshrooms.lite.runtime.DataDirectory;
+import dev.meshrooms.lite.runtime.InstanceLock;
 import dev.meshrooms.lite.runtime.LiteServer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** Starts a real Mesh-Lite (embedded PostgreSQL and S3 store) on a fresh data directory and a free port. */
 public final class TestServers {
@@ -33,5 +36,25 @@ public final class TestServers {
         Map<String, String> env = new HashMap<>(extraEnv);
         env.putIfAbsent(Environment.ADMIN_TOKEN, ADMIN_TOKEN);
         return LiteServer.start(LiteSettings.from(env, dataDir, port), false);
+    }
+
+    /** Waits for a server started in a child JVM on {@code dir} to publish its HTTP port; fails if the child dies. */
+    public static int awaitChildPort(Path dir, Process child) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            org.assertj.core.api.Assertions.assertThat(child.isAlive())
+                    .as("the child server died; see child-*.log in " + dir)
+                    .isTrue();
+            try {
+                int port = InstanceLock.readPublished(new DataDirectory(dir)).httpPort();
+                if (port > 0) {
+                    return port;
+                }
+            } catch (RuntimeException notYet) {
+                // not published yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the child server never published its HTTP port");
     }
 }
