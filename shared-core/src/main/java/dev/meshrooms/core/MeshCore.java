@@ -32,6 +32,7 @@ import dev.meshrooms.core.message.RoomVerifications;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.move.MoveSettings;
 import dev.meshrooms.core.move.RoomMoves;
+import dev.meshrooms.core.room.RoomRemoval;
 import dev.meshrooms.core.room.RoomService;
 import dev.meshrooms.core.routing.ConnectionPools;
 import dev.meshrooms.core.routing.RoomStores;
@@ -218,6 +219,11 @@ public final class MeshCore implements AutoCloseable {
                     settings.workerThreads(),
                     List.of(moves.prepareWorker(settings), imports.prepareWorker()));
         }
+    }
+
+    /** Removing rooms for good (rows and files). */
+    public RoomRemoval roomRemoval() {
+        return new RoomRemoval(pools.global(), mediaStore, media);
     }
 
     public RoomService roomService() {
