@@ -94,22 +94,28 @@ public final class CloudPush {
             export(room, spool, fingerprint, progress);
         }
         checkCancelled();
-        Upload sent = upload(client, spool, progress);
-        String jobId;
-        try {
-            jobId = client.startImport(sent.id(), options);
-        } catch (MeshException e) {
-            if (e.code() == ErrorCode.NOT_FOUND) {
+        String key = cloud.toString();
+        JsonNode status = spool.job(key) == null ? null : earlierJob(client, spool, key, progress);
+        long sentBytes = 0;
+        if (status == null) {
+            Upload sent = upload(client, spool, progress);
+            String jobId;
+            try {
+                jobId = client.startImport(sent.id(), options);
+            } catch (MeshException e) {
+                if (e.code() != ErrorCode.NOT_FOUND) {
+                    throw e;
+                }
                 // the upload expired or was removed between its end and now: send it once more
-                spool.forgetUpload(cloud.toString());
+                spool.forgetUpload(key);
                 sent = upload(client, spool, progress);
                 jobId = client.startImport(sent.id(), options);
-            } else {
-                throw e;
             }
+            sentBytes = sent.bytesSent();
+            spool.startedJob(key, jobId); // a push run again after this point follows the job, not a new upload
+            status = follow(client, jobId, progress);
         }
-        spool.forgetUpload(cloud.toString()); // the cloud removes the upload once the import ends
-        JsonNode status = follow(client, jobId, progress);
+        spool.forgetJob(key);
         JsonNode result = status.get("result");
         UUID roomId = UUID.fromString(result.get("roomId").asText());
         Path mapping =
@@ -135,9 +141,32 @@ public final class CloudPush {
                 result.path("signaturesValid").asLong(),
                 mapping,
                 spool.size(),
-                sent.bytesSent(),
+                sentBytes,
                 reused,
                 result);
+    }
+
+    /**
+     * The import a previous run of this push started (and then lost sight of: a dropped connection, a cloud that
+     * restarted): followed to its end when it succeeded or still runs; null when it failed or is gone, so the push
+     * starts afresh.
+     */
+    private JsonNode earlierJob(CloudClient client, PushSpool spool, String key, ProgressListener progress) {
+        String jobId = spool.job(key);
+        try {
+            return follow(client, jobId, progress);
+        } catch (MeshException e) {
+            if (e.code() == ErrorCode.SERVER_BUSY || e.code() == ErrorCode.CANCELLED) {
+                throw e; // still unreachable: the next run follows it again
+            }
+            LOG.info(
+                    "the earlier import {} on {} did not make the room ({}); pushing again",
+                    jobId,
+                    key,
+                    e.getMessage());
+            spool.forgetJob(key);
+            return null;
+        }
     }
 
     /** What the room looks like now: its last change, name and topic. A new write gives a new fingerprint. */

@@ -25,10 +25,11 @@ final class PushSpool {
     private final UUID roomId;
     private State state;
 
-    /** What {@code push.json} holds. */
-    record State(String fingerprint, String sha256, long size, Map<String, String> uploads) {
+    /** What {@code push.json} holds: per cloud, the upload of this bundle and the import job started from it. */
+    record State(String fingerprint, String sha256, long size, Map<String, String> uploads, Map<String, String> jobs) {
         State {
             uploads = new LinkedHashMap<>(uploads == null ? Map.of() : uploads);
+            jobs = new LinkedHashMap<>(jobs == null ? Map.of() : jobs);
         }
     }
 
@@ -82,7 +83,7 @@ final class PushSpool {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        state = new State(fingerprint, sha256, size, Map.of());
+        state = new State(fingerprint, sha256, size, Map.of(), Map.of());
         save();
     }
 
@@ -111,6 +112,24 @@ final class PushSpool {
 
     void forgetUpload(String cloud) {
         if (state.uploads().remove(cloud) != null) {
+            save();
+        }
+    }
+
+    /** The import job {@code cloud} runs (or ran) for this bundle, or null. */
+    String job(String cloud) {
+        return state.jobs().get(cloud);
+    }
+
+    /** The upload became an import job: the next push follows the job instead of uploading again. */
+    void startedJob(String cloud, String jobId) {
+        state.uploads().remove(cloud);
+        state.jobs().put(cloud, jobId);
+        save();
+    }
+
+    void forgetJob(String cloud) {
+        if (state.jobs().remove(cloud) != null) {
             save();
         }
     }
