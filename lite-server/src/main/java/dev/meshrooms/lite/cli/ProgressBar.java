@@ -6,11 +6,16 @@ import dev.meshrooms.core.progress.ProgressListener;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** A one-line progress bar on stderr: phase, bar, percent, items and bytes, ETA. Redrawn at most ten times a second. */
+/**
+ * A one-line progress bar on stderr: phase, bar, percent, items and bytes, rate and ETA of the phase. Redrawn at most
+ * ten times a second.
+ */
 final class ProgressBar implements ProgressListener {
     private static final int WIDTH = 30;
     private final PrintWriter err;
-    private final long started = System.nanoTime();
+    private long started = System.nanoTime();
+    private String phase;
+    private long bytesAtStart;
     private long lastDraw;
     private boolean drawn;
     private boolean ended;
@@ -24,6 +29,12 @@ final class ProgressBar implements ProgressListener {
     public void onProgress(Progress p) {
         latest = p;
         long now = System.nanoTime();
+        if (!p.phase().equals(phase)) {
+            // each phase has its own pace: the rate and ETA start again with it
+            phase = p.phase();
+            started = now;
+            bytesAtStart = Math.max(0, p.bytesDone());
+        }
         boolean last = p.phase().equals("done");
         if (!last && now - lastDraw < 100_000_000L) {
             return;
@@ -51,7 +62,15 @@ final class ProgressBar implements ProgressListener {
                     .append(ByteSizes.human(p.bytesTotal()));
         }
         double elapsed = (now - started) / 1e9;
-        if (fraction > 0.02 && !last) {
+        long moved = Math.max(0, p.bytesDone()) - bytesAtStart;
+        if (elapsed > 0.5 && moved > 0 && !last) {
+            double rate = moved / elapsed;
+            line.append("  ").append(ByteSizes.human((long) rate)).append("/s");
+            if (p.bytesTotal() > 0) {
+                line.append(String.format(
+                        Locale.ROOT, "  ETA %ds", Math.round((p.bytesTotal() - p.bytesDone()) / Math.max(1, rate))));
+            }
+        } else if (fraction > 0.02 && !last) {
             line.append(String.format(Locale.ROOT, "  ETA %ds", Math.round(elapsed / fraction - elapsed)));
         }
         err.print(line.append("   "));

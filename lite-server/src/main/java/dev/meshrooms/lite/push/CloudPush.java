@@ -90,9 +90,12 @@ public final class CloudPush {
         PushSpool spool = PushSpool.open(pushes, room.id());
         String fingerprint = fingerprint(room);
         boolean reused = spool.holds(fingerprint);
+        long t0 = System.nanoTime();
         if (!reused) {
             export(room, spool, fingerprint, progress);
         }
+        long t1 = System.nanoTime();
+        long t2 = t1;
         checkCancelled();
         String key = cloud.toString();
         JsonNode status = spool.job(key) == null ? null : earlierJob(client, spool, key, progress);
@@ -112,10 +115,12 @@ public final class CloudPush {
                 jobId = client.startImport(sent.id(), options);
             }
             sentBytes = sent.bytesSent();
+            t2 = System.nanoTime();
             spool.startedJob(key, jobId); // a push run again after this point follows the job, not a new upload
             status = follow(client, jobId, progress);
         }
         spool.forgetJob(key);
+        long t3 = System.nanoTime();
         JsonNode result = status.get("result");
         UUID roomId = UUID.fromString(result.get("roomId").asText());
         Path mapping =
@@ -143,7 +148,10 @@ public final class CloudPush {
                 spool.size(),
                 sentBytes,
                 reused,
-                result);
+                result,
+                (t1 - t0) / 1e9,
+                (t2 - t1) / 1e9,
+                (t3 - t2) / 1e9);
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * What a push did: the cloud's new room and where to open it, the import's own result (counts, signatures, the id
- * mapping), where the mapping was written, and how much the upload sent (less than the bundle when it resumed).
+ * mapping), where the mapping was written, how much the upload sent (less than the bundle when it resumed), and how
+ * long each phase took here (0 for a phase this run did not need: a reused export, an upload done before).
  */
 public record PushResult(
         UUID cloudRoomId,
@@ -20,4 +21,7 @@ public record PushResult(
         long bundleBytes,
         long bytesSent,
         boolean exportReused,
-        JsonNode importResult) {}
+        JsonNode importResult,
+        double exportSeconds,
+        double uploadSeconds,
+        double cloudImportSeconds) {}
