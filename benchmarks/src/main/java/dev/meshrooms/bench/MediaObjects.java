@@ -128,9 +128,9 @@ final class MediaObjects {
         }
         total.addAndGet(size);
         UUID messageId = MessageRows.id(o.seed(), (long) index * o.messages() / Math.max(1, o.media()));
-        // id, room_id, message_id, object_key, url, content_type, size, sha256
+        // id, room_id, message_id, object_key, url, content_type, size, sha256, width, height (none: not pictures)
         String line = id + "\t" + room.id() + "\t" + messageId + "\t" + key + "\t" + RoomMedia.localPath(room.id(), key)
-                + "\t" + CONTENT_TYPE + "\t" + size + "\t\\\\x" + HEX.formatHex(sha256(bytes)) + "\n";
+                + "\t" + CONTENT_TYPE + "\t" + size + "\t\\\\x" + HEX.formatHex(sha256(bytes)) + "\t\\N\t\\N\n";
         return line.getBytes(StandardCharsets.UTF_8);
     }
 
