@@ -119,6 +119,7 @@ for r in $(seq 1 "$rounds"); do
   read -r curl_db _ < <(timed "curl-db-$r" "$(tus_upload "$admin" "$out/db.sql.zst")")
   read -r curl_media _ < <(timed "curl-media-$r" "$(tus_upload "$admin" "$out/media.tar.zst")")
   "$pg/psql" $cloud_pg -d postgres -X -q -c "CREATE DATABASE restore_$r" > /dev/null
+  "$pg/psql" $cloud_pg -d "restore_$r" -X -q -c "CREATE SCHEMA mesh" > /dev/null
   read -r psql _ < <(timed "psql-$r" "zstd -dc -q '$out/db.sql.zst' | $pg/psql $cloud_pg -d restore_$r -X -q -v ON_ERROR_STOP=1 > /dev/null")
   mkdir -p "$out/extracted"
   read -r untar _ < <(timed "untar-$r" "zstd -dc -q '$out/media.tar.zst' | tar -C '$out/extracted' -xf -")
