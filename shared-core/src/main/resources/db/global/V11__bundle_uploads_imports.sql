@@ -42,5 +42,11 @@ CREATE TABLE bundle_imports (
 CREATE UNIQUE INDEX bundle_imports_running_idx ON bundle_imports (upload_id) WHERE state = 'running';
 CREATE INDEX bundle_imports_owner_idx ON bundle_imports (owner, started_at DESC);
 
--- which token brought a room in (a second push of the same bundle names it)
+-- which token brought a room in (a second push of the same bundle names it), and the shard it was imported into
 ALTER TABLE import_history ADD COLUMN token_id uuid;
+ALTER TABLE import_history ADD COLUMN shard_url text;
+ALTER TABLE import_history ADD COLUMN shard_schema text;
+ALTER TABLE import_history ADD COLUMN media_bucket text;
+
+-- an import straight into a new shard records the shard it provisioned, so a crash's clean-up can remove it
+ALTER TABLE import_jobs ADD COLUMN shard jsonb;

@@ -33,6 +33,7 @@ public final class CoreSettings {
     private final boolean migrateShardsAtStart;
     private final List<String> roomMigrations;
     private final PushLimits pushLimits;
+    private final boolean importSharded;
 
     private CoreSettings(Builder b) {
         this.global = b.global;
@@ -48,6 +49,7 @@ public final class CoreSettings {
         this.migrateShardsAtStart = b.migrateShardsAtStart;
         this.roomMigrations = List.copyOf(b.roomMigrations);
         this.pushLimits = b.pushLimits;
+        this.importSharded = b.importSharded;
     }
 
     public static Builder builder() {
@@ -122,6 +124,11 @@ public final class CoreSettings {
         return pushLimits;
     }
 
+    /** Whether imports go straight into a new shard unless a request says otherwise (MESH_IMPORT_SHARDED). */
+    public boolean importSharded() {
+        return importSharded;
+    }
+
     public CoreSettings validate() {
         pushLimits.validate();
         if (global == null) {
@@ -164,6 +171,7 @@ public final class CoreSettings {
         private boolean migrateShardsAtStart = true;
         private List<String> roomMigrations = List.of(Migrations.ROOM_LOCATION);
         private PushLimits pushLimits = PushLimits.DEFAULTS;
+        private boolean importSharded;
 
         private Builder() {}
 
@@ -224,6 +232,11 @@ public final class CoreSettings {
 
         public Builder roomMigrations(List<String> locations) {
             this.roomMigrations = locations;
+            return this;
+        }
+
+        public Builder importSharded(boolean sharded) {
+            this.importSharded = sharded;
             return this;
         }
 

@@ -95,6 +95,7 @@ public final class MeshCore implements AutoCloseable {
     private final BundleUploads bundleUploads;
     private final BundleImports imports;
     private JobWorker worker;
+    private final boolean importSharded;
     /** How often rooms with live readers are checked for writes made by other processes. */
     private static final java.time.Duration FEED_POLL = java.time.Duration.ofSeconds(2);
     /** Shard schemas migrated at once (each may hold two of its server's move-pool connections). */
@@ -144,6 +145,7 @@ public final class MeshCore implements AutoCloseable {
                 : new SchemaAndBucketProvisioner(shards, mediaStore, SchemaAndBucketProvisioner.DEFAULT_BUCKET_PREFIX);
         this.moves = new RoomMoves(
                 pools, stores, mediaStore, settings.mediaBucket(), () -> moveProvisioner, json, settings.fenceBudget());
+        this.importSharded = settings.importSharded();
         this.bundleUploads = new BundleUploads(pools.global(), settings.pushLimits());
         this.imports = new BundleImports(pools.global(), bundleUploads, this::importer, json);
         this.health = new HealthChecks(pools, mediaStore);
@@ -278,9 +280,25 @@ public final class MeshCore implements AutoCloseable {
                 Clock.systemUTC());
     }
 
+    /**
+     * Whether an import goes straight into a new shard of its own when its request does not say (MESH_IMPORT_SHARDED;
+     * by default when the instance has shard servers or an external store for rooms' buckets).
+     */
+    public boolean importsSharded() {
+        return importSharded;
+    }
+
     public RoomImporter importer() {
         return new RoomImporter(
-                pools.global(), mediaStore, media, users, json, BundleLimits.defaults(), importSourceHosts);
+                pools.global(),
+                mediaStore,
+                media,
+                users,
+                json,
+                BundleLimits.defaults(),
+                importSourceHosts,
+                () -> moveProvisioner,
+                pools::forMoves);
     }
 
     public BundleVerifier verifier() {

@@ -43,7 +43,8 @@ public record LiteSettings(
         Path cacheDir,
         boolean durableDatabase,
         long maxUploadBytes,
-        PushLimits pushLimits) {
+        PushLimits pushLimits,
+        boolean importSharded) {
 
     /** The largest file a member may attach by default (MESH_MAX_UPLOAD_BYTES): 25 MiB. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
@@ -115,7 +116,10 @@ public record LiteSettings(
                                 : defaultCacheDir(env),
                         booleanValue(env, Environment.DB_DURABLE, true),
                         longValue(env, Environment.MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES),
-                        pushLimits(env))
+                        pushLimits(env),
+                        // straight into a new shard when the instance has places for shards: shard servers, or an
+                        // external store for rooms' buckets
+                        booleanValue(env, Environment.IMPORT_SHARDED, !shards.isEmpty() || store != null))
                 .validate();
     }
 

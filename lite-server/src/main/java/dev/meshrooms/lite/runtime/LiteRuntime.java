@@ -153,6 +153,7 @@ public final class LiteRuntime implements AutoCloseable {
                     .meters(meters)
                     .migrateShardsAtStart(migrateShards)
                     .pushLimits(settings.pushLimits())
+                    .importSharded(settings.importSharded())
                     .build();
             MeshCore mesh = MeshCore.start(core, mediaStore, AwsShardStorage.connect(store, settings.roomShards()));
             resources.add(0, mesh);

@@ -13,7 +13,9 @@ import dev.meshrooms.core.model.SignatureReport;
 import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.testing.TempDirs;
+import dev.meshrooms.core.testing.TestPostgres;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.runtime.LiteRuntime;
@@ -65,20 +67,31 @@ class PushRoundTripTest {
     private Path tokenFile;
     private Room localRoom;
     private long cloudMessages;
+    /** The cloud's shard server: a second PostgreSQL (imports go straight into a new shard there). */
+    private DatabaseServer shardServer;
+
+    private Map<String, String> cloudEnv;
 
     @BeforeAll
     void cloudAndLite() throws Exception {
         work = TempDirs.create("mesh-push-trip");
         cloudDir = TestServers.newDataDir();
-        cloud = Cli.inChildJvm("serve", "--data-dir", cloudDir.toString(), "--port", "0")
-                .redirectOutput(work.resolve("cloud.log").toFile())
-                .start();
+        shardServer = TestPostgres.newDatabase();
+        cloudEnv = Map.of(
+                Environment.ADMIN_TOKEN,
+                TestServers.ADMIN_TOKEN,
+                Environment.SHARD_PG_URL_BASE,
+                shardServer.url().replace("jdbc:postgresql://", "postgresql://" + shardServer.user() + "@"));
+        ProcessBuilder serve = Cli.inChildJvm("serve", "--data-dir", cloudDir.toString(), "--port", "0")
+                .redirectOutput(work.resolve("cloud.log").toFile());
+        serve.environment().putAll(cloudEnv);
+        cloud = serve.start();
         cloudPort = TestServers.awaitChildPort(cloudDir, cloud);
         cloudHttp = new Http("http://127.0.0.1:" + cloudPort);
 
         // on the cloud: a room with two people, their messages and a picture
         Path bundle = work.resolve("from-cloud.tar.zst");
-        try (LiteRuntime attached = attach(cloudDir)) {
+        try (LiteRuntime attached = attach(cloudDir, cloudEnv)) {
             MeshCore core = attached.core();
             User ana = core.users().create("ana", "Ana");
             User ben = core.users().create("ben", "Ben");
@@ -148,8 +161,8 @@ class PushRoundTripTest {
         }
     }
 
-    private static LiteRuntime attach(Path dir) {
-        return LiteRuntime.start(LiteSettings.from(Map.of(Environment.ADMIN_TOKEN, TestServers.ADMIN_TOKEN), dir, 0));
+    private static LiteRuntime attach(Path dir, Map<String, String> env) {
+        return LiteRuntime.start(LiteSettings.from(env, dir, 0));
     }
 
     private String importToken(String expiresIn) {
@@ -174,6 +187,15 @@ class PushRoundTripTest {
                 "--json"));
         args.addAll(List.of(more));
         return Cli.run(args.toArray(String[]::new));
+    }
+
+    private static long countOn(DatabaseServer server, String sql) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(server.url(), server.user(), server.password());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static long count(MeshCore core, String sql) throws Exception {
@@ -212,8 +234,24 @@ class PushRoundTripTest {
                     .isEqualTo(localSha);
             assertThat(work.resolve("room_" + cloudRoom + ".mapping.json")).exists();
 
-            try (LiteRuntime attached = attach(cloudDir)) {
+            try (LiteRuntime attached = attach(cloudDir, cloudEnv)) {
                 MeshCore core = attached.core();
+                Room pushed = core.rooms().findById(cloudRoom).orElseThrow();
+                assertThat(pushed.isSharded()).as("a new, sharded room").isTrue();
+                assertThat(pushed.shardUrl()).isEqualTo(shardServer.url());
+                assertThat(countOn(shardServer, "SELECT count(*) FROM " + pushed.shardSchema() + ".messages"))
+                        .as("its rows in its own schema on the shard server")
+                        .isEqualTo(cloudMessages + 5);
+                assertThat(count(core, "SELECT count(*) FROM mesh.messages WHERE room_id = '" + cloudRoom + "'"))
+                        .isZero();
+                assertThat(core.internals().mediaStore().list(pushed.mediaBucket(), ""))
+                        .as("its media in its own bucket")
+                        .hasSize(2);
+                assertThat(count(
+                                core,
+                                "SELECT count(*) FROM mesh.import_history WHERE room_id = '" + cloudRoom
+                                        + "' AND shard_schema = '" + pushed.shardSchema() + "'"))
+                        .isEqualTo(1);
                 assertThat(core.messages().page(cloudRoom, null, 100).messages())
                         .hasSize((int) cloudMessages + 5);
                 SignatureReport signatures = core.messages().verify(cloudRoom);

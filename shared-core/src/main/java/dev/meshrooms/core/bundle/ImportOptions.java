@@ -13,20 +13,32 @@ import java.util.UUID;
  * @param tokenId         the API token the import came with (recorded in {@code import_history}), or null
  * @param expectedSha256  the bundle's SHA-256 (hex) as its sender computed it, or null; a bundle that hashes to
  *                        anything else is refused before anything becomes visible
+ * @param sharded         import straight into a new shard of the room's own (schema, role, bucket, key), provisioned
+ *                        first and removed again if the import fails; false: into the shared tables and bucket
  */
 public record ImportOptions(
-        boolean asNew, UUID importedBy, SignatureCheck signatures, UUID tokenId, String expectedSha256) {
+        boolean asNew,
+        UUID importedBy,
+        SignatureCheck signatures,
+        UUID tokenId,
+        String expectedSha256,
+        boolean sharded) {
     public ImportOptions(boolean asNew, UUID importedBy) {
         this(asNew, importedBy, SignatureCheck.KNOWN_AUTHORS);
     }
 
     public ImportOptions(boolean asNew, UUID importedBy, SignatureCheck signatures) {
-        this(asNew, importedBy, signatures, null, null);
+        this(asNew, importedBy, signatures, null, null, false);
     }
 
     /** The same import, of a bundle pushed with this token and announced with this hash. */
     public ImportOptions pushed(UUID token, String sha256) {
-        return new ImportOptions(asNew, importedBy, signatures, token, sha256);
+        return new ImportOptions(asNew, importedBy, signatures, token, sha256, sharded);
+    }
+
+    /** The same import, into a new shard of its own (true) or the shared tables (false). */
+    public ImportOptions inShard(boolean shard) {
+        return new ImportOptions(asNew, importedBy, signatures, tokenId, expectedSha256, shard);
     }
 
     /** Which signatures an import checks. */

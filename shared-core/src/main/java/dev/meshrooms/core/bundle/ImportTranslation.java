@@ -2,6 +2,8 @@ package dev.meshrooms.core.bundle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.db.Identifiers;
+import dev.meshrooms.core.model.ShardLocation;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.PGCopyInputStream;
 
 /**
  * The last step of an import, inside one transaction: translate ids (room, users by public key, colliding message
@@ -31,15 +37,32 @@ final class ImportTranslation {
     private final UUID roomId;
     private final LinkRewriter links;
     private final ObjectMapper json;
+    private final ShardTarget shard;
 
+    /** The new shard an import writes its rows into, and its server. */
+    record ShardTarget(ShardLocation location, DataSource server) {}
+
+    private static final String MESSAGE_COLUMNS = "id, room_id, author_id, body, created_at, edited_at, reply_to,"
+            + " signature, original_id, original_room_id, signed_body, change_seq";
+    private static final String MEDIA_COLUMNS =
+            "id, room_id, message_id, object_key, url, content_type, size, sha256, created_at, width, height";
+
+    /** @param shard the room's new shard, or null: the rows go into the shared tables */
     ImportTranslation(
-            Connection c, String staging, BundleMetadata metadata, UUID roomId, LinkRewriter links, ObjectMapper json) {
+            Connection c,
+            String staging,
+            BundleMetadata metadata,
+            UUID roomId,
+            LinkRewriter links,
+            ObjectMapper json,
+            ShardTarget shard) {
         this.c = c;
         this.s = Identifiers.quote(staging);
         this.metadata = metadata;
         this.roomId = roomId;
         this.links = links;
         this.json = json;
+        this.shard = shard;
     }
 
     private List<IdMapping.UserPair> users;
@@ -86,40 +109,89 @@ final class ImportTranslation {
         rewriteBodies();
 
         slug = ImportPreview.freeSlug(c, metadata.room().slug());
-        try (PreparedStatement st = c.prepareStatement(
-                "INSERT INTO mesh.rooms (id, slug, name, visibility, created_at)" + " VALUES (?, ?, ?, ?, ?)")) {
-            st.setObject(1, roomId);
-            st.setString(2, slug);
-            st.setString(3, metadata.room().name());
-            st.setString(
-                    4,
-                    metadata.room().visibility() == null
-                            ? "public"
-                            : metadata.room().visibility());
-            st.setTimestamp(
-                    5,
-                    Timestamp.from(
-                            metadata.room().createdAt() == null
-                                    ? Instant.now()
-                                    : metadata.room().createdAt()));
-            st.executeUpdate();
+        String visibility = metadata.room().visibility() == null
+                ? "public"
+                : metadata.room().visibility();
+        Timestamp createdAt = Timestamp.from(
+                metadata.room().createdAt() == null
+                        ? Instant.now()
+                        : metadata.room().createdAt());
+        if (shard == null) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "INSERT INTO mesh.rooms (id, slug, name, visibility, created_at)" + " VALUES (?, ?, ?, ?, ?)")) {
+                st.setObject(1, roomId);
+                st.setString(2, slug);
+                st.setString(3, metadata.room().name());
+                st.setString(4, visibility);
+                st.setTimestamp(5, createdAt);
+                st.executeUpdate();
+            }
+        } else {
+            // the entry made hidden for the shard becomes the room, routed to its shard, when this transaction commits
+            ShardLocation at = shard.location();
+            try (PreparedStatement st = c.prepareStatement("UPDATE mesh.rooms SET slug = ?, name = ?, visibility = ?,"
+                    + " created_at = ?, is_sharded = true, shard_url = ?, shard_schema = ?, media_bucket = ?,"
+                    + " kms_key_arn = ?, state = 'active' WHERE id = ? AND state = 'importing'")) {
+                st.setString(1, slug);
+                st.setString(2, metadata.room().name());
+                st.setString(3, visibility);
+                st.setTimestamp(4, createdAt);
+                st.setString(5, at.serverUrl());
+                st.setString(6, at.schema());
+                st.setString(7, at.bucket());
+                st.setString(8, at.kmsKeyArn());
+                st.setObject(9, roomId);
+                if (st.executeUpdate() != 1) {
+                    throw new SQLException("the directory entry of importing room " + roomId + " is gone");
+                }
+            }
         }
-        exec(
-                "INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, edited_at, reply_to, signature, original_id,"
-                        + " original_room_id, signed_body, change_seq) SELECT coalesce(x.new, m.id), '" + roomId
-                        + "', u.new, m.body, m.created_at,"
-                        + " m.edited_at, coalesce(r.new, m.reply_to), m.signature, m.original_id, m.original_room_id, m.signed_body,"
-                        + " 0"
-                        + " FROM " + s + ".messages m JOIN " + s + ".user_map u ON u.old = m.author_id"
-                        + " LEFT JOIN " + s + ".msg_map x ON x.old = m.id LEFT JOIN " + s
-                        + ".msg_map r ON r.old = m.reply_to WHERE m.deleted_at IS NULL");
-        exec("INSERT INTO mesh.media (id, room_id, message_id, object_key, url, content_type, size, sha256, created_at,"
-                + " width, height) SELECT coalesce(x.new, m.id), '" + roomId + "', coalesce(g.new, m.message_id),"
+        String messages = "SELECT coalesce(x.new, m.id), '" + roomId + "'::uuid, u.new, m.body, m.created_at,"
+                + " m.edited_at, coalesce(r.new, m.reply_to), m.signature, m.original_id, m.original_room_id, m.signed_body,"
+                + " 0"
+                + " FROM " + s + ".messages m JOIN " + s + ".user_map u ON u.old = m.author_id"
+                + " LEFT JOIN " + s + ".msg_map x ON x.old = m.id LEFT JOIN " + s
+                + ".msg_map r ON r.old = m.reply_to WHERE m.deleted_at IS NULL";
+        String media = "SELECT coalesce(x.new, m.id), '" + roomId + "'::uuid, coalesce(g.new, m.message_id),"
                 + " m.object_key, '/media/" + roomId + "/' || m.object_key, m.content_type, m.size, m.sha256,"
                 + " m.created_at, m.width, m.height FROM " + s + ".media m"
                 + " LEFT JOIN " + s + ".media_map x ON x.old = m.id LEFT JOIN " + s
-                + ".msg_map g ON g.old = m.message_id");
+                + ".msg_map g ON g.old = m.message_id";
+        if (shard == null) {
+            exec("INSERT INTO mesh.messages (" + MESSAGE_COLUMNS + ") " + messages);
+            exec("INSERT INTO mesh.media (" + MEDIA_COLUMNS + ") " + media);
+        } else {
+            copyToShard(messages, media);
+        }
         addMembers(users, options.importedBy());
+    }
+
+    /**
+     * The translated rows, straight from staging into the shard's schema on its server: COPY out of this transaction
+     * into COPY in on the shard's, committed there before this transaction commits (until it does, no route leads to
+     * the shard; if it never does, the import's clean-up removes the shard).
+     */
+    private void copyToShard(String messages, String media) throws SQLException {
+        String schema = Identifiers.quote(shard.location().schema());
+        try (Connection target = shard.server().getConnection()) {
+            target.setAutoCommit(false);
+            try {
+                CopyManager in = target.unwrap(PGConnection.class).getCopyAPI();
+                PGConnection source = c.unwrap(PGConnection.class);
+                for (String[] table :
+                        new String[][] {{"messages", MESSAGE_COLUMNS, messages}, {"media", MEDIA_COLUMNS, media}}) {
+                    try (PGCopyInputStream rows = new PGCopyInputStream(source, "COPY (" + table[2] + ") TO STDOUT")) {
+                        in.copyIn("COPY " + schema + "." + table[0] + " (" + table[1] + ") FROM STDIN", rows);
+                    }
+                }
+                target.commit();
+            } catch (SQLException | IOException e) {
+                target.rollback();
+                throw e instanceof SQLException sql
+                        ? sql
+                        : new SQLException("copying the rows into " + schema + " failed: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** After {@link #prepare}: links that still point at the source instance (the import's report lists them). */
@@ -361,10 +433,10 @@ final class ImportTranslation {
     }
 
     private void recordHistory(IdMapping mapping, byte[] bundleSha, UUID importedBy, UUID tokenId) throws SQLException {
-        try (PreparedStatement st =
-                c.prepareStatement("INSERT INTO mesh.import_history (id, room_id, original_room_id, source_url,"
-                        + " source_instance_id, bundle_sha256, imported_by, counts, mapping, token_id)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
+        try (PreparedStatement st = c.prepareStatement(
+                "INSERT INTO mesh.import_history (id, room_id, original_room_id, source_url,"
+                        + " source_instance_id, bundle_sha256, imported_by, counts, mapping, token_id, shard_url,"
+                        + " shard_schema, media_bucket) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)")) {
             st.setObject(1, UUID.randomUUID());
             st.setObject(2, roomId);
             st.setObject(3, metadata.room().id());
@@ -383,6 +455,9 @@ final class ImportTranslation {
                             mapping.users().size())));
             st.setString(9, json.writeValueAsString(mapping));
             st.setObject(10, tokenId);
+            st.setString(11, shard == null ? null : shard.location().serverUrl());
+            st.setString(12, shard == null ? null : shard.location().schema());
+            st.setString(13, shard == null ? null : shard.location().bucket());
             st.executeUpdate();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -8,8 +8,10 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
+import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.progress.Progress;
 import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.shard.ShardProvisioner;
 import dev.meshrooms.core.signature.ParallelVerifier;
 import dev.meshrooms.core.store.UserDirectory;
 import java.io.InputStream;
@@ -21,6 +23,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -44,7 +48,12 @@ public final class RoomImporter {
     private final ObjectMapper json;
     private final BundleLimits limits;
     private final List<String> extraSourceHosts;
+    private final ShardedImport shards;
 
+    /**
+     * @param provisioner the instance's shard provisioner (the one decentralise uses), for imports into a new shard
+     * @param servers     the pool of a shard server by its URL (null: the global server)
+     */
     public RoomImporter(
             DataSource global,
             MediaStore store,
@@ -52,7 +61,9 @@ public final class RoomImporter {
             UserDirectory users,
             ObjectMapper json,
             BundleLimits limits,
-            List<String> extraSourceHosts) {
+            List<String> extraSourceHosts,
+            Supplier<ShardProvisioner> provisioner,
+            Function<String, DataSource> servers) {
         this.global = global;
         this.store = store;
         this.media = media;
@@ -60,6 +71,7 @@ public final class RoomImporter {
         this.json = json;
         this.limits = limits;
         this.extraSourceHosts = extraSourceHosts;
+        this.shards = new ShardedImport(global, provisioner, servers, json);
     }
 
     /** Reads the bundle, checks everything, and says what an import would do; writes nothing. */
@@ -103,7 +115,9 @@ public final class RoomImporter {
         try {
             try {
                 scan = BundleScan.scan(bundle, bundleName, limits, json, sink, progress);
-                sink.uploads.await();
+                if (sink.uploads != null) {
+                    sink.uploads.await();
+                }
             } finally {
                 sink.closeUploads();
             }
@@ -130,7 +144,7 @@ public final class RoomImporter {
             mapping = sink.translation.commit(scan.bundleSha256());
         } catch (RuntimeException e) {
             sink.abort();
-            cleanUp(job, staging, bucket, prefix);
+            cleanUp(job, roomId, staging, bucket, prefix);
             throw e;
         }
         // committed: the room is visible and owns its media; nothing after this point may clean up
@@ -153,19 +167,20 @@ public final class RoomImporter {
 
     /** Finishes the clean-up of imports whose process died (kill -9, power loss): staging schema, objects, job row. */
     public int cleanUpAbandoned() {
-        record Job(UUID id, String staging, String bucket, String prefix, long pid) {}
+        record Job(UUID id, UUID roomId, String staging, String bucket, String prefix, long pid) {}
         List<Job> jobs = Transactions.inTransaction(global, c -> {
             List<Job> found = new ArrayList<>();
             try (Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery(
-                            "SELECT id, staging_schema, bucket, key_prefix, owner_pid FROM mesh.import_jobs")) {
+                            "SELECT id, room_id, staging_schema, bucket, key_prefix, owner_pid FROM mesh.import_jobs")) {
                 while (rs.next()) {
                     found.add(new Job(
                             rs.getObject(1, UUID.class),
-                            rs.getString(2),
+                            rs.getObject(2, UUID.class),
                             rs.getString(3),
                             rs.getString(4),
-                            rs.getLong(5)));
+                            rs.getString(5),
+                            rs.getLong(6)));
                 }
             }
             return found;
@@ -175,7 +190,7 @@ public final class RoomImporter {
             boolean ownerAlive = j.pid() != ProcessHandle.current().pid()
                     && ProcessHandle.of(j.pid()).map(ProcessHandle::isAlive).orElse(false);
             if (!ownerAlive) {
-                cleanUp(j.id(), j.staging(), j.bucket(), j.prefix());
+                cleanUp(j.id(), j.roomId(), j.staging(), j.bucket(), j.prefix());
                 cleaned++;
             }
         }
@@ -198,8 +213,9 @@ public final class RoomImporter {
         });
     }
 
-    private void cleanUp(UUID job, String staging, String bucket, String prefix) {
+    private void cleanUp(UUID job, UUID roomId, String staging, String bucket, String prefix) {
         try {
+            shards.undo(job, roomId); // an import into a new shard: the shard and its hidden entry
             Transactions.inTransaction(global, c -> {
                 try (Statement st = c.createStatement()) {
                     st.execute("DROP SCHEMA IF EXISTS " + Identifiers.quote(staging) + " CASCADE");
@@ -232,7 +248,10 @@ public final class RoomImporter {
         private final UUID roomId;
         private final ImportOptions options;
         private final UUID job;
-        private final MediaUploads uploads;
+        private MediaUploads uploads;
+        /** The room's new shard when the import goes straight into one; else null. */
+        private ShardLocation shard;
+
         private Connection connection;
         private CopyIn active;
         private StagedSignatures signatures;
@@ -247,11 +266,14 @@ public final class RoomImporter {
             this.roomId = roomId;
             this.options = options;
             this.job = job;
-            this.uploads = new MediaUploads(store, bucket, UPLOAD_THREADS, UPLOAD_BUFFER);
         }
 
         @Override
         public void metadata(BundleMetadata metadata) {
+            if (options.sharded()) {
+                shard = shards.prepare(job, roomId, metadata);
+            }
+            uploads = new MediaUploads(store, shard != null ? shard.bucket() : bucket, UPLOAD_THREADS, UPLOAD_BUFFER);
             Migrations.migrateRoomSchema(global, staging, Integer.toString(metadata.schemaVersion()));
             // pg_dump writes media before messages and adds foreign keys after the data; ImportTranslation checks them
             Transactions.inTransaction(global, c -> {
@@ -271,7 +293,9 @@ public final class RoomImporter {
                 }
                 return null;
             });
-            store.ensureBucket(bucket);
+            if (shard == null) {
+                store.ensureBucket(bucket);
+            }
         }
 
         @Override
@@ -288,10 +312,12 @@ public final class RoomImporter {
                 signatures = StagedSignatures.start(global, staging, metadata, options.signatures());
             }
             LinkRewriter l = links;
+            ImportTranslation.ShardTarget target =
+                    shard == null ? null : new ImportTranslation.ShardTarget(shard, shards.server(shard));
             translation = PendingTranslation.start(
                     global,
                     c -> {
-                        translator = new ImportTranslation(c, staging, metadata, roomId, l, json);
+                        translator = new ImportTranslation(c, staging, metadata, roomId, l, json, target);
                         return translator;
                     },
                     options,
@@ -369,12 +395,16 @@ public final class RoomImporter {
 
         @Override
         public void media(BundleMetadata.MediaFile file, InputStream content) {
-            uploads.upload(media.sharedStorageKey(roomId, file.key()), content, file.size(), file.contentType());
+            // a room's own bucket holds its keys as they are; the shared bucket under the room's id
+            String key = shard != null ? file.key() : media.sharedStorageKey(roomId, file.key());
+            uploads.upload(key, content, file.size(), file.contentType());
         }
 
         /** Waits for the uploads under way (so a clean-up sees every object) and releases the COPY connection. */
         void closeUploads() {
-            uploads.close();
+            if (uploads != null) {
+                uploads.close();
+            }
             closeConnection();
         }
 

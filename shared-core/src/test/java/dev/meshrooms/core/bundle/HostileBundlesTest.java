@@ -110,7 +110,9 @@ class HostileBundlesTest {
                 target.users(),
                 MeshCore.json(),
                 limits,
-                List.of());
+                List.of(),
+                () -> target.internals().provisioner(),
+                target.internals().pools()::forMoves);
     }
 
     private MeshException refused(byte[] hostile, String... fragments) {

@@ -50,6 +50,19 @@ public final class BundleController {
      * The bundle comes as the request's body, or with {@code ?upload=<id>} from a finished resumable upload: then the
      * import runs as a durable job and the answer is 202 with the job's id and where to follow it.
      */
+    /** {@code ?sharded=true|false}, else the instance's default (MESH_IMPORT_SHARDED). */
+    private boolean sharded(Context ctx) {
+        String value = ctx.queryParam("sharded");
+        if (value == null || value.isBlank()) {
+            return core.importsSharded();
+        }
+        return switch (value.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw MeshException.invalid("sharded", "is neither true nor false: " + value);
+        };
+    }
+
     public void importRoom(Context ctx) throws Exception {
         Principal admin = core.access().checkImporter(auth.principal(ctx));
         boolean dryRun = Boolean.parseBoolean(ctx.queryParam("dryRun"));
@@ -58,19 +71,14 @@ public final class BundleController {
         ImportOptions.SignatureCheck signatures = ImportOptions.SignatureCheck.fromSwitches(
                 Boolean.parseBoolean(ctx.queryParam("checkAllSignatures")), "checkAllSignatures=true",
                 Boolean.parseBoolean(ctx.queryParam("skipSignatureCheck")), "skipSignatureCheck=true");
-        if (Boolean.parseBoolean(ctx.queryParam("sharded"))) {
-            throw MeshException.invalid(
-                    "sharded",
-                    "this server imports rooms into its shared tables; importing straight into a new shard is not"
-                            + " available in this version: leave sharded out (or false), then decentralise the room");
-        }
+        boolean sharded = sharded(ctx);
         String upload = ctx.queryParam("upload");
         if (upload != null) {
             if (dryRun) {
                 throw MeshException.invalid("dryRun", "checks a bundle sent as the body; leave it out with ?upload=");
             }
-            ImportStatus job =
-                    core.imports().start(admin, upload, new ImportOptions(asNew, admin.userId(), signatures));
+            ImportStatus job = core.imports()
+                    .start(admin, upload, new ImportOptions(asNew, admin.userId(), signatures).inShard(sharded));
             ctx.status(HttpStatus.ACCEPTED)
                     .json(Map.of(
                             "jobId",
@@ -95,7 +103,9 @@ public final class BundleController {
                         .importBundle(
                                 body,
                                 name,
-                                new ImportOptions(asNew, admin.userId(), signatures),
+                                new ImportOptions(asNew, admin.userId(), signatures)
+                                        .pushed(admin.tokenId(), null)
+                                        .inShard(sharded),
                                 ProgressListener.NONE);
             } catch (MeshException e) {
                 if (e.code() == ErrorCode.ALREADY_IMPORTED) {

@@ -65,8 +65,8 @@ public final class PostgresRoomDirectory implements RoomDirectory {
     @Override
     public List<Room> list() {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st =
-                            c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.rooms ORDER BY created_at, slug");
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS
+                            + " FROM mesh.rooms WHERE state <> 'importing'" + " ORDER BY created_at, slug");
                     ResultSet rs = st.executeQuery()) {
                 List<Room> rooms = new ArrayList<>();
                 while (rs.next()) {

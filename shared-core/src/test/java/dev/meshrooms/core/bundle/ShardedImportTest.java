@@ -1,0 +1,172 @@
+package dev.meshrooms.core.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshrooms.core.CoreSettings;
+import dev.meshrooms.core.MeshCore;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.model.NewRoom;
+import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.model.User;
+import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.routing.DatabaseServer;
+import dev.meshrooms.core.testing.TestMesh;
+import dev.meshrooms.core.testing.TestPostgres;
+import dev.meshrooms.core.testing.TestS3;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("An import straight into a new shard: provisioned first, rows and media loaded there, removed on failure")
+class ShardedImportTest {
+    private static final int MESSAGES = 40;
+    private MeshCore source;
+    private MeshCore cloud;
+    private DatabaseServer shardServer;
+    private byte[] bundle;
+
+    @BeforeAll
+    void exportARoom() throws Exception {
+        source = TestMesh.start();
+        User ana = source.users().create("ana", "Ana");
+        Room room = source.roomService().create(new NewRoom("harbour", "Harbour", Visibility.PUBLIC), ana.id());
+        for (int i = 1; i <= MESSAGES; i++) {
+            var m = source.messages().send(room.id(), ana.id(), "message " + i, null);
+            if (i % 10 == 0) {
+                byte[] picture = new byte[200_000];
+                new Random(i).nextBytes(picture);
+                source.media()
+                        .attach(
+                                room,
+                                m.id(),
+                                "p" + i + ".bin",
+                                "application/octet-stream",
+                                new ByteArrayInputStream(picture),
+                                picture.length);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        source.exporter("http://source.example").export(room.id(), out, ProgressListener.NONE);
+        bundle = out.toByteArray();
+        shardServer = TestPostgres.newDatabase();
+        cloud = TestMesh.start(TestPostgres.newDatabase(), List.of(shardServer), CoreSettings.DEFAULT_POOL_SIZE);
+    }
+
+    @AfterAll
+    void stop() {
+        source.close();
+        cloud.close();
+    }
+
+    private ImportResult importSharded(byte[] bytes, boolean asNew) {
+        return cloud.importer()
+                .importBundle(
+                        new ByteArrayInputStream(bytes),
+                        "room.tar.zst",
+                        new ImportOptions(asNew, cloud.admin().user().id()).inShard(true),
+                        ProgressListener.NONE);
+    }
+
+    @Test
+    @DisplayName(
+            "the room lives in its own schema on the shard server and its own bucket, nothing in the shared tables")
+    void intoANewShard() throws Exception {
+        ImportResult result = importSharded(bundle, true);
+        Room room = cloud.rooms().findById(result.roomId()).orElseThrow();
+        assertThat(room.isSharded()).isTrue();
+        assertThat(room.shardUrl()).isEqualTo(shardServer.url());
+        assertThat(room.shardSchema()).isEqualTo("room_" + room.id().toString().replace("-", ""));
+        assertThat(room.mediaBucket()).isNotNull().isNotEqualTo(cloud.media().sharedBucket());
+        assertThat(room.slug()).isEqualTo("harbour");
+
+        assertThat(count(shardServer, "SELECT count(*) FROM " + room.shardSchema() + ".messages"))
+                .isEqualTo(MESSAGES);
+        assertThat(count(shardServer, "SELECT count(*) FROM " + room.shardSchema() + ".media"))
+                .isEqualTo(MESSAGES / 10);
+        assertThat(globalCount("SELECT count(*) FROM mesh.messages WHERE room_id = '" + room.id() + "'"))
+                .as("no detour through the shared tables")
+                .isZero();
+        assertThat(cloud.internals().mediaStore().list(room.mediaBucket(), "")).hasSize(MESSAGES / 10);
+        assertThat(cloud.internals().mediaStore().list(cloud.media().sharedBucket(), room.id() + "/"))
+                .isEmpty();
+        assertThat(cloud.messages().page(room.id(), null, 100).messages()).hasSize(MESSAGES);
+        assertThat(cloud.messages().verify(room.id()).allValid()).isTrue();
+        assertThat(globalCount("SELECT count(*) FROM mesh.import_history WHERE room_id = '" + room.id()
+                        + "' AND shard_schema = '" + room.shardSchema() + "' AND media_bucket = '" + room.mediaBucket()
+                        + "'"))
+                .isEqualTo(1);
+        assertThat(cloud.rooms().list()).extracting(Room::slug).noneMatch(s -> s.startsWith("importing-"));
+    }
+
+    @Test
+    @DisplayName("a bundle refused after the shard was made leaves no shard, bucket, entry or job behind")
+    void refusedImportRemovesItsShard() throws Exception {
+        Set<String> schemasBefore = schemas();
+        Set<String> bucketsBefore = buckets();
+        long roomsBefore = globalCount("SELECT count(*) FROM mesh.rooms");
+        byte[] damaged = bundle.clone();
+        damaged[damaged.length - 2000] ^= 0x55; // in the last media file: found after the shard was provisioned
+        assertThatThrownBy(() -> importSharded(damaged, true)).isInstanceOf(MeshException.class);
+        assertThat(schemas()).isEqualTo(schemasBefore);
+        assertThat(buckets()).isEqualTo(bucketsBefore);
+        assertThat(globalCount("SELECT count(*) FROM mesh.rooms")).isEqualTo(roomsBefore);
+        assertThat(globalCount(
+                        "SELECT count(*) FROM mesh.room_shards WHERE room_id NOT IN (SELECT id FROM mesh.rooms)"))
+                .isZero();
+        assertThat(globalCount("SELECT count(*) FROM mesh.import_jobs")).isZero();
+    }
+
+    private Set<String> schemas() throws Exception {
+        try (Connection c = DriverManager.getConnection(shardServer.url(), shardServer.user(), shardServer.password());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'room\\_%'")) {
+            Set<String> found = new java.util.HashSet<>();
+            while (rs.next()) {
+                found.add(rs.getString(1));
+            }
+            return found;
+        }
+    }
+
+    private static Set<String> buckets() throws Exception {
+        try (Stream<java.nio.file.Path> dirs = Files.list(TestS3.objects())) {
+            return dirs.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    private static long count(DatabaseServer server, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(server.url(), server.user(), server.password());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private long globalCount(String sql) throws Exception {
+        try (Connection c = cloud.internals().pools().global().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
