@@ -7,7 +7,9 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.testing.TempDirs;
+import dev.meshrooms.core.testing.TestPostgres;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.runtime.LiteRuntime;
@@ -42,7 +44,14 @@ class PushCrashTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort(); // the same address before and after the restart
         }
-        Process cloud = startCloud(cloudDir, port, work.resolve("cloud-1.log"));
+        // the cloud imports straight into new shards on a shard server of its own
+        DatabaseServer shardServer = TestPostgres.newDatabase();
+        Map<String, String> cloudEnv = Map.of(
+                Environment.ADMIN_TOKEN,
+                TestServers.ADMIN_TOKEN,
+                Environment.SHARD_PG_URL_BASE,
+                shardServer.url().replace("jdbc:postgresql://", "postgresql://" + shardServer.user() + "@"));
+        Process cloud = startCloud(cloudDir, port, cloudEnv, work.resolve("cloud-1.log"));
         Path localDir = TestServers.newDataDir();
         try (LiteServer local = TestServers.start(localDir, Map.of(), false)) {
             MeshCore core = local.runtime().core();
@@ -85,7 +94,7 @@ class PushCrashTest {
             };
 
             CompletableFuture<Cli> first = CompletableFuture.supplyAsync(() -> Cli.run(push));
-            try (LiteRuntime attached = attach(cloudDir)) {
+            try (LiteRuntime attached = attach(cloudDir, cloudEnv)) {
                 awaitImportUnderWay(attached.core());
                 cloud.destroyForcibly(); // SIGKILL mid-import
                 assertThat(cloud.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -96,12 +105,21 @@ class PushCrashTest {
             Cli stopped = first.get(2, TimeUnit.MINUTES);
             assertThat(stopped.exit()).as(stopped.err()).isEqualTo(ErrorCode.Exit.TRY_AGAIN);
 
-            cloud = startCloud(cloudDir, port, work.resolve("cloud-2.log"));
+            cloud = startCloud(cloudDir, port, cloudEnv, work.resolve("cloud-2.log"));
             Cli again = Cli.run(push);
             assertThat(again.exit()).as(again.err()).isZero();
             assertThat(again.out()).contains("Pushed room big-room", "0 B sent this time");
-            try (LiteRuntime attached = attach(cloudDir)) {
+            try (LiteRuntime attached = attach(cloudDir, cloudEnv)) {
                 MeshCore cloudCore = attached.core();
+                assertThat(strings(cloudCore, "SELECT is_sharded::text FROM mesh.rooms WHERE name = 'Big room'"))
+                        .as("imported straight into a new shard")
+                        .containsExactly("true");
+                assertThat(strings(cloudCore, "SELECT slug FROM mesh.rooms WHERE state = 'importing'"))
+                        .as("no hidden entry left")
+                        .isEmpty();
+                assertThat(schemasOn(shardServer))
+                        .as("the killed attempt's shard was removed; only the room's own is left")
+                        .hasSize(1);
                 assertThat(strings(cloudCore, "SELECT slug FROM mesh.rooms WHERE name = 'Big room'"))
                         .as("one room, made once")
                         .hasSize(1);
@@ -118,9 +136,15 @@ class PushCrashTest {
                         .isEmpty();
                 String roomId = strings(cloudCore, "SELECT id::text FROM mesh.rooms WHERE name = 'Big room'")
                         .get(0);
-                assertThat(strings(cloudCore, "SELECT count(*) FROM mesh.messages WHERE room_id = '" + roomId + "'"))
+                assertThat(cloudCore
+                                .messages()
+                                .page(java.util.UUID.fromString(roomId), null, 1000)
+                                .messages())
+                        .as("the room reads from its shard")
+                        .hasSize(1000);
+                assertThat(countOn(shardServer, "SELECT count(*) FROM room_" + roomId.replace("-", "") + ".messages"))
                         .as("every message, once")
-                        .containsExactly(Integer.toString(ROWS + 1));
+                        .isEqualTo(ROWS + 1);
             }
         } finally {
             cloud.destroy();
@@ -130,16 +154,39 @@ class PushCrashTest {
         }
     }
 
-    private static Process startCloud(Path dir, int port, Path log) throws Exception {
-        Process child = Cli.inChildJvm("serve", "--data-dir", dir.toString(), "--port", Integer.toString(port))
-                .redirectOutput(log.toFile())
-                .start();
+    private static Process startCloud(Path dir, int port, Map<String, String> env, Path log) throws Exception {
+        ProcessBuilder serve = Cli.inChildJvm("serve", "--data-dir", dir.toString(), "--port", Integer.toString(port))
+                .redirectOutput(log.toFile());
+        serve.environment().putAll(env);
+        Process child = serve.start();
         TestServers.awaitChildPort(dir, child);
         return child;
     }
 
-    private static LiteRuntime attach(Path dir) {
-        return LiteRuntime.start(LiteSettings.from(Map.of(Environment.ADMIN_TOKEN, TestServers.ADMIN_TOKEN), dir, 0));
+    private static LiteRuntime attach(Path dir, Map<String, String> env) {
+        return LiteRuntime.start(LiteSettings.from(env, dir, 0));
+    }
+
+    private static List<String> schemasOn(DatabaseServer server) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(server.url(), server.user(), server.password());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'room\\_%'")) {
+            List<String> found = new java.util.ArrayList<>();
+            while (rs.next()) {
+                found.add(rs.getString(1));
+            }
+            return found;
+        }
+    }
+
+    private static long countOn(DatabaseServer server, String sql) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(server.url(), server.user(), server.password());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static void awaitImportUnderWay(MeshCore core) throws Exception {
