@@ -84,7 +84,8 @@ tus_upload() {  # tus_upload TOKEN FILE: the curl command line that creates an u
 }
 
 echo "source: importing $(basename "$reference") ($(du -h "$reference" | cut -f1)) ..."
-MESH_ADMIN_TOKEN=$admin java -jar "$jar" import "$reference" --data-dir "$work/src" --skip-signature-check > /dev/null
+MESH_ADMIN_TOKEN=$admin java -jar "$jar" import "$reference" --data-dir "$work/src" --skip-signature-check \
+  --mapping-out "$work/source-mapping.json" > /dev/null 2>&1
 slug=$(MESH_ADMIN_TOKEN=$admin java -jar "$jar" rooms --data-dir "$work/src" --json | jq -r '.[0].slug')
 serve src
 serve cloud
@@ -110,7 +111,7 @@ for r in $(seq 1 "$rounds"); do
   # ours: export + resumable upload + the cloud's import, a fresh CLI JVM attached to the running source
   read -r ours ours_rss < <(timed "push-$r" "MESH_ADMIN_TOKEN=$admin java -Xmx256m -jar '$jar' push '$slug' --to '$cloud'" \
     "--token-file '$work/token' --data-dir '$work/src' --mapping-out '$out' --json --as-new")
-  pushed=$(cat "$work/push-$r.stdout")
+  pushed=$(jq -c '{exportSeconds, uploadSeconds, cloudImportSeconds, messages, bytesSent}' "$work/push-$r.stdout")
   upload=$(jq -r .uploadSeconds <<< "$pushed")
   bundle=$work/src/pushes/$(ls "$work/src/pushes")/$(ls "$work/src/pushes/$(ls "$work/src/pushes")" | grep 'tar.zst$')
   # the tools, same data, same run
