@@ -16,14 +16,13 @@ import dev.meshrooms.lite.runtime.LiteRuntime;
 import dev.meshrooms.lite.runtime.LiteServer;
 import dev.meshrooms.lite.testing.Cli;
 import dev.meshrooms.lite.testing.Http;
+import dev.meshrooms.lite.testing.Queries;
 import dev.meshrooms.lite.testing.TestServers;
 import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -98,7 +97,7 @@ class PushCrashTest {
                 awaitImportUnderWay(attached.core());
                 cloud.destroyForcibly(); // SIGKILL mid-import
                 assertThat(cloud.waitFor(20, TimeUnit.SECONDS)).isTrue();
-                assertThat(strings(attached.core(), "SELECT state FROM mesh.bundle_imports"))
+                assertThat(Queries.strings(attached.core(), "SELECT state FROM mesh.bundle_imports"))
                         .as("killed while the import ran")
                         .containsExactly("running");
             }
@@ -111,19 +110,23 @@ class PushCrashTest {
             assertThat(again.out()).contains("Pushed room big-room", "0 B sent this time");
             try (LiteRuntime attached = attach(cloudDir, cloudEnv)) {
                 MeshCore cloudCore = attached.core();
-                assertThat(strings(cloudCore, "SELECT is_sharded::text FROM mesh.rooms WHERE name = 'Big room'"))
+                assertThat(Queries.strings(
+                                cloudCore, "SELECT is_sharded::text FROM mesh.rooms WHERE name = 'Big room'"))
                         .as("imported straight into a new shard")
                         .containsExactly("true");
-                assertThat(strings(cloudCore, "SELECT slug FROM mesh.rooms WHERE state = 'importing'"))
+                assertThat(Queries.strings(cloudCore, "SELECT slug FROM mesh.rooms WHERE state = 'importing'"))
                         .as("no hidden entry left")
                         .isEmpty();
-                assertThat(schemasOn(shardServer))
+                assertThat(
+                                Queries.stringsOn(
+                                        shardServer,
+                                        "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'room\\_%'"))
                         .as("the killed attempt's shard was removed; only the room's own is left")
                         .hasSize(1);
-                assertThat(strings(cloudCore, "SELECT slug FROM mesh.rooms WHERE name = 'Big room'"))
+                assertThat(Queries.strings(cloudCore, "SELECT slug FROM mesh.rooms WHERE name = 'Big room'"))
                         .as("one room, made once")
                         .hasSize(1);
-                assertThat(strings(cloudCore, "SELECT state || ' ' || attempts FROM mesh.bundle_imports"))
+                assertThat(Queries.strings(cloudCore, "SELECT state || ' ' || attempts FROM mesh.bundle_imports"))
                         .as("the job ran again after the restart and finished")
                         .containsExactly("succeeded 2");
                 assertThat(
@@ -132,9 +135,9 @@ class PushCrashTest {
                                         "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'mesh_import_%'"))
                         .as("no staging left")
                         .isEmpty();
-                assertThat(strings(cloudCore, "SELECT id FROM mesh.bundle_uploads"))
+                assertThat(Queries.strings(cloudCore, "SELECT id FROM mesh.bundle_uploads"))
                         .isEmpty();
-                String roomId = strings(cloudCore, "SELECT id::text FROM mesh.rooms WHERE name = 'Big room'")
+                String roomId = Queries.strings(cloudCore, "SELECT id::text FROM mesh.rooms WHERE name = 'Big room'")
                         .get(0);
                 assertThat(cloudCore
                                 .messages()
@@ -142,7 +145,8 @@ class PushCrashTest {
                                 .messages())
                         .as("the room reads from its shard")
                         .hasSize(1000);
-                assertThat(countOn(shardServer, "SELECT count(*) FROM room_" + roomId.replace("-", "") + ".messages"))
+                assertThat(Queries.countOn(
+                                shardServer, "SELECT count(*) FROM room_" + roomId.replace("-", "") + ".messages"))
                         .as("every message, once")
                         .isEqualTo(ROWS + 1);
             }
@@ -167,32 +171,11 @@ class PushCrashTest {
         return LiteRuntime.start(LiteSettings.from(env, dir, 0));
     }
 
-    private static List<String> schemasOn(DatabaseServer server) throws Exception {
-        try (var c = java.sql.DriverManager.getConnection(server.url(), server.user(), server.password());
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'room\\_%'")) {
-            List<String> found = new java.util.ArrayList<>();
-            while (rs.next()) {
-                found.add(rs.getString(1));
-            }
-            return found;
-        }
-    }
-
-    private static long countOn(DatabaseServer server, String sql) throws Exception {
-        try (var c = java.sql.DriverManager.getConnection(server.url(), server.user(), server.password());
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     private static void awaitImportUnderWay(MeshCore core) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
-            List<String> phases = strings(core, "SELECT phase FROM mesh.bundle_imports WHERE state = 'running'");
+            List<String> phases =
+                    Queries.strings(core, "SELECT phase FROM mesh.bundle_imports WHERE state = 'running'");
             if (!phases.isEmpty() && List.of("database", "media", "links").contains(phases.get(0))) {
                 return;
             }
@@ -213,18 +196,6 @@ class PushCrashTest {
             st.setObject(2, core.admin().user().id());
             st.setObject(3, room.id());
             st.executeUpdate();
-        }
-    }
-
-    private static List<String> strings(MeshCore core, String sql) throws Exception {
-        try (var c = core.internals().pools().global().getConnection();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            List<String> found = new java.util.ArrayList<>();
-            while (rs.next()) {
-                found.add(rs.getString(1));
-            }
-            return found;
         }
     }
 }

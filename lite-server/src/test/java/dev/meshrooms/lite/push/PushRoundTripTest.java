@@ -23,14 +23,13 @@ import dev.meshrooms.lite.runtime.LiteServer;
 import dev.meshrooms.lite.testing.Cli;
 import dev.meshrooms.lite.testing.CuttingProxy;
 import dev.meshrooms.lite.testing.Http;
+import dev.meshrooms.lite.testing.Queries;
 import dev.meshrooms.lite.testing.TestServers;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -189,24 +188,6 @@ class PushRoundTripTest {
         return Cli.run(args.toArray(String[]::new));
     }
 
-    private static long countOn(DatabaseServer server, String sql) throws Exception {
-        try (var c = java.sql.DriverManager.getConnection(server.url(), server.user(), server.password());
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static long count(MeshCore core, String sql) throws Exception {
-        try (var c = core.internals().pools().global().getConnection();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     @Test
     @Order(1)
     @DisplayName("the push resumes after two cuts and the cloud has every message, signatures verifying")
@@ -239,10 +220,11 @@ class PushRoundTripTest {
                 Room pushed = core.rooms().findById(cloudRoom).orElseThrow();
                 assertThat(pushed.isSharded()).as("a new, sharded room").isTrue();
                 assertThat(pushed.shardUrl()).isEqualTo(shardServer.url());
-                assertThat(countOn(shardServer, "SELECT count(*) FROM " + pushed.shardSchema() + ".messages"))
+                assertThat(Queries.countOn(shardServer, "SELECT count(*) FROM " + pushed.shardSchema() + ".messages"))
                         .as("its rows in its own schema on the shard server")
                         .isEqualTo(cloudMessages + 5);
-                assertThat(count(core, "SELECT count(*) FROM mesh.messages WHERE room_id = '" + cloudRoom + "'"))
+                assertThat(Queries.count(
+                                core, "SELECT count(*) FROM mesh.messages WHERE room_id = '" + cloudRoom + "'"))
                         .isZero();
                 assertThat(core.internals().mediaStore().list(pushed.mediaBucket(), ""))
                         .as("its media in its own bucket")
@@ -264,7 +246,7 @@ class PushRoundTripTest {
                                 "SELECT count(*) FROM mesh.import_history WHERE room_id = '" + cloudRoom
                                         + "' AND token_id IS NOT NULL"))
                         .isEqualTo(1);
-                assertThat(count(core, "SELECT count(*) FROM mesh.bundle_uploads"))
+                assertThat(Queries.count(core, "SELECT count(*) FROM mesh.bundle_uploads"))
                         .as("no upload left on the cloud")
                         .isZero();
                 assertThat(core.users().findByHandle("lou"))
@@ -281,7 +263,7 @@ class PushRoundTripTest {
                         .allSatisfy(p -> assertThat(Files.isDirectory(p) && isEmptyTree(p))
                                 .isTrue());
             }
-            assertThat(count(local.runtime().core(), "SELECT count(*) FROM mesh.import_history"))
+            assertThat(Queries.count(local.runtime().core(), "SELECT count(*) FROM mesh.import_history"))
                     .as("the Mesh-Lite's own import is on record")
                     .isEqualTo(1);
         }

@@ -3,6 +3,7 @@ package dev.meshrooms.core.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.bundle.ImportOptions;
+import dev.meshrooms.core.db.JobRows;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
@@ -126,18 +127,7 @@ final class ImportJobs {
     }
 
     private void update(UUID id, String set, Object... values) {
-        Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st =
-                    c.prepareStatement("UPDATE mesh.bundle_imports SET " + set + ", updated_at = now() WHERE id = ?")) {
-                int i = 1;
-                for (Object v : values) {
-                    st.setObject(i++, v);
-                }
-                st.setObject(i, id);
-                st.executeUpdate();
-            }
-            return null;
-        });
+        JobRows.update(global, "mesh.bundle_imports", id, set, values);
     }
 
     private Optional<ImportJob> find(Connection c, UUID id) throws SQLException {
@@ -190,6 +180,6 @@ final class ImportJobs {
     }
 
     private static Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
+        return JobRows.instant(ts);
     }
 }

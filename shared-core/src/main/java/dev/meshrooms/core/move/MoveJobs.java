@@ -3,6 +3,7 @@ package dev.meshrooms.core.move;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshrooms.core.db.JobRows;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
@@ -246,18 +247,7 @@ final class MoveJobs {
     }
 
     private void update(UUID id, String set, Object... values) {
-        Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st =
-                    c.prepareStatement("UPDATE mesh.room_move_jobs SET " + set + ", updated_at = now() WHERE id = ?")) {
-                int i = 1;
-                for (Object v : values) {
-                    st.setObject(i++, v);
-                }
-                st.setObject(i, id);
-                st.executeUpdate();
-            }
-            return null;
-        });
+        JobRows.update(global, "mesh.room_move_jobs", id, set, values);
     }
 
     private Optional<MoveJob> find(Connection c, UUID id) throws SQLException {
@@ -329,6 +319,6 @@ final class MoveJobs {
     }
 
     private static Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
+        return JobRows.instant(ts);
     }
 }
