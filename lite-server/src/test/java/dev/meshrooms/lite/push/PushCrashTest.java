@@ -130,7 +130,7 @@ class PushCrashTest {
                         .as("the job ran again after the restart and finished")
                         .containsExactly("succeeded 2");
                 assertThat(
-                                strings(
+                                Queries.strings(
                                         cloudCore,
                                         "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'mesh_import_%'"))
                         .as("no staging left")

@@ -229,7 +229,7 @@ class PushRoundTripTest {
                 assertThat(core.internals().mediaStore().list(pushed.mediaBucket(), ""))
                         .as("its media in its own bucket")
                         .hasSize(2);
-                assertThat(count(
+                assertThat(Queries.count(
                                 core,
                                 "SELECT count(*) FROM mesh.import_history WHERE room_id = '" + cloudRoom
                                         + "' AND shard_schema = '" + pushed.shardSchema() + "'"))
@@ -241,7 +241,7 @@ class PushRoundTripTest {
                 assertThat(signatures.allValid())
                         .as("originals and the Mesh-Lite's own messages")
                         .isTrue();
-                assertThat(count(
+                assertThat(Queries.count(
                                 core,
                                 "SELECT count(*) FROM mesh.import_history WHERE room_id = '" + cloudRoom
                                         + "' AND token_id IS NOT NULL"))
@@ -252,7 +252,7 @@ class PushRoundTripTest {
                 assertThat(core.users().findByHandle("lou"))
                         .as("the local author came along")
                         .isPresent();
-                assertThat(count(
+                assertThat(Queries.count(
                                 core, "SELECT count(*) FROM mesh.users WHERE handle LIKE 'ana%' OR handle LIKE 'ben%'"))
                         .as("the original authors are matched by key, not made again")
                         .isEqualTo(2);
