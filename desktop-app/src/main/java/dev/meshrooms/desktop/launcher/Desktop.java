@@ -4,7 +4,10 @@ import dev.meshrooms.desktop.instance.AppInstance;
 import dev.meshrooms.desktop.instance.Handoff;
 import dev.meshrooms.desktop.logs.LogFile;
 import dev.meshrooms.desktop.session.DesktopSession;
+import dev.meshrooms.desktop.session.LocalRoom;
 import dev.meshrooms.desktop.settings.Autostart;
+import dev.meshrooms.desktop.settings.CloudAccounts;
+import dev.meshrooms.desktop.settings.CloudCredentials;
 import dev.meshrooms.desktop.settings.DesktopPaths;
 import dev.meshrooms.desktop.settings.LaunchCommand;
 import dev.meshrooms.desktop.settings.SettingsStore;
@@ -15,6 +18,8 @@ import dev.meshrooms.desktop.ui.common.Themes;
 import dev.meshrooms.desktop.ui.importbundle.ImportController;
 import dev.meshrooms.desktop.ui.logs.LogsController;
 import dev.meshrooms.desktop.ui.mainwindow.MainWindowController;
+import dev.meshrooms.desktop.ui.push.PushController;
+import dev.meshrooms.desktop.ui.push.ResumeBanner;
 import dev.meshrooms.desktop.ui.settings.SettingsController;
 import dev.meshrooms.desktop.ui.settings.SettingsModel;
 import dev.meshrooms.desktop.ui.tray.AwtTrayMenu;
@@ -24,7 +29,9 @@ import dev.meshrooms.lite.runtime.DataDirectory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.Scene;
@@ -42,6 +49,7 @@ public final class Desktop {
     private final MainWindowController window;
     private final DesktopActions actions;
     private final DesktopWindows windows;
+    private final RoomFeatures rooms;
     private final Themes themes;
     private final LogFile logFile;
     private final ReadOnlyObjectWrapper<TrayMenuModel> trayMenu = new ReadOnlyObjectWrapper<>();
@@ -58,6 +66,7 @@ public final class Desktop {
             MainWindowController window,
             DesktopActions actions,
             DesktopWindows windows,
+            RoomFeatures rooms,
             Themes themes,
             LogFile logFile,
             Scene scene) {
@@ -67,52 +76,74 @@ public final class Desktop {
         this.window = window;
         this.actions = actions;
         this.windows = windows;
+        this.rooms = rooms;
         this.themes = themes;
         this.logFile = logFile;
         this.scene = scene;
     }
 
     /**
-     * Builds the window into {@code stage} (on the JavaFX thread), starts logging into the data directory's log file
-     * and starts the local services in the background.
+     * Builds the window into {@code stage} (on the JavaFX thread) on a session the launcher made (and may have started
+     * opening already), starts logging into the data directory's log file and starts the local services in the
+     * background. Cloud tokens go to the system's credential store, else a private file beside settings.json.
      *
      * @param paths   where settings.json and the login entry live
      * @param browser opens a URL in the user's browser (or a folder in the file manager)
      * @param exit    runs after Quit stopped everything (the app exits the JavaFX platform)
      */
     public static Desktop create(
-            Stage stage, LiteSettings settings, DesktopPaths paths, Consumer<String> browser, Runnable exit) {
-        return create(stage, new DesktopSession(settings), paths, browser, exit);
+            Stage stage, DesktopSession session, DesktopPaths paths, Consumer<String> browser, Runnable exit) {
+        return create(stage, session, paths, CloudCredentials.system(paths.credentialsFile()), browser, exit);
     }
 
-    /** The same on a session the launcher made (and may have started opening already). */
+    /** The same with the cloud tokens kept in {@code credentials} (tests: a private file, never the OS's store). */
     public static Desktop create(
-            Stage stage, DesktopSession session, DesktopPaths paths, Consumer<String> browser, Runnable exit) {
+            Stage stage,
+            DesktopSession session,
+            DesktopPaths paths,
+            CloudCredentials credentials,
+            Consumer<String> browser,
+            Runnable exit) {
         LiteSettings settings = session.settings();
         LogFile logFile = LogFile.install(new DataDirectory(settings.dataDir()));
         SettingsStore store = new SettingsStore(paths.settingsFile());
         Themes themes = new Themes(store.load().theme());
         Autostart autostart = Autostart.forPaths(paths, LaunchCommand.current(DesktopMain.class.getName()));
         SettingsModel settingsModel = new SettingsModel(store, autostart, settings, themes.themeProperty());
-
         BackgroundExecutor executor = new BackgroundExecutor();
         DesktopActions actions = new DesktopActions(session, executor, stage, browser, exit);
         MainWindowController[] holder = new MainWindowController[1];
+        DesktopWindows[] toolWindows = new DesktopWindows[1];
+        Consumer<String> notice = text -> FxThread.run(() -> holder[0].status(text));
         ImportController imports = new ImportController(session, executor, result -> {
             holder[0].refreshRooms("Imported " + result.name() + " as /room/" + result.slug());
         });
-        MainWindowController window = new MainWindowController(session, executor, imports, actions);
+        RoomFeatures rooms = RoomFeatures.create(
+                stage,
+                session,
+                new CloudAccounts(store, credentials),
+                themes,
+                executor,
+                browser,
+                notice,
+                () -> toolWindows[0].showCloudAccounts());
+        DesktopWindows windows = new DesktopWindows(
+                stage, themes, settingsModel, rooms.cloudAccounts(), logFile.file(), executor, browser);
+        toolWindows[0] = windows;
+        MainWindowController window = new MainWindowController(
+                session, executor, imports, rooms.exports(), rooms.banner().view(), actions, rooms.actions());
         holder[0] = window;
         actions.window(window);
-        DesktopWindows windows = new DesktopWindows(stage, themes, settingsModel, logFile.file(), executor, browser);
+        rooms.actions().window(window);
         actions.windows(windows);
-        Scene scene = new Scene(window.root(), 920, 740);
+        Scene scene = new Scene(window.root(), 920, 760);
         themes.register(scene);
         stage.setTitle(TITLE);
         stage.setMinWidth(720);
         stage.setMinHeight(520);
         stage.setScene(scene);
-        Desktop desktop = new Desktop(stage, session, executor, window, actions, windows, themes, logFile, scene);
+        Desktop desktop =
+                new Desktop(stage, session, executor, window, actions, windows, rooms, themes, logFile, scene);
         desktop.trayMenu.set(TrayMenuModel.of(session.serverState(), actions));
         session.onServerState(state -> FxThread.run(() -> {
             window.serverProperty().set(state);
@@ -144,6 +175,7 @@ public final class Desktop {
         servicesReady = true;
         window.status("Ready");
         window.refreshRooms();
+        rooms.banner().refresh();
         if (startServerWhenReady) {
             actions.startServer();
         }
@@ -242,6 +274,25 @@ public final class Desktop {
         return windows.logs().stage();
     }
 
+    /** The room's Push to cloud window, while it is open. FX thread. */
+    public Optional<PushController> pushWindow(UUID roomId) {
+        return rooms.pushWindows().controller(roomId);
+    }
+
+    public Optional<Stage> pushStage(UUID roomId) {
+        return rooms.pushWindows().stage(roomId);
+    }
+
+    /** The stopped pushes offered for resuming. */
+    public ResumeBanner resumeBanner() {
+        return rooms.banner();
+    }
+
+    /** Answers Export…'s save dialog with {@code ask} instead (tests: no native dialog). FX thread. */
+    public void answerExportDialogWith(Function<LocalRoom, Path> ask) {
+        rooms.actions().exportFile(ask);
+    }
+
     public ReadOnlyObjectProperty<TrayMenuModel> trayMenuProperty() {
         return trayMenu.getReadOnlyProperty();
     }
@@ -263,7 +314,10 @@ public final class Desktop {
             }
             closed = true;
         }
-        FxThread.run(windows::hideAll);
+        FxThread.run(() -> {
+            rooms.pushWindows().closeAll();
+            windows.hideAll();
+        });
         try {
             session.close();
         } finally {

@@ -4,6 +4,8 @@ import dev.meshrooms.desktop.ui.common.BackgroundExecutor;
 import dev.meshrooms.desktop.ui.common.Themes;
 import dev.meshrooms.desktop.ui.common.ToolWindow;
 import dev.meshrooms.desktop.ui.logs.LogsController;
+import dev.meshrooms.desktop.ui.settings.CloudAccountsController;
+import dev.meshrooms.desktop.ui.settings.CloudAccountsModel;
 import dev.meshrooms.desktop.ui.settings.SettingsController;
 import dev.meshrooms.desktop.ui.settings.SettingsModel;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ final class DesktopWindows {
     private final Stage owner;
     private final Themes themes;
     private final SettingsModel settingsModel;
+    private final CloudAccountsModel cloudAccounts;
     private final Path logFile;
     private final BackgroundExecutor executor;
     private final Consumer<String> opener;
@@ -28,12 +31,14 @@ final class DesktopWindows {
             Stage owner,
             Themes themes,
             SettingsModel settingsModel,
+            CloudAccountsModel cloudAccounts,
             Path logFile,
             BackgroundExecutor executor,
             Consumer<String> opener) {
         this.owner = owner;
         this.themes = themes;
         this.settingsModel = settingsModel;
+        this.cloudAccounts = cloudAccounts;
         this.logFile = logFile;
         this.executor = executor;
         this.opener = opener;
@@ -41,11 +46,12 @@ final class DesktopWindows {
 
     ToolWindow settings() {
         if (settings == null) {
-            settingsController = new SettingsController(settingsModel, () -> {
-                settingsModel.revert();
-                settings.hide();
-            });
-            settings = new ToolWindow(owner, "Mesh-Lite — Settings", settingsController.root(), 640, 600, themes);
+            settingsController =
+                    new SettingsController(settingsModel, new CloudAccountsController(cloudAccounts), () -> {
+                        settingsModel.revert();
+                        settings.hide();
+                    });
+            settings = new ToolWindow(owner, "Mesh-Lite — Settings", settingsController.root(), 660, 640, themes);
             settings.stage().setOnCloseRequest(e -> settingsModel.revert());
             settings.stage()
                     .addEventHandler(
@@ -59,7 +65,18 @@ final class DesktopWindows {
         ToolWindow window = settings();
         if (!window.stage().isShowing()) {
             settingsModel.reset();
+            settingsController.showGeneral();
         }
+        window.show();
+    }
+
+    /** Settings, on its Cloud accounts tab. */
+    void showCloudAccounts() {
+        ToolWindow window = settings();
+        if (!window.stage().isShowing()) {
+            settingsModel.reset();
+        }
+        settingsController.showCloudAccounts();
         window.show();
     }
 

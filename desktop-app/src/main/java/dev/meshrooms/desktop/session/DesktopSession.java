@@ -11,6 +11,8 @@ import dev.meshrooms.core.model.RoomSummary;
 import dev.meshrooms.core.progress.ProgressListener;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.demo.DemoRoom;
+import dev.meshrooms.lite.push.CloudPush;
+import dev.meshrooms.lite.push.PushSpools;
 import dev.meshrooms.lite.runtime.LiteRuntime;
 import dev.meshrooms.lite.runtime.LiteServer;
 import java.io.BufferedInputStream;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -65,7 +68,7 @@ public final class DesktopSession implements AutoCloseable {
         return runtime;
     }
 
-    private MeshCore core() {
+    MeshCore core() {
         return open().core();
     }
 
@@ -135,6 +138,44 @@ public final class DesktopSession implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Writes room {@code roomId}'s bundle to {@code file} through the core exporter. The bundle is written beside it
+     * under a temporary name and moved in place when whole: a failed or cancelled export leaves no file.
+     */
+    public void exportRoom(UUID roomId, Path file, ProgressListener progress, ExportTicket ticket) {
+        new RoomExport(core(), sourceUrl()).write(roomId, file, progress, ticket);
+    }
+
+    /**
+     * Removes a room from this computer for good: its messages, members, pictures and files (the core's room
+     * removal), and its push spool here (the cloud's id mappings of earlier pushes stay). Bundles exported elsewhere
+     * and copies on clouds are not touched.
+     */
+    public void removeRoom(UUID roomId) {
+        MeshCore core = core();
+        Room room = core.rooms().require(roomId.toString());
+        core.roomRemoval().remove(room);
+        pushSpools().forget(room.id());
+        LOG.info("removed room {} ({}) from this computer", room.slug(), room.id());
+    }
+
+    /** The data directory's push spools: unfinished uploads, id mappings. */
+    public PushSpools pushSpools() {
+        return new PushSpools(open().dataDir().pushes());
+    }
+
+    /** A push of this computer's rooms to a cloud: one run; {@link CloudPush#cancel()} stops it. */
+    public CloudPush newCloudPush() {
+        LiteRuntime services = open();
+        return new CloudPush(services.core(), services.dataDir().pushes(), sourceUrl());
+    }
+
+    /** This Mesh-Lite's address as a bundle names its source: the running server's, else the configured port's. */
+    private String sourceUrl() {
+        ServerState current = state;
+        return current.running() ? current.url() : settings.baseUrl(settings.port());
     }
 
     /**

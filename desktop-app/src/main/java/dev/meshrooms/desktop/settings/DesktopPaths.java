@@ -14,6 +14,11 @@ public record DesktopPaths(Path settingsFile, Path autostartFile) {
     public static final String XDG_CONFIG_HOME = "XDG_CONFIG_HOME";
     public static final String AUTOSTART_NAME = "mesh-lite.desktop";
 
+    /** Where cloud tokens go when the OS has no credential store that answers: beside settings.json, mode 600. */
+    public Path credentialsFile() {
+        return settingsFile.resolveSibling("cloud-tokens.json");
+    }
+
     public static DesktopPaths from(Map<String, String> env) {
         return from(env, System.getProperty("os.name", ""), Path.of(System.getProperty("user.home")));
     }

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +35,11 @@ public final class SettingsStore {
         return file;
     }
 
-    /** The file's shape: plain strings and numbers, so people can edit it. */
-    record Stored(String dataDir, Integer port, Boolean startAtLogin, String theme) {}
+    /** The file's shape: plain strings and numbers, so people can edit it. Cloud accounts hold no token. */
+    record Stored(String dataDir, Integer port, Boolean startAtLogin, String theme, List<StoredCloud> clouds) {}
+
+    /** A cloud account as kept in the file: its name and address (its token is in {@link CloudCredentials}). */
+    record StoredCloud(String name, String url) {}
 
     public DesktopSettings load() {
         if (!Files.isRegularFile(file)) {
@@ -63,7 +69,51 @@ public final class SettingsStore {
                 settings.dataDir() == null ? null : settings.dataDir().toString(),
                 settings.port(),
                 settings.startAtLogin(),
-                settings.theme().id());
+                settings.theme().id(),
+                java.util.Objects.requireNonNullElse(stored().clouds(), List.of()));
+        write(s);
+    }
+
+    /** The cloud accounts (names and addresses); a missing or broken file has none. */
+    public List<CloudAccount> loadClouds() {
+        List<StoredCloud> clouds = stored().clouds();
+        List<CloudAccount> accounts = new ArrayList<>();
+        for (StoredCloud cloud : clouds == null ? List.<StoredCloud>of() : clouds) {
+            try {
+                accounts.add(new CloudAccount(cloud.name(), URI.create(cloud.url())));
+            } catch (RuntimeException e) {
+                LOG.warn("{}: cloud account {} is skipped ({})", file, cloud, e.getMessage());
+            }
+        }
+        return accounts;
+    }
+
+    /** Keeps {@code accounts} as the cloud accounts, the other settings as they are in the file. */
+    public void saveClouds(List<CloudAccount> accounts) {
+        Stored now = stored();
+        write(new Stored(
+                now.dataDir(),
+                now.port(),
+                now.startAtLogin(),
+                now.theme(),
+                accounts.stream()
+                        .map(a -> new StoredCloud(a.name(), a.url().toString()))
+                        .toList()));
+    }
+
+    /** The file as it is, unchecked; empty when missing or unreadable. */
+    private Stored stored() {
+        if (Files.isRegularFile(file)) {
+            try {
+                return Json.MAPPER.readValue(file.toFile(), Stored.class);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{} could not be read ({})", file, e.getMessage());
+            }
+        }
+        return new Stored(null, null, null, null, List.of());
+    }
+
+    private void write(Stored s) {
         try {
             Files.createDirectories(file.getParent());
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");

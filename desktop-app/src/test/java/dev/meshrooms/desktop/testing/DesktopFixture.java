@@ -3,7 +3,9 @@ package dev.meshrooms.desktop.testing;
 import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.desktop.instance.AppInstance;
 import dev.meshrooms.desktop.launcher.Desktop;
+import dev.meshrooms.desktop.session.DesktopSession;
 import dev.meshrooms.desktop.settings.DesktopPaths;
+import dev.meshrooms.desktop.settings.PrivateFileCredentials;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.runtime.DataDirectory;
@@ -29,13 +31,27 @@ public final class DesktopFixture {
     public volatile String openedUrl;
 
     public DesktopFixture(Stage stage) {
-        dataDir = TempDirs.create("mesh-desktop-test");
-        configHome = TempDirs.create("mesh-desktop-config");
+        this(stage, TempDirs.create("mesh-desktop-test"), TempDirs.create("mesh-desktop-config"));
+    }
+
+    /**
+     * The app on an existing data directory and config folder: what a restart finds. Cloud tokens go to the private
+     * file (never the OS's credential store of the machine running the tests).
+     */
+    public DesktopFixture(Stage stage, Path dataDir, Path configHome) {
+        this.dataDir = dataDir;
+        this.configHome = configHome;
         paths = DesktopPaths.from(
                 Map.of(DesktopPaths.XDG_CONFIG_HOME, configHome.toString()), "Linux", configHome.resolve("home"));
         LiteSettings settings =
                 LiteSettings.from(Map.of(Environment.ADMIN_TOKEN, "test-admin-token-0123456789-abcdefgh"), dataDir, 0);
-        desktop = Desktop.create(stage, settings, paths, url -> openedUrl = url, exited::countDown);
+        desktop = Desktop.create(
+                stage,
+                new DesktopSession(settings),
+                paths,
+                new PrivateFileCredentials(paths.credentialsFile()),
+                url -> openedUrl = url,
+                exited::countDown);
         desktop.acceptHandoffs(
                 AppInstance.tryAcquire(new DataDirectory(dataDir)).orElseThrow());
         stage.show();

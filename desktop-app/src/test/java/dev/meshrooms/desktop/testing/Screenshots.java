@@ -19,8 +19,35 @@ public final class Screenshots {
     private Screenshots() {}
 
     public static Path save(Scene scene, String name) {
-        WritableImage image = scene.snapshot(null);
-        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
+        return write(SwingFXUtils.fromFXImage(scene.snapshot(null), null), name);
+    }
+
+    /**
+     * The same with the scene's open popups (a context menu) drawn over it where they show: a scene's snapshot holds
+     * only its own window.
+     */
+    public static Path saveWithPopups(Scene scene, String name) {
+        BufferedImage png = SwingFXUtils.fromFXImage(scene.snapshot(null), null);
+        java.awt.Graphics2D g = png.createGraphics();
+        double originX = scene.getWindow().getX() + scene.getX();
+        double originY = scene.getWindow().getY() + scene.getY();
+        for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
+            if (w instanceof javafx.stage.PopupWindow popup
+                    && popup.isShowing()
+                    && popup.getOwnerWindow() == scene.getWindow()) {
+                WritableImage shot = popup.getScene().snapshot(null);
+                g.drawImage(
+                        SwingFXUtils.fromFXImage(shot, null),
+                        (int) Math.round(popup.getX() + popup.getScene().getX() - originX),
+                        (int) Math.round(popup.getY() + popup.getScene().getY() - originY),
+                        null);
+            }
+        }
+        g.dispose();
+        return write(png, name);
+    }
+
+    private static Path write(BufferedImage png, String name) {
         Path file = Path.of("target", "screenshots", "desktop-" + name + ".png").toAbsolutePath();
         try {
             Files.createDirectories(file.getParent());

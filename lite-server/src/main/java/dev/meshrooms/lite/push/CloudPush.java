@@ -243,7 +243,7 @@ public final class CloudPush {
                 // an upload the cloud has whole (a push refused after it, pushed again) sends nothing more
                 int n = from < total ? 0 : -1;
                 while (n > -1) {
-                    checkCancelled();
+                    stopIfCancelled(uploader);
                     n = uploader.uploadChunk();
                     if (n > 0) {
                         sent += n;
@@ -275,6 +275,22 @@ public final class CloudPush {
             }
             sleep(pause);
             pause = pause.multipliedBy(2);
+        }
+    }
+
+    /**
+     * Ends the upload's open request before a cancelled push stops: the cloud keeps the bytes it received and lets go
+     * of the upload, so a push in the same process (the desktop's Resume) goes on from there at once instead of finding
+     * it locked by a request that never ends.
+     */
+    private void stopIfCancelled(TusUploader uploader) {
+        if (cancelled.get() || Thread.currentThread().isInterrupted()) {
+            try {
+                uploader.finish();
+            } catch (IOException | ProtocolException e) {
+                LOG.info("the stopped upload's request did not end cleanly ({}); the cloud times it out", e.toString());
+            }
+            checkCancelled();
         }
     }
 

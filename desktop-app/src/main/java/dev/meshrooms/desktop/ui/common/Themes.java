@@ -29,6 +29,11 @@ public final class Themes {
         style(scene);
     }
 
+    /** Stops styling {@code scene} (its window is gone for good). */
+    public void unregister(Scene scene) {
+        scenes.remove(scene);
+    }
+
     private void style(Scene scene) {
         List<String> sheets = new ArrayList<>(List.of(url(BASE)));
         if (theme.get() == Theme.DARK) {

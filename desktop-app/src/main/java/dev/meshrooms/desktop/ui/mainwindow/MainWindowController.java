@@ -6,6 +6,7 @@ import dev.meshrooms.desktop.session.ServerState;
 import dev.meshrooms.desktop.ui.common.AppActions;
 import dev.meshrooms.desktop.ui.common.BackgroundExecutor;
 import dev.meshrooms.desktop.ui.common.ErrorMessage;
+import dev.meshrooms.desktop.ui.exportroom.ExportController;
 import dev.meshrooms.desktop.ui.importbundle.BundleFiles;
 import dev.meshrooms.desktop.ui.importbundle.ImportController;
 import java.io.File;
@@ -18,6 +19,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -41,7 +43,10 @@ public final class MainWindowController {
     private final DesktopSession session;
     private final BackgroundExecutor executor;
     private final ImportController imports;
+    private final ExportController exports;
+    private final Node banner;
     private final AppActions actions;
+    private final RoomActions roomActions;
     private final ObservableList<LocalRoom> rooms = FXCollections.observableArrayList();
     private final ObjectProperty<ServerState> server = new SimpleObjectProperty<>(ServerState.STOPPED);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Starting the local services…");
@@ -50,12 +55,27 @@ public final class MainWindowController {
     private final Label dropText = new Label("Drop room bundles (.tar.zst) here");
     private final TextField adminToken = new TextField();
 
+    private RoomsSection roomsSection;
+
+    /**
+     * @param exports the export panel (shown while a room is exported)
+     * @param banner  the stopped pushes offered for resuming
+     */
     public MainWindowController(
-            DesktopSession session, BackgroundExecutor executor, ImportController imports, AppActions actions) {
+            DesktopSession session,
+            BackgroundExecutor executor,
+            ImportController imports,
+            ExportController exports,
+            Node banner,
+            AppActions actions,
+            RoomActions roomActions) {
         this.session = session;
         this.executor = executor;
         this.imports = imports;
+        this.exports = exports;
+        this.banner = banner;
         this.actions = actions;
+        this.roomActions = roomActions;
         build();
     }
 
@@ -80,11 +100,13 @@ public final class MainWindowController {
         HBox header = new HBox(4, heading, gap, settings, logs);
         header.setAlignment(Pos.TOP_LEFT);
 
-        VBox roomsSection = roomsSection();
-        root.getChildren().addAll(header, serverCard(), dropZone(), imports.view(), roomsSection, footer());
+        roomsSection = new RoomsSection(rooms, roomActions, actions);
+        VBox roomsView = roomsSection.view();
+        root.getChildren()
+                .addAll(header, serverCard(), banner, dropZone(), imports.view(), exports.view(), roomsView, footer());
         // when the window is short, the rooms list gives up its height, never the parts above it
         root.getChildren().stream()
-                .filter(child -> child != roomsSection && child instanceof Region)
+                .filter(child -> child != roomsView && child instanceof Region)
                 .forEach(child -> ((Region) child).setMinHeight(Region.USE_PREF_SIZE));
         root.setOnDragOver(this::onDragOver);
         root.setOnDragDropped(this::onDragDropped);
@@ -179,41 +201,6 @@ public final class MainWindowController {
         return dropZone;
     }
 
-    private VBox roomsSection() {
-        Label heading = new Label("Rooms");
-        heading.getStyleClass().add("section-title");
-        TableView<LocalRoom> table = RoomsTable.create(rooms);
-        StackPane body = new StackPane(table, emptyState());
-        table.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(rooms));
-        VBox.setVgrow(body, Priority.ALWAYS);
-        VBox section = new VBox(8, heading, body);
-        VBox.setVgrow(section, Priority.ALWAYS);
-        return section;
-    }
-
-    private VBox emptyState() {
-        Label title = new Label("No rooms here yet");
-        title.getStyleClass().add("empty-title");
-        Label text =
-                new Label("A room bundle (room_<id>.tar.zst) holds a whole room: its messages with their signatures, "
-                        + "its members and its pictures and files. Export one from your Mesh community, drop it above, and it "
-                        + "becomes a room on this computer that you can open in your browser.");
-        text.setWrapText(true);
-        text.getStyleClass().add("empty-text");
-        text.setMaxWidth(560);
-        text.setMinHeight(Region.USE_PREF_SIZE);
-        Button demo = new Button("Create demo room");
-        demo.setId("create-demo");
-        demo.getStyleClass().add("accent");
-        demo.setOnAction(e -> actions.createDemoRoom());
-        VBox empty = new VBox(10, title, text, demo);
-        empty.setAlignment(Pos.CENTER);
-        empty.getStyleClass().add("empty-state");
-        empty.setId("empty-state");
-        empty.visibleProperty().bind(javafx.beans.binding.Bindings.isEmpty(rooms));
-        return empty;
-    }
-
     private HBox footer() {
         Label status = new Label();
         status.textProperty().bind(this.status);
@@ -300,5 +287,14 @@ public final class MainWindowController {
 
     public StackPane dropZoneNode() {
         return dropZone;
+    }
+
+    public ExportController exports() {
+        return exports;
+    }
+
+    /** The rooms list (tests select a room in it). */
+    public TableView<LocalRoom> roomsTable() {
+        return roomsSection.table();
     }
 }

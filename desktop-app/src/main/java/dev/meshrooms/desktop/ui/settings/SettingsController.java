@@ -9,6 +9,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.ColumnConstraints;
@@ -19,16 +21,24 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 
-/** The Settings window's content, bound to a {@link SettingsModel}; Save and Close call it, nothing more. */
+/**
+ * The Settings window's content: the General tab bound to a {@link SettingsModel} (Save and Close call it, nothing
+ * more) and the Cloud accounts tab ({@link CloudAccountsController}).
+ */
 public final class SettingsController {
     private final SettingsModel model;
+    private final CloudAccountsController clouds;
     private final Runnable close;
-    private final VBox root = new VBox(14);
+    private final VBox root = new VBox(10);
+    private final TabPane tabs = new TabPane();
+    private final Tab general = new Tab("General");
+    private final Tab cloudsTab = new Tab("Cloud accounts");
     private Button save;
 
     /** @param close hides the window (after {@link SettingsModel#revert()} when nothing was saved) */
-    public SettingsController(SettingsModel model, Runnable close) {
+    public SettingsController(SettingsModel model, CloudAccountsController clouds, Runnable close) {
         this.model = model;
+        this.clouds = clouds;
         this.close = close;
         build();
     }
@@ -137,9 +147,44 @@ public final class SettingsController {
         HBox buttons = new HBox(8, spacer, closeButton, save);
         buttons.setAlignment(Pos.CENTER_RIGHT);
 
+        save.visibleProperty()
+                .bind(tabs.getSelectionModel().selectedItemProperty().isEqualTo(general));
+        save.managedProperty().bind(save.visibleProperty());
+
         Region grow = new Region();
         VBox.setVgrow(grow, Priority.ALWAYS);
-        root.getChildren().addAll(title, form, note, problem, message, grow, file, buttons);
+        VBox generalPage = new VBox(14, form, note, problem, message, grow, file);
+        generalPage.setPadding(new javafx.geometry.Insets(14, 0, 0, 0));
+        general.setContent(generalPage);
+        general.setClosable(false);
+        general.setId("settings-tab-general");
+        cloudsTab.setContent(clouds.root());
+        cloudsTab.setClosable(false);
+        cloudsTab.setId("settings-tab-clouds");
+        cloudsTab.setOnSelectionChanged(e -> {
+            if (cloudsTab.isSelected()) {
+                clouds.model().refresh();
+            }
+        });
+        tabs.getTabs().addAll(general, cloudsTab);
+        tabs.setId("settings-tabs");
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        root.getChildren().addAll(title, tabs, buttons);
+    }
+
+    /** Shows the General tab. */
+    public void showGeneral() {
+        tabs.getSelectionModel().select(general);
+    }
+
+    /** Shows the Cloud accounts tab (and reloads its list). */
+    public void showCloudAccounts() {
+        tabs.getSelectionModel().select(cloudsTab);
+        clouds.model().refresh();
+    }
+
+    public CloudAccountsController clouds() {
+        return clouds;
     }
 
     private static void row(GridPane form, int row, String label, javafx.scene.Node field, String hint) {
