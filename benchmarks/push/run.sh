@@ -88,29 +88,34 @@ MESH_ADMIN_TOKEN=$admin java -jar "$jar" import "$reference" --data-dir "$work/s
   --mapping-out "$work/source-mapping.json" > /dev/null 2>&1
 slug=$(MESH_ADMIN_TOKEN=$admin java -jar "$jar" rooms --data-dir "$work/src" --json | jq -r '.[0].slug')
 serve src
-serve cloud
-cloud=$base
-token=$(curl -sS --fail -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-  --data '{"scope":"import"}' "$cloud/api/tokens" | jq -r .token)
-echo "$token" > "$work/token"
 src_pg=$(pg_of src)
-cloud_pg=$(pg_of cloud)
 export PGPASSFILE=$work/pgpass
-{
-  echo "127.0.0.1:$(sed -n 's/^postgresPort=//p' "$work/src/instance.properties"):*:postgres:$(cat "$work/src/db-superuser.password")"
-  echo "127.0.0.1:$(sed -n 's/^postgresPort=//p' "$work/cloud/instance.properties"):*:postgres:$(cat "$work/cloud/db-superuser.password")"
-} > "$PGPASSFILE"
-chmod 600 "$PGPASSFILE"
-cloud_objects=$work/cloud/objects
+passfile() {  # passfile NAME: adds NAME's embedded PostgreSQL to the password file
+  echo "127.0.0.1:$(sed -n 's/^postgresPort=//p' "$work/$1/instance.properties"):*:postgres:$(cat "$work/$1/db-superuser.password")" \
+    >> "$PGPASSFILE"
+  chmod 600 "$PGPASSFILE"
+}
+passfile src
 
 echo "host: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1)"
 results=()
 for r in $(seq 1 "$rounds"); do
+  # each round pushes to a cloud of its own, as a first push does (a second copy in the same cloud translates
+  # every id: another measurement)
+  serve "cloud-$r"
+  cloud=$base
+  cloud_pid=${pids[${#pids[@]}-1]}
+  token=$(curl -sS --fail -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    --data '{"scope":"import"}' "$cloud/api/tokens" | jq -r .token)
+  echo "$token" > "$work/token"
+  passfile "cloud-$r"
+  cloud_pg=$(pg_of "cloud-$r")
+  cloud_objects=$work/cloud-$r/objects
   rm -rf "$work/src/pushes" "$work/out-$r"; mkdir -p "$work/out-$r"
   out=$work/out-$r
   # ours: export + resumable upload + the cloud's import, a fresh CLI JVM attached to the running source
   read -r ours ours_rss < <(timed "push-$r" "MESH_ADMIN_TOKEN=$admin java -Xmx256m -jar '$jar' push '$slug' --to '$cloud'" \
-    "--token-file '$work/token' --data-dir '$work/src' --mapping-out '$out' --json --as-new")
+    "--token-file '$work/token' --data-dir '$work/src' --mapping-out '$out' --json")
   pushed=$(jq -c '{exportSeconds, uploadSeconds, cloudImportSeconds, messages, bytesSent}' "$work/push-$r.stdout")
   upload=$(jq -r .uploadSeconds <<< "$pushed")
   bundle=$work/src/pushes/$(ls "$work/src/pushes")/$(ls "$work/src/pushes/$(ls "$work/src/pushes")" | grep 'tar.zst$')
@@ -138,8 +143,9 @@ for r in $(seq 1 "$rounds"); do
   echo "round $r: push $(printf %.1f "$ours") s (export $(jq -r '.exportSeconds|.*10|round/10' <<< "$result") s, upload $(printf %.1f "$upload") s, cloud import $(jq -r '.cloudImportSeconds|.*10|round/10' <<< "$result") s) vs tools $(printf %.1f "$tools") s: $(jq -r '.ratio*100|round/100' <<< "$result"); upload vs curl -T: $(jq -r '.uploadRatio*100|round/100' <<< "$result")"
   echo "result: $result"
   results+=("$result")
-  rm -rf "$out/extracted" "$cloud_objects/bench-cp-$r"
-  "$pg/psql" $cloud_pg -d postgres -X -q -c "DROP DATABASE restore_$r" > /dev/null
+  rm -rf "$out/extracted"
+  kill "$cloud_pid"; wait "$cloud_pid" 2> /dev/null || true
+  rm -rf "$work/cloud-$r"
 done
 printf '%s\n' "${results[@]}" | jq -s '{rounds: length,
   ratio: (map(.ratio)|sort|.[length/2|floor]), ratioMin: (map(.ratio)|min), ratioMax: (map(.ratio)|max),

@@ -8,17 +8,10 @@ import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.progress.Progress;
 import dev.meshrooms.core.progress.ProgressListener;
-import io.tus.java.client.ProtocolException;
-import io.tus.java.client.TusClient;
-import io.tus.java.client.TusURLStore;
-import io.tus.java.client.TusUpload;
-import io.tus.java.client.TusUploader;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -27,14 +20,16 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Pushes a room to a cloud: export into the room's {@link PushSpool} (reused while the room has not changed), a
- * resumable upload of it (tus; a dropped connection is retried from the cloud's offset, and a later push goes on where
+ * resumable upload of it ({@link ResumableUpload}, tus; a dropped connection is retried from the cloud's offset, and a later push goes on where
  * this one stopped), the import of the upload as a job on the cloud followed to its end, and the cloud's id mapping
  * written to {@code room_<cloud id>.mapping.json}. Progress phases: export, upload, then the cloud's import phases.
  */
@@ -44,8 +39,6 @@ public final class CloudPush {
     /** Tries of one upload before the push gives up (each goes on from the cloud's offset). */
     static final int UPLOAD_TRIES = 6;
 
-    private static final int CHUNK = 1 << 20;
-    private static final int REQUEST_PAYLOAD = 64 << 20;
     private final MeshCore core;
     private final Path pushes;
     private final String exportBaseUrl;
@@ -219,48 +212,62 @@ public final class CloudPush {
     private Upload upload(CloudClient cloud, PushSpool spool, ProgressListener progress) {
         String key = cloud.cloud().toString();
         long total = spool.size();
-        long sent = 0;
+        ResumableUpload tus = new ResumableUpload(cloud.token());
+        AtomicLong sent = new AtomicLong();
         Duration pause = retryPause;
         for (int attempt = 1; ; attempt++) {
             checkCancelled();
             try {
-                TusClient tus = new TusClient();
-                tus.setUploadCreationURL(cloud.resolve("/api/uploads").toURL());
-                tus.setHeaders(Map.of("Authorization", "Bearer " + cloud.token()));
-                tus.enableResuming(new SpoolUrls(spool, key));
-                TusUpload upload = new TusUpload(spool.bundle().toFile());
-                upload.setFingerprint(key + "#" + spool.sha256());
-                upload.setMetadata(
-                        Map.of("filename", spool.bundle().getFileName().toString(), "sha256", spool.sha256()));
-                TusUploader uploader = tus.resumeOrCreateUpload(upload);
-                uploader.setChunkSize(CHUNK);
-                uploader.setRequestPayloadSize(REQUEST_PAYLOAD);
-                long from = uploader.getOffset();
+                URI url = spool.upload(key) == null ? null : spool.upload(key).toURI();
+                OptionalLong offset = url == null ? OptionalLong.empty() : tus.offset(url);
+                if (offset.isEmpty()) {
+                    url = tus.create(
+                            cloud.resolve("/api/uploads"),
+                            total,
+                            Map.of("filename", spool.bundle().getFileName().toString(), "sha256", spool.sha256()));
+                    spool.rememberUpload(key, url.toURL());
+                    offset = OptionalLong.of(0);
+                }
+                long from = offset.getAsLong();
                 if (from > 0) {
                     LOG.info("upload to {} goes on from byte {} of {}", key, from, total);
                 }
                 progress.onProgress(new Progress("upload", 0, -1, from, total));
+                long at = from;
                 // an upload the cloud has whole (a push refused after it, pushed again) sends nothing more
-                int n = from < total ? 0 : -1;
-                while (n > -1) {
-                    stopIfCancelled(uploader);
-                    n = uploader.uploadChunk();
-                    if (n > 0) {
-                        sent += n;
-                    }
-                    progress.onProgress(new Progress("upload", 0, -1, uploader.getOffset(), total));
+                if (from < total) {
+                    UploadProgress shown = new UploadProgress(progress, from, total);
+                    at = tus.send(
+                            url,
+                            spool.bundle(),
+                            from,
+                            total,
+                            n -> {
+                                sent.addAndGet(n);
+                                shown.add(n);
+                            },
+                            this::stopping);
                 }
-                uploader.finish();
-                String url = uploader.getUploadURL().getPath();
-                return new Upload(url.substring(url.lastIndexOf('/') + 1), sent);
-            } catch (ProtocolException e) {
-                MeshException refused = refusal(cloud, e);
-                if (refused.code().retryAfterSeconds() == 0 || attempt >= UPLOAD_TRIES) {
+                if (at != total) {
+                    throw new IOException("the cloud has " + at + " of " + total + " bytes after the upload");
+                }
+                progress.onProgress(new Progress("upload", 0, -1, total, total));
+                String path = url.getPath();
+                return new Upload(path.substring(path.lastIndexOf('/') + 1), sent.get());
+            } catch (ResumableUpload.Refused e) {
+                // 409: the offset moved (a request cut earlier is still being written); 423: locked by such a
+                // request; 460: bytes damaged on the way. Each is over once the cloud has settled: ask again
+                boolean settles = e.status == 409 || e.status == 423 || e.status == 460;
+                MeshException refused = settles
+                        ? new MeshException(ErrorCode.SERVER_BUSY, key + " answered the upload with " + e.status)
+                        : cloud.refused(e.status, e.body, "the upload");
+                if (!settles || attempt >= UPLOAD_TRIES) {
                     throw refused;
                 }
                 LOG.info("upload to {} refused for now ({}); trying again", key, refused.getMessage());
             } catch (IOException e) {
-                if (attempt == 1 && sent == 0 && !reachedOnce(e)) {
+                checkCancelled();
+                if (attempt == 1 && sent.get() == 0 && !reachedOnce(e)) {
                     throw CloudClient.unreachable(cloud.cloud(), e); // a wrong address fails at once
                 }
                 if (attempt >= UPLOAD_TRIES) {
@@ -272,25 +279,42 @@ public final class CloudPush {
                             e);
                 }
                 LOG.info("upload to {} dropped ({}); going on from the cloud's offset", key, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                checkCancelled();
+            } catch (java.net.URISyntaxException e) {
+                spool.forgetUpload(key);
             }
             sleep(pause);
             pause = pause.multipliedBy(2);
         }
     }
 
-    /**
-     * Ends the upload's open request before a cancelled push stops: the cloud keeps the bytes it received and lets go
-     * of the upload, so a push in the same process (the desktop's Resume) goes on from there at once instead of finding
-     * it locked by a request that never ends.
-     */
-    private void stopIfCancelled(TusUploader uploader) {
-        if (cancelled.get() || Thread.currentThread().isInterrupted()) {
-            try {
-                uploader.finish();
-            } catch (IOException | ProtocolException e) {
-                LOG.info("the stopped upload's request did not end cleanly ({}); the cloud times it out", e.toString());
+    private boolean stopping() {
+        return cancelled.get() || Thread.currentThread().isInterrupted();
+    }
+
+    /** The upload's progress, told ten times a second at most (the body is read in pieces of a few KiB). */
+    private static final class UploadProgress {
+        private static final long EVERY_NANOS = 100_000_000L;
+        private final ProgressListener progress;
+        private final long total;
+        private long done;
+        private long next = System.nanoTime();
+
+        UploadProgress(ProgressListener progress, long from, long total) {
+            this.progress = progress;
+            this.done = from;
+            this.total = total;
+        }
+
+        void add(long n) {
+            done += n;
+            long now = System.nanoTime();
+            if (now - next >= 0) {
+                next = now + EVERY_NANOS;
+                progress.onProgress(new Progress("upload", 0, -1, done, total));
             }
-            checkCancelled();
         }
     }
 
@@ -299,29 +323,6 @@ public final class CloudPush {
         return !(e instanceof java.net.ConnectException
                 || e instanceof java.net.UnknownHostException
                 || e instanceof javax.net.ssl.SSLException);
-    }
-
-    private MeshException refusal(CloudClient cloud, ProtocolException e) {
-        HttpURLConnection connection = e.getCausingConnection();
-        if (connection == null) {
-            return new MeshException(ErrorCode.SERVER_BUSY, cloud.cloud() + ": " + e.getMessage(), e);
-        }
-        try {
-            int status = connection.getResponseCode();
-            String body = "";
-            if (connection.getErrorStream() != null) {
-                body = new String(
-                        connection.getErrorStream().readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
-            }
-            if (status == 460) {
-                return new MeshException(
-                        ErrorCode.SERVER_BUSY,
-                        cloud.cloud() + " received damaged bytes (checksum mismatch); sending again");
-            }
-            return cloud.refused(status, body, "the upload");
-        } catch (IOException io) {
-            return CloudClient.unreachable(cloud.cloud(), io);
-        }
     }
 
     private JsonNode follow(CloudClient cloud, String jobId, ProgressListener progress) {
@@ -384,24 +385,6 @@ public final class CloudPush {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The tus client's memory of upload URLs: the spool's, per cloud, for this bundle only. */
-    private record SpoolUrls(PushSpool spool, String cloud) implements TusURLStore {
-        @Override
-        public void set(String fingerprint, URL url) {
-            spool.rememberUpload(cloud, url);
-        }
-
-        @Override
-        public URL get(String fingerprint) {
-            return fingerprint.equals(cloud + "#" + spool.sha256()) ? spool.upload(cloud) : null;
-        }
-
-        @Override
-        public void remove(String fingerprint) {
-            spool.forgetUpload(cloud);
         }
     }
 }

@@ -6,12 +6,8 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -32,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class PushSpools {
     private static final Logger LOG = LoggerFactory.getLogger(PushSpools.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final Path pushes;
 
     /** @param pushes the data directory's push spools ({@code DataDirectory.pushes()}) */
@@ -112,23 +107,7 @@ public final class PushSpools {
      */
     public OptionalLong uploadedBytes(UnfinishedPush push, String token) {
         try {
-            HttpResponse<Void> response = http().send(
-                            request(push.upload(), token)
-                                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() != 200 && response.statusCode() != 204) {
-                LOG.info(
-                        "{} does not say how much of {} it has ({})",
-                        push.cloud(),
-                        push.upload(),
-                        response.statusCode());
-                return OptionalLong.empty();
-            }
-            return response.headers()
-                    .firstValue("Upload-Offset")
-                    .map(offset -> OptionalLong.of(Long.parseLong(offset.strip())))
-                    .orElse(OptionalLong.empty());
+            return new ResumableUpload(token).offset(push.upload());
         } catch (IOException | RuntimeException e) {
             LOG.info("{} does not say how much of {} it has ({})", push.cloud(), push.upload(), e.toString());
             return OptionalLong.empty();
@@ -145,10 +124,8 @@ public final class PushSpools {
     public void discard(UnfinishedPush push, String token) {
         if (token != null) {
             try {
-                int status = http().send(
-                                request(push.upload(), token).DELETE().build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode();
-                LOG.info("discarded the upload {} on {} ({})", push.upload(), push.cloud(), status);
+                new ResumableUpload(token).terminate(push.upload());
+                LOG.info("discarded the upload {} on {}", push.upload(), push.cloud());
             } catch (IOException | RuntimeException e) {
                 LOG.info(
                         "the upload {} could not be deleted on {} ({}); it expires there when idle",
@@ -191,16 +168,5 @@ public final class PushSpools {
         } catch (IOException e) {
             LOG.info("{} stays: {}", folder, e.getMessage());
         }
-    }
-
-    private static HttpRequest.Builder request(URI upload, String token) {
-        return HttpRequest.newBuilder(upload)
-                .header("Authorization", "Bearer " + token)
-                .header("Tus-Resumable", "1.0.0")
-                .timeout(TIMEOUT);
-    }
-
-    private static HttpClient http() {
-        return HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.bundle.ImportOptions;
 import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.media.s3.S3Settings;
 import dev.meshrooms.core.model.MemberRole;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
@@ -14,8 +15,10 @@ import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.progress.ProgressListener;
 import dev.meshrooms.core.routing.DatabaseServer;
+import dev.meshrooms.core.testing.DebianPostgres;
 import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.core.testing.TestPostgres;
+import dev.meshrooms.core.testing.TestS3;
 import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.config.LiteSettings;
 import dev.meshrooms.lite.runtime.LiteRuntime;
@@ -48,7 +51,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A room's round trip between two real servers in separate processes: made on a "cloud" (a Mesh served by a child
- * JVM), exported, imported into a Mesh-Lite, written to there, and pushed back with {@code mesh-lite push} through a
+ * JVM on Debian's PostgreSQL, a shard server and an S3 store of its own), exported, imported into a Mesh-Lite, written to there, and pushed back with {@code mesh-lite push} through a
  * network that drops twice.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -69,18 +72,35 @@ class PushRoundTripTest {
     /** The cloud's shard server: a second PostgreSQL (imports go straight into a new shard there). */
     private DatabaseServer shardServer;
 
+    private DebianPostgres globalServer;
+
     private Map<String, String> cloudEnv;
 
     @BeforeAll
     void cloudAndLite() throws Exception {
         work = TempDirs.create("mesh-push-trip");
         cloudDir = TestServers.newDataDir();
+        // the cloud as it runs in production: Debian's PostgreSQL 15 as the global database (a non-superuser), a
+        // second PostgreSQL as its shard server, and an S3 store in another process (this one)
+        globalServer = DebianPostgres.start();
         shardServer = TestPostgres.newDatabase();
+        S3Settings s3 = TestS3.settings();
         cloudEnv = Map.of(
-                Environment.ADMIN_TOKEN,
-                TestServers.ADMIN_TOKEN,
+                Environment.DATABASE_URL,
+                "postgresql://" + DebianPostgres.USER + ":" + DebianPostgres.PASSWORD + "@127.0.0.1:"
+                        + globalServer.port() + "/mesh",
                 Environment.SHARD_PG_URL_BASE,
-                shardServer.url().replace("jdbc:postgresql://", "postgresql://" + shardServer.user() + "@"));
+                shardServer.url().replace("jdbc:postgresql://", "postgresql://" + shardServer.user() + "@"),
+                Environment.S3_ENDPOINT,
+                s3.endpoint().toString(),
+                Environment.AWS_ACCESS_KEY_ID,
+                s3.accessKeyId(),
+                Environment.AWS_SECRET_ACCESS_KEY,
+                s3.secretAccessKey(),
+                Environment.MEDIA_BUCKET,
+                "cloud-media",
+                Environment.ADMIN_TOKEN,
+                TestServers.ADMIN_TOKEN);
         ProcessBuilder serve = Cli.inChildJvm("serve", "--data-dir", cloudDir.toString(), "--port", "0")
                 .redirectOutput(work.resolve("cloud.log").toFile());
         serve.environment().putAll(cloudEnv);
@@ -157,6 +177,9 @@ class PushRoundTripTest {
             if (!cloud.waitFor(30, TimeUnit.SECONDS)) {
                 cloud.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
             }
+        }
+        if (globalServer != null) {
+            globalServer.close();
         }
     }
 
