@@ -105,7 +105,10 @@ class PushRoundTripTest {
                 .redirectOutput(work.resolve("cloud.log").toFile());
         serve.environment().putAll(cloudEnv);
         cloud = serve.start();
-        cloudPort = TestServers.awaitChildPort(cloudDir, cloud);
+        cloudPort = java.net
+                .URI
+                .create(TestServers.awaitChildUrl(work.resolve("cloud.log"), cloud))
+                .getPort();
         cloudHttp = new Http("http://127.0.0.1:" + cloudPort);
 
         // on the cloud: a room with two people, their messages and a picture

@@ -57,4 +57,28 @@ public final class TestServers {
         }
         throw new AssertionError("the child server never published its HTTP port");
     }
+
+    /**
+     * Waits for a server started in a child JVM with its output in {@code log} to say where it listens (a server on
+     * external services publishes no ports in its data directory); fails if the child dies.
+     */
+    public static String awaitChildUrl(Path log, Process child) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        String marker = "Mesh-Lite is running at ";
+        while (System.nanoTime() < deadline) {
+            org.assertj.core.api.Assertions.assertThat(child.isAlive())
+                    .as("the child server died; see " + log)
+                    .isTrue();
+            if (java.nio.file.Files.exists(log)) {
+                for (String line : java.nio.file.Files.readAllLines(log)) {
+                    int at = line.indexOf(marker);
+                    if (at >= 0) {
+                        return line.substring(at + marker.length()).strip().replace("localhost", "127.0.0.1");
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the child server never said where it listens; see " + log);
+    }
 }
