@@ -2,7 +2,7 @@
 # Pushing a room to a cloud as users run it: the built jar on both sides, each on the embedded default (PostgreSQL with
 # its production settings, the embedded S3 store), on loopback. `mesh-lite push` of the reference room (the bundle
 # benchmark's: 1M messages, 20k media, ~1 GB) from a Mesh-Lite whose server runs to another Mesh-Lite serving as the
-# cloud (both in JVMs of -Xmx256m), against the tools' path on the same data in the same run:
+# cloud (both in JVMs of -Xmx256m) that imports it into a new shard (--sharded), against the tools' path on the same data in the same run:
 #   pg_dump | zstd -1 -T2 and tar | zstd -1 -T2 of the room, curl -T of both files to the cloud's upload endpoint,
 #   zstd -dc | psql into a new database of the cloud's PostgreSQL, zstd -dc | tar -x and cp -r into its store's folder;
 # and the upload alone against curl -T of the same bundle to the same endpoint.
@@ -115,7 +115,7 @@ for r in $(seq 1 "$rounds"); do
   out=$work/out-$r
   # ours: export + resumable upload + the cloud's import, a fresh CLI JVM attached to the running source
   read -r ours ours_rss < <(timed "push-$r" "MESH_ADMIN_TOKEN=$admin java -Xmx256m -jar '$jar' push '$slug' --to '$cloud'" \
-    "--token-file '$work/token' --data-dir '$work/src' --mapping-out '$out' --json")
+    "--token-file '$work/token' --data-dir '$work/src' --mapping-out '$out' --json --sharded")
   pushed=$(jq -c '{exportSeconds, uploadSeconds, cloudImportSeconds, messages, bytesSent}' "$work/push-$r.stdout")
   upload=$(jq -r .uploadSeconds <<< "$pushed")
   bundle=$work/src/pushes/$(ls "$work/src/pushes")/$(ls "$work/src/pushes/$(ls "$work/src/pushes")" | grep 'tar.zst$')
