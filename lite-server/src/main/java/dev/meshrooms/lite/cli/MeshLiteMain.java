@@ -16,10 +16,10 @@ import picocli.CommandLine.Command;
             RoomsCommand.class,
             ExportCommand.class,
             ImportCommand.class,
+            PushCommand.class,
             VerifyCommand.class,
             TokensCommand.class,
-            MigrateCommand.class,
-            PushCommand.class
+            MigrateCommand.class
         })
 public final class MeshLiteMain {
     public static void main(String[] args) {

@@ -26,6 +26,7 @@ public final class Environment {
     public static final String PUSH_BYTES_PER_TOKEN = "MESH_PUSH_BYTES_PER_TOKEN";
     public static final String PUSH_IDLE_HOURS = "MESH_PUSH_IDLE_HOURS";
     public static final String PUSH_TOKEN = "MESH_PUSH_TOKEN";
+    public static final String PUSH_ALLOW_HTTP = "MESH_PUSH_ALLOW_HTTP";
     public static final String IMPORT_SHARDED = "MESH_IMPORT_SHARDED";
     public static final String S3_ENDPOINT = "S3_ENDPOINT";
     public static final String S3_PUBLIC_ENDPOINT = "S3_PUBLIC_ENDPOINT";

@@ -52,7 +52,29 @@ final class CloudClient {
             throw MeshException.invalid(
                     "--to", "is not an http(s) URL of a Mesh server: " + url + " (e.g. https://mesh.example.org)");
         }
+        if (uri.getScheme().equals("http") && !loopback(uri.getHost()) && !allowHttp()) {
+            throw MeshException.invalid(
+                    "--to",
+                    url + " is plain http: the token and the whole room would cross the network readable by anyone"
+                            + " on the way. Use the server's https address (or set " + ALLOW_HTTP
+                            + "=true to send them in clear anyway)");
+        }
         return uri;
+    }
+
+    /** Lets {@code mesh-lite push} send to a plain-http address that is not this machine. */
+    static final String ALLOW_HTTP = dev.meshrooms.lite.config.Environment.PUSH_ALLOW_HTTP;
+
+    private static boolean loopback(String host) {
+        return host.equals("localhost")
+                || host.equals("127.0.0.1")
+                || host.startsWith("127.")
+                || host.equals("[::1]")
+                || host.equals("::1");
+    }
+
+    private static boolean allowHttp() {
+        return "true".equalsIgnoreCase(System.getenv(ALLOW_HTTP));
     }
 
     URI cloud() {

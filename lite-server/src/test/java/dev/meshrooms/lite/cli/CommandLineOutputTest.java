@@ -85,8 +85,9 @@ class CommandLineOutputTest {
         Cli start = Cli.run("start");
         assertThat(start.exit()).isEqualTo(2);
         assertThat(start.err())
-                .isEqualTo("mesh-lite: there is no command 'start'. Did you mean 'serve'? Commands: serve,"
-                        + " rooms, export, import, verify, tokens, migrate (mesh-lite --help says what each does).\n");
+                .isEqualTo(
+                        "mesh-lite: there is no command 'start'. Did you mean 'serve'? Commands: serve,"
+                                + " rooms, export, import, push, verify, tokens, migrate (mesh-lite --help says what each does).\n");
         assertThat(Cli.run("improt").err())
                 .startsWith("mesh-lite: there is no command 'improt'. Did you mean 'import'?");
         assertThat(Cli.run("frobnicate").err())

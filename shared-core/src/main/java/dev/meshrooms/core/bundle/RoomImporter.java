@@ -40,6 +40,7 @@ import org.postgresql.copy.CopyIn;
  */
 public final class RoomImporter {
     private static final int UPLOAD_THREADS = 4;
+    private static final String LOCK_PREFIX = "mesh-import:";
     private static final int UPLOAD_BUFFER = 64 << 20;
     private final DataSource global;
     private final MediaStore store;
@@ -106,6 +107,8 @@ public final class RoomImporter {
         String prefix = media.sharedStorageKey(roomId, "");
         UUID job = UUID.randomUUID();
         recordJob(job, roomId, staging, bucket, prefix);
+        // held until the import ends: while it is, no clean-up (on any server) takes the job for abandoned
+        Connection ownership = own(job);
         BundleScan.Result scan;
         BundleMetadata metadata;
         String sha;
@@ -145,8 +148,10 @@ public final class RoomImporter {
         } catch (RuntimeException e) {
             sink.abort();
             cleanUp(job, roomId, staging, bucket, prefix);
+            release(ownership);
             throw e;
         }
+        release(ownership);
         // committed: the room is visible and owns its media; nothing after this point may clean up
         List<String> remaining = sink.translator.remainingLinks();
         progress.onProgress(new Progress("done", 1, 1, -1, -1));
@@ -187,14 +192,63 @@ public final class RoomImporter {
         });
         int cleaned = 0;
         for (Job j : jobs) {
-            boolean ownerAlive = j.pid() != ProcessHandle.current().pid()
-                    && ProcessHandle.of(j.pid()).map(ProcessHandle::isAlive).orElse(false);
-            if (!ownerAlive) {
-                cleanUp(j.id(), j.roomId(), j.staging(), j.bucket(), j.prefix());
-                cleaned++;
+            // an import holds its job's lock while it runs, on whichever server: one that can be taken has no owner
+            Connection taken = tryOwn(j.id());
+            if (taken != null) {
+                try {
+                    cleanUp(j.id(), j.roomId(), j.staging(), j.bucket(), j.prefix());
+                    cleaned++;
+                } finally {
+                    release(taken);
+                }
             }
         }
         return cleaned;
+    }
+
+    /** A connection holding the job's session lock until {@link #release}. */
+    private Connection own(UUID job) {
+        try {
+            Connection c = global.getConnection();
+            try (PreparedStatement st = c.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
+                st.setString(1, LOCK_PREFIX + job);
+                st.execute();
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            return c;
+        } catch (SQLException e) {
+            throw Transactions.translate(e);
+        }
+    }
+
+    /** The job's lock when nobody holds it (its import ended or its process died), else null. */
+    private Connection tryOwn(UUID job) {
+        try {
+            Connection c = global.getConnection();
+            try (PreparedStatement st = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+                st.setString(1, LOCK_PREFIX + job);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return c;
+                    }
+                }
+            }
+            c.close();
+            return null;
+        } catch (SQLException e) {
+            throw Transactions.translate(e);
+        }
+    }
+
+    private static void release(Connection ownership) {
+        try (ownership;
+                Statement st = ownership.createStatement()) {
+            st.execute("SELECT pg_advisory_unlock_all()");
+        } catch (SQLException e) {
+            // closing the connection ends the session's locks as well
+        }
     }
 
     private void recordJob(UUID job, UUID roomId, String staging, String bucket, String prefix) {

@@ -81,14 +81,19 @@ final class ShardedImport {
      */
     void undo(UUID job, UUID roomId) {
         ShardLocation location = recorded(job);
-        if (!entryExists(roomId)) {
-            return;
+        if (roomExists(roomId, "active") || roomExists(roomId, "migrating")) {
+            return; // the import committed: the shard is the room's
         }
-        if (location == null) {
+        boolean hidden = roomExists(roomId, "importing");
+        if (location == null && hidden) {
+            // provisioned, but the process died before recording where: provisioning again finds what exists
             location = provisioner.get().provision(roomId);
         }
-        provisioner.get().deprovision(location);
+        // the entry goes first, so an import still running somewhere can no longer make it the room
         deleteEntry(roomId);
+        if (location != null) {
+            provisioner.get().deprovision(location);
+        }
     }
 
     private ShardLocation recorded(UUID job) {
@@ -102,11 +107,11 @@ final class ShardedImport {
         });
     }
 
-    private boolean entryExists(UUID roomId) {
+    private boolean roomExists(UUID roomId, String state) {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st =
-                    c.prepareStatement("SELECT 1 FROM mesh.rooms WHERE id = ? AND state = 'importing'")) {
+            try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM mesh.rooms WHERE id = ? AND state = ?")) {
                 st.setObject(1, roomId);
+                st.setString(2, state);
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next();
                 }

@@ -17,7 +17,6 @@ import dev.meshrooms.core.model.TokenScope;
 import dev.meshrooms.core.progress.Progress;
 import dev.meshrooms.core.upload.BundleUploads;
 import dev.meshrooms.core.upload.UploadedBundles;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +49,13 @@ public final class BundleImports {
     private final OneTimeTask<Void> task;
     private final SchedulerClient client;
     private volatile UploadedBundles uploads;
+    /** Set when the process shuts down: an import interrupted by it is not a failure. */
+    private volatile boolean stopping;
+    /** Attempts after which a job whose process keeps dying is failed. */
+    static final int MAX_ATTEMPTS = 3;
+    /** Failures that are the bundle's: its upload is removed. Others (the server's, passing) keep it for a retry. */
+    private static final java.util.Set<ErrorCode> REFUSALS =
+            java.util.EnumSet.of(ErrorCode.BUNDLE_INVALID, ErrorCode.BUNDLE_TOO_NEW, ErrorCode.ALREADY_IMPORTED);
 
     public BundleImports(DataSource global, BundleUploads records, Supplier<RoomImporter> importer, ObjectMapper json) {
         this.jobs = new ImportJobs(global, json);
@@ -69,6 +75,7 @@ public final class BundleImports {
      * is not complete yet or is being imported already.
      */
     public ImportStatus start(Principal who, String uploadId, ImportOptions options) {
+        requireUploadId(uploadId);
         UploadedBundles.Upload upload = bytes().find(uploadId, who.owner())
                 .orElseThrow(() -> new MeshException(
                         ErrorCode.NOT_FOUND,
@@ -96,6 +103,18 @@ public final class BundleImports {
         return ImportStatus.of(job, Instant.now());
     }
 
+    /** Upload ids are UUIDs in their canonical form (the server makes them); anything else names no upload. */
+    private static void requireUploadId(String id) {
+        try {
+            if (id != null && UUID.fromString(id).toString().equals(id)) {
+                return;
+            }
+        } catch (IllegalArgumentException notAnId) {
+            // answered below
+        }
+        throw new MeshException(ErrorCode.NOT_FOUND, "upload " + id + " does not exist; upload the bundle first");
+    }
+
     /** The job, for the token that started it (or a full instance-admin credential); 404 otherwise. */
     public ImportStatus status(UUID jobId, Principal who) {
         return jobs.find(jobId)
@@ -113,7 +132,8 @@ public final class BundleImports {
     public JobTasks prepareWorker() {
         RecurringTask<Void> sweep =
                 Tasks.recurring(SWEEP, FixedDelay.of(Duration.ofSeconds(10))).execute((i, c) -> sweep());
-        return new JobTasks(List.of(task), List.of(sweep), () -> {});
+        stopping = false;
+        return new JobTasks(List.of(task), List.of(sweep), () -> stopping = true);
     }
 
     private void sweep() {
@@ -139,10 +159,31 @@ public final class BundleImports {
             return;
         }
         ImportJob job = found.get();
-        jobs.attempt(jobId);
         if (job.attempts() > 0) {
+            // a process died during an earlier attempt: if that attempt had committed, the room exists already
+            Optional<ImportJobs.Made> made = jobs.madeBy(job);
+            if (made.isPresent()) {
+                jobs.succeed(jobId, made.get().roomId(), made.get().result(), job.bytesTotal());
+                removeUpload(bytes(), job);
+                LOG.info(
+                        "import job {} had made room {} before its process stopped",
+                        jobId,
+                        made.get().roomId());
+                return;
+            }
+            if (job.attempts() >= MAX_ATTEMPTS) {
+                jobs.fail(
+                        jobId,
+                        ErrorCode.BUNDLE_INVALID,
+                        "the import stopped " + job.attempts() + " times without finishing (its process ended each"
+                                + " time, e.g. out of memory); it is not tried again and the upload is removed."
+                                + " The server's log has the details.");
+                removeUpload(bytes(), job);
+                return;
+            }
             LOG.info("import job {} runs again (attempt {}): its last process stopped", jobId, job.attempts() + 1);
         }
+        jobs.attempt(jobId);
         UploadedBundles spool = bytes();
         Optional<UploadedBundles.Upload> upload = spool.find(job.uploadId(), job.owner());
         if (upload.isEmpty() || !upload.get().complete()) {
@@ -164,19 +205,30 @@ public final class BundleImports {
             jobs.succeed(jobId, result.roomId(), json.writeValueAsString(result), total);
             removeUpload(spool, job);
             LOG.info("import job {} made room {} ({} messages)", jobId, result.slug(), result.messages());
-        } catch (MeshException e) {
-            jobs.fail(jobId, e.code(), e.getMessage());
-            if (e.code().retryAfterSeconds() == 0) {
-                removeUpload(spool, job); // refused for good: the bytes are of no further use
+        } catch (Throwable e) {
+            if (stopping || Thread.currentThread().isInterrupted()) {
+                // the process is shutting down: the job stays running and is taken up again at the next start
+                LOG.info("import job {} stopped with its process; it runs again at the next start", jobId);
+                return;
             }
-            LOG.info("import job {} failed: {}", jobId, e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            jobs.fail(
-                    jobId,
-                    ErrorCode.INTERNAL,
-                    "the import stopped unexpectedly (" + e + "); nothing was imported. The upload is kept: start"
-                            + " the import again, and if it fails the same way, the server's log has the details.");
-            LOG.warn("import job {} failed", jobId, e);
+            if (e instanceof MeshException m) {
+                jobs.fail(jobId, m.code(), m.getMessage());
+                if (REFUSALS.contains(m.code())) {
+                    removeUpload(spool, job); // the bundle was refused: its bytes are of no further use
+                }
+                LOG.info("import job {} failed: {}", jobId, m.getMessage());
+            } else {
+                jobs.fail(
+                        jobId,
+                        ErrorCode.INTERNAL,
+                        "the import stopped unexpectedly (" + e + "); nothing was imported. The upload is kept: start"
+                                + " the import again, and if it fails the same way, the server's log has the"
+                                + " details.");
+                LOG.warn("import job {} failed", jobId, e);
+            }
+            if (e instanceof Error error && !(e instanceof OutOfMemoryError)) {
+                throw error;
+            }
         }
     }
 

@@ -56,6 +56,13 @@ final class ImportJobs {
                 st.setString(6, write(options));
                 st.setLong(7, bytesTotal);
                 st.executeUpdate();
+            } catch (SQLException e) {
+                if ("23505".equals(e.getSQLState())) { // started at the same moment by another request
+                    throw new MeshException(
+                            ErrorCode.CONFLICT,
+                            "upload " + uploadId + " is being imported already; follow that import");
+                }
+                throw e;
             }
             return find(c, id).orElseThrow();
         });
@@ -80,6 +87,39 @@ final class ImportJobs {
                     }
                 }
                 return ids;
+            }
+        });
+    }
+
+    /** A room an earlier attempt of the job committed, and what to record as its result. */
+    record Made(UUID roomId, String result) {}
+
+    /**
+     * The room an attempt of this job made, if one committed (its process died before the job said so): the import of
+     * the same announced bundle, with the same token, since the job started.
+     */
+    Optional<Made> madeBy(ImportJob job) {
+        if (job.options().expectedSha256() == null) {
+            return Optional.empty();
+        }
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT h.room_id, r.slug, h.mapping::text FROM"
+                    + " mesh.import_history h JOIN mesh.rooms r ON r.id = h.room_id WHERE h.bundle_sha256 = ?"
+                    + " AND h.token_id IS NOT DISTINCT FROM ? AND h.imported_at >= ? ORDER BY h.imported_at LIMIT 1")) {
+                st.setBytes(1, java.util.HexFormat.of().parseHex(job.options().expectedSha256()));
+                st.setObject(2, job.options().tokenId());
+                st.setTimestamp(3, Timestamp.from(job.startedAt()));
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    UUID room = rs.getObject(1, UUID.class);
+                    String result = "{\"roomId\":\"" + room + "\",\"slug\":" + json.writeValueAsString(rs.getString(2))
+                            + ",\"mapping\":" + rs.getString(3) + "}";
+                    return Optional.of(new Made(room, result));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
             }
         });
     }

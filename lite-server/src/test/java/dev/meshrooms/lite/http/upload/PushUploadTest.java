@@ -327,4 +327,86 @@ class PushUploadTest {
         assertThat(sharded.status()).isEqualTo(400);
         assertThat(sharded.json().get("details").asText()).contains("sharded", "neither true nor false");
     }
+
+    @Test
+    @DisplayName("a route does what it is for: X-HTTP-Method-Override only as PATCH on POST /api/uploads/<id>")
+    void methodOverride() {
+        String token = importToken();
+        var sneaky = http.send(http.request("/api/uploads")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Length", "1000")
+                .header("X-HTTP-Method-Override", "POST")
+                .header("Authorization", "Bearer " + token));
+        assertThat(sneaky.status()).isEqualTo(400);
+        assertThat(sneaky.headers().firstValue("Location")).isEmpty();
+        String id = location(create(token, 10));
+        var deleteAsPatch = http.send(http.request("/api/uploads/" + id)
+                .method("DELETE", HttpRequest.BodyPublishers.ofString("0123456789"))
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Offset", "0")
+                .header("Content-Type", "application/offset+octet-stream")
+                .header("X-HTTP-Method-Override", "PATCH")
+                .header("Authorization", "Bearer " + token));
+        assertThat(deleteAsPatch.status()).isEqualTo(400);
+        assertThat(head(id, token).headers().firstValue("Upload-Offset")).hasValue("0");
+        assertThat(server.runtime().core().bundleUploads().find(id)).isPresent();
+        var postAsDelete = http.send(http.request("/api/uploads/" + id)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .header("Tus-Resumable", "1.0.0")
+                .header("X-HTTP-Method-Override", "DELETE")
+                .header("Authorization", "Bearer " + token));
+        assertThat(postAsDelete.status()).isEqualTo(400);
+        assertThat(head(id, token).status()).isEqualTo(200);
+        var aliased =
+                http.postBytes("/api/importRoom?upload=" + id.toUpperCase(java.util.Locale.ROOT), token, new byte[0]);
+        assertThat(aliased.status())
+                .as("only the id as the server made it names the upload")
+                .isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("an upload takes no more bytes than it announced, with a length or without (chunked)")
+    void noMoreThanAnnounced() throws Exception {
+        String token = importToken();
+        String id = location(create(token, 10));
+        var tooMany = http.send(http.request("/api/uploads/" + id)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("0123456789abcdefghij"))
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Offset", "0")
+                .header("Content-Type", "application/offset+octet-stream")
+                .header("Authorization", "Bearer " + token));
+        assertThat(tooMany.status()).isEqualTo(413);
+        assertThat(tooMany.json().get("details").asText()).contains("send at most 10");
+        byte[] twenty = "0123456789abcdefghij".getBytes();
+        var chunked = http.send(http.request("/api/uploads/" + id)
+                .method(
+                        "PATCH",
+                        HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(twenty)))
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Offset", "0")
+                .header("Content-Type", "application/offset+octet-stream")
+                .header("Authorization", "Bearer " + token));
+        assertThat(chunked.status()).isEqualTo(204);
+        assertThat(head(id, token).headers().firstValue("Upload-Offset")).hasValue("10");
+        try (var in = server.runtime().bundleSpool().open(id, "token:" + tokenId(token))) {
+            assertThat(in.readAllBytes()).isEqualTo("0123456789".getBytes());
+        }
+    }
+
+    private String tokenId(String token) {
+        return server.runtime()
+                .core()
+                .tokens()
+                .authenticate(token)
+                .orElseThrow()
+                .tokenId()
+                .toString();
+    }
+
+    private static String location(Http.Response created) {
+        assertThat(created.status()).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
 }
