@@ -26,6 +26,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -820,15 +821,16 @@ class HostileBundlesTest {
         @DisplayName(
                 "cleanUpAbandoned() removes the staging schema, objects and job of a dead importer, not a live one's")
         void abandoned() throws Exception {
-            Process dead = new ProcessBuilder("true").start();
-            dead.waitFor();
-            Process alive = new ProcessBuilder("sleep", "60").start();
-            try {
-                String bucket = InstanceState.sharedBucket(target);
-                target.internals().mediaStore().ensureBucket(bucket);
-                Job crashed = crashedJob(bucket, dead.pid());
-                Job running = crashedJob(bucket, alive.pid());
-                assertThat(InstanceState.of(target).stagingSchemas()).contains(crashed.schema(), running.schema());
+            String bucket = InstanceState.sharedBucket(target);
+            target.internals().mediaStore().ensureBucket(bucket);
+            Job crashed = crashedJob(bucket);
+            Job running = crashedJob(bucket);
+            assertThat(InstanceState.of(target).stagingSchemas()).contains(crashed.schema(), running.schema());
+            // a live importer holds its job's lock for as long as it runs, on whichever server it runs
+            try (Connection importer = target.internals().pools().global().getConnection();
+                    PreparedStatement lock = importer.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
+                lock.setString(1, "mesh-import:" + running.id());
+                lock.execute();
 
                 assertThat(target.importer().cleanUpAbandoned()).isEqualTo(1);
 
@@ -840,9 +842,9 @@ class HostileBundlesTest {
                         .noneMatch(k -> k.startsWith(crashed.prefix()))
                         .anyMatch(k -> k.startsWith(running.prefix()));
                 assertThat(after.importJobs()).isEqualTo(1);
-            } finally {
-                alive.destroy();
-                alive.waitFor();
+                try (Statement unlock = importer.createStatement()) {
+                    unlock.execute("SELECT pg_advisory_unlock_all()");
+                }
             }
             assertThat(target.importer().cleanUpAbandoned()).isEqualTo(1);
             InstanceState after = InstanceState.of(target);
@@ -850,10 +852,11 @@ class HostileBundlesTest {
             assertThat(after.importJobs()).isZero();
         }
 
-        private record Job(String schema, String prefix) {}
+        private record Job(UUID id, String schema, String prefix) {}
 
         /** What a killed import leaves: a job row, a staging schema with data, an object under the job's prefix. */
-        private Job crashedJob(String bucket, long pid) {
+        private Job crashedJob(String bucket) {
+            UUID id = UUID.randomUUID();
             String schema = "mesh_import_" + UUID.randomUUID().toString().replace("-", "");
             UUID roomId = UUID.randomUUID();
             String prefix = roomId + "/";
@@ -861,19 +864,19 @@ class HostileBundlesTest {
             Transactions.inTransaction(target.internals().pools().global(), c -> {
                 try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.import_jobs"
                         + " (id, room_id, staging_schema, bucket, key_prefix, owner_pid) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    st.setObject(1, UUID.randomUUID());
+                    st.setObject(1, id);
                     st.setObject(2, roomId);
                     st.setString(3, schema);
                     st.setString(4, bucket);
                     st.setString(5, prefix);
-                    st.setLong(6, pid);
+                    st.setLong(6, ProcessHandle.current().pid());
                     st.executeUpdate();
                 }
                 return null;
             });
             byte[] bytes = "half an upload".getBytes(StandardCharsets.UTF_8);
             target.internals().mediaStore().put(bucket, prefix + "abc/pic.png", in(bytes), bytes.length, "image/png");
-            return new Job(schema, prefix);
+            return new Job(id, schema, prefix);
         }
     }
 
