@@ -106,8 +106,8 @@ public final class MeshLiteApp {
             config.routes.post(BundleSpool.PATH, uploads::create, Accepts.IMPORT_TOKENS);
             config.routes.head(BundleSpool.PATH + "/{id}", uploads::offset, Accepts.IMPORT_TOKENS);
             config.routes.patch(BundleSpool.PATH + "/{id}", uploads::append, RouteKind.TRANSFER, Accepts.IMPORT_TOKENS);
-            // clients on HttpURLConnection (no PATCH) send POST with X-HTTP-Method-Override: PATCH, as tus allows
-            config.routes.post(BundleSpool.PATH + "/{id}", uploads::append, RouteKind.TRANSFER, Accepts.IMPORT_TOKENS);
+            // clients on HttpURLConnection (no PATCH) send POST with X-HTTP-Method-Override: PATCH, as tus allows;
+            // Javalin routes such a request to the method it names
             config.routes.delete(BundleSpool.PATH + "/{id}", uploads::terminate, Accepts.IMPORT_TOKENS);
             config.routes.get("/api/imports/{id}", importJobs::get, Accepts.IMPORT_TOKENS);
             config.routes.get(

@@ -59,13 +59,10 @@ public final class UploadController {
     public void append(Context ctx) {
         Principal who = core.access().checkImporter(auth.principal(ctx));
         String override = ctx.header(OVERRIDE);
-        boolean viaPost = "POST".equals(ctx.method().name());
+        // Javalin routes a POST with the header to the method it names: the request line says what was sent
+        boolean viaPost = "POST".equalsIgnoreCase(ctx.req().getMethod());
         if (viaPost ? !"PATCH".equalsIgnoreCase(override == null ? "" : override.strip()) : override != null) {
-            throw MeshException.invalid(
-                    OVERRIDE,
-                    viaPost
-                            ? "POST /api/uploads/<id> appends to an upload: send X-HTTP-Method-Override: PATCH"
-                            : "is taken on POST /api/uploads/<id> only, as PATCH");
+            throw MeshException.invalid(OVERRIDE, "is taken on POST /api/uploads/<id> only, as PATCH");
         }
         String id = uploadId(ctx);
         UploadedBundles.Upload upload = spool.find(id, who.owner())
@@ -141,7 +138,8 @@ public final class UploadController {
     }
 
     private static void noOverride(Context ctx) {
-        if (ctx.header(OVERRIDE) != null) {
+        if (ctx.header(OVERRIDE) != null
+                || !ctx.method().name().equalsIgnoreCase(ctx.req().getMethod())) {
             throw MeshException.invalid(OVERRIDE, "is taken on POST /api/uploads/<id> only, as PATCH");
         }
     }

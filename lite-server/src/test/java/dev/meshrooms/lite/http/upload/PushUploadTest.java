@@ -357,7 +357,9 @@ class PushUploadTest {
                 .header("X-HTTP-Method-Override", "DELETE")
                 .header("Authorization", "Bearer " + token));
         assertThat(postAsDelete.status()).isEqualTo(400);
-        assertThat(head(id, token).status()).isEqualTo(200);
+        assertThat(head(id, token).headers().firstValue("Upload-Offset"))
+                .as("the upload is still there")
+                .hasValue("0");
         var aliased =
                 http.postBytes("/api/importRoom?upload=" + id.toUpperCase(java.util.Locale.ROOT), token, new byte[0]);
         assertThat(aliased.status())
