@@ -112,7 +112,6 @@ public final class CloudPush {
             spool.startedJob(key, jobId); // a push run again after this point follows the job, not a new upload
             status = follow(client, jobId, progress);
         }
-        spool.forgetJob(key);
         long t3 = System.nanoTime();
         JsonNode result = status.get("result");
         UUID roomId = UUID.fromString(result.get("roomId").asText());
@@ -128,6 +127,7 @@ public final class CloudPush {
                             + ": " + e.getMessage(),
                     e);
         }
+        spool.forgetJob(key); // only now: a push run again before this point writes the mapping from the job
         progress.onProgress(new Progress("done", 1, 1, spool.size(), spool.size()));
         return new PushResult(
                 roomId,

@@ -12,9 +12,13 @@ public interface UploadedBundles {
             return received == length;
         }
 
+        /** The name its client gave, as far as it is a plain file name (it goes into sentences and logs). */
         public String fileName() {
             String name = metadata.get("filename");
-            return name == null || name.isBlank() ? "uploaded bundle " + id : name;
+            if (name == null || !name.matches("[A-Za-z0-9._ -]{1,200}")) {
+                return "uploaded bundle " + id;
+            }
+            return name;
         }
     }
 

@@ -46,10 +46,6 @@ public final class BundleController {
         out.flush();
     }
 
-    /**
-     * The bundle comes as the request's body, or with {@code ?upload=<id>} from a finished resumable upload: then the
-     * import runs as a durable job and the answer is 202 with the job's id and where to follow it.
-     */
     /** {@code ?sharded=true|false}, else the instance's default (MESH_IMPORT_SHARDED). */
     private boolean sharded(Context ctx) {
         String value = ctx.queryParam("sharded");
@@ -63,6 +59,10 @@ public final class BundleController {
         };
     }
 
+    /**
+     * The bundle comes as the request's body, or with {@code ?upload=<id>} from a finished resumable upload: then the
+     * import runs as a durable job and the answer is 202 with the job's id and where to follow it.
+     */
     public void importRoom(Context ctx) throws Exception {
         Principal admin = core.access().checkImporter(auth.principal(ctx));
         boolean dryRun = Boolean.parseBoolean(ctx.queryParam("dryRun"));
