@@ -294,25 +294,32 @@ public final class CloudPush {
         return cancelled.get() || Thread.currentThread().isInterrupted();
     }
 
-    /** The upload's progress, told ten times a second at most (the body is read in pieces of a few KiB). */
+    /**
+     * The upload's progress, told every 100 ms and every MiB (the body is read in pieces of a few KiB): often enough
+     * for a bar and for a pause to land within a MiB, not once per piece.
+     */
     private static final class UploadProgress {
         private static final long EVERY_NANOS = 100_000_000L;
+        private static final long EVERY_BYTES = 1 << 20;
         private final ProgressListener progress;
         private final long total;
         private long done;
+        private long told;
         private long next = System.nanoTime();
 
         UploadProgress(ProgressListener progress, long from, long total) {
             this.progress = progress;
             this.done = from;
+            this.told = from;
             this.total = total;
         }
 
         void add(long n) {
             done += n;
             long now = System.nanoTime();
-            if (now - next >= 0) {
+            if (now - next >= 0 || done - told >= EVERY_BYTES) {
                 next = now + EVERY_NANOS;
+                told = done;
                 progress.onProgress(new Progress("upload", 0, -1, done, total));
             }
         }
