@@ -103,9 +103,11 @@ for _ in $(seq 1 360); do
 done
 grep -q "imported .* as room demo" "$work/app.log" || { cat "$work/app.log" >&2; fail "the app did not log the import within 180 s"; }
 
-# what a user sees after the import (docs/images/install-deb-window.png; SCREENSHOT= to put it elsewhere)
+# what a user sees after the import: installers/target/install-deb-window.png, so a run leaves the checkout as it
+# was; SCREENSHOT=docs/images/install-deb-window.png updates the documentation's picture
 sleep 1
-/usr/bin/python3 installers/linux/x11.py shot "${SCREENSHOT:-$repo/docs/images/install-deb-window.png}" \
+mkdir -p "$repo/installers/target"
+/usr/bin/python3 installers/linux/x11.py shot "${SCREENSHOT:-$repo/installers/target/install-deb-window.png}" \
   || echo "install test: (note) no screenshot"
 # close the window as a window manager does: WM_DELETE_WINDOW; without a tray that is Quit
 /usr/bin/python3 installers/linux/x11.py close "$window"
