@@ -1,19 +1,13 @@
 package dev.meshrooms.lite.push;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import javax.net.ssl.SSLException;
 
 /**
  * Checks a cloud account before it is kept: the cloud answers, the token is valid there and may import rooms
@@ -23,7 +17,6 @@ import javax.net.ssl.SSLException;
  * to do.
  */
 public final class CloudAccountCheck {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MAKE_TOKEN =
             "POST /api/tokens {\"scope\":\"import\",\"expiresIn\":\"P7D\"} with the instance admin token";
     private final HttpClient http;
@@ -127,36 +120,12 @@ public final class CloudAccountCheck {
         }
     }
 
+    /** {@link CloudClient#unreachable}'s sentence, about the address typed in the account form. */
     private static MeshException unreachable(URI cloud, IOException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
-        if (e instanceof UnknownHostException || cause instanceof UnknownHostException) {
-            return new MeshException(
-                    ErrorCode.INVALID_INPUT,
-                    "The host " + cloud.getHost() + " is not known (DNS); check the cloud's address.",
-                    e);
-        }
-        if (e instanceof SSLException || cause instanceof SSLException) {
-            return new MeshException(
-                    ErrorCode.INVALID_INPUT,
-                    "The secure connection to " + cloud + " failed (" + e.getMessage() + "): its certificate is not"
-                            + " trusted here, or it does not speak HTTPS; check the address (http or https).",
-                    e);
-        }
-        if (e instanceof HttpTimeoutException) {
-            return new MeshException(
-                    ErrorCode.SERVER_BUSY,
-                    cloud + " did not answer in time; check the address and try again when it is up.",
-                    e);
-        }
-        if (e instanceof ConnectException || cause instanceof ConnectException) {
-            return new MeshException(
-                    ErrorCode.SERVER_BUSY,
-                    "Nothing answers at " + cloud + " (connection refused); check the address and that the server"
-                            + " runs.",
-                    e);
-        }
+        MeshException why = CloudClient.unreachable(cloud, e, "the cloud's address");
+        String sentence = why.getMessage();
         return new MeshException(
-                ErrorCode.SERVER_BUSY, "The connection to " + cloud + " failed (" + e + "); try again.", e);
+                why.code(), Character.toUpperCase(sentence.charAt(0)) + sentence.substring(1) + ".", e);
     }
 
     private static MeshException unexpected(URI cloud, HttpResponse<String> response, String what) {
@@ -166,20 +135,7 @@ public final class CloudAccountCheck {
                         + "); check the address, or try again later.");
     }
 
-    /** The server's own words: {@code details} of Mesh's error JSON, else the start of the body. */
     private static String details(HttpResponse<String> response) {
-        String body = response.body() == null ? "" : response.body().strip();
-        try {
-            JsonNode error = JSON.readTree(body);
-            if (error != null && error.hasNonNull("details")) {
-                return error.get("details").asText();
-            }
-        } catch (IOException | RuntimeException notJson) {
-            // plain text
-        }
-        if (body.isEmpty()) {
-            return "no details";
-        }
-        return body.length() > 160 ? body.substring(0, 160) + "…" : body;
+        return CloudClient.details(response.body());
     }
 }

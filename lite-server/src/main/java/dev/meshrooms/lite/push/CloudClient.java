@@ -179,15 +179,7 @@ final class CloudClient {
 
     /** A refusal by the cloud, as a sentence: its status, its own words, and what to do. */
     MeshException refused(int status, String body, String doing) {
-        String details = body == null ? "" : body.strip();
-        try {
-            JsonNode error = JSON.readTree(body);
-            if (error != null && error.hasNonNull("details")) {
-                details = error.get("details").asText();
-            }
-        } catch (IOException | RuntimeException notJson) {
-            details = details.length() > 200 ? details.substring(0, 200) + "…" : details;
-        }
+        String details = details(body);
         String where = cloud + " refused " + doing + " (" + status + "): " + details;
         return switch (status) {
             case 401 ->
@@ -213,25 +205,47 @@ final class CloudClient {
         };
     }
 
+    /** The server's own words: {@code details} of Mesh's error JSON, else the start of the body. */
+    static String details(String body) {
+        String text = body == null ? "" : body.strip();
+        try {
+            JsonNode error = JSON.readTree(text);
+            if (error != null && error.hasNonNull("details")) {
+                return error.get("details").asText();
+            }
+        } catch (IOException | RuntimeException notJson) {
+            // plain text
+        }
+        if (text.isEmpty()) {
+            return "no details";
+        }
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+
     /** The cloud could not be reached: DNS, refused connection, TLS, time-out, each said so. */
     static MeshException unreachable(URI cloud, IOException e) {
+        return unreachable(cloud, e, "the address in --to");
+    }
+
+    /** The same, naming where the address was given ({@code address}: "the address in --to"). */
+    static MeshException unreachable(URI cloud, IOException e, String address) {
         if (e instanceof UnknownHostException || e.getCause() instanceof UnknownHostException) {
             return new MeshException(
                     ErrorCode.INVALID_INPUT,
-                    "the cloud's host " + cloud.getHost() + " is not known (DNS); check the address in --to",
+                    "the cloud's host " + cloud.getHost() + " is not known (DNS); check " + address,
                     e);
         }
         if (e instanceof SSLException || e.getCause() instanceof SSLException) {
             return new MeshException(
                     ErrorCode.INVALID_INPUT,
                     "the TLS connection to " + cloud + " failed (" + e.getMessage() + "): its certificate is not"
-                            + " trusted by this Java, or it does not speak HTTPS there; check the address in --to",
+                            + " trusted by this Java, or it does not speak HTTPS there; check " + address,
                     e);
         }
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
             return new MeshException(
                     ErrorCode.SERVER_BUSY,
-                    "nothing answers at " + cloud + " (connection refused); check the address in --to and that"
+                    "nothing answers at " + cloud + " (connection refused); check " + address + " and that"
                             + " the server runs",
                     e);
         }
