@@ -113,7 +113,8 @@ class LiveRoomBrowserTest {
     @DisplayName("a message from one appears in the other within a second; a reply, an edit and a delete propagate")
     void writeReplyEditDelete() {
         send(alice, "Hello Bob, welcome to the porch! https://example.org/porch.");
-        WebElement mine = messageWith(alice, "welcome to the porch", Duration.ofSeconds(5));
+        String mine = messageWith(alice, "welcome to the porch", Duration.ofSeconds(5))
+                .getAttribute("data-id");
         WebElement seen = messageWith(bob, "welcome to the porch", LIVE);
         assertThat(seen.findElement(By.cssSelector("[data-testid=author]")).getText())
                 .isEqualTo("Alice Admin");
@@ -121,7 +122,7 @@ class LiveRoomBrowserTest {
         assertThat(link.getAttribute("href")).isEqualTo("https://example.org/porch");
         assertThat(link.getAttribute("rel")).contains("noopener", "noreferrer");
 
-        act(bob, seen, "reply");
+        act(bob, seen.getAttribute("data-id"), "reply");
         send(bob, "Thanks Alice!");
         WebElement reply = messageWith(alice, "Thanks Alice!", LIVE);
         assertThat(reply.findElement(By.cssSelector(".reply")).getText())
@@ -139,7 +140,7 @@ class LiveRoomBrowserTest {
 
         WebElement bobsReply = messageWith(bob, "Thanks Alice!", LIVE);
         String id = bobsReply.getAttribute("data-id");
-        act(bob, bobsReply, "delete");
+        act(bob, id, "delete");
         bob.driver().switchTo().alert().accept();
         new WebDriverWait(alice.driver(), LIVE)
                 .pollingEvery(Duration.ofMillis(20))
@@ -301,10 +302,21 @@ class LiveRoomBrowserTest {
         b.driver().findElement(By.id("body")).sendKeys(text + Keys.ENTER);
     }
 
-    /** Clicks one of a message's actions (shown on hover or focus). */
-    private static void act(Browser b, WebElement message, String action) {
-        new Actions(b.driver()).moveToElement(message).perform();
-        message.findElement(By.cssSelector("button[data-act=" + action + "]")).click();
+    /**
+     * Clicks one of a message's actions (shown on hover or focus). The message is found by its id
+     * each try: a live update may draw it again between finding and clicking.
+     */
+    private static void act(Browser b, String messageId, String action) {
+        new WebDriverWait(b.driver(), Duration.ofSeconds(5))
+                .pollingEvery(Duration.ofMillis(20))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement message = d.findElement(By.id("m-" + messageId));
+                    new Actions(d).moveToElement(message).perform();
+                    message.findElement(By.cssSelector("button[data-act=" + action + "]"))
+                            .click();
+                    return true;
+                });
     }
 
     private static WebElement messageWith(Browser b, String text, Duration within) {
