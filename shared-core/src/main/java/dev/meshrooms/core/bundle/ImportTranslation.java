@@ -3,6 +3,7 @@ package dev.meshrooms.core.bundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.db.Identifiers;
 import dev.meshrooms.core.model.ShardLocation;
+import dev.meshrooms.core.shard.ShardIndexes;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -169,13 +170,16 @@ final class ImportTranslation {
     /**
      * The translated rows, straight from staging into the shard's schema on its server: COPY out of this transaction
      * into COPY in on the shard's, committed there before this transaction commits (until it does, no route leads to
-     * the shard; if it never does, the import's clean-up removes the shard).
+     * the shard; if it never does, the import's clean-up removes the shard). The fresh shard's messages load without
+     * their indexes, which are then built by sorting (as decentralise's copy does), and its statistics are taken.
      */
     private void copyToShard(String messages, String media) throws SQLException {
         String schema = Identifiers.quote(shard.location().schema());
+        ShardIndexes indexes = new ShardIndexes(shard.location().schema());
         try (Connection target = shard.server().getConnection()) {
             target.setAutoCommit(false);
             try {
+                indexes.drop(target);
                 CopyManager in = target.unwrap(PGConnection.class).getCopyAPI();
                 PGConnection source = c.unwrap(PGConnection.class);
                 for (String[] table :
@@ -191,6 +195,9 @@ final class ImportTranslation {
                         ? sql
                         : new SQLException("copying the rows into " + schema + " failed: " + e.getMessage(), e);
             }
+            target.setAutoCommit(true);
+            indexes.build(target, shard.server());
+            indexes.analyze(target);
         }
     }
 

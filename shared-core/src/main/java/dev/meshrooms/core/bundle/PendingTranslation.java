@@ -47,13 +47,12 @@ final class PendingTranslation {
                                 t.prepare(options);
                                 org.slf4j.LoggerFactory.getLogger(PendingTranslation.class)
                                         .info(
-                                                "import translation prepared in {} ms;" + " waiting for the media",
+                                                "import translation prepared in {} ms; waiting for the media",
                                                 (System.nanoTime() - start) / 1_000_000);
                                 return finish.apply(t, awaitVerdict());
                             } finally {
-                                // before the transaction ends and the connection goes back to the pool: abort() must
-                                // never
-                                // cancel on a connection returned (a closed proxy, or someone else's by then)
+                                // before the transaction ends and the connection goes back to the pool: abort()
+                                // must never cancel on a connection returned (a closed proxy, or someone else's)
                                 synchronized (this) {
                                     connection = null;
                                 }

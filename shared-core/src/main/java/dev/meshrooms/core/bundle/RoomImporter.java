@@ -39,6 +39,7 @@ import org.postgresql.copy.CopyIn;
  * objects (and a crash leaves an {@code import_jobs} row that {@link #cleanUpAbandoned()} finishes on the next start).
  */
 public final class RoomImporter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RoomImporter.class);
     private static final int UPLOAD_THREADS = 4;
     private static final String LOCK_PREFIX = "mesh-import:";
     private static final int UPLOAD_BUFFER = 64 << 20;
@@ -115,6 +116,9 @@ public final class RoomImporter {
         IdMapping mapping;
         ParallelVerifier.Outcome signatures;
         StagingSink sink = new StagingSink(staging, bucket, roomId, options, job);
+        long started = System.nanoTime();
+        long streamed;
+        long signed;
         try {
             try {
                 scan = BundleScan.scan(bundle, bundleName, limits, json, sink, progress);
@@ -124,6 +128,7 @@ public final class RoomImporter {
             } finally {
                 sink.closeUploads();
             }
+            streamed = System.nanoTime();
             metadata = scan.metadata();
             sha = Hashing.hex(scan.bundleSha256());
             if (options.expectedSha256() != null && !options.expectedSha256().equalsIgnoreCase(sha)) {
@@ -144,6 +149,7 @@ public final class RoomImporter {
             // the signatures must be read before the translation drops the staging schema
             signatures =
                     sink.signatures == null ? new ParallelVerifier.Outcome(0, 0, List.of()) : sink.signatures.await();
+            signed = System.nanoTime();
             mapping = sink.translation.commit(scan.bundleSha256());
         } catch (RuntimeException e) {
             sink.abort();
@@ -152,6 +158,18 @@ public final class RoomImporter {
             throw e;
         }
         release(ownership);
+        long committed = System.nanoTime();
+        LOG.info(
+                "imported {} as room {}{}: db.sql loaded in {} ms, the media streamed in {} ms more, the signature"
+                        + " check ended {} ms later, the translation committed {} ms after that; {} ms in all",
+                bundleName,
+                roomId,
+                sink.shard == null ? "" : " (into its new shard)",
+                millis(started, sink.loaded),
+                millis(sink.loaded, streamed),
+                millis(streamed, signed),
+                millis(signed, committed),
+                millis(started, committed));
         // committed: the room is visible and owns its media; nothing after this point may clean up
         List<String> remaining = sink.translator.remainingLinks();
         progress.onProgress(new Progress("done", 1, 1, -1, -1));
@@ -168,6 +186,10 @@ public final class RoomImporter {
                 mapping,
                 remaining,
                 sha);
+    }
+
+    private static long millis(long from, long to) {
+        return from == 0 || to == 0 ? 0 : (to - from) / 1_000_000;
     }
 
     /** Finishes the clean-up of imports whose process died (kill -9, power loss): staging schema, objects, job row. */
@@ -287,8 +309,7 @@ public final class RoomImporter {
                 return null;
             });
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(RoomImporter.class)
-                    .warn("cleaning up import {} failed; the next start retries: {}", staging, e.getMessage());
+            LOG.warn("cleaning up import {} failed; the next start retries: {}", staging, e.getMessage());
         }
     }
 
@@ -303,6 +324,8 @@ public final class RoomImporter {
         private final ImportOptions options;
         private final UUID job;
         private MediaUploads uploads;
+        /** When db.sql was loaded (System.nanoTime()), for the import's log line. */
+        private long loaded;
         /** The room's new shard when the import goes straight into one; else null. */
         private ShardLocation shard;
 
@@ -354,6 +377,7 @@ public final class RoomImporter {
 
         @Override
         public void databaseLoaded(BundleMetadata metadata) {
+            loaded = System.nanoTime();
             closeConnection();
             Migrations.migrateRoomSchema(global, staging);
             links = new LinkRewriter(

@@ -8,6 +8,7 @@ import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.routing.ConnectionPools;
 import dev.meshrooms.core.routing.RoomStores;
+import dev.meshrooms.core.shard.ShardIndexes;
 import dev.meshrooms.core.shard.ShardProvisioner;
 import java.io.IOException;
 import java.sql.Connection;
@@ -166,7 +167,7 @@ final class RoomMoveRunner {
                 return null;
             });
             if (!from.isGlobal()) {
-                analyze(c, from);
+                new ShardIndexes(from.schema()).analyze(c);
             }
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
@@ -192,7 +193,7 @@ final class RoomMoveRunner {
             RowCopier copier = new RowCopier(from, to, settings.batchRows(), settings.throttle());
             try (Connection target = pools.forMoves(to.serverUrl()).getConnection()) {
                 target.setAutoCommit(true);
-                ShardIndexes indexes = new ShardIndexes(to);
+                ShardIndexes indexes = new ShardIndexes(to.schema());
                 for (RoomTable table : RoomTable.IN_ORDER) {
                     // a fresh shard loads without indexes (the shared tables' indexes serve other rooms and stay)
                     boolean rebuild = table == RoomTable.MESSAGES && !to.isGlobal();
@@ -211,24 +212,11 @@ final class RoomMoveRunner {
                     }
                 }
                 if (!to.isGlobal()) {
-                    analyze(target, to);
+                    new ShardIndexes(to.schema()).analyze(target);
                 }
             }
             c.commit();
         }
-    }
-
-    /**
-     * Fresh statistics for a shard's tables, or the planner reads them badly (reading a shard back took 33 s without).
-     * A small sample (3,000 rows instead of 30,000) is plenty for one room's tables: row counts, the room id, the time
-     * order; autovacuum refines them later.
-     */
-    private static void analyze(Connection c, RoomPlace shard) throws SQLException {
-        Transactions.withLocalSettings(
-                c,
-                "ANALYZE " + Identifiers.quote(shard.schema()) + ".messages, " + Identifiers.quote(shard.schema())
-                        + ".media",
-                "default_statistics_target = 10");
     }
 
     private void copyObjects(MoveJob job, RoomPlace from, RoomPlace to) throws Exception {

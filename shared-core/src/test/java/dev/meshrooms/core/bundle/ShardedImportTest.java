@@ -113,6 +113,35 @@ class ShardedImportTest {
                         + "'"))
                 .isEqualTo(1);
         assertThat(cloud.rooms().list()).extracting(Room::slug).noneMatch(s -> s.startsWith("importing-"));
+        // the rows load without the messages' indexes and keys, which are built afterwards: all of them are back
+        org.postgresql.ds.PGSimpleDataSource reference = new org.postgresql.ds.PGSimpleDataSource();
+        reference.setUrl(shardServer.url());
+        reference.setUser(shardServer.user());
+        reference.setPassword(shardServer.password());
+        dev.meshrooms.core.db.Migrations.migrateRoomSchema(reference, "room_reference");
+        assertThat(indexesAndKeys(room.shardSchema()))
+                .as("the imported shard's indexes and keys, as a migrated room schema has them")
+                .isEqualTo(indexesAndKeys("room_reference"))
+                .contains("messages messages_pkey PRIMARY KEY (id)");
+    }
+
+    /** A schema's indexes and constraints, its name left out, sorted. */
+    private List<String> indexesAndKeys(String schema) throws Exception {
+        String sql = "SELECT c.relname || ' ' || replace(pg_get_indexdef(i.indexrelid), '" + schema + ".', '')"
+                + " FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid ="
+                + " c.relnamespace WHERE n.nspname = '" + schema + "' UNION ALL SELECT t.relname || ' ' || k.conname"
+                + " || ' ' || replace(pg_get_constraintdef(k.oid), '" + schema + ".', '') FROM pg_constraint k JOIN"
+                + " pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname"
+                + " = '" + schema + "' ORDER BY 1";
+        List<String> found = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection(shardServer.url(), shardServer.user(), shardServer.password());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                found.add(rs.getString(1));
+            }
+        }
+        return found;
     }
 
     @Test
