@@ -73,12 +73,16 @@ final class ImportTranslation {
 
     static final int MAX_REMAINING = 1000;
 
+    private final java.util.StringJoiner laps = new java.util.StringJoiner(", ");
+    private long lapStart;
+
     /**
      * Everything but the bundle's fingerprint: checks, ids, links, the room and its rows copied into the global
      * tables. Ids are translated on the way from staging into the global tables (one pass over the rows), not by
      * updating the staging tables in place; only the colliding ids get a map entry.
      */
     void prepare(ImportOptions options) throws SQLException {
+        lapStart = System.nanoTime();
         UUID oldRoom = metadata.room().id();
         // the staging tables of a current-version bundle have no primary keys (faster COPY): duplicates are found here
         requireNone(
@@ -98,7 +102,9 @@ final class ImportTranslation {
                         + s + ".messages g WHERE g.id = m.message_id)",
                 "media rows belong to messages that are not in db.sql");
         checkMediaKeys();
+        lap("checks");
         users = mapUsers();
+        lap("authors");
         // ids taken here already (a second import of the same room, a collision) get new ones; the rest keep theirs
         exec("CREATE TABLE " + s + ".msg_map AS SELECT m.id AS old, gen_random_uuid() AS new FROM " + s + ".messages m"
                 + " WHERE EXISTS (SELECT 1 FROM mesh.messages g WHERE g.id = m.id)");
@@ -107,7 +113,9 @@ final class ImportTranslation {
         exec("ALTER TABLE " + s + ".msg_map ADD PRIMARY KEY (old)");
         exec("ALTER TABLE " + s + ".media_map ADD PRIMARY KEY (old)");
         exec("ANALYZE " + s + ".msg_map, " + s + ".media_map, " + s + ".user_map");
+        lap("id maps");
         rewriteBodies();
+        lap("links");
 
         slug = ImportPreview.freeSlug(c, metadata.room().slug());
         String visibility = metadata.room().visibility() == null
@@ -161,10 +169,23 @@ final class ImportTranslation {
         if (shard == null) {
             exec("INSERT INTO mesh.messages (" + MESSAGE_COLUMNS + ") " + messages);
             exec("INSERT INTO mesh.media (" + MEDIA_COLUMNS + ") " + media);
+            lap("rows");
         } else {
             copyToShard(messages, media);
         }
         addMembers(users, options.importedBy());
+        lap("members");
+    }
+
+    /** How long each step of {@link #prepare} took, for the import's log. */
+    String timings() {
+        return laps.toString();
+    }
+
+    private void lap(String step) {
+        long now = System.nanoTime();
+        laps.add(step + " " + (now - lapStart) / 1_000_000 + " ms");
+        lapStart = now;
     }
 
     /**
@@ -189,6 +210,7 @@ final class ImportTranslation {
                     }
                 }
                 target.commit();
+                lap("rows into the shard");
             } catch (SQLException | IOException e) {
                 target.rollback();
                 throw e instanceof SQLException sql
@@ -198,6 +220,7 @@ final class ImportTranslation {
             target.setAutoCommit(true);
             indexes.build(target, shard.server());
             indexes.analyze(target);
+            lap("its indexes");
         }
     }
 

@@ -47,8 +47,9 @@ final class PendingTranslation {
                                 t.prepare(options);
                                 org.slf4j.LoggerFactory.getLogger(PendingTranslation.class)
                                         .info(
-                                                "import translation prepared in {} ms; waiting for the media",
-                                                (System.nanoTime() - start) / 1_000_000);
+                                                "import translation prepared in {} ms ({}); waiting for the media",
+                                                (System.nanoTime() - start) / 1_000_000,
+                                                t.timings());
                                 return finish.apply(t, awaitVerdict());
                             } finally {
                                 // before the transaction ends and the connection goes back to the pool: abort()
