@@ -40,8 +40,12 @@ final class ImportTranslation {
     private final ObjectMapper json;
     private final ShardTarget shard;
 
-    /** The new shard an import writes its rows into, and its server. */
-    record ShardTarget(ShardLocation location, DataSource server) {}
+    /**
+     * The new shard an import writes its rows into, and its server.
+     *
+     * @param onGlobalServer the shard is on the server of the staging schema: its rows are moved inside the server
+     */
+    record ShardTarget(ShardLocation location, DataSource server, boolean onGlobalServer) {}
 
     private static final String MESSAGE_COLUMNS = "id, room_id, author_id, body, created_at, edited_at, reply_to,"
             + " signature, original_id, original_room_id, signed_body, change_seq";
@@ -170,6 +174,8 @@ final class ImportTranslation {
             exec("INSERT INTO mesh.messages (" + MESSAGE_COLUMNS + ") " + messages);
             exec("INSERT INTO mesh.media (" + MEDIA_COLUMNS + ") " + media);
             lap("rows");
+        } else if (shard.onGlobalServer()) {
+            moveIntoShard(messages, media);
         } else {
             copyToShard(messages, media);
         }
@@ -222,6 +228,25 @@ final class ImportTranslation {
             indexes.analyze(target);
             lap("its indexes");
         }
+    }
+
+    /**
+     * The translated rows, from staging into the shard's schema on the same server, inside this transaction: no
+     * round trip through this process, and the shard's rows become visible with the room itself. The shard's tables
+     * are emptied first (they are new and empty: this gives them new files, which PostgreSQL with {@code
+     * wal_level=minimal} fills without writing them to its WAL as well), loaded without the messages' indexes and
+     * keys, which are then built by sorting; then its statistics are taken.
+     */
+    private void moveIntoShard(String messages, String media) throws SQLException {
+        String schema = Identifiers.quote(shard.location().schema());
+        ShardIndexes indexes = new ShardIndexes(shard.location().schema());
+        indexes.drop(c);
+        exec("TRUNCATE " + schema + ".media, " + schema + ".messages");
+        exec("INSERT INTO " + schema + ".messages (" + MESSAGE_COLUMNS + ") " + messages);
+        exec("INSERT INTO " + schema + ".media (" + MEDIA_COLUMNS + ") " + media);
+        lap("rows into the shard");
+        indexes.buildInTransaction(c);
+        lap("its indexes");
     }
 
     /** After {@link #prepare}: links that still point at the source instance (the import's report lists them). */

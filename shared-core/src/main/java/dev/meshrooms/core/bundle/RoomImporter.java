@@ -390,8 +390,9 @@ public final class RoomImporter {
                 signatures = StagedSignatures.start(global, staging, metadata, options.signatures());
             }
             LinkRewriter l = links;
-            ImportTranslation.ShardTarget target =
-                    shard == null ? null : new ImportTranslation.ShardTarget(shard, shards.server(shard));
+            ImportTranslation.ShardTarget target = shard == null
+                    ? null
+                    : new ImportTranslation.ShardTarget(shard, shards.server(shard), shards.onGlobalServer(shard));
             translation = PendingTranslation.start(
                     global,
                     c -> {

@@ -74,6 +74,12 @@ final class ShardedImport {
         return servers.apply(location.serverUrl());
     }
 
+    /** Whether the shard is on the server of the global tables (and of the import's staging schema). */
+    boolean onGlobalServer(ShardLocation location) {
+        // one pool per server and credentials: the same pool is the same server, reached as the same user
+        return servers.apply(location.serverUrl()) == servers.apply(null);
+    }
+
     /**
      * Removes what {@link #prepare} made: the shard (schema, role, bucket, key scheduled for deletion) and the hidden
      * entry. {@code location} null (a process that died before recording it): provisioning the entry's shard again

@@ -91,6 +91,34 @@ public final class ShardIndexes {
     }
 
     /**
+     * Builds them (one after the other) and takes the tables' statistics inside the transaction open on {@code c},
+     * which the caller commits: for a load made in that same transaction, which other connections cannot see yet.
+     */
+    public void buildInTransaction(Connection c) throws SQLException {
+        long started = System.nanoTime();
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL maintenance_work_mem = '" + SORT_MEMORY + "'");
+            st.execute("SET LOCAL max_parallel_maintenance_workers = 0");
+            st.execute("CREATE UNIQUE INDEX messages_pkey ON " + schema + ".messages (id)");
+            st.execute("CREATE INDEX messages_room_time_idx ON " + schema + ".messages (room_id, created_at DESC, id"
+                    + " DESC)");
+            st.execute("ALTER TABLE " + schema + ".messages ADD CONSTRAINT messages_pkey PRIMARY KEY USING INDEX"
+                    + " messages_pkey");
+            st.execute("ALTER TABLE " + schema + ".media ADD CONSTRAINT media_message_id_fkey FOREIGN KEY"
+                    + " (message_id) REFERENCES " + schema + ".messages (id) ON DELETE CASCADE");
+            st.execute("SET LOCAL default_statistics_target = 10");
+            st.execute("ANALYZE " + schema + ".messages, " + schema + ".media");
+            st.execute("SET LOCAL maintenance_work_mem TO DEFAULT");
+            st.execute("SET LOCAL max_parallel_maintenance_workers TO DEFAULT");
+            st.execute("SET LOCAL default_statistics_target TO DEFAULT");
+        }
+        LOG.info(
+                "built the indexes of {}.messages in {} ms (in the load's transaction)",
+                schema,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
      * Fresh statistics for the shard's tables, or the planner reads them badly (reading a shard back took 33 s without).
      * A small sample (3,000 rows instead of 30,000) is plenty for one room's tables: row counts, the room id, the time
      * order; autovacuum refines them later.

@@ -76,6 +76,10 @@ class ShardedImportTest {
     }
 
     private ImportResult importSharded(byte[] bytes, boolean asNew) {
+        return importSharded(cloud, bytes, asNew);
+    }
+
+    private static ImportResult importSharded(MeshCore cloud, byte[] bytes, boolean asNew) {
         return cloud.importer()
                 .importBundle(
                         new ByteArrayInputStream(bytes),
@@ -88,10 +92,25 @@ class ShardedImportTest {
     @DisplayName(
             "the room lives in its own schema on the shard server and its own bucket, nothing in the shared tables")
     void intoANewShard() throws Exception {
-        ImportResult result = importSharded(bundle, true);
+        assertInItsShard(cloud, shardServer, shardServer.url(), importSharded(bundle, true));
+    }
+
+    @Test
+    @DisplayName("a shard on the global server is loaded inside the server, in the import's transaction, just as whole")
+    void intoANewShardOnTheGlobalServer() throws Exception {
+        DatabaseServer global = TestPostgres.newDatabase();
+        try (MeshCore alone = TestMesh.start(global, List.of(), CoreSettings.DEFAULT_POOL_SIZE)) {
+            // a room placed on the global server records no server of its own
+            assertInItsShard(alone, global, null, importSharded(alone, bundle, false));
+        }
+    }
+
+    /** The imported room lives in its own schema on {@code shardServer} and its own bucket, complete and indexed. */
+    private void assertInItsShard(MeshCore cloud, DatabaseServer shardServer, String shardUrl, ImportResult result)
+            throws Exception {
         Room room = cloud.rooms().findById(result.roomId()).orElseThrow();
         assertThat(room.isSharded()).isTrue();
-        assertThat(room.shardUrl()).isEqualTo(shardServer.url());
+        assertThat(room.shardUrl()).isEqualTo(shardUrl);
         assertThat(room.shardSchema()).isEqualTo("room_" + room.id().toString().replace("-", ""));
         assertThat(room.mediaBucket()).isNotNull().isNotEqualTo(cloud.media().sharedBucket());
         assertThat(room.slug()).isEqualTo("harbour");
@@ -100,7 +119,7 @@ class ShardedImportTest {
                 .isEqualTo(MESSAGES);
         assertThat(count(shardServer, "SELECT count(*) FROM " + room.shardSchema() + ".media"))
                 .isEqualTo(MESSAGES / 10);
-        assertThat(globalCount("SELECT count(*) FROM mesh.messages WHERE room_id = '" + room.id() + "'"))
+        assertThat(count(cloud, "SELECT count(*) FROM mesh.messages WHERE room_id = '" + room.id() + "'"))
                 .as("no detour through the shared tables")
                 .isZero();
         assertThat(cloud.internals().mediaStore().list(room.mediaBucket(), "")).hasSize(MESSAGES / 10);
@@ -108,9 +127,12 @@ class ShardedImportTest {
                 .isEmpty();
         assertThat(cloud.messages().page(room.id(), null, 100).messages()).hasSize(MESSAGES);
         assertThat(cloud.messages().verify(room.id()).allValid()).isTrue();
-        assertThat(globalCount("SELECT count(*) FROM mesh.import_history WHERE room_id = '" + room.id()
-                        + "' AND shard_schema = '" + room.shardSchema() + "' AND media_bucket = '" + room.mediaBucket()
-                        + "'"))
+        assertThat(count(
+                        cloud,
+                        "SELECT count(*) FROM mesh.import_history WHERE room_id = '" + room.id()
+                                + "' AND shard_schema = '" + room.shardSchema() + "' AND media_bucket = '"
+                                + room.mediaBucket()
+                                + "'"))
                 .isEqualTo(1);
         assertThat(cloud.rooms().list()).extracting(Room::slug).noneMatch(s -> s.startsWith("importing-"));
         // the rows load without the messages' indexes and keys, which are built afterwards: all of them are back
@@ -119,14 +141,14 @@ class ShardedImportTest {
         reference.setUser(shardServer.user());
         reference.setPassword(shardServer.password());
         dev.meshrooms.core.db.Migrations.migrateRoomSchema(reference, "room_reference");
-        assertThat(indexesAndKeys(room.shardSchema()))
+        assertThat(indexesAndKeys(shardServer, room.shardSchema()))
                 .as("the imported shard's indexes and keys, as a migrated room schema has them")
-                .isEqualTo(indexesAndKeys("room_reference"))
+                .isEqualTo(indexesAndKeys(shardServer, "room_reference"))
                 .contains("messages messages_pkey PRIMARY KEY (id)");
     }
 
     /** A schema's indexes and constraints, its name left out, sorted. */
-    private List<String> indexesAndKeys(String schema) throws Exception {
+    private static List<String> indexesAndKeys(DatabaseServer shardServer, String schema) throws Exception {
         String sql = "SELECT c.relname || ' ' || replace(pg_get_indexdef(i.indexrelid), '" + schema + ".', '')"
                 + " FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid ="
                 + " c.relnamespace WHERE n.nspname = '" + schema + "' UNION ALL SELECT t.relname || ' ' || k.conname"
@@ -191,6 +213,10 @@ class ShardedImportTest {
     }
 
     private long globalCount(String sql) throws Exception {
+        return count(cloud, sql);
+    }
+
+    private static long count(MeshCore cloud, String sql) throws Exception {
         try (Connection c = cloud.internals().pools().global().getConnection();
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
