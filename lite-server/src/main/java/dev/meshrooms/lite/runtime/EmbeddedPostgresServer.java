@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *     roles, owner of what it made); the superuser {@code postgres} is used only to start and check the server;</li>
  * <li><b>durable</b>: {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} on (zonky starts test
  *     clusters with {@code -F} and {@code synchronous_commit=off}; both are overridden here). With
- *     {@code MESH_DB_DURABLE=false} only {@code synchronous_commit} goes off;</li>
+ *     {@code MESH_DB_DURABLE=false} only {@code synchronous_commit} goes off. {@code wal_level=minimal}: the WAL
+ *     holds what crash recovery needs and no more (nothing replicates from a Mesh-Lite; its backups are bundles and
+ *     {@code pg_dump}), so a table filled in the transaction that made it is written once;</li>
  * <li><b>binaries of this user's</b>: unpacked into a folder only this user can write (the user's cache, mode 700,
  *     checked before use), never the shared temporary folder where another user could plant a {@code postgres}.</li>
  * </ul>
@@ -70,6 +72,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                    // crash-safe as ever, but no replication: bulk loads into tables made in their own transaction
+                    // (an import's shard, index builds) are written once, to the table, not to the WAL as well
+                    .setServerConfig("wal_level", "minimal")
+                    .setServerConfig("max_wal_senders", "0")
                     .setConnectConfig("password", secrets.superuserPassword())
                     .setDataDirectoryCustomizer(security::secure)
                     .setPGStartupWait(Duration.ofSeconds(60))

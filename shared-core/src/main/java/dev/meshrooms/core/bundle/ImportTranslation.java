@@ -86,12 +86,29 @@ final class ImportTranslation {
      * updating the staging tables in place; only the colliding ids get a map entry.
      */
     void prepare(ImportOptions options) throws SQLException {
+        try {
+            translate(options);
+        } catch (SQLException e) {
+            // the staged messages have no primary key (a faster COPY): an id given twice is found where the rows
+            // land, by the primary key of the messages they go into (or of the map of their colliding ids)
+            String message = String.valueOf(e.getMessage());
+            if ("23505".equals(e.getSQLState())
+                    && (message.contains("\"messages_pkey\"") || message.contains("\"msg_map_pkey\""))) {
+                String detail = e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                        ? " (" + p.getServerErrorMessage().getDetail() + ")"
+                        : "";
+                throw BundleException.invalid(
+                        "db.sql", "message ids appear more than once in the COPY data of messages" + detail);
+            }
+            throw e;
+        }
+    }
+
+    private void translate(ImportOptions options) throws SQLException {
         lapStart = System.nanoTime();
+        // the checks group and join a million ids: in memory, not in batches spilled to disk (this connection only)
+        exec("SET LOCAL work_mem = '64MB'");
         UUID oldRoom = metadata.room().id();
-        // the staging tables of a current-version bundle have no primary keys (faster COPY): duplicates are found here
-        requireNone(
-                "SELECT count(*) FROM (SELECT id FROM " + s + ".messages GROUP BY id HAVING count(*) > 1) d",
-                "message ids appear more than once in the COPY data of messages");
         requireNone(
                 "SELECT count(*) FROM (SELECT id FROM " + s + ".media GROUP BY id HAVING count(*) > 1) d",
                 "media ids appear more than once in the COPY data of media");
@@ -101,10 +118,15 @@ final class ImportTranslation {
         requireNone(
                 "SELECT count(*) FROM " + s + ".media WHERE room_id <> '" + oldRoom + "'",
                 "media rows belong to another room than metadata.json room.id " + oldRoom);
-        requireNone(
-                "SELECT count(*) FROM " + s + ".media m WHERE m.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
-                        + s + ".messages g WHERE g.id = m.message_id)",
-                "media rows belong to messages that are not in db.sql");
+        // the media's messages that db.sql has, found by one pass over the messages with the few media ids in memory
+        long missing = scalar("SELECT (SELECT count(DISTINCT message_id) FROM " + s + ".media WHERE message_id IS NOT"
+                + " NULL) - (SELECT count(DISTINCT g.id) FROM " + s
+                + ".messages g WHERE g.id IN (SELECT message_id FROM "
+                + s + ".media))");
+        if (missing > 0) {
+            throw BundleException.invalid(
+                    "db.sql", "media rows belong to messages that are not in db.sql (" + missing + " such messages)");
+        }
         checkMediaKeys();
         lap("checks");
         users = mapUsers();
@@ -520,8 +542,12 @@ final class ImportTranslation {
     }
 
     private long count(String table) throws SQLException {
+        return scalar("SELECT count(*) FROM " + s + "." + table);
+    }
+
+    private long scalar(String query) throws SQLException {
         try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + s + "." + table)) {
+                ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }

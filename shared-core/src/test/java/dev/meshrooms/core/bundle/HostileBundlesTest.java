@@ -743,7 +743,7 @@ class HostileBundlesTest {
             refused(
                     withField("media", 1, "message_id", UUID.randomUUID().toString()),
                     "db.sql",
-                    "media rows belong to messages that are not in db.sql");
+                    "media rows belong to messages that are not in db.sql (1 such messages)");
         }
 
         @Test

@@ -94,7 +94,7 @@ class RoomImporterTest {
                                     new ImportOptions(true, null),
                                     ProgressListener.NONE))
                     .hasMessageContaining("db.sql")
-                    .hasMessageContaining("1 media rows belong to messages that are not in db.sql");
+                    .hasMessageContaining("media rows belong to messages that are not in db.sql (1 such messages)");
             assertThat(mesh.rooms().list()).isEmpty();
             try (Connection c = mesh.internals().pools().global().getConnection();
                     Statement st = c.createStatement();
