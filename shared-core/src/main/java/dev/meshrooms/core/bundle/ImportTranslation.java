@@ -442,7 +442,8 @@ final class ImportTranslation {
                 PreparedStatement insert =
                         c.prepareStatement("INSERT INTO " + s + ".body_rewrites (id, body) VALUES (?, ?)")) {
             st.setFetchSize(1000);
-            try (ResultSet rs = st.executeQuery("SELECT id, body FROM " + s + ".messages WHERE strpos(body, '://') > 0")) {
+            try (ResultSet rs =
+                    st.executeQuery("SELECT id, body FROM " + s + ".messages WHERE strpos(body, '://') > 0")) {
                 int batch = 0;
                 while (rs.next()) {
                     String body = rs.getString(2);

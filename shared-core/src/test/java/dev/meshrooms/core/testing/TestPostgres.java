@@ -22,7 +22,7 @@ public final class TestPostgres {
     /**
      * The test server. Tests run it with {@code fsync} off (their data is thrown away); benchmarks set
      * {@value #DURABLE} so their figures are what users get: the settings Mesh-Lite's embedded database runs with
-     * ({@code fsync}, {@code synchronous_commit}, {@code full_page_writes} on).
+     * ({@code fsync}, {@code synchronous_commit}, {@code full_page_writes} on). Both run with its {@code wal_level=minimal}.
      */
     public static synchronized EmbeddedPostgres server() {
         if (postgres == null) {
@@ -35,6 +35,9 @@ public final class TestPostgres {
                         .setServerConfig("fsync", durable ? "on" : "off")
                         .setServerConfig("synchronous_commit", durable ? "on" : "off")
                         .setServerConfig("full_page_writes", durable ? "on" : "off")
+                        // as Mesh-Lite's embedded server: the WAL holds what crash recovery needs, no replication
+                        .setServerConfig("wal_level", "minimal")
+                        .setServerConfig("max_wal_senders", "0")
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
