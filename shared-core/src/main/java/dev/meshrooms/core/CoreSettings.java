@@ -34,6 +34,7 @@ public final class CoreSettings {
     private final List<String> roomMigrations;
     private final PushLimits pushLimits;
     private final boolean importSharded;
+    private final dev.meshrooms.core.usage.UsageSettings usage;
 
     private CoreSettings(Builder b) {
         this.global = b.global;
@@ -50,6 +51,7 @@ public final class CoreSettings {
         this.roomMigrations = List.copyOf(b.roomMigrations);
         this.pushLimits = b.pushLimits;
         this.importSharded = b.importSharded;
+        this.usage = b.usage;
     }
 
     public static Builder builder() {
@@ -129,8 +131,14 @@ public final class CoreSettings {
         return importSharded;
     }
 
+    /** How often rooms' usage is sampled and how long samples are kept. */
+    public dev.meshrooms.core.usage.UsageSettings usage() {
+        return usage;
+    }
+
     public CoreSettings validate() {
         pushLimits.validate();
+        usage.validate();
         if (global == null) {
             throw new MeshException(ErrorCode.CONFIGURATION, "DATABASE_URL: no global database configured");
         }
@@ -172,6 +180,7 @@ public final class CoreSettings {
         private List<String> roomMigrations = List.of(Migrations.ROOM_LOCATION);
         private PushLimits pushLimits = PushLimits.DEFAULTS;
         private boolean importSharded;
+        private dev.meshrooms.core.usage.UsageSettings usage = dev.meshrooms.core.usage.UsageSettings.DEFAULTS;
 
         private Builder() {}
 
@@ -237,6 +246,11 @@ public final class CoreSettings {
 
         public Builder importSharded(boolean sharded) {
             this.importSharded = sharded;
+            return this;
+        }
+
+        public Builder usage(dev.meshrooms.core.usage.UsageSettings settings) {
+            this.usage = settings;
             return this;
         }
 

@@ -55,6 +55,8 @@ import dev.meshrooms.core.store.UserDirectory;
 import dev.meshrooms.core.store.postgres.PostgresRoomDirectory;
 import dev.meshrooms.core.store.postgres.PostgresUserDirectory;
 import dev.meshrooms.core.upload.BundleUploads;
+import dev.meshrooms.core.usage.UsageHistory;
+import dev.meshrooms.core.usage.UsageSampler;
 import java.time.Clock;
 import java.util.List;
 
@@ -88,6 +90,8 @@ public final class MeshCore implements AutoCloseable {
     private final List<String> importSourceHosts;
     private final Internals internals = new Internals();
     private final HealthChecks health;
+    private final UsageHistory usageHistory;
+    private final UsageSampler usageSampler;
     private final ShardMigrator shardMigrator;
     private final RoomFeed feed;
     private final Sessions sessions;
@@ -149,6 +153,9 @@ public final class MeshCore implements AutoCloseable {
         this.bundleUploads = new BundleUploads(pools.global(), settings.pushLimits());
         this.imports = new BundleImports(pools.global(), bundleUploads, this::importer, json);
         this.health = new HealthChecks(pools, mediaStore);
+        this.usageHistory = new UsageHistory(pools.global());
+        this.usageSampler =
+                new UsageSampler(rooms, pools, mediaStore, settings.mediaBucket(), usageHistory, settings.usage());
         this.shardMigrator = new ShardMigrator(pools, MIGRATION_THREADS).withLocations(settings.roomMigrations());
         if (settings.migrateShardsAtStart()) {
             try {
@@ -208,6 +215,16 @@ public final class MeshCore implements AutoCloseable {
         return imports;
     }
 
+    /** Samples rooms' usage (a recurring job of the worker; callable directly). */
+    public UsageSampler usageSampler() {
+        return usageSampler;
+    }
+
+    /** Rooms' recorded usage. */
+    public UsageHistory usage() {
+        return usageHistory;
+    }
+
     /**
      * Runs durable jobs (room moves, imports of pushed bundles) in this process: the server does; one-shot CLI
      * commands do not.
@@ -219,7 +236,7 @@ public final class MeshCore implements AutoCloseable {
                     settings.pollInterval(),
                     settings.heartbeat(),
                     settings.workerThreads(),
-                    List.of(moves.prepareWorker(settings), imports.prepareWorker()));
+                    List.of(moves.prepareWorker(settings), imports.prepareWorker(), usageSampler.prepareWorker()));
         }
     }
 

@@ -28,6 +28,16 @@ public interface MediaStore {
     /** The keys of the objects whose key starts with the prefix. */
     java.util.List<String> list(String bucket, String prefix);
 
+    /** How many objects a bucket holds and their bytes, from its listing (S3 ListObjectsV2); zero for no bucket. */
+    default BucketContents measure(String bucket) {
+        throw new dev.meshrooms.core.error.MeshException(
+                dev.meshrooms.core.error.ErrorCode.CONFIGURATION,
+                getClass().getSimpleName() + " cannot list sizes (measuring " + bucket + ")");
+    }
+
+    /** What {@link #measure} found. */
+    record BucketContents(long objects, long bytes) {}
+
     /** Deletes every object whose key starts with the prefix; returns how many. */
     int deleteAll(String bucket, String prefix);
 

@@ -13,14 +13,15 @@ enum CoreLayers {
     STORAGE("store, store.postgres", "..core.store.."),
     ROUTING("routing", "..core.routing.."),
     SERVICES(
-            "auth, room, message, media, media.s3, health, billing, upload",
+            "auth, room, message, media, media.s3, health, billing, upload, usage",
             "..core.auth..",
             "..core.room..",
             "..core.message..",
             "..core.media..",
             "..core.health..",
             "..core.billing..",
-            "..core.upload.."),
+            "..core.upload..",
+            "..core.usage.."),
     FEATURES(
             "shard, shard.aws, move, bundle, imports",
             "..core.shard..",

@@ -151,6 +151,11 @@ public final class LocalFilesMediaStore implements MediaStore, AutoCloseable {
     }
 
     @Override
+    public BucketContents measure(String bucket) {
+        return api.measure(bucket);
+    }
+
+    @Override
     public int deleteAll(String bucket, String prefix) {
         return api.deleteAll(bucket, prefix);
     }

@@ -189,6 +189,25 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     }
 
     @Override
+    public BucketContents measure(String bucket) {
+        long objects = 0;
+        long bytes = 0;
+        try {
+            for (var page : client.listObjectsV2Paginator(b -> b.bucket(bucket))) {
+                for (var o : page.contents()) {
+                    objects++;
+                    bytes += o.size() == null ? 0 : o.size();
+                }
+            }
+        } catch (NoSuchBucketException e) {
+            return new BucketContents(0, 0);
+        } catch (SdkException e) {
+            throw unavailable("listing bucket " + bucket, e);
+        }
+        return new BucketContents(objects, bytes);
+    }
+
+    @Override
     public int deleteAll(String bucket, String prefix) {
         java.util.List<String> keys = list(bucket, prefix);
         keys.forEach(key -> delete(bucket, key));
