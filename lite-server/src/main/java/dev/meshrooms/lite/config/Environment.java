@@ -28,6 +28,8 @@ public final class Environment {
     public static final String PUSH_TOKEN = "MESH_PUSH_TOKEN";
     public static final String PUSH_ALLOW_HTTP = "MESH_PUSH_ALLOW_HTTP";
     public static final String IMPORT_SHARDED = "MESH_IMPORT_SHARDED";
+    public static final String USAGE_INTERVAL = "MESH_USAGE_INTERVAL";
+    public static final String USAGE_RETENTION_DAYS = "MESH_USAGE_RETENTION_DAYS";
     public static final String S3_ENDPOINT = "S3_ENDPOINT";
     public static final String S3_PUBLIC_ENDPOINT = "S3_PUBLIC_ENDPOINT";
     public static final String S3_PATH_STYLE = "S3_PATH_STYLE";
@@ -78,7 +80,15 @@ public final class Environment {
             ROOM_PRINCIPAL_ARN,
             ROOM_KMS,
             KMS_ENDPOINT,
-            ROOM_KEY_DELETION_DAYS);
+            ROOM_KEY_DELETION_DAYS,
+            MAX_UPLOAD_BYTES,
+            PUSH_MAX_BYTES,
+            PUSH_UPLOADS_PER_TOKEN,
+            PUSH_BYTES_PER_TOKEN,
+            PUSH_IDLE_HOURS,
+            IMPORT_SHARDED,
+            USAGE_INTERVAL,
+            USAGE_RETENTION_DAYS);
     private static final List<String> SECRETS =
             List.of(ADMIN_TOKEN, MASTER_KEY, DATABASE_PASSWORD, AWS_SECRET_ACCESS_KEY);
 

@@ -8,6 +8,7 @@ import dev.meshrooms.core.move.MoveSettings;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.shard.ShardSettings;
 import dev.meshrooms.core.upload.PushLimits;
+import dev.meshrooms.core.usage.UsageSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,8 @@ public record LiteSettings(
         boolean durableDatabase,
         long maxUploadBytes,
         PushLimits pushLimits,
-        boolean importSharded) {
+        boolean importSharded,
+        UsageSettings usage) {
 
     /** The largest file a member may attach by default (MESH_MAX_UPLOAD_BYTES): 25 MiB. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
@@ -119,8 +121,36 @@ public record LiteSettings(
                         pushLimits(env),
                         // straight into a new shard when the instance has places for shards: shard servers, or an
                         // external store for rooms' buckets
-                        booleanValue(env, Environment.IMPORT_SHARDED, !shards.isEmpty() || store != null))
+                        booleanValue(env, Environment.IMPORT_SHARDED, !shards.isEmpty() || store != null),
+                        usage(env))
                 .validate();
+    }
+
+    private static UsageSettings usage(Map<String, String> env) {
+        UsageSettings d = UsageSettings.DEFAULTS;
+        return new UsageSettings(
+                        minutesOrDuration(env, Environment.USAGE_INTERVAL, d.interval()),
+                        Duration.ofDays(intValue(env, Environment.USAGE_RETENTION_DAYS, (int)
+                                d.retention().toDays())))
+                .validate();
+    }
+
+    /** Whole minutes ({@code 15}) or an ISO-8601 duration ({@code PT15M}, {@code PT30S}). */
+    private static Duration minutesOrDuration(Map<String, String> env, String name, Duration fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        String v = value.trim();
+        try {
+            return v.chars().allMatch(Character::isDigit)
+                    ? Duration.ofMinutes(Long.parseLong(v))
+                    : Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    name + ": \"" + value + "\" is neither whole minutes (15) nor an ISO-8601 duration (PT15M)");
+        }
     }
 
     private static PushLimits pushLimits(Map<String, String> env) {

@@ -23,6 +23,7 @@ import dev.meshrooms.lite.http.support.RequestAuth;
 import dev.meshrooms.lite.http.token.TokenController;
 import dev.meshrooms.lite.http.upload.BundleSpool;
 import dev.meshrooms.lite.http.upload.UploadController;
+import dev.meshrooms.lite.http.usage.UsageController;
 import dev.meshrooms.lite.http.user.UserController;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -70,6 +71,7 @@ public final class MeshLiteApp {
         MoveController moves = new MoveController(core, auth, mapper);
         UploadController uploads = new UploadController(core, auth, spool);
         ImportJobController importJobs = new ImportJobController(core, auth, mapper);
+        UsageController usage = new UsageController(core, auth);
 
         WorkQueue queue = new WorkQueue(settings.httpWorkers(), TURN_WAIT, meters);
         RequestGuard guard = new RequestGuard(storeOrigin(settings), queue);
@@ -98,6 +100,8 @@ public final class MeshLiteApp {
             config.routes.get("/metrics", metrics::scrape, RouteKind.PROBE);
             config.routes.post("/api/room", rooms::create);
             config.routes.get("/api/rooms", rooms::list);
+            config.routes.get("/api/usage", usage::all);
+            config.routes.get("/api/room/{ref}/usage", usage::room);
             config.routes.get("/api/room/{ref}", rooms::get);
             config.routes.get("/api/room/{ref}/verify", verify::verify, RouteKind.TRANSFER);
             config.routes.get("/api/room/{ref}/export", bundles::export, RouteKind.TRANSFER);

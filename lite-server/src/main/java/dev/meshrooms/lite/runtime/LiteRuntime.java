@@ -154,6 +154,7 @@ public final class LiteRuntime implements AutoCloseable {
                     .migrateShardsAtStart(migrateShards)
                     .pushLimits(settings.pushLimits())
                     .importSharded(settings.importSharded())
+                    .usage(settings.usage())
                     .build();
             MeshCore mesh = MeshCore.start(core, mediaStore, AwsShardStorage.connect(store, settings.roomShards()));
             resources.add(0, mesh);

@@ -82,6 +82,8 @@ class RouteSecurityTest {
                     INSTANCE_ADMIN,
                     t -> t.post("/api/room", Map.of("slug", "made-" + t.unique.incrementAndGet(), "name", "Made"))),
             new Rule("GET /api/rooms", INSTANCE_ADMIN, t -> t.get("/api/rooms")),
+            new Rule("GET /api/usage", INSTANCE_ADMIN, t -> t.get("/api/usage")),
+            new Rule("GET /api/room/{ref}/usage", ROOM_ADMINS, t -> t.get("/api/room/" + t.room + "/usage")),
             new Rule("GET /api/room/{ref}", ROOM_ADMINS, t -> t.get("/api/room/" + t.room)),
             new Rule("GET /api/room/{ref}/verify", MEMBERS, t -> t.get("/api/room/" + t.room + "/verify")),
             new Rule("GET /api/room/{ref}/export", ROOM_ADMINS, t -> t.get("/api/room/" + t.room + "/export")),
