@@ -154,8 +154,9 @@ public final class MeshCore implements AutoCloseable {
         this.imports = new BundleImports(pools.global(), bundleUploads, this::importer, json);
         this.health = new HealthChecks(pools, mediaStore);
         this.usageHistory = new UsageHistory(pools.global());
-        this.usageSampler =
-                new UsageSampler(rooms, pools, mediaStore, settings.mediaBucket(), usageHistory, settings.usage());
+        this.usageSampler = new UsageSampler(
+                        rooms, pools, mediaStore, settings.mediaBucket(), usageHistory, settings.usage())
+                .withMetrics(settings.meters());
         this.shardMigrator = new ShardMigrator(pools, MIGRATION_THREADS).withLocations(settings.roomMigrations());
         if (settings.migrateShardsAtStart()) {
             try {

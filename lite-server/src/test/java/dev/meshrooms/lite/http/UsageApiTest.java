@@ -41,6 +41,16 @@ class UsageApiTest {
             Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(1));
             server.runtime().core().usageSampler().sampleAll(at);
 
+            var metrics = http.get("/metrics", admin);
+            assertThat(metrics.body())
+                    .as("each room's figures, labelled with its id, and the sampler's health")
+                    .contains("mesh_room_messages{room_id=\"" + roomId + "\"} 3.0")
+                    .contains("mesh_room_storage_bytes{room_id=\"" + roomId + "\"}")
+                    .contains("mesh_room_shard_hours{room_id=\"" + roomId + "\"} 0.0")
+                    .contains("mesh_usage_sampler_rooms 2.0")
+                    .contains("mesh_usage_sampler_failed 0.0")
+                    .contains("mesh_usage_sampler_last_run_seconds " + (double) at.getEpochSecond());
+
             var room = http.get("/api/room/cafe/usage", admin);
             assertThat(room.status()).as(room.body()).isEqualTo(200);
             JsonNode samples = room.json().get("samples");

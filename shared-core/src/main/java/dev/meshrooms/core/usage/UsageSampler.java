@@ -52,6 +52,7 @@ public final class UsageSampler {
     private final UsageSettings settings;
     private final Map<UUID, Instant> listedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Run last;
+    private UsageMetrics metrics;
 
     /** What the last run did (for metrics and the admin's health view). */
     public record Run(Instant at, int rooms, int failed, long millis) {}
@@ -91,8 +92,19 @@ public final class UsageSampler {
         history.record(samples, now.minus(settings.retention()));
         Run run = new Run(now, samples.size(), failed, (System.nanoTime() - started) / 1_000_000);
         last = run;
+        if (metrics != null) {
+            metrics.update(samples, run);
+        }
         LOG.info("usage sampled: {} rooms in {} ms ({} not reachable)", run.rooms(), run.millis(), failed);
         return run;
+    }
+
+    /** Shows each room's latest figures and the sampler's health in this registry (Prometheus: {@code /metrics}). */
+    public UsageSampler withMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        if (registry != null) {
+            metrics = new UsageMetrics(registry);
+        }
+        return this;
     }
 
     /** The recurring task that samples every room, once per interval across all servers (db-scheduler). */
