@@ -342,6 +342,12 @@ public final class MeshCore implements AutoCloseable {
     }
 
     /** What a room's own shard would cost per month at list prices, for its current size. */
+    /** A room's usage over the last 30 days and its shard's cost so far this month, at the bundled list prices. */
+    public dev.meshrooms.core.billing.UsageReport usageReport(Room room) {
+        return dev.meshrooms.core.billing.UsageReport.of(
+                usageHistory, room.id(), PricingSnapshot.current(), java.time.Instant.now());
+    }
+
     public ShardCostEstimate costEstimate(Room room) {
         RoomStore store = stores.forRoom(room);
         return ShardCostEstimate.of(PricingSnapshot.current(), store.rowBytes(), store.mediaBytes());

@@ -95,7 +95,12 @@ public final class RoomPageController {
                 ctx,
                 "settings.jte",
                 Views.settings(
-                        core.roomService().summary(room), cost, core.moves().status(room.id()), auth.csrfToken(ctx)));
+                        core.roomService().summary(room),
+                        cost,
+                        core.moves().status(room.id()),
+                        auth.csrfToken(ctx),
+                        core.usageReport(room),
+                        zone));
     }
 
     /** {@code GET /rooms}: the public rooms of this instance. */

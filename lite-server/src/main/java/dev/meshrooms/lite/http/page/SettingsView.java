@@ -26,7 +26,8 @@ public record SettingsView(
         String phaseLabel,
         String error,
         String topic,
-        String csrf) {
+        String csrf,
+        UsagePanel usage) {
 
     public record CostLine(String label, String basis, String monthly) {}
 }

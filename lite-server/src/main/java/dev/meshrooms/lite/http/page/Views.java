@@ -131,7 +131,13 @@ final class Views {
                 .toList());
     }
 
-    static SettingsView settings(RoomSummary summary, ShardCostEstimate cost, Optional<MoveStatus> move, String csrf) {
+    static SettingsView settings(
+            RoomSummary summary,
+            ShardCostEstimate cost,
+            Optional<MoveStatus> move,
+            String csrf,
+            dev.meshrooms.core.billing.UsageReport usage,
+            java.time.ZoneId zone) {
         Room room = summary.room();
         boolean running = move.map(m -> !m.finished()).orElse(false);
         boolean failed = move.map(MoveStatus::failed).orElse(false);
@@ -160,10 +166,11 @@ final class Views {
                 move.map(MoveStatus::phaseLabel).orElse(""),
                 move.map(MoveStatus::error).orElse(""),
                 room.topic() == null ? "" : room.topic(),
-                csrf);
+                csrf,
+                UsageCharts.panel(usage, room.isSharded(), zone));
     }
 
-    private static String money(double usd) {
+    static String money(double usd) {
         return usd > 0 && usd < 0.01 ? "< $0.01" : String.format(Locale.ROOT, "$%.2f", usd);
     }
 
