@@ -113,6 +113,29 @@ public final class UsageHistory {
         });
     }
 
+    /** A room's largest storage (rows and media) on one day (UTC). */
+    public record Day(Instant day, long storageBytes) {}
+
+    /** Each of these rooms' largest storage per day since {@code from}, oldest first: small charts of many rooms. */
+    public Map<UUID, List<Day>> dailyStorage(java.util.Collection<UUID> roomIds, Instant from) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT room_id, date_trunc('day', sampled_at, 'UTC'),"
+                    + " max(media_bytes + db_bytes) FROM mesh.usage_samples WHERE room_id = ANY (?) AND sampled_at >= ?"
+                    + " GROUP BY 1, 2 ORDER BY 1, 2")) {
+                st.setArray(1, c.createArrayOf("uuid", roomIds.toArray()));
+                st.setTimestamp(2, Timestamp.from(from));
+                Map<UUID, List<Day>> days = new HashMap<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        days.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                                .add(new Day(rs.getTimestamp(2).toInstant(), rs.getLong(3)));
+                    }
+                }
+                return days;
+            }
+        });
+    }
+
     private static UsageSample read(ResultSet rs) throws SQLException {
         return new UsageSample(
                 rs.getObject(1, UUID.class),

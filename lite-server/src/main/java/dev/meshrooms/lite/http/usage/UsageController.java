@@ -11,12 +11,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Rooms' recorded usage: {@code GET /api/room/<ref>/usage?from=&to=} for the room's admins (its samples, oldest
@@ -52,39 +49,12 @@ public final class UsageController {
 
     public void all(Context ctx) {
         core.access().checkInstanceAdmin(auth.principal(ctx));
-        Map<UUID, Room> rooms = new HashMap<>();
-        core.rooms().list().forEach(r -> rooms.put(r.id(), r));
-        List<UsageJson.RoomUsage> rows = core.usage().latest().stream()
-                .filter(s -> rooms.containsKey(s.roomId()))
-                .map(s -> UsageJson.RoomUsage.of(rooms.get(s.roomId()), s))
-                .sorted(order(ctx))
-                .toList();
+        List<UsageJson.RoomUsage> rows = UsageRows.of(core, ctx.queryParam("sort"), ctx.queryParam("order"));
         if (wantsCsv(ctx)) {
             csv(ctx, "usage.csv", UsageCsv.rooms(rows));
             return;
         }
         ctx.json(rows);
-    }
-
-    private static Comparator<UsageJson.RoomUsage> order(Context ctx) {
-        String sort = ctx.queryParamAsClass("sort", String.class).getOrDefault("storage");
-        Comparator<UsageJson.RoomUsage> by = switch (sort) {
-            case "storage" -> Comparator.comparingLong(UsageJson.RoomUsage::storageBytes);
-            case "media" -> Comparator.comparingLong(UsageJson.RoomUsage::mediaBytes);
-            case "db" -> Comparator.comparingLong(UsageJson.RoomUsage::dbBytes);
-            case "messages" -> Comparator.comparingLong(UsageJson.RoomUsage::messages);
-            case "shardHours" -> Comparator.comparingDouble(UsageJson.RoomUsage::shardHours);
-            case "room" -> Comparator.comparing(UsageJson.RoomUsage::slug);
-            default ->
-                throw MeshException.invalid(
-                        "sort", "is " + sort + "; use storage, media, db, messages, shardHours or room");
-        };
-        String order = ctx.queryParamAsClass("order", String.class).getOrDefault(sort.equals("room") ? "asc" : "desc");
-        return switch (order) {
-            case "asc" -> by;
-            case "desc" -> by.reversed();
-            default -> throw MeshException.invalid("order", "is " + order + "; use asc or desc");
-        };
     }
 
     /** An ISO-8601 instant ({@code 2026-12-01T00:00:00Z}) or a date ({@code 2026-12-01}, midnight UTC). */

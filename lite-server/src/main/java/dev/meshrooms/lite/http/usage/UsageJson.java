@@ -5,7 +5,7 @@ import dev.meshrooms.core.usage.UsageSample;
 import java.util.UUID;
 
 /** A usage sample as the API shows it: bytes, counts, and shard time in hours. */
-record UsageJson(
+public record UsageJson(
         String sampledAt,
         boolean sharded,
         long storageBytes,
@@ -32,7 +32,7 @@ record UsageJson(
     }
 
     /** A room's latest sample, with the room's name: a row of {@code GET /api/usage}. */
-    record RoomUsage(
+    public record RoomUsage(
             UUID roomId,
             String slug,
             String name,

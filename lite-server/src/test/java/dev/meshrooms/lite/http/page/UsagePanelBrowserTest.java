@@ -24,7 +24,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DisplayName("The settings page's Usage panel in headless Chromium")
+@DisplayName("Usage pages in headless Chromium: a room's Usage panel and the instance admin's list")
 class UsagePanelBrowserTest {
     private LiteServer server;
     private Browser browser;
@@ -110,6 +110,23 @@ class UsagePanelBrowserTest {
                         .getText())
                 .isEqualTo("0");
         assertThat(porch.isSharded()).isFalse();
+
+        // the instance admin's list: rooms by storage, each with its days
+        driver.get(server.baseUrl() + "/admin/usage");
+        var rows = driver.findElements(By.cssSelector("[data-testid=usage-table] tbody tr"));
+        assertThat(rows).extracting(r -> r.getAttribute("data-slug")).containsExactly("garden", "porch");
+        assertThat(rows.get(0)
+                        .findElement(By.cssSelector("svg.spark polyline"))
+                        .getAttribute("points")
+                        .split(" "))
+                .as("one point per day sampled")
+                .hasSize(4);
+        assertThat(rows.get(0).getText()).contains("Community Garden", "own shard", "500");
+        browser.screenshot("usage-admin.png");
+        driver.get(server.baseUrl() + "/admin/usage?sort=room&order=desc");
+        assertThat(driver.findElements(By.cssSelector("[data-testid=usage-table] tbody tr")))
+                .extracting(r -> r.getAttribute("data-slug"))
+                .containsExactly("porch", "garden");
     }
 
     private static double x(String point) {
