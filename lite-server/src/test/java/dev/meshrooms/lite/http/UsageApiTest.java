@@ -51,6 +51,21 @@ class UsageApiTest {
                     .contains("mesh_usage_sampler_failed 0.0")
                     .contains("mesh_usage_sampler_last_run_seconds " + (double) at.getEpochSecond());
 
+            // the Grafana dashboard shipped for these asks only for series the server exports
+            JsonNode dashboard = Http.parse(java.nio.file.Files.readString(
+                    java.nio.file.Path.of("..", "installers", "monitoring", "mesh-rooms-grafana.json")));
+            java.util.Set<String> asked = new java.util.TreeSet<>();
+            java.util.regex.Pattern metric = java.util.regex.Pattern.compile("\\bmesh_[a-z0-9_]+");
+            for (String field : java.util.List.of("expr", "query")) {
+                for (JsonNode value : dashboard.findValues(field)) {
+                    metric.matcher(value.asText()).results().forEach(m -> asked.add(m.group()));
+                }
+            }
+            assertThat(asked).hasSizeGreaterThan(8);
+            for (String name : asked) {
+                assertThat(metrics.body()).as("the dashboard's %s", name).containsPattern("(?m)^" + name + "[{ ]");
+            }
+
             var room = http.get("/api/room/cafe/usage", admin);
             assertThat(room.status()).as(room.body()).isEqualTo(200);
             JsonNode samples = room.json().get("samples");
