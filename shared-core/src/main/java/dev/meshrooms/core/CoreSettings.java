@@ -35,6 +35,7 @@ public final class CoreSettings {
     private final PushLimits pushLimits;
     private final boolean importSharded;
     private final dev.meshrooms.core.usage.UsageSettings usage;
+    private final dev.meshrooms.core.usage.FreeTier freeTier;
 
     private CoreSettings(Builder b) {
         this.global = b.global;
@@ -52,6 +53,7 @@ public final class CoreSettings {
         this.pushLimits = b.pushLimits;
         this.importSharded = b.importSharded;
         this.usage = b.usage;
+        this.freeTier = b.freeTier;
     }
 
     public static Builder builder() {
@@ -131,6 +133,11 @@ public final class CoreSettings {
         return importSharded;
     }
 
+    /** What a room's own shard may use without billing, and whether this instance holds rooms to it. */
+    public dev.meshrooms.core.usage.FreeTier freeTier() {
+        return freeTier;
+    }
+
     /** How often rooms' usage is sampled and how long samples are kept. */
     public dev.meshrooms.core.usage.UsageSettings usage() {
         return usage;
@@ -139,6 +146,7 @@ public final class CoreSettings {
     public CoreSettings validate() {
         pushLimits.validate();
         usage.validate();
+        freeTier.validate();
         if (global == null) {
             throw new MeshException(ErrorCode.CONFIGURATION, "DATABASE_URL: no global database configured");
         }
@@ -181,6 +189,7 @@ public final class CoreSettings {
         private PushLimits pushLimits = PushLimits.DEFAULTS;
         private boolean importSharded;
         private dev.meshrooms.core.usage.UsageSettings usage = dev.meshrooms.core.usage.UsageSettings.DEFAULTS;
+        private dev.meshrooms.core.usage.FreeTier freeTier = dev.meshrooms.core.usage.FreeTier.DEFAULTS;
 
         private Builder() {}
 
@@ -246,6 +255,11 @@ public final class CoreSettings {
 
         public Builder importSharded(boolean sharded) {
             this.importSharded = sharded;
+            return this;
+        }
+
+        public Builder freeTier(dev.meshrooms.core.usage.FreeTier tier) {
+            this.freeTier = tier;
             return this;
         }
 

@@ -55,6 +55,7 @@ import dev.meshrooms.core.store.UserDirectory;
 import dev.meshrooms.core.store.postgres.PostgresRoomDirectory;
 import dev.meshrooms.core.store.postgres.PostgresUserDirectory;
 import dev.meshrooms.core.upload.BundleUploads;
+import dev.meshrooms.core.usage.RoomLimits;
 import dev.meshrooms.core.usage.UsageHistory;
 import dev.meshrooms.core.usage.UsageSampler;
 import java.time.Clock;
@@ -91,6 +92,7 @@ public final class MeshCore implements AutoCloseable {
     private final Internals internals = new Internals();
     private final HealthChecks health;
     private final UsageHistory usageHistory;
+    private final RoomLimits limits;
     private final UsageSampler usageSampler;
     private final ShardMigrator shardMigrator;
     private final RoomFeed feed;
@@ -133,7 +135,10 @@ public final class MeshCore implements AutoCloseable {
         this.roomService = new RoomService(rooms, stores);
         this.shardedRooms = new ShardedRooms(roomService, rooms, shards, stores, () -> moveProvisioner);
         this.signatureWorkers = new SignatureWorkers();
-        this.media = new RoomMedia(mediaStore, stores, rooms, settings.mediaBucket(), settings.presignTtl());
+        this.usageHistory = new UsageHistory(pools.global());
+        this.limits = new RoomLimits(pools.global(), usageHistory, settings.freeTier());
+        this.media = new RoomMedia(
+                mediaStore, stores, rooms, settings.mediaBucket(), settings.presignTtl(), limits::admitMedia);
         this.feed = new RoomFeed(FEED_POLL);
         this.messages = new MessageService(stores, users, clock, signatureWorkers.executor(), media, feed);
         feed.start(messages::changes);
@@ -148,12 +153,18 @@ public final class MeshCore implements AutoCloseable {
                 ? provisioner
                 : new SchemaAndBucketProvisioner(shards, mediaStore, SchemaAndBucketProvisioner.DEFAULT_BUCKET_PREFIX);
         this.moves = new RoomMoves(
-                pools, stores, mediaStore, settings.mediaBucket(), () -> moveProvisioner, json, settings.fenceBudget());
+                pools,
+                stores,
+                mediaStore,
+                settings.mediaBucket(),
+                () -> moveProvisioner,
+                json,
+                settings.fenceBudget(),
+                limits);
         this.importSharded = settings.importSharded();
         this.bundleUploads = new BundleUploads(pools.global(), settings.pushLimits());
         this.imports = new BundleImports(pools.global(), bundleUploads, this::importer, json);
         this.health = new HealthChecks(pools, mediaStore);
-        this.usageHistory = new UsageHistory(pools.global());
         this.usageSampler = new UsageSampler(
                         rooms, pools, mediaStore, settings.mediaBucket(), usageHistory, settings.usage())
                 .withMetrics(settings.meters());
@@ -219,6 +230,11 @@ public final class MeshCore implements AutoCloseable {
     /** Samples rooms' usage (a recurring job of the worker; callable directly). */
     public UsageSampler usageSampler() {
         return usageSampler;
+    }
+
+    /** The free tier: where a room stands, and the checks every path that makes a room bigger goes through. */
+    public RoomLimits limits() {
+        return limits;
     }
 
     /** Rooms' recorded usage. */
@@ -308,15 +324,16 @@ public final class MeshCore implements AutoCloseable {
 
     public RoomImporter importer() {
         return new RoomImporter(
-                pools.global(),
-                mediaStore,
-                media,
-                users,
-                json,
-                BundleLimits.defaults(),
-                importSourceHosts,
-                () -> moveProvisioner,
-                pools::forMoves);
+                        pools.global(),
+                        mediaStore,
+                        media,
+                        users,
+                        json,
+                        BundleLimits.defaults(),
+                        importSourceHosts,
+                        () -> moveProvisioner,
+                        pools::forMoves)
+                .withLimits(limits);
     }
 
     public BundleVerifier verifier() {

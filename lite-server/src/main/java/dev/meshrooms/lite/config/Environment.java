@@ -29,6 +29,9 @@ public final class Environment {
     public static final String PUSH_ALLOW_HTTP = "MESH_PUSH_ALLOW_HTTP";
     public static final String IMPORT_SHARDED = "MESH_IMPORT_SHARDED";
     public static final String USAGE_INTERVAL = "MESH_USAGE_INTERVAL";
+    public static final String FREE_TIER_BYTES = "MESH_FREE_TIER_BYTES";
+    public static final String FREE_TIER_DAYS = "MESH_FREE_TIER_DAYS";
+    public static final String FREE_TIER_ENFORCED = "MESH_FREE_TIER_ENFORCED";
     public static final String USAGE_RETENTION_DAYS = "MESH_USAGE_RETENTION_DAYS";
     public static final String S3_ENDPOINT = "S3_ENDPOINT";
     public static final String S3_PUBLIC_ENDPOINT = "S3_PUBLIC_ENDPOINT";
@@ -88,7 +91,10 @@ public final class Environment {
             PUSH_IDLE_HOURS,
             IMPORT_SHARDED,
             USAGE_INTERVAL,
-            USAGE_RETENTION_DAYS);
+            USAGE_RETENTION_DAYS,
+            FREE_TIER_BYTES,
+            FREE_TIER_DAYS,
+            FREE_TIER_ENFORCED);
     private static final List<String> SECRETS =
             List.of(ADMIN_TOKEN, MASTER_KEY, DATABASE_PASSWORD, AWS_SECRET_ACCESS_KEY);
 

@@ -8,6 +8,7 @@ import dev.meshrooms.core.move.MoveSettings;
 import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.shard.ShardSettings;
 import dev.meshrooms.core.upload.PushLimits;
+import dev.meshrooms.core.usage.FreeTier;
 import dev.meshrooms.core.usage.UsageSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ public record LiteSettings(
         long maxUploadBytes,
         PushLimits pushLimits,
         boolean importSharded,
-        UsageSettings usage) {
+        UsageSettings usage,
+        FreeTier freeTier) {
 
     /** The largest file a member may attach by default (MESH_MAX_UPLOAD_BYTES): 25 MiB. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
@@ -122,7 +124,12 @@ public record LiteSettings(
                         // straight into a new shard when the instance has places for shards: shard servers, or an
                         // external store for rooms' buckets
                         booleanValue(env, Environment.IMPORT_SHARDED, !shards.isEmpty() || store != null),
-                        usage(env))
+                        usage(env),
+                        new FreeTier(
+                                        longValue(env, Environment.FREE_TIER_BYTES, FreeTier.DEFAULTS.bytes()),
+                                        intValue(env, Environment.FREE_TIER_DAYS, FreeTier.DEFAULTS.days()),
+                                        booleanValue(env, Environment.FREE_TIER_ENFORCED, false))
+                                .validate())
                 .validate();
     }
 

@@ -155,6 +155,7 @@ public final class LiteRuntime implements AutoCloseable {
                     .pushLimits(settings.pushLimits())
                     .importSharded(settings.importSharded())
                     .usage(settings.usage())
+                    .freeTier(settings.freeTier())
                     .build();
             MeshCore mesh = MeshCore.start(core, mediaStore, AwsShardStorage.connect(store, settings.roomShards()));
             resources.add(0, mesh);

@@ -37,6 +37,7 @@ class ErrorModelTest {
         "UNAUTHENTICATED,      401, unauthenticated,      0, 2, Authentication required",
         "FORBIDDEN,            403, forbidden,            0, 2, Not allowed",
         "PAYLOAD_TOO_LARGE,    413, payload-too-large,    0, 2, Payload too large",
+        "OVER_LIMIT,           402, over-limit,           0, 2, Room over its free tier",
         "TOO_MANY_REQUESTS,    429, too-many-requests,    5, 75, Too many requests",
         "CANCELLED,            409, cancelled,            0, 130, Stopped",
         "SIGNATURE_INVALID,    422, signature-invalid,    0, 3, Signature does not verify",

@@ -51,6 +51,7 @@ public final class RoomImporter {
     private final BundleLimits limits;
     private final List<String> extraSourceHosts;
     private final ShardedImport shards;
+    private dev.meshrooms.core.usage.RoomLimits freeTier;
 
     /**
      * @param provisioner the instance's shard provisioner (the one decentralise uses), for imports into a new shard
@@ -74,6 +75,12 @@ public final class RoomImporter {
         this.limits = limits;
         this.extraSourceHosts = extraSourceHosts;
         this.shards = new ShardedImport(global, provisioner, servers, json);
+    }
+
+    /** Holds imports into a new shard to the free tier (checked when metadata.json is read, before any work). */
+    public RoomImporter withLimits(dev.meshrooms.core.usage.RoomLimits freeTier) {
+        this.freeTier = freeTier;
+        return this;
     }
 
     /** Reads the bundle, checks everything, and says what an import would do; writes nothing. */
@@ -115,7 +122,7 @@ public final class RoomImporter {
         String sha;
         IdMapping mapping;
         ParallelVerifier.Outcome signatures;
-        StagingSink sink = new StagingSink(staging, bucket, roomId, options, job);
+        StagingSink sink = new StagingSink(bundleName, staging, bucket, roomId, options, job);
         long started = System.nanoTime();
         long streamed;
         long signed;
@@ -318,6 +325,7 @@ public final class RoomImporter {
      * starts the signature check and the translation (its own transaction, left open) while the media still stream.
      */
     private final class StagingSink implements BundleScan.Sink {
+        private final String bundleName;
         private final String staging;
         private final String bucket;
         private final UUID roomId;
@@ -337,7 +345,8 @@ public final class RoomImporter {
         /** Set by the translation's thread; read after its commit. */
         private volatile ImportTranslation translator;
 
-        StagingSink(String staging, String bucket, UUID roomId, ImportOptions options, UUID job) {
+        StagingSink(String bundleName, String staging, String bucket, UUID roomId, ImportOptions options, UUID job) {
+            this.bundleName = bundleName;
             this.staging = staging;
             this.bucket = bucket;
             this.roomId = roomId;
@@ -347,6 +356,14 @@ public final class RoomImporter {
 
         @Override
         public void metadata(BundleMetadata metadata) {
+            if (options.sharded() && freeTier != null) {
+                freeTier.admitNewShard(
+                        bundleName,
+                        metadata.dbSql().size()
+                                + metadata.media().stream()
+                                        .mapToLong(BundleMetadata.MediaFile::size)
+                                        .sum());
+            }
             if (options.sharded()) {
                 shard = shards.prepare(job, roomId, metadata);
             }

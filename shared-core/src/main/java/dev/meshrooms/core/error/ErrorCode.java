@@ -18,6 +18,7 @@ public enum ErrorCode {
     UNAUTHENTICATED(401, Exit.BAD_INPUT, "Authentication required"),
     FORBIDDEN(403, Exit.BAD_INPUT, "Not allowed"),
     PAYLOAD_TOO_LARGE(413, Exit.BAD_INPUT, "Payload too large"),
+    OVER_LIMIT(402, Exit.BAD_INPUT, "Room over its free tier"),
     TOO_MANY_REQUESTS(429, Exit.TRY_AGAIN, "Too many requests", 5),
     CANCELLED(409, Exit.CANCELLED, "Stopped"),
     SIGNATURE_INVALID(422, Exit.SIGNATURES, "Signature does not verify"),

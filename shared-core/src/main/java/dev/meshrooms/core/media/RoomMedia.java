@@ -30,14 +30,22 @@ public final class RoomMedia {
     private final RoomDirectory rooms;
     private final String defaultBucket;
     private final Duration presignTtl;
+    private final MediaAdmission admission;
 
+    /** @param admission asked before every attachment (the free tier's limit) */
     public RoomMedia(
-            MediaStore store, RoomStores stores, RoomDirectory rooms, String defaultBucket, Duration presignTtl) {
+            MediaStore store,
+            RoomStores stores,
+            RoomDirectory rooms,
+            String defaultBucket,
+            Duration presignTtl,
+            MediaAdmission admission) {
         this.store = store;
         this.stores = stores;
         this.rooms = rooms;
         this.defaultBucket = defaultBucket;
         this.presignTtl = presignTtl;
+        this.admission = admission;
     }
 
     /** The instance's shared bucket, where rooms without a bucket of their own keep their media. */
@@ -72,6 +80,7 @@ public final class RoomMedia {
         if (fileName == null || !SAFE_NAME.matcher(fileName).matches()) {
             throw MeshException.invalid("fileName", "use 1 to 100 letters, digits, dots, dashes or underscores");
         }
+        admission.admit(room);
         UUID id = UUID.randomUUID();
         String key = id + "/" + fileName;
         String bucket = bucketFor(room);

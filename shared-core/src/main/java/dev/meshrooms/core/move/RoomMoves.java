@@ -16,6 +16,8 @@ import dev.meshrooms.core.model.ShardLocation;
 import dev.meshrooms.core.routing.ConnectionPools;
 import dev.meshrooms.core.routing.RoomStores;
 import dev.meshrooms.core.shard.ShardProvisioner;
+import dev.meshrooms.core.store.RoomStore;
+import dev.meshrooms.core.usage.RoomLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +37,7 @@ public final class RoomMoves {
     static final String TASK = "room-move";
     static final String SWEEP = "room-move-sweep";
     private static final Logger LOG = LoggerFactory.getLogger(RoomMoves.class);
+    private final RoomLimits limits;
     private final ConnectionPools pools;
     private final RoomStores stores;
     private final MediaStore store;
@@ -55,7 +58,9 @@ public final class RoomMoves {
             String sharedBucket,
             Supplier<ShardProvisioner> provisioner,
             ObjectMapper json,
-            Duration fenceBudget) {
+            Duration fenceBudget,
+            RoomLimits limits) {
+        this.limits = limits;
         this.pools = pools;
         this.stores = stores;
         this.store = store;
@@ -79,6 +84,10 @@ public final class RoomMoves {
                     ErrorCode.CONFLICT,
                     "Room " + room.slug() + " is already decentralised (schema " + room.shardSchema()
                             + "); re-centralise it first to move it again.");
+        }
+        if (limits.tier().enforced()) {
+            RoomStore data = stores.forRoom(room);
+            limits.admitDecentralise(room, data.rowBytes() + data.mediaBytes());
         }
         return start(room, MoveDirection.DECENTRALISE, null);
     }

@@ -84,6 +84,19 @@ public final class UsageHistory {
         });
     }
 
+    /** A room's newest sample, or null before its first. */
+    public UsageSample latestOf(UUID roomId) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM mesh.usage_samples WHERE room_id = ? ORDER BY sampled_at DESC LIMIT 1")) {
+                st.setObject(1, roomId);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? read(rs) : null;
+                }
+            }
+        });
+    }
+
     /** A room's samples from {@code from} (inclusive) to {@code to} (exclusive), oldest first. */
     public List<UsageSample> of(UUID roomId, Instant from, Instant to) {
         if (!from.isBefore(to)) {

@@ -57,7 +57,8 @@ public final class RoomPageController {
                         lastChange,
                         page.next(),
                         viewer(ctx, reader.role(), principal),
-                        maxUploadBytes));
+                        maxUploadBytes,
+                        core.limits().of(room)));
     }
 
     private RoomView.Viewer viewer(Context ctx, MemberRole role, Optional<Principal> principal) {
@@ -100,7 +101,8 @@ public final class RoomPageController {
                         core.moves().status(room.id()),
                         auth.csrfToken(ctx),
                         core.usageReport(room),
-                        zone));
+                        zone,
+                        core.limits().of(room)));
     }
 
     /** {@code GET /rooms}: the public rooms of this instance. */

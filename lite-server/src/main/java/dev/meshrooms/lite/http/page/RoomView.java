@@ -25,7 +25,14 @@ public record RoomView(
         long lastChange,
         String older,
         Viewer viewer,
-        long maxUploadBytes) {
+        long maxUploadBytes,
+        Banner banner) {
+
+    /**
+     * The free tier's word on this room, or null within it: {@code level} {@code over} or {@code near}; {@code text}
+     * for everyone; {@code adminText} what its admins can do (empty for others).
+     */
+    public record Banner(String level, String text, String adminText) {}
 
     /**
      * Who looks at the page. {@code signedIn} false: a visitor of a public room (nothing to write with).

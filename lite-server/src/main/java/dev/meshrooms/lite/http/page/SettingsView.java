@@ -27,7 +27,8 @@ public record SettingsView(
         String error,
         String topic,
         String csrf,
-        UsagePanel usage) {
+        UsagePanel usage,
+        RoomView.Banner banner) {
 
     public record CostLine(String label, String basis, String monthly) {}
 }

@@ -10,6 +10,8 @@ import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomSummary;
 import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.move.MoveStatus;
+import dev.meshrooms.core.usage.LimitState;
+import dev.meshrooms.core.usage.RoomLimits;
 import dev.meshrooms.lite.http.support.SignatureChecks;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,7 +44,8 @@ final class Views {
             long lastChange,
             String older,
             RoomView.Viewer viewer,
-            long maxUploadBytes) {
+            long maxUploadBytes,
+            RoomLimits.Standing standing) {
         Room room = summary.room();
         Map<UUID, MessageView> byId = new HashMap<>();
         timeline.forEach(v -> byId.put(v.message().id(), v));
@@ -71,7 +74,20 @@ final class Views {
                 lastChange,
                 older,
                 viewer,
-                maxUploadBytes);
+                maxUploadBytes,
+                banner(standing, viewer.admin()));
+    }
+
+    /** The free tier's banner: for everyone what happened and that messages still work; for admins what to do. */
+    static RoomView.Banner banner(RoomLimits.Standing standing, boolean admin) {
+        if (standing == null || standing.state() == LimitState.WITHIN) {
+            return null;
+        }
+        String todo = standing.state() == LimitState.OVER
+                ? "Add billing to the room, or re-centralise it into the shared database, from its settings."
+                : "Add billing before it ends, or re-centralise the room, from its settings.";
+        return new RoomView.Banner(
+                standing.state() == LimitState.OVER ? "over" : "near", standing.sentence(), admin ? todo : "");
     }
 
     private static RoomView.MessageLine message(MessageView view, Map<UUID, MessageView> byId, ZonedDateTime at) {
@@ -137,7 +153,8 @@ final class Views {
             Optional<MoveStatus> move,
             String csrf,
             dev.meshrooms.core.billing.UsageReport usage,
-            java.time.ZoneId zone) {
+            java.time.ZoneId zone,
+            RoomLimits.Standing standing) {
         Room room = summary.room();
         boolean running = move.map(m -> !m.finished()).orElse(false);
         boolean failed = move.map(MoveStatus::failed).orElse(false);
@@ -167,7 +184,8 @@ final class Views {
                 move.map(MoveStatus::error).orElse(""),
                 room.topic() == null ? "" : room.topic(),
                 csrf,
-                UsageCharts.panel(usage, room.isSharded(), zone));
+                UsageCharts.panel(usage, room.isSharded(), zone),
+                banner(standing, true));
     }
 
     static String money(double usd) {
