@@ -78,12 +78,16 @@ public final class UsageSampler {
         List<Room> all = rooms.list();
         Map<UUID, UsageSample> previous = history.latestByRoom();
         SharedTables shared = sharedTables();
+        Map<UUID, long[]> shards = shardFigures(all);
         List<UsageSample> samples = new ArrayList<>(all.size());
         int failed = 0;
         for (Room room : all) {
             UsageSample before = previous.get(room.id());
             try {
-                samples.add(room.isSharded() ? sharded(room, before, now) : shared.sample(room, before, now));
+                samples.add(
+                        room.isSharded()
+                                ? sharded(room, shards.get(room.id()), before, now)
+                                : shared.sample(room, before, now));
             } catch (RuntimeException e) {
                 failed++;
                 LOG.warn("usage of room {} not sampled this time: {}", room.slug(), e.getMessage());
@@ -122,21 +126,106 @@ public final class UsageSampler {
         return last;
     }
 
-    private UsageSample sharded(Room room, UsageSample before, Instant now) {
-        String schema = Identifiers.quote(room.shardSchema());
-        long[] rows = Transactions.inTransaction(pools.forServer(room.shardUrl()), c -> {
-            try (java.sql.PreparedStatement st = c.prepareStatement("SELECT (SELECT count(*) FROM " + schema
-                    + ".messages WHERE deleted_at IS NULL), (SELECT count(*) FROM " + schema
-                    + ".media), (SELECT coalesce(sum(size), 0) FROM " + schema
-                    + ".media), (SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
-                    + " WHERE c.relnamespace = to_regnamespace(quote_ident(?)) AND c.relkind IN ('r', 'm'))")) {
-                st.setString(1, room.shardSchema());
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+    /** Rooms whose shard is read in one statement (a server's round trips stay few however many rooms it has). */
+    static final int ROOMS_PER_STATEMENT = 200;
+
+    /**
+     * Every sharded room's {messages, media rows, media bytes, database bytes}, by room: per server, the schemas' sizes
+     * in one pass over its catalogue and the counts {@value #ROOMS_PER_STATEMENT} rooms to a statement. A statement
+     * that fails (a schema gone) is read again room by room, so one room cannot hide the others; a room left out is
+     * not sampled this time.
+     */
+    private Map<UUID, long[]> shardFigures(List<Room> all) {
+        Map<String, List<Room>> byServer = new java.util.LinkedHashMap<>();
+        for (Room room : all) {
+            if (room.isSharded()) {
+                byServer.computeIfAbsent(room.shardUrl() == null ? "" : room.shardUrl(), k -> new ArrayList<>())
+                        .add(room);
+            }
+        }
+        Map<UUID, long[]> figures = new HashMap<>();
+        byServer.forEach((url, rooms) -> {
+            javax.sql.DataSource server = pools.forServer(url.isEmpty() ? null : url);
+            try {
+                Map<String, Long> sizes = schemaSizes(server, rooms);
+                for (int i = 0; i < rooms.size(); i += ROOMS_PER_STATEMENT) {
+                    List<Room> part = rooms.subList(i, Math.min(rooms.size(), i + ROOMS_PER_STATEMENT));
+                    try {
+                        counts(server, part, sizes, figures);
+                    } catch (RuntimeException e) {
+                        for (Room room : part) {
+                            try {
+                                counts(server, List.of(room), sizes, figures);
+                            } catch (RuntimeException one) {
+                                LOG.warn("the shard of room {} could not be read: {}", room.slug(), one.getMessage());
+                            }
+                        }
+                    }
                 }
+            } catch (RuntimeException e) {
+                LOG.warn("shard server {} could not be read ({} rooms): {}", url, rooms.size(), e.getMessage());
             }
         });
+        return figures;
+    }
+
+    /** The tables' and indexes' bytes of each room's schema, in one pass over the server's catalogue. */
+    private static Map<String, Long> schemaSizes(javax.sql.DataSource server, List<Room> rooms) {
+        return Transactions.inTransaction(server, c -> {
+            Map<String, Long> sizes = new HashMap<>();
+            try (java.sql.PreparedStatement st = c.prepareStatement("SELECT n.nspname,"
+                    + " coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid ="
+                    + " c.relnamespace WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'm') GROUP BY n.nspname")) {
+                st.setArray(
+                        1,
+                        c.createArrayOf(
+                                "text", rooms.stream().map(Room::shardSchema).toArray()));
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        sizes.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return sizes;
+        });
+    }
+
+    private static void counts(
+            javax.sql.DataSource server, List<Room> rooms, Map<String, Long> sizes, Map<UUID, long[]> figures) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < rooms.size(); i++) {
+            String schema = Identifiers.quote(rooms.get(i).shardSchema());
+            sql.append(i == 0 ? "" : " UNION ALL ")
+                    .append("SELECT ")
+                    .append(i)
+                    .append(", (SELECT count(*) FROM ")
+                    .append(schema)
+                    .append(".messages WHERE deleted_at IS NULL), (SELECT count(*) FROM ")
+                    .append(schema)
+                    .append(".media), (SELECT coalesce(sum(size), 0) FROM ")
+                    .append(schema)
+                    .append(".media)");
+        }
+        Map<UUID, long[]> read = Transactions.inTransaction(server, c -> {
+            Map<UUID, long[]> found = new HashMap<>();
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(sql.toString())) {
+                while (rs.next()) {
+                    Room room = rooms.get(rs.getInt(1));
+                    found.put(room.id(), new long[] {
+                        rs.getLong(2), rs.getLong(3), rs.getLong(4), sizes.getOrDefault(room.shardSchema(), 0L)
+                    });
+                }
+            }
+            return found;
+        });
+        figures.putAll(read);
+    }
+
+    private UsageSample sharded(Room room, long[] rows, UsageSample before, Instant now) {
+        if (rows == null) {
+            throw new IllegalStateException("its shard " + room.shardSchema() + " could not be read");
+        }
         long objects = rows[1];
         long mediaBytes = rows[2];
         if (room.mediaBucket() != null && !room.mediaBucket().equals(sharedBucket)) {

@@ -70,9 +70,17 @@ class UsageSamplerTest {
                         bytes.length);
     }
 
+    private void dropSchema(Room room) throws Exception {
+        try (java.sql.Connection c =
+                        mesh.internals().pools().forServer(room.shardUrl()).getConnection();
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA " + room.shardSchema() + " CASCADE");
+        }
+    }
+
     @Test
     @DisplayName("each room's figures come from where its data lives; shard time accrues; old samples go")
-    void samples() {
+    void samples() throws Exception {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         UsageSampler sampler = mesh.usageSampler();
         UsageSampler.Run run = sampler.sampleAll(t0);
@@ -114,6 +122,20 @@ class UsageSamplerTest {
         assertThatThrownBy(() -> mesh.usage().of(sharded.id(), t0, t0))
                 .isInstanceOf(MeshException.class)
                 .hasMessageContaining("from: must be before to");
+
+        // a room whose shard cannot be read is left out of the run; the others are sampled
+        Room doomed = mesh.shardedRooms().create(new NewRoom("doomed", "Doomed", Visibility.PUBLIC), ana.id(), null);
+        dropSchema(mesh.rooms().findById(doomed.id()).orElseThrow());
+        UsageSampler.Run partial = sampler.sampleAll(t0.plus(Duration.ofMinutes(20)));
+        assertThat(partial.failed()).isEqualTo(1);
+        assertThat(mesh.usage().latestByRoom().get(sharded.id()).sampledAt())
+                .isEqualTo(t0.plus(Duration.ofMinutes(20)));
+        assertThat(mesh.usage().latestByRoom()).doesNotContainKey(doomed.id());
+        try (java.sql.Connection c = mesh.internals().pools().global().getConnection();
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("DELETE FROM mesh.rooms WHERE id = '" + doomed.id() + "'");
+        }
+        mesh.internals().stores().invalidate(doomed.id());
 
         // past the retention, the earlier samples are removed by the next run
         Instant later = t0.plus(UsageSettings.DEFAULTS.retention()).plus(Duration.ofHours(1));
