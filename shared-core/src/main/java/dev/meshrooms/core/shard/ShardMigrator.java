@@ -94,6 +94,22 @@ public final class ShardMigrator {
         });
     }
 
+    /** The shard schemas on one server that have their migration history (made and migrated at least once). */
+    private List<String> withHistory(String serverUrl) {
+        return Transactions.inTransaction(pools.forMoves(serverUrl), c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT n.nspname FROM pg_namespace n JOIN pg_class h ON"
+                            + " h.relnamespace = n.oid AND h.relname = 'flyway_room_history'"
+                            + " WHERE n.nspname ~ '^room_[0-9a-f]{32}$' ORDER BY n.nspname");
+                    ResultSet rs = st.executeQuery()) {
+                List<String> schemas = new ArrayList<>();
+                while (rs.next()) {
+                    schemas.add(rs.getString(1));
+                }
+                return schemas;
+            }
+        });
+    }
+
     /** The shard schemas behind the newest room version, on every server: what {@link #migrateAll()} would migrate. */
     public List<Pending> pending() {
         List<Pending> behind = new ArrayList<>();
@@ -119,9 +135,13 @@ public final class ShardMigrator {
         return Migrations.newestRoomVersion(pools.forMoves(serverUrl), schema, locations);
     }
 
-    /** Every shard schema on one server with the version its history says it has (0: none yet), in one query. */
+    /**
+     * Every shard schema on one server with the version its history says it has (0: none yet), in one query. A schema
+     * without a history table is one whose provisioning stopped between making it and migrating it (a process killed
+     * then): it is left to that provisioning, which migrates it when its job runs again, or to its clean-up.
+     */
     private java.util.Map<String, Integer> versionsOn(String serverUrl) {
-        List<String> schemas = schemasOn(serverUrl);
+        List<String> schemas = withHistory(serverUrl);
         java.util.Map<String, Integer> versions = new java.util.TreeMap<>();
         for (int i = 0; i < schemas.size(); i += 500) {
             List<String> chunk = schemas.subList(i, Math.min(schemas.size(), i + 500));
@@ -159,7 +179,7 @@ public final class ShardMigrator {
             newest = p.newest();
         }
         for (DatabaseServer server : pools.placements()) {
-            schemas += schemasOn(server.url().equals(pools.globalServer().url()) ? null : server.url())
+            schemas += withHistory(server.url().equals(pools.globalServer().url()) ? null : server.url())
                     .size();
         }
         if (!work.isEmpty()) {
