@@ -2,7 +2,6 @@ package dev.meshrooms.core.usage;
 
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.meshrooms.core.db.Identifiers;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.job.JobTasks;
@@ -113,9 +112,30 @@ public final class UsageSampler {
 
     /** The recurring task that samples every room, once per interval across all servers (db-scheduler). */
     public JobTasks prepareWorker() {
-        RecurringTask<Void> sample = Tasks.recurring(TASK, FixedDelay.of(settings.interval()))
+        RecurringTask<Void> sample = Tasks.recurring(TASK, new EveryInterval(settings.interval()))
                 .execute((instance, context) -> sampleAll(Instant.now()));
         return new JobTasks(List.of(), List.of(sample), () -> {});
+    }
+
+    /**
+     * One interval after the last run ended, the first one interval after the task is first scheduled (not at once: a
+     * server's start has enough to do, and the first figures come soon after).
+     */
+    private record EveryInterval(Duration interval) implements com.github.kagkarlsson.scheduler.task.schedule.Schedule {
+        @Override
+        public Instant getNextExecutionTime(com.github.kagkarlsson.scheduler.task.ExecutionComplete done) {
+            return done.getTimeDone().plus(interval);
+        }
+
+        @Override
+        public Instant getInitialExecutionTime(Instant now) {
+            return now.plus(interval);
+        }
+
+        @Override
+        public boolean isDeterministic() {
+            return false;
+        }
     }
 
     /** The db-scheduler task's name. */
