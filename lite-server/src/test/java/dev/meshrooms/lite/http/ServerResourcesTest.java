@@ -103,6 +103,12 @@ class ServerResourcesTest {
                                         .method(method, HttpRequest.BodyPublishers.noBody())
                                         .build(),
                                 HttpResponse.BodyHandlers.discarding());
+                    } catch (java.io.IOException e) {
+                        // a method the server does not know may be answered by closing the connection: the client's
+                        // next request on it then finds it closed. What counts here is what /metrics keeps
+                        if (!method.startsWith("X")) {
+                            throw new IllegalStateException(method + " " + path, e);
+                        }
                     } catch (Exception e) {
                         throw new IllegalStateException(method + " " + path, e);
                     }
