@@ -46,9 +46,8 @@ public final class ShardIndexes {
      */
     public void build(Connection target, DataSource second) throws SQLException {
         long started = System.nanoTime();
-        String timeIndex = "CREATE INDEX IF NOT EXISTS messages_room_time_idx ON " + schema
-                + ".messages (room_id, created_at DESC, id DESC)";
-        String idIndex = "CREATE UNIQUE INDEX IF NOT EXISTS messages_pkey ON " + schema + ".messages (id)";
+        String timeIndex = timeIndex();
+        String idIndex = idIndex();
         if (second == null) {
             sorted(target, idIndex);
             sorted(target, timeIndex);
@@ -74,14 +73,7 @@ public final class ShardIndexes {
             }
         }
         try (Statement st = target.createStatement()) {
-            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'messages_pkey'"
-                    + " AND conrelid = '" + schema + ".messages'::regclass) THEN ALTER TABLE " + schema + ".messages"
-                    + " ADD CONSTRAINT messages_pkey PRIMARY KEY USING INDEX messages_pkey; END IF; END $$");
-            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'media_message_id_fkey'"
-                    + " AND conrelid = '" + schema + ".media'::regclass) THEN ALTER TABLE " + schema + ".media"
-                    + " ADD CONSTRAINT media_message_id_fkey FOREIGN KEY (message_id) REFERENCES " + schema
-                    + ".messages (id)"
-                    + " ON DELETE CASCADE; END IF; END $$");
+            attachKeys(st);
         }
         LOG.info(
                 "built the indexes of {}.messages in {} ms ({})",
@@ -99,13 +91,9 @@ public final class ShardIndexes {
         try (Statement st = c.createStatement()) {
             st.execute("SET LOCAL maintenance_work_mem = '" + SORT_MEMORY + "'");
             st.execute("SET LOCAL max_parallel_maintenance_workers = 0");
-            st.execute("CREATE UNIQUE INDEX messages_pkey ON " + schema + ".messages (id)");
-            st.execute("CREATE INDEX messages_room_time_idx ON " + schema + ".messages (room_id, created_at DESC, id"
-                    + " DESC)");
-            st.execute("ALTER TABLE " + schema + ".messages ADD CONSTRAINT messages_pkey PRIMARY KEY USING INDEX"
-                    + " messages_pkey");
-            st.execute("ALTER TABLE " + schema + ".media ADD CONSTRAINT media_message_id_fkey FOREIGN KEY"
-                    + " (message_id) REFERENCES " + schema + ".messages (id) ON DELETE CASCADE");
+            st.execute(idIndex());
+            st.execute(timeIndex());
+            attachKeys(st);
             st.execute("SET LOCAL default_statistics_target = 10");
             st.execute("ANALYZE " + schema + ".messages, " + schema + ".media");
             st.execute("SET LOCAL maintenance_work_mem TO DEFAULT");
@@ -126,6 +114,26 @@ public final class ShardIndexes {
     public void analyze(Connection c) throws SQLException {
         Transactions.withLocalSettings(
                 c, "ANALYZE " + schema + ".messages, " + schema + ".media", "default_statistics_target = 10");
+    }
+
+    private String idIndex() {
+        return "CREATE UNIQUE INDEX IF NOT EXISTS messages_pkey ON " + schema + ".messages (id)";
+    }
+
+    private String timeIndex() {
+        return "CREATE INDEX IF NOT EXISTS messages_room_time_idx ON " + schema
+                + ".messages (room_id, created_at DESC, id DESC)";
+    }
+
+    /** The primary key on its built index and the media's foreign key, unless they are there already. */
+    private void attachKeys(Statement st) throws SQLException {
+        st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'messages_pkey'"
+                + " AND conrelid = '" + schema + ".messages'::regclass) THEN ALTER TABLE " + schema + ".messages"
+                + " ADD CONSTRAINT messages_pkey PRIMARY KEY USING INDEX messages_pkey; END IF; END $$");
+        st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'media_message_id_fkey'"
+                + " AND conrelid = '" + schema + ".media'::regclass) THEN ALTER TABLE " + schema + ".media"
+                + " ADD CONSTRAINT media_message_id_fkey FOREIGN KEY (message_id) REFERENCES " + schema
+                + ".messages (id) ON DELETE CASCADE; END IF; END $$");
     }
 
     /** One index build in its own transaction, one process sorting in memory (the two builds share the cores). */
