@@ -36,6 +36,7 @@ public final class CoreSettings {
     private final boolean importSharded;
     private final dev.meshrooms.core.usage.UsageSettings usage;
     private final dev.meshrooms.core.usage.FreeTier freeTier;
+    private final dev.meshrooms.core.billing.BillingSettings billing;
 
     private CoreSettings(Builder b) {
         this.global = b.global;
@@ -54,6 +55,7 @@ public final class CoreSettings {
         this.importSharded = b.importSharded;
         this.usage = b.usage;
         this.freeTier = b.freeTier;
+        this.billing = b.billing;
     }
 
     public static Builder builder() {
@@ -138,6 +140,11 @@ public final class CoreSettings {
         return freeTier;
     }
 
+    /** How rooms' own shards are billed, or that they are not ({@link dev.meshrooms.core.billing.BillingSettings#OFF}). */
+    public dev.meshrooms.core.billing.BillingSettings billing() {
+        return billing;
+    }
+
     /** How often rooms' usage is sampled and how long samples are kept. */
     public dev.meshrooms.core.usage.UsageSettings usage() {
         return usage;
@@ -147,6 +154,7 @@ public final class CoreSettings {
         pushLimits.validate();
         usage.validate();
         freeTier.validate();
+        billing.validate();
         if (global == null) {
             throw new MeshException(ErrorCode.CONFIGURATION, "DATABASE_URL: no global database configured");
         }
@@ -190,6 +198,7 @@ public final class CoreSettings {
         private boolean importSharded;
         private dev.meshrooms.core.usage.UsageSettings usage = dev.meshrooms.core.usage.UsageSettings.DEFAULTS;
         private dev.meshrooms.core.usage.FreeTier freeTier = dev.meshrooms.core.usage.FreeTier.DEFAULTS;
+        private dev.meshrooms.core.billing.BillingSettings billing = dev.meshrooms.core.billing.BillingSettings.OFF;
 
         private Builder() {}
 
@@ -260,6 +269,11 @@ public final class CoreSettings {
 
         public Builder freeTier(dev.meshrooms.core.usage.FreeTier tier) {
             this.freeTier = tier;
+            return this;
+        }
+
+        public Builder billing(dev.meshrooms.core.billing.BillingSettings settings) {
+            this.billing = settings;
             return this;
         }
 

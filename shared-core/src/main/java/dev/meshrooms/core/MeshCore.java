@@ -94,6 +94,9 @@ public final class MeshCore implements AutoCloseable {
     private final UsageHistory usageHistory;
     private final RoomLimits limits;
     private final UsageSampler usageSampler;
+    private final dev.meshrooms.core.billing.BillingLedger billingLedger;
+    private final dev.meshrooms.core.billing.RoomBilling billing;
+    private final dev.meshrooms.core.billing.UsageReporter usageReporter;
     private final ShardMigrator shardMigrator;
     private final RoomFeed feed;
     private final Sessions sessions;
@@ -168,6 +171,16 @@ public final class MeshCore implements AutoCloseable {
         this.usageSampler = new UsageSampler(
                         rooms, pools, mediaStore, settings.mediaBucket(), usageHistory, settings.usage())
                 .withMetrics(settings.meters());
+        this.billingLedger = new dev.meshrooms.core.billing.BillingLedger(pools.global());
+        dev.meshrooms.core.billing.PaymentProvider provider = settings.billing().enabled()
+                ? new dev.meshrooms.core.billing.stripe.StripeProvider(settings.billing())
+                : null;
+        this.billing = new dev.meshrooms.core.billing.RoomBilling(billingLedger, provider, json, clock);
+        this.usageReporter = provider == null
+                ? null
+                : new dev.meshrooms.core.billing.UsageReporter(
+                                billingLedger, usageHistory, provider, settings.billing())
+                        .withMetrics(settings.meters());
         this.shardMigrator = new ShardMigrator(pools, MIGRATION_THREADS).withLocations(settings.roomMigrations());
         if (settings.migrateShardsAtStart()) {
             try {
@@ -232,6 +245,21 @@ public final class MeshCore implements AutoCloseable {
         return usageSampler;
     }
 
+    /** Linking rooms to their payers (Add billing, the provider's webhook). */
+    public dev.meshrooms.core.billing.RoomBilling billing() {
+        return billing;
+    }
+
+    /** Billing's records: links, watermarks, reporting errors. */
+    public dev.meshrooms.core.billing.BillingLedger billingLedger() {
+        return billingLedger;
+    }
+
+    /** Reports paying rooms' usage to the payment provider (a recurring job of the worker), or null: billing is off. */
+    public dev.meshrooms.core.billing.UsageReporter usageReporter() {
+        return usageReporter;
+    }
+
     /** The free tier: where a room stands, and the checks every path that makes a room bigger goes through. */
     public RoomLimits limits() {
         return limits;
@@ -253,7 +281,16 @@ public final class MeshCore implements AutoCloseable {
                     settings.pollInterval(),
                     settings.heartbeat(),
                     settings.workerThreads(),
-                    List.of(moves.prepareWorker(settings), imports.prepareWorker(), usageSampler.prepareWorker()));
+                    usageReporter == null
+                            ? List.of(
+                                    moves.prepareWorker(settings),
+                                    imports.prepareWorker(),
+                                    usageSampler.prepareWorker())
+                            : List.of(
+                                    moves.prepareWorker(settings),
+                                    imports.prepareWorker(),
+                                    usageSampler.prepareWorker(),
+                                    usageReporter.prepareWorker()));
         }
     }
 

@@ -48,6 +48,9 @@ class ErrorModelTest {
         "DATABASE_BUSY,        503, database-busy,        1, 75, Database busy",
         "SERVER_BUSY,          503, server-busy,          1, 75, Server busy",
         "STORE_UNAVAILABLE,    503, store-unavailable,    5, 75, Object store unavailable",
+        "BILLING_OFF,          409, billing-off,          0, 2, Billing is off",
+        "BILLING_REFUSED,      502, billing-refused,      0, 2, Billing provider refused the request",
+        "BILLING_UNAVAILABLE,  503, billing-unavailable,  5, 75, Billing provider unavailable",
         "CONFIGURATION,        500, configuration,        0, 2, Configuration error",
         "INTERNAL,             500, internal,             0, 1, Internal error",
     };

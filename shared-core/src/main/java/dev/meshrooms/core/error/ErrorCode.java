@@ -29,6 +29,9 @@ public enum ErrorCode {
     DATABASE_BUSY(503, Exit.TRY_AGAIN, "Database busy", 1),
     SERVER_BUSY(503, Exit.TRY_AGAIN, "Server busy", 1),
     STORE_UNAVAILABLE(503, Exit.TRY_AGAIN, "Object store unavailable", 5),
+    BILLING_OFF(409, Exit.BAD_INPUT, "Billing is off"),
+    BILLING_REFUSED(502, Exit.BAD_INPUT, "Billing provider refused the request"),
+    BILLING_UNAVAILABLE(503, Exit.TRY_AGAIN, "Billing provider unavailable", 5),
     CONFIGURATION(500, Exit.BAD_INPUT, "Configuration error"),
     INTERNAL(500, Exit.UNEXPECTED, "Internal error");
 

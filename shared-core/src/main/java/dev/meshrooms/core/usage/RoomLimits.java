@@ -133,7 +133,7 @@ public final class RoomLimits {
     private boolean billed(UUID roomId) {
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st =
-                    c.prepareStatement("SELECT billing_customer IS NOT NULL FROM mesh.rooms WHERE id = ?")) {
+                    c.prepareStatement("SELECT billing_subscription IS NOT NULL FROM mesh.rooms WHERE id = ?")) {
                 st.setObject(1, roomId);
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() && rs.getBoolean(1);

@@ -30,7 +30,7 @@ public final class UsageHistory {
     }
 
     /** Records a run's samples and removes those older than {@code keepFrom}, in one transaction. */
-    void record(List<UsageSample> samples, Instant keepFrom) {
+    public void record(List<UsageSample> samples, Instant keepFrom) {
         Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.usage_samples (" + COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, sampled_at) DO NOTHING")) {
@@ -120,6 +120,31 @@ public final class UsageHistory {
                             "from",
                             "the range holds more than " + MAX_SAMPLES + " samples; ask for a shorter one (at most "
                                     + Duration.ofMinutes(15L * MAX_SAMPLES).toDays() + " days of 15-minute samples)");
+                }
+                return found;
+            }
+        });
+    }
+
+    /**
+     * A room's samples from the one in force at {@code from} (its last at or before it) on, oldest first, at most
+     * {@code limit}: what metering reads to know the hours after {@code from}.
+     */
+    public List<UsageSample> since(UUID roomId, Instant from, int limit) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.usage_samples"
+                    + " WHERE room_id = ? AND sampled_at >= coalesce((SELECT max(sampled_at) FROM mesh.usage_samples"
+                    + " WHERE room_id = ? AND sampled_at <= ?), ?) ORDER BY sampled_at LIMIT ?")) {
+                st.setObject(1, roomId);
+                st.setObject(2, roomId);
+                st.setTimestamp(3, Timestamp.from(from));
+                st.setTimestamp(4, Timestamp.from(from));
+                st.setInt(5, limit);
+                List<UsageSample> found = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(read(rs));
+                    }
                 }
                 return found;
             }

@@ -73,6 +73,13 @@ class ArchitectureTest {
                 .check(core);
         noClasses()
                 .that()
+                .resideInAPackage("dev.meshrooms.core.billing")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("..billing.stripe..", "com.stripe..")
+                .check(core);
+        noClasses()
+                .that()
                 .resideInAPackage("dev.meshrooms.core.shard")
                 .should()
                 .dependOnClassesThat()

@@ -13,7 +13,7 @@ enum CoreLayers {
     STORAGE("store, store.postgres", "..core.store.."),
     ROUTING("routing", "..core.routing.."),
     SERVICES(
-            "auth, room, message, media, media.s3, health, billing, upload, usage",
+            "auth, room, message, media, media.s3, health, billing, billing.stripe, upload, usage",
             "..core.auth..",
             "..core.room..",
             "..core.message..",

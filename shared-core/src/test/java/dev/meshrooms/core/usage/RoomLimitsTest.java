@@ -175,9 +175,11 @@ class RoomLimitsTest {
 
     private void setBilling(UUID roomId, String customer) throws Exception {
         try (Connection c = mesh.internals().pools().global().getConnection();
-                PreparedStatement st = c.prepareStatement("UPDATE mesh.rooms SET billing_customer = ? WHERE id = ?")) {
+                PreparedStatement st = c.prepareStatement(
+                        "UPDATE mesh.rooms SET billing_customer = ?, billing_subscription = ?" + " WHERE id = ?")) {
             st.setString(1, customer);
-            st.setObject(2, roomId);
+            st.setString(2, customer == null ? null : "sub_" + customer);
+            st.setObject(3, roomId);
             assertThat(st.executeUpdate()).isEqualTo(1);
         }
     }

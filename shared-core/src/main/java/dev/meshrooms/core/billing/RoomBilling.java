@@ -1,0 +1,241 @@
+package dev.meshrooms.core.billing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
+import dev.meshrooms.core.model.Principal;
+import dev.meshrooms.core.model.Room;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Linking rooms to their payers: the room admin's <i>Add billing</i> (a Checkout session in setup mode for a new
+ * payer, the Customer Portal for one who pays already) and the provider's webhook, which records the customer and
+ * subscription on the room. A delivery is applied once: its event id is claimed in the transaction that applies it,
+ * and an event older than the one that last set the room's link does not undo it.
+ */
+public final class RoomBilling {
+    private static final Logger LOG = LoggerFactory.getLogger(RoomBilling.class);
+    /** Subscription states after which the room no longer has a payer. */
+    private static final Set<String> ENDED = Set.of("canceled", "incomplete_expired");
+    /** The largest webhook body read (the provider's events are a few KB). */
+    public static final int MAX_WEBHOOK_BYTES = 512 * 1024;
+
+    private final BillingLedger ledger;
+    private final PaymentProvider provider;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    /** What a webhook delivery did. */
+    public enum Outcome {
+        /** The event changed a room's link. */
+        APPLIED,
+        /** The event was handled before: acknowledged, nothing done again. */
+        REPEATED,
+        /** Not an event billing acts on, or about a room or session this instance does not know. */
+        IGNORED
+    }
+
+    /** @param provider null when billing is off */
+    public RoomBilling(BillingLedger ledger, PaymentProvider provider, ObjectMapper json, Clock clock) {
+        this.ledger = ledger;
+        this.provider = provider;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public boolean enabled() {
+        return provider != null;
+    }
+
+    /** The room's link to its payer. */
+    public BillingLedger.Link link(Room room) {
+        return ledger.link(room.id());
+    }
+
+    /**
+     * Where the room's admin goes to add billing: a Checkout session in setup mode (a customer is made for the room
+     * on the first click and reused after), or the Customer Portal when the room has a subscription already.
+     *
+     * @param returnUrl the room's settings page; Checkout comes back to it with {@code ?billing=added} or
+     *     {@code ?billing=cancelled}
+     */
+    public String addBilling(Room room, Principal by, String returnUrl) {
+        requireEnabled();
+        BillingLedger.Link link = ledger.link(room.id());
+        if (link.active()) {
+            return provider.portal(link.customer(), returnUrl);
+        }
+        String customer = link.customer() != null
+                ? link.customer()
+                : ledger.lastCustomer(room.id())
+                        .orElseGet(() -> provider.createCustomer(room.id(), room.slug(), "mesh-customer-" + room.id()));
+        String separator = returnUrl.contains("?") ? "&" : "?";
+        PaymentProvider.Checkout checkout = provider.startCheckout(
+                customer,
+                room.id(),
+                returnUrl + separator + "billing=added",
+                returnUrl + separator + "billing=cancelled");
+        ledger.recordCheckout(checkout.id(), room.id(), customer, by.userId());
+        LOG.info("room {}: Checkout {} started for customer {}", room.slug(), checkout.id(), customer);
+        return checkout.url();
+    }
+
+    /** Handles one webhook delivery: its signature first, then the event, once. */
+    public Outcome webhook(String payload, String signatureHeader) {
+        requireEnabled();
+        provider.verifyWebhook(payload, signatureHeader);
+        JsonNode event;
+        try {
+            event = json.readTree(payload);
+        } catch (IOException e) {
+            throw MeshException.invalid("webhook body", "is not JSON (" + e.getMessage() + ")");
+        }
+        String id = event.path("id").asText(null);
+        String type = event.path("type").asText("");
+        if (id == null || !event.has("created")) {
+            throw MeshException.invalid("webhook body", "has no event id or creation time");
+        }
+        Instant created = Instant.ofEpochSecond(event.path("created").asLong());
+        JsonNode object = event.path("data").path("object");
+        if (!type.equals("checkout.session.completed") && !type.startsWith("customer.subscription.")) {
+            return Outcome.IGNORED;
+        }
+        return Transactions.inTransaction(ledger.global(), c -> {
+            if (!ledger.claimEvent(c, id, type)) {
+                return Outcome.REPEATED;
+            }
+            Outcome outcome = type.equals("checkout.session.completed")
+                    ? checkoutCompleted(c, object, created)
+                    : subscriptionChanged(c, type, object, created);
+            LOG.info("billing webhook {} ({}): {}", id, type, outcome);
+            return outcome;
+        });
+    }
+
+    private Outcome checkoutCompleted(java.sql.Connection c, JsonNode session, Instant created)
+            throws java.sql.SQLException {
+        String sessionId = session.path("id").asText("");
+        Optional<BillingLedger.PendingCheckout> pending = ledger.checkout(c, sessionId);
+        if (pending.isEmpty() || !"setup".equals(session.path("mode").asText())) {
+            LOG.warn("billing webhook: Checkout session {} was not started here for a room; ignored", sessionId);
+            return Outcome.IGNORED;
+        }
+        BillingLedger.PendingCheckout checkout = pending.get();
+        if (checkout.completedAt() != null) {
+            return Outcome.REPEATED;
+        }
+        String customer = session.path("customer").asText(checkout.customer());
+        if (!customer.equals(checkout.customer())) {
+            LOG.warn(
+                    "billing webhook: Checkout session {} names customer {}, not {}; ignored",
+                    sessionId,
+                    customer,
+                    checkout.customer());
+            return Outcome.IGNORED;
+        }
+        Optional<BillingLedger.LockedLink> locked = ledger.lockLink(c, checkout.roomId());
+        if (locked.isEmpty()) {
+            return Outcome.IGNORED; // the room was removed meanwhile
+        }
+        PaymentProvider.Subscription sub = provider.subscribe(
+                customer, session.path("setup_intent").asText(null), checkout.roomId(), "mesh-subscribe-" + sessionId);
+        BillingLedger.Link was = locked.get().link();
+        boolean renewed = !sub.id().equals(was.subscription());
+        if (renewed) {
+            ledger.resetWatermarks(c, checkout.roomId());
+        }
+        ledger.setLink(
+                c,
+                checkout.roomId(),
+                new BillingLedger.Link(
+                        customer,
+                        sub.id(),
+                        sub.status(),
+                        renewed || was.linkedAt() == null ? clock.instant() : was.linkedAt(),
+                        renewed ? null : was.error(),
+                        renewed ? null : was.errorAt()),
+                later(created, locked.get().eventAt()));
+        ledger.completeCheckout(c, sessionId);
+        return Outcome.APPLIED;
+    }
+
+    private Outcome subscriptionChanged(java.sql.Connection c, String type, JsonNode sub, Instant created)
+            throws java.sql.SQLException {
+        String subscription = sub.path("id").asText("");
+        String customer = sub.path("customer").asText("");
+        String status = sub.path("status").asText("");
+        UUID roomId;
+        try {
+            roomId = UUID.fromString(sub.path("metadata").path("room_id").asText(""));
+        } catch (IllegalArgumentException e) {
+            return Outcome.IGNORED; // not a subscription this instance made
+        }
+        Optional<BillingLedger.LockedLink> locked = ledger.lockLink(c, roomId);
+        if (locked.isEmpty()) {
+            return Outcome.IGNORED;
+        }
+        BillingLedger.Link was = locked.get().link();
+        if (!customer.equals(was.customer()) && !ledger.checkoutFor(c, roomId, customer)) {
+            LOG.warn(
+                    "billing webhook: subscription {} names room {} but customer {} never paid for it; ignored",
+                    subscription,
+                    roomId,
+                    customer);
+            return Outcome.IGNORED;
+        }
+        Instant lastEvent = locked.get().eventAt();
+        if (lastEvent != null && created.isBefore(lastEvent)) {
+            return Outcome.IGNORED; // an older event than the one that set the link: it does not undo it
+        }
+        boolean ended = type.equals("customer.subscription.deleted") || ENDED.contains(status);
+        if (ended) {
+            if (was.subscription() != null && !subscription.equals(was.subscription())) {
+                return Outcome.IGNORED; // the end of an earlier subscription, not the room's current one
+            }
+            ledger.setLink(
+                    c,
+                    roomId,
+                    new BillingLedger.Link(customer, null, status, was.linkedAt(), was.error(), was.errorAt()),
+                    created);
+            return Outcome.APPLIED;
+        }
+        boolean renewed = !subscription.equals(was.subscription());
+        if (renewed) {
+            ledger.resetWatermarks(c, roomId);
+        }
+        ledger.setLink(
+                c,
+                roomId,
+                new BillingLedger.Link(
+                        customer,
+                        subscription,
+                        status,
+                        renewed || was.linkedAt() == null ? clock.instant() : was.linkedAt(),
+                        renewed ? null : was.error(),
+                        renewed ? null : was.errorAt()),
+                created);
+        return Outcome.APPLIED;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    private void requireEnabled() {
+        if (provider == null) {
+            throw new MeshException(
+                    ErrorCode.BILLING_OFF,
+                    "Billing is off on this instance: no payment provider is configured (STRIPE_API_KEY). Rooms are"
+                            + " not billed; see docs/billing.md to turn it on.");
+        }
+    }
+}
