@@ -81,3 +81,30 @@ $('retry').addEventListener('click', () => start(direction));
 if (panel.dataset.running === 'true') {
   follow();
 }
+
+// Billing: Add billing (or Manage billing) asks the server for Stripe's page and goes there; coming back, a note
+const billing = $('add-billing');
+if (billing) {
+  billing.addEventListener('click', async () => {
+    billing.disabled = true;
+    const r = await fetch(api + '/billing', {method: 'POST', credentials: 'same-origin',
+      headers: {'Content-Type': 'application/json', 'X-CSRF-Token': document.getElementById('settings').dataset.csrf || ''},
+      body: '{}'});
+    const body = await r.json().catch(() => ({details: 'HTTP ' + r.status}));
+    if (r.ok && body.url) {
+      window.location.assign(body.url);
+      return;
+    }
+    $('billing-failed').textContent = body.details || body.title;
+    show($('billing-failed'), true);
+    billing.disabled = false;
+  });
+}
+const returned = new URLSearchParams(window.location.search).get('billing');
+if (returned === 'added') {
+  toast(billing && billing.dataset.active === 'true'
+    ? 'Billing added: this room\'s own shard is paid for from now on.'
+    : 'Payment method added. Stripe confirms it in a moment; reload to see the room\'s subscription.');
+} else if (returned === 'cancelled') {
+  toast('Billing was not added: nothing changed.');
+}

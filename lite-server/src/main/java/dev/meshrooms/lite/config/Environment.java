@@ -33,6 +33,13 @@ public final class Environment {
     public static final String FREE_TIER_DAYS = "MESH_FREE_TIER_DAYS";
     public static final String FREE_TIER_ENFORCED = "MESH_FREE_TIER_ENFORCED";
     public static final String USAGE_RETENTION_DAYS = "MESH_USAGE_RETENTION_DAYS";
+    public static final String BILLING_INTERVAL = "MESH_BILLING_INTERVAL";
+    public static final String STRIPE_API_KEY = "STRIPE_API_KEY";
+    public static final String STRIPE_WEBHOOK_SECRET = "STRIPE_WEBHOOK_SECRET";
+    public static final String STRIPE_PRICE_SHARD_GB = "STRIPE_PRICE_SHARD_GB";
+    public static final String STRIPE_PRICE_SHARD_DB_HOURS = "STRIPE_PRICE_SHARD_DB_HOURS";
+    public static final String STRIPE_CURRENCY = "STRIPE_CURRENCY";
+    public static final String STRIPE_API_BASE = "STRIPE_API_BASE";
     public static final String S3_ENDPOINT = "S3_ENDPOINT";
     public static final String S3_PUBLIC_ENDPOINT = "S3_PUBLIC_ENDPOINT";
     public static final String S3_PATH_STYLE = "S3_PATH_STYLE";
@@ -94,9 +101,16 @@ public final class Environment {
             USAGE_RETENTION_DAYS,
             FREE_TIER_BYTES,
             FREE_TIER_DAYS,
-            FREE_TIER_ENFORCED);
-    private static final List<String> SECRETS =
-            List.of(ADMIN_TOKEN, MASTER_KEY, DATABASE_PASSWORD, AWS_SECRET_ACCESS_KEY);
+            FREE_TIER_ENFORCED,
+            BILLING_INTERVAL,
+            STRIPE_API_KEY,
+            STRIPE_WEBHOOK_SECRET,
+            STRIPE_PRICE_SHARD_GB,
+            STRIPE_PRICE_SHARD_DB_HOURS,
+            STRIPE_CURRENCY,
+            STRIPE_API_BASE);
+    private static final List<String> SECRETS = List.of(
+            ADMIN_TOKEN, MASTER_KEY, DATABASE_PASSWORD, AWS_SECRET_ACCESS_KEY, STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET);
 
     private Environment() {}
 

@@ -1,6 +1,7 @@
 package dev.meshrooms.lite.config;
 
 import dev.meshrooms.core.CoreSettings;
+import dev.meshrooms.core.billing.BillingSettings;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.media.s3.S3Settings;
@@ -48,7 +49,8 @@ public record LiteSettings(
         PushLimits pushLimits,
         boolean importSharded,
         UsageSettings usage,
-        FreeTier freeTier) {
+        FreeTier freeTier,
+        BillingSettings billing) {
 
     /** The largest file a member may attach by default (MESH_MAX_UPLOAD_BYTES): 25 MiB. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
@@ -129,7 +131,23 @@ public record LiteSettings(
                                         longValue(env, Environment.FREE_TIER_BYTES, FreeTier.DEFAULTS.bytes()),
                                         intValue(env, Environment.FREE_TIER_DAYS, FreeTier.DEFAULTS.days()),
                                         booleanValue(env, Environment.FREE_TIER_ENFORCED, false))
-                                .validate())
+                                .validate(),
+                        billing(env))
+                .validate();
+    }
+
+    /** Stripe when its API key is set (then its webhook secret and both prices must be too); else billing is off. */
+    private static BillingSettings billing(Map<String, String> env) {
+        String base = env.get(Environment.STRIPE_API_BASE);
+        return BillingSettings.builder()
+                .apiKey(blankToNull(env.get(Environment.STRIPE_API_KEY)))
+                .webhookSecret(blankToNull(env.get(Environment.STRIPE_WEBHOOK_SECRET)))
+                .storagePrice(blankToNull(env.get(Environment.STRIPE_PRICE_SHARD_GB)))
+                .dbHoursPrice(blankToNull(env.get(Environment.STRIPE_PRICE_SHARD_DB_HOURS)))
+                .currency(env.getOrDefault(Environment.STRIPE_CURRENCY, "usd"))
+                .apiBase(base == null || base.isBlank() ? null : URI.create(base.trim()))
+                .reportInterval(minutesOrDuration(env, Environment.BILLING_INTERVAL, BillingSettings.DEFAULT_INTERVAL))
+                .build()
                 .validate();
     }
 

@@ -3,6 +3,7 @@ package dev.meshrooms.lite.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.lite.config.LiteSettings;
+import dev.meshrooms.lite.http.billing.BillingController;
 import dev.meshrooms.lite.http.bundle.BundleController;
 import dev.meshrooms.lite.http.bundle.ImportJobController;
 import dev.meshrooms.lite.http.event.RoomEventsController;
@@ -73,6 +74,7 @@ public final class MeshLiteApp {
         UploadController uploads = new UploadController(core, auth, spool);
         ImportJobController importJobs = new ImportJobController(core, auth, mapper);
         UsageController usage = new UsageController(core, auth);
+        BillingController billing = new BillingController(core, auth);
         AdminUsagePageController adminUsage = new AdminUsagePageController(core, auth, templates);
 
         WorkQueue queue = new WorkQueue(settings.httpWorkers(), TURN_WAIT, meters);
@@ -104,6 +106,8 @@ public final class MeshLiteApp {
             config.routes.get("/api/rooms", rooms::list);
             config.routes.get("/api/usage", usage::all);
             config.routes.get("/api/room/{ref}/usage", usage::room);
+            config.routes.post("/api/room/{ref}/billing", billing::addBilling);
+            config.routes.post("/api/billing/webhook", billing::webhook);
             config.routes.get("/api/room/{ref}", rooms::get);
             config.routes.get("/api/room/{ref}/verify", verify::verify, RouteKind.TRANSFER);
             config.routes.get("/api/room/{ref}/export", bundles::export, RouteKind.TRANSFER);

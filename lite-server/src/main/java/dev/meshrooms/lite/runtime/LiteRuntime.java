@@ -156,6 +156,7 @@ public final class LiteRuntime implements AutoCloseable {
                     .importSharded(settings.importSharded())
                     .usage(settings.usage())
                     .freeTier(settings.freeTier())
+                    .billing(settings.billing())
                     .build();
             MeshCore mesh = MeshCore.start(core, mediaStore, AwsShardStorage.connect(store, settings.roomShards()));
             resources.add(0, mesh);

@@ -85,6 +85,17 @@ class RouteSecurityTest {
             new Rule("GET /api/rooms", INSTANCE_ADMIN, t -> t.get("/api/rooms")),
             new Rule("GET /api/usage", INSTANCE_ADMIN, t -> t.get("/api/usage")),
             new Rule("GET /api/room/{ref}/usage", ROOM_ADMINS, t -> t.get("/api/room/" + t.room + "/usage")),
+            new Rule(
+                    "POST /api/room/{ref}/billing",
+                    ROOM_ADMINS,
+                    t -> t.post("/api/room/" + t.room + "/billing", Map.of())),
+            // Stripe's deliveries carry no session or token: the Stripe-Signature is checked instead (RoomBillingTest)
+            new Rule(
+                    "POST /api/billing/webhook",
+                    EVERYONE,
+                    t -> t.http.request("/api/billing/webhook")
+                            .header("Stripe-Signature", "t=1,v1=00")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))),
             new Rule("GET /api/room/{ref}", ROOM_ADMINS, t -> t.get("/api/room/" + t.room)),
             new Rule("GET /api/room/{ref}/verify", MEMBERS, t -> t.get("/api/room/" + t.room + "/verify")),
             new Rule("GET /api/room/{ref}/export", ROOM_ADMINS, t -> t.get("/api/room/" + t.room + "/export")),

@@ -19,6 +19,7 @@ import dev.meshrooms.core.model.Principal;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.testing.StripeRecording;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
 import java.net.URI;

@@ -16,6 +16,7 @@ import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.testing.StripeRecording;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.usage.UsageSample;
 import java.net.URI;

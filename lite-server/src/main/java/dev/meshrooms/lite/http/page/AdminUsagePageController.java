@@ -48,13 +48,18 @@ public final class AdminUsagePageController {
         Instant now = Instant.now();
         Map<UUID, List<UsageHistory.Day>> days = core.usage()
                 .dailyStorage(rows.stream().map(UsageJson.RoomUsage::roomId).toList(), now.minus(Duration.ofDays(30)));
+        Map<UUID, String> billingErrors = core.billingLedger().errors();
         ctx.header("Cache-Control", "no-store");
         pages.render(
                 ctx,
                 "admin-usage.jte",
                 new AdminUsageView(
                         rows.stream()
-                                .map(r -> row(r, days.getOrDefault(r.roomId(), List.of()), now))
+                                .map(r -> row(
+                                        r,
+                                        days.getOrDefault(r.roomId(), List.of()),
+                                        now,
+                                        billingErrors.getOrDefault(r.roomId(), "")))
                                 .toList(),
                         sort,
                         ctx.queryParam("order") == null ? "" : ctx.queryParam("order"),
@@ -67,10 +72,28 @@ public final class AdminUsagePageController {
                                 .map(r -> Instant.parse(r.sampledAt()))
                                 .max(Instant::compareTo)
                                 .map(at -> SAMPLED.format(at.atZone(java.time.ZoneOffset.UTC)))
-                                .orElse("")));
+                                .orElse(""),
+                        billing(core.usageReporter())));
     }
 
-    private static AdminUsageView.Row row(UsageJson.RoomUsage r, List<UsageHistory.Day> days, Instant now) {
+    /** Metered billing as the instance admin sees it: off, or what the reporter's last run did. */
+    static String billing(dev.meshrooms.core.billing.UsageReporter reporter) {
+        if (reporter == null) {
+            return "Billing is off (no STRIPE_API_KEY): no usage is reported.";
+        }
+        var run = reporter.lastRun();
+        if (run == null) {
+            return "Billing is on: usage is reported to Stripe every hour; no report yet since this server started.";
+        }
+        return "Billing is on: the last report ("
+                + SAMPLED.format(run.at().atZone(java.time.ZoneOffset.UTC)) + ") sent " + run.events()
+                + " meter events for " + run.rooms() + " rooms"
+                + (run.failed() > 0 ? ", " + run.failed() + " rooms not reported" : "")
+                + (run.error() != null ? ". It stopped: " + run.error() : ".");
+    }
+
+    private static AdminUsageView.Row row(
+            UsageJson.RoomUsage r, List<UsageHistory.Day> days, Instant now, String billingError) {
         return new AdminUsageView.Row(
                 r.slug(),
                 r.name(),
@@ -80,7 +103,8 @@ public final class AdminUsagePageController {
                 ByteSizes.human(r.dbBytes()),
                 String.format(Locale.ROOT, "%,d", r.messages()),
                 String.format(Locale.ROOT, "%.1f", r.shardHours()),
-                spark(days, now));
+                spark(days, now),
+                billingError);
     }
 
     /** The storage per day as points of a small chart: 30 days wide, scaled to the room's own largest day. */

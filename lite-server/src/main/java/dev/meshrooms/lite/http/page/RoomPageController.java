@@ -102,7 +102,9 @@ public final class RoomPageController {
                         auth.csrfToken(ctx),
                         core.usageReport(room),
                         zone,
-                        core.limits().of(room)));
+                        core.limits().of(room),
+                        core.billing().enabled(),
+                        core.billing().link(room)));
     }
 
     /** {@code GET /rooms}: the public rooms of this instance. */

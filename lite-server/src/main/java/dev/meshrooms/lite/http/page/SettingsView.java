@@ -28,7 +28,18 @@ public record SettingsView(
         String topic,
         String csrf,
         UsagePanel usage,
-        RoomView.Banner banner) {
+        RoomView.Banner banner,
+        Billing billing) {
 
     public record CostLine(String label, String basis, String monthly) {}
+
+    /**
+     * Who pays for the room's own shard: off (no payment provider here), nobody yet (Add billing), or a customer with
+     * a subscription (Manage billing), and a reporting error the provider gave, if any.
+     */
+    public record Billing(boolean enabled, boolean active, String customer, String status, String since, String error) {
+        public String action() {
+            return active ? "Manage billing" : "Add billing";
+        }
+    }
 }

@@ -154,7 +154,9 @@ final class Views {
             String csrf,
             dev.meshrooms.core.billing.UsageReport usage,
             java.time.ZoneId zone,
-            RoomLimits.Standing standing) {
+            RoomLimits.Standing standing,
+            boolean billingEnabled,
+            dev.meshrooms.core.billing.BillingLedger.Link link) {
         Room room = summary.room();
         boolean running = move.map(m -> !m.finished()).orElse(false);
         boolean failed = move.map(MoveStatus::failed).orElse(false);
@@ -185,7 +187,17 @@ final class Views {
                 room.topic() == null ? "" : room.topic(),
                 csrf,
                 UsageCharts.panel(usage, room.isSharded(), zone),
-                banner(standing, true));
+                banner(standing, true),
+                new SettingsView.Billing(
+                        billingEnabled,
+                        link.active(),
+                        link.customer(),
+                        link.status() == null ? "" : link.status(),
+                        link.linkedAt() == null
+                                ? ""
+                                : java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.format(
+                                        link.linkedAt().atZone(zone)),
+                        link.error() == null ? "" : link.error()));
     }
 
     static String money(double usd) {

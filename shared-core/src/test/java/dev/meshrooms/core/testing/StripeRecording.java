@@ -1,4 +1,4 @@
-package dev.meshrooms.core.billing;
+package dev.meshrooms.core.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
@@ -15,15 +15,15 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** The recorded Stripe bodies ({@code stripe-recorded/}) and what a test needs around them. */
-final class StripeRecording {
-    static final String API_KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
-    static final String WEBHOOK_SECRET = "whsec_test_mesh_rooms_0123456789abcdef";
-    static final String CUSTOMER = "cus_NffrFeUfNV2Hib";
-    static final String SUBSCRIPTION = "sub_1MowQVLkdIwHu7ixeRlqHVzs";
+public final class StripeRecording {
+    public static final String API_KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
+    public static final String WEBHOOK_SECRET = "whsec_test_mesh_rooms_0123456789abcdef";
+    public static final String CUSTOMER = "cus_NffrFeUfNV2Hib";
+    public static final String SUBSCRIPTION = "sub_1MowQVLkdIwHu7ixeRlqHVzs";
 
     private StripeRecording() {}
 
-    static String body(String name, String... replacements) {
+    public static String body(String name, String... replacements) {
         try (InputStream in = StripeRecording.class.getResourceAsStream("/stripe-recorded/" + name)) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (int i = 0; i + 1 < replacements.length; i += 2) {
@@ -35,7 +35,7 @@ final class StripeRecording {
         }
     }
 
-    static ResponseDefinitionBuilder json(int status, String body) {
+    public static ResponseDefinitionBuilder json(int status, String body) {
         return aResponse()
                 .withStatus(status)
                 .withHeader("Content-Type", "application/json")
@@ -46,7 +46,7 @@ final class StripeRecording {
     }
 
     /** A form-encoded request body as its fields. */
-    static Map<String, String> form(LoggedRequest request) {
+    public static Map<String, String> form(LoggedRequest request) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String pair : request.getBodyAsString().split("&")) {
             if (pair.isEmpty()) {
@@ -61,7 +61,7 @@ final class StripeRecording {
     }
 
     /** A Stripe-Signature header for this body, signed at {@code timestamp} with {@code secret} (Stripe's scheme v1). */
-    static String signature(String payload, long timestamp, String secret) {
+    public static String signature(String payload, long timestamp, String secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
