@@ -170,6 +170,7 @@ public final class MeshCore implements AutoCloseable {
         this.health = new HealthChecks(pools, mediaStore);
         this.usageSampler = new UsageSampler(
                         rooms, pools, mediaStore, settings.mediaBucket(), usageHistory, settings.usage())
+                .withLimits(limits)
                 .withMetrics(settings.meters());
         this.billingLedger = new dev.meshrooms.core.billing.BillingLedger(pools.global());
         dev.meshrooms.core.billing.PaymentProvider provider = settings.billing().enabled()

@@ -47,6 +47,7 @@ class UsageApiTest {
                     .contains("mesh_room_messages{room_id=\"" + roomId + "\"} 3.0")
                     .contains("mesh_room_storage_bytes{room_id=\"" + roomId + "\"}")
                     .contains("mesh_room_shard_hours{room_id=\"" + roomId + "\"} 0.0")
+                    .contains("mesh_room_limit_state{room_id=\"" + roomId + "\"} 0.0")
                     .contains("mesh_usage_sampler_rooms 2.0")
                     .contains("mesh_usage_sampler_failed 0.0")
                     .contains("mesh_usage_sampler_last_run_seconds " + (double) at.getEpochSecond());

@@ -75,15 +75,39 @@ public final class RoomLimits {
         long storage = latest == null ? 0 : latest.storageBytes();
         double days = latest == null ? 0 : latest.shardSeconds() / 86_400.0;
         boolean billed = billed(room.id());
-        LimitState state = LimitState.WITHIN;
-        if (tier.enforced() && !billed && room.isSharded()) {
-            if (storage > tier.bytes() || days > tier.days()) {
-                state = LimitState.OVER;
-            } else if (storage >= tier.bytes() * FreeTier.WARN_AT || days >= tier.days() - FreeTier.WARN_DAYS) {
-                state = LimitState.NEAR;
-            }
-        }
+        LimitState state = state(latest, billed, room.isSharded());
         return new Standing(state, tier.enforced(), billed, room.isSharded(), storage, tier.bytes(), days, tier.days());
+    }
+
+    /** Where a room stands from its latest sample (null: none yet), whether it pays, and whether it has a shard. */
+    public LimitState state(UsageSample latest, boolean billed, boolean sharded) {
+        if (!tier.enforced() || billed || !sharded || latest == null) {
+            return LimitState.WITHIN;
+        }
+        long storage = latest.storageBytes();
+        double days = latest.shardSeconds() / 86_400.0;
+        if (storage > tier.bytes() || days > tier.days()) {
+            return LimitState.OVER;
+        }
+        if (storage >= tier.bytes() * FreeTier.WARN_AT || days >= tier.days() - FreeTier.WARN_DAYS) {
+            return LimitState.NEAR;
+        }
+        return LimitState.WITHIN;
+    }
+
+    /** The rooms with a payer, in one read (for the limit state of every room at once). */
+    public java.util.Set<UUID> billedRooms() {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st =
+                            c.prepareStatement("SELECT id FROM mesh.rooms WHERE billing_subscription IS NOT NULL");
+                    ResultSet rs = st.executeQuery()) {
+                java.util.Set<UUID> billed = new java.util.HashSet<>();
+                while (rs.next()) {
+                    billed.add(rs.getObject(1, UUID.class));
+                }
+                return billed;
+            }
+        });
     }
 
     /** Before a file is attached to the room: refused when it is over its limit. */

@@ -20,6 +20,7 @@ final class UsageMetrics {
     private final MultiGauge database;
     private final MultiGauge messages;
     private final MultiGauge shardHours;
+    private final MultiGauge limitState;
     private final AtomicReference<UsageSampler.Run> last = new AtomicReference<>();
 
     UsageMetrics(MeterRegistry registry) {
@@ -29,6 +30,8 @@ final class UsageMetrics {
         database = gauge(registry, "mesh.room.database", "bytes", "a room's rows with their indexes");
         messages = gauge(registry, "mesh.room.messages", null, "a room's messages");
         shardHours = gauge(registry, "mesh.room.shard", "hours", "how long a room has had its own shard");
+        limitState = gauge(
+                registry, "mesh.room.limit.state", null, "a room against its free tier: 0 within, 1 near, 2 over");
         run(
                 registry,
                 "mesh.usage.sampler.last.run",
@@ -40,13 +43,17 @@ final class UsageMetrics {
         run(registry, "mesh.usage.sampler.failed", null, "rooms its last run could not reach", r -> r.failed());
     }
 
-    void update(List<UsageSample> samples, UsageSampler.Run run) {
+    void update(List<UsageSample> samples, java.util.Map<java.util.UUID, LimitState> states, UsageSampler.Run run) {
         set(storage, samples, UsageSample::storageBytes);
         set(media, samples, UsageSample::mediaBytes);
         set(objects, samples, UsageSample::mediaObjects);
         set(database, samples, UsageSample::dbBytes);
         set(messages, samples, UsageSample::messages);
         set(shardHours, samples, UsageSample::shardHours);
+        set(
+                limitState,
+                samples,
+                s -> states.getOrDefault(s.roomId(), LimitState.WITHIN).ordinal());
         last.set(run);
     }
 

@@ -52,6 +52,7 @@ public final class UsageSampler {
     private final Map<UUID, Instant> listedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Run last;
     private UsageMetrics metrics;
+    private RoomLimits limits;
 
     /** What the last run did (for metrics and the admin's health view). */
     public record Run(Instant at, int rooms, int failed, long millis) {}
@@ -96,10 +97,24 @@ public final class UsageSampler {
         Run run = new Run(now, samples.size(), failed, (System.nanoTime() - started) / 1_000_000);
         last = run;
         if (metrics != null) {
-            metrics.update(samples, run);
+            Map<UUID, LimitState> states = new HashMap<>();
+            if (limits != null) {
+                java.util.Set<UUID> billed = limits.billedRooms();
+                for (UsageSample sample : samples) {
+                    states.put(
+                            sample.roomId(), limits.state(sample, billed.contains(sample.roomId()), sample.sharded()));
+                }
+            }
+            metrics.update(samples, states, run);
         }
         LOG.info("usage sampled: {} rooms in {} ms ({} not reachable)", run.rooms(), run.millis(), failed);
         return run;
+    }
+
+    /** Where each room stands against the free tier is shown with its figures (mesh_room_limit_state). */
+    public UsageSampler withLimits(RoomLimits roomLimits) {
+        this.limits = roomLimits;
+        return this;
     }
 
     /** Shows each room's latest figures and the sampler's health in this registry (Prometheus: {@code /metrics}). */

@@ -93,6 +93,9 @@ class LimitBannerBrowserTest {
                 .header("x-room-id", garden.id().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(Http.json(Map.of("body", "Words still go through")))));
         assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+        assertThat(http.get("/metrics", TestServers.ADMIN_TOKEN).body())
+                .as("the room's limit state on /metrics: 2, over")
+                .contains("mesh_room_limit_state{room_id=\"" + garden.id() + "\"} 2.0");
 
         ChromeDriver driver = browser.driver();
         driver.get(server.baseUrl() + "/room/garden");
