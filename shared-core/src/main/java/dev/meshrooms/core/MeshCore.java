@@ -171,6 +171,7 @@ public final class MeshCore implements AutoCloseable {
         this.usageSampler = new UsageSampler(
                         rooms, pools, mediaStore, settings.mediaBucket(), usageHistory, settings.usage())
                 .withLimits(limits)
+                .withPublisher(shardStorage == null ? null : shardStorage.published())
                 .withMetrics(settings.meters());
         this.billingLedger = new dev.meshrooms.core.billing.BillingLedger(pools.global());
         dev.meshrooms.core.billing.PaymentProvider provider = settings.billing().enabled()

@@ -56,6 +56,8 @@ public final class Environment {
     public static final String ROOM_PRINCIPAL_ARN = "MESH_ROOM_PRINCIPAL_ARN";
     public static final String ROOM_KMS = "MESH_ROOM_KMS";
     public static final String KMS_ENDPOINT = "KMS_ENDPOINT";
+    public static final String ROOM_DASHBOARDS = "MESH_ROOM_DASHBOARDS";
+    public static final String CLOUDWATCH_ENDPOINT = "CLOUDWATCH_ENDPOINT";
     public static final String ROOM_KEY_DELETION_DAYS = "MESH_ROOM_KEY_DELETION_DAYS";
 
     public static final List<String> ALL = List.of(
@@ -90,6 +92,8 @@ public final class Environment {
             ROOM_PRINCIPAL_ARN,
             ROOM_KMS,
             KMS_ENDPOINT,
+            ROOM_DASHBOARDS,
+            CLOUDWATCH_ENDPOINT,
             ROOM_KEY_DELETION_DAYS,
             MAX_UPLOAD_BYTES,
             PUSH_MAX_BYTES,

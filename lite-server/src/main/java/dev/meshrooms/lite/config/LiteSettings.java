@@ -238,19 +238,27 @@ public record LiteSettings(
     }
 
     /**
-     * Rooms' own buckets and keys: KMS keys by default only when the store is AWS itself (an external store without
-     * S3_ENDPOINT); MESH_ROOM_KMS=true/false overrides.
+     * Rooms' own buckets and keys: KMS keys and CloudWatch dashboards by default only when the store is AWS itself (an
+     * external store without S3_ENDPOINT); MESH_ROOM_KMS and MESH_ROOM_DASHBOARDS=true/false override.
      */
     private static ShardSettings roomShards(Map<String, String> env, S3Settings store) {
         boolean awsStore = store != null && store.endpoint() == null;
         String kms = env.get(Environment.ROOM_KMS);
         String kmsEndpoint = env.get(Environment.KMS_ENDPOINT);
+        String dashboards = env.get(Environment.ROOM_DASHBOARDS);
+        String cloudWatchEndpoint = env.get(Environment.CLOUDWATCH_ENDPOINT);
         return new ShardSettings(
                         env.getOrDefault(Environment.ROOM_BUCKET_PREFIX, ShardSettings.DEFAULT_BUCKET_PREFIX),
                         blankToNull(env.get(Environment.ROOM_PRINCIPAL_ARN)),
                         kms == null || kms.isBlank() ? awsStore : Boolean.parseBoolean(kms.strip()),
                         kmsEndpoint == null || kmsEndpoint.isBlank() ? null : URI.create(kmsEndpoint.strip()),
-                        intValue(env, Environment.ROOM_KEY_DELETION_DAYS, ShardSettings.DEFAULT_KEY_DELETION_DAYS))
+                        intValue(env, Environment.ROOM_KEY_DELETION_DAYS, ShardSettings.DEFAULT_KEY_DELETION_DAYS),
+                        dashboards == null || dashboards.isBlank()
+                                ? awsStore
+                                : Boolean.parseBoolean(dashboards.strip()),
+                        cloudWatchEndpoint == null || cloudWatchEndpoint.isBlank()
+                                ? null
+                                : URI.create(cloudWatchEndpoint.strip()))
                 .validate();
     }
 

@@ -80,6 +80,14 @@ class LiteSettingsTest {
                 Path.of("/tmp/x"),
                 null);
         assertThat(aws.roomShards().kms()).isTrue();
+        assertThat(aws.roomShards().dashboards())
+                .as("CloudWatch dashboards on AWS")
+                .isTrue();
+        assertThat(LiteSettings.from(Map.of("S3_ENDPOINT", "http://x:9000"), Path.of("/tmp/x"), null)
+                        .roomShards()
+                        .dashboards())
+                .as("no CloudWatch beside MinIO unless asked")
+                .isFalse();
         java.util.UUID id = java.util.UUID.fromString("7c9e6679-7425-40de-944b-e07fc1f90ae7");
         assertThat(aws.roomShards().bucketOf(id)).isEqualTo("acme-room-7c9e6679-7425-40de-944b-e07fc1f90ae7");
         assertThat(aws.roomShards().aliasOf(id)).isEqualTo("alias/acme-room-7c9e6679-7425-40de-944b-e07fc1f90ae7");
@@ -98,6 +106,35 @@ class LiteSettingsTest {
                         .roomShards()
                         .kmsEndpoint())
                 .hasToString("http://kms:8080");
+    }
+
+    @Test
+    @DisplayName("Stripe: off without a key; with a key, its secret and both prices are required, by name")
+    void billing() {
+        assertThat(LiteSettings.from(Map.of(), Path.of("/tmp/x"), null)
+                        .billing()
+                        .enabled())
+                .isFalse();
+        assertThatThrownBy(() -> LiteSettings.from(Map.of("STRIPE_API_KEY", "sk_test_x"), Path.of("/tmp/x"), null))
+                .hasMessageContaining("STRIPE_WEBHOOK_SECRET");
+        assertThatThrownBy(() -> LiteSettings.from(
+                        Map.of("STRIPE_API_KEY", "sk_test_x", "STRIPE_WEBHOOK_SECRET", "whsec_x"),
+                        Path.of("/tmp/x"),
+                        null))
+                .hasMessageContaining("STRIPE_PRICE_SHARD_GB");
+        var on = LiteSettings.from(
+                        Map.of(
+                                "STRIPE_API_KEY", "sk_test_x",
+                                "STRIPE_WEBHOOK_SECRET", "whsec_x",
+                                "STRIPE_PRICE_SHARD_GB", "price_a",
+                                "STRIPE_PRICE_SHARD_DB_HOURS", "price_b",
+                                "MESH_BILLING_INTERVAL", "30"),
+                        Path.of("/tmp/x"),
+                        null)
+                .billing();
+        assertThat(on.enabled()).isTrue();
+        assertThat(on.reportInterval()).hasMinutes(30);
+        assertThat(on.currency()).isEqualTo("usd");
     }
 
     @Test

@@ -124,6 +124,12 @@ public final class RoomShardProvisioner implements ShardProvisioner {
         if (buckets.putTags(bucket, tags)) {
             applied.add(ShardFeatures.COST_TAGS);
         }
+        RoomDashboards dashboards = storage.dashboards();
+        if (dashboards != null) {
+            dashboards.put(roomId, bucket);
+            rollback.created("dashboard " + RoomDashboards.nameOf(roomId), () -> dashboards.delete(roomId));
+            applied.add(ShardFeatures.DASHBOARD);
+        }
         return keyArn;
     }
 
@@ -177,6 +183,9 @@ public final class RoomShardProvisioner implements ShardProvisioner {
                 keys.untag(key, List.of(COST_TAG));
                 keys.scheduleDeletion(key, settings.keyDeletionDays());
             }
+        }
+        if (storage.dashboards() != null) {
+            storage.dashboards().delete(roomId);
         }
         String bucket = location.bucket() != null ? location.bucket() : settings.bucketOf(roomId);
         storage.buckets().deleteTags(bucket);

@@ -21,7 +21,11 @@ public final class ShardFeatures {
     /** The cost allocation tag {@code RoomId=<id>} on the bucket. */
     public static final String COST_TAGS = "cost-tags";
 
-    public static final List<String> ALL = List.of(SCHEMA, BUCKET, KMS_KEY, KMS_ENCRYPTION, BUCKET_POLICY, COST_TAGS);
+    /** The room's CloudWatch dashboard {@code mesh-room-<id>}. */
+    public static final String DASHBOARD = "dashboard";
+
+    public static final List<String> ALL =
+            List.of(SCHEMA, BUCKET, KMS_KEY, KMS_ENCRYPTION, BUCKET_POLICY, COST_TAGS, DASHBOARD);
 
     private ShardFeatures() {}
 }

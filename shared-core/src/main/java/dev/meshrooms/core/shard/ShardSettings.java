@@ -17,9 +17,25 @@ import java.util.UUID;
  * @param kms                   whether rooms get their own KMS key (MESH_ROOM_KMS; default: when the store is AWS)
  * @param kmsEndpoint           a KMS endpoint other than AWS's regional one (KMS_ENDPOINT), null for AWS
  * @param keyDeletionDays       the pending window of a deprovisioned room's key, 7-30 days (MESH_ROOM_KEY_DELETION_DAYS)
+ * @param dashboards            whether rooms get a CloudWatch dashboard and their figures are published there
+ *                              (MESH_ROOM_DASHBOARDS; default: when the store is AWS)
+ * @param cloudWatchEndpoint    a CloudWatch endpoint other than AWS's regional one (CLOUDWATCH_ENDPOINT), null for AWS
  */
 public record ShardSettings(
-        String bucketPrefix, String principalArnTemplate, boolean kms, URI kmsEndpoint, int keyDeletionDays) {
+        String bucketPrefix,
+        String principalArnTemplate,
+        boolean kms,
+        URI kmsEndpoint,
+        int keyDeletionDays,
+        boolean dashboards,
+        URI cloudWatchEndpoint) {
+
+    /** Without CloudWatch dashboards. */
+    public ShardSettings(
+            String bucketPrefix, String principalArnTemplate, boolean kms, URI kmsEndpoint, int keyDeletionDays) {
+        this(bucketPrefix, principalArnTemplate, kms, kmsEndpoint, keyDeletionDays, false, null);
+    }
+
     public static final String DEFAULT_BUCKET_PREFIX = "mesh-room-";
     public static final int DEFAULT_KEY_DELETION_DAYS = 7;
     public static final String ROOM_ID_PLACEHOLDER = "{roomId}";

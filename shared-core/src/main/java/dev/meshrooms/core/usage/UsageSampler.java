@@ -53,6 +53,7 @@ public final class UsageSampler {
     private volatile Run last;
     private UsageMetrics metrics;
     private RoomLimits limits;
+    private UsagePublisher publisher;
 
     /** What the last run did (for metrics and the admin's health view). */
     public record Run(Instant at, int rooms, int failed, long millis) {}
@@ -79,6 +80,7 @@ public final class UsageSampler {
         Map<UUID, UsageSample> previous = history.latestByRoom();
         SharedTables shared = sharedTables();
         Map<UUID, long[]> shards = shardFigures(all);
+        Map<UUID, Object> listings = listings(all, shards, previous, now);
         List<UsageSample> samples = new ArrayList<>(all.size());
         int failed = 0;
         for (Room room : all) {
@@ -86,7 +88,7 @@ public final class UsageSampler {
             try {
                 samples.add(
                         room.isSharded()
-                                ? sharded(room, shards.get(room.id()), before, now)
+                                ? sharded(room, shards.get(room.id()), before, now, listings)
                                 : shared.sample(room, before, now));
             } catch (RuntimeException e) {
                 failed++;
@@ -94,6 +96,13 @@ public final class UsageSampler {
             }
         }
         history.record(samples, now.minus(settings.retention()));
+        if (publisher != null) {
+            try {
+                publisher.publish(samples);
+            } catch (RuntimeException e) {
+                LOG.warn("rooms' usage not published: {}", e.getMessage());
+            }
+        }
         Run run = new Run(now, samples.size(), failed, (System.nanoTime() - started) / 1_000_000);
         last = run;
         if (metrics != null) {
@@ -109,6 +118,12 @@ public final class UsageSampler {
         }
         LOG.info("usage sampled: {} rooms in {} ms ({} not reachable)", run.rooms(), run.millis(), failed);
         return run;
+    }
+
+    /** Each run's samples of rooms with their own shard are published here too (CloudWatch); null: nowhere. */
+    public UsageSampler withPublisher(UsagePublisher target) {
+        this.publisher = target;
+        return this;
     }
 
     /** Where each room stands against the free tier is shown with its figures (mesh_room_limit_state). */
@@ -257,24 +272,85 @@ public final class UsageSampler {
         figures.putAll(read);
     }
 
-    private UsageSample sharded(Room room, long[] rows, UsageSample before, Instant now) {
+    /** Buckets listed at once: the store answers listings in parallel, and a first run lists every own bucket. */
+    static final int LISTING_THREADS = 4;
+
+    /** Whether a sharded room's own bucket is listed this run: its media rows changed, or its listing is old. */
+    private boolean needsListing(Room room, long[] rows, UsageSample before, Instant now) {
+        if (rows == null || room.mediaBucket() == null || room.mediaBucket().equals(sharedBucket)) {
+            return false;
+        }
+        Instant listed = listedAt.get(room.id());
+        boolean unchanged = before != null
+                && before.sharded()
+                && before.mediaObjects() == rows[1]
+                && listed != null
+                && listed.plus(LISTING_TRUSTED).isAfter(now);
+        return !unchanged;
+    }
+
+    /**
+     * The own buckets this run lists, {@value #LISTING_THREADS} at a time: by room, the bucket's contents or the
+     * failure that room's sample reports.
+     */
+    private Map<UUID, Object> listings(
+            List<Room> all, Map<UUID, long[]> shards, Map<UUID, UsageSample> previous, Instant now) {
+        List<Room> toList = new ArrayList<>();
+        for (Room room : all) {
+            if (room.isSharded() && needsListing(room, shards.get(room.id()), previous.get(room.id()), now)) {
+                toList.add(room);
+            }
+        }
+        Map<UUID, Object> listed = new java.util.concurrent.ConcurrentHashMap<>();
+        if (toList.isEmpty()) {
+            return listed;
+        }
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(Math.min(LISTING_THREADS, toList.size()), r -> {
+                    Thread t = new Thread(r, "usage-listing");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+            for (Room room : toList) {
+                work.add(pool.submit(() -> {
+                    try {
+                        listed.put(room.id(), store.measure(room.mediaBucket()));
+                    } catch (RuntimeException e) {
+                        listed.put(room.id(), e);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : work) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return listed;
+    }
+
+    private UsageSample sharded(Room room, long[] rows, UsageSample before, Instant now, Map<UUID, Object> listings) {
         if (rows == null) {
             throw new IllegalStateException("its shard " + room.shardSchema() + " could not be read");
         }
         long objects = rows[1];
         long mediaBytes = rows[2];
         if (room.mediaBucket() != null && !room.mediaBucket().equals(sharedBucket)) {
-            Instant listed = listedAt.get(room.id());
-            boolean unchanged = before != null
-                    && before.sharded()
-                    && before.mediaObjects() == rows[1]
-                    && listed != null
-                    && listed.plus(LISTING_TRUSTED).isAfter(now);
-            if (unchanged) {
+            Object listing = listings.get(room.id());
+            if (listing == null) {
+                // unchanged since its last listing: those figures stand
                 objects = before.mediaObjects();
                 mediaBytes = before.mediaBytes();
+            } else if (listing instanceof RuntimeException e) {
+                throw e;
             } else {
-                MediaStore.BucketContents bucket = store.measure(room.mediaBucket());
+                MediaStore.BucketContents bucket = (MediaStore.BucketContents) listing;
                 objects = bucket.objects();
                 mediaBytes = bucket.bytes();
                 listedAt.put(room.id(), now);

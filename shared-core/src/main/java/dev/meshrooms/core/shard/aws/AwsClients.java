@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
-/** The S3 and KMS clients of the shard storage, with the same endpoint, region and credentials as the media store. */
+/** The S3, KMS and CloudWatch clients of the shard storage, with the same endpoint, region and credentials as the media store. */
 final class AwsClients {
     private AwsClients() {}
 
@@ -41,6 +41,18 @@ final class AwsClients {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
+        }
+        return builder.build();
+    }
+
+    /** @param endpoint null: CloudWatch in the store's region */
+    static software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch(S3Settings settings, URI endpoint) {
+        var builder = software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(region(settings))
+                .credentialsProvider(credentials(settings));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
         }
         return builder.build();
     }

@@ -14,15 +14,25 @@ public final class AwsShardStorage {
         settings.validate();
         S3Client s3 = AwsClients.s3(store);
         KmsClient kms = settings.kms() ? AwsClients.kms(store, settings.kmsEndpoint()) : null;
+        software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch =
+                settings.dashboards() ? AwsClients.cloudWatch(store, settings.cloudWatchEndpoint()) : null;
+        CloudWatchRooms monitoring = cloudWatch == null
+                ? null
+                : new CloudWatchRooms(cloudWatch, AwsClients.region(store).id());
         boolean awsRegionalCreate = store.endpoint() == null;
         return new ShardStorage(
                 new S3RoomBuckets(s3, awsRegionalCreate ? AwsClients.region(store) : null),
                 kms == null ? null : new KmsRoomKeys(kms),
+                monitoring,
+                monitoring,
                 settings,
                 () -> {
                     s3.close();
                     if (kms != null) {
                         kms.close();
+                    }
+                    if (cloudWatch != null) {
+                        cloudWatch.close();
                     }
                 });
     }

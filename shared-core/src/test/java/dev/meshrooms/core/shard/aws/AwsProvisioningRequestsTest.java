@@ -69,6 +69,10 @@ class AwsProvisioningRequestsTest {
     private static final String PRINCIPAL = "arn:aws:iam::111122223333:role/mesh-room-{roomId}";
     private static final String KMS_JSON = "application/x-amz-json-1.1";
     private WireMockServer aws;
+    private CloudWatchRooms rooms;
+    private static final com.fasterxml.jackson.databind.ObjectMapper CBOR =
+            new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+    private static final String CLOUDWATCH = "/service/GraniteServiceVersion20100801/operation/";
     private MeshCore mesh;
     private User alice;
     private Room room;
@@ -84,13 +88,18 @@ class AwsProvisioningRequestsTest {
                 endpoint, null, "eu-west-1", ACCESS_KEY, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", true);
         S3Client s3 = AwsClients.s3(store);
         KmsClient kms = AwsClients.kms(store, endpoint);
+        software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch = AwsClients.cloudWatch(store, endpoint);
+        rooms = new CloudWatchRooms(cloudWatch, "eu-west-1");
         ShardStorage storage = new ShardStorage(
                 new S3RoomBuckets(s3, Region.EU_WEST_1),
                 new KmsRoomKeys(kms),
-                new ShardSettings("mesh-room-", PRINCIPAL, true, endpoint, 7),
+                rooms,
+                rooms,
+                new ShardSettings("mesh-room-", PRINCIPAL, true, endpoint, 7, true, endpoint),
                 () -> {
                     s3.close();
                     kms.close();
+                    cloudWatch.close();
                 });
         mesh = TestMesh.start(TestPostgres.newDatabase(), List.of(), storage);
         alice = mesh.users().create("alice", "Alice");
@@ -136,12 +145,18 @@ class AwsProvisioningRequestsTest {
         stubKms("UntagResource", aResponse().withStatus(200).withHeader("Content-Type", KMS_JSON));
         stubKms("DeleteAlias", aResponse().withStatus(200).withHeader("Content-Type", KMS_JSON));
         stubKms("ScheduleKeyDeletion", json(200, "kms-schedule-key-deletion.json"));
+        // CloudWatch: Smithy RPC v2 CBOR, POST /service/GraniteServiceVersion20100801/operation/<name>
+        stub(
+                post(urlEqualTo(CLOUDWATCH + "PutDashboard")),
+                cbor(200, java.util.Map.of("DashboardValidationMessages", List.of())));
+        stub(post(urlEqualTo(CLOUDWATCH + "DeleteDashboards")), cbor(200, java.util.Map.of()));
+        stub(post(urlEqualTo(CLOUDWATCH + "PutMetricData")), cbor(200, java.util.Map.of()));
     }
 
     @Test
     @DisplayName(
-            "provision: CreateKey, CreateAlias, PutBucketEncryption, PutBucketPolicy, PutBucketTagging with exact bodies")
-    void provisionRequests() {
+            "provision: CreateKey, CreateAlias, PutBucketEncryption, PutBucketPolicy, PutBucketTagging, PutDashboard with exact bodies")
+    void provisionRequests() throws Exception {
         ShardLocation shard = mesh.internals().roomShardProvisioner().provision(room.id());
 
         assertThat(shard.bucket()).isEqualTo(bucket);
@@ -160,6 +175,20 @@ class AwsProvisioningRequestsTest {
                         .withRequestBody(
                                 equalToJson("{\"AliasName\":\"" + alias + "\",\"TargetKeyId\":\"" + KEY_ID + "\"}")));
         aws.verify(0, kms("TagResource"));
+
+        // the room's dashboard: its bucket's S3 storage metrics and its own figures in Mesh/Rooms
+        var dashboard = cloudWatchRequest("PutDashboard");
+        assertThat(dashboard.get("DashboardName").asText()).isEqualTo("mesh-room-" + room.id());
+        var widgets = MeshCore.json()
+                .readTree(dashboard.get("DashboardBody").asText())
+                .get("widgets");
+        assertThat(widgets.toString())
+                .contains("[\"AWS/S3\",\"BucketSizeBytes\",\"BucketName\",\"" + bucket
+                        + "\",\"StorageType\",\"StandardStorage\"]")
+                .contains("[\"AWS/S3\",\"NumberOfObjects\",\"BucketName\",\"" + bucket
+                        + "\",\"StorageType\",\"AllStorageTypes\"]")
+                .contains("[\"Mesh/Rooms\",\"StorageBytes\",\"RoomId\",\"" + room.id() + "\"]")
+                .contains("\"region\":\"eu-west-1\"");
 
         aws.verify(1, s3(putRequestedFor(urlEqualTo("/" + bucket))).withRequestBody(equalToXml("""
                 <CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
@@ -226,8 +255,8 @@ class AwsProvisioningRequestsTest {
 
     @Test
     @DisplayName(
-            "deprovision: DeleteAlias, UntagResource, ScheduleKeyDeletion (7 days), DeleteBucketTagging, objects, DeleteBucket")
-    void deprovisionRequests() {
+            "deprovision: DeleteAlias, UntagResource, ScheduleKeyDeletion (7 days), DeleteDashboards, DeleteBucketTagging, objects, DeleteBucket")
+    void deprovisionRequests() throws Exception {
         ShardLocation shard = mesh.internals().roomShardProvisioner().provision(room.id());
         aws.resetRequests();
 
@@ -250,7 +279,51 @@ class AwsProvisioningRequestsTest {
                   <Quiet>true</Quiet>
                 </Delete>""")));
         aws.verify(1, s3(deleteRequestedFor(urlEqualTo("/" + bucket))));
+        assertThat(cloudWatchRequest("DeleteDashboards").get("DashboardNames").toString())
+                .isEqualTo("[\"mesh-room-" + room.id() + "\"]");
         assertThat(mesh.internals().roomShardProvisioner().find(room.id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("deprovision again after the dashboard is gone (DashboardNotFoundError): done, nothing left")
+    void dashboardGoneAlready() throws Exception {
+        ShardLocation shard = mesh.internals().roomShardProvisioner().provision(room.id());
+        stub(
+                post(urlEqualTo(CLOUDWATCH + "DeleteDashboards")),
+                cbor(
+                                404,
+                                java.util.Map.of(
+                                        "__type",
+                                        "com.amazonaws.cloudwatch#DashboardNotFoundError",
+                                        "message",
+                                        "Dashboard mesh-room-" + room.id() + " does not exist"))
+                        .withHeader("x-amzn-query-error", "ResourceNotFound;Sender"));
+        mesh.internals().roomShardProvisioner().deprovision(shard);
+        assertThat(mesh.internals().roomShardProvisioner().find(room.id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the sampler's figures of a sharded room: PutMetricData in Mesh/Rooms with the RoomId dimension")
+    void publishesUsage() throws Exception {
+        java.time.Instant at = java.time.Instant.parse("2026-12-06T10:15:00Z");
+        rooms.publish(List.of(
+                new dev.meshrooms.core.usage.UsageSample(room.id(), at, true, 5_000, 3, 2_000, 42, 7_200),
+                new dev.meshrooms.core.usage.UsageSample(UUID.randomUUID(), at, false, 1, 1, 1, 1, 0)));
+        var put = cloudWatchRequest("PutMetricData");
+        assertThat(put.get("Namespace").asText()).isEqualTo("Mesh/Rooms");
+        var data = put.get("MetricData");
+        assertThat(data).hasSize(6);
+        java.util.Map<String, Double> values = new java.util.HashMap<>();
+        for (var datum : data) {
+            assertThat(datum.get("Dimensions").toString())
+                    .isEqualTo("[{\"Name\":\"RoomId\",\"Value\":\"" + room.id() + "\"}]");
+            values.put(datum.get("MetricName").asText(), datum.get("Value").asDouble());
+        }
+        assertThat(values)
+                .containsEntry("StorageBytes", 7_000.0)
+                .containsEntry("Messages", 42.0)
+                .containsEntry("ShardHours", 2.0)
+                .containsEntry("MediaObjects", 3.0);
     }
 
     @Test
@@ -289,7 +362,7 @@ class AwsProvisioningRequestsTest {
                         .withHeader(
                                 "Authorization",
                                 matching("^(?!AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY
-                                        + "/\\d{8}/eu-west-1/(s3|kms)/aws4_request, ).*")));
+                                        + "/\\d{8}/eu-west-1/(s3|kms|monitoring)/aws4_request, ).*")));
     }
 
     private void stub(MappingBuilder request, ResponseDefinitionBuilder response) {
@@ -324,6 +397,32 @@ class AwsProvisioningRequestsTest {
                 .withHeader("Content-Type", KMS_JSON)
                 .withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
                 .withBody(recorded(file));
+    }
+
+    /** A CloudWatch answer: the API reference's output (or error) shape, in CBOR as Smithy RPC v2 sends it. */
+    private static ResponseDefinitionBuilder cbor(int status, java.util.Map<String, Object> body) {
+        try {
+            return aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/cbor")
+                    .withHeader("smithy-protocol", "rpc-v2-cbor")
+                    .withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+                    .withBody(CBOR.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The one CloudWatch request of this operation, its CBOR body read; signed for CloudWatch ("monitoring"). */
+    private com.fasterxml.jackson.databind.JsonNode cloudWatchRequest(String operation) throws IOException {
+        var found = aws.findAll(postRequestedFor(urlEqualTo(CLOUDWATCH + operation))
+                .withHeader("smithy-protocol", equalTo("rpc-v2-cbor"))
+                .withHeader(
+                        "Authorization",
+                        matching("AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY
+                                + "/\\d{8}/eu-west-1/monitoring/aws4_request, .*")));
+        assertThat(found).as(operation).hasSize(1);
+        return CBOR.readTree(found.get(0).getBody());
     }
 
     private ResponseDefinitionBuilder xml(int status, String file) {
