@@ -170,6 +170,21 @@ public final class BillingLedger {
         });
     }
 
+    /** Checkout sessions started for a room since a moment. */
+    public int checkoutsSince(UUID roomId, Instant since) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT count(*) FROM mesh.billing_checkouts WHERE room_id = ? AND created_at >= ?")) {
+                st.setObject(1, roomId);
+                st.setTimestamp(2, Timestamp.from(since));
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
     /** The customer made for the room's last Checkout, if any (a second click reuses it). */
     public Optional<String> lastCustomer(UUID roomId) {
         return Transactions.inTransaction(global, c -> {

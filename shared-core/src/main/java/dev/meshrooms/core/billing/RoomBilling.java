@@ -27,7 +27,9 @@ public final class RoomBilling {
     /** Subscription states after which the room no longer has a payer. */
     private static final Set<String> ENDED = Set.of("canceled", "incomplete_expired");
     /** The largest webhook body read (the provider's events are a few KB). */
-    public static final int MAX_WEBHOOK_BYTES = 512 * 1024;
+    public static final int MAX_WEBHOOK_BYTES = 256 * 1024;
+    /** Checkout sessions one room may start in an hour (each is a call to the provider). */
+    public static final int CHECKOUTS_PER_HOUR = 10;
 
     private final BillingLedger ledger;
     private final PaymentProvider provider;
@@ -73,6 +75,13 @@ public final class RoomBilling {
         BillingLedger.Link link = ledger.link(room.id());
         if (link.active()) {
             return provider.portal(link.customer(), returnUrl);
+        }
+        if (ledger.checkoutsSince(room.id(), clock.instant().minus(java.time.Duration.ofHours(1)))
+                >= CHECKOUTS_PER_HOUR) {
+            throw new MeshException(
+                    ErrorCode.TOO_MANY_REQUESTS,
+                    "Room " + room.slug() + " started " + CHECKOUTS_PER_HOUR + " Checkout sessions in the last hour;"
+                            + " finish one of them (its page stays valid for 24 hours) or try again later.");
         }
         String customer = link.customer() != null
                 ? link.customer()

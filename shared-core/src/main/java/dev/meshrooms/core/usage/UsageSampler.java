@@ -80,7 +80,6 @@ public final class UsageSampler {
         Map<UUID, UsageSample> previous = history.latestByRoom();
         SharedTables shared = sharedTables();
         Map<UUID, long[]> shards = shardFigures(all);
-        Map<UUID, Object> listings = listings(all, shards, previous, now);
         List<UsageSample> samples = new ArrayList<>(all.size());
         int failed = 0;
         for (Room room : all) {
@@ -88,7 +87,7 @@ public final class UsageSampler {
             try {
                 samples.add(
                         room.isSharded()
-                                ? sharded(room, shards.get(room.id()), before, now, listings)
+                                ? sharded(room, shards.get(room.id()), before, now)
                                 : shared.sample(room, before, now));
             } catch (RuntimeException e) {
                 failed++;
@@ -272,85 +271,24 @@ public final class UsageSampler {
         figures.putAll(read);
     }
 
-    /** Buckets listed at once: the store answers listings in parallel, and a first run lists every own bucket. */
-    static final int LISTING_THREADS = 4;
-
-    /** Whether a sharded room's own bucket is listed this run: its media rows changed, or its listing is old. */
-    private boolean needsListing(Room room, long[] rows, UsageSample before, Instant now) {
-        if (rows == null || room.mediaBucket() == null || room.mediaBucket().equals(sharedBucket)) {
-            return false;
-        }
-        Instant listed = listedAt.get(room.id());
-        boolean unchanged = before != null
-                && before.sharded()
-                && before.mediaObjects() == rows[1]
-                && listed != null
-                && listed.plus(LISTING_TRUSTED).isAfter(now);
-        return !unchanged;
-    }
-
-    /**
-     * The own buckets this run lists, {@value #LISTING_THREADS} at a time: by room, the bucket's contents or the
-     * failure that room's sample reports.
-     */
-    private Map<UUID, Object> listings(
-            List<Room> all, Map<UUID, long[]> shards, Map<UUID, UsageSample> previous, Instant now) {
-        List<Room> toList = new ArrayList<>();
-        for (Room room : all) {
-            if (room.isSharded() && needsListing(room, shards.get(room.id()), previous.get(room.id()), now)) {
-                toList.add(room);
-            }
-        }
-        Map<UUID, Object> listed = new java.util.concurrent.ConcurrentHashMap<>();
-        if (toList.isEmpty()) {
-            return listed;
-        }
-        java.util.concurrent.ExecutorService pool =
-                java.util.concurrent.Executors.newFixedThreadPool(Math.min(LISTING_THREADS, toList.size()), r -> {
-                    Thread t = new Thread(r, "usage-listing");
-                    t.setDaemon(true);
-                    return t;
-                });
-        try {
-            List<java.util.concurrent.Future<?>> work = new ArrayList<>();
-            for (Room room : toList) {
-                work.add(pool.submit(() -> {
-                    try {
-                        listed.put(room.id(), store.measure(room.mediaBucket()));
-                    } catch (RuntimeException e) {
-                        listed.put(room.id(), e);
-                    }
-                }));
-            }
-            for (java.util.concurrent.Future<?> f : work) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        return listed;
-    }
-
-    private UsageSample sharded(Room room, long[] rows, UsageSample before, Instant now, Map<UUID, Object> listings) {
+    private UsageSample sharded(Room room, long[] rows, UsageSample before, Instant now) {
         if (rows == null) {
             throw new IllegalStateException("its shard " + room.shardSchema() + " could not be read");
         }
         long objects = rows[1];
         long mediaBytes = rows[2];
         if (room.mediaBucket() != null && !room.mediaBucket().equals(sharedBucket)) {
-            Object listing = listings.get(room.id());
-            if (listing == null) {
-                // unchanged since its last listing: those figures stand
+            Instant listed = listedAt.get(room.id());
+            boolean unchanged = before != null
+                    && before.sharded()
+                    && before.mediaObjects() == rows[1]
+                    && listed != null
+                    && listed.plus(LISTING_TRUSTED).isAfter(now);
+            if (unchanged) {
                 objects = before.mediaObjects();
                 mediaBytes = before.mediaBytes();
-            } else if (listing instanceof RuntimeException e) {
-                throw e;
             } else {
-                MediaStore.BucketContents bucket = (MediaStore.BucketContents) listing;
+                MediaStore.BucketContents bucket = store.measure(room.mediaBucket());
                 objects = bucket.objects();
                 mediaBytes = bucket.bytes();
                 listedAt.put(room.id(), now);

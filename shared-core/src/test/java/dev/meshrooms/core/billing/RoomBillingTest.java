@@ -235,6 +235,20 @@ class RoomBillingTest {
     }
 
     @Test
+    @DisplayName("a room that started ten Checkouts in the last hour gets 429 before Stripe is called")
+    void checkoutsBounded() throws Exception {
+        Room room = room("clicky");
+        for (int i = 0; i < RoomBilling.CHECKOUTS_PER_HOUR; i++) {
+            mesh.billingLedger()
+                    .recordCheckout("cs_test_bounded_" + i + "_" + room.id(), room.id(), "cus_x", owner.id());
+        }
+        assertThatThrownBy(() -> mesh.billing().addBilling(room, principal(), SETTINGS_URL))
+                .hasMessageContaining("started 10 Checkout sessions in the last hour")
+                .satisfies(e -> assertThat(((MeshException) e).code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS));
+        assertThat(stripe.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
     @DisplayName("a completed Checkout this instance did not start links nothing")
     void unknownSessionIgnored() throws Exception {
         Room room = room("stranger");
