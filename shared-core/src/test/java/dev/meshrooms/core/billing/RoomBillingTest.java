@@ -1,6 +1,5 @@
 package dev.meshrooms.core.billing;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -286,22 +285,7 @@ class RoomBillingTest {
     }
 
     private void stubCheckout(Room room) {
-        stripe.stubFor(post(urlEqualTo("/v1/customers"))
-                .willReturn(StripeRecording.json(
-                        200,
-                        StripeRecording.body(
-                                "customer.json", "room_id", room.id().toString(), "slug", room.slug()))));
-        stripe.stubFor(post(urlEqualTo("/v1/checkout/sessions"))
-                .willReturn(StripeRecording.json(
-                        200,
-                        StripeRecording.body(
-                                "checkout-session-setup.json",
-                                "room_id",
-                                room.id().toString(),
-                                "success_url",
-                                SETTINGS_URL + "?billing=added",
-                                "cancel_url",
-                                SETTINGS_URL + "?billing=cancelled"))));
+        StripeRecording.stubLinking(stripe, room.id(), room.slug(), null);
     }
 
     /** Add billing for the room, leaving its Checkout session recorded under the recorded session id. */
@@ -313,13 +297,7 @@ class RoomBillingTest {
     }
 
     private void stubSubscribe(Room room) {
-        stripe.stubFor(get(urlEqualTo("/v1/setup_intents/seti_1NG8Du2eZvKYlo2C9XMqbR0x"))
-                .willReturn(StripeRecording.json(200, StripeRecording.body("setup-intent.json"))));
-        stripe.stubFor(post(urlEqualTo("/v1/subscriptions"))
-                .willReturn(StripeRecording.json(
-                        200,
-                        StripeRecording.body(
-                                "subscription.json", "room_id", room.id().toString()))));
+        StripeRecording.stubLinking(stripe, room.id(), room.slug(), null);
     }
 
     private static String checkoutCompleted(String eventId, Room room, Instant created) {

@@ -45,6 +45,29 @@ public final class StripeRecording {
                 .withBody(body);
     }
 
+    /**
+     * Stripe's answers for linking a room to a payer: a customer, a Checkout session in setup mode (its page at
+     * {@code checkoutOrigin}, Stripe's own when null), the setup intent it collected and the subscription made with it.
+     */
+    public static void stubLinking(
+            com.github.tomakehurst.wiremock.WireMockServer stripe, UUID roomId, String slug, String checkoutOrigin) {
+        String room = roomId.toString();
+        stripe.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/v1/customers")
+                .willReturn(json(200, body("customer.json", "room_id", room, "slug", slug))));
+        String session = body("checkout-session-setup.json", "room_id", room);
+        stripe.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/v1/checkout/sessions")
+                .willReturn(json(
+                        200,
+                        checkoutOrigin == null
+                                ? session
+                                : session.replace("https://checkout.stripe.com", checkoutOrigin))));
+        stripe.stubFor(
+                com.github.tomakehurst.wiremock.client.WireMock.get("/v1/setup_intents/seti_1NG8Du2eZvKYlo2C9XMqbR0x")
+                        .willReturn(json(200, body("setup-intent.json"))));
+        stripe.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/v1/subscriptions")
+                .willReturn(json(200, body("subscription.json", "room_id", room))));
+    }
+
     /** A form-encoded request body as its fields. */
     public static Map<String, String> form(LoggedRequest request) {
         Map<String, String> fields = new LinkedHashMap<>();

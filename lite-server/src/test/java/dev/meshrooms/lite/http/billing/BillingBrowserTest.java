@@ -2,7 +2,6 @@ package dev.meshrooms.lite.http.billing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -179,29 +178,10 @@ class BillingBrowserTest {
     }
 
     private void stubStripe(Room room) {
-        stripe.stubFor(post(urlEqualTo("/v1/customers"))
-                .willReturn(StripeRecording.json(
-                        200,
-                        StripeRecording.body(
-                                "customer.json", "room_id", room.id().toString(), "slug", room.slug()))));
-        stripe.stubFor(post(urlEqualTo("/v1/checkout/sessions"))
-                .willReturn(StripeRecording.json(
-                        200,
-                        StripeRecording.body(
-                                        "checkout-session-setup.json",
-                                        "room_id",
-                                        room.id().toString())
-                                .replace("https://checkout.stripe.com", stripe.baseUrl()))));
+        StripeRecording.stubLinking(stripe, room.id(), room.slug(), stripe.baseUrl());
         stripe.stubFor(get(urlPathMatching("/c/pay/.*"))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "text/html; charset=utf-8")
                         .withBody("<!doctype html><title>Stripe Checkout</title><p>Checkout (recorded)</p>")));
-        stripe.stubFor(get(urlEqualTo("/v1/setup_intents/seti_1NG8Du2eZvKYlo2C9XMqbR0x"))
-                .willReturn(StripeRecording.json(200, StripeRecording.body("setup-intent.json"))));
-        stripe.stubFor(post(urlEqualTo("/v1/subscriptions"))
-                .willReturn(StripeRecording.json(
-                        200,
-                        StripeRecording.body(
-                                "subscription.json", "room_id", room.id().toString()))));
     }
 }

@@ -47,20 +47,22 @@ final class AwsClients {
 
     /** @param endpoint null: CloudWatch in the store's region */
     static software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch(S3Settings settings, URI endpoint) {
-        var builder = software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .region(region(settings))
-                .credentialsProvider(credentials(settings));
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        return builder.build();
+        return regional(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder(), settings, endpoint);
     }
 
     /** @param endpoint null: AWS KMS in the store's region */
     static KmsClient kms(S3Settings settings, URI endpoint) {
-        var builder = KmsClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+        return regional(KmsClient.builder(), settings, endpoint);
+    }
+
+    /** A client of one service with the store's region and credentials, at {@code endpoint} when given. */
+    private static <
+                    B extends
+                            software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+                                    & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>,
+                    C>
+            C regional(B builder, S3Settings settings, URI endpoint) {
+        builder.httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(region(settings))
                 .credentialsProvider(credentials(settings));
         if (endpoint != null) {
