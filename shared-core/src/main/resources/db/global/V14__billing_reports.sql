@@ -8,12 +8,17 @@ ALTER TABLE rooms ADD COLUMN billing_status text;
 ALTER TABLE rooms ADD COLUMN billing_event_at timestamptz;
 ALTER TABLE rooms ADD COLUMN billing_error text;
 ALTER TABLE rooms ADD COLUMN billing_error_at timestamptz;
+-- rooms given a subscription by hand before metering existed are metered from now on, not from their first day
+UPDATE rooms SET billing_linked_at = now() WHERE billing_subscription IS NOT NULL;
 
 -- Reported-until watermark per room and meter: every hour before reported_until has been sent, none after. carry is
--- the fraction of a unit not yet reported (the provider takes whole units), handed to the next hour.
+-- the fraction of a unit not yet reported (the provider takes whole units), handed to the next hour. A watermark
+-- belongs to one subscription: a room's new subscription starts its own, and a reporter still holding the old one
+-- finds nothing to move.
 CREATE TABLE billing_watermarks (
     room_id        uuid             NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
     meter          text             NOT NULL,
+    subscription   text             NOT NULL,
     reported_until timestamptz      NOT NULL,
     carry          double precision NOT NULL DEFAULT 0 CHECK (carry >= 0 AND carry < 1),
     updated_at     timestamptz      NOT NULL DEFAULT now(),

@@ -25,7 +25,7 @@ public final class BillingLedger {
     }
 
     /** A room with a payer: reported for unless a permanent error stopped it. */
-    public record BilledRoom(UUID roomId, String slug, String customer, Instant linkedAt) {}
+    public record BilledRoom(UUID roomId, String slug, String customer, String subscription, Instant linkedAt) {}
 
     /** Where reporting of one room's meter stands: every hour before {@code until} has been sent. */
     public record Watermark(Instant until, double carry) {}
@@ -44,19 +44,19 @@ public final class BillingLedger {
     /** Rooms with a subscription and no permanent reporting error, by customer then room. */
     public List<BilledRoom> billedRooms() {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT id, slug, billing_customer, billing_linked_at"
-                            + " FROM mesh.rooms WHERE billing_customer IS NOT NULL"
+            try (PreparedStatement st = c.prepareStatement("SELECT id, slug, billing_customer, billing_subscription,"
+                            + " coalesce(billing_linked_at, now()) FROM mesh.rooms WHERE billing_customer IS NOT NULL"
                             + " AND billing_subscription IS NOT NULL AND billing_error IS NULL"
                             + " ORDER BY billing_customer, id");
                     ResultSet rs = st.executeQuery()) {
                 List<BilledRoom> rooms = new ArrayList<>();
                 while (rs.next()) {
-                    Timestamp linked = rs.getTimestamp(4);
                     rooms.add(new BilledRoom(
                             rs.getObject(1, UUID.class),
                             rs.getString(2),
                             rs.getString(3),
-                            linked == null ? Instant.EPOCH : linked.toInstant()));
+                            rs.getString(4),
+                            rs.getTimestamp(5).toInstant()));
                 }
                 return rooms;
             }
@@ -86,41 +86,51 @@ public final class BillingLedger {
         });
     }
 
-    /** The watermark of a room's meter, made at {@code start} (no carry) if there is none yet. */
-    public Watermark watermark(UUID roomId, Meter meter, Instant start) {
+    /**
+     * The watermark of a room's meter under its subscription, made at {@code start} (no carry) if there is none yet;
+     * empty when the room's subscription is no longer this one (a new link starts its own watermark).
+     */
+    public Optional<Watermark> watermark(UUID roomId, Meter meter, String subscription, Instant start) {
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO mesh.billing_watermarks"
-                    + " (room_id, meter, reported_until) VALUES (?, ?, ?) ON CONFLICT (room_id, meter) DO NOTHING")) {
-                st.setObject(1, roomId);
-                st.setString(2, meter.eventName());
+                    + " (room_id, meter, subscription, reported_until) SELECT id, ?, ?, ? FROM mesh.rooms"
+                    + " WHERE id = ? AND billing_subscription = ? ON CONFLICT (room_id, meter) DO NOTHING")) {
+                st.setString(1, meter.eventName());
+                st.setString(2, subscription);
                 st.setTimestamp(3, Timestamp.from(start));
+                st.setObject(4, roomId);
+                st.setString(5, subscription);
                 st.executeUpdate();
             }
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT reported_until, carry FROM mesh.billing_watermarks" + " WHERE room_id = ? AND meter = ?")) {
+            try (PreparedStatement st = c.prepareStatement("SELECT reported_until, carry FROM mesh.billing_watermarks"
+                    + " WHERE room_id = ? AND meter = ? AND subscription = ?")) {
                 st.setObject(1, roomId);
                 st.setString(2, meter.eventName());
+                st.setString(3, subscription);
                 try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    return new Watermark(rs.getTimestamp(1).toInstant(), rs.getDouble(2));
+                    return rs.next()
+                            ? Optional.of(new Watermark(rs.getTimestamp(1).toInstant(), rs.getDouble(2)))
+                            : Optional.empty();
                 }
             }
         });
     }
 
     /**
-     * Moves a watermark from {@code from} to {@code to}; false when it is no longer at {@code from} (another
-     * reporter moved it: this one stops for the room).
+     * Moves a watermark from {@code from} to {@code to}; false when it is no longer at {@code from} under this
+     * subscription (another reporter moved it, or the room has a new link: this one stops for the room).
      */
-    public boolean advance(UUID roomId, Meter meter, Watermark from, Watermark to) {
+    public boolean advance(UUID roomId, Meter meter, String subscription, Watermark from, Watermark to) {
         return Transactions.inTransaction(global, c -> {
             try (PreparedStatement st = c.prepareStatement("UPDATE mesh.billing_watermarks SET reported_until = ?,"
-                    + " carry = ?, updated_at = now() WHERE room_id = ? AND meter = ? AND reported_until = ?")) {
+                    + " carry = ?, updated_at = now() WHERE room_id = ? AND meter = ? AND subscription = ?"
+                    + " AND reported_until = ?")) {
                 st.setTimestamp(1, Timestamp.from(to.until()));
                 st.setDouble(2, to.carry());
                 st.setObject(3, roomId);
                 st.setString(4, meter.eventName());
-                st.setTimestamp(5, Timestamp.from(from.until()));
+                st.setString(5, subscription);
+                st.setTimestamp(6, Timestamp.from(from.until()));
                 return st.executeUpdate() == 1;
             }
         });
@@ -170,6 +180,37 @@ public final class BillingLedger {
         });
     }
 
+    /** Whether this provider event was handled already (a quick look before any work; the claim decides). */
+    public boolean handled(String eventId) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM mesh.billing_events WHERE event_id = ?")) {
+                st.setString(1, eventId);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** A Checkout session this instance started, read without a lock. */
+    public Optional<PendingCheckout> checkout(String sessionId) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT session_id, room_id, customer, completed_at"
+                    + " FROM mesh.billing_checkouts WHERE session_id = ?")) {
+                st.setString(1, sessionId);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new PendingCheckout(
+                                    rs.getString(1),
+                                    rs.getObject(2, UUID.class),
+                                    rs.getString(3),
+                                    instant(rs.getTimestamp(4))))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
     /** Checkout sessions started for a room since a moment. */
     public int checkoutsSince(UUID roomId, Instant since) {
         return Transactions.inTransaction(global, c -> {
@@ -196,22 +237,6 @@ public final class BillingLedger {
                 }
             }
         });
-    }
-
-    Optional<PendingCheckout> checkout(Connection c, String sessionId) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT session_id, room_id, customer, completed_at"
-                + " FROM mesh.billing_checkouts WHERE session_id = ? FOR UPDATE")) {
-            st.setString(1, sessionId);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new PendingCheckout(
-                                rs.getString(1),
-                                rs.getObject(2, UUID.class),
-                                rs.getString(3),
-                                instant(rs.getTimestamp(4))))
-                        : Optional.empty();
-            }
-        }
     }
 
     void completeCheckout(Connection c, String sessionId) throws SQLException {
@@ -241,7 +266,7 @@ public final class BillingLedger {
     Optional<LockedLink> lockLink(Connection c, UUID roomId) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT billing_customer, billing_subscription,"
                 + " billing_status, billing_linked_at, billing_error, billing_error_at, billing_event_at"
-                + " FROM mesh.rooms WHERE id = ? FOR UPDATE")) {
+                + " FROM mesh.rooms WHERE id = ? FOR NO KEY UPDATE")) {
             st.setObject(1, roomId);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {

@@ -43,7 +43,9 @@ public final class RoomBilling {
         /** The event was handled before: acknowledged, nothing done again. */
         REPEATED,
         /** Not an event billing acts on, or about a room or session this instance does not know. */
-        IGNORED
+        IGNORED,
+        /** The provider refused what the event asked for (a subscription): acknowledged, logged, nothing linked. */
+        FAILED
     }
 
     /** @param provider null when billing is off */
@@ -118,63 +120,118 @@ public final class RoomBilling {
         if (!type.equals("checkout.session.completed") && !type.startsWith("customer.subscription.")) {
             return Outcome.IGNORED;
         }
-        return Transactions.inTransaction(ledger.global(), c -> {
-            if (!ledger.claimEvent(c, id, type)) {
-                return Outcome.REPEATED;
-            }
-            Outcome outcome = type.equals("checkout.session.completed")
-                    ? checkoutCompleted(c, object, created)
-                    : subscriptionChanged(c, type, object, created);
-            LOG.info("billing webhook {} ({}): {}", id, type, outcome);
-            return outcome;
-        });
-    }
-
-    private Outcome checkoutCompleted(java.sql.Connection c, JsonNode session, Instant created)
-            throws java.sql.SQLException {
-        String sessionId = session.path("id").asText("");
-        Optional<BillingLedger.PendingCheckout> pending = ledger.checkout(c, sessionId);
-        if (pending.isEmpty() || !"setup".equals(session.path("mode").asText())) {
-            LOG.warn("billing webhook: Checkout session {} was not started here for a room; ignored", sessionId);
-            return Outcome.IGNORED;
-        }
-        BillingLedger.PendingCheckout checkout = pending.get();
-        if (checkout.completedAt() != null) {
+        if (ledger.handled(id)) {
             return Outcome.REPEATED;
         }
+        Outcome outcome = type.equals("checkout.session.completed")
+                ? checkoutCompleted(id, type, object, created)
+                : Transactions.inTransaction(
+                        ledger.global(),
+                        c -> ledger.claimEvent(c, id, type)
+                                ? subscriptionChanged(c, type, object, created)
+                                : Outcome.REPEATED);
+        LOG.info("billing webhook {} ({}): {}", id, type, outcome);
+        return outcome;
+    }
+
+    /**
+     * A payer finished Checkout: subscribe them (outside any transaction: the provider's calls may take seconds, and
+     * the subscription's idempotency key makes a repeat return the same one), then claim the event and link the room
+     * in one short transaction. A room that pays already is not subscribed twice.
+     */
+    private Outcome checkoutCompleted(String eventId, String type, JsonNode session, Instant created) {
+        String sessionId = session.path("id").asText("");
+        Optional<BillingLedger.PendingCheckout> pending = ledger.checkout(sessionId);
+        if (pending.isEmpty() || !"setup".equals(session.path("mode").asText())) {
+            LOG.warn("billing webhook: Checkout session {} was not started here for a room; ignored", sessionId);
+            return claimOnly(eventId, type, Outcome.IGNORED);
+        }
+        BillingLedger.PendingCheckout checkout = pending.get();
         String customer = session.path("customer").asText(checkout.customer());
-        if (!customer.equals(checkout.customer())) {
+        if (checkout.completedAt() != null || !customer.equals(checkout.customer())) {
             LOG.warn(
-                    "billing webhook: Checkout session {} names customer {}, not {}; ignored",
+                    "billing webhook: Checkout session {} is completed already or names customer {}, not {}; ignored",
                     sessionId,
                     customer,
                     checkout.customer());
-            return Outcome.IGNORED;
+            return claimOnly(eventId, type, Outcome.IGNORED);
         }
-        Optional<BillingLedger.LockedLink> locked = ledger.lockLink(c, checkout.roomId());
-        if (locked.isEmpty()) {
-            return Outcome.IGNORED; // the room was removed meanwhile
+        BillingLedger.Link current = ledger.link(checkout.roomId());
+        if (current.active()) {
+            LOG.info(
+                    "billing webhook: room {} pays already (subscription {}); Checkout {} adds its payment method to"
+                            + " customer {} and no second subscription",
+                    checkout.roomId(),
+                    current.subscription(),
+                    sessionId,
+                    customer);
+            return Transactions.inTransaction(ledger.global(), c -> {
+                if (!ledger.claimEvent(c, eventId, type)) {
+                    return Outcome.REPEATED;
+                }
+                ledger.completeCheckout(c, sessionId);
+                return Outcome.IGNORED;
+            });
         }
-        PaymentProvider.Subscription sub = provider.subscribe(
-                customer, session.path("setup_intent").asText(null), checkout.roomId(), "mesh-subscribe-" + sessionId);
-        BillingLedger.Link was = locked.get().link();
-        boolean renewed = !sub.id().equals(was.subscription());
-        if (renewed) {
-            ledger.resetWatermarks(c, checkout.roomId());
+        String setupIntent = session.path("setup_intent").asText(null);
+        PaymentProvider.Subscription sub;
+        try {
+            if (setupIntent == null || setupIntent.isBlank()) {
+                throw new MeshException(
+                        ErrorCode.BILLING_REFUSED, "Checkout session " + sessionId + " has no setup intent");
+            }
+            sub = provider.subscribe(customer, setupIntent, checkout.roomId(), "mesh-subscribe-" + sessionId);
+        } catch (MeshException e) {
+            if (e.code() != ErrorCode.BILLING_REFUSED) {
+                throw e; // unavailable: answered 503, Stripe delivers again later
+            }
+            // retrying will not help: acknowledged, the room stays without a payer, its admin may add billing again
+            LOG.warn("billing webhook: room {} could not be subscribed: {}", checkout.roomId(), e.getMessage());
+            return claimOnly(eventId, type, Outcome.FAILED);
         }
-        ledger.setLink(
-                c,
-                checkout.roomId(),
-                new BillingLedger.Link(
-                        customer,
+        return Transactions.inTransaction(ledger.global(), c -> {
+            if (!ledger.claimEvent(c, eventId, type)) {
+                return Outcome.REPEATED;
+            }
+            Optional<BillingLedger.LockedLink> locked = ledger.lockLink(c, checkout.roomId());
+            if (locked.isEmpty()) {
+                return Outcome.IGNORED; // the room was removed meanwhile
+            }
+            BillingLedger.Link was = locked.get().link();
+            if (was.active() && !was.subscription().equals(sub.id())) {
+                LOG.warn(
+                        "billing webhook: room {} got subscription {} meanwhile; {} made for Checkout {} is not"
+                                + " linked (cancel it in Stripe)",
+                        checkout.roomId(),
+                        was.subscription(),
                         sub.id(),
-                        sub.status(),
-                        renewed || was.linkedAt() == null ? clock.instant() : was.linkedAt(),
-                        renewed ? null : was.error(),
-                        renewed ? null : was.errorAt()),
-                later(created, locked.get().eventAt()));
-        ledger.completeCheckout(c, sessionId);
-        return Outcome.APPLIED;
+                        sessionId);
+                ledger.completeCheckout(c, sessionId);
+                return Outcome.IGNORED;
+            }
+            boolean renewed = !sub.id().equals(was.subscription());
+            if (renewed) {
+                ledger.resetWatermarks(c, checkout.roomId());
+            }
+            ledger.setLink(
+                    c,
+                    checkout.roomId(),
+                    new BillingLedger.Link(
+                            customer,
+                            sub.id(),
+                            sub.status(),
+                            renewed || was.linkedAt() == null ? clock.instant() : was.linkedAt(),
+                            renewed ? null : was.error(),
+                            renewed ? null : was.errorAt()),
+                    later(created, locked.get().eventAt()));
+            ledger.completeCheckout(c, sessionId);
+            return Outcome.APPLIED;
+        });
+    }
+
+    private Outcome claimOnly(String eventId, String type, Outcome outcome) {
+        return Transactions.inTransaction(
+                ledger.global(), c -> ledger.claimEvent(c, eventId, type) ? outcome : Outcome.REPEATED);
     }
 
     private Outcome subscriptionChanged(java.sql.Connection c, String type, JsonNode sub, Instant created)
@@ -217,7 +274,10 @@ public final class RoomBilling {
                     created);
             return Outcome.APPLIED;
         }
-        boolean renewed = !subscription.equals(was.subscription());
+        if (was.subscription() != null && !subscription.equals(was.subscription())) {
+            return Outcome.IGNORED; // another subscription than the room's current one: the room is not paid twice
+        }
+        boolean renewed = was.subscription() == null;
         if (renewed) {
             ledger.resetWatermarks(c, roomId);
         }
@@ -229,8 +289,10 @@ public final class RoomBilling {
                         subscription,
                         status,
                         renewed || was.linkedAt() == null ? clock.instant() : was.linkedAt(),
-                        renewed ? null : was.error(),
-                        renewed ? null : was.errorAt()),
+                        // a change to the subscription (the payer fixed it in the Customer Portal) lets reporting try
+                        // again; a still broken one is marked again by the next report
+                        null,
+                        null),
                 created);
         return Outcome.APPLIED;
     }

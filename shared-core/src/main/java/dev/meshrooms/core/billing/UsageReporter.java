@@ -222,8 +222,17 @@ public final class UsageReporter {
     long reportRoom(BillingLedger.BilledRoom room, Instant now) throws InterruptedException {
         Instant start = MeteredHour.hourOf(room.linkedAt());
         long sent = 0;
+        String subscription = room.subscription();
         for (Meter meter : Meter.values()) {
-            BillingLedger.Watermark at = ledger.watermark(room.roomId(), meter, start);
+            java.util.Optional<BillingLedger.Watermark> found =
+                    ledger.watermark(room.roomId(), meter, subscription, start);
+            if (found.isEmpty()) {
+                LOG.info(
+                        "room {}: its subscription changed meanwhile; the next run reports under the new one",
+                        room.slug());
+                return sent;
+            }
+            BillingLedger.Watermark at = found.get();
             Instant oldest = MeteredHour.hourOf(now.minus(ACCEPTED_AGE));
             if (at.until().isBefore(oldest)) {
                 LOG.warn(
@@ -234,7 +243,7 @@ public final class UsageReporter {
                         at.until(),
                         oldest);
                 BillingLedger.Watermark skipped = new BillingLedger.Watermark(oldest, 0);
-                if (!ledger.advance(room.roomId(), meter, at, skipped)) {
+                if (!ledger.advance(room.roomId(), meter, subscription, at, skipped)) {
                     continue;
                 }
                 at = skipped;
@@ -252,7 +261,7 @@ public final class UsageReporter {
                     send(new PaymentProvider.UsageEvent(
                             meter, room.customer(), value, hour.start(), identifier(room, meter, hour)));
                     sent++;
-                    if (!ledger.advance(room.roomId(), meter, at, reached)) {
+                    if (!ledger.advance(room.roomId(), meter, subscription, at, reached)) {
                         LOG.info(
                                 "room {}: {} was reported by another server meanwhile", room.slug(), meter.eventName());
                         break;
@@ -261,7 +270,7 @@ public final class UsageReporter {
                 }
             }
             if (reached != at) {
-                ledger.advance(room.roomId(), meter, at, reached);
+                ledger.advance(room.roomId(), meter, subscription, at, reached);
             }
         }
         return sent;

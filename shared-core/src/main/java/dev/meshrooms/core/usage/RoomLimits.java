@@ -98,8 +98,8 @@ public final class RoomLimits {
     /** The rooms with a payer, in one read (for the limit state of every room at once). */
     public java.util.Set<UUID> billedRooms() {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st =
-                            c.prepareStatement("SELECT id FROM mesh.rooms WHERE billing_subscription IS NOT NULL");
+            try (PreparedStatement st = c.prepareStatement(
+                            "SELECT id FROM mesh.rooms WHERE billing_subscription IS NOT NULL AND billing_error IS NULL");
                     ResultSet rs = st.executeQuery()) {
                 java.util.Set<UUID> billed = new java.util.HashSet<>();
                 while (rs.next()) {
@@ -156,8 +156,8 @@ public final class RoomLimits {
 
     private boolean billed(UUID roomId) {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st =
-                    c.prepareStatement("SELECT billing_subscription IS NOT NULL FROM mesh.rooms WHERE id = ?")) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT billing_subscription IS NOT NULL AND billing_error IS NULL FROM mesh.rooms WHERE id = ?")) {
                 st.setObject(1, roomId);
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() && rs.getBoolean(1);

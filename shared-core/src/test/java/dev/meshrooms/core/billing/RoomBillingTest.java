@@ -248,6 +248,64 @@ class RoomBillingTest {
     }
 
     @Test
+    @DisplayName("a second Checkout completed for a paying room, or another subscription's events: no second payer")
+    void noSecondSubscription() throws Exception {
+        Room room = room("twice");
+        startCheckout(room);
+        stubSubscribe(room);
+        String first =
+                checkoutCompleted("evt_f_" + room.id(), room, Instant.now().minusSeconds(30));
+        assertThat(mesh.billing().webhook(first, sign(first))).isEqualTo(RoomBilling.Outcome.APPLIED);
+
+        // the admin had opened a second Checkout and finishes it too
+        update("UPDATE mesh.billing_checkouts SET completed_at = NULL WHERE session_id = '" + SESSION + "'");
+        stripe.resetRequests();
+        String second =
+                checkoutCompleted("evt_s2_" + room.id(), room, Instant.now().minusSeconds(20));
+        assertThat(mesh.billing().webhook(second, sign(second))).isEqualTo(RoomBilling.Outcome.IGNORED);
+        assertThat(stripe.findAll(postRequestedFor(urlEqualTo("/v1/subscriptions"))))
+                .isEmpty();
+
+        // an event about some other subscription of the customer does not replace the room's
+        String other = StripeRecording.body(
+                "event-customer-subscription.json",
+                "event_id",
+                "evt_o_" + room.id(),
+                "created",
+                Long.toString(Instant.now().getEpochSecond()),
+                "subscription",
+                "sub_someother",
+                "room_id",
+                room.id().toString(),
+                "status",
+                "active",
+                "type",
+                "customer.subscription.updated");
+        assertThat(mesh.billing().webhook(other, sign(other))).isEqualTo(RoomBilling.Outcome.IGNORED);
+        assertThat(mesh.billing().link(room).subscription()).isEqualTo(StripeRecording.SUBSCRIPTION);
+    }
+
+    @Test
+    @DisplayName("Stripe refuses the subscription: acknowledged (no retries for days), logged, the room stays unpaid")
+    void refusedSubscription() throws Exception {
+        Room room = room("refused");
+        startCheckout(room);
+        stripe.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        urlEqualTo("/v1/setup_intents/seti_1NG8Du2eZvKYlo2C9XMqbR0x"))
+                .willReturn(StripeRecording.json(200, StripeRecording.body("setup-intent.json"))));
+        stripe.stubFor(post(urlEqualTo("/v1/subscriptions"))
+                .willReturn(StripeRecording.json(
+                        400,
+                        "{\"error\":{\"code\":\"resource_missing\",\"message\":\"No such price:"
+                                + " 'price_room_shard_gb'\",\"param\":\"items[0][price]\",\"type\":"
+                                + "\"invalid_request_error\"}}")));
+        String payload = checkoutCompleted("evt_r_" + room.id(), room, Instant.now());
+        assertThat(mesh.billing().webhook(payload, sign(payload))).isEqualTo(RoomBilling.Outcome.FAILED);
+        assertThat(mesh.billing().link(room).active()).isFalse();
+        assertThat(mesh.billing().webhook(payload, sign(payload))).isEqualTo(RoomBilling.Outcome.REPEATED);
+    }
+
+    @Test
     @DisplayName("a completed Checkout this instance did not start links nothing")
     void unknownSessionIgnored() throws Exception {
         Room room = room("stranger");

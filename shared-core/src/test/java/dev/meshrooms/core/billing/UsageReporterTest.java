@@ -145,6 +145,40 @@ class UsageReporterTest {
     }
 
     @Test
+    @DisplayName("a new subscription mid-run: the reporter holding the old one makes no watermark and sends nothing;"
+            + " the new one is reported from the hour it was linked")
+    void newSubscriptionStartsAfresh() throws Exception {
+        Room room = billedRoom("relinked", "cus_relinked");
+        record(room, t0, 21, 1.0);
+        BillingLedger.BilledRoom stale = mesh.billingLedger().billedRooms().stream()
+                .filter(r -> r.roomId().equals(room.id()))
+                .findFirst()
+                .orElseThrow();
+        // as the webhook does for a new subscription: the link changes and its watermarks start afresh
+        try (Connection c = mesh.internals().pools().global().getConnection();
+                PreparedStatement st = c.prepareStatement("UPDATE mesh.rooms SET billing_subscription = 'sub_new',"
+                        + " billing_linked_at = ? WHERE id = ?")) {
+            st.setTimestamp(1, Timestamp.from(t0.plus(Duration.ofMinutes(150))));
+            st.setObject(2, room.id());
+            st.executeUpdate();
+        }
+        assertThat(reporter.reportRoom(stale, t0.plus(Duration.ofHours(6)))).isZero();
+        assertThat(events()).isEmpty();
+        assertThat(watermark(room, Meter.SHARD_STORAGE))
+                .as("no watermark under the old subscription")
+                .isNull();
+
+        reporter.reportAll(t0.plus(Duration.ofHours(6)));
+        // linked at 2:30: hours 2 and 3 and 4 (the samples end at 5:00)
+        assertThat(values(events(), "room-shard-db-hours")).containsExactly("1", "1", "1");
+        assertThat(events().stream()
+                        .map(e -> Long.parseLong(e.get("timestamp")))
+                        .min(Long::compare)
+                        .orElseThrow())
+                .isEqualTo(t0.plus(Duration.ofHours(2)).getEpochSecond());
+    }
+
+    @Test
     @DisplayName("429: waited out with growing backoff, then sent once more with the same identifier")
     void rateLimitedThenSent() throws Exception {
         Room room = billedRoom("limited", "cus_limited");

@@ -183,10 +183,12 @@ public final class StripeProvider implements PaymentProvider {
         if (e instanceof RateLimitException || Integer.valueOf(429).equals(e.getStatusCode())) {
             return new MeshException(ErrorCode.TOO_MANY_REQUESTS, "Stripe is rate limiting: " + detail, e);
         }
-        if (e instanceof AuthenticationException) {
+        if (e instanceof AuthenticationException || e instanceof com.stripe.exception.PermissionException) {
             return new MeshException(
                     ErrorCode.CONFIGURATION,
-                    "Stripe refused the API key: " + detail + ". Check STRIPE_API_KEY (a secret key, sk_…).",
+                    "Stripe refused the API key: " + detail + ". Check STRIPE_API_KEY (a secret key, sk_…, or a"
+                            + " restricted key with write access to meter events, customers, Checkout, subscriptions"
+                            + " and portal sessions).",
                     e);
         }
         Integer status = e.getStatusCode();
