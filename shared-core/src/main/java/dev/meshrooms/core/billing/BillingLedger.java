@@ -211,6 +211,16 @@ public final class BillingLedger {
         });
     }
 
+    /** Forgets handled provider events received before a moment (they are past the provider's redelivery). */
+    public int forgetEventsBefore(Instant before) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("DELETE FROM mesh.billing_events WHERE received_at < ?")) {
+                st.setTimestamp(1, Timestamp.from(before));
+                return st.executeUpdate();
+            }
+        });
+    }
+
     /** Checkout sessions started for a room since a moment. */
     public int checkoutsSince(UUID roomId, Instant since) {
         return Transactions.inTransaction(global, c -> {

@@ -56,6 +56,8 @@ public final class UsageReporter {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
     /** Samples read for one room and meter in one run (35 days of 15-minute samples and some). */
     static final int SAMPLES_PER_RUN = 4_000;
+    /** How long handled webhook event ids are kept (Stripe redelivers for up to three days). */
+    static final Duration EVENTS_KEPT = Duration.ofDays(30);
     /** Customers reported at once (the provider takes one call per customer and meter at a time). */
     public static final int DEFAULT_THREADS = 8;
 
@@ -142,6 +144,8 @@ public final class UsageReporter {
     /** Reports every paying room's known hours now. */
     public Run reportAll(Instant now) {
         long started = System.nanoTime();
+        // Stripe retries a delivery for three days: ids older than that cannot come back
+        ledger.forgetEventsBefore(now.minus(EVENTS_KEPT));
         Map<String, List<BillingLedger.BilledRoom>> byCustomer = new LinkedHashMap<>();
         for (BillingLedger.BilledRoom room : ledger.billedRooms()) {
             byCustomer.computeIfAbsent(room.customer(), k -> new ArrayList<>()).add(room);

@@ -113,6 +113,20 @@ class UsageReporterTest {
             assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + StripeRecording.API_KEY);
         }
 
+        // a run forgets webhook event ids older than 30 days, and keeps the recent ones
+        update(
+                "INSERT INTO mesh.billing_events (event_id, type, received_at) VALUES ('evt_old', 't',"
+                        + " now() - interval '40 days'), ('evt_new', 't', now())",
+                null);
+        reporter.reportAll(Instant.now());
+        try (Connection c = mesh.internals().pools().global().getConnection();
+                var rs = c.createStatement()
+                        .executeQuery("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM mesh.billing_events"
+                                + " WHERE event_id IN ('evt_old', 'evt_new')")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("evt_new");
+        }
+
         // nothing new: nothing sent
         stripe.resetRequests();
         assertThat(reporter.reportAll(t0.plus(Duration.ofHours(6))).events()).isZero();
