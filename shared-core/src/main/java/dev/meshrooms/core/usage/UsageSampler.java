@@ -244,16 +244,17 @@ public final class UsageSampler {
         StringBuilder sql = new StringBuilder();
         for (int i = 0; i < rooms.size(); i++) {
             String schema = Identifiers.quote(rooms.get(i).shardSchema());
+            // each table named once: planning a statement over hundreds of schemas costs more than running it
             sql.append(i == 0 ? "" : " UNION ALL ")
                     .append("SELECT ")
                     .append(i)
-                    .append(", (SELECT count(*) FROM ")
+                    .append(", m.n, f.n, f.bytes FROM (SELECT count(*) AS n FROM ")
                     .append(schema)
-                    .append(".messages WHERE deleted_at IS NULL), (SELECT count(*) FROM ")
+                    .append(
+                            ".messages WHERE deleted_at IS NULL) m, (SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes")
+                    .append(" FROM ")
                     .append(schema)
-                    .append(".media), (SELECT coalesce(sum(size), 0) FROM ")
-                    .append(schema)
-                    .append(".media)");
+                    .append(".media) f");
         }
         Map<UUID, long[]> read = Transactions.inTransaction(server, c -> {
             Map<UUID, long[]> found = new HashMap<>();
