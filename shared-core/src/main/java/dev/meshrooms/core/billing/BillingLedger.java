@@ -66,21 +66,14 @@ public final class BillingLedger {
     /** The room's link to its payer (all fields null when it has none). */
     public Link link(UUID roomId) {
         return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT billing_customer, billing_subscription,"
-                    + " billing_status, billing_linked_at, billing_error, billing_error_at FROM mesh.rooms"
-                    + " WHERE id = ?")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("SELECT " + LINK_COLUMNS + " FROM mesh.rooms WHERE id = ?")) {
                 st.setObject(1, roomId);
                 try (ResultSet rs = st.executeQuery()) {
                     if (!rs.next()) {
                         return new Link(null, null, null, null, null, null);
                     }
-                    return new Link(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            instant(rs.getTimestamp(4)),
-                            rs.getString(5),
-                            instant(rs.getTimestamp(6)));
+                    return readLink(rs);
                 }
             }
         });
@@ -274,23 +267,14 @@ public final class BillingLedger {
     record LockedLink(Link link, Instant eventAt) {}
 
     Optional<LockedLink> lockLink(Connection c, UUID roomId) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT billing_customer, billing_subscription,"
-                + " billing_status, billing_linked_at, billing_error, billing_error_at, billing_event_at"
-                + " FROM mesh.rooms WHERE id = ? FOR NO KEY UPDATE")) {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT " + LINK_COLUMNS + ", billing_event_at FROM mesh.rooms WHERE id = ? FOR NO KEY UPDATE")) {
             st.setObject(1, roomId);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new LockedLink(
-                        new Link(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                instant(rs.getTimestamp(4)),
-                                rs.getString(5),
-                                instant(rs.getTimestamp(6))),
-                        instant(rs.getTimestamp(7))));
+                return Optional.of(new LockedLink(readLink(rs), instant(rs.getTimestamp(7))));
             }
         }
     }
@@ -334,6 +318,20 @@ public final class BillingLedger {
 
     DataSource global() {
         return global;
+    }
+
+    private static final String LINK_COLUMNS = "billing_customer, billing_subscription, billing_status,"
+            + " billing_linked_at, billing_error, billing_error_at";
+
+    /** A {@link Link} from the first six columns ({@link #LINK_COLUMNS}). */
+    private static Link readLink(ResultSet rs) throws SQLException {
+        return new Link(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                instant(rs.getTimestamp(4)),
+                rs.getString(5),
+                instant(rs.getTimestamp(6)));
     }
 
     private static Instant instant(Timestamp t) {

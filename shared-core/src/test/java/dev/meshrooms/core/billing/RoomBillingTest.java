@@ -87,7 +87,7 @@ class RoomBillingTest {
     void addBillingStartsCheckout() throws Exception {
         Room room = room("payer");
         update("DELETE FROM mesh.billing_checkouts");
-        stubCheckout(room);
+        stubStripe(room);
         String url = mesh.billing().addBilling(room, principal(), SETTINGS_URL);
         assertThat(url).startsWith("https://checkout.stripe.com/c/pay/cs_test_");
 
@@ -127,7 +127,6 @@ class RoomBillingTest {
     void completedCheckoutLinksTheRoom() throws Exception {
         Room room = room("linked");
         startCheckout(room);
-        stubSubscribe(room);
         String payload = checkoutCompleted("evt_1_" + room.id(), room, Instant.now());
         RoomBilling.Outcome outcome = mesh.billing().webhook(payload, sign(payload));
         assertThat(outcome).isEqualTo(RoomBilling.Outcome.APPLIED);
@@ -174,7 +173,6 @@ class RoomBillingTest {
     void badSignaturesRefused() throws Exception {
         Room room = room("forged");
         startCheckout(room);
-        stubSubscribe(room);
         String payload = checkoutCompleted("evt_forged_" + room.id(), room, Instant.now());
         long now = Instant.now().getEpochSecond();
         List<String> headers = List.of(
@@ -203,7 +201,6 @@ class RoomBillingTest {
     void subscriptionEnds() throws Exception {
         Room room = room("ending");
         startCheckout(room);
-        stubSubscribe(room);
         String completed =
                 checkoutCompleted("evt_c_" + room.id(), room, Instant.now().minusSeconds(120));
         mesh.billing().webhook(completed, sign(completed));
@@ -252,7 +249,6 @@ class RoomBillingTest {
     void noSecondSubscription() throws Exception {
         Room room = room("twice");
         startCheckout(room);
-        stubSubscribe(room);
         String first =
                 checkoutCompleted("evt_f_" + room.id(), room, Instant.now().minusSeconds(30));
         assertThat(mesh.billing().webhook(first, sign(first))).isEqualTo(RoomBilling.Outcome.APPLIED);
@@ -267,20 +263,8 @@ class RoomBillingTest {
                 .isEmpty();
 
         // an event about some other subscription of the customer does not replace the room's
-        String other = StripeRecording.body(
-                "event-customer-subscription.json",
-                "event_id",
-                "evt_o_" + room.id(),
-                "created",
-                Long.toString(Instant.now().getEpochSecond()),
-                "subscription",
-                "sub_someother",
-                "room_id",
-                room.id().toString(),
-                "status",
-                "active",
-                "type",
-                "customer.subscription.updated");
+        String other = subscriptionEvent(
+                "evt_o_" + room.id(), room, "sub_someother", "customer.subscription.updated", "active", Instant.now());
         assertThat(mesh.billing().webhook(other, sign(other))).isEqualTo(RoomBilling.Outcome.IGNORED);
         assertThat(mesh.billing().link(room).subscription()).isEqualTo(StripeRecording.SUBSCRIPTION);
     }
@@ -290,9 +274,7 @@ class RoomBillingTest {
     void refusedSubscription() throws Exception {
         Room room = room("refused");
         startCheckout(room);
-        stripe.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-                        urlEqualTo("/v1/setup_intents/seti_1NG8Du2eZvKYlo2C9XMqbR0x"))
-                .willReturn(StripeRecording.json(200, StripeRecording.body("setup-intent.json"))));
+        // the newest stub answers first: the subscription is refused
         stripe.stubFor(post(urlEqualTo("/v1/subscriptions"))
                 .willReturn(StripeRecording.json(
                         400,
@@ -342,7 +324,8 @@ class RoomBillingTest {
         return new Principal(owner.id(), false);
     }
 
-    private void stubCheckout(Room room) {
+    /** Stripe's answers for linking this room (customer, Checkout, setup intent, subscription). */
+    private void stubStripe(Room room) {
         StripeRecording.stubLinking(stripe, room.id(), room.slug(), null);
     }
 
@@ -350,12 +333,8 @@ class RoomBillingTest {
     private void startCheckout(Room room) throws Exception {
         // one recorded session id for every room: the record of an earlier test's room gives way
         update("DELETE FROM mesh.billing_checkouts WHERE session_id = '" + SESSION + "'");
-        stubCheckout(room);
+        stubStripe(room);
         mesh.billing().addBilling(room, principal(), SETTINGS_URL);
-    }
-
-    private void stubSubscribe(Room room) {
-        StripeRecording.stubLinking(stripe, room.id(), room.slug(), null);
     }
 
     private static String checkoutCompleted(String eventId, Room room, Instant created) {
@@ -372,6 +351,11 @@ class RoomBillingTest {
     }
 
     private static String subscriptionEvent(String eventId, Room room, String type, String status, Instant created) {
+        return subscriptionEvent(eventId, room, StripeRecording.SUBSCRIPTION, type, status, created);
+    }
+
+    private static String subscriptionEvent(
+            String eventId, Room room, String subscription, String type, String status, Instant created) {
         return StripeRecording.body(
                 "event-customer-subscription.json",
                 "event_id",
@@ -379,7 +363,7 @@ class RoomBillingTest {
                 "created",
                 Long.toString(created.getEpochSecond()),
                 "subscription",
-                StripeRecording.SUBSCRIPTION,
+                subscription,
                 "room_id",
                 room.id().toString(),
                 "status",
