@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,33 +114,40 @@ class LiveRoomBrowserTest {
     @DisplayName("a message from one appears in the other within a second; a reply, an edit and a delete propagate")
     void writeReplyEditDelete() {
         send(alice, "Hello Bob, welcome to the porch! https://example.org/porch.");
-        String mine = messageWith(alice, "welcome to the porch", Duration.ofSeconds(5))
-                .getAttribute("data-id");
-        WebElement seen = messageWith(bob, "welcome to the porch", LIVE);
-        assertThat(seen.findElement(By.cssSelector("[data-testid=author]")).getText())
+        String mine = messageWith(alice, "welcome to the porch", Duration.ofSeconds(5));
+        String seen = messageWith(bob, "welcome to the porch", LIVE);
+        assertThat(seen).isEqualTo(mine);
+        assertThat(inMessage(
+                        bob,
+                        seen,
+                        m -> m.findElement(By.cssSelector("[data-testid=author]"))
+                                .getText()))
                 .isEqualTo("Alice Admin");
-        WebElement link = seen.findElement(By.cssSelector(".body a"));
-        assertThat(link.getAttribute("href")).isEqualTo("https://example.org/porch");
-        assertThat(link.getAttribute("rel")).contains("noopener", "noreferrer");
+        assertThat(inMessage(
+                        bob, seen, m -> m.findElement(By.cssSelector(".body a")).getAttribute("href")))
+                .isEqualTo("https://example.org/porch");
+        assertThat(inMessage(
+                        bob, seen, m -> m.findElement(By.cssSelector(".body a")).getAttribute("rel")))
+                .contains("noopener", "noreferrer");
 
-        act(bob, seen.getAttribute("data-id"), "reply");
+        act(bob, seen, "reply");
         send(bob, "Thanks Alice!");
-        WebElement reply = messageWith(alice, "Thanks Alice!", LIVE);
-        assertThat(reply.findElement(By.cssSelector(".reply")).getText())
+        String reply = messageWith(alice, "Thanks Alice!", LIVE);
+        assertThat(inMessage(
+                        alice,
+                        reply,
+                        m -> m.findElement(By.cssSelector(".reply")).getText()))
                 .contains("Alice Admin", "welcome to the porch");
 
         act(alice, mine, "edit");
         WebElement box = alice.driver().findElement(By.cssSelector(".edit-box"));
         box.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         box.sendKeys("Hello Bob, welcome (edited once)" + Keys.ENTER);
-        WebElement edited = messageWith(bob, "welcome (edited once)", LIVE);
-        assertThat(edited.findElements(By.cssSelector("[data-testid=edited]"))).hasSize(1);
-        assertThat(edited.findElements(By.cssSelector(".signed")))
-                .as("signed again")
-                .hasSize(1);
+        String edited = messageWith(bob, "welcome (edited once)", LIVE);
+        assertThat(countInMessage(bob, edited, "[data-testid=edited]")).isEqualTo(1);
+        assertThat(countInMessage(bob, edited, ".signed")).as("signed again").isEqualTo(1);
 
-        WebElement bobsReply = messageWith(bob, "Thanks Alice!", LIVE);
-        String id = bobsReply.getAttribute("data-id");
+        String id = messageWith(bob, "Thanks Alice!", LIVE);
         act(bob, id, "delete");
         bob.driver().switchTo().alert().accept();
         new WebDriverWait(alice.driver(), LIVE)
@@ -164,8 +172,7 @@ class LiveRoomBrowserTest {
         new WebDriverWait(alice.driver(), Duration.ofSeconds(10))
                 .until(d -> !d.findElements(By.cssSelector(".upload.ready")).isEmpty());
         alice.driver().findElement(By.id("body")).sendKeys("A red one" + Keys.ENTER);
-        WebElement atBob = messageWith(bob, "A red one", Duration.ofSeconds(2));
-        assertPicture(bob, atBob, 320, 200);
+        assertPicture(bob, messageWith(bob, "A red one", Duration.ofSeconds(2)), 320, 200);
 
         String blue = Base64.getEncoder().encodeToString(png(240, 240, Color.BLUE));
         ((JavascriptExecutor) bob.driver())
@@ -181,10 +188,8 @@ class LiveRoomBrowserTest {
         new WebDriverWait(bob.driver(), Duration.ofSeconds(10))
                 .until(d -> !d.findElements(By.cssSelector(".upload.ready")).isEmpty());
         bob.driver().findElement(By.id("body")).sendKeys("and a blue one" + Keys.ENTER);
-        WebElement atAlice = messageWith(alice, "and a blue one", Duration.ofSeconds(2));
-        assertPicture(alice, atAlice, 240, 240);
-        WebElement atBobToo = messageWith(bob, "and a blue one", Duration.ofSeconds(2));
-        assertPicture(bob, atBobToo, 240, 240);
+        assertPicture(alice, messageWith(alice, "and a blue one", Duration.ofSeconds(2)), 240, 240);
+        assertPicture(bob, messageWith(bob, "and a blue one", Duration.ofSeconds(2)), 240, 240);
         alice.screenshot("room-live-desktop.png");
     }
 
@@ -319,7 +324,11 @@ class LiveRoomBrowserTest {
                 });
     }
 
-    private static WebElement messageWith(Browser b, String text, Duration within) {
+    /**
+     * The id of the shown message whose text contains {@code text}. A message's element is replaced whenever a newer
+     * copy of it arrives (the write's answer, the stream), so tests hold ids and read through {@link #inMessage}.
+     */
+    private static String messageWith(Browser b, String text, Duration within) {
         return new WebDriverWait(b.driver(), within)
                 .pollingEvery(Duration.ofMillis(20))
                 .ignoring(StaleElementReferenceException.class)
@@ -327,8 +336,24 @@ class LiveRoomBrowserTest {
                         .filter(m -> m.findElement(By.cssSelector("[data-testid=body]"))
                                 .getText()
                                 .contains(text))
+                        .map(m -> m.getAttribute("data-id"))
                         .findFirst()
                         .orElse(null));
+    }
+
+    /** Reads from the message's current element, again if it was replaced while reading. */
+    private static String inMessage(Browser b, String messageId, Function<WebElement, String> read) {
+        return new WebDriverWait(b.driver(), Duration.ofSeconds(5))
+                .pollingEvery(Duration.ofMillis(20))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> read.apply(d.findElement(By.id("m-" + messageId))));
+    }
+
+    private static int countInMessage(Browser b, String messageId, String css) {
+        return Integer.parseInt(inMessage(
+                b,
+                messageId,
+                m -> Integer.toString(m.findElements(By.cssSelector(css)).size())));
     }
 
     private static WebElement waitFor(Browser b, Duration within, String css) {
@@ -343,18 +368,22 @@ class LiveRoomBrowserTest {
                 .toList();
     }
 
-    private static void assertPicture(Browser b, WebElement message, int width, int height) {
-        WebElement img = message.findElement(By.cssSelector("img[data-testid=media-image]"));
-        assertThat(img.getAttribute("width"))
+    private static void assertPicture(Browser b, String messageId, int width, int height) {
+        By image = By.cssSelector("img[data-testid=media-image]");
+        assertThat(inMessage(b, messageId, m -> m.findElement(image).getAttribute("width")))
                 .as("space reserved before loading")
                 .isEqualTo(Integer.toString(width));
-        assertThat(img.getAttribute("height")).isEqualTo(Integer.toString(height));
+        assertThat(inMessage(b, messageId, m -> m.findElement(image).getAttribute("height")))
+                .isEqualTo(Integer.toString(height));
         JavascriptExecutor js = (JavascriptExecutor) b.driver();
-        new WebDriverWait(b.driver(), Duration.ofSeconds(10))
-                .until(d -> Boolean.TRUE.equals(
-                        js.executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", img)));
-        assertThat(((Number) js.executeScript("return arguments[0].naturalWidth", img)).intValue())
-                .isEqualTo(width);
+        Number natural = new WebDriverWait(b.driver(), Duration.ofSeconds(10))
+                .pollingEvery(Duration.ofMillis(50))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> (Number) js.executeScript(
+                        "const img = arguments[0];"
+                                + "return img.complete && img.naturalWidth > 0 ? img.naturalWidth : null;",
+                        d.findElement(By.id("m-" + messageId)).findElement(image)));
+        assertThat(natural.intValue()).isEqualTo(width);
     }
 
     private static byte[] png(int width, int height, Color color) throws Exception {
