@@ -22,6 +22,7 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.health.HealthChecks;
 import dev.meshrooms.core.imports.BundleImports;
+import dev.meshrooms.core.imports.ImportStatus;
 import dev.meshrooms.core.job.JobWorker;
 import dev.meshrooms.core.media.MediaStore;
 import dev.meshrooms.core.media.RoomMedia;
@@ -166,7 +167,8 @@ public final class MeshCore implements AutoCloseable {
                 limits);
         this.importSharded = settings.importSharded();
         this.bundleUploads = new BundleUploads(pools.global(), settings.pushLimits());
-        this.imports = new BundleImports(pools.global(), bundleUploads, this::importer, json);
+        this.imports = new BundleImports(pools.global(), bundleUploads, this::importer, json)
+                .withLimits(id -> rooms.findById(id).map(limits::of).map(ImportStatus.RoomLimit::of));
         this.health = new HealthChecks(pools, mediaStore);
         this.usageSampler = new UsageSampler(
                         rooms, pools, mediaStore, settings.mediaBucket(), usageHistory, settings.usage())

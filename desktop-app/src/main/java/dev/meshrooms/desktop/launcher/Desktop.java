@@ -131,7 +131,14 @@ public final class Desktop {
                 stage, themes, settingsModel, rooms.cloudAccounts(), logFile.file(), executor, browser);
         toolWindows[0] = windows;
         MainWindowController window = new MainWindowController(
-                session, executor, imports, rooms.exports(), rooms.banner().view(), actions, rooms.actions());
+                session,
+                executor,
+                imports,
+                rooms.exports(),
+                List.of(rooms.banner().view(), rooms.limits().view()),
+                rooms.limits().copies(),
+                actions,
+                rooms.actions());
         holder[0] = window;
         actions.window(window);
         rooms.actions().window(window);
@@ -176,6 +183,7 @@ public final class Desktop {
         window.status("Ready");
         window.refreshRooms();
         rooms.banner().refresh();
+        rooms.limits().refresh();
         if (startServerWhenReady) {
             actions.startServer();
         }

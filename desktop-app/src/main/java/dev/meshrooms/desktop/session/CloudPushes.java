@@ -3,6 +3,7 @@ package dev.meshrooms.desktop.session;
 import dev.meshrooms.desktop.settings.CloudAccount;
 import dev.meshrooms.desktop.settings.CloudAccounts;
 import dev.meshrooms.lite.push.PushSpools;
+import dev.meshrooms.lite.push.PushedCopy;
 import dev.meshrooms.lite.push.UnfinishedPush;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +66,32 @@ public final class CloudPushes {
             stopped.add(new StoppedPush(room, account.get(), push, uploaded));
         }
         return stopped;
+    }
+
+    /**
+     * The copies this computer's rooms have on cloud accounts still kept, each with how it stands against its cloud's
+     * free tier now (asked of each cloud with the account's token; a cloud that does not answer leaves its copies out).
+     */
+    public List<CloudCopy> copies() {
+        PushSpools spools = session.pushSpools();
+        List<CloudCopy> copies = new ArrayList<>();
+        for (LocalRoom room : session.rooms()) {
+            for (PushedCopy copy : spools.copies(room.id())) {
+                Optional<CloudAccount> account = accounts.find(copy.cloud());
+                if (account.isEmpty()) {
+                    continue;
+                }
+                String token;
+                try {
+                    token = accounts.token(account.get());
+                } catch (RuntimeException noToken) {
+                    continue;
+                }
+                spools.limit(copy, token)
+                        .ifPresent(limit -> copies.add(new CloudCopy(room, account.get(), copy, limit)));
+            }
+        }
+        return copies;
     }
 
     /** Gives up a stopped push: the cloud is asked to delete the upload, and it is forgotten here. */

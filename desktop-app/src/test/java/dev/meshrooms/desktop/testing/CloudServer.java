@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,19 @@ public final class CloudServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     public CloudServer() {
-        server = LiteServer.start(
-                LiteSettings.from(
-                        Map.of(Environment.ADMIN_TOKEN, ADMIN_TOKEN), TempDirs.create("mesh-desktop-cloud"), 0),
-                false);
+        this(Map.of());
+    }
+
+    /** A cloud with more of its settings ({@link Environment} names), e.g. a free tier it holds rooms to. */
+    public CloudServer(Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put(Environment.ADMIN_TOKEN, ADMIN_TOKEN);
+        server = LiteServer.start(LiteSettings.from(all, TempDirs.create("mesh-desktop-cloud"), 0), false);
+    }
+
+    /** The cloud's usage sampler runs once, as its recurring job does, at {@code at}. */
+    public void sampleUsage(Instant at) {
+        server.runtime().core().usageSampler().sampleAll(at);
     }
 
     public String url() {

@@ -18,6 +18,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -91,11 +92,11 @@ public final class CloudPush {
         long t2 = t1;
         checkCancelled();
         String key = cloud.toString();
-        JsonNode status = spool.job(key) == null ? null : earlierJob(client, spool, key, progress);
+        String jobId = spool.job(key);
+        JsonNode status = jobId == null ? null : earlierJob(client, spool, key, progress);
         long sentBytes = 0;
         if (status == null) {
             Upload sent = upload(client, spool, progress);
-            String jobId;
             try {
                 jobId = client.startImport(sent.id(), options);
             } catch (MeshException e) {
@@ -127,12 +128,14 @@ public final class CloudPush {
                             + ": " + e.getMessage(),
                     e);
         }
+        String slug = result.get("slug").asText();
+        spool.pushed(new PushedCopy(room.id(), cloud, roomId, slug, cloud + "/room/" + slug, jobId, Instant.now()));
         spool.forgetJob(key); // only now: a push run again before this point writes the mapping from the job
         progress.onProgress(new Progress("done", 1, 1, spool.size(), spool.size()));
         return new PushResult(
                 roomId,
-                result.get("slug").asText(),
-                cloud + "/room/" + result.get("slug").asText(),
+                slug,
+                cloud + "/room/" + slug,
                 result.path("messages").asLong(),
                 result.path("mediaFiles").asLong(),
                 result.path("signaturesChecked").asLong(),

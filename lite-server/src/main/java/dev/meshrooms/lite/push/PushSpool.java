@@ -1,6 +1,7 @@
 package dev.meshrooms.lite.push;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.bundle.BundleNames;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
@@ -10,17 +11,24 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.LoggerFactory;
 
 /**
  * One room's push spool, {@code <data>/pushes/<room id>/}: the bundle last exported for pushing, what the room looked
  * like then (its fingerprint), the bundle's SHA-256 and size, and the upload URL each cloud gave it — so a push after
- * a dropped connection, Ctrl-C or a restart goes on from the cloud's offset instead of starting again.
+ * a dropped connection, Ctrl-C or a restart goes on from the cloud's offset instead of starting again — and the
+ * copies finished pushes made on clouds ({@code pushed.json}).
  */
 final class PushSpool {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = MeshCore.json();
+    /** The copies pushes made on clouds: kept while the room is here. */
+    static final String PUSHED = "pushed.json";
+
     private final Path folder;
     private final UUID roomId;
     private State state;
@@ -134,11 +142,44 @@ final class PushSpool {
         }
     }
 
-    private void save() {
-        Path file = folder.resolve("push.json");
-        Path temp = folder.resolve("push.json.tmp");
+    /** The copies earlier pushes made on clouds (from {@code pushed.json}), the latest first; none when unreadable. */
+    List<PushedCopy> copies() {
+        return copies(folder);
+    }
+
+    static List<PushedCopy> copies(Path folder) {
+        Path file = folder.resolve(PUSHED);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
         try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), state);
+            return List.of(JSON.readValue(file.toFile(), PushedCopy[].class));
+        } catch (IOException e) {
+            LoggerFactory.getLogger(PushSpool.class)
+                    .warn("{} could not be read ({}); the room's copies on clouds are not shown", file, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Records a copy a push made; an earlier record of the same copy (a re-run of the push) is replaced. */
+    void pushed(PushedCopy copy) {
+        List<PushedCopy> copies = new ArrayList<>();
+        copies.add(copy);
+        copies().stream()
+                .filter(c -> !(c.cloud().equals(copy.cloud()) && c.cloudRoomId().equals(copy.cloudRoomId())))
+                .forEach(copies::add);
+        write(PUSHED, copies);
+    }
+
+    private void save() {
+        write("push.json", state);
+    }
+
+    private void write(String name, Object value) {
+        Path file = folder.resolve(name);
+        Path temp = folder.resolve(name + ".tmp");
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), value);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -114,6 +115,24 @@ public final class PushSpools {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return OptionalLong.empty();
+        }
+    }
+
+    /** The copies pushes of this room made on clouds, the latest first. */
+    public List<PushedCopy> copies(UUID roomId) {
+        return PushSpool.copies(pushes.resolve(roomId.toString()));
+    }
+
+    /**
+     * How a pushed copy stands against its cloud's free tier now, asked of the cloud with {@code token} (the account's
+     * import token); empty when the cloud does not say (unreachable, the copy or the job gone, an older cloud).
+     */
+    public Optional<CloudLimit> limit(PushedCopy copy, String token) {
+        try {
+            return CloudLimit.of(new CloudClient(copy.cloud(), token).status(copy.jobId()));
+        } catch (RuntimeException e) {
+            LOG.info("{} does not say how {} stands ({})", copy.cloud(), copy.slug(), e.toString());
+            return Optional.empty();
         }
     }
 

@@ -240,6 +240,18 @@ class PushRoundTripTest {
                     .as("the cloud imported exactly the local bundle")
                     .isEqualTo(localSha);
             assertThat(work.resolve("room_" + cloudRoom + ".mapping.json")).exists();
+            PushSpools spools = new PushSpools(localDir.resolve("pushes"));
+            List<PushedCopy> copies = spools.copies(localRoom.id());
+            assertThat(copies).as("the copy is on record here").hasSize(1);
+            assertThat(copies.get(0).cloudRoomId()).isEqualTo(cloudRoom);
+            assertThat(copies.get(0).roomUrl()).isEqualTo(result.get("roomUrl").asText());
+            assertThat(spools.limit(copies.get(0), Files.readString(tokenFile)))
+                    .as("the cloud tells the pushing token how the copy stands: this cloud bills nobody")
+                    .hasValueSatisfying(limit -> {
+                        assertThat(limit.state()).isEqualTo(CloudLimit.State.WITHIN);
+                        assertThat(limit.enforced()).isFalse();
+                        assertThat(limit.sentence()).startsWith("Within its free tier");
+                    });
 
             try (LiteRuntime attached = attach(cloudDir, cloudEnv)) {
                 MeshCore core = attached.core();
@@ -320,6 +332,12 @@ class PushRoundTripTest {
         assertThat(result.get("bytesSent").asLong())
                 .as("the refused push's upload was kept and is used, not sent again")
                 .isZero();
+        assertThat(new PushSpools(localDir.resolve("pushes")).copies(localRoom.id()))
+                .as("both copies on record, the latest first")
+                .hasSize(2)
+                .first()
+                .satisfies(c -> assertThat(c.cloudRoomId().toString())
+                        .isEqualTo(result.get("cloudRoomId").asText()));
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.commons.io.input.BoundedInputStream;
@@ -49,6 +50,8 @@ public final class BundleImports {
     private final OneTimeTask<Void> task;
     private final SchedulerClient client;
     private volatile UploadedBundles uploads;
+    /** Where a room stands against the free tier, when it still exists. */
+    private volatile Function<UUID, Optional<ImportStatus.RoomLimit>> limits = id -> Optional.empty();
     /** Set when the process shuts down: an import interrupted by it is not a failure. */
     private volatile boolean stopping;
     /** Attempts after which a job whose process keeps dying is failed. */
@@ -119,8 +122,21 @@ public final class BundleImports {
     public ImportStatus status(UUID jobId, Principal who) {
         return jobs.find(jobId)
                 .filter(j -> j.owner().equals(who.owner()) || (who.instanceAdmin() && who.scope() == TokenScope.ALL))
-                .map(j -> ImportStatus.of(j, Instant.now()))
+                .map(j -> withLimit(ImportStatus.of(j, Instant.now())))
                 .orElseThrow(() -> new MeshException(ErrorCode.NOT_FOUND, "import job " + jobId + " does not exist"));
+    }
+
+    private ImportStatus withLimit(ImportStatus status) {
+        if (status.roomId() == null || !"succeeded".equals(status.state())) {
+            return status;
+        }
+        return limits.apply(status.roomId()).map(status::withLimit).orElse(status);
+    }
+
+    /** How a succeeded import's room is read against the free tier (empty: the room is gone). */
+    public BundleImports withLimits(Function<UUID, Optional<ImportStatus.RoomLimit>> limits) {
+        this.limits = limits;
+        return this;
     }
 
     /** The port imports read uploads through; set once the HTTP server's spool exists. */

@@ -1,8 +1,10 @@
 package dev.meshrooms.core.imports;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.meshrooms.core.usage.RoomLimits;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -14,6 +16,8 @@ import java.util.UUID;
  * @param etaSeconds estimated seconds left from the rate so far; null while unknown or when finished
  * @param result     the import's result (room, slug, counts, id mapping, signatures) once it succeeded
  * @param error      a sentence saying what failed, where, and what to do, once it failed
+ * @param limit      where the imported room stands against the free tier now (read at each request), once the import
+ *                   succeeded and while the room exists; null otherwise
  */
 public record ImportStatus(
         UUID jobId,
@@ -33,7 +37,38 @@ public record ImportStatus(
         int attempts,
         Instant startedAt,
         Instant updatedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        RoomLimit limit) {
+
+    /**
+     * Where a pushed room stands against the instance's free tier, for those who pushed it (their token may read
+     * nothing else of the room).
+     *
+     * @param state    within, near or over
+     * @param sentence the figures and what still works, as the room's page says it
+     */
+    public record RoomLimit(
+            String state,
+            String sentence,
+            boolean enforced,
+            boolean billed,
+            long storageBytes,
+            long limitBytes,
+            double shardDays,
+            int limitDays) {
+
+        public static RoomLimit of(RoomLimits.Standing standing) {
+            return new RoomLimit(
+                    standing.state().name().toLowerCase(Locale.ROOT),
+                    standing.sentence(),
+                    standing.enforced(),
+                    standing.billed(),
+                    standing.storageBytes(),
+                    standing.limitBytes(),
+                    standing.shardDays(),
+                    standing.limitDays());
+        }
+    }
 
     static ImportStatus of(ImportJob job, Instant now) {
         double done = job.bytesTotal() <= 0 ? 0 : Math.min(1, (double) job.bytesDone() / job.bytesTotal());
@@ -61,7 +96,32 @@ public record ImportStatus(
                 job.attempts(),
                 job.startedAt(),
                 job.updatedAt(),
-                job.finishedAt());
+                job.finishedAt(),
+                null);
+    }
+
+    /** The same, with where the imported room stands now. */
+    ImportStatus withLimit(RoomLimit now) {
+        return new ImportStatus(
+                jobId,
+                uploadId,
+                state,
+                phase,
+                bytesDone,
+                bytesTotal,
+                items,
+                itemsTotal,
+                percent,
+                etaSeconds,
+                roomId,
+                result,
+                errorCode,
+                error,
+                attempts,
+                startedAt,
+                updatedAt,
+                finishedAt,
+                now);
     }
 
     public boolean finished() {

@@ -1,5 +1,6 @@
 package dev.meshrooms.desktop.ui.mainwindow;
 
+import dev.meshrooms.desktop.session.CloudCopy;
 import dev.meshrooms.desktop.session.DesktopSession;
 import dev.meshrooms.desktop.session.LocalRoom;
 import dev.meshrooms.desktop.session.ServerState;
@@ -44,7 +45,8 @@ public final class MainWindowController {
     private final BackgroundExecutor executor;
     private final ImportController imports;
     private final ExportController exports;
-    private final Node banner;
+    private final List<Node> banners;
+    private final ObservableList<CloudCopy> cloudCopies;
     private final AppActions actions;
     private final RoomActions roomActions;
     private final ObservableList<LocalRoom> rooms = FXCollections.observableArrayList();
@@ -59,21 +61,24 @@ public final class MainWindowController {
 
     /**
      * @param exports the export panel (shown while a room is exported)
-     * @param banner  the stopped pushes offered for resuming
+     * @param banners     the stopped pushes offered for resuming, the pushed rooms near or over a cloud's limit
+     * @param cloudCopies the pushed rooms' copies on clouds, with how each stands (the rooms list shows them)
      */
     public MainWindowController(
             DesktopSession session,
             BackgroundExecutor executor,
             ImportController imports,
             ExportController exports,
-            Node banner,
+            List<Node> banners,
+            ObservableList<CloudCopy> cloudCopies,
             AppActions actions,
             RoomActions roomActions) {
         this.session = session;
         this.executor = executor;
         this.imports = imports;
         this.exports = exports;
-        this.banner = banner;
+        this.banners = List.copyOf(banners);
+        this.cloudCopies = cloudCopies;
         this.actions = actions;
         this.roomActions = roomActions;
         build();
@@ -100,10 +105,11 @@ public final class MainWindowController {
         HBox header = new HBox(4, heading, gap, settings, logs);
         header.setAlignment(Pos.TOP_LEFT);
 
-        roomsSection = new RoomsSection(rooms, roomActions, actions);
+        roomsSection = new RoomsSection(rooms, cloudCopies, roomActions, actions);
         VBox roomsView = roomsSection.view();
-        root.getChildren()
-                .addAll(header, serverCard(), banner, dropZone(), imports.view(), exports.view(), roomsView, footer());
+        root.getChildren().addAll(header, serverCard());
+        root.getChildren().addAll(banners);
+        root.getChildren().addAll(dropZone(), imports.view(), exports.view(), roomsView, footer());
         // when the window is short, the rooms list gives up its height, never the parts above it
         root.getChildren().stream()
                 .filter(child -> child != roomsView && child instanceof Region)

@@ -1,7 +1,9 @@
 package dev.meshrooms.desktop.ui.mainwindow;
 
+import dev.meshrooms.desktop.session.CloudCopy;
 import dev.meshrooms.desktop.session.LocalRoom;
 import dev.meshrooms.desktop.ui.common.AppActions;
+import dev.meshrooms.lite.push.CloudLimit;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
@@ -29,11 +31,15 @@ final class RoomsSection {
     private final VBox view = new VBox(8);
     private final TableView<LocalRoom> table;
 
-    RoomsSection(ObservableList<LocalRoom> rooms, RoomActions roomActions, AppActions actions) {
+    RoomsSection(
+            ObservableList<LocalRoom> rooms,
+            ObservableList<CloudCopy> cloudCopies,
+            RoomActions roomActions,
+            AppActions actions) {
         Label heading = new Label("Rooms");
         heading.getStyleClass().add("section-title");
-        table = RoomsTable.create(rooms);
-        table.setRowFactory(t -> row(roomActions));
+        table = RoomsTable.create(rooms, cloudCopies);
+        table.setRowFactory(t -> row(roomActions, cloudCopies));
         ReadOnlyObjectProperty<LocalRoom> selected = table.getSelectionModel().selectedItemProperty();
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -65,9 +71,27 @@ final class RoomsSection {
                 new Action("remove", "Remove…", r::remove));
     }
 
-    /** A row with the room's context menu (none on the empty rows below the last room). */
-    private static TableRow<LocalRoom> row(RoomActions roomActions) {
-        TableRow<LocalRoom> row = new TableRow<>();
+    /**
+     * A row with the room's context menu (none on the empty rows below the last room), marked while the room's copy on
+     * a cloud is over its free tier.
+     */
+    private static TableRow<LocalRoom> row(RoomActions roomActions, ObservableList<CloudCopy> cloudCopies) {
+        TableRow<LocalRoom> row = new TableRow<>() {
+            @Override
+            protected void updateItem(LocalRoom room, boolean empty) {
+                super.updateItem(room, empty);
+                boolean over = !empty
+                        && room != null
+                        && RoomsTable.copiesOf(cloudCopies, room).stream()
+                                .anyMatch(c -> c.limit().state() == CloudLimit.State.OVER
+                                        && c.limit().enforced()
+                                        && !c.limit().billed());
+                getStyleClass().remove("cloud-over");
+                if (over) {
+                    getStyleClass().add("cloud-over");
+                }
+            }
+        };
         ContextMenu menu = new ContextMenu();
         menu.setId("room-menu");
         for (Action a : actions(roomActions)) {

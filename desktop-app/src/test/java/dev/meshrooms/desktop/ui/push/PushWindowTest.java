@@ -13,15 +13,20 @@ import dev.meshrooms.desktop.testing.DesktopFixture;
 import dev.meshrooms.desktop.testing.Drops;
 import dev.meshrooms.desktop.testing.RealBundle;
 import dev.meshrooms.desktop.testing.Screenshots;
+import dev.meshrooms.lite.config.Environment;
 import dev.meshrooms.lite.push.CloudPush;
 import dev.meshrooms.lite.push.PushOptions;
 import dev.meshrooms.lite.push.PushResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -180,6 +185,66 @@ class PushWindowTest {
             assertThat(fx.desktop.window().statusProperty().get()).startsWith("Pushed " + room.name());
             robot.clickOn("#push-close");
             DesktopFixture.await(10, () -> !stage.isShowing());
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a pushed room over its cloud's free tier is marked in the rooms list, and the banner gives the cloud's"
+                    + " figures and opens the room's settings there")
+    void overTheCloudsFreeTier(FxRobot robot) throws Exception {
+        Map<String, String> freeTier = Map.of(
+                Environment.FREE_TIER_ENFORCED, "true",
+                Environment.FREE_TIER_DAYS, "1",
+                Environment.IMPORT_SHARDED, "true");
+        try (CloudServer cloud = new CloudServer(freeTier)) {
+            fx.awaitReady();
+            robot.clickOn("#create-demo");
+            LocalRoom room = onlyRoom();
+            assertThat(addAccount(robot, cloud.url(), "Riverside cloud", cloud.importToken())
+                            .getText())
+                    .isEmpty();
+            robot.clickOn("#settings-close");
+            robot.clickOn(room.name());
+            robot.clickOn("#room-push");
+            PushController push = pushWindow(room);
+            DesktopFixture.await(
+                    20,
+                    () -> robot.lookup("#push-account").queryAs(ComboBox.class).getValue() != null);
+            robot.clickOn("#push-start");
+            DesktopFixture.await(
+                    120,
+                    () -> push.stateProperty().get() == PushController.State.DONE
+                            || push.stateProperty().get() == PushController.State.FAILED);
+            assertThat(robot.lookup("#push-error").queryAs(Label.class).getText())
+                    .isEmpty();
+            PushResult result = push.resultProperty().get();
+            // the cloud's sampler: once now, and again two days on, past the one-day free tier
+            Instant now = Instant.now();
+            cloud.sampleUsage(now);
+            cloud.sampleUsage(now.plus(Duration.ofDays(2)));
+
+            Stage stage = onFx(() -> fx.desktop.pushStage(room.id()).orElseThrow());
+            robot.clickOn("#push-close");
+            DesktopFixture.await(10, () -> !stage.isShowing());
+            Node banner = robot.lookup("#cloud-limit-banner").query();
+            DesktopFixture.await(30, banner::isVisible);
+            assertThat(robot.lookup("#cloud-limit-banner .label")
+                            .queryAs(Label.class)
+                            .getText())
+                    .startsWith(room.name() + " on Riverside cloud: This room is over its free tier")
+                    .contains("of 1 with its own shard", "Messages still work", "adds billing or re-centralises it");
+            assertThat(robot.lookup(".table-row-cell.cloud-over").queryAll())
+                    .as("the room's row is marked")
+                    .hasSize(1);
+            assertThat(robot.lookup("Over free tier · Riverside cloud").tryQuery())
+                    .as("the rooms list says where")
+                    .isPresent();
+            onFx(() -> fx.desktop.window().roomsTable().getSelectionModel().clearSelection());
+            onFx(() -> Screenshots.save(fx.desktop.scene(), "banner-cloud"));
+
+            robot.clickOn("#open-cloud-settings");
+            DesktopFixture.await(10, () -> (result.roomUrl() + "/settings").equals(fx.openedUrl));
         }
     }
 
