@@ -50,15 +50,26 @@ public record ImageSize(int width, int height) {
     static final class Head extends FilterInputStream {
         private byte[] kept = new byte[8192];
         private int length;
+        private int lengthAtMark;
 
         Head(InputStream in) {
             super(in);
         }
 
-        /** Not replayable: what is kept is what passed once. */
+        /**
+         * Replayable when the stream below is (a retried upload of a small picture reads it again): a reset keeps only
+         * what was kept up to the mark, and the bytes read again are kept again.
+         */
         @Override
-        public boolean markSupported() {
-            return false;
+        public synchronized void mark(int readLimit) {
+            in.mark(readLimit);
+            lengthAtMark = length;
+        }
+
+        @Override
+        public synchronized void reset() throws IOException {
+            in.reset();
+            length = lengthAtMark;
         }
 
         @Override
