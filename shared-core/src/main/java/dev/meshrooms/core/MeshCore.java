@@ -22,6 +22,7 @@ import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.health.HealthChecks;
 import dev.meshrooms.core.imports.BundleImports;
+import dev.meshrooms.core.imports.ImportHistory;
 import dev.meshrooms.core.imports.ImportStatus;
 import dev.meshrooms.core.job.JobWorker;
 import dev.meshrooms.core.media.MediaStore;
@@ -240,6 +241,11 @@ public final class MeshCore implements AutoCloseable {
     }
 
     /** Imports of pushed bundles (durable jobs). */
+    /** The record of every import into this instance. */
+    public ImportHistory importHistory() {
+        return new ImportHistory(pools.global(), json);
+    }
+
     public BundleImports imports() {
         return imports;
     }

@@ -13,6 +13,7 @@ import dev.meshrooms.lite.http.media.MediaController;
 import dev.meshrooms.lite.http.message.MessageController;
 import dev.meshrooms.lite.http.metrics.Metrics;
 import dev.meshrooms.lite.http.move.MoveController;
+import dev.meshrooms.lite.http.page.AdminConsoleController;
 import dev.meshrooms.lite.http.page.AdminUsagePageController;
 import dev.meshrooms.lite.http.page.Pages;
 import dev.meshrooms.lite.http.page.RoomPageController;
@@ -76,6 +77,7 @@ public final class MeshLiteApp {
         UsageController usage = new UsageController(core, auth);
         BillingController billing = new BillingController(core, auth);
         AdminUsagePageController adminUsage = new AdminUsagePageController(core, auth, templates);
+        AdminConsoleController adminConsole = new AdminConsoleController(core, auth, templates);
 
         WorkQueue queue = new WorkQueue(settings.httpWorkers(), TURN_WAIT, meters);
         RequestGuard guard = new RequestGuard(storeOrigin(settings), queue);
@@ -156,6 +158,7 @@ public final class MeshLiteApp {
             config.routes.get("/media/{roomId}/<key>", media::serve);
             config.routes.get("/room/{slug}", pages::show);
             config.routes.get("/room/{slug}/settings", pages::settings);
+            config.routes.get("/admin", adminConsole::console);
             config.routes.get("/admin/usage", adminUsage::usage);
             config.routes.get("/rooms", pages::index);
             new ErrorMapping(templates).install(config.routes);

@@ -61,13 +61,17 @@ class MeshLiteApiTest {
     }
 
     @Test
-    @DisplayName("GET /health reports the database and the store up")
+    @DisplayName("GET /health reports the database, the store and the durable jobs' scheduler up")
     void health() {
         var r = http.get("/health", null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().at("/status").asText()).isEqualTo("ok");
         assertThat(r.json().at("/checks/database/detail").asText()).startsWith("PostgreSQL 15");
         assertThat(r.json().at("/checks/store/status").asText()).isEqualTo("up");
+        assertThat(r.json().at("/checks/scheduler/status").asText()).isEqualTo("up");
+        assertThat(r.json().at("/checks/scheduler/detail").asText())
+                .as("the recurring jobs (usage sampling, sweeps) wait for their time")
+                .matches("\\d+ running, [1-9]\\d* waiting, the next at .+");
     }
 
     @Nested

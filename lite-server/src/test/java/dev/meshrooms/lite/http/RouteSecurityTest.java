@@ -76,6 +76,7 @@ class RouteSecurityTest {
             new Rule("GET /rooms", EVERYONE, t -> t.get("/rooms")),
             new Rule("GET /room/{slug}", MEMBERS, t -> t.get("/room/" + t.slug)),
             new Rule("GET /room/{slug}/settings", ROOM_ADMINS, t -> t.get("/room/" + t.slug + "/settings")),
+            new Rule("GET /admin", INSTANCE_ADMIN, t -> t.get("/admin")),
             new Rule("GET /admin/usage", INSTANCE_ADMIN, t -> t.get("/admin/usage")),
             new Rule("GET /media/{roomId}/<key>", MEMBERS, t -> t.get(t.mediaUrl)),
             new Rule(

@@ -29,7 +29,13 @@ public final class HealthChecks {
         this.store = store;
     }
 
-    /** The checks by name: {@code database}, {@code store}, and {@code shard-server-N} for each further server. */
+    /** A durable job this long past its time and not taken by any worker means no worker runs. */
+    static final java.time.Duration OVERDUE = java.time.Duration.ofMinutes(5);
+
+    /**
+     * The checks by name: {@code database}, {@code store}, {@code scheduler} (the durable jobs: down when one waits
+     * more than {@link #OVERDUE} past its time), and {@code shard-server-N} for each further server.
+     */
     public Map<String, Check> run() {
         Map<String, Check> checks = new LinkedHashMap<>();
         checks.put("database", check(() -> database(null)));
@@ -37,6 +43,7 @@ public final class HealthChecks {
             store.ping();
             return "reachable";
         }));
+        checks.put("scheduler", check(this::scheduler));
         int n = 1;
         for (DatabaseServer server : pools.placements()) {
             if (!server.url().equals(pools.globalServer().url())) {
@@ -44,6 +51,34 @@ public final class HealthChecks {
             }
         }
         return checks;
+    }
+
+    private String scheduler() {
+        return Transactions.inTransaction(pools.global(), c -> {
+            try (var st = c.prepareStatement("SELECT count(*) FILTER (WHERE picked),"
+                    + " count(*) FILTER (WHERE NOT picked AND execution_time < now() - ?::interval),"
+                    + " count(*) FILTER (WHERE NOT picked), min(execution_time) FILTER (WHERE NOT picked)"
+                    + " FROM mesh.scheduled_tasks")) {
+                st.setString(1, OVERDUE.toSeconds() + " seconds");
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    long running = rs.getLong(1);
+                    long overdue = rs.getLong(2);
+                    long waiting = rs.getLong(3);
+                    var next = rs.getTimestamp(4);
+                    if (overdue > 0) {
+                        throw new IllegalStateException(overdue + " durable jobs are more than " + OVERDUE.toMinutes()
+                                + " minutes past their time: no job worker takes them; check that a Mesh server runs"
+                                + " against this database and read its log");
+                    }
+                    return running + " running, " + waiting + " waiting"
+                            + (next == null
+                                    ? ""
+                                    : ", the next at "
+                                            + next.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                }
+            }
+        });
     }
 
     private String database(String serverUrl) {

@@ -126,6 +126,12 @@ public final class BundleImports {
                 .orElseThrow(() -> new MeshException(ErrorCode.NOT_FOUND, "import job " + jobId + " does not exist"));
     }
 
+    /** The latest import jobs of every token, newest first (for the instance admin). */
+    public List<ImportStatus> recent(int limit) {
+        Instant now = Instant.now();
+        return jobs.recent(limit).stream().map(j -> ImportStatus.of(j, now)).toList();
+    }
+
     private ImportStatus withLimit(ImportStatus status) {
         if (status.roomId() == null || !"succeeded".equals(status.state())) {
             return status;

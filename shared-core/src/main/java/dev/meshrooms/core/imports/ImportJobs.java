@@ -170,37 +170,55 @@ final class ImportJobs {
         JobRows.update(global, "mesh.bundle_imports", id, set, values);
     }
 
+    /** The latest jobs, newest first. */
+    List<ImportJob> recent(int limit) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM mesh.bundle_imports ORDER BY started_at DESC LIMIT ?")) {
+                st.setInt(1, limit);
+                List<ImportJob> jobs = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        jobs.add(job(rs));
+                    }
+                }
+                return jobs;
+            }
+        });
+    }
+
     private Optional<ImportJob> find(Connection c, UUID id) throws SQLException {
         try (PreparedStatement st =
                 c.prepareStatement("SELECT " + COLUMNS + " FROM mesh.bundle_imports WHERE id = ?")) {
             st.setObject(1, id);
             try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new ImportJob(
-                        rs.getObject("id", UUID.class),
-                        rs.getString("upload_id"),
-                        rs.getString("owner"),
-                        rs.getObject("user_id", UUID.class),
-                        read(rs.getString("options")),
-                        JobState.fromDb(rs.getString("state")),
-                        rs.getString("phase"),
-                        rs.getLong("bytes_done"),
-                        rs.getLong("bytes_total"),
-                        rs.getLong("items_done"),
-                        rs.getLong("items_total"),
-                        rs.getObject("room_id", UUID.class),
-                        rs.getString("result"),
-                        rs.getString("error_code"),
-                        rs.getString("error"),
-                        rs.getInt("attempts"),
-                        instant(rs.getTimestamp("started_at")),
-                        instant(rs.getTimestamp("phase_started_at")),
-                        instant(rs.getTimestamp("updated_at")),
-                        instant(rs.getTimestamp("finished_at"))));
+                return rs.next() ? Optional.of(job(rs)) : Optional.empty();
             }
         }
+    }
+
+    private ImportJob job(ResultSet rs) throws SQLException {
+        return new ImportJob(
+                rs.getObject("id", UUID.class),
+                rs.getString("upload_id"),
+                rs.getString("owner"),
+                rs.getObject("user_id", UUID.class),
+                read(rs.getString("options")),
+                JobState.fromDb(rs.getString("state")),
+                rs.getString("phase"),
+                rs.getLong("bytes_done"),
+                rs.getLong("bytes_total"),
+                rs.getLong("items_done"),
+                rs.getLong("items_total"),
+                rs.getObject("room_id", UUID.class),
+                rs.getString("result"),
+                rs.getString("error_code"),
+                rs.getString("error"),
+                rs.getInt("attempts"),
+                instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("phase_started_at")),
+                instant(rs.getTimestamp("updated_at")),
+                instant(rs.getTimestamp("finished_at")));
     }
 
     private String write(Object value) {

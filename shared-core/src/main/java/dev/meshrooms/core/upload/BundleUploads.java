@@ -124,6 +124,17 @@ public final class BundleUploads {
         });
     }
 
+    /** The uploads this instance holds, the most recently written first. */
+    public List<Recorded> open(int limit) {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT id, owner, user_id, length, created_at, touched_at"
+                    + " FROM mesh.bundle_uploads ORDER BY touched_at DESC LIMIT ?")) {
+                st.setInt(1, limit);
+                return read(st);
+            }
+        });
+    }
+
     /** Uploads that have not moved since {@code now - idleExpiry} and that no running import reads. */
     public List<Recorded> idle(Instant now) {
         return Transactions.inTransaction(global, c -> {
