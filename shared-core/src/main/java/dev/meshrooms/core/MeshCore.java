@@ -240,12 +240,12 @@ public final class MeshCore implements AutoCloseable {
         return bundleUploads;
     }
 
-    /** Imports of pushed bundles (durable jobs). */
     /** The record of every import into this instance. */
     public ImportHistory importHistory() {
         return new ImportHistory(pools.global(), json);
     }
 
+    /** Imports of pushed bundles (durable jobs). */
     public BundleImports imports() {
         return imports;
     }

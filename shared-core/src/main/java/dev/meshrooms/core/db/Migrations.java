@@ -1,6 +1,10 @@
 package dev.meshrooms.core.db;
 
 import dev.meshrooms.core.model.RoomIds;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
@@ -17,8 +21,19 @@ public final class Migrations {
 
     private Migrations() {}
 
-    /** Migrates the global schema: the global set, then the room set in the same schema. */
+    /** The newest global migration this build ships; a test checks it against the files in {@code db/global}. */
+    public static final int GLOBAL_SCHEMA_VERSION = 14;
+
+    /**
+     * Migrates the global schema: the global set, then the room set in the same schema. When both histories already
+     * end at this build's newest versions with every migration applied (a process attaching to a running server, any
+     * start after the first), one query says so and Flyway is not loaded at all: it would find nothing to do, after
+     * most of a second of loading its plugins on a cold start.
+     */
     public static void migrateGlobal(DataSource dataSource) {
+        if (current(dataSource)) {
+            return;
+        }
         Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(GLOBAL_SCHEMA)
@@ -29,6 +44,35 @@ public final class Migrations {
                 .load()
                 .migrate();
         migrateRoomSchema(dataSource, GLOBAL_SCHEMA);
+    }
+
+    /**
+     * Whether the global schema's two histories end at {@link #GLOBAL_SCHEMA_VERSION} and {@link #ROOM_SCHEMA_VERSION}
+     * with no failed migration; false for a new database, a newer or older one, or one Flyway should look at.
+     */
+    static boolean current(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
+            return newestApplied(st, GLOBAL_HISTORY) == GLOBAL_SCHEMA_VERSION
+                    && newestApplied(st, ROOM_HISTORY) == ROOM_SCHEMA_VERSION;
+        } catch (SQLException e) {
+            return false; // Flyway answers, with its own words
+        }
+    }
+
+    /** The newest version in a history table of the global schema; -1 when the table is missing or has a failure. */
+    private static int newestApplied(Statement st, String table) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT to_regclass('" + GLOBAL_SCHEMA + "." + table + "') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                return -1;
+            }
+        }
+        try (ResultSet rs = st.executeQuery("SELECT bool_and(success), max(version::int) FROM " + GLOBAL_SCHEMA + "."
+                + table + " WHERE version ~ '^[0-9]+$'")) {
+            rs.next();
+            return rs.getBoolean(1) ? rs.getInt(2) : -1;
+        }
     }
 
     /** Migrates one schema that holds room-scoped tables (the global one or a shard) to the newest room version. */

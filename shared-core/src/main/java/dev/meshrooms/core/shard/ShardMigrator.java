@@ -132,6 +132,9 @@ public final class ShardMigrator {
 
     /** The newest version of the room set in this migrator's locations, as resolved for one shard schema. */
     private int newestVersion(String serverUrl, String schema) {
+        if (locations.equals(List.of(Migrations.ROOM_LOCATION))) {
+            return Migrations.ROOM_SCHEMA_VERSION; // this build's own set: known without loading Flyway
+        }
         return Migrations.newestRoomVersion(pools.forMoves(serverUrl), schema, locations);
     }
 

@@ -67,9 +67,46 @@ class MigrationsTest {
     }
 
     @Test
+    @DisplayName(
+            "a schema at this build's versions is seen as current without Flyway; a new one, an older one and one with a"
+                    + " failed migration are not")
+    void currentOrNot() throws Exception {
+        var server = dev.meshrooms.core.testing.TestPostgres.newDatabase();
+        var ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(server.url());
+        ds.setUser(server.user());
+        ds.setPassword(server.password());
+        assertThat(Migrations.current(ds)).as("a new database").isFalse();
+        Migrations.migrateGlobal(ds);
+        assertThat(Migrations.current(ds)).as("just migrated").isTrue();
+        try (var c = ds.getConnection();
+                var st = c.createStatement()) {
+            st.execute("UPDATE mesh." + Migrations.GLOBAL_HISTORY + " SET success = false WHERE version = '"
+                    + Migrations.GLOBAL_SCHEMA_VERSION + "'");
+            assertThat(Migrations.current(ds)).as("its newest migration failed").isFalse();
+            st.execute("UPDATE mesh." + Migrations.GLOBAL_HISTORY + " SET success = true");
+            st.execute("DELETE FROM mesh." + Migrations.ROOM_HISTORY + " WHERE version = '"
+                    + Migrations.ROOM_SCHEMA_VERSION + "'");
+            assertThat(Migrations.current(ds))
+                    .as("the room set one version behind")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    @DisplayName("GLOBAL_SCHEMA_VERSION is the newest migration in db/global")
+    void globalVersionMatchesFiles() throws IOException, URISyntaxException {
+        assertThat(Migrations.GLOBAL_SCHEMA_VERSION).isEqualTo(newestIn("/db/global"));
+    }
+
+    @Test
     @DisplayName("ROOM_SCHEMA_VERSION is the newest migration in db/room")
     void roomVersionMatchesFiles() throws IOException, URISyntaxException {
-        Path dir = Path.of(getClass().getResource("/db/room").toURI());
+        assertThat(Migrations.ROOM_SCHEMA_VERSION).isEqualTo(newestIn("/db/room"));
+    }
+
+    private int newestIn(String resource) throws IOException, URISyntaxException {
+        Path dir = Path.of(getClass().getResource(resource).toURI());
         Pattern version = Pattern.compile("V(\\d+)__.*\\.sql");
         int newest;
         try (Stream<Path> files = Files.list(dir)) {
@@ -79,6 +116,6 @@ class MigrationsTest {
                     .max()
                     .orElse(0);
         }
-        assertThat(Migrations.ROOM_SCHEMA_VERSION).isEqualTo(newest);
+        return newest;
     }
 }

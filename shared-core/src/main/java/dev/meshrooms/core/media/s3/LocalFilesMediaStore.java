@@ -103,6 +103,9 @@ public final class LocalFilesMediaStore implements MediaStore, AutoCloseable {
 
     @Override
     public void ensureBucket(String bucket) {
+        if (BUCKET.matcher(bucket).matches() && java.nio.file.Files.isDirectory(folder.resolve(bucket))) {
+            return; // the engine keeps a bucket as a folder: it is there, no request needed
+        }
         api.ensureBucket(bucket);
     }
 

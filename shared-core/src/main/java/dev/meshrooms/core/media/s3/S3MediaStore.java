@@ -27,12 +27,39 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** {@link MediaStore} on the AWS SDK v2: AWS S3, MinIO and the embedded S3-compatible store alike. */
 public final class S3MediaStore implements MediaStore, AutoCloseable {
-    private final S3Client client;
-    private final S3Presigner presigner;
     private final S3Settings settings;
+    /** Built at the first request: a process that only reads local files (an export) never loads the AWS SDK. */
+    private volatile Clients clients;
+
+    private record Clients(S3Client client, S3Presigner presigner) {}
 
     public S3MediaStore(S3Settings settings) {
         this.settings = settings;
+    }
+
+    private Clients clients() {
+        Clients built = clients;
+        if (built == null) {
+            synchronized (this) {
+                built = clients;
+                if (built == null) {
+                    built = build(settings);
+                    clients = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    private S3Client client() {
+        return clients().client();
+    }
+
+    private S3Presigner presigner() {
+        return clients().presigner();
+    }
+
+    private static Clients build(S3Settings settings) {
         Region region = Region.of(settings.region() == null ? "us-east-1" : settings.region());
         AwsCredentialsProvider credentials = settings.accessKeyId() == null
                 ? DefaultCredentialsProvider.builder().build()
@@ -54,7 +81,6 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
         // checksums only where S3 requires them: the stream is read once, so our own SHA-256 sees every byte once
         builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
         builder.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        this.client = builder.build();
         var presign = S3Presigner.builder()
                 .region(region)
                 .credentialsProvider(credentials)
@@ -63,7 +89,7 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
         if (browserEndpoint != null) {
             presign.endpointOverride(browserEndpoint);
         }
-        this.presigner = presign.build();
+        return new Clients(builder.build(), presign.build());
     }
 
     /** How this store is reached (rooms' own buckets are made on the same store). */
@@ -74,10 +100,10 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     @Override
     public void ensureBucket(String bucket) {
         try {
-            client.headBucket(b -> b.bucket(bucket));
+            client().headBucket(b -> b.bucket(bucket));
         } catch (NoSuchBucketException e) {
             try {
-                client.createBucket(b -> b.bucket(bucket));
+                client().createBucket(b -> b.bucket(bucket));
             } catch (BucketAlreadyOwnedByYouException raced) {
                 // created meanwhile: fine
             } catch (SdkException failed) {
@@ -85,7 +111,7 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
             }
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                client.createBucket(b -> b.bucket(bucket));
+                client().createBucket(b -> b.bucket(bucket));
             } else {
                 throw unavailable("checking bucket " + bucket, e);
             }
@@ -97,9 +123,12 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     @Override
     public void put(String bucket, String key, InputStream content, long size, String contentType) {
         try {
-            client.putObject(
-                    b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(size),
-                    RequestBody.fromContentProvider(oneShot(content, size, bucket, key), size, contentType));
+            client().putObject(
+                            b -> b.bucket(bucket)
+                                    .key(key)
+                                    .contentType(contentType)
+                                    .contentLength(size),
+                            RequestBody.fromContentProvider(oneShot(content, size, bucket, key), size, contentType));
         } catch (SdkException e) {
             throw unavailable("uploading " + key + " to bucket " + bucket, e);
         }
@@ -141,7 +170,7 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     @Override
     public InputStream open(String bucket, String key) {
         try {
-            return client.getObject(b -> b.bucket(bucket).key(key));
+            return client().getObject(b -> b.bucket(bucket).key(key));
         } catch (NoSuchKeyException e) {
             throw new MeshException(ErrorCode.MEDIA_NOT_FOUND, "object " + key + " is missing from bucket " + bucket);
         } catch (SdkException e) {
@@ -152,7 +181,7 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     @Override
     public boolean exists(String bucket, String key) {
         try {
-            client.headObject(b -> b.bucket(bucket).key(key));
+            client().headObject(b -> b.bucket(bucket).key(key));
             return true;
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             return false;
@@ -167,7 +196,7 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     @Override
     public void delete(String bucket, String key) {
         try {
-            client.deleteObject(b -> b.bucket(bucket).key(key));
+            client().deleteObject(b -> b.bucket(bucket).key(key));
         } catch (SdkException e) {
             throw unavailable("deleting " + key + " from bucket " + bucket, e);
         }
@@ -177,7 +206,8 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     public java.util.List<String> list(String bucket, String prefix) {
         java.util.List<String> keys = new java.util.ArrayList<>();
         try {
-            for (var page : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
+            for (var page :
+                    client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
                 page.contents().forEach(o -> keys.add(o.key()));
             }
         } catch (NoSuchBucketException e) {
@@ -193,7 +223,7 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
         long objects = 0;
         long bytes = 0;
         try {
-            for (var page : client.listObjectsV2Paginator(b -> b.bucket(bucket))) {
+            for (var page : client().listObjectsV2Paginator(b -> b.bucket(bucket))) {
                 for (var o : page.contents()) {
                     objects++;
                     bytes += o.size() == null ? 0 : o.size();
@@ -217,7 +247,7 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     @Override
     public void copy(String fromBucket, String fromKey, String toBucket, String toKey) {
         try {
-            client.copyObject(b -> b.sourceBucket(fromBucket)
+            client().copyObject(b -> b.sourceBucket(fromBucket)
                     .sourceKey(fromKey)
                     .destinationBucket(toBucket)
                     .destinationKey(toKey));
@@ -234,7 +264,7 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     @Override
     public void deleteBucket(String bucket) {
         try {
-            client.deleteBucket(b -> b.bucket(bucket));
+            client().deleteBucket(b -> b.bucket(bucket));
         } catch (NoSuchBucketException e) {
             // gone already
         } catch (S3Exception e) {
@@ -248,25 +278,27 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
 
     @Override
     public URI presignedGet(String bucket, String key, Duration validFor) {
-        var request = presigner.presignGetObject(p -> p.signatureDuration(validFor)
-                .getObjectRequest(g -> g.bucket(bucket).key(key)));
+        var request = presigner()
+                .presignGetObject(p -> p.signatureDuration(validFor)
+                        .getObjectRequest(g -> g.bucket(bucket).key(key)));
         return URI.create(request.url().toString());
     }
 
     @Override
     public URI presignedGet(String bucket, String key, Duration validFor, String contentType, String disposition) {
-        var request = presigner.presignGetObject(p -> p.signatureDuration(validFor)
-                .getObjectRequest(g -> g.bucket(bucket)
-                        .key(key)
-                        .responseContentType(contentType)
-                        .responseContentDisposition(disposition)));
+        var request = presigner()
+                .presignGetObject(p -> p.signatureDuration(validFor)
+                        .getObjectRequest(g -> g.bucket(bucket)
+                                .key(key)
+                                .responseContentType(contentType)
+                                .responseContentDisposition(disposition)));
         return URI.create(request.url().toString());
     }
 
     @Override
     public void ping() {
         try {
-            client.listBuckets();
+            client().listBuckets();
         } catch (SdkException e) {
             throw unavailable("listing buckets", e);
         }
@@ -282,7 +314,10 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
 
     @Override
     public void close() {
-        presigner.close();
-        client.close();
+        Clients built = clients;
+        if (built != null) {
+            built.presigner().close();
+            built.client().close();
+        }
     }
 }

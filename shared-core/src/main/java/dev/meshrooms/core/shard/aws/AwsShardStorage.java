@@ -12,10 +12,13 @@ public final class AwsShardStorage {
 
     public static ShardStorage connect(S3Settings store, ShardSettings settings) {
         settings.validate();
-        S3Client s3 = AwsClients.s3(store);
-        KmsClient kms = settings.kms() ? AwsClients.kms(store, settings.kmsEndpoint()) : null;
-        software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch =
-                settings.dashboards() ? AwsClients.cloudWatch(store, settings.cloudWatchEndpoint()) : null;
+        // each client is built at its first request: most processes never provision a shard
+        LazyClient<S3Client> s3 = new LazyClient<>(() -> AwsClients.s3(store));
+        LazyClient<KmsClient> kms =
+                settings.kms() ? new LazyClient<>(() -> AwsClients.kms(store, settings.kmsEndpoint())) : null;
+        LazyClient<software.amazon.awssdk.services.cloudwatch.CloudWatchClient> cloudWatch = settings.dashboards()
+                ? new LazyClient<>(() -> AwsClients.cloudWatch(store, settings.cloudWatchEndpoint()))
+                : null;
         CloudWatchRooms monitoring = cloudWatch == null
                 ? null
                 : new CloudWatchRooms(cloudWatch, AwsClients.region(store).id());

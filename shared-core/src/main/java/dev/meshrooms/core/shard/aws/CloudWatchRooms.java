@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -29,23 +30,30 @@ public final class CloudWatchRooms implements RoomDashboards, UsagePublisher {
     /** Metric data in one PutMetricData request (CloudWatch takes up to 1,000 and 1 MB). */
     static final int DATA_PER_REQUEST = 500;
 
-    private final CloudWatchClient client;
+    private final Supplier<CloudWatchClient> client;
     private final String region;
 
     public CloudWatchRooms(CloudWatchClient client, String region) {
+        this(() -> client, region);
+    }
+
+    /** @param client the client, asked for at each call (built at the first) */
+    public CloudWatchRooms(Supplier<CloudWatchClient> client, String region) {
         this.client = client;
         this.region = region;
     }
 
     @Override
     public void put(UUID roomId, String bucket) {
-        client.putDashboard(b -> b.dashboardName(RoomDashboards.nameOf(roomId)).dashboardBody(body(roomId, bucket)));
+        client.get()
+                .putDashboard(
+                        b -> b.dashboardName(RoomDashboards.nameOf(roomId)).dashboardBody(body(roomId, bucket)));
     }
 
     @Override
     public void delete(UUID roomId) {
         try {
-            client.deleteDashboards(b -> b.dashboardNames(RoomDashboards.nameOf(roomId)));
+            client.get().deleteDashboards(b -> b.dashboardNames(RoomDashboards.nameOf(roomId)));
         } catch (DashboardNotFoundErrorException | ResourceNotFoundException e) {
             // gone already: a re-centralise that stopped half-way and runs again
         }
@@ -73,7 +81,7 @@ public final class CloudWatchRooms implements RoomDashboards, UsagePublisher {
         for (int i = 0; i < data.size(); i += DATA_PER_REQUEST) {
             List<MetricDatum> batch = data.subList(i, Math.min(data.size(), i + DATA_PER_REQUEST));
             try {
-                client.putMetricData(b -> b.namespace(NAMESPACE).metricData(batch));
+                client.get().putMetricData(b -> b.namespace(NAMESPACE).metricData(batch));
             } catch (SdkException e) {
                 LOG.warn("rooms' usage not published to CloudWatch ({} figures): {}", batch.size(), e.getMessage());
             }

@@ -21,16 +21,21 @@ import software.amazon.awssdk.services.kms.model.Tag;
 
 /** {@link RoomKeys} on AWS KMS (SDK v2): one symmetric key per room, found by its alias. */
 public final class KmsRoomKeys implements RoomKeys {
-    private final KmsClient kms;
+    private final Supplier<KmsClient> kms;
 
     public KmsRoomKeys(KmsClient kms) {
+        this(() -> kms);
+    }
+
+    /** @param kms the client, asked for at each call (built at the first) */
+    public KmsRoomKeys(Supplier<KmsClient> kms) {
         this.kms = kms;
     }
 
     @Override
     public Optional<RoomKey> findByAlias(String alias) {
         try {
-            KeyMetadata key = kms.describeKey(b -> b.keyId(alias)).keyMetadata();
+            KeyMetadata key = kms.get().describeKey(b -> b.keyId(alias)).keyMetadata();
             return Optional.of(new RoomKey(key.keyId(), key.arn(), key.keyState() == KeyState.PENDING_DELETION));
         } catch (NotFoundException e) {
             return Optional.empty();
@@ -43,10 +48,11 @@ public final class KmsRoomKeys implements RoomKeys {
     public RoomKey create(String description, Map<String, String> tags) {
         KeyMetadata key = call(
                         "creating a key",
-                        () -> kms.createKey(b -> b.description(description)
-                                .keyUsage(KeyUsageType.ENCRYPT_DECRYPT)
-                                .keySpec(KeySpec.SYMMETRIC_DEFAULT)
-                                .tags(tags(tags))))
+                        () -> kms.get()
+                                .createKey(b -> b.description(description)
+                                        .keyUsage(KeyUsageType.ENCRYPT_DECRYPT)
+                                        .keySpec(KeySpec.SYMMETRIC_DEFAULT)
+                                        .tags(tags(tags))))
                 .keyMetadata();
         return new RoomKey(key.keyId(), key.arn(), false);
     }
@@ -54,7 +60,7 @@ public final class KmsRoomKeys implements RoomKeys {
     @Override
     public void createAlias(String alias, String keyId) {
         try {
-            kms.createAlias(b -> b.aliasName(alias).targetKeyId(keyId));
+            kms.get().createAlias(b -> b.aliasName(alias).targetKeyId(keyId));
         } catch (AlreadyExistsException e) {
             // made by an earlier attempt: fine
         } catch (SdkException e) {
@@ -65,7 +71,7 @@ public final class KmsRoomKeys implements RoomKeys {
     @Override
     public void deleteAlias(String alias) {
         try {
-            kms.deleteAlias(b -> b.aliasName(alias));
+            kms.get().deleteAlias(b -> b.aliasName(alias));
         } catch (NotFoundException e) {
             // gone already
         } catch (SdkException e) {
@@ -75,13 +81,15 @@ public final class KmsRoomKeys implements RoomKeys {
 
     @Override
     public void tag(String keyId, Map<String, String> tags) {
-        call("tagging key " + keyId, () -> kms.tagResource(b -> b.keyId(keyId).tags(tags(tags))));
+        call(
+                "tagging key " + keyId,
+                () -> kms.get().tagResource(b -> b.keyId(keyId).tags(tags(tags))));
     }
 
     @Override
     public void untag(String keyId, Collection<String> tagKeys) {
         try {
-            kms.untagResource(b -> b.keyId(keyId).tagKeys(tagKeys));
+            kms.get().untagResource(b -> b.keyId(keyId).tagKeys(tagKeys));
         } catch (NotFoundException | KmsInvalidStateException e) {
             // gone, or pending deletion already
         } catch (SdkException e) {
@@ -91,14 +99,14 @@ public final class KmsRoomKeys implements RoomKeys {
 
     @Override
     public void restore(String keyId) {
-        call("cancelling the deletion of key " + keyId, () -> kms.cancelKeyDeletion(b -> b.keyId(keyId)));
-        call("enabling key " + keyId, () -> kms.enableKey(b -> b.keyId(keyId)));
+        call("cancelling the deletion of key " + keyId, () -> kms.get().cancelKeyDeletion(b -> b.keyId(keyId)));
+        call("enabling key " + keyId, () -> kms.get().enableKey(b -> b.keyId(keyId)));
     }
 
     @Override
     public void scheduleDeletion(String keyId, int pendingDays) {
         try {
-            kms.scheduleKeyDeletion(b -> b.keyId(keyId).pendingWindowInDays(pendingDays));
+            kms.get().scheduleKeyDeletion(b -> b.keyId(keyId).pendingWindowInDays(pendingDays));
         } catch (NotFoundException | KmsInvalidStateException e) {
             // gone, or pending deletion already
         } catch (SdkException e) {

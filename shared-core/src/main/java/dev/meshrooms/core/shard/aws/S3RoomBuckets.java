@@ -22,11 +22,16 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * {@code NotImplemented}) to encryption, policy or tagging does not support it: the call answers {@code false}.
  */
 public final class S3RoomBuckets implements RoomBuckets {
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final Region createIn;
 
     /** @param createIn the region to create buckets in on AWS (a location constraint outside us-east-1); null: none */
     public S3RoomBuckets(S3Client s3, Region createIn) {
+        this(() -> s3, createIn);
+    }
+
+    /** @param s3 the client, asked for at each call (built at the first) */
+    public S3RoomBuckets(Supplier<S3Client> s3, Region createIn) {
         this.s3 = s3;
         this.createIn = createIn;
     }
@@ -34,7 +39,7 @@ public final class S3RoomBuckets implements RoomBuckets {
     @Override
     public boolean exists(String bucket) {
         try {
-            s3.headBucket(b -> b.bucket(bucket));
+            s3.get().headBucket(b -> b.bucket(bucket));
             return true;
         } catch (NoSuchBucketException e) {
             return false;
@@ -55,7 +60,7 @@ public final class S3RoomBuckets implements RoomBuckets {
             return false;
         }
         try {
-            s3.createBucket(b -> {
+            s3.get().createBucket(b -> {
                 b.bucket(bucket);
                 if (createIn != null && !Region.US_EAST_1.equals(createIn)) {
                     b.createBucketConfiguration(c -> c.locationConstraint(createIn.id()));
@@ -72,17 +77,18 @@ public final class S3RoomBuckets implements RoomBuckets {
     @Override
     public boolean deleteWithObjects(String bucket) {
         try {
-            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket))) {
+            for (var page : s3.get().listObjectsV2Paginator(b -> b.bucket(bucket))) {
                 List<ObjectIdentifier> keys = new ArrayList<>();
                 page.contents()
                         .forEach(o ->
                                 keys.add(ObjectIdentifier.builder().key(o.key()).build()));
                 if (!keys.isEmpty()) {
-                    s3.deleteObjects(d ->
-                            d.bucket(bucket).delete(del -> del.objects(keys).quiet(true)));
+                    s3.get()
+                            .deleteObjects(d -> d.bucket(bucket)
+                                    .delete(del -> del.objects(keys).quiet(true)));
                 }
             }
-            s3.deleteBucket(b -> b.bucket(bucket));
+            s3.get().deleteBucket(b -> b.bucket(bucket));
             return true;
         } catch (NoSuchBucketException e) {
             return false;
@@ -100,17 +106,19 @@ public final class S3RoomBuckets implements RoomBuckets {
     public boolean encryptWith(String bucket, String kmsKeyArn) {
         return unlessUnsupported(
                 "setting default encryption of bucket " + bucket,
-                () -> s3.putBucketEncryption(b -> b.bucket(bucket)
-                        .serverSideEncryptionConfiguration(c -> c.rules(r -> r.bucketKeyEnabled(true)
-                                .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS)
-                                        .kmsMasterKeyID(kmsKeyArn))))));
+                () -> s3.get()
+                        .putBucketEncryption(b -> b.bucket(bucket)
+                                .serverSideEncryptionConfiguration(c -> c.rules(r -> r.bucketKeyEnabled(true)
+                                        .applyServerSideEncryptionByDefault(
+                                                d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS)
+                                                        .kmsMasterKeyID(kmsKeyArn))))));
     }
 
     @Override
     public boolean putPolicy(String bucket, String policyJson) {
         return unlessUnsupported(
                 "setting the policy of bucket " + bucket,
-                () -> s3.putBucketPolicy(b -> b.bucket(bucket).policy(policyJson)));
+                () -> s3.get().putBucketPolicy(b -> b.bucket(bucket).policy(policyJson)));
     }
 
     @Override
@@ -121,14 +129,14 @@ public final class S3RoomBuckets implements RoomBuckets {
                 .toList();
         return unlessUnsupported(
                 "tagging bucket " + bucket,
-                () -> s3.putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(tagSet))));
+                () -> s3.get().putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(tagSet))));
     }
 
     @Override
     public boolean deleteTags(String bucket) {
         try {
             return unlessUnsupported(
-                    "removing the tags of bucket " + bucket, () -> s3.deleteBucketTagging(b -> b.bucket(bucket)));
+                    "removing the tags of bucket " + bucket, () -> s3.get().deleteBucketTagging(b -> b.bucket(bucket)));
         } catch (MeshException e) {
             if (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 404) {
                 return false;
