@@ -8,6 +8,8 @@
 # and the upload alone against curl -T of the same bundle to the same endpoint.
 #
 #   run.sh [quick] [ROUNDS]    quick: the 10k-message room of `./bench bundles quick`; ROUNDS default 3
+#   run.sh [quick] resume      one push through a TCP proxy (cutting_proxy.py) that drops the connection once, half
+#                              way through the upload: how many bytes the resumed upload sent again
 #
 # The reference bundle is made once by `./bench bundles` (kept in benchmarks/target/pushbench). Prints each round and
 # a summary with medians; one line of JSON per round (`result: {...}`). Needs curl, jq, zstd, GNU time and
@@ -24,6 +26,8 @@ done
 
 quick=""
 if [ "${1:-}" = quick ]; then quick=quick; shift; fi
+resume=""
+if [ "${1:-}" = resume ]; then resume=resume; shift; fi
 rounds=${1:-3}
 reference=$top/benchmarks/target/pushbench/reference${quick:+-quick}.tar.zst
 if [ ! -f "$reference" ]; then
@@ -98,6 +102,36 @@ passfile() {  # passfile NAME: adds NAME's embedded PostgreSQL to the password f
 passfile src
 
 echo "host: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1)"
+
+if [ -n "$resume" ]; then
+  # the export first (not timed here), so the cut lands in the upload: half way through the bundle
+  serve cloud-resume
+  cloud=$base
+  token=$(curl -sS --fail -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    --data '{"scope":"import"}' "$cloud/api/tokens" | jq -r .token)
+  echo "$token" > "$work/token"
+  MESH_ADMIN_TOKEN=$admin java -Xmx256m -jar "$jar" export "$slug" --data-dir "$work/src" --output "$work/sized.tar.zst" \
+    > /dev/null 2>&1
+  size=$(stat -c %s "$work/sized.tar.zst")
+  port=${cloud##*:}
+  python3 "$here/cutting_proxy.py" "$port" $(( size / 2 )) "$work/proxy.json" > "$work/proxy.port" &
+  proxy_pid=$!
+  pids+=("$proxy_pid")
+  for _ in $(seq 1 50); do [ -s "$work/proxy.port" ] && break; sleep 0.1; done
+  MESH_ADMIN_TOKEN=$admin java -Xmx256m -jar "$jar" push "$slug" --to "http://127.0.0.1:$(head -1 "$work/proxy.port")" \
+    --token-file "$work/token" --data-dir "$work/src" --mapping-out "$work" --json --sharded \
+    > "$work/resume.stdout" 2> "$work/resume.stderr" || { tail -20 "$work/resume.stderr" >&2; exit 1; }
+  kill "$proxy_pid"; wait "$proxy_pid" 2> /dev/null || true
+  bundle=$(jq -r .bundleBytes "$work/resume.stdout")
+  from=$(sed -n 's/.*goes on from byte \([0-9]*\) of.*/\1/p' "$work/resume.stderr" | head -1)
+  [ -n "$from" ] || { echo "run.sh: the upload was not cut (no resume in the push's log)" >&2; exit 1; }
+  jq -nc --slurpfile p "$work/proxy.json" --argjson bundle "$bundle" --argjson from "$from" \
+    --argjson sent "$(jq -r .bytesSent "$work/resume.stdout")" \
+    '{bundleBytes:$bundle, cutAtBytes:$p[0].cutAt, cloudOffsetAfterCut:$from, sentAgain:($p[0].cutAt - $from),
+      bytesThroughProxy:$p[0].upstream, bytesSentByPush:$sent}' | sed 's/^/resume: /'
+  echo "goal: a resumed upload sends again at most what the cloud had not written at the cut (sentAgain: the bytes in flight, plus the requests' headers)"
+  exit 0
+fi
 results=()
 for r in $(seq 1 "$rounds"); do
   # each round pushes to a cloud of its own, as a first push does (a second copy in the same cloud translates
