@@ -15,6 +15,9 @@ public record CloudCopy(LocalRoom room, CloudAccount account, PushedCopy copy, C
     /** A few words for the rooms list: "Over free tier · Riverside cloud". */
     public String shortState() {
         String where = " · " + account.label();
+        if (limit.state() == CloudLimit.State.UNKNOWN) {
+            return "Pushed" + where + " (no answer)";
+        }
         if (limit.billed()) {
             return "Billed" + where;
         }
@@ -25,6 +28,7 @@ public record CloudCopy(LocalRoom room, CloudAccount account, PushedCopy copy, C
             case OVER -> "Over free tier" + where;
             case NEAR -> "Near free-tier limit" + where;
             case WITHIN -> "Free tier" + where;
+            case UNKNOWN -> "Pushed" + where;
         };
     }
 

@@ -2,6 +2,7 @@ package dev.meshrooms.desktop.session;
 
 import dev.meshrooms.desktop.settings.CloudAccount;
 import dev.meshrooms.desktop.settings.CloudAccounts;
+import dev.meshrooms.lite.push.CloudLimit;
 import dev.meshrooms.lite.push.PushSpools;
 import dev.meshrooms.lite.push.PushedCopy;
 import dev.meshrooms.lite.push.UnfinishedPush;
@@ -70,7 +71,7 @@ public final class CloudPushes {
 
     /**
      * The copies this computer's rooms have on cloud accounts still kept, each with how it stands against its cloud's
-     * free tier now (asked of each cloud with the account's token; a cloud that does not answer leaves its copies out).
+     * free tier now (asked of each cloud with the account's token; a copy whose cloud does not say is UNKNOWN).
      */
     public List<CloudCopy> copies() {
         PushSpools spools = session.pushSpools();
@@ -81,14 +82,13 @@ public final class CloudPushes {
                 if (account.isEmpty()) {
                     continue;
                 }
-                String token;
+                CloudLimit limit;
                 try {
-                    token = accounts.token(account.get());
+                    limit = spools.limit(copy, accounts.token(account.get())).orElse(CloudLimit.unknown());
                 } catch (RuntimeException noToken) {
-                    continue;
+                    limit = CloudLimit.unknown();
                 }
-                spools.limit(copy, token)
-                        .ifPresent(limit -> copies.add(new CloudCopy(room, account.get(), copy, limit)));
+                copies.add(new CloudCopy(room, account.get(), copy, limit));
             }
         }
         return copies;

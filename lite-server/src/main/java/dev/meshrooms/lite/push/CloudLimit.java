@@ -18,7 +18,19 @@ public record CloudLimit(State state, boolean enforced, boolean billed, String s
     public enum State {
         WITHIN,
         NEAR,
-        OVER
+        OVER,
+        /** The cloud did not say (unreachable, the token that pushed no longer valid, the copy gone, an older cloud). */
+        UNKNOWN
+    }
+
+    /** What is shown for a copy whose cloud did not say how it stands. */
+    public static CloudLimit unknown() {
+        return new CloudLimit(
+                State.UNKNOWN,
+                false,
+                false,
+                "The cloud did not say how this copy stands (it did not answer, or the token that pushed it is no"
+                        + " longer valid there).");
     }
 
     /** Read from an import job's status; empty when the cloud says nothing about it (an older cloud, a gone room). */
@@ -42,6 +54,6 @@ public record CloudLimit(State state, boolean enforced, boolean billed, String s
 
     /** Whether the room's people should be told: near or over its limit. */
     public boolean needsAttention() {
-        return state != State.WITHIN;
+        return state == State.NEAR || state == State.OVER;
     }
 }

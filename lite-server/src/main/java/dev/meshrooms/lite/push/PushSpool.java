@@ -153,7 +153,11 @@ final class PushSpool {
             return List.of();
         }
         try {
-            return List.of(JSON.readValue(file.toFile(), PushedCopy[].class));
+            // a later version's added fields are skipped, not a reason to forget every copy
+            PushedCopy[] copies = JSON.readerFor(PushedCopy[].class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(file.toFile());
+            return List.of(copies);
         } catch (IOException e) {
             LoggerFactory.getLogger(PushSpool.class)
                     .warn("{} could not be read ({}); the room's copies on clouds are not shown", file, e.getMessage());

@@ -12,7 +12,8 @@ import org.flywaydb.core.api.MigrationVersion;
 /**
  * Two Flyway migration sets: {@code db/global} (rooms, users, members, tokens) and {@code db/room} (the room-scoped
  * tables). The room set runs in the global schema for unsharded rooms and in each shard schema {@code room_<hex>},
- * each with its own history table, so one repository implementation serves both.
+ * each with its own history table, so one repository implementation serves both. Versions are whole numbers
+ * ({@code V15__…}), which the start-up check compares as numbers; a test refuses any other file name.
  */
 public final class Migrations {
     public static final String GLOBAL_SCHEMA = RoomIds.GLOBAL_SCHEMA;

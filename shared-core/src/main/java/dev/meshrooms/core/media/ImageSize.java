@@ -103,6 +103,11 @@ public record ImageSize(int width, int height) {
             length += take;
         }
 
+        /** How many bytes are kept (the first {@link #HEAD_BYTES} read once, whatever was read again). */
+        int kept() {
+            return length;
+        }
+
         /** The size the kept bytes tell, or null. */
         ImageSize size() {
             return ImageSize.read(kept, length);

@@ -105,17 +105,22 @@ class MigrationsTest {
         assertThat(Migrations.ROOM_SCHEMA_VERSION).isEqualTo(newestIn("/db/room"));
     }
 
+    /** The newest version in a migration folder, whose files must all have whole-number versions. */
     private int newestIn(String resource) throws IOException, URISyntaxException {
         Path dir = Path.of(getClass().getResource(resource).toURI());
         Pattern version = Pattern.compile("V(\\d+)__.*\\.sql");
-        int newest;
+        java.util.List<String> names;
         try (Stream<Path> files = Files.list(dir)) {
-            newest = files.map(p -> version.matcher(p.getFileName().toString()))
-                    .filter(Matcher::matches)
-                    .mapToInt(m -> Integer.parseInt(m.group(1)))
-                    .max()
-                    .orElse(0);
+            names = files.map(p -> p.getFileName().toString()).toList();
         }
-        return newest;
+        assertThat(names)
+                .as("whole-number versions only: the start-up check compares them as numbers")
+                .allMatch(n -> version.matcher(n).matches());
+        return names.stream()
+                .map(version::matcher)
+                .filter(Matcher::matches)
+                .mapToInt(m -> Integer.parseInt(m.group(1)))
+                .max()
+                .orElse(0);
     }
 }

@@ -36,7 +36,9 @@ class HealthChecksTest {
     }
 
     @Test
-    @DisplayName("a job long past its time that no worker took makes the scheduler down, with what to check")
+    @DisplayName(
+            "a job long past its time that no worker took, with no job run meanwhile, makes the scheduler down; beside a"
+                    + " job that just ran it is a busy worker")
     void overdueJob() {
         assertThat(mesh.health().run().get("scheduler").up()).isTrue();
         sql("INSERT INTO mesh.scheduled_tasks (task_name, task_instance, execution_time, picked, version)"
@@ -46,6 +48,12 @@ class HealthChecksTest {
             assertThat(scheduler.up()).isFalse();
             assertThat(scheduler.detail())
                     .contains("1 durable jobs are more than 5 minutes past their time", "no job worker");
+            sql(
+                    "INSERT INTO mesh.scheduled_tasks (task_name, task_instance, execution_time, picked, version,"
+                            + " last_success) VALUES ('health-test', 'recurring', now() + interval '1 minute', false, 1, now())");
+            scheduler = mesh.health().run().get("scheduler");
+            assertThat(scheduler.up()).as(scheduler.detail()).isTrue();
+            assertThat(scheduler.detail()).contains("1 past their time: the worker is busy");
         } finally {
             sql("DELETE FROM mesh.scheduled_tasks WHERE task_name = 'health-test'");
         }

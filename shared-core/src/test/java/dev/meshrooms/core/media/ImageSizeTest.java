@@ -28,6 +28,9 @@ class ImageSizeTest {
         assertThat(head.readNBytes(bytes.length / 2)).hasSize(bytes.length / 2);
         head.reset();
         assertThat(head.readAllBytes()).isEqualTo(bytes);
+        assertThat(head.kept())
+                .as("what was read before the reset is kept once")
+                .isEqualTo(Math.min(bytes.length, ImageSize.HEAD_BYTES));
         ImageSize size = head.size();
         assertThat(size).isNotNull();
         assertThat(size.width()).isEqualTo(320);

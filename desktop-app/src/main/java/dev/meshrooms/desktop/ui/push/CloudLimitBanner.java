@@ -29,6 +29,8 @@ public final class CloudLimitBanner {
     private final ObservableList<CloudCopy> copies = FXCollections.observableArrayList();
     private final ObservableList<CloudCopy> attention = FXCollections.observableArrayList();
     private final VBox view = new VBox(6);
+    /** Refreshes may end out of order: only the latest one's answer is shown. */
+    private long asked;
 
     /** @param browser opens a page in the default browser */
     public CloudLimitBanner(CloudPushes pushes, BackgroundExecutor executor, Consumer<String> browser) {
@@ -51,9 +53,21 @@ public final class CloudLimitBanner {
         return copies;
     }
 
-    /** Asks the clouds again (at start, and when a push window closes); the banner keeps what it had meanwhile. */
+    /**
+     * Asks the clouds again (at start, and when a push window or Cloud accounts changes); the banner keeps what it had
+     * meanwhile. FX thread.
+     */
     public void refresh() {
-        executor.run("asking the clouds how pushed rooms stand", pushes::copies, this::show, error -> {});
+        long ask = ++asked;
+        executor.run(
+                "asking the clouds how pushed rooms stand",
+                pushes::copies,
+                found -> {
+                    if (ask == asked) {
+                        show(found);
+                    }
+                },
+                error -> {});
     }
 
     private void show(List<CloudCopy> found) {

@@ -150,7 +150,9 @@ class AdminConsoleBrowserTest {
                 .filter(r -> r.getText().contains("laptop push"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(row.getText()).contains("import", "laptop push", "13 Dec");
+        String expires = java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy", java.util.Locale.ROOT)
+                .format(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(7));
+        assertThat(row.getText()).as("valid for the 7 days chosen").contains("import", "laptop push", expires);
         row.findElement(By.cssSelector("[data-revoke]")).click();
         driver.switchTo().alert().accept();
         new WebDriverWait(driver, Duration.ofSeconds(10))

@@ -43,7 +43,11 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
             synchronized (this) {
                 built = clients;
                 if (built == null) {
-                    built = build(settings);
+                    try {
+                        built = build(settings);
+                    } catch (SdkException | IllegalArgumentException | IllegalStateException e) {
+                        throw unavailable("making its client", e);
+                    }
                     clients = built;
                 }
             }

@@ -1,6 +1,9 @@
 package dev.meshrooms.core.shard.aws;
 
+import dev.meshrooms.core.error.ErrorCode;
+import dev.meshrooms.core.error.MeshException;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -22,7 +25,16 @@ final class LazyClient<T extends SdkAutoCloseable> implements Supplier<T>, AutoC
             synchronized (this) {
                 built = client;
                 if (built == null) {
-                    built = build.get();
+                    try {
+                        built = build.get();
+                    } catch (SdkException | IllegalArgumentException | IllegalStateException e) {
+                        throw new MeshException(
+                                ErrorCode.STORE_UNAVAILABLE,
+                                "An AWS client could not be made: " + e.getMessage()
+                                        + " (check S3_ENDPOINT, AWS_REGION, the KMS and CloudWatch endpoints and the"
+                                        + " credentials).",
+                                e);
+                    }
                     client = built;
                 }
             }
