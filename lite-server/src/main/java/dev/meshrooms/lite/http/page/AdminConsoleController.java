@@ -80,6 +80,9 @@ public final class AdminConsoleController {
                         matching.size(),
                         core.importsSharded(),
                         core.tokens().list().stream()
+                                // the ones that still work first: revoked and expired ones never crowd them out
+                                .sorted(java.util.Comparator.comparing(
+                                        (ApiTokens.TokenInfo t) -> !t.active(Instant.now())))
                                 .limit(TOKENS)
                                 .map(AdminConsoleController::token)
                                 .toList(),
