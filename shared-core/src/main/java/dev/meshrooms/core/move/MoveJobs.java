@@ -258,40 +258,57 @@ final class MoveJobs {
         }
     }
 
+    /** Each room's latest move where it did not succeed: running, or failed (and not retried since). */
+    List<MoveJob> unfinished() {
+        return Transactions.inTransaction(global, c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                            "SELECT * FROM (SELECT DISTINCT ON (room_id) " + COLUMNS
+                                    + " FROM mesh.room_move_jobs ORDER BY room_id, started_at DESC) latest WHERE state <> 'succeeded'");
+                    ResultSet rs = st.executeQuery()) {
+                List<MoveJob> jobs = new ArrayList<>();
+                while (rs.next()) {
+                    jobs.add(row(rs));
+                }
+                return jobs;
+            }
+        });
+    }
+
     private Optional<MoveJob> one(PreparedStatement st) throws SQLException {
         try (ResultSet rs = st.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
-            }
-            String location = rs.getString("location");
-            long capture = rs.getLong("capture_from");
-            Long captureFrom = rs.wasNull() ? null : capture;
-            long fence = rs.getLong("fence_millis");
-            Long fenceMillis = rs.wasNull() ? null : fence;
-            return Optional.of(new MoveJob(
-                    rs.getObject("id", UUID.class),
-                    rs.getObject("room_id", UUID.class),
-                    MoveDirection.fromDb(rs.getString("direction")),
-                    JobState.fromDb(rs.getString("state")),
-                    MovePhase.fromDb(rs.getString("phase")),
-                    location == null ? null : read(location, ShardLocation.class),
-                    read(rs.getString("checkpoints"), CHECKPOINTS),
-                    captureFrom,
-                    rs.getLong("rows_copied"),
-                    rs.getLong("rows_total"),
-                    rs.getLong("bytes_copied"),
-                    rs.getLong("bytes_total"),
-                    rs.getLong("changes_applied"),
-                    fenceMillis,
-                    rs.getInt("fence_attempts"),
-                    rs.getString("error"),
-                    rs.getInt("attempts"),
-                    instant(rs.getTimestamp("started_at")),
-                    instant(rs.getTimestamp("phase_started_at")),
-                    instant(rs.getTimestamp("updated_at")),
-                    instant(rs.getTimestamp("switched_at")),
-                    instant(rs.getTimestamp("finished_at"))));
+            return rs.next() ? Optional.of(row(rs)) : Optional.empty();
         }
+    }
+
+    private MoveJob row(ResultSet rs) throws SQLException {
+        String location = rs.getString("location");
+        long capture = rs.getLong("capture_from");
+        Long captureFrom = rs.wasNull() ? null : capture;
+        long fence = rs.getLong("fence_millis");
+        Long fenceMillis = rs.wasNull() ? null : fence;
+        return new MoveJob(
+                rs.getObject("id", UUID.class),
+                rs.getObject("room_id", UUID.class),
+                MoveDirection.fromDb(rs.getString("direction")),
+                JobState.fromDb(rs.getString("state")),
+                MovePhase.fromDb(rs.getString("phase")),
+                location == null ? null : read(location, ShardLocation.class),
+                read(rs.getString("checkpoints"), CHECKPOINTS),
+                captureFrom,
+                rs.getLong("rows_copied"),
+                rs.getLong("rows_total"),
+                rs.getLong("bytes_copied"),
+                rs.getLong("bytes_total"),
+                rs.getLong("changes_applied"),
+                fenceMillis,
+                rs.getInt("fence_attempts"),
+                rs.getString("error"),
+                rs.getInt("attempts"),
+                instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("phase_started_at")),
+                instant(rs.getTimestamp("updated_at")),
+                instant(rs.getTimestamp("switched_at")),
+                instant(rs.getTimestamp("finished_at")));
     }
 
     private String write(Object value) {

@@ -140,6 +140,16 @@ public final class RoomMoves {
         client.scheduleIfNotExists(task.instance(jobId.toString()), Instant.now());
     }
 
+    /** Every room whose latest move did not succeed (running, or failed and not retried), by room. */
+    public java.util.Map<UUID, MoveStatus> unfinished() {
+        Instant now = Instant.now();
+        java.util.Map<UUID, MoveStatus> moves = new java.util.HashMap<>();
+        for (MoveJob job : jobs.unfinished()) {
+            moves.put(job.roomId(), MoveStatus.of(job, now));
+        }
+        return moves;
+    }
+
     /** The room's latest move, if it ever had one. */
     public Optional<MoveStatus> status(UUID roomId) {
         return jobs.latest(roomId).map(j -> MoveStatus.of(j, Instant.now()));

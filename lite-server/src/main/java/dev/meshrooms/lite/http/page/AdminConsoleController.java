@@ -7,6 +7,7 @@ import dev.meshrooms.core.imports.ImportHistory;
 import dev.meshrooms.core.imports.ImportStatus;
 import dev.meshrooms.core.io.ByteSizes;
 import dev.meshrooms.core.model.Room;
+import dev.meshrooms.core.move.MoveStatus;
 import dev.meshrooms.core.upload.BundleUploads;
 import dev.meshrooms.core.usage.LimitState;
 import dev.meshrooms.core.usage.UsageSample;
@@ -52,6 +53,7 @@ public final class AdminConsoleController {
         Map<String, HealthChecks.Check> checks = core.health().run();
         Map<UUID, UsageSample> usage = core.usage().latestByRoom();
         Set<UUID> billed = core.limits().billedRooms();
+        Map<UUID, MoveStatus> moves = core.moves().unfinished();
         List<Room> matching =
                 core.rooms().list().stream().filter(r -> matches(r, query)).toList();
         ctx.header("Cache-Control", "no-store");
@@ -74,7 +76,7 @@ public final class AdminConsoleController {
                         query,
                         matching.stream()
                                 .limit(ROOMS)
-                                .map(r -> room(r, usage.get(r.id()), billed.contains(r.id())))
+                                .map(r -> room(r, usage.get(r.id()), billed.contains(r.id()), moves.get(r.id())))
                                 .toList(),
                         (int) Math.min(ROOMS, matching.size()),
                         matching.size(),
@@ -108,7 +110,7 @@ public final class AdminConsoleController {
                 || room.id().toString().startsWith(q);
     }
 
-    private AdminView.RoomRow room(Room room, UsageSample latest, boolean billed) {
+    private AdminView.RoomRow room(Room room, UsageSample latest, boolean billed, MoveStatus move) {
         LimitState state = core.limits().state(latest, billed, room.isSharded());
         boolean applies = core.limits().tier().enforced() && room.isSharded() && !billed;
         return new AdminView.RoomRow(
@@ -116,10 +118,20 @@ public final class AdminConsoleController {
                 room.name(),
                 room.isPublic() ? "public" : "private",
                 room.isSharded(),
+                move == null ? "" : moving(move),
+                move != null && "failed".equals(move.state()),
                 latest == null ? "—" : ByteSizes.human(latest.storageBytes()),
                 latest == null ? "—" : String.format(Locale.ROOT, "%,d", latest.messages()),
                 billed ? "billed" : applies ? state.name().toLowerCase(Locale.ROOT) : "",
                 applies && state != LimitState.WITHIN ? core.limits().of(room).sentence() : "");
+    }
+
+    private static String moving(MoveStatus move) {
+        boolean out = "decentralise".equals(move.direction());
+        if ("failed".equals(move.state())) {
+            return (out ? "Decentralise" : "Re-centralise") + " failed: Retry on its settings page";
+        }
+        return (out ? "decentralising" : "re-centralising") + " · " + move.phaseLabel() + " · " + move.percent() + " %";
     }
 
     private static AdminView.TokenRow token(ApiTokens.TokenInfo t) {

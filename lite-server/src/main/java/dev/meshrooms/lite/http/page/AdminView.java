@@ -27,12 +27,18 @@ public record AdminView(
 
     public record Check(String name, boolean up, String detail) {}
 
-    /** @param limit within, near or over (the free tier), or empty where no tier applies */
+    /**
+     * @param move  a move that has not succeeded: running (its phase) or failed (Retry is on the settings page); empty
+     *              otherwise
+     * @param limit within, near or over (the free tier), or empty where no tier applies
+     */
     public record RoomRow(
             String slug,
             String name,
             String visibility,
             boolean sharded,
+            String move,
+            boolean moveFailed,
             String storage,
             String messages,
             String limit,

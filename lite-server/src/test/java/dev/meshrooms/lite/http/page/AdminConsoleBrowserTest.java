@@ -6,6 +6,7 @@ import dev.meshrooms.core.testing.TempDirs;
 import dev.meshrooms.lite.runtime.LiteServer;
 import dev.meshrooms.lite.testing.Browser;
 import dev.meshrooms.lite.testing.Http;
+import dev.meshrooms.lite.testing.Queries;
 import dev.meshrooms.lite.testing.TestServers;
 import io.tus.java.client.TusClient;
 import io.tus.java.client.TusURLMemoryStore;
@@ -124,6 +125,22 @@ class AdminConsoleBrowserTest {
         driver.findElement(By.id("room-search")).clear();
         driver.findElement(By.id("room-search")).sendKeys("no-such-room\n");
         assertThat(waitFor("[data-testid=rooms-none]").getText()).isEqualTo("No room matches “no-such-room”.");
+
+        // a move that failed (as one whose shard server stopped answering would) shows beside the room
+        Queries.strings(
+                server.runtime().core(),
+                "INSERT INTO mesh.room_move_jobs (id, room_id, direction, state, phase, error, finished_at)"
+                        + " SELECT gen_random_uuid(), id, 'decentralise', 'failed', 'copy-rows',"
+                        + " 'the shard server did not answer', now() FROM mesh.rooms WHERE slug = 'lobby'"
+                        + " RETURNING id::text");
+        driver.get(server.baseUrl() + "/admin");
+        assertThat(waitFor("tr[data-slug=lobby] [data-testid=move]").getText())
+                .isEqualTo("Decentralise failed: Retry on its settings page");
+        assertThat(driver.findElements(By.cssSelector("tr[data-slug=harbour-watch] [data-testid=move]")))
+                .as("a room whose moves succeeded shows none")
+                .isEmpty();
+        assertThat(driver.findElements(By.cssSelector("tr[data-slug=harbour-watch]")))
+                .hasSize(1);
     }
 
     @Test
