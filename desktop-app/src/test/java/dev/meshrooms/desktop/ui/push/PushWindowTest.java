@@ -94,6 +94,24 @@ class PushWindowTest {
         return fx.desktop.window().rooms().get(0);
     }
 
+    /** Selects the room in the list and opens its push window, with the (only) account chosen. */
+    private PushController openPushWindow(FxRobot robot, LocalRoom room) throws Exception {
+        robot.clickOn(room.name());
+        robot.clickOn("#room-push");
+        PushController push = pushWindow(room);
+        DesktopFixture.await(
+                20, () -> robot.lookup("#push-account").queryAs(ComboBox.class).getValue() != null);
+        return push;
+    }
+
+    /** Waits until the push is done or has failed. */
+    private static void awaitEnd(PushController push) {
+        DesktopFixture.await(
+                120,
+                () -> push.stateProperty().get() == PushController.State.DONE
+                        || push.stateProperty().get() == PushController.State.FAILED);
+    }
+
     private PushController pushWindow(LocalRoom room) throws Exception {
         DesktopFixture.await(
                 20, () -> onFx(() -> fx.desktop.pushWindow(room.id()).isPresent()));
@@ -135,11 +153,7 @@ class PushWindowTest {
                     .doesNotContain(token);
             robot.clickOn("#settings-close");
 
-            robot.clickOn(room.name());
-            robot.clickOn("#room-push");
-            PushController push = pushWindow(room);
-            ComboBox<?> account = robot.lookup("#push-account").queryAs(ComboBox.class);
-            DesktopFixture.await(20, () -> account.getValue() != null);
+            PushController push = openPushWindow(robot, room);
             Stage stage = onFx(() -> fx.desktop.pushStage(room.id()).orElseThrow());
 
             // the window in the middle of an upload, drawn from a push's own progress events
@@ -158,10 +172,7 @@ class PushWindowTest {
             onFx(() -> push.showAt(PushController.State.CHOOSING, new PushProgress().views()));
 
             robot.clickOn("#push-start");
-            DesktopFixture.await(
-                    120,
-                    () -> push.stateProperty().get() == PushController.State.DONE
-                            || push.stateProperty().get() == PushController.State.FAILED);
+            awaitEnd(push);
             assertThat(robot.lookup("#push-error").queryAs(Label.class).getText())
                     .as("no failure")
                     .isEmpty();
@@ -205,17 +216,9 @@ class PushWindowTest {
                             .getText())
                     .isEmpty();
             robot.clickOn("#settings-close");
-            robot.clickOn(room.name());
-            robot.clickOn("#room-push");
-            PushController push = pushWindow(room);
-            DesktopFixture.await(
-                    20,
-                    () -> robot.lookup("#push-account").queryAs(ComboBox.class).getValue() != null);
+            PushController push = openPushWindow(robot, room);
             robot.clickOn("#push-start");
-            DesktopFixture.await(
-                    120,
-                    () -> push.stateProperty().get() == PushController.State.DONE
-                            || push.stateProperty().get() == PushController.State.FAILED);
+            awaitEnd(push);
             assertThat(robot.lookup("#push-error").queryAs(Label.class).getText())
                     .isEmpty();
             PushResult result = push.resultProperty().get();
@@ -284,12 +287,7 @@ class PushWindowTest {
             assertThat(addAccount(robot, cloud.url(), "", cloud.importToken()).getText())
                     .isEmpty();
             robot.clickOn("#settings-close");
-            robot.clickOn(room.name());
-            robot.clickOn("#room-push");
-            PushController push = pushWindow(room);
-            DesktopFixture.await(
-                    20,
-                    () -> robot.lookup("#push-account").queryAs(ComboBox.class).getValue() != null);
+            PushController push = openPushWindow(robot, room);
 
             onFx(() -> {
                 push.start();
@@ -302,10 +300,7 @@ class PushWindowTest {
             assertThat(robot.lookup("#push-cancel-hint").queryAs(Label.class).getText())
                     .contains("24 hours while idle");
             robot.clickOn("#push-resume");
-            DesktopFixture.await(
-                    120,
-                    () -> push.stateProperty().get() == PushController.State.DONE
-                            || push.stateProperty().get() == PushController.State.FAILED);
+            awaitEnd(push);
             assertThat(robot.lookup("#push-error").queryAs(Label.class).getText())
                     .isEmpty();
             assertThat(cloud.roomSlugs()).contains(room.slug());
