@@ -105,6 +105,7 @@ public final class MeshCore implements AutoCloseable {
     private final RoomInvites invites;
     private final BundleUploads bundleUploads;
     private final BundleImports imports;
+    private final ImportHistory importHistory;
     private JobWorker worker;
     private final boolean importSharded;
     /** How often rooms with live readers are checked for writes made by other processes. */
@@ -170,6 +171,7 @@ public final class MeshCore implements AutoCloseable {
         this.bundleUploads = new BundleUploads(pools.global(), settings.pushLimits());
         this.imports = new BundleImports(pools.global(), bundleUploads, this::importer, json)
                 .withLimits(id -> rooms.findById(id).map(limits::of).map(ImportStatus.RoomLimit::of));
+        this.importHistory = new ImportHistory(pools.global(), json);
         this.health = new HealthChecks(pools, mediaStore);
         this.usageSampler = new UsageSampler(
                         rooms, pools, mediaStore, settings.mediaBucket(), usageHistory, settings.usage())
@@ -242,7 +244,7 @@ public final class MeshCore implements AutoCloseable {
 
     /** The record of every import into this instance. */
     public ImportHistory importHistory() {
-        return new ImportHistory(pools.global(), json);
+        return importHistory;
     }
 
     /** Imports of pushed bundles (durable jobs). */

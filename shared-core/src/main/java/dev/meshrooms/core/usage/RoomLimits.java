@@ -67,14 +67,19 @@ public final class RoomLimits {
 
     public Standing of(Room room) {
         if (!tier.enforced() || !room.isSharded()) {
-            // nobody is held to the tier here, or the room has no shard of its own: nothing to read
+            return of(room, null, false); // nobody is held to the tier here, or no shard of its own: nothing to read
+        }
+        return of(room, history.latestOf(room.id()), billed(room.id()));
+    }
+
+    /** Where a room stands, from a sample and a billing link already read (a list of many rooms reads them at once). */
+    public Standing of(Room room, UsageSample latest, boolean billed) {
+        if (!tier.enforced() || !room.isSharded()) {
             return new Standing(
                     LimitState.WITHIN, tier.enforced(), false, room.isSharded(), 0, tier.bytes(), 0, tier.days());
         }
-        UsageSample latest = history.latestOf(room.id());
         long storage = latest == null ? 0 : latest.storageBytes();
         double days = latest == null ? 0 : latest.shardSeconds() / 86_400.0;
-        boolean billed = billed(room.id());
         LimitState state = state(latest, billed, room.isSharded());
         return new Standing(state, tier.enforced(), billed, room.isSharded(), storage, tier.bytes(), days, tier.days());
     }

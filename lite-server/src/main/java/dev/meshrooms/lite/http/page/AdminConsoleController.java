@@ -10,6 +10,7 @@ import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.move.MoveStatus;
 import dev.meshrooms.core.upload.BundleUploads;
 import dev.meshrooms.core.usage.LimitState;
+import dev.meshrooms.core.usage.RoomLimits;
 import dev.meshrooms.core.usage.UsageSample;
 import dev.meshrooms.lite.http.support.RequestAuth;
 import io.javalin.http.Context;
@@ -54,6 +55,7 @@ public final class AdminConsoleController {
         Map<UUID, UsageSample> usage = core.usage().latestByRoom();
         Set<UUID> billed = core.limits().billedRooms();
         Map<UUID, MoveStatus> moves = core.moves().unfinished();
+        Instant now = Instant.now();
         List<Room> matching =
                 core.rooms().list().stream().filter(r -> matches(r, query)).toList();
         ctx.header("Cache-Control", "no-store");
@@ -83,10 +85,9 @@ public final class AdminConsoleController {
                         core.importsSharded(),
                         core.tokens().list().stream()
                                 // the ones that still work first: revoked and expired ones never crowd them out
-                                .sorted(java.util.Comparator.comparing(
-                                        (ApiTokens.TokenInfo t) -> !t.active(Instant.now())))
+                                .sorted(java.util.Comparator.comparing((ApiTokens.TokenInfo t) -> !t.active(now)))
                                 .limit(TOKENS)
-                                .map(AdminConsoleController::token)
+                                .map(t -> token(t, now))
                                 .toList(),
                         core.imports().recent(IMPORTS).stream()
                                 .map(AdminConsoleController::job)
@@ -111,8 +112,8 @@ public final class AdminConsoleController {
     }
 
     private AdminView.RoomRow room(Room room, UsageSample latest, boolean billed, MoveStatus move) {
-        LimitState state = core.limits().state(latest, billed, room.isSharded());
-        boolean applies = core.limits().tier().enforced() && room.isSharded() && !billed;
+        RoomLimits.Standing standing = core.limits().of(room, latest, billed);
+        boolean applies = standing.enforced() && standing.sharded() && !billed;
         return new AdminView.RoomRow(
                 room.slug(),
                 room.name(),
@@ -122,8 +123,8 @@ public final class AdminConsoleController {
                 move != null && "failed".equals(move.state()),
                 latest == null ? "—" : ByteSizes.human(latest.storageBytes()),
                 latest == null ? "—" : String.format(Locale.ROOT, "%,d", latest.messages()),
-                billed ? "billed" : applies ? state.name().toLowerCase(Locale.ROOT) : "",
-                applies && state != LimitState.WITHIN ? core.limits().of(room).sentence() : "");
+                billed ? "billed" : applies ? standing.state().name().toLowerCase(Locale.ROOT) : "",
+                applies && standing.state() != LimitState.WITHIN ? standing.sentence() : "");
     }
 
     private static String moving(MoveStatus move) {
@@ -134,8 +135,7 @@ public final class AdminConsoleController {
         return (out ? "decentralising" : "re-centralising") + " · " + move.phaseLabel() + " · " + move.percent() + " %";
     }
 
-    private static AdminView.TokenRow token(ApiTokens.TokenInfo t) {
-        Instant now = Instant.now();
+    private static AdminView.TokenRow token(ApiTokens.TokenInfo t, Instant now) {
         String state = t.revokedAt() != null
                 ? "revoked"
                 : t.expiresAt() != null && !t.expiresAt().isAfter(now) ? "expired" : "active";

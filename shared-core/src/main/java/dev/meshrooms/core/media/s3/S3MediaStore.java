@@ -24,43 +24,34 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /** {@link MediaStore} on the AWS SDK v2: AWS S3, MinIO and the embedded S3-compatible store alike. */
 public final class S3MediaStore implements MediaStore, AutoCloseable {
     private final S3Settings settings;
     /** Built at the first request: a process that only reads local files (an export) never loads the AWS SDK. */
-    private volatile Clients clients;
+    private final LazyClient<Clients> clients;
 
-    private record Clients(S3Client client, S3Presigner presigner) {}
+    /** The S3 client and its presigner, made together (same region and credentials) and closed together. */
+    private record Clients(S3Client client, S3Presigner presigner) implements SdkAutoCloseable {
+        @Override
+        public void close() {
+            presigner.close();
+            client.close();
+        }
+    }
 
     public S3MediaStore(S3Settings settings) {
         this.settings = settings;
-    }
-
-    private Clients clients() {
-        Clients built = clients;
-        if (built == null) {
-            synchronized (this) {
-                built = clients;
-                if (built == null) {
-                    try {
-                        built = build(settings);
-                    } catch (SdkException | IllegalArgumentException | IllegalStateException e) {
-                        throw unavailable("making its client", e);
-                    }
-                    clients = built;
-                }
-            }
-        }
-        return built;
+        this.clients = new LazyClient<>(() -> build(settings));
     }
 
     private S3Client client() {
-        return clients().client();
+        return clients.get().client();
     }
 
     private S3Presigner presigner() {
-        return clients().presigner();
+        return clients.get().presigner();
     }
 
     private static Clients build(S3Settings settings) {
@@ -318,10 +309,6 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
 
     @Override
     public void close() {
-        Clients built = clients;
-        if (built != null) {
-            built.presigner().close();
-            built.client().close();
-        }
+        clients.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.meshrooms.core.shard.aws;
 
+import dev.meshrooms.core.media.s3.LazyClient;
 import dev.meshrooms.core.media.s3.S3Settings;
 import dev.meshrooms.core.shard.ShardSettings;
 import dev.meshrooms.core.shard.ShardStorage;

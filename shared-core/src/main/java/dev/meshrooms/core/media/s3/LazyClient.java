@@ -1,4 +1,4 @@
-package dev.meshrooms.core.shard.aws;
+package dev.meshrooms.core.media.s3;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
@@ -7,14 +7,15 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * An AWS client built at its first use: a process that never provisions a shard (a command that exports, a Mesh-Lite
- * on its embedded store) does not pay for loading the SDK's clients at start.
+ * An AWS client built at its first use: a process that never makes a request (a command that exports from the
+ * embedded store, a Mesh-Lite that never provisions a shard) does not pay for loading the SDK's clients at start. A
+ * client that cannot be made is STORE_UNAVAILABLE, with what to check.
  */
-final class LazyClient<T extends SdkAutoCloseable> implements Supplier<T>, AutoCloseable {
+public final class LazyClient<T extends SdkAutoCloseable> implements Supplier<T>, AutoCloseable {
     private final Supplier<T> build;
     private volatile T client;
 
-    LazyClient(Supplier<T> build) {
+    public LazyClient(Supplier<T> build) {
         this.build = build;
     }
 
