@@ -47,8 +47,26 @@ public final class Screenshots {
         return write(png, name);
     }
 
+    /**
+     * The whole screen the app runs on (its windows, the system tray) as {@code NAME.png}, saved as above; a
+     * {@link java.awt.Robot} reads it, so it needs a display and is called off the FX thread.
+     */
+    public static Path screen(String name) {
+        try {
+            java.awt.Rectangle all =
+                    new java.awt.Rectangle(java.awt.Toolkit.getDefaultToolkit().getScreenSize());
+            return writeFile(new java.awt.Robot().createScreenCapture(all), name + ".png");
+        } catch (java.awt.AWTException e) {
+            throw new IllegalStateException("no screen to capture: " + e.getMessage(), e);
+        }
+    }
+
     private static Path write(BufferedImage png, String name) {
-        Path file = Path.of("target", "screenshots", "desktop-" + name + ".png").toAbsolutePath();
+        return writeFile(png, "desktop-" + name + ".png");
+    }
+
+    private static Path writeFile(BufferedImage png, String fileName) {
+        Path file = Path.of("target", "screenshots", fileName).toAbsolutePath();
         try {
             Files.createDirectories(file.getParent());
             ImageIO.write(png, "png", file.toFile());
