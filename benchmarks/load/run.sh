@@ -143,9 +143,18 @@ case "$mode" in
     traffic "$room" "$tokens" 100 20 20 warm > /dev/null
     result=$(traffic "$room" "$tokens" 25 "$connections" "$seconds" mixed)
     echo "mixed load: $connections connections, 75 % fetchMessages (50 a page) / 25 % sendMessage, $seconds s"
-    jq -c --argjson check "$(compare mixed "$room")" \
-      '. + $check + {errors: (.serverErrors + .unavailable503 + .socketErrors + .timeouts)}' <<< "$result" \
-      | sed 's/^/result: /'
+    line=$(jq -c --argjson check "$(compare mixed "$room")" \
+      '. + $check + {errors: (.serverErrors + .unavailable503 + .socketErrors + .timeouts)}' <<< "$result")
+    echo "result: $line"
+    if [ -n "${BENCH_SUMMARY:-}" ]; then # ./bench all: this round's rows of the summary table
+      what="mixed HTTP load, $connections connections, 75 % fetchMessages / 25 % sendMessage, $seconds s"
+      jq -r --arg what "$what" '
+        ["load-errors", $what + ": errors", "-", "<= 0", .errors, "\(.requests) requests"],
+        ["load-p99", $what + ": p99 (ms)", "-", "<= 250", .p99ms, "p50 \(.p50ms) ms, max \(.maxms) ms"],
+        ["load-rps", $what + ": requests/s", "-", "-", .rps, "\(.requests) requests in \(.seconds) s"]
+        | @tsv' <<< "$line" >> "$BENCH_SUMMARY"
+      printf '@database\tload (Mesh-Lite serve, embedded default)\t%s\n' "$(database_settings)" >> "$BENCH_SUMMARY"
+    fi
     ;;
   fanout)
     clients=${1:-1000}

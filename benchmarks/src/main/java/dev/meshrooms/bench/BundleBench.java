@@ -98,6 +98,10 @@ public final class BundleBench {
         }
         if (variants.isBlank()) {
             BundleBenchReport.print(System.out, o, room, rounds, Machine.describe(), loadBefore, Machine.load());
+            BundleBenchReport.summarize(rounds);
+            try (Connection c = pg.getPostgresDatabase().getConnection()) {
+                SummaryFile.database("bundles (embedded PostgreSQL)", SummaryFile.settings(c));
+            }
         }
         if (!o.keep()) {
             deleteTree(o.workDir());

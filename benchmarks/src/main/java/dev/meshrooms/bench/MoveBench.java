@@ -79,13 +79,23 @@ public final class MoveBench {
             System.out.printf(
                     "reference room: %,d messages in mesh.messages; batches of %,d rows; %d writers sending %s%n",
                     messages, batch, writers, rate == 0 ? "as fast as they can" : rate + " messages/s each");
-            run(
+            double rowsPerSecond = run(
                     mesh,
                     room,
                     users,
                     writers,
                     rate,
                     "decentralise (mesh → room_<hex>, secondary index built after the copy)");
+            SummaryFile.round(
+                    "decentralise",
+                    "decentralise copy phase (rows/s), " + writers + " members writing",
+                    "-",
+                    ">= 200000",
+                    rowsPerSecond,
+                    String.format("%,d rows", messages));
+            try (Connection c = mesh.internals().pools().global().getConnection()) {
+                SummaryFile.database("moves (embedded PostgreSQL)", SummaryFile.settings(c));
+            }
             run(mesh, room, users, writers, rate, "re-centralise (room_<hex> → mesh, into the indexed shared table)");
             System.out.println("load after: " + Machine.load());
         }
@@ -93,7 +103,8 @@ public final class MoveBench {
     }
 
     /** {@code rate}: messages per second per writer, 0 for as fast as the server takes them. */
-    private static void run(MeshCore mesh, Room room, List<User> users, int writers, int rate, String what)
+    /** One move while members write; its copy phase's rows per second. */
+    private static double run(MeshCore mesh, Room room, List<User> users, int writers, int rate, String what)
             throws Exception {
         AtomicBoolean sending = new AtomicBoolean(true);
         AtomicLong sent = new AtomicLong();
@@ -166,5 +177,6 @@ public final class MoveBench {
                 status.fenceMillis(),
                 slowest.get() / 1_000_000,
                 sent.get());
+        return rowsAtEnd / copySeconds;
     }
 }

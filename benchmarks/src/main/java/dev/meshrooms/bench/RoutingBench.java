@@ -28,6 +28,19 @@ public final class RoutingBench {
                     "%nConnections: provisioning %,d rooms on %d threads...%n", options.rooms(), options.threads());
             RoomFanoutBench.Result fanout = new RoomFanoutBench(mesh, options).run();
             BenchReport.print(System.out, options, latency, fanout);
+            SummaryFile.round(
+                    "fetch-shard",
+                    "fetchMessages page on a shard vs the same room unsharded, p50",
+                    "the same room unsharded",
+                    "<= " + RATIO_GOAL,
+                    latency.page().p50Ratio(),
+                    String.format(
+                            "p50 %.0f us vs %.0f us",
+                            latency.page().sharded().p50Micros(),
+                            latency.page().unsharded().p50Micros()));
+            try (java.sql.Connection c = mesh.internals().pools().global().getConnection()) {
+                SummaryFile.database("routing (embedded PostgreSQL)", SummaryFile.settings(c));
+            }
         }
         // the embedded servers keep non-daemon threads; the shutdown hooks stop them
         System.exit(0);

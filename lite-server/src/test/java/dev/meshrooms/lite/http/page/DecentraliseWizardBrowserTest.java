@@ -133,7 +133,8 @@ class DecentraliseWizardBrowserTest {
         wait.until(d -> error.isDisplayed());
         assertThat(error.getText())
                 .contains("The move stopped", "phase provision", "object store did not answer", "Retry");
-        driver.executeScript("window.scrollTo(0, document.body.scrollHeight)");
+        // the error and its Retry in the middle of the window (not under the page's sticky header)
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", error);
         browser.screenshot("decentralise-2-error.png");
 
         driver.findElement(By.id("retry")).click();
