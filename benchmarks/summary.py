@@ -46,6 +46,11 @@ def number(value):
     return f"{value:.2f}"
 
 
+def cell(text):
+    """A Markdown table cell: the shell pipelines' bars escaped."""
+    return text.replace("|", "\\|")
+
+
 def main(path):
     goals = OrderedDict()
     databases = OrderedDict()
@@ -79,8 +84,8 @@ def main(path):
         middle = sorted(entry["rounds"], key=lambda r: r[0])[(len(values) - 1) // 2][1]
         result = verdict(entry["goal"], median)
         missed += result == "MISSED"
-        print(f"| {entry['what']} | {entry['reference']} | {entry['goal']} | {number(median)} "
-              f"| {number(values[0])} – {number(values[-1])} | {len(values)} | **{result}** | {middle} |")
+        print(f"| {cell(entry['what'])} | {cell(entry['reference'])} | {entry['goal']} | {number(median)} "
+              f"| {number(values[0])} – {number(values[-1])} | {len(values)} | **{result}** | {cell(middle)} |")
     print()
     print(f"{len(goals)} rows, {missed} goal(s) missed")
     return 0
