@@ -13,6 +13,7 @@ import dev.meshrooms.desktop.ui.tray.AwtTrayMenu;
 import dev.meshrooms.desktop.ui.tray.TrayMenuModel;
 import dev.meshrooms.lite.push.PushResult;
 import dev.meshrooms.lite.testing.Browser;
+import dev.meshrooms.lite.testing.RoomPage;
 import dev.meshrooms.lite.testing.TestServers;
 import java.awt.Color;
 import java.nio.file.Files;
@@ -217,15 +218,7 @@ class RoomJourneyTest {
                 .isFalse();
         assertThat(cloud.room(SLUG).get("isSharded").asBoolean()).isFalse();
 
-        WebDriverWait done = new WebDriverWait(driver, Duration.ofMinutes(3));
-        done.pollingEvery(Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class);
-        done.until(d -> d.findElement(By.id("toast")).isDisplayed()
-                || d.findElement(By.id("error")).isDisplayed());
-        assertThat(driver.findElement(By.id("error")).isDisplayed())
-                .as("the move stopped: "
-                        + driver.findElement(By.id("error-text")).getText())
-                .isFalse();
-        assertThat(driver.findElement(By.id("toast")).getText()).isEqualTo("Room is now sovereign!");
+        assertThat(moveEnded(ana)).isEqualTo("Room is now sovereign!");
         ana.screenshot("journey-2-sovereign.png");
 
         JsonNode room = cloud.room(SLUG);
@@ -456,15 +449,7 @@ class RoomJourneyTest {
         var driver = admin.driver();
         driver.get(cloud.url() + "/room/" + pushedSlug + "/settings");
         driver.findElement(By.id("recentralise")).click();
-        WebDriverWait done = new WebDriverWait(driver, Duration.ofMinutes(3));
-        done.pollingEvery(Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class);
-        done.until(d -> d.findElement(By.id("toast")).isDisplayed()
-                || d.findElement(By.id("error")).isDisplayed());
-        assertThat(driver.findElement(By.id("error")).isDisplayed())
-                .as("the move stopped: "
-                        + driver.findElement(By.id("error-text")).getText())
-                .isFalse();
-        assertThat(driver.findElement(By.id("toast")).getText()).isEqualTo("Room is back in the shared database");
+        assertThat(moveEnded(admin)).isEqualTo("Room is back in the shared database");
         admin.screenshot("journey-8-recentralised.png");
 
         JsonNode room = cloud.room(pushedSlug);
@@ -478,6 +463,23 @@ class RoomJourneyTest {
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------------
+
+    /**
+     * Waits on a settings page until the move it started ends: fails with the page's sentence if it stopped, else
+     * the toast's text (shown for 4 s before the page reloads itself).
+     */
+    private static String moveEnded(Browser b) {
+        var driver = b.driver();
+        WebDriverWait done = new WebDriverWait(driver, Duration.ofMinutes(3));
+        done.pollingEvery(Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class);
+        done.until(d -> d.findElement(By.id("toast")).isDisplayed()
+                || d.findElement(By.id("error")).isDisplayed());
+        assertThat(driver.findElement(By.id("error")).isDisplayed())
+                .as("the move stopped: "
+                        + driver.findElement(By.id("error-text")).getText())
+                .isFalse();
+        return driver.findElement(By.id("toast")).getText();
+    }
 
     private Browser browser() throws Exception {
         Browser b = Browser.start(1100, 860);

@@ -15,7 +15,7 @@ final class TrayIconDriver {
     /** A window line of {@code xwininfo -tree}: {@code 0x4000 "name": ("res" "class")  24x30+0+0  +1255+1}. */
     private static final String GEOMETRY = "\\s+(\\d+)x(\\d+)\\+-?\\d+\\+-?\\d+\\s+\\+(-?\\d+)\\+(-?\\d+)";
 
-    private static final Pattern ICON = Pattern.compile("\"JavaEmbeddedFrame\": \\([^)]*\\)" + GEOMETRY);
+    private static final Pattern ICON = Pattern.compile("(0x[0-9a-f]+) \"JavaEmbeddedFrame\": \\([^)]*\\)" + GEOMETRY);
     private static final Pattern MENU =
             Pattern.compile("(0x[0-9a-f]+) \"sun-awt-X11-XPopupMenuPeer\": \\([^)]*\\)" + GEOMETRY);
 
@@ -40,7 +40,7 @@ final class TrayIconDriver {
 
     /** Where the tray shows the app's icon; fails when there is none within {@code seconds}. */
     Box icon(int seconds) throws Exception {
-        return await(ICON, seconds, "no tray icon of the app in the tray panel");
+        return awaitShown(ICON, seconds, "no tray icon of the app in the tray panel");
     }
 
     /** Right-clicks the icon and clicks entry {@code index} (of {@code count}) of the menu that opens. */
@@ -75,24 +75,6 @@ final class TrayIconDriver {
                             Integer.parseInt(found.group(2)),
                             Integer.parseInt(found.group(3)));
                 }
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(failure + " within " + seconds + " s; the X session's windows:\n" + tree);
-    }
-
-    private Box await(Pattern window, int seconds, String failure) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        String tree;
-        do {
-            tree = x.tree();
-            Matcher found = window.matcher(tree);
-            if (found.find()) {
-                return new Box(
-                        Integer.parseInt(found.group(3)),
-                        Integer.parseInt(found.group(4)),
-                        Integer.parseInt(found.group(1)),
-                        Integer.parseInt(found.group(2)));
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);

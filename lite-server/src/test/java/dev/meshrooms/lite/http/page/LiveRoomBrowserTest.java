@@ -1,5 +1,8 @@
 package dev.meshrooms.lite.http.page;
 
+import static dev.meshrooms.lite.testing.RoomPage.act;
+import static dev.meshrooms.lite.testing.RoomPage.inMessage;
+import static dev.meshrooms.lite.testing.RoomPage.messageWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +20,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +37,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumDriver;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -305,48 +306,6 @@ class LiveRoomBrowserTest {
 
     private static void send(Browser b, String text) {
         b.driver().findElement(By.id("body")).sendKeys(text + Keys.ENTER);
-    }
-
-    /**
-     * Clicks one of a message's actions (shown on hover or focus). The message is found by its id
-     * each try: a live update may draw it again between finding and clicking.
-     */
-    private static void act(Browser b, String messageId, String action) {
-        new WebDriverWait(b.driver(), Duration.ofSeconds(5))
-                .pollingEvery(Duration.ofMillis(20))
-                .ignoring(StaleElementReferenceException.class)
-                .until(d -> {
-                    WebElement message = d.findElement(By.id("m-" + messageId));
-                    new Actions(d).moveToElement(message).perform();
-                    message.findElement(By.cssSelector("button[data-act=" + action + "]"))
-                            .click();
-                    return true;
-                });
-    }
-
-    /**
-     * The id of the shown message whose text contains {@code text}. A message's element is replaced whenever a newer
-     * copy of it arrives (the write's answer, the stream), so tests hold ids and read through {@link #inMessage}.
-     */
-    private static String messageWith(Browser b, String text, Duration within) {
-        return new WebDriverWait(b.driver(), within)
-                .pollingEvery(Duration.ofMillis(20))
-                .ignoring(StaleElementReferenceException.class)
-                .until(d -> d.findElements(By.cssSelector("#messages article.message")).stream()
-                        .filter(m -> m.findElement(By.cssSelector("[data-testid=body]"))
-                                .getText()
-                                .contains(text))
-                        .map(m -> m.getAttribute("data-id"))
-                        .findFirst()
-                        .orElse(null));
-    }
-
-    /** Reads from the message's current element, again if it was replaced while reading. */
-    private static String inMessage(Browser b, String messageId, Function<WebElement, String> read) {
-        return new WebDriverWait(b.driver(), Duration.ofSeconds(5))
-                .pollingEvery(Duration.ofMillis(20))
-                .ignoring(StaleElementReferenceException.class)
-                .until(d -> read.apply(d.findElement(By.id("m-" + messageId))));
     }
 
     private static int countInMessage(Browser b, String messageId, String css) {

@@ -1,6 +1,5 @@
-package dev.meshrooms.desktop.journey;
+package dev.meshrooms.lite.testing;
 
-import dev.meshrooms.lite.testing.Browser;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -23,11 +22,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * What a person does on a room's pages in Chromium: join by invite, write, reply, attach, and read messages back. A
  * message's element is replaced whenever a newer copy of it arrives, so messages are held by id and read afresh.
  */
-final class RoomPage {
+public final class RoomPage {
     private RoomPage() {}
 
     /** Opens an invite link and joins with a name and handle; ends on the room's page with its live stream on. */
-    static void join(Browser b, String invite, String name, String handle) {
+    public static void join(Browser b, String invite, String name, String handle) {
         var driver = b.driver();
         driver.get(invite);
         driver.findElement(By.id("displayName")).sendKeys(name);
@@ -39,7 +38,7 @@ final class RoomPage {
     }
 
     /** Writes a message and waits until it is shown (the composer is cleared only once the server took it). */
-    static String send(Browser b, String text) {
+    public static String send(Browser b, String text) {
         b.driver().findElement(By.id("body")).sendKeys(text + Keys.ENTER);
         String id = messageWith(b, text, Duration.ofSeconds(20));
         new WebDriverWait(b.driver(), Duration.ofSeconds(10))
@@ -48,13 +47,13 @@ final class RoomPage {
     }
 
     /** Replies to a message: its Reply action, then the text. */
-    static String reply(Browser b, String messageId, String text) {
+    public static String reply(Browser b, String messageId, String text) {
         act(b, messageId, "reply");
         return send(b, text);
     }
 
     /** Attaches a file with the composer's file picker, waits until it is uploaded, then sends it with a text. */
-    static String attach(Browser b, Path file, String text) {
+    public static String attach(Browser b, Path file, String text) {
         b.driver().findElement(By.id("file")).sendKeys(file.toString());
         new WebDriverWait(b.driver(), Duration.ofSeconds(30))
                 .until(d -> !d.findElements(By.cssSelector(".upload.ready")).isEmpty());
@@ -62,7 +61,7 @@ final class RoomPage {
     }
 
     /** Clicks one of a message's actions (shown on hover), finding the message afresh each try. */
-    static void act(Browser b, String messageId, String action) {
+    public static void act(Browser b, String messageId, String action) {
         new WebDriverWait(b.driver(), Duration.ofSeconds(10))
                 .pollingEvery(Duration.ofMillis(20))
                 .ignoring(StaleElementReferenceException.class)
@@ -76,7 +75,7 @@ final class RoomPage {
     }
 
     /** The id of the shown message whose text contains {@code text}. */
-    static String messageWith(Browser b, String text, Duration within) {
+    public static String messageWith(Browser b, String text, Duration within) {
         return new WebDriverWait(b.driver(), within)
                 .pollingEvery(Duration.ofMillis(50))
                 .ignoring(StaleElementReferenceException.class)
@@ -90,7 +89,7 @@ final class RoomPage {
     }
 
     /** Reads from the message's current element, again if it was replaced while reading. */
-    static String inMessage(Browser b, String messageId, Function<WebElement, String> read) {
+    public static String inMessage(Browser b, String messageId, Function<WebElement, String> read) {
         return new WebDriverWait(b.driver(), Duration.ofSeconds(10))
                 .pollingEvery(Duration.ofMillis(20))
                 .ignoring(StaleElementReferenceException.class)
@@ -98,7 +97,7 @@ final class RoomPage {
     }
 
     /** The texts of the shown messages, oldest first, read in one go. */
-    static List<String> bodies(Browser b) {
+    public static List<String> bodies(Browser b) {
         return new WebDriverWait(b.driver(), Duration.ofSeconds(10))
                 .ignoring(StaleElementReferenceException.class)
                 .until(d -> d.findElements(By.cssSelector("#messages article.message [data-testid=body]")).stream()
@@ -107,14 +106,14 @@ final class RoomPage {
     }
 
     /** How many shown messages match {@code css} (e.g. {@code .signed}). */
-    static long count(Browser b, String css) {
+    public static long count(Browser b, String css) {
         return new WebDriverWait(b.driver(), Duration.ofSeconds(10))
                 .ignoring(StaleElementReferenceException.class)
                 .until(d -> (long) d.findElements(By.cssSelector("#messages article.message " + css))
                         .size());
     }
 
-    static WebElement waitFor(Browser b, Duration within, String css) {
+    public static WebElement waitFor(Browser b, Duration within, String css) {
         return new WebDriverWait(b.driver(), within)
                 .ignoring(StaleElementReferenceException.class)
                 .until(d ->
@@ -122,7 +121,7 @@ final class RoomPage {
     }
 
     /** Waits until the message's picture has loaded from the store; its natural width. */
-    static int loadedPictureWidth(Browser b, String messageId) {
+    public static int loadedPictureWidth(Browser b, String messageId) {
         By image = By.cssSelector("img[data-testid=media-image]");
         JavascriptExecutor js = (JavascriptExecutor) b.driver();
         Number natural = new WebDriverWait(b.driver(), Duration.ofSeconds(20))
@@ -136,7 +135,7 @@ final class RoomPage {
     }
 
     /** Scrolls an element to the middle of the viewport (screenshots hold the viewport only). */
-    static void show(Browser b, String css) {
+    public static void show(Browser b, String css) {
         ((JavascriptExecutor) b.driver())
                 .executeScript(
                         "arguments[0].scrollIntoView({block: 'center'})",
@@ -144,7 +143,7 @@ final class RoomPage {
     }
 
     /** A PNG picture of one colour, written to {@code file}. */
-    static Path png(Path file, int width, int height, Color color) throws IOException {
+    public static Path png(Path file, int width, int height, Color color) throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(color);
