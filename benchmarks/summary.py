@@ -30,6 +30,10 @@ def host():
     return f"{cpu}, {cores} cores, Linux {platform.release()}, {java}"
 
 
+# goals that hold in every round, not on average: judged on the worst round
+WORST_ROUND = {"heap", "load-errors", "load-p99"}
+
+
 def verdict(goal, value):
     if goal in ("-", ""):
         return "(reported)"
@@ -43,7 +47,11 @@ def number(value):
         return f"{value:,.0f}"
     if abs(value) >= 100:
         return f"{value:.0f}"
-    return f"{value:.2f}"
+    return f"{value:.3f}"
+
+
+def key_of(entry):
+    return entry["key"]
 
 
 def cell(text):
@@ -63,7 +71,8 @@ def main(path):
             if len(fields) < 6:
                 continue
             key, what, reference, goal, value, absolute = fields[:6]
-            entry = goals.setdefault(key, {"what": what, "reference": reference, "goal": goal, "rounds": []})
+            entry = goals.setdefault(
+                key, {"key": key, "what": what, "reference": reference, "goal": goal, "rounds": []})
             entry["rounds"].append((float(value), absolute))
     if not goals:
         print(f"summary.py: no results in {path}", file=sys.stderr)
@@ -73,7 +82,8 @@ def main(path):
     print(f"- host: {host()}")
     for source, settings in databases.items():
         print(f"- database, {source}: {settings}")
-    print("- ratios are ours / the reference, measured in the same run; the verdict is on the median")
+    print("- ratios are ours / the reference, measured in the same run; the verdict is on the median, for the heap,"
+          " errors and p99 on the worst round")
     print()
     print("| what | reference in the same run | goal | median | spread (min – max) | rounds | verdict | median round |")
     print("| --- | --- | --- | ---: | --- | ---: | --- | --- |")
@@ -81,8 +91,11 @@ def main(path):
     for entry in goals.values():
         values = sorted(v for v, _ in entry["rounds"])
         median = statistics.median(values)
+        judged = median
+        if key_of(entry) in WORST_ROUND:
+            judged = values[-1] if entry["goal"].startswith("<=") else values[0]
         middle = sorted(entry["rounds"], key=lambda r: r[0])[(len(values) - 1) // 2][1]
-        result = verdict(entry["goal"], median)
+        result = verdict(entry["goal"], round(judged, 3))
         missed += result == "MISSED"
         print(f"| {cell(entry['what'])} | {cell(entry['reference'])} | {entry['goal']} | {number(median)} "
               f"| {number(values[0])} – {number(values[-1])} | {len(values)} | **{result}** | {cell(middle)} |")

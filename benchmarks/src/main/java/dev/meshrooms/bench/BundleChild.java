@@ -108,7 +108,9 @@ public final class BundleChild {
         // before takes (the first call pays the JIT's warm-up on the same two cores)
         Path again = file.resolveSibling("again-" + file.getFileName());
         // as before every timed step: the kernel is not still writing the first export's 1.2 GB while this one writes
+        long syncStart = System.nanoTime();
         Machine.sync();
+        result.put("syncSeconds", (System.nanoTime() - syncStart) / 1e9);
         PhaseClock warm = new PhaseClock();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(again), 1 << 16)) {
             core.exporter("https://bench.invalid").export(room, out, warm);

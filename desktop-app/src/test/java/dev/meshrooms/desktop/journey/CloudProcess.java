@@ -18,7 +18,6 @@ import dev.meshrooms.lite.testing.Cli;
 import dev.meshrooms.lite.testing.Http;
 import dev.meshrooms.lite.testing.Queries;
 import dev.meshrooms.lite.testing.TestServers;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -86,7 +85,7 @@ final class CloudProcess implements AutoCloseable {
             env.put(Environment.STRIPE_API_BASE, stripe.baseUrl());
             // a move of a small room takes long enough to write during it: one row per batch, a pause between
             env.put(Environment.MOVE_BATCH_ROWS, "1");
-            env.put(Environment.MOVE_THROTTLE_MS, "700");
+            env.put(Environment.MOVE_THROTTLE_MS, "1500");
             env.put(Environment.MOVE_CLEANUP_DELAY_SECONDS, "0");
             env.put(Environment.USAGE_INTERVAL, "PT10S");
             Path log = work.resolve("cloud.log");
@@ -100,8 +99,16 @@ final class CloudProcess implements AutoCloseable {
                     .redirectOutput(log.toFile());
             builder.environment().putAll(env);
             Process serve = builder.start();
-            String url = TestServers.awaitChildUrl(log, serve);
-            return new CloudProcess(global, shards, stripe, serve, url, log);
+            // a test JVM that ends without closing this (killed by a timeout, say) takes the cloud with it
+            Runtime.getRuntime().addShutdownHook(new Thread(serve::destroyForcibly, "journey-cloud-stop"));
+            try {
+                String url = TestServers.awaitChildUrl(log, serve);
+                return new CloudProcess(global, shards, stripe, serve, url, log);
+            } catch (Exception | Error e) {
+                serve.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+                stripe.stop();
+                throw e;
+            }
         } catch (Exception | Error e) {
             global.close();
             throw e;
@@ -148,9 +155,5 @@ final class CloudProcess implements AutoCloseable {
             stripe.stop();
             global.close();
         }
-    }
-
-    static int port(String url) {
-        return URI.create(url).getPort();
     }
 }

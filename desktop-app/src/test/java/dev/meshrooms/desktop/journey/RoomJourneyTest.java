@@ -92,19 +92,38 @@ class RoomJourneyTest {
     }
 
     @AfterAll
-    void stopEverything() throws Exception {
-        for (Browser b : browsers) {
-            b.close();
+    void stopEverything() {
+        List<Step> stops = new ArrayList<>();
+        browsers.forEach(b -> stops.add(b::close));
+        stops.add(() -> tray.ifPresent(AwtTrayMenu::remove));
+        stops.add(() -> {
+            if (fx != null) {
+                fx.close();
+            }
+        });
+        stops.add(FxToolkit::cleanupStages);
+        stops.add(() -> {
+            if (cloud != null) {
+                cloud.close();
+            }
+        });
+        // each is stopped even when one before it fails; the X session ends with this JVM (the toolkits hold their
+        // display connections until then)
+        AssertionError failed = null;
+        for (Step stop : stops) {
+            try {
+                stop.run();
+            } catch (Exception | Error e) {
+                if (failed == null) {
+                    failed = new AssertionError("stopping the journey's processes failed", e);
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
         }
-        tray.ifPresent(AwtTrayMenu::remove);
-        if (fx != null) {
-            fx.close();
+        if (failed != null) {
+            throw failed;
         }
-        FxToolkit.cleanupStages();
-        if (cloud != null) {
-            cloud.close();
-        }
-        // the X session ends with this JVM: the toolkits hold their display connections until then
     }
 
     @Test
@@ -176,7 +195,7 @@ class RoomJourneyTest {
                 .contains("The boats leave at six");
         assertThat(RoomPage.messageWith(ben, photo, Duration.ofSeconds(20))).isEqualTo(photoId);
         assertThat(RoomPage.loadedPictureWidth(ben, photoId)).isEqualTo(480);
-        assertThat(RoomPage.count(ben, ".signed")).isEqualTo(3);
+        assertThat(RoomPage.count(ben, ".signed", 3)).isEqualTo(3);
         ben.screenshot("journey-1-cloud-chat.png");
     }
 
@@ -249,7 +268,7 @@ class RoomJourneyTest {
         // nothing written during the move was lost: everyone's messages, in order, on the shard
         ben.driver().navigate().refresh();
         RoomPage.waitFor(ben, Duration.ofSeconds(20), "#live.on");
-        assertThat(RoomPage.bodies(ben)).containsExactlyElementsOf(written);
+        assertThat(RoomPage.bodies(ben, written)).containsExactlyElementsOf(written);
     }
 
     // --- 3 --------------------------------------------------------------------------------------------------------
@@ -299,17 +318,11 @@ class RoomJourneyTest {
         assertThat(fx.desktop.window().statusProperty().get()).contains("Imported " + NAME);
 
         // the tray icon itself: right-click, "Start room server"
-        TrayMenuModel menu = fx.desktop.trayMenu();
-        trayIcon.pick(
-                menu.items().indexOf(menu.item(TrayMenuModel.START)),
-                menu.items().size());
+        trayIcon.pick(fx.desktop.trayMenu(), TrayMenuModel.START);
         DesktopFixture.await(90, () -> fx.desktop.trayMenu().serverRunning());
         liteUrl = fx.desktop.session().serverState().url();
         // then its "Open rooms in browser"
-        menu = fx.desktop.trayMenu();
-        trayIcon.pick(
-                menu.items().indexOf(menu.item(TrayMenuModel.OPEN_BROWSER)),
-                menu.items().size());
+        trayIcon.pick(fx.desktop.trayMenu(), TrayMenuModel.OPEN_BROWSER);
         DesktopFixture.await(20, () -> (liteUrl + "/rooms").equals(fx.openedUrl));
         Thread.sleep(500); // the icon redrawn green
         Screenshots.screen("journey-4-desktop");
@@ -327,15 +340,15 @@ class RoomJourneyTest {
 
         Browser cleo = browser();
         RoomPage.join(cleo, invite, "Cleo Marsh", "cleo");
-        assertThat(RoomPage.bodies(cleo)).containsExactlyElementsOf(written);
+        assertThat(RoomPage.bodies(cleo, written)).containsExactlyElementsOf(written);
         String photo = RoomPage.messageWith(cleo, "The harbour this morning.", Duration.ofSeconds(10));
         assertThat(RoomPage.loadedPictureWidth(cleo, photo)).isEqualTo(480);
-        assertThat(RoomPage.count(cleo, ".signed")).isEqualTo(written.size());
-        assertThat(RoomPage.count(cleo, ".unsigned")).isZero();
+        assertThat(RoomPage.count(cleo, ".signed", written.size())).isEqualTo(written.size());
+        assertThat(RoomPage.count(cleo, ".unsigned", 0)).isZero();
         for (int i = 1; i <= 3; i++) {
             write(cleo, "Hello from the Mesh-Lite, " + i + ".");
         }
-        assertThat(RoomPage.count(cleo, ".signed")).isEqualTo(written.size());
+        assertThat(RoomPage.count(cleo, ".signed", written.size())).isEqualTo(written.size());
         cleo.screenshot("journey-5-lite-room.png");
     }
 
@@ -419,9 +432,9 @@ class RoomJourneyTest {
 
         admin.driver().get(fx.openedUrl);
         RoomPage.waitFor(admin, Duration.ofSeconds(20), "#live.on");
-        assertThat(RoomPage.bodies(admin)).containsExactlyElementsOf(written);
-        assertThat(RoomPage.count(admin, ".signed")).isEqualTo(written.size());
-        assertThat(RoomPage.count(admin, ".unsigned")).isZero();
+        assertThat(RoomPage.bodies(admin, written)).containsExactlyElementsOf(written);
+        assertThat(RoomPage.count(admin, ".signed", written.size())).isEqualTo(written.size());
+        assertThat(RoomPage.count(admin, ".unsigned", 0)).isZero();
         String photo = RoomPage.messageWith(admin, "The harbour this morning.", Duration.ofSeconds(10));
         assertThat(RoomPage.loadedPictureWidth(admin, photo)).isEqualTo(480);
         admin.screenshot("journey-7-cloud-copy.png");
@@ -436,8 +449,11 @@ class RoomJourneyTest {
                                 () -> new AssertionError("no import_history row for #" + pushedSlug + " in /admin"));
         assertThat(history.getText())
                 .contains("pushed with an import token")
-                .contains(String.valueOf(written.size()))
                 .contains(copy.get("shardSchema").asText());
+        List<WebElement> counts = history.findElements(By.cssSelector("td.num"));
+        assertThat(counts).hasSize(2);
+        assertThat(counts.get(0).getText()).as("messages imported").isEqualTo(String.valueOf(written.size()));
+        assertThat(counts.get(1).getText()).as("files imported").isEqualTo("1");
         ((JavascriptExecutor) admin.driver()).executeScript("document.getElementById('imports').scrollIntoView()");
         admin.screenshot("journey-7-admin-history.png");
     }
@@ -458,8 +474,8 @@ class RoomJourneyTest {
         DesktopFixture.await(60, () -> !cloud.shardServerHas(schema));
         driver.get(cloud.url() + "/room/" + pushedSlug);
         RoomPage.waitFor(admin, Duration.ofSeconds(20), "#live.on");
-        assertThat(RoomPage.bodies(admin)).containsExactlyElementsOf(written);
-        assertThat(RoomPage.count(admin, ".signed")).isEqualTo(written.size());
+        assertThat(RoomPage.bodies(admin, written)).containsExactlyElementsOf(written);
+        assertThat(RoomPage.count(admin, ".signed", written.size())).isEqualTo(written.size());
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------------

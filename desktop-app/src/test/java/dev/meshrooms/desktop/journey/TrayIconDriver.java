@@ -1,5 +1,7 @@
 package dev.meshrooms.desktop.journey;
 
+import dev.meshrooms.desktop.ui.tray.TrayMenuModel;
+import java.awt.EventQueue;
 import java.awt.Robot;
 import java.awt.event.InputEvent;
 import java.util.concurrent.TimeUnit;
@@ -43,13 +45,19 @@ final class TrayIconDriver {
         return awaitShown(ICON, seconds, "no tray icon of the app in the tray panel");
     }
 
-    /** Right-clicks the icon and clicks entry {@code index} (of {@code count}) of the menu that opens. */
-    void pick(int index, int count) throws Exception {
+    /**
+     * Right-clicks the icon and clicks the entry {@code label} of the menu that opens, once the tray shows
+     * {@code menu} (it is rebuilt on AWT's event thread after each change).
+     */
+    void pick(TrayMenuModel menu, String label) throws Exception {
+        int index = menu.items().indexOf(menu.item(label));
+        int count = menu.items().size();
+        EventQueue.invokeAndWait(() -> {}); // the rebuild queued by the model's change has run
         Box icon = icon(30);
         click(icon.centreX(), icon.centreY(), InputEvent.BUTTON3_DOWN_MASK);
-        Box menu = awaitShown(MENU, 10, "right-clicking the tray icon opened no menu");
-        int row = menu.height() / count;
-        click(menu.centreX(), menu.y() + row * index + row / 2, InputEvent.BUTTON1_DOWN_MASK);
+        Box popup = awaitShown(MENU, 10, "right-clicking the tray icon opened no menu");
+        int row = popup.height() / count;
+        click(popup.centreX(), popup.y() + row * index + row / 2, InputEvent.BUTTON1_DOWN_MASK);
     }
 
     private void click(int atX, int atY, int button) {

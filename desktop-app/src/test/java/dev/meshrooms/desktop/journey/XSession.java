@@ -38,12 +38,14 @@ final class XSession implements AutoCloseable {
         // the X server and the tray outlive this JVM's last window by a moment: GTK and AWT keep their connections to
         // the display until the JVM exits, and lose them badly (a crash) if the server goes first. A shell started
         // here ends both as soon as this JVM is gone.
-        String script = "Xvfb \"$1\" -screen 0 " + WIDTH + "x" + HEIGHT + "x24 -nolisten tcp > \"$3/xvfb.log\" 2>&1 &"
+        String script = "x=; t=; trap 'kill $t $x 2>/dev/null; exit 0' TERM;"
+                + " Xvfb \"$1\" -screen 0 " + WIDTH + "x" + HEIGHT + "x24 -nolisten tcp > \"$3/xvfb.log\" 2>&1 &"
                 + " x=$!;"
-                + " while [ ! -e \"/tmp/.X11-unix/X${1#:}\" ] && kill -0 $x 2>/dev/null; do sleep 0.05; done;"
+                // the server answers (a socket file left by an earlier server would not say so)
+                + " until xdpyinfo -display \"$1\" > /dev/null 2>&1 || ! kill -0 $x 2>/dev/null; do sleep 0.05; done;"
                 + " DISPLAY=\"$1\" trayer --edge top --align right --widthtype request --height 32"
                 + " --SetDockType true --transparent false > \"$3/trayer.log\" 2>&1 &"
-                + " t=$!; trap 'kill $t $x 2>/dev/null; exit 0' TERM;"
+                + " t=$!;"
                 + " while kill -0 \"$2\" 2>/dev/null && kill -0 $x 2>/dev/null; do sleep 0.5; done;"
                 + " kill $t $x 2>/dev/null; wait";
         Process session = new ProcessBuilder(
@@ -72,22 +74,32 @@ final class XSession implements AutoCloseable {
 
     /** {@code xwininfo -root -tree}: every window with its absolute position. */
     String tree() throws IOException, InterruptedException {
-        Process info = new ProcessBuilder("xwininfo", "-root", "-tree")
-                .redirectErrorStream(true)
-                .start();
-        String text = new String(info.getInputStream().readAllBytes());
-        info.waitFor(10, TimeUnit.SECONDS);
-        return text;
+        return xwininfo("-root", "-tree");
+    }
+
+    /** The output of {@code xwininfo ARGS}; fails after 10 s (an X server that stopped answering). */
+    private static String xwininfo(String... args) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("xwininfo"));
+        command.addAll(java.util.List.of(args));
+        Path out = Files.createTempFile("xwininfo", ".txt");
+        try {
+            Process info = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
+            if (!info.waitFor(10, TimeUnit.SECONDS)) {
+                info.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not answer within 10 s");
+            }
+            return Files.readString(out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 
     /** Whether window {@code id} is mapped and visible ({@code xwininfo -id}: "Map State: IsViewable"). */
     boolean viewable(String id) throws IOException, InterruptedException {
-        Process info = new ProcessBuilder("xwininfo", "-id", id)
-                .redirectErrorStream(true)
-                .start();
-        String text = new String(info.getInputStream().readAllBytes());
-        info.waitFor(10, TimeUnit.SECONDS);
-        return text.contains("Map State: IsViewable");
+        return xwininfo("-id", id).contains("Map State: IsViewable");
     }
 
     String display() {

@@ -96,21 +96,39 @@ public final class RoomPage {
                 .until(d -> read.apply(d.findElement(By.id("m-" + messageId))));
     }
 
-    /** The texts of the shown messages, oldest first, read in one go. */
-    public static List<String> bodies(Browser b) {
-        return new WebDriverWait(b.driver(), Duration.ofSeconds(10))
-                .ignoring(StaleElementReferenceException.class)
-                .until(d -> d.findElements(By.cssSelector("#messages article.message [data-testid=body]")).stream()
+    /**
+     * The texts of the shown messages, oldest first: once they are {@code expected}, or what is shown after 10 s of
+     * waiting for that (the page draws its messages after it loads).
+     */
+    public static List<String> bodies(Browser b, List<String> expected) {
+        return settled(
+                b,
+                expected,
+                d -> d.findElements(By.cssSelector("#messages article.message [data-testid=body]")).stream()
                         .map(WebElement::getText)
                         .toList());
     }
 
-    /** How many shown messages match {@code css} (e.g. {@code .signed}). */
-    public static long count(Browser b, String css) {
-        return new WebDriverWait(b.driver(), Duration.ofSeconds(10))
-                .ignoring(StaleElementReferenceException.class)
-                .until(d -> (long) d.findElements(By.cssSelector("#messages article.message " + css))
-                        .size());
+    /** How many shown messages match {@code css} (e.g. {@code .signed}): {@code expected}, or what is shown after 10 s. */
+    public static long count(Browser b, String css, long expected) {
+        return settled(b, expected, d -> (long) d.findElements(By.cssSelector("#messages article.message " + css))
+                .size());
+    }
+
+    private static <T> T settled(Browser b, T expected, Function<org.openqa.selenium.WebDriver, T> read) {
+        java.util.concurrent.atomic.AtomicReference<T> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            new WebDriverWait(b.driver(), Duration.ofSeconds(10))
+                    .pollingEvery(Duration.ofMillis(100))
+                    .ignoring(StaleElementReferenceException.class)
+                    .until(d -> {
+                        last.set(read.apply(d));
+                        return expected.equals(last.get());
+                    });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // the caller's assertion says what differs
+        }
+        return last.get();
     }
 
     public static WebElement waitFor(Browser b, Duration within, String css) {
