@@ -240,34 +240,34 @@ final class BundleBenchReport {
             double fresh =
                     num(r.export(), "processSeconds") - num(r.export(), "warmSeconds") - num(r.export(), "syncSeconds");
             double warm = num(r.export(), "warmSeconds");
-            SummaryFile.round(
+            ratio(
                     "export-fresh",
                     "export of the reference room, fresh JVM (start to exit, as the CLI runs it)",
                     tools,
-                    "<= " + EXPORT_GOAL,
-                    fresh / r.toolsExportSeconds(),
-                    String.format("%.1f s vs %.1f s", fresh, r.toolsExportSeconds()));
-            SummaryFile.round(
+                    EXPORT_GOAL,
+                    fresh,
+                    r.toolsExportSeconds());
+            ratio(
                     "export-again",
                     "export, a server that has exported before",
                     tools,
-                    "<= " + EXPORT_GOAL,
-                    warm / r.toolsExportSeconds(),
-                    String.format("%.1f s vs %.1f s", warm, r.toolsExportSeconds()));
-            SummaryFile.round(
+                    EXPORT_GOAL,
+                    warm,
+                    r.toolsExportSeconds());
+            ratio(
                     "import",
                     "import into Mesh-Lite's embedded default (default signature check)",
                     floor,
-                    "<= " + IMPORT_GOAL,
-                    r.importSeconds() / r.toolsCopyImportSeconds(),
-                    String.format("%.1f s vs %.1f s", r.importSeconds(), r.toolsCopyImportSeconds()));
-            SummaryFile.round(
+                    IMPORT_GOAL,
+                    r.importSeconds(),
+                    r.toolsCopyImportSeconds());
+            ratio(
                     "import-all",
                     "import with every signature checked",
                     floor,
-                    "<= " + ALL_SIGNATURES_GOAL,
-                    r.allSignaturesImportSeconds() / r.toolsCopyImportSeconds(),
-                    String.format("%.1f s vs %.1f s", r.allSignaturesImportSeconds(), r.toolsCopyImportSeconds()));
+                    ALL_SIGNATURES_GOAL,
+                    r.allSignaturesImportSeconds(),
+                    r.toolsCopyImportSeconds());
             long heap = Math.max(
                     (long) num(r.export(), "peakHeapUsed"),
                     Math.max((long) num(r.imported(), "peakHeapUsed"), (long) num(r.importedAll(), "peakHeapUsed")));
@@ -283,6 +283,12 @@ final class BundleBenchReport {
                             Sizes.mib((long) num(r.imported(), "peakHeapUsed")),
                             Sizes.mib((long) num(r.importedAll(), "peakHeapUsed"))));
         }
+    }
+
+    /** One round of a goal on ours / the reference's seconds. */
+    private static void ratio(String id, String what, String reference, double goal, double ours, double theirs) {
+        SummaryFile.round(
+                id, what, reference, "<= " + goal, ours / theirs, String.format("%.1f s vs %.1f s", ours, theirs));
     }
 
     /** One import's phases; {@code beside}: what runs beside the media upload. */

@@ -36,22 +36,15 @@ final class CloudProcess implements AutoCloseable {
     private final Process serve;
     private final String url;
     private final Http http;
-    private final Path log;
 
     private CloudProcess(
-            DebianPostgres global,
-            DatabaseServer shardServer,
-            WireMockServer stripe,
-            Process serve,
-            String url,
-            Path log) {
+            DebianPostgres global, DatabaseServer shardServer, WireMockServer stripe, Process serve, String url) {
         this.global = global;
         this.shardServer = shardServer;
         this.stripe = stripe;
         this.serve = serve;
         this.url = url;
         this.http = new Http(url);
-        this.log = log;
     }
 
     static CloudProcess start() throws Exception {
@@ -103,7 +96,7 @@ final class CloudProcess implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(new Thread(serve::destroyForcibly, "journey-cloud-stop"));
             try {
                 String url = TestServers.awaitChildUrl(log, serve);
-                return new CloudProcess(global, shards, stripe, serve, url, log);
+                return new CloudProcess(global, shards, stripe, serve, url);
             } catch (Exception | Error e) {
                 serve.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
                 stripe.stop();
@@ -117,14 +110,6 @@ final class CloudProcess implements AutoCloseable {
 
     String url() {
         return url;
-    }
-
-    Http http() {
-        return http;
-    }
-
-    Path log() {
-        return log;
     }
 
     /** The room's record as the instance admin reads it ({@code GET /api/room/<slug>}). */

@@ -9,18 +9,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real X session for the desktop: Debian's Xvfb on the display this JVM was started with ({@code DISPLAY}) and a
  * system tray running in it (Debian's {@code trayer}, a panel holding XEmbed tray icons at the top right). Started
- * before the first window or tray icon of the JVM connects; both end when the JVM does (or at {@link #close()}).
+ * before the first window or tray icon of the JVM connects; both end when the JVM does.
  */
-final class XSession implements AutoCloseable {
+final class XSession {
     static final int WIDTH = 1280;
     static final int HEIGHT = 800;
-    private final Process session;
-    private final String display;
 
-    private XSession(String display, Process session) {
-        this.display = display;
-        this.session = session;
-    }
+    private XSession() {}
 
     static XSession start() throws IOException, InterruptedException {
         String display = System.getenv("DISPLAY");
@@ -59,7 +54,7 @@ final class XSession implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve("session.log").toFile())
                 .start();
-        XSession x = new XSession(display, session);
+        XSession x = new XSession();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.exists(socket) || !x.tree().contains("\"panel\": (\"panel\" \"trayer\")")) {
             if (!session.isAlive() || System.nanoTime() > deadline) {
@@ -102,17 +97,7 @@ final class XSession implements AutoCloseable {
         return xwininfo("-id", id).contains("Map State: IsViewable");
     }
 
-    String display() {
-        return display;
-    }
-
     private static String read(Path log) throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
-    }
-
-    /** Ends the X server and the tray now; without this they end with the JVM. Only once no window is left. */
-    @Override
-    public void close() {
-        session.destroy();
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshrooms.lite.runtime.LiteServer;
 import dev.meshrooms.lite.testing.Browser;
 import dev.meshrooms.lite.testing.Http;
+import dev.meshrooms.lite.testing.RoomPage;
 import dev.meshrooms.lite.testing.TestServers;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -334,15 +335,7 @@ class LiveRoomBrowserTest {
                 .isEqualTo(Integer.toString(width));
         assertThat(inMessage(b, messageId, m -> m.findElement(image).getAttribute("height")))
                 .isEqualTo(Integer.toString(height));
-        JavascriptExecutor js = (JavascriptExecutor) b.driver();
-        Number natural = new WebDriverWait(b.driver(), Duration.ofSeconds(10))
-                .pollingEvery(Duration.ofMillis(50))
-                .ignoring(StaleElementReferenceException.class)
-                .until(d -> (Number) js.executeScript(
-                        "const img = arguments[0];"
-                                + "return img.complete && img.naturalWidth > 0 ? img.naturalWidth : null;",
-                        d.findElement(By.id("m-" + messageId)).findElement(image)));
-        assertThat(natural.intValue()).isEqualTo(width);
+        assertThat(RoomPage.loadedPictureWidth(b, messageId)).isEqualTo(width);
     }
 
     private static byte[] png(int width, int height, Color color) throws Exception {
