@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,7 +52,10 @@ final class MediaUploads implements AutoCloseable {
         buffered.acquireUninterruptibly(permits);
         byte[] bytes;
         try {
-            bytes = content.readNBytes((int) size);
+            // straight into an array of the entry's size: readNBytes(int) gathers chunks and copies them once more
+            byte[] read = new byte[(int) size];
+            int length = content.readNBytes(read, 0, read.length);
+            bytes = length == read.length ? read : Arrays.copyOf(read, length);
         } catch (IOException e) {
             buffered.release(permits);
             throw new UncheckedIOException(e);

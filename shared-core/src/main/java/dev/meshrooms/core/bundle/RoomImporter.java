@@ -368,25 +368,38 @@ public final class RoomImporter {
                 shard = shards.prepare(job, roomId, metadata);
             }
             uploads = new MediaUploads(store, shard != null ? shard.bucket() : bucket, UPLOAD_THREADS, UPLOAD_BUFFER);
-            Migrations.migrateRoomSchema(global, staging, Integer.toString(metadata.schemaVersion()));
-            // pg_dump writes media before messages and adds foreign keys after the data; ImportTranslation checks them
-            Transactions.inTransaction(global, c -> {
-                try (Statement st = c.createStatement()) {
-                    String s = Identifiers.quote(staging);
-                    st.execute("ALTER TABLE " + s + ".media DROP CONSTRAINT IF EXISTS media_message_id_fkey");
-                    if (metadata.schemaVersion() == Migrations.ROOM_SCHEMA_VERSION) {
-                        // no migration follows, so COPY may load bare tables: no indexes or keys (ImportTranslation
-                        // checks for duplicate ids) and no WAL (staging is thrown away after a crash anyway); an
-                        // older bundle keeps its tables as created, for the migrations that follow
-                        st.execute("DROP INDEX IF EXISTS " + s + ".messages_room_time_idx");
-                        st.execute("DROP INDEX IF EXISTS " + s + ".media_message_idx");
-                        st.execute("ALTER TABLE " + s + ".messages DROP CONSTRAINT IF EXISTS messages_pkey");
-                        st.execute("ALTER TABLE " + s + ".messages SET UNLOGGED");
-                        st.execute("ALTER TABLE " + s + ".media SET UNLOGGED");
+            boolean current = metadata.schemaVersion() == Migrations.ROOM_SCHEMA_VERSION;
+            if (current) {
+                // no migration follows, so COPY loads bare tables shaped as this instance's own (the global schema
+                // holds the room set at this version): columns, defaults and checks, no indexes or keys but the
+                // media's (ImportTranslation checks for duplicate message ids) and no WAL (staging is thrown away after
+                // a crash
+                // anyway); this needs no Flyway, which a fresh process would load for most of a second
+                Transactions.inTransaction(global, c -> {
+                    try (Statement st = c.createStatement()) {
+                        String s = Identifiers.quote(staging);
+                        st.execute("CREATE SCHEMA " + s);
+                        String like = " INCLUDING DEFAULTS INCLUDING CONSTRAINTS";
+                        st.execute("CREATE UNLOGGED TABLE " + s + ".messages (LIKE " + Migrations.GLOBAL_SCHEMA
+                                + ".messages" + like + ")");
+                        // the media keep their primary key: a repeated media id is refused by name while loading
+                        st.execute("CREATE UNLOGGED TABLE " + s + ".media (LIKE " + Migrations.GLOBAL_SCHEMA + ".media"
+                                + like + ", PRIMARY KEY (id))");
                     }
-                }
-                return null;
-            });
+                    return null;
+                });
+            } else {
+                // an older bundle's tables as that version created them, for the migrations that follow; pg_dump
+                // writes media before messages and adds foreign keys after the data (ImportTranslation checks them)
+                Migrations.migrateRoomSchema(global, staging, Integer.toString(metadata.schemaVersion()));
+                Transactions.inTransaction(global, c -> {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("ALTER TABLE " + Identifiers.quote(staging)
+                                + ".media DROP CONSTRAINT IF EXISTS media_message_id_fkey");
+                    }
+                    return null;
+                });
+            }
             if (shard == null) {
                 store.ensureBucket(bucket);
             }
@@ -396,7 +409,9 @@ public final class RoomImporter {
         public void databaseLoaded(BundleMetadata metadata) {
             loaded = System.nanoTime();
             closeConnection();
-            Migrations.migrateRoomSchema(global, staging);
+            if (metadata.schemaVersion() != Migrations.ROOM_SCHEMA_VERSION) {
+                Migrations.migrateRoomSchema(global, staging);
+            }
             links = new LinkRewriter(
                     LinkRewriter.hostsOf(metadata, extraSourceHosts),
                     metadata.media().stream()
