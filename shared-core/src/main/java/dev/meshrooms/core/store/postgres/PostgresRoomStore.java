@@ -222,8 +222,10 @@ public final class PostgresRoomStore implements RoomStore {
     }
 
     /**
-     * The hot read path. For a shard, the role switch travels in the same round trip as the first query
-     * ({@code SET LOCAL ROLE ...; SELECT ...} as one pipelined statement), so a shard costs no extra trip.
+     * The hot read path. For a shard, the role switch and the first query are one statement ({@code SET LOCAL ROLE
+     * ...; SELECT ...}). pgjdbc still waits for the switch's answer before it sends the {@code SELECT} (a Sync before
+     * any later part whose rows it cannot bound, against both sides' socket buffers filling up), so a shard's page
+     * costs one round trip more than an unsharded one; the switch itself costs the server a few microseconds.
      */
     @Override
     public Page fetchPage(MessageCursor before, int limit) {
