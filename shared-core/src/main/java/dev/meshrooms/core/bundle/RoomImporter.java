@@ -31,8 +31,9 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Imports a bundle as a new room of this instance — one code path for Mesh-Lite and the cloud. Never executes SQL
- * from the bundle: COPY data goes into a staging schema that our own migrations create at the bundle's schema
- * version, which is then migrated forward; media go to the room's bucket; ids are translated and the room becomes
+ * from the bundle: COPY data goes into a staging schema — for a bundle of this build's schema version, tables made
+ * like the instance's own; for an older one, tables our own migrations create at the bundle's version, then migrated
+ * forward; media go to the room's bucket; ids are translated and the room becomes
  * visible in one transaction. Once db.sql is loaded, the signature check ({@link StagedSignatures}) and the
  * translation ({@link PendingTranslation}, its transaction held open until every hash and upload has checked out) run
  * while the media still stream. Any failure rolls the translation back and drops the staging schema and the uploaded
@@ -371,10 +372,9 @@ public final class RoomImporter {
             boolean current = metadata.schemaVersion() == Migrations.ROOM_SCHEMA_VERSION;
             if (current) {
                 // no migration follows, so COPY loads bare tables shaped as this instance's own (the global schema
-                // holds the room set at this version): columns, defaults and checks, no indexes or keys but the
-                // media's (ImportTranslation checks for duplicate message ids) and no WAL (staging is thrown away after
-                // a crash
-                // anyway); this needs no Flyway, which a fresh process would load for most of a second
+                // holds the room set at this version): columns, defaults and checks; no indexes, and no keys but
+                // the media's (ImportTranslation checks for repeated message ids); no WAL (staging is thrown away
+                // after a crash anyway). This needs no Flyway, which a fresh process would load for most of a second.
                 Transactions.inTransaction(global, c -> {
                     try (Statement st = c.createStatement()) {
                         String s = Identifiers.quote(staging);
@@ -382,9 +382,10 @@ public final class RoomImporter {
                         String like = " INCLUDING DEFAULTS INCLUDING CONSTRAINTS";
                         st.execute("CREATE UNLOGGED TABLE " + s + ".messages (LIKE " + Migrations.GLOBAL_SCHEMA
                                 + ".messages" + like + ")");
-                        // the media keep their primary key: a repeated media id is refused by name while loading
+                        // the media keep their keys (db/room V1): a repeated media id or object key is refused by
+                        // name while loading, as a fault of the bundle
                         st.execute("CREATE UNLOGGED TABLE " + s + ".media (LIKE " + Migrations.GLOBAL_SCHEMA + ".media"
-                                + like + ", PRIMARY KEY (id))");
+                                + like + ", PRIMARY KEY (id), UNIQUE (room_id, object_key))");
                     }
                     return null;
                 });

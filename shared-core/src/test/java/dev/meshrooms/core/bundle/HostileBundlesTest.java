@@ -738,6 +738,20 @@ class HostileBundlesTest {
         }
 
         @Test
+        @DisplayName("two media rows naming the same object")
+        void repeatedObjectKey() {
+            // only a load into the database sees it: the staging table keeps the media's unique key
+            String key = realField("media", 1, "object_key");
+            refusedOnImport(
+                    withField("media", 2, "object_key", key),
+                    DEFAULTS,
+                    target.internals().mediaStore(),
+                    "db.sql",
+                    "media_room_id_object_key_key",
+                    key);
+        }
+
+        @Test
         @DisplayName("a media row pointing at a message the bundle does not hold")
         void danglingMediaRow() {
             refused(
