@@ -294,14 +294,11 @@ class LiveRoomBrowserTest {
     }
 
     private void join(Browser b, String invite, String name, String handle) {
-        var driver = b.driver();
-        driver.get(invite);
-        driver.findElement(By.id("displayName")).sendKeys(name);
-        driver.findElement(By.id("handle")).sendKeys(handle);
-        driver.findElement(By.cssSelector("[data-testid=join]")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(10))
-                .until(d -> d.getCurrentUrl().endsWith("/room/porch"));
-        assertThat(driver.findElement(By.cssSelector("[data-testid=composer]")).isDisplayed())
+        RoomPage.join(b, invite, name, handle);
+        assertThat(b.driver().getCurrentUrl()).endsWith("/room/porch");
+        assertThat(b.driver()
+                        .findElement(By.cssSelector("[data-testid=composer]"))
+                        .isDisplayed())
                 .isTrue();
     }
 
