@@ -5,6 +5,10 @@ import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.routing.DatabaseServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * <li><b>binaries of this user's</b>: unpacked into a folder only this user can write (the user's cache, mode 700,
  *     checked before use), never the shared temporary folder where another user could plant a {@code postgres}.</li>
  * </ul>
- * A server left running by a killed process (its postmaster.pid still live) is stopped before a new start.
+ * What PostgreSQL itself says goes to {@link PostgresLog} ({@code logs/postgres.log}), and the last of it into the
+ * sentence of a start that failed. Its port is held by this process from the moment it is chosen until the server is
+ * about to take it, so nothing started alongside (the S3 store, a web server) can take it meanwhile. A server left
+ * running by a killed process (its postmaster.pid still live) is stopped before a new start.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -46,12 +53,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /**
      * @param dataDir  the cluster's folder (created with mode 700)
+     * @param logFile  where PostgreSQL's own output goes ({@link PostgresLog})
      * @param binaries where the PostgreSQL binaries are unpacked: a folder of this user's, mode 700, refused if another
      *                 user owns it or could write to it
      * @param secrets  the passwords (made on the first start)
      * @param durable  false: {@code synchronous_commit=off} (the last moment of acknowledged writes may be lost in a crash)
      */
-    public static EmbeddedPostgresServer start(Path dataDir, Path binaries, DatabaseSecrets secrets, boolean durable) {
+    public static EmbeddedPostgresServer start(
+            Path dataDir, Path logFile, Path binaries, DatabaseSecrets secrets, boolean durable) {
         stopOrphan(dataDir);
         // the private folder is what keeps others out: zonky makes its own working folder inside writable for all
         PrivateFiles.directory(binaries);
@@ -59,8 +68,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Path unpacked = binaries.resolve("unpacked");
         PrivateFiles.directory(dataDir);
         ClusterSecurity security = new ClusterSecurity(unpacked, secrets);
-        try {
+        PostgresLog log = PostgresLog.open(logFile);
+        ProcessBuilder.Redirect toLog =
+                ProcessBuilder.Redirect.appendTo(log.file().toFile());
+        try (ServerSocket port = reservePort()) {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setPort(port.getLocalPort())
+                    .setOutputRedirector(toLog)
+                    .setErrorRedirector(toLog)
                     .setOverrideWorkingDirectory(unpacked.toFile())
                     .setPgBinaryResolver(ClusterSecurity.resolver(unpacked))
                     .setDataDirectory(dataDir)
@@ -77,7 +92,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("wal_level", "minimal")
                     .setServerConfig("max_wal_senders", "0")
                     .setConnectConfig("password", secrets.superuserPassword())
-                    .setDataDirectoryCustomizer(security::secure)
+                    .setDataDirectoryCustomizer(dir -> {
+                        security.secure(dir);
+                        release(port); // the next step starts the server on it
+                    })
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
             return new EmbeddedPostgresServer(pg, secrets.appPassword());
@@ -85,11 +103,34 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (e instanceof MeshException mesh) {
                 throw mesh;
             }
+            String cause = e.getCause() == null || e.getCause().getMessage() == null
+                    ? ""
+                    : " (" + e.getCause().getMessage() + ")";
+            List<String> said = log.tail(5);
             throw new MeshException(
                     ErrorCode.DATABASE_UNAVAILABLE,
-                    "the embedded PostgreSQL in " + dataDir + " did not start: " + e.getMessage() + " (see " + dataDir
-                            + "/../logs or run with --data-dir elsewhere)",
+                    "the embedded PostgreSQL in " + dataDir + " did not start: " + e.getMessage() + cause
+                            + (said.isEmpty()
+                                    ? ""
+                                    : "; it said last: "
+                                            + String.join(" | ", said).replaceAll("\\.$", ""))
+                            + ". See " + log.file() + ", or run with --data-dir elsewhere",
                     e);
+        }
+    }
+
+    /** A free port on loopback, held (listening, accepting nobody) until {@link #release}. */
+    private static ServerSocket reservePort() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+        return socket;
+    }
+
+    private static void release(ServerSocket port) {
+        try {
+            port.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

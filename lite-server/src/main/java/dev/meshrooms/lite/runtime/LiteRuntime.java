@@ -100,6 +100,7 @@ public final class LiteRuntime implements AutoCloseable {
                                     pgMillis,
                                     () -> EmbeddedPostgresServer.start(
                                             dir.postgres(),
+                                            dir.logs().resolve("postgres.log"),
                                             settings.cacheDir().resolve("postgres"),
                                             dbSecrets,
                                             settings.durableDatabase()));

@@ -112,6 +112,18 @@ public final class PrivateFiles {
         }
     }
 
+    /** Creates {@code file} empty with mode 600 unless it exists; an existing one is narrowed to 600 if it was wider. */
+    public static Path file(Path file) throws IOException {
+        try {
+            Files.createFile(file, attribute(FILE));
+        } catch (FileAlreadyExistsException kept) {
+            if (posix(file) && !Files.getPosixFilePermissions(file).equals(FILE)) {
+                Files.setPosixFilePermissions(file, FILE);
+            }
+        }
+        return file;
+    }
+
     /** A secret kept in {@code file}: read if it exists (narrowed to mode 600 if it was wider), else made and written. */
     public static String secret(Path file, java.util.function.Supplier<String> make) {
         try {

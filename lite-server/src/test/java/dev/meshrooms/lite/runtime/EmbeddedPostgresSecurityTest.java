@@ -94,6 +94,30 @@ class EmbeddedPostgresSecurityTest {
     }
 
     @Test
+    @DisplayName(
+            "PostgreSQL's own output goes to logs/postgres.log (mode 600); a start that fails says what PostgreSQL said last")
+    void ownLog() throws Exception {
+        Path dir = TestServers.newDataDir();
+        Path log = dir.resolve("logs").resolve("postgres.log");
+        try (LiteServer server = TestServers.start(dir, Map.of(), false)) {
+            assertThat(mode(log)).isEqualTo("rw-------");
+            assertThat(mode(log.getParent())).isEqualTo("rwx------");
+            assertThat(Files.readString(log)).contains("database system is ready to accept connections");
+        }
+
+        Path broken = TestServers.newDataDir();
+        Files.createDirectories(broken.resolve("postgres"));
+        Files.writeString(broken.resolve("postgres").resolve("left-behind.txt"), "not a cluster");
+        assertThatThrownBy(() -> TestServers.start(broken, Map.of(), false).close())
+                .hasMessageContaining("the embedded PostgreSQL in " + broken.resolve("postgres") + " did not start")
+                .hasMessageContaining("exists but is not empty")
+                .hasMessageContaining("See " + broken.resolve("logs").resolve("postgres.log"));
+        assertThat(Files.readString(broken.resolve("postgres").resolve("left-behind.txt")))
+                .as("a folder that is not a cluster is left as it was")
+                .isEqualTo("not a cluster");
+    }
+
+    @Test
     @DisplayName("another OS user can neither read the data directory nor connect, with or without a guessed password")
     void anotherUser() throws Exception {
         assumeTrue(
