@@ -53,8 +53,22 @@ final class BenchReport {
                 String.format(
                         "%,d in %s, %,d messages",
                         fanout.rooms(), seconds(fanout.touching()), fanout.messagesCounted()));
-        row(out, "client connections open now", String.valueOf(fanout.after().clients()));
-        row(out, "client connections, peak", String.valueOf(fanout.peak().clients()));
+        row(
+                out,
+                "request pools' client connections now",
+                String.valueOf(fanout.after().clients()));
+        row(
+                out,
+                "request pools' client connections, peak",
+                String.valueOf(fanout.peak().clients()));
+        row(
+                out,
+                "move pools' connections, now/peak",
+                fanout.after().moves() + " / " + fanout.peak().moves() + " (provisioning shards)");
+        row(
+                out,
+                "change feed's listening connection",
+                String.valueOf(fanout.after().listeners()));
         row(
                 out,
                 "all backends incl. workers, now/peak",
@@ -63,7 +77,7 @@ final class BenchReport {
         row(out, "pools created (global included)", String.valueOf(fanout.poolsCreated()));
         row(out, "shard-server pools open", String.valueOf(fanout.openShardPools()));
         out.printf(
-                "goal client connections <= pool maximum: after touching %s, at peak %s%n",
+                "goal request pools' client connections <= pool maximum: after touching %s, at peak %s%n",
                 verdict(fanout.after().clients() <= fanout.poolMax()),
                 verdict(fanout.peak().clients() <= fanout.poolMax()));
         out.println(RULE);

@@ -1,5 +1,6 @@
 package dev.meshrooms.bench;
 
+import dev.meshrooms.core.db.ChangeFeed;
 import dev.meshrooms.core.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,8 +17,14 @@ import java.util.concurrent.TimeUnit;
  * {@code postgres} database, so it does not count itself.
  */
 final class ConnectionSampler implements AutoCloseable {
-    private static final String COUNT = "SELECT count(*) FILTER (WHERE backend_type = 'client backend'), count(*)"
+    /** Backends by the pool they serve (each pool names its connections after itself: mesh-global, mesh-move-…). */
+    private static final String COUNT = "SELECT"
+            + " count(*) FILTER (WHERE backend_type = 'client backend' AND application_name NOT LIKE 'mesh-move-%'"
+            + " AND application_name IS DISTINCT FROM ?),"
+            + " count(*), count(*) FILTER (WHERE application_name = ?),"
+            + " count(*) FILTER (WHERE application_name LIKE 'mesh-move-%')"
             + " FROM pg_stat_activity WHERE datname = ?";
+
     private final Connection connection;
     private final String database;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -25,12 +32,20 @@ final class ConnectionSampler implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private Sample peak = new Sample(0, 0);
+    private Sample peak = new Sample(0, 0, 0, 0);
 
-    /** Client connections and all backends on the database at one moment (or the peaks of each). */
-    record Sample(int clients, int backends) {
+    /**
+     * Backends on the database at one moment (or the peaks of each): the request pools' client connections, all
+     * backends, the change feed's listening connection ({@link ChangeFeed#APPLICATION_NAME}: one per core, outside the
+     * pools) and the connections of the pools room moves and shard provisioning use.
+     */
+    record Sample(int clients, int backends, int listeners, int moves) {
         Sample max(Sample other) {
-            return new Sample(Math.max(clients, other.clients), Math.max(backends, other.backends));
+            return new Sample(
+                    Math.max(clients, other.clients),
+                    Math.max(backends, other.backends),
+                    Math.max(listeners, other.listeners),
+                    Math.max(moves, other.moves));
         }
     }
 
@@ -49,10 +64,12 @@ final class ConnectionSampler implements AutoCloseable {
     /** The database's backends right now (counted towards the peaks). */
     synchronized Sample current() throws SQLException {
         try (PreparedStatement st = connection.prepareStatement(COUNT)) {
-            st.setString(1, database);
+            st.setString(1, ChangeFeed.APPLICATION_NAME);
+            st.setString(2, ChangeFeed.APPLICATION_NAME);
+            st.setString(3, database);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                Sample now = new Sample(rs.getInt(1), rs.getInt(2));
+                Sample now = new Sample(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4));
                 peak = peak.max(now);
                 return now;
             }

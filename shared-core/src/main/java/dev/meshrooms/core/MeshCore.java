@@ -123,7 +123,7 @@ public final class MeshCore implements AutoCloseable {
         this.mediaStore = mediaStore;
         Migrations.migrateGlobal(pools.global());
         this.rooms = new PostgresRoomDirectory(pools.global());
-        this.changes = ChangeFeed.listen(() -> settings.global().connect("mesh-changes"));
+        this.changes = ChangeFeed.listen(() -> settings.global().connect(ChangeFeed.APPLICATION_NAME));
         this.users = new PostgresUserDirectory(pools.global(), new KeyVault(settings.masterKey()), changes);
         this.tokens = new ApiTokens(pools.global(), changes);
         this.admin = new InstanceAdmin(pools.global(), users, tokens);

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChangeFeed implements AutoCloseable {
     public static final String CHANNEL = "mesh_changes";
+    /** The application name of its connection, held apart from the pools while the feed runs. */
+    public static final String APPLICATION_NAME = "mesh-changes";
+
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
     private static final Duration POLL = Duration.ofMillis(500);
     /** How often the connection is checked to deliver (a dead one delivers nothing and says nothing). */

@@ -184,6 +184,7 @@ public final class ConnectionPools implements AutoCloseable {
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(minIdle);
         config.setPoolName(name);
+        config.addDataSourceProperty("ApplicationName", name); // which pool a backend serves, in pg_stat_activity
         config.setConnectionTimeout(timeout.toMillis());
         config.setInitializationFailTimeout(-1);
         if (meters != null) {

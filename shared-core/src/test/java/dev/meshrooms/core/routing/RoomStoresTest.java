@@ -3,10 +3,13 @@ package dev.meshrooms.core.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.model.Message;
+import dev.meshrooms.core.model.MessageCursor;
 import dev.meshrooms.core.model.NewRoom;
 import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomIds;
@@ -14,13 +17,17 @@ import dev.meshrooms.core.model.RoomRoute;
 import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.store.postgres.PostgresRoomStore;
+import dev.meshrooms.core.testing.RoundTripCounter;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -83,6 +90,48 @@ class RoomStoresTest {
                     .isEqualTo(1);
             assertThat(count("SELECT count(*) FROM " + schema + ".messages WHERE id = ?", inGlobal.id()))
                     .isZero();
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "a shard's page costs the round trips of an unsharded room's page: its role switch goes with the query")
+    void shardPageRoundTrips() throws Exception {
+        for (Room room : List.of(plain, sharded)) {
+            for (int i = 0; i < 12; i++) {
+                mesh.messages().send(room.id(), alice.id(), "page filler " + i, null);
+            }
+        }
+        DatabaseServer global = mesh.internals().pools().globalServer();
+        URI address = URI.create(global.url().substring("jdbc:".length()));
+        HikariConfig config = new HikariConfig();
+        config.setMaximumPoolSize(1);
+        config.setUsername(global.user());
+        config.setPassword(global.password());
+        try (RoundTripCounter relay = new RoundTripCounter(address.getHost(), address.getPort())) {
+            config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + relay.port() + address.getPath());
+            try (HikariDataSource ds = new HikariDataSource(config)) {
+                Map<String, Integer> fewest = new HashMap<>();
+                for (Room room : List.of(plain, sharded)) {
+                    PostgresRoomStore store = new PostgresRoomStore(
+                            ds, RoomRoute.of(mesh.rooms().findById(room.id()).orElseThrow()));
+                    MessageCursor cursor = MessageCursor.after(
+                            store.fetchPage(null, 2).messages().get(1));
+                    // past pgjdbc's prepare threshold (5): the statement is prepared and described by then
+                    for (int i = 0; i < 8; i++) {
+                        assertThat(store.fetchPage(cursor, 3).messages()).hasSize(3);
+                    }
+                    int least = Integer.MAX_VALUE;
+                    for (int i = 0; i < 3; i++) {
+                        relay.take();
+                        store.fetchPage(cursor, 3);
+                        least = Math.min(least, relay.take());
+                    }
+                    fewest.put(room.slug(), least);
+                }
+                assertThat(fewest.get("plain")).isPositive();
+                assertThat(fewest.get("sharded")).as(fewest.toString()).isEqualTo(fewest.get("plain"));
+            }
         }
     }
 

@@ -18,6 +18,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -223,9 +225,10 @@ public final class PostgresRoomStore implements RoomStore {
 
     /**
      * The hot read path. For a shard, the role switch and the first query are one statement ({@code SET LOCAL ROLE
-     * ...; SELECT ...}). pgjdbc still waits for the switch's answer before it sends the {@code SELECT} (a Sync before
-     * any later part whose rows it cannot bound, against both sides' socket buffers filling up), so a shard's page
-     * costs one round trip more than an unsharded one; the switch itself costs the server a few microseconds.
+     * ...; SELECT ...}), sent in one round trip. That holds only while every parameter of the {@code SELECT} goes with
+     * its type ({@link #bindMessages}): a parameter of unknown type makes pgjdbc describe the statement, and from then
+     * on it sends a Sync and waits for the switch's answer before the {@code SELECT} (its guard against full socket
+     * buffers, for any later part of a statement whose rows it cannot bound) — a round trip more for every page.
      */
     @Override
     public Page fetchPage(MessageCursor before, int limit) {
@@ -270,11 +273,12 @@ public final class PostgresRoomStore implements RoomStore {
                 + " ORDER BY created_at DESC, id DESC LIMIT ?";
     }
 
+    /** Binds every parameter with its type (uuid, timestamptz, int4): see {@link #fetchPage}. */
     private void bindMessages(PreparedStatement st, MessageCursor before, int limit) throws SQLException {
         int i = 1;
         st.setObject(i++, route.roomId());
         if (before != null) {
-            st.setTimestamp(i++, Timestamp.from(before.createdAt()));
+            st.setObject(i++, OffsetDateTime.ofInstant(before.createdAt(), ZoneOffset.UTC)); // timestamptz
             st.setObject(i++, before.id());
         }
         st.setInt(i, limit);
