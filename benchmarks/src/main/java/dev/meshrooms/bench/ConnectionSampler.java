@@ -19,8 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class ConnectionSampler implements AutoCloseable {
     /** Backends by the pool they serve (each pool names its connections after itself: mesh-global, mesh-move-…). */
     private static final String COUNT = "SELECT"
-            + " count(*) FILTER (WHERE backend_type = 'client backend' AND application_name NOT LIKE 'mesh-move-%'"
-            + " AND application_name IS DISTINCT FROM ?),"
+            + " count(*) FILTER (WHERE application_name = 'mesh-global' OR application_name LIKE 'mesh-shard-%'),"
             + " count(*), count(*) FILTER (WHERE application_name = ?),"
             + " count(*) FILTER (WHERE application_name LIKE 'mesh-move-%')"
             + " FROM pg_stat_activity WHERE datname = ?";
@@ -65,8 +64,7 @@ final class ConnectionSampler implements AutoCloseable {
     synchronized Sample current() throws SQLException {
         try (PreparedStatement st = connection.prepareStatement(COUNT)) {
             st.setString(1, ChangeFeed.APPLICATION_NAME);
-            st.setString(2, ChangeFeed.APPLICATION_NAME);
-            st.setString(3, database);
+            st.setString(2, database);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 Sample now = new Sample(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4));

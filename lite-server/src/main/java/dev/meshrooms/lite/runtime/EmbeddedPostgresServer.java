@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * <li><b>binaries of this user's</b>: unpacked into a folder only this user can write (the user's cache, mode 700,
  *     checked before use), never the shared temporary folder where another user could plant a {@code postgres}.</li>
  * </ul>
- * What PostgreSQL itself says goes to {@link PostgresLog} ({@code logs/postgres.log}), and the last of it into the
- * sentence of a start that failed. Its port is held by this process from the moment it is chosen until the server is
+ * What PostgreSQL itself says goes to {@link PostgresLog} ({@code logs/postgres.log}, trimmed every half minute
+ * while the server runs), and the last of it into the sentence of a start that failed. Its port is held by this process from the moment it is chosen until the server is
  * about to take it, so nothing started alongside (the S3 store, a web server) can take it meanwhile. A server left
  * running by a killed process (its postmaster.pid still live) is stopped before a new start.
  */
@@ -43,12 +46,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String SUPERUSER = "postgres";
     public static final String APP_USER = "mesh";
     public static final String DATABASE = "postgres";
+    private static final Duration TRIM_EVERY = Duration.ofSeconds(30);
     private final EmbeddedPostgres postgres;
     private final String appPassword;
+    private final ScheduledExecutorService logTrimmer;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String appPassword) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String appPassword, PostgresLog log) {
         this.postgres = postgres;
         this.appPassword = appPassword;
+        this.logTrimmer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "postgres-log-trim");
+            t.setDaemon(true);
+            return t;
+        });
+        logTrimmer.scheduleWithFixedDelay(log::trim, TRIM_EVERY.toSeconds(), TRIM_EVERY.toSeconds(), TimeUnit.SECONDS);
     }
 
     /**
@@ -98,7 +109,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     })
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
-            return new EmbeddedPostgresServer(pg, secrets.appPassword());
+            return new EmbeddedPostgresServer(pg, secrets.appPassword(), log);
         } catch (IOException | RuntimeException e) {
             if (e instanceof MeshException mesh) {
                 throw mesh;
@@ -119,10 +130,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    /** A free port on loopback, held (listening, accepting nobody) until {@link #release}. */
+    /** A free port on 127.0.0.1 (where the server listens), held (listening, accepting nobody) until {@link #release}. */
     private static ServerSocket reservePort() throws IOException {
         ServerSocket socket = new ServerSocket();
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+        socket.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 1);
         return socket;
     }
 
@@ -171,7 +182,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                             dataDir);
                     p.destroy();
                     try {
-                        p.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                        p.onExit().get(20, TimeUnit.SECONDS);
                     } catch (Exception e) {
                         p.destroyForcibly();
                     }
@@ -180,6 +191,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
+        logTrimmer.shutdownNow();
         try {
             postgres.close();
         } catch (IOException e) {

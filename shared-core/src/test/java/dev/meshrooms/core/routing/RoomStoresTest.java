@@ -117,7 +117,8 @@ class RoomStoresTest {
                             ds, RoomRoute.of(mesh.rooms().findById(room.id()).orElseThrow()));
                     MessageCursor cursor = MessageCursor.after(
                             store.fetchPage(null, 2).messages().get(1));
-                    // past pgjdbc's prepare threshold (5): the statement is prepared and described by then
+                    // past pgjdbc's prepare threshold (5): prepared on the server by then, where an untyped parameter
+                    // would have it described
                     for (int i = 0; i < 8; i++) {
                         assertThat(store.fetchPage(cursor, 3).messages()).hasSize(3);
                     }

@@ -41,15 +41,20 @@ public final class RoundTripCounter implements AutoCloseable {
 
     private void accept() {
         while (!closed) {
+            Socket client;
             try {
-                Socket client = listener.accept();
+                client = listener.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            try {
                 Socket server = new Socket(target.getHostString(), target.getPort());
                 client.setTcpNoDelay(true);
                 server.setTcpNoDelay(true);
                 pump(client, server, true);
                 pump(server, client, false);
             } catch (IOException e) {
-                return; // closed
+                closeQuietly(client); // the client sees its connection fail at once
             }
         }
     }
@@ -74,17 +79,21 @@ public final class RoundTripCounter implements AutoCloseable {
                     } catch (IOException e) {
                         // one side closed
                     } finally {
-                        try {
-                            from.close();
-                            to.close();
-                        } catch (IOException ignored) {
-                            // closing
-                        }
+                        closeQuietly(from);
+                        closeQuietly(to);
                     }
                 },
                 "round-trip-relay-" + (fromClient ? "up" : "down"));
         t.setDaemon(true);
         t.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing
+        }
     }
 
     @Override
