@@ -174,7 +174,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return;
         }
         orphan.filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true))
+                .filter(p -> p.info()
+                        .command()
+                        .map(c -> c.endsWith("postgres") || c.endsWith("postgres.exe"))
+                        .orElse(true))
                 .ifPresent(p -> {
                     LOG.warn(
                             "stopping PostgreSQL (pid {}) left running on {} by a process that did not shut down",

@@ -43,7 +43,7 @@ class EmbeddedPostgresSecurityTest {
 
     @Test
     @DisplayName(
-            "every connection needs the password; Mesh-Lite is not a superuser; fsync, synchronous_commit and full_page_writes are on; files are private")
+            "every connection needs the password; Mesh-Lite is not a superuser; fsync, synchronous_commit and full_page_writes are on; files, PostgreSQL's log included, are private")
     void privateAndDurable() throws Exception {
         Path dir = TestServers.newDataDir();
         try (LiteServer server = TestServers.start(dir, Map.of(), true)) {
@@ -90,21 +90,16 @@ class EmbeddedPostgresSecurityTest {
             }
             assertThat(mode(LiteSettings.defaultCacheDir(System.getenv()).resolve("postgres")))
                     .isEqualTo("rwx------");
+            Path log = dir.resolve("logs").resolve("postgres.log");
+            assertThat(mode(log)).as("PostgreSQL's own log").isEqualTo("rw-------");
+            assertThat(mode(log.getParent())).isEqualTo("rwx------");
+            assertThat(Files.readString(log)).contains("database system is ready to accept connections");
         }
     }
 
     @Test
-    @DisplayName(
-            "PostgreSQL's own output goes to logs/postgres.log (mode 600); a start that fails says what PostgreSQL said last")
-    void ownLog() throws Exception {
-        Path dir = TestServers.newDataDir();
-        Path log = dir.resolve("logs").resolve("postgres.log");
-        try (LiteServer server = TestServers.start(dir, Map.of(), false)) {
-            assertThat(mode(log)).isEqualTo("rw-------");
-            assertThat(mode(log.getParent())).isEqualTo("rwx------");
-            assertThat(Files.readString(log)).contains("database system is ready to accept connections");
-        }
-
+    @DisplayName("a start that fails says what PostgreSQL said last, and where its log is")
+    void failedStartQuotesItsLog() throws Exception {
         Path broken = TestServers.newDataDir();
         Files.createDirectories(broken.resolve("postgres"));
         Files.writeString(broken.resolve("postgres").resolve("left-behind.txt"), "not a cluster");
