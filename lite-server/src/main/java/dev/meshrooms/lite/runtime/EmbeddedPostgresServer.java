@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *     checked before use), never the shared temporary folder where another user could plant a {@code postgres}.</li>
  * </ul>
  * What PostgreSQL itself says goes to {@link PostgresLog} ({@code logs/postgres.log}, trimmed every half minute
- * while the server runs), and the last of it into the sentence of a start that failed. Its port is held by this process from the moment it is chosen until the server is
- * about to take it, so nothing started alongside (the S3 store, a web server) can take it meanwhile. A server left
+ * while the server runs), and the last of it into the sentence of a start that failed. Its port is held by this
+ * process from the moment it is chosen until the server is about to take it, so nothing started alongside (the S3
+ * store, a web server) can take it meanwhile. A server left
  * running by a killed process (its postmaster.pid still live) is stopped before a new start.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {

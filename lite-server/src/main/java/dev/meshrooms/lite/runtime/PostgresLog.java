@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
@@ -18,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded PostgreSQL's own output ({@code initdb}, {@code pg_ctl} and the server's messages: warnings, errors,
  * why it did not start), in {@code logs/postgres.log} of the data directory, mode 600. Two files at most, each about
- * {@value #ROTATE_BYTES} bytes: a start that finds the log over that moves it to {@code postgres.log.1}, and while the
- * server runs {@link #trim} copies it there and empties it (the server appends, so it goes on at the new end; what it
- * writes between the copy and the emptying is lost, as with logrotate's {@code copytruncate}). Anyone who can reach the
+ * {@value #ROTATE_BYTES} bytes: at each start, and while the server runs ({@link #trim}), a log over that is copied to
+ * {@code postgres.log.1} and emptied (the server appends, so it goes on at the new end; what it writes between the copy
+ * and the emptying is lost, as with logrotate's {@code copytruncate}). Anyone who can reach the
  * port can make the server log a line (a refused login), so the log must not grow with them.
  */
 final class PostgresLog {
@@ -39,10 +38,8 @@ final class PostgresLog {
     static PostgresLog open(Path file) {
         PrivateFiles.directory(file.toAbsolutePath().getParent());
         try {
-            if (Files.exists(file) && Files.size(file) > ROTATE_BYTES) {
-                Files.move(file, older(file), StandardCopyOption.REPLACE_EXISTING);
-            }
             PrivateFiles.file(file);
+            trim(file);
             return new PostgresLog(file, Files.size(file));
         } catch (IOException e) {
             throw new MeshException(
@@ -59,6 +56,10 @@ final class PostgresLog {
 
     /** Over {@value #ROTATE_BYTES} bytes: copied to {@code postgres.log.1} (mode 600) and emptied in place. */
     void trim() {
+        trim(file);
+    }
+
+    private static void trim(Path file) {
         try {
             if (Files.size(file) <= ROTATE_BYTES) {
                 return;

@@ -117,20 +117,22 @@ public final class PrivateFiles {
         try {
             Files.createFile(file, attribute(FILE));
         } catch (FileAlreadyExistsException kept) {
-            if (posix(file) && !Files.getPosixFilePermissions(file).equals(FILE)) {
-                Files.setPosixFilePermissions(file, FILE);
-            }
+            narrow(file);
         }
         return file;
+    }
+
+    private static void narrow(Path file) throws IOException {
+        if (posix(file) && !Files.getPosixFilePermissions(file).equals(FILE)) {
+            Files.setPosixFilePermissions(file, FILE);
+        }
     }
 
     /** A secret kept in {@code file}: read if it exists (narrowed to mode 600 if it was wider), else made and written. */
     public static String secret(Path file, java.util.function.Supplier<String> make) {
         try {
             if (Files.exists(file)) {
-                if (posix(file) && !Files.getPosixFilePermissions(file).equals(FILE)) {
-                    Files.setPosixFilePermissions(file, FILE);
-                }
+                narrow(file);
                 return Files.readString(file, StandardCharsets.UTF_8).trim();
             }
         } catch (IOException e) {

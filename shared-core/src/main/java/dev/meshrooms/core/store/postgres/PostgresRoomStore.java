@@ -227,8 +227,9 @@ public final class PostgresRoomStore implements RoomStore {
      * The hot read path. For a shard, the role switch and the first query are one statement ({@code SET LOCAL ROLE
      * ...; SELECT ...}), sent in one round trip. That holds only while every parameter of the {@code SELECT} goes with
      * its type ({@link #bindMessages}): a parameter of unknown type makes pgjdbc describe the statement when it prepares
-     * it on the server (from the fifth execution), and from then on it sends a Sync and waits for the switch's answer before the {@code SELECT} (its guard against full socket
-     * buffers, for any later part of a statement whose rows it cannot bound) — a round trip more for every page.
+     * it on the server (from the fifth execution), and from then on it sends a Sync and waits for the switch's answer
+     * before the {@code SELECT} (its guard against full socket buffers, for any later part of a statement whose rows it
+     * cannot bound) — a round trip more for every page.
      */
     @Override
     public Page fetchPage(MessageCursor before, int limit) {
