@@ -33,7 +33,18 @@ public final class CoreSettings {
     private final boolean migrateShardsAtStart;
     private final List<String> roomMigrations;
     private final PushLimits pushLimits;
-    private final boolean importSharded;
+    /**
+     * Where an import goes when neither its request nor the instance says: a room of at least this many messages into a
+     * new shard of its own on the instance's own servers, a smaller one into the shared tables. A shard's fresh tables
+     * load without their indexes (built by sorting afterwards) and, on a server with {@code wal_level=minimal}, without
+     * writing the rows to the WAL as well; the shared tables keep every index up row by row. From about this size the
+     * shard's fixed cost (a schema, a role, its migrations, a bucket) is the smaller one.
+     */
+    public static final long IMPORT_SHARD_FROM_MESSAGES = 100_000;
+    /** {@link #importShardFrom()} of an instance whose imports go into the shared tables unless a request says. */
+    public static final long IMPORT_NEVER_SHARDED = Long.MAX_VALUE;
+
+    private final long importShardFrom;
     private final dev.meshrooms.core.usage.UsageSettings usage;
     private final dev.meshrooms.core.usage.FreeTier freeTier;
     private final dev.meshrooms.core.billing.BillingSettings billing;
@@ -52,7 +63,7 @@ public final class CoreSettings {
         this.migrateShardsAtStart = b.migrateShardsAtStart;
         this.roomMigrations = List.copyOf(b.roomMigrations);
         this.pushLimits = b.pushLimits;
-        this.importSharded = b.importSharded;
+        this.importShardFrom = b.importShardFrom;
         this.usage = b.usage;
         this.freeTier = b.freeTier;
         this.billing = b.billing;
@@ -130,9 +141,12 @@ public final class CoreSettings {
         return pushLimits;
     }
 
-    /** Whether imports go straight into a new shard unless a request says otherwise (MESH_IMPORT_SHARDED). */
-    public boolean importSharded() {
-        return importSharded;
+    /**
+     * From how many messages on an import goes straight into a new shard of its own when its request does not say
+     * (MESH_IMPORT_SHARDED): 0 for every import, {@link #IMPORT_NEVER_SHARDED} for none.
+     */
+    public long importShardFrom() {
+        return importShardFrom;
     }
 
     /** What a room's own shard may use without billing, and whether this instance holds rooms to it. */
@@ -195,7 +209,7 @@ public final class CoreSettings {
         private boolean migrateShardsAtStart = true;
         private List<String> roomMigrations = List.of(Migrations.ROOM_LOCATION);
         private PushLimits pushLimits = PushLimits.DEFAULTS;
-        private boolean importSharded;
+        private long importShardFrom = IMPORT_SHARD_FROM_MESSAGES;
         private dev.meshrooms.core.usage.UsageSettings usage = dev.meshrooms.core.usage.UsageSettings.DEFAULTS;
         private dev.meshrooms.core.usage.FreeTier freeTier = dev.meshrooms.core.usage.FreeTier.DEFAULTS;
         private dev.meshrooms.core.billing.BillingSettings billing = dev.meshrooms.core.billing.BillingSettings.OFF;
@@ -262,8 +276,12 @@ public final class CoreSettings {
             return this;
         }
 
-        public Builder importSharded(boolean sharded) {
-            this.importSharded = sharded;
+        /** Imports of rooms of at least this many messages into a new shard, unless their request says otherwise. */
+        public Builder importShardFrom(long messages) {
+            if (messages < 0) {
+                throw new IllegalArgumentException("importShardFrom: at least 0 messages, got " + messages);
+            }
+            this.importShardFrom = messages;
             return this;
         }
 

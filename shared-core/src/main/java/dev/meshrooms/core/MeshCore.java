@@ -107,7 +107,7 @@ public final class MeshCore implements AutoCloseable {
     private final BundleImports imports;
     private final ImportHistory importHistory;
     private JobWorker worker;
-    private final boolean importSharded;
+    private final long importShardFrom;
     /** How often rooms with live readers are checked for writes made by other processes. */
     private static final java.time.Duration FEED_POLL = java.time.Duration.ofSeconds(2);
     /** Shard schemas migrated at once (each may hold two of its server's move-pool connections). */
@@ -167,7 +167,7 @@ public final class MeshCore implements AutoCloseable {
                 json,
                 settings.fenceBudget(),
                 limits);
-        this.importSharded = settings.importSharded();
+        this.importShardFrom = settings.importShardFrom();
         this.bundleUploads = new BundleUploads(pools.global(), settings.pushLimits());
         this.imports = new BundleImports(pools.global(), bundleUploads, this::importer, json)
                 .withLimits(id -> rooms.findById(id).map(limits::of).map(ImportStatus.RoomLimit::of));
@@ -364,11 +364,12 @@ public final class MeshCore implements AutoCloseable {
     }
 
     /**
-     * Whether an import goes straight into a new shard of its own when its request does not say (MESH_IMPORT_SHARDED;
-     * by default when the instance has shard servers or an external store for rooms' buckets).
+     * Whether every import goes straight into a new shard of its own when its request does not say
+     * (MESH_IMPORT_SHARDED; by default when the instance has shard servers or an external store for rooms' buckets),
+     * and so a new room by default; otherwise only big ones do ({@link CoreSettings#importShardFrom()}).
      */
     public boolean importsSharded() {
-        return importSharded;
+        return importShardFrom == 0;
     }
 
     public RoomImporter importer() {
@@ -382,7 +383,8 @@ public final class MeshCore implements AutoCloseable {
                         importSourceHosts,
                         () -> moveProvisioner,
                         pools::forMoves)
-                .withLimits(limits);
+                .withLimits(limits)
+                .withShardFrom(importShardFrom);
     }
 
     public BundleVerifier verifier() {

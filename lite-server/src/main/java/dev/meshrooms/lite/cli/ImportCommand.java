@@ -82,6 +82,7 @@ final class ImportCommand implements Callable<Integer> {
                         .importBundle(
                                 in,
                                 file.getFileName().toString(),
+                                // into a shard of its own or the shared tables as the instance's rule has it
                                 new ImportOptions(
                                         asNew, runtime.core().admin().user().id(), signatures),
                                 bar);
@@ -115,6 +116,11 @@ final class ImportCommand implements Callable<Integer> {
                         result.messages(),
                         result.mediaFiles(),
                         ByteSizes.human(result.mediaBytes()));
+                if (result.shardSchema() != null) {
+                    out.printf(
+                            "  in a shard of its own: schema %s and a bucket of its own (see MESH_IMPORT_SHARDED)%n",
+                            result.shardSchema());
+                }
                 if (!result.slug().equals(result.mapping().slug().from())) {
                     out.printf(
                             "  the slug %s was taken here: the room is %s%n",

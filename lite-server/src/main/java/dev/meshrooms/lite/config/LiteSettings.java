@@ -47,7 +47,7 @@ public record LiteSettings(
         boolean durableDatabase,
         long maxUploadBytes,
         PushLimits pushLimits,
-        boolean importSharded,
+        long importShardFrom,
         UsageSettings usage,
         FreeTier freeTier,
         BillingSettings billing) {
@@ -123,9 +123,7 @@ public record LiteSettings(
                         booleanValue(env, Environment.DB_DURABLE, true),
                         longValue(env, Environment.MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES),
                         pushLimits(env),
-                        // straight into a new shard when the instance has places for shards: shard servers, or an
-                        // external store for rooms' buckets
-                        booleanValue(env, Environment.IMPORT_SHARDED, !shards.isEmpty() || store != null),
+                        importShardFrom(env, !shards.isEmpty() || store != null),
                         usage(env),
                         new FreeTier(
                                         longValue(env, Environment.FREE_TIER_BYTES, FreeTier.DEFAULTS.bytes()),
@@ -315,6 +313,19 @@ public record LiteSettings(
                 .map(String::strip)
                 .filter(v -> !v.isEmpty())
                 .toList();
+    }
+
+    /**
+     * MESH_IMPORT_SHARDED=true: every import straight into a new shard, false: none; unset: every import when the
+     * instance has places for shards (shard servers, or an external store for rooms' buckets), else big rooms only
+     * ({@link CoreSettings#IMPORT_SHARD_FROM_MESSAGES} messages and more), into a shard on the embedded servers.
+     */
+    private static long importShardFrom(Map<String, String> env, boolean placesForShards) {
+        String value = env.get(Environment.IMPORT_SHARDED);
+        if (value == null || value.isBlank()) {
+            return placesForShards ? 0 : CoreSettings.IMPORT_SHARD_FROM_MESSAGES;
+        }
+        return booleanValue(env, Environment.IMPORT_SHARDED, false) ? 0 : CoreSettings.IMPORT_NEVER_SHARDED;
     }
 
     private static boolean booleanValue(Map<String, String> env, String name, boolean fallback) {

@@ -154,7 +154,7 @@ public final class LiteRuntime implements AutoCloseable {
                     .meters(meters)
                     .migrateShardsAtStart(migrateShards)
                     .pushLimits(settings.pushLimits())
-                    .importSharded(settings.importSharded())
+                    .importShardFrom(settings.importShardFrom())
                     .usage(settings.usage())
                     .freeTier(settings.freeTier())
                     .billing(settings.billing())

@@ -144,6 +144,8 @@ class CommandLineOutputTest {
                 dir.resolveSibling(dir.getFileName() + ".mapping.json").toString());
         assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(imported.out())
+                .as("a small room goes into the shared tables on the embedded default")
+                .doesNotContain("shard")
                 .endsWith("\n  no server runs on this data directory: start it with `mesh-lite serve" + " --data-dir "
                         + dir + "`, then open http://localhost:3000/room/demo\n");
         String lastBar = imported.err().substring(imported.err().lastIndexOf('\r') + 1);

@@ -109,6 +109,34 @@ class LiteSettingsTest {
     }
 
     @Test
+    @DisplayName(
+            "imports into a shard of their own: big rooms on the embedded default, all with places for shards, as MESH_IMPORT_SHARDED says")
+    void importPlacement() {
+        Path dir = Path.of("/tmp/x");
+        assertThat(LiteSettings.from(Map.of(), dir, null).importShardFrom())
+                .isEqualTo(dev.meshrooms.core.CoreSettings.IMPORT_SHARD_FROM_MESSAGES)
+                .isEqualTo(100_000);
+        assertThat(LiteSettings.from(Map.of("SHARD_PG_URL_BASE", "postgresql://mesh:pw@shard-a/rooms"), dir, null)
+                        .importShardFrom())
+                .isZero();
+        assertThat(LiteSettings.from(Map.of("MESH_IMPORT_SHARDED", "true"), dir, null)
+                        .importShardFrom())
+                .isZero();
+        assertThat(LiteSettings.from(
+                                Map.of(
+                                        "MESH_IMPORT_SHARDED",
+                                        "false",
+                                        "SHARD_PG_URL_BASE",
+                                        "postgresql://mesh:pw@shard-a/rooms"),
+                                dir,
+                                null)
+                        .importShardFrom())
+                .isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> LiteSettings.from(Map.of("MESH_IMPORT_SHARDED", "big"), dir, null))
+                .hasMessageContaining("MESH_IMPORT_SHARDED");
+    }
+
+    @Test
     @DisplayName("Stripe: off without a key; with a key, its secret and both prices are required, by name")
     void billing() {
         assertThat(LiteSettings.from(Map.of(), Path.of("/tmp/x"), null)

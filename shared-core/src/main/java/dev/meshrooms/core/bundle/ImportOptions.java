@@ -14,7 +14,9 @@ import java.util.UUID;
  * @param expectedSha256  the bundle's SHA-256 (hex) as its sender computed it, or null; a bundle that hashes to
  *                        anything else is refused before anything becomes visible
  * @param sharded         import straight into a new shard of the room's own (schema, role, bucket, key), provisioned
- *                        first and removed again if the import fails; false: into the shared tables and bucket
+ *                        first and removed again if the import fails; false: into the shared tables and bucket; null:
+ *                        as the instance's rule has it for a room of the bundle's size
+ *                        ({@link dev.meshrooms.core.CoreSettings#importShardFrom()})
  */
 public record ImportOptions(
         boolean asNew,
@@ -22,13 +24,13 @@ public record ImportOptions(
         SignatureCheck signatures,
         UUID tokenId,
         String expectedSha256,
-        boolean sharded) {
+        Boolean sharded) {
     public ImportOptions(boolean asNew, UUID importedBy) {
         this(asNew, importedBy, SignatureCheck.KNOWN_AUTHORS);
     }
 
     public ImportOptions(boolean asNew, UUID importedBy, SignatureCheck signatures) {
-        this(asNew, importedBy, signatures, null, null, false);
+        this(asNew, importedBy, signatures, null, null, null);
     }
 
     /** The same import, of a bundle pushed with this token and announced with this hash. */
@@ -36,8 +38,8 @@ public record ImportOptions(
         return new ImportOptions(asNew, importedBy, signatures, token, sha256, sharded);
     }
 
-    /** The same import, into a new shard of its own (true) or the shared tables (false). */
-    public ImportOptions inShard(boolean shard) {
+    /** The same import, into a new shard of its own (true), the shared tables (false) or as the instance's rule has it (null). */
+    public ImportOptions inShard(Boolean shard) {
         return new ImportOptions(asNew, importedBy, signatures, tokenId, expectedSha256, shard);
     }
 

@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * What an import did; {@code signatureCheck} says which messages' signatures were checked ({@code signaturesChecked}
- * of them, {@code signaturesValid} verified); {@code remainingLinks} are links that still point at the source instance.
+ * of them, {@code signaturesValid} verified); {@code remainingLinks} are links that still point at the source instance;
+ * {@code shardSchema} is the schema of the room's own shard when the import made one, else null (the shared tables).
  */
 public record ImportResult(
         UUID roomId,
@@ -19,4 +20,5 @@ public record ImportResult(
         long signaturesValid,
         IdMapping mapping,
         List<String> remainingLinks,
-        String bundleSha256) {}
+        String bundleSha256,
+        String shardSchema) {}

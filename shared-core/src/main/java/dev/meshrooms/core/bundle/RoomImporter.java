@@ -53,6 +53,7 @@ public final class RoomImporter {
     private final List<String> extraSourceHosts;
     private final ShardedImport shards;
     private dev.meshrooms.core.usage.RoomLimits freeTier;
+    private long shardFrom = dev.meshrooms.core.CoreSettings.IMPORT_NEVER_SHARDED;
 
     /**
      * @param provisioner the instance's shard provisioner (the one decentralise uses), for imports into a new shard
@@ -81,6 +82,15 @@ public final class RoomImporter {
     /** Holds imports into a new shard to the free tier (checked when metadata.json is read, before any work). */
     public RoomImporter withLimits(dev.meshrooms.core.usage.RoomLimits freeTier) {
         this.freeTier = freeTier;
+        return this;
+    }
+
+    /**
+     * Imports that do not say where they go ({@link ImportOptions#sharded()} null) go into a new shard of their own
+     * when the bundle holds at least this many messages, unless the instance enforces its free tier.
+     */
+    public RoomImporter withShardFrom(long messages) {
+        this.shardFrom = messages;
         return this;
     }
 
@@ -193,7 +203,8 @@ public final class RoomImporter {
                 signatures.valid(),
                 mapping,
                 remaining,
-                sha);
+                sha,
+                sink.shard == null ? null : sink.shard.schema());
     }
 
     private static long millis(long from, long to) {
@@ -357,15 +368,24 @@ public final class RoomImporter {
 
         @Override
         public void metadata(BundleMetadata metadata) {
-            if (options.sharded() && freeTier != null) {
-                freeTier.admitNewShard(
-                        bundleName,
-                        metadata.dbSql().size()
-                                + metadata.media().stream()
-                                        .mapToLong(BundleMetadata.MediaFile::size)
-                                        .sum());
+            boolean intoShard;
+            if (options.sharded() != null) {
+                intoShard = options.sharded();
+                if (intoShard && freeTier != null) {
+                    freeTier.admitNewShard(
+                            bundleName,
+                            metadata.dbSql().size()
+                                    + metadata.media().stream()
+                                            .mapToLong(BundleMetadata.MediaFile::size)
+                                            .sum());
+                }
+            } else {
+                // by the instance's rule: a big room into a shard of its own, unless this instance holds shards to its
+                // free tier (the room would be paused once over it: only a request that asks gets one there)
+                intoShard = metadata.counts().messages() >= shardFrom
+                        && (freeTier == null || !freeTier.tier().enforced());
             }
-            if (options.sharded()) {
+            if (intoShard) {
                 shard = shards.prepare(job, roomId, metadata);
             }
             uploads = new MediaUploads(store, shard != null ? shard.bucket() : bucket, UPLOAD_THREADS, UPLOAD_BUFFER);

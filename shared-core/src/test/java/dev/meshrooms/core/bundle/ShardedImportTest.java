@@ -105,6 +105,47 @@ class ShardedImportTest {
         }
     }
 
+    @Test
+    @DisplayName(
+            "an import that does not say goes by the room's size: from the instance's threshold on into a shard, else the shared tables")
+    void bySize() throws Exception {
+        DatabaseServer global = TestPostgres.newDatabase();
+        try (MeshCore alone = MeshCore.start(
+                TestMesh.settingsBuilder(global, List.of(), CoreSettings.DEFAULT_POOL_SIZE)
+                        .importShardFrom(MESSAGES)
+                        .build(),
+                new dev.meshrooms.core.media.s3.S3MediaStore(TestS3.settings()))) {
+            ImportOptions unsaid = new ImportOptions(true, alone.admin().user().id());
+            assertThat(unsaid.sharded()).isNull();
+            assertThat(alone.importsSharded())
+                    .as("not every import: a new room stays shared")
+                    .isFalse();
+            ImportResult big = alone.importer()
+                    .importBundle(new ByteArrayInputStream(bundle), "room.tar.zst", unsaid, ProgressListener.NONE);
+            assertInItsShard(alone, global, null, big);
+            assertThat(big.shardSchema())
+                    .isEqualTo(
+                            alone.rooms().findById(big.roomId()).orElseThrow().shardSchema());
+
+            ImportResult small = alone.importer()
+                    .withShardFrom(MESSAGES + 1)
+                    .importBundle(new ByteArrayInputStream(bundle), "room.tar.zst", unsaid, ProgressListener.NONE);
+            ImportResult said = alone.importer()
+                    .importBundle(
+                            new ByteArrayInputStream(bundle),
+                            "room.tar.zst",
+                            unsaid.inShard(false),
+                            ProgressListener.NONE);
+            for (ImportResult shared : List.of(small, said)) {
+                assertThat(shared.shardSchema()).isNull();
+                assertThat(alone.rooms().findById(shared.roomId()).orElseThrow().isSharded())
+                        .isFalse();
+                assertThat(count(alone, "SELECT count(*) FROM mesh.messages WHERE room_id = '" + shared.roomId() + "'"))
+                        .isEqualTo(MESSAGES);
+            }
+        }
+    }
+
     /** The imported room lives in its own schema on {@code shardServer} and its own bucket, complete and indexed. */
     private void assertInItsShard(MeshCore cloud, DatabaseServer shardServer, String shardUrl, ImportResult result)
             throws Exception {

@@ -147,6 +147,18 @@ class RoomLimitsTest {
                 .hasMessageContaining("sharded=false")
                 .satisfies(e -> assertThat(((MeshException) e).code()).isEqualTo(ErrorCode.OVER_LIMIT));
         assertThat(mesh.rooms().list()).extracting(Room::slug).noneMatch(s -> s.startsWith("importing-"));
+        // where the import does not say and the size would give the room a shard: the shared tables, as the tier is
+        // enforced here (a room's own shard counts against it)
+        var byRule = mesh.importer()
+                .withShardFrom(0)
+                .importBundle(
+                        new ByteArrayInputStream(bundle.toByteArray()),
+                        "room_porch.tar.zst",
+                        new ImportOptions(true, ana.id()),
+                        ProgressListener.NONE);
+        assertThat(byRule.shardSchema()).isNull();
+        assertThat(mesh.rooms().findById(byRule.roomId()).orElseThrow().isSharded())
+                .isFalse();
         var intoShared = mesh.importer()
                 .importBundle(
                         new ByteArrayInputStream(bundle.toByteArray()),

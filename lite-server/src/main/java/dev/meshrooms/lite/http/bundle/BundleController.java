@@ -46,11 +46,11 @@ public final class BundleController {
         out.flush();
     }
 
-    /** {@code ?sharded=true|false}, else the instance's default (MESH_IMPORT_SHARDED). */
-    private boolean sharded(Context ctx) {
+    /** {@code ?sharded=true|false}, else null: the instance's rule for a room of the bundle's size (MESH_IMPORT_SHARDED). */
+    private static Boolean sharded(Context ctx) {
         String value = ctx.queryParam("sharded");
         if (value == null || value.isBlank()) {
-            return core.importsSharded();
+            return null;
         }
         return switch (value.strip()) {
             case "true" -> true;
@@ -71,7 +71,7 @@ public final class BundleController {
         ImportOptions.SignatureCheck signatures = ImportOptions.SignatureCheck.fromSwitches(
                 Boolean.parseBoolean(ctx.queryParam("checkAllSignatures")), "checkAllSignatures=true",
                 Boolean.parseBoolean(ctx.queryParam("skipSignatureCheck")), "skipSignatureCheck=true");
-        boolean sharded = sharded(ctx);
+        Boolean sharded = sharded(ctx);
         String upload = ctx.queryParam("upload");
         if (upload != null) {
             if (dryRun) {
