@@ -89,6 +89,8 @@ public final class BundleChild {
                         .global(db)
                         .masterKey(masterKey)
                         .mediaBucket(a.get("bucket"))
+                        // as Mesh-Lite's embedded default: a room this big is imported into a shard of its own
+                        .importShardFrom(CoreSettings.IMPORT_SHARD_FROM_MESSAGES)
                         .build(),
                 media,
                 AwsShardStorage.connect(store.settings(), ShardSettings.defaults()));

@@ -209,7 +209,7 @@ public final class CoreSettings {
         private boolean migrateShardsAtStart = true;
         private List<String> roomMigrations = List.of(Migrations.ROOM_LOCATION);
         private PushLimits pushLimits = PushLimits.DEFAULTS;
-        private long importShardFrom = IMPORT_SHARD_FROM_MESSAGES;
+        private long importShardFrom = IMPORT_NEVER_SHARDED;
         private dev.meshrooms.core.usage.UsageSettings usage = dev.meshrooms.core.usage.UsageSettings.DEFAULTS;
         private dev.meshrooms.core.usage.FreeTier freeTier = dev.meshrooms.core.usage.FreeTier.DEFAULTS;
         private dev.meshrooms.core.billing.BillingSettings billing = dev.meshrooms.core.billing.BillingSettings.OFF;

@@ -308,7 +308,15 @@ public final class MeshCore implements AutoCloseable {
 
     /** Removing rooms for good (rows and files). */
     public RoomRemoval roomRemoval() {
-        return new RoomRemoval(pools.global(), mediaStore, media);
+        return new RoomRemoval(pools.global(), mediaStore, media, shard -> {
+            ShardProvisioner provisioner = moveProvisioner;
+            if (provisioner == null) {
+                throw new MeshException(
+                        ErrorCode.CONFIGURATION,
+                        "this instance has no shard storage to remove " + shard.schema() + " from");
+            }
+            provisioner.deprovision(shard);
+        });
     }
 
     public RoomService roomService() {

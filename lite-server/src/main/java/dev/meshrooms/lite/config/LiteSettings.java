@@ -123,7 +123,7 @@ public record LiteSettings(
                         booleanValue(env, Environment.DB_DURABLE, true),
                         longValue(env, Environment.MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES),
                         pushLimits(env),
-                        importShardFrom(env, !shards.isEmpty() || store != null),
+                        importShardFrom(env, !shards.isEmpty() || store != null, database == null),
                         usage(env),
                         new FreeTier(
                                         longValue(env, Environment.FREE_TIER_BYTES, FreeTier.DEFAULTS.bytes()),
@@ -317,13 +317,17 @@ public record LiteSettings(
 
     /**
      * MESH_IMPORT_SHARDED=true: every import straight into a new shard, false: none; unset: every import when the
-     * instance has places for shards (shard servers, or an external store for rooms' buckets), else big rooms only
-     * ({@link CoreSettings#IMPORT_SHARD_FROM_MESSAGES} messages and more), into a shard on the embedded servers.
+     * instance has places for shards (shard servers, or an external store for rooms' buckets); on the embedded default
+     * big rooms only ({@link CoreSettings#IMPORT_SHARD_FROM_MESSAGES} messages and more), into a shard on the embedded
+     * servers, whose {@code wal_level=minimal} lets a fresh shard's tables load without WAL; none with an external
+     * database and the embedded store.
      */
-    private static long importShardFrom(Map<String, String> env, boolean placesForShards) {
+    private static long importShardFrom(Map<String, String> env, boolean placesForShards, boolean embeddedDatabase) {
         String value = env.get(Environment.IMPORT_SHARDED);
         if (value == null || value.isBlank()) {
-            return placesForShards ? 0 : CoreSettings.IMPORT_SHARD_FROM_MESSAGES;
+            return placesForShards
+                    ? 0
+                    : embeddedDatabase ? CoreSettings.IMPORT_SHARD_FROM_MESSAGES : CoreSettings.IMPORT_NEVER_SHARDED;
         }
         return booleanValue(env, Environment.IMPORT_SHARDED, false) ? 0 : CoreSettings.IMPORT_NEVER_SHARDED;
     }

@@ -119,6 +119,26 @@ class LiteSettingsTest {
         assertThat(LiteSettings.from(Map.of("SHARD_PG_URL_BASE", "postgresql://mesh:pw@shard-a/rooms"), dir, null)
                         .importShardFrom())
                 .isZero();
+        assertThat(LiteSettings.from(
+                                Map.of(
+                                        "S3_ENDPOINT", "http://minio:9000",
+                                        "AWS_ACCESS_KEY_ID", "k",
+                                        "AWS_SECRET_ACCESS_KEY", "s"),
+                                dir,
+                                null)
+                        .importShardFrom())
+                .as("an external store: every import")
+                .isZero();
+        assertThat(LiteSettings.from(Map.of("DATABASE_URL", "postgresql://mesh:pw@db/mesh"), dir, null)
+                        .importShardFrom())
+                .as("an external database and the embedded store: none unless asked")
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(LiteSettings.from(Map.of("MESH_IMPORT_SHARDED", " "), dir, null)
+                        .importShardFrom())
+                .isEqualTo(100_000);
+        assertThat(LiteSettings.from(Map.of("MESH_IMPORT_SHARDED", "false"), dir, null)
+                        .importShardFrom())
+                .isEqualTo(Long.MAX_VALUE);
         assertThat(LiteSettings.from(Map.of("MESH_IMPORT_SHARDED", "true"), dir, null)
                         .importShardFrom())
                 .isZero();

@@ -382,7 +382,8 @@ public final class RoomImporter {
             } else {
                 // by the instance's rule: a big room into a shard of its own, unless this instance holds shards to its
                 // free tier (the room would be paused once over it: only a request that asks gets one there)
-                intoShard = metadata.counts().messages() >= shardFrom
+                intoShard = metadata.counts() != null
+                        && metadata.counts().messages() >= shardFrom
                         && (freeTier == null || !freeTier.tier().enforced());
             }
             if (intoShard) {

@@ -136,13 +136,35 @@ class ShardedImportTest {
                             "room.tar.zst",
                             unsaid.inShard(false),
                             ProgressListener.NONE);
-            for (ImportResult shared : List.of(small, said)) {
+            // a bundle whose metadata.json does not count its messages: the shared tables, as for a small room
+            ImportResult uncounted = alone.importer()
+                    .importBundle(
+                            new ByteArrayInputStream(BundleBuilder.from(bundle)
+                                    .metadata(m -> m.remove("counts"))
+                                    .build()),
+                            "room.tar.zst",
+                            unsaid,
+                            ProgressListener.NONE);
+            for (ImportResult shared : List.of(small, said, uncounted)) {
                 assertThat(shared.shardSchema()).isNull();
                 assertThat(alone.rooms().findById(shared.roomId()).orElseThrow().isSharded())
                         .isFalse();
                 assertThat(count(alone, "SELECT count(*) FROM mesh.messages WHERE room_id = '" + shared.roomId() + "'"))
                         .isEqualTo(MESSAGES);
             }
+
+            // removing the room removes its shard: entry, schema, bucket and files
+            Room sharded = alone.rooms().findById(big.roomId()).orElseThrow();
+            alone.roomRemoval().remove(sharded);
+            assertThat(alone.rooms().findById(big.roomId())).isEmpty();
+            assertThat(count(
+                            global,
+                            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = '"
+                                    + sharded.shardSchema() + "'"))
+                    .isZero();
+            assertThat(count(alone, "SELECT count(*) FROM mesh.room_shards WHERE room_id = '" + big.roomId() + "'"))
+                    .isZero();
+            assertThat(buckets()).doesNotContain(sharded.mediaBucket());
         }
     }
 
