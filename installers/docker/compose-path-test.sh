@@ -4,8 +4,9 @@
 #   postgres:5432 -> Debian's PostgreSQL 15, started here on a free port (a password-protected, non-superuser role)
 #   minio:9000    -> s3proxy in another JVM (org.gaul.s3proxy.Main from the same jar), objects on disk
 # Then `java -jar mesh-lite.jar serve` as the Dockerfile's ENTRYPOINT/CMD runs it, a real bundle imported with the
-# command import.sh runs inside the container (installers/mesh-lite/import.sh), and checks: /room/<slug> answers, its
-# media redirect to S3_PUBLIC_ENDPOINT and the bytes come from the external store, nothing embedded started.
+# command import.sh runs inside the container (installers/mesh-lite/import.sh), and checks: the import went into a
+# shard of its own, /room/<slug> answers, its media redirect to S3_PUBLIC_ENDPOINT (the room's own bucket) and the
+# bytes come from the external store, nothing embedded started.
 # Needs: postgresql-15 (server and client), the 'postgres' system user when run as root, curl, python3.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -128,6 +129,9 @@ phase "mesh-lite serve up"
 in_container MESH_LITE_JAR="$jar" "$repo/installers/mesh-lite/import.sh" "$work/room_demo.tar.zst" --check-all-signatures > "$work/import.out" 2> "$work/import.err" \
   || { cat "$work/import.out" "$work/import.err" >&2; fail "import.sh"; }
 grep -q "signatures: 24 of 24 verify" "$work/import.out" || { cat "$work/import.out" >&2; fail "the import did not verify 24 signatures"; }
+# an external store is configured: the import goes straight into a new shard of its own (MESH_IMPORT_SHARDED)
+grep -q "in a shard of its own: schema room_" "$work/import.out" \
+  || { cat "$work/import.out" >&2; fail "the import did not go into a shard of its own"; }
 
 phase "bundle imported"
 # --- checks ------------------------------------------------------------------------------------------------------
@@ -137,14 +141,16 @@ grep -q "Riverside Makers" "$work/room.html" || fail "/room/demo does not show t
 media=$(grep -o '/media/[0-9a-f-]*/[^"'"'"' <>]*' "$work/room.html" | head -1)
 [ -n "$media" ] || fail "/room/demo links no media"
 location=$(curl -s -o /dev/null -w '%{redirect_url}' "$base$media")
+room_id=$(echo "$media" | cut -d/ -f3)
+bucket=${env[MESH_ROOM_BUCKET_PREFIX]:-mesh-room-}$room_id
 case "$location" in
-  "${env[S3_PUBLIC_ENDPOINT]}/${env[MESH_MEDIA_BUCKET]}/"*) ;;
-  *) fail "$media redirects to '$location', not to S3_PUBLIC_ENDPOINT/${env[MESH_MEDIA_BUCKET]}" ;;
+  "${env[S3_PUBLIC_ENDPOINT]}/$bucket/"*) ;;
+  *) fail "$media redirects to '$location', not to S3_PUBLIC_ENDPOINT/$bucket (the room's own bucket)" ;;
 esac
 bytes=$(curl -sf "$location" | wc -c) || fail "GET the presigned media URL"
 [ "$bytes" -gt 0 ] || fail "the media object is empty"
-stored=$(find "$work/s3-objects/${env[MESH_MEDIA_BUCKET]}" -type f | wc -l)
-[ "$stored" -ge 3 ] || fail "the external store holds $stored objects in ${env[MESH_MEDIA_BUCKET]}, expected the bundle's 3 media files"
+stored=$(find "$work/s3-objects/$bucket" -type f | wc -l)
+[ "$stored" -ge 3 ] || fail "the external store holds $stored objects in $bucket, expected the bundle's 3 media files"
 [ ! -e "${env[MESH_DATA_DIR]}/postgres" ] && [ ! -e "${env[MESH_DATA_DIR]}/objects" ] || fail "an embedded service started in MESH_DATA_DIR"
 in_container java -jar "$jar" rooms --json > "$work/rooms.json" 2> /dev/null || fail "mesh-lite rooms"
 grep -q '"slug" : "demo"' "$work/rooms.json" && grep -q '"messageCount" : 24' "$work/rooms.json" \
