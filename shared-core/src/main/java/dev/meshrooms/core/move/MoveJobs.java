@@ -171,6 +171,11 @@ final class MoveJobs {
                 bytesCopied);
     }
 
+    /** Rows copied so far by a transaction not committed yet: the counter moves, the checkpoint waits for the commit. */
+    void progress(UUID id, long rowsCopied) {
+        update(id, "rows_copied = ?", rowsCopied);
+    }
+
     /** Records that a step with no counters of its own is done (e.g. the old place is sealed). */
     void mark(UUID id, String step) {
         update(id, "checkpoints = jsonb_set(checkpoints, ARRAY[?]::text[], '[\"done\"]'::jsonb)", step);

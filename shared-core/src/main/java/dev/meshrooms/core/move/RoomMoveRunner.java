@@ -180,31 +180,50 @@ final class RoomMoveRunner {
             }
             String room = ChangeCapture.literal(job.roomId().toString());
             String schema = Identifiers.quote(from.schema());
+            long messages;
             try (Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM " + schema
-                            + ".messages WHERE room_id = " + room + "::uuid) + (SELECT count(*) FROM " + schema
+                            + ".messages WHERE room_id = " + room + "::uuid), (SELECT count(*) FROM " + schema
                             + ".media WHERE room_id = "
                             + room + "::uuid), (SELECT coalesce(sum(size), 0) FROM " + schema
                             + ".media WHERE room_id = " + room + "::uuid)")) {
                 rs.next();
-                jobs.totals(job.id(), Math.max(rs.getLong(1), job.rowsCopied()), rs.getLong(2));
+                messages = rs.getLong(1);
+                jobs.totals(job.id(), Math.max(messages + rs.getLong(2), job.rowsCopied()), rs.getLong(3));
             }
             long[] copied = {job.rowsCopied()};
             RowCopier copier = new RowCopier(from, to, settings.batchRows(), settings.throttle());
+            // a shard on its source's own server: the rows can go from table to table inside it
+            boolean sameServer = pools.forMoves(from.serverUrl()) == pools.forMoves(to.serverUrl());
             try (Connection target = pools.forMoves(to.serverUrl()).getConnection()) {
                 target.setAutoCommit(true);
                 ShardIndexes indexes = new ShardIndexes(to.schema());
                 for (RoomTable table : RoomTable.IN_ORDER) {
                     // a fresh shard loads without indexes (the shared tables' indexes serve other rooms and stay)
                     boolean rebuild = table == RoomTable.MESSAGES && !to.isGlobal();
-                    if (rebuild && !job.checkpoints().containsKey(INDEXED)) {
+                    boolean indexed = job.checkpoints().containsKey(INDEXED);
+                    List<String> checkpoint = job.checkpoints().get(table.name());
+                    if (rebuild && !indexed) {
                         indexes.drop(target);
                     }
-                    copier.copy(c, target, table, job.checkpoints().get(table.name()), (t, lastKey, rows) -> {
-                        checkStopping();
-                        copied[0] += rows;
-                        jobs.checkpoint(job.id(), t.name(), lastKey, copied[0], 0);
-                    });
+                    if (rebuild && !indexed && checkpoint == null && sameServer) {
+                        copied[0] = 0; // nothing of it committed yet: what a stopped attempt counted was rolled back
+                        List<String> last = new InServerCopy(from, to, settings.batchRows(), settings.throttle())
+                                .copyMessages(c, target, messages, rows -> {
+                                    checkStopping();
+                                    copied[0] += rows;
+                                    jobs.progress(job.id(), copied[0]);
+                                });
+                        if (last != null) {
+                            jobs.checkpoint(job.id(), table.name(), last, copied[0], 0);
+                        }
+                    } else {
+                        copier.copy(c, target, table, checkpoint, (t, lastKey, rows) -> {
+                            checkStopping();
+                            copied[0] += rows;
+                            jobs.checkpoint(job.id(), t.name(), lastKey, copied[0], 0);
+                        });
+                    }
                     if (rebuild) {
                         // a second connection while this copy holds two (more when source and shard share a server)
                         indexes.build(target, pools.forMoves(to.serverUrl()));
