@@ -87,7 +87,8 @@ public final class RoomImporter {
 
     /**
      * Imports that do not say where they go ({@link ImportOptions#sharded()} null) go into a new shard of their own
-     * when the bundle holds at least this many messages, unless the instance enforces its free tier.
+     * when the bundle holds at least this many messages: with 0, every one, as if it asked (held to the free tier like
+     * one that asks); with more, unless the instance enforces its free tier.
      */
     public RoomImporter withShardFrom(long messages) {
         this.shardFrom = messages;
@@ -368,9 +369,11 @@ public final class RoomImporter {
 
         @Override
         public void metadata(BundleMetadata metadata) {
+            // an instance whose every import goes into a shard (shardFrom 0) decides as a request asking for one
+            Boolean asked = options.sharded() == null && shardFrom == 0 ? Boolean.TRUE : options.sharded();
             boolean intoShard;
-            if (options.sharded() != null) {
-                intoShard = options.sharded();
+            if (asked != null) {
+                intoShard = asked;
                 if (intoShard && freeTier != null) {
                     freeTier.admitNewShard(
                             bundleName,
@@ -380,8 +383,8 @@ public final class RoomImporter {
                                             .sum());
                 }
             } else {
-                // by the instance's rule: a big room into a shard of its own, unless this instance holds shards to its
-                // free tier (the room would be paused once over it: only a request that asks gets one there)
+                // by size: a big room into a shard of its own, unless this instance holds shards to its free tier
+                // (the room would be paused once over it: only a request that asks gets one there)
                 intoShard = metadata.counts() != null
                         && metadata.counts().messages() >= shardFrom
                         && (freeTier == null || !freeTier.tier().enforced());

@@ -27,16 +27,25 @@ final class InServerCopy {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InServerCopy.class);
     /** What {@code pg_export_snapshot()} returns, checked before it goes into a statement. */
     private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-F]+(-[0-9A-F]+)+");
-    /** Slices of one copy: each is a statement of its own (a scan of its part of the room's time index). */
+    /** Slices of one copy, unless they would hold more than {@link #MAX_SLICE_ROWS} each. */
     static final int MAX_SLICES = 10;
+    /** The most rows of one slice: the copy looks at its stop signal, and reports progress, at least this often. */
+    static final long MAX_SLICE_ROWS = 250_000;
 
     private final RoomPlace from;
     private final RoomPlace to;
     private final int sliceRows;
     private final Duration throttle;
 
-    /** @param sliceRows about how many rows a slice holds (the move's batch size): one progress report each */
+    /**
+     * @param sliceRows the move's batch size: the copy makes as many slices as it calls for, at most {@link
+     *                  #MAX_SLICES} unless slices of about {@link #MAX_SLICE_ROWS} rows need more (the slices are equal
+     *                  parts of the room's time range, so their rows vary with how busy the room was)
+     */
     InServerCopy(RoomPlace from, RoomPlace to, int sliceRows, Duration throttle) {
+        if (to.isGlobal()) {
+            throw new IllegalArgumentException("an in-server copy fills a fresh shard, not the global schema");
+        }
         this.from = from;
         this.to = to;
         this.sliceRows = sliceRows;
@@ -97,7 +106,11 @@ final class InServerCopy {
             last = lastKey(target, src, room);
             target.commit();
         } catch (SQLException | InterruptedException | RuntimeException e) {
-            target.rollback();
+            try {
+                target.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
             throw e;
         } finally {
             target.setAutoCommit(true);
@@ -111,11 +124,14 @@ final class InServerCopy {
     }
 
     /**
-     * The times that cut the room's messages into slices of about {@link #sliceRows} rows, at most {@value
-     * #MAX_SLICES} (none: one slice).
+     * The times that cut the room's messages into slices (none: one slice), equal parts of its time range: as many as
+     * {@link #sliceRows} calls for, at most {@value #MAX_SLICES} unless {@value #MAX_SLICE_ROWS} rows a slice needs
+     * more.
      */
     private List<OffsetDateTime> bounds(Connection target, String src, String room, long rows) throws SQLException {
-        int slices = (int) Math.min(MAX_SLICES, Math.max(1, (rows + sliceRows - 1) / sliceRows));
+        long byBatch = Math.min(MAX_SLICES, (rows + sliceRows - 1) / sliceRows);
+        long byLimit = (rows + MAX_SLICE_ROWS - 1) / MAX_SLICE_ROWS;
+        int slices = (int) Math.min(100_000, Math.max(1, Math.max(byBatch, byLimit)));
         List<OffsetDateTime> bounds = new ArrayList<>();
         if (slices == 1) {
             return bounds;

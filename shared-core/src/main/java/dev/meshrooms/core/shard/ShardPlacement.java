@@ -20,10 +20,18 @@ import java.util.UUID;
  * made by any path are counted; shards being provisioned right now count too, so parallel provisioning spreads.
  */
 public final class ShardPlacement {
+    /**
+     * Room schemas and their bytes; a table another transaction holds exclusively (a fresh shard being loaded, which
+     * empties its tables first) is left out of the bytes rather than waited for, as measuring it would wait for the
+     * whole load.
+     */
     private static final String LOAD_SQL =
             "SELECT count(*), coalesce(sum((SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)"
-                    + " FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'm'))), 0)"
+                    + " FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'm')"
+                    + " AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.relation = c.oid"
+                    + " AND l.mode = 'AccessExclusiveLock' AND l.granted))), 0)"
                     + " FROM pg_namespace n WHERE n.nspname ~ '^room_[0-9a-f]{32}$'";
+
     private final ConnectionPools pools;
     private final Map<String, Integer> inFlight = new HashMap<>();
 

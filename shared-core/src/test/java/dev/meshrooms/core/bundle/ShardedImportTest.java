@@ -230,6 +230,29 @@ class ShardedImportTest {
     }
 
     @Test
+    @DisplayName("placing a new shard does not wait for a shard whose tables a load holds (it emptied them first)")
+    void placementBesideALoad() throws Exception {
+        Room loading = cloud.shardedRooms()
+                .create(
+                        new NewRoom("loading", "Loading", Visibility.PUBLIC),
+                        cloud.admin().user().id());
+        assertThat(loading.shardUrl()).as("placed on a shard server").isEqualTo(shardServer.url());
+        try (Connection c =
+                cloud.internals().pools().forMoves(loading.shardUrl()).getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("LOCK TABLE " + loading.shardSchema() + ".messages IN ACCESS EXCLUSIVE MODE");
+            }
+            var loads = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> cloud.internals().placement().loads());
+            assertThat(loads.get(20, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("every server's load, the locked table's bytes left out")
+                    .isNotEmpty();
+            c.rollback();
+        }
+    }
+
+    @Test
     @DisplayName("a bundle refused after the shard was made leaves no shard, bucket, entry or job behind")
     void refusedImportRemovesItsShard() throws Exception {
         Set<String> schemasBefore = schemas();

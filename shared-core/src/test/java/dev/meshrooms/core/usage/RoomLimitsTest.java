@@ -150,7 +150,7 @@ class RoomLimitsTest {
         // where the import does not say and the size would give the room a shard: the shared tables, as the tier is
         // enforced here (a room's own shard counts against it)
         var byRule = mesh.importer()
-                .withShardFrom(0)
+                .withShardFrom(1)
                 .importBundle(
                         new ByteArrayInputStream(bundle.toByteArray()),
                         "room_porch.tar.zst",
@@ -159,6 +159,15 @@ class RoomLimitsTest {
         assertThat(byRule.shardSchema()).isNull();
         assertThat(mesh.rooms().findById(byRule.roomId()).orElseThrow().isSharded())
                 .isFalse();
+        // an instance whose every import goes into a shard holds an unasked one to the tier as one that asks
+        assertThatThrownBy(() -> mesh.importer()
+                        .withShardFrom(0)
+                        .importBundle(
+                                new ByteArrayInputStream(bundle.toByteArray()),
+                                "room_porch.tar.zst",
+                                new ImportOptions(true, ana.id()),
+                                ProgressListener.NONE))
+                .hasMessageContaining("room_porch.tar.zst holds");
         var intoShared = mesh.importer()
                 .importBundle(
                         new ByteArrayInputStream(bundle.toByteArray()),
