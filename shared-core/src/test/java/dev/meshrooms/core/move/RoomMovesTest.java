@@ -3,6 +3,7 @@ package dev.meshrooms.core.move;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meshrooms.core.CoreSettings;
 import dev.meshrooms.core.MeshCore;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
@@ -14,7 +15,9 @@ import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.RoomIds;
 import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
+import dev.meshrooms.core.routing.DatabaseServer;
 import dev.meshrooms.core.testing.TestMesh;
+import dev.meshrooms.core.testing.TestPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -158,6 +161,59 @@ class RoomMovesTest {
     }
 
     @Test
+    @DisplayName(
+            "into a shard on another server the messages stream in checkpointed batches: every one arrives once, indexed")
+    void decentraliseToAnotherServer() throws Exception {
+        DatabaseServer shardServer = TestPostgres.newDatabase();
+        try (MeshCore twoServers =
+                TestMesh.start(TestPostgres.newDatabase(), List.of(shardServer), CoreSettings.DEFAULT_POOL_SIZE)) {
+            twoServers.startWorker(MoveSettings.DEFAULTS
+                    .withBatchRows(300)
+                    .withThrottle(Duration.ofMillis(5))
+                    .withCleanupDelay(Duration.ZERO));
+            User carol = twoServers.users().create("carol", "Carol");
+            Room room = twoServers.roomService().create(new NewRoom("far", "Far room", Visibility.PUBLIC), carol.id());
+            List<UUID> expected = new ArrayList<>();
+            Instant t0 = Instant.now().minusSeconds(2000);
+            for (int i = 0; i < 2000; i++) {
+                expected.add(twoServers
+                        .messages()
+                        .sendAt(room.id(), carol.id(), "message " + i, null, t0.plusSeconds(i))
+                        .id());
+            }
+            try (Writers writers = new Writers(twoServers, room.id(), List.of(carol.id()))) {
+                twoServers.moves().decentralise(room);
+                MoveStatus done = await(twoServers, room.id());
+                assertThat(done.state()).as(done.error()).isEqualTo("succeeded");
+                writers.close();
+                assertThat(writers.failures()).isEmpty();
+                expected.addAll(writers.all());
+            }
+            Room moved = twoServers.rooms().findById(room.id()).orElseThrow();
+            assertThat(moved.shardUrl()).as("a server other than the source's").isEqualTo(shardServer.url());
+            List<UUID> all = allMessages(twoServers, room.id()).stream()
+                    .map(v -> v.message().id())
+                    .toList();
+            assertThat(all).doesNotHaveDuplicates().hasSameSizeAs(expected);
+            assertThat(new HashSet<>(all)).isEqualTo(new HashSet<>(expected));
+            try (Connection c = java.sql.DriverManager.getConnection(
+                            shardServer.url(), shardServer.user(), shardServer.password());
+                    PreparedStatement st = c.prepareStatement("SELECT (SELECT count(*) FROM " + moved.shardSchema()
+                            + ".messages), (SELECT count(*) FROM pg_indexes WHERE schemaname = ? AND indexname IN"
+                            + " ('messages_pkey', 'messages_room_time_idx'))")) {
+                st.setString(1, moved.shardSchema());
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(expected.size());
+                    assertThat(rs.getLong(2))
+                            .as("the indexes built after the copy")
+                            .isEqualTo(2);
+                }
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a room that is not sharded cannot be re-centralised (409)")
     void recentraliseNeedsShard() {
         Room room = mesh.roomService().create(new NewRoom("plain", "Plain", Visibility.PUBLIC), alice.id());
@@ -179,6 +235,10 @@ class RoomMovesTest {
     }
 
     private MoveStatus await(UUID roomId) throws InterruptedException {
+        return await(mesh, roomId);
+    }
+
+    private static MoveStatus await(MeshCore mesh, UUID roomId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             MoveStatus status = mesh.moves().status(roomId).orElseThrow();
@@ -211,6 +271,10 @@ class RoomMovesTest {
     }
 
     private List<MessageView> allMessages(UUID roomId) {
+        return allMessages(mesh, roomId);
+    }
+
+    private static List<MessageView> allMessages(MeshCore mesh, UUID roomId) {
         List<MessageView> all = new ArrayList<>();
         String cursor = null;
         do {
