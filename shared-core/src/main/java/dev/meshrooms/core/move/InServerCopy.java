@@ -1,6 +1,7 @@
 package dev.meshrooms.core.move;
 
 import dev.meshrooms.core.db.Identifiers;
+import dev.meshrooms.core.db.SharedSnapshots;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.LongConsumer;
-import java.util.regex.Pattern;
 
 /**
  * A room's messages into a fresh shard on the server of their source: the rows never leave the server. One transaction
@@ -25,8 +25,6 @@ import java.util.regex.Pattern;
  */
 final class InServerCopy {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InServerCopy.class);
-    /** What {@code pg_export_snapshot()} returns, checked before it goes into a statement. */
-    private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-F]+(-[0-9A-F]+)+");
     /** Slices of one copy, unless they would hold more than {@link #MAX_SLICE_ROWS} each. */
     static final int MAX_SLICES = 10;
     /** The most rows of one slice: the copy looks at its stop signal, and reports progress, at least this often. */
@@ -69,15 +67,14 @@ final class InServerCopy {
         String src = Identifiers.quote(from.schema()) + ".messages";
         String dst = Identifiers.quote(to.schema()) + ".messages";
         String room = "room_id = " + ChangeCapture.literal(from.roomId().toString()) + "::uuid";
-        String snapshot = exportSnapshot(source);
+        String snapshot = SharedSnapshots.export(source);
         long started = System.nanoTime();
         long total = 0;
         List<String> last;
         target.setAutoCommit(false);
         try {
+            SharedSnapshots.join(target, snapshot, false);
             try (Statement st = target.createStatement()) {
-                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-                st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
                 st.execute("TRUNCATE " + Identifiers.quote(to.schema()) + ".media, " + dst);
             }
             List<OffsetDateTime> bounds = bounds(target, src, room, messages);
@@ -161,19 +158,6 @@ final class InServerCopy {
             return List.of(
                     rs.getObject(1, OffsetDateTime.class).toInstant().toString(),
                     rs.getObject(2, UUID.class).toString());
-        }
-    }
-
-    /** The source transaction's snapshot, for the target's transaction to read through. */
-    private static String exportSnapshot(Connection source) throws SQLException {
-        try (Statement st = source.createStatement();
-                ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
-            rs.next();
-            String snapshot = rs.getString(1);
-            if (!SNAPSHOT_ID.matcher(snapshot).matches()) {
-                throw new SQLException("the copy's snapshot has an unexpected id: " + snapshot);
-            }
-            return snapshot;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.meshrooms.core.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.meshrooms.core.db.SharedSnapshots;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.model.MediaItem;
 import dev.meshrooms.core.model.RoomRoute;
@@ -13,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
@@ -54,7 +53,6 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
      */
     private static final String MESSAGE_SELECT = selectList();
 
-    private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-F]+(-[0-9A-F]+)+");
     private static final int AUTHOR_COLUMN = MESSAGE_COLUMNS.indexOf("author_id");
     private final Connection connection;
     private final DataSource dataSource;
@@ -205,14 +203,8 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
     }
 
     private String exportSnapshot() {
-        try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
-            rs.next();
-            String id = rs.getString(1);
-            if (!SNAPSHOT_ID.matcher(id).matches()) {
-                throw new IllegalStateException("PostgreSQL exported a snapshot id of an unexpected form: " + id);
-            }
-            return id;
+        try {
+            return SharedSnapshots.export(connection);
         } catch (SQLException e) {
             throw Transactions.translate(e);
         }
@@ -221,10 +213,7 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
     /** A COPY on another connection of the pool, in a transaction on this one's snapshot (as the room's role). */
     private long copyBeside(String snapshot, String query, OutputStream out, DistinctUuids authors) {
         return Transactions.inTransaction(dataSource, route.role(), c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
-            }
+            SharedSnapshots.join(c, snapshot, true);
             return copyMessages(c, query, out, authors);
         });
     }
