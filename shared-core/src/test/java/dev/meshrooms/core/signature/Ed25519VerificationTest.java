@@ -85,6 +85,103 @@ class Ed25519VerificationTest {
         }
     }
 
+    @Nested
+    @DisplayName("an author seen often (the key's multiples precomputed)")
+    class KnownAuthor {
+        @Test
+        @DisplayName("the table's equation accepts the author's signatures and nothing changed in them")
+        void tableEquation() throws GeneralSecurityException {
+            List<Case> cases = signed(3, 20);
+            int refused = 0;
+            for (Case c : cases) {
+                PrecomputedMultiples table = Ed25519TableCheck.tableOf(c.key());
+                assertThat(Ed25519TableCheck.holds(table, c.key(), c.message(), c.signature()))
+                        .isTrue();
+                for (int bit = 0; bit < 64 * 8; bit += 5) {
+                    refused += Ed25519TableCheck.holds(table, c.key(), c.message(), flip(c.signature(), bit)) ? 0 : 1;
+                }
+                refused += Ed25519TableCheck.holds(table, c.key(), flip(c.message(), 3), c.signature()) ? 0 : 1;
+                // another author's table: the equation is the key's
+                Case other = cases.get((cases.indexOf(c) + 20) % cases.size());
+                assertThat(Ed25519TableCheck.holds(
+                                Ed25519TableCheck.tableOf(other.key()), c.key(), c.message(), c.signature()))
+                        .isFalse();
+            }
+            assertThat(refused).isEqualTo(cases.size() * (103 + 1));
+        }
+
+        @Test
+        @DisplayName("R plus a point of small order (valid for a cofactored check) is refused, as the JDK refuses it")
+        void torsionInR() throws GeneralSecurityException {
+            HexFormat hex = HexFormat.of();
+            int tried = 0;
+            for (Case c : signed(2, 8)) {
+                for (String small : ODD_POINTS.subList(1, 8)) {
+                    EdwardsPoint r = EdwardsPoint.decode(java.util.Arrays.copyOf(c.signature(), 32));
+                    EdwardsPoint t = EdwardsPoint.decode(hex.parseHex(small));
+                    if (t == null) {
+                        continue; // a non-canonical encoding among them
+                    }
+                    r.add(t, new int[EdwardsPoint.PRECOMPUTED_INTS]);
+                    byte[] sig = c.signature().clone();
+                    byte[] encoded = new byte[32];
+                    r.encode(encoded);
+                    System.arraycopy(encoded, 0, sig, 0, 32);
+                    PrecomputedMultiples table = Ed25519TableCheck.tableOf(c.key());
+                    assertThat(Ed25519TableCheck.holds(table, c.key(), c.message(), sig))
+                            .isFalse();
+                    for (int i = 0; i < Ed25519Verification.TABLE_AFTER_USES + 1; i++) {
+                        assertThat(fast.verify(c.key(), c.message(), sig)).isFalse();
+                    }
+                    assertThat(Ed25519Verification.jdkVerify(c.key(), c.message(), sig))
+                            .isFalse();
+                    tried++;
+                }
+            }
+            assertThat(tried).isEqualTo(16 * 7);
+        }
+
+        @Test
+        @DisplayName("point arithmetic: 2·P, P + P and P + 0 agree, and decoding an encoding gives it back")
+        void arithmetic() throws GeneralSecurityException {
+            for (Case c : signed(4, 1)) {
+                EdwardsPoint p = EdwardsPoint.decode(c.key());
+                byte[] encoded = new byte[32];
+                p.encode(encoded);
+                assertThat(encoded).isEqualTo(c.key());
+                EdwardsPoint doubled = EdwardsPoint.decode(c.key());
+                doubled.twice();
+                EdwardsPoint added = EdwardsPoint.decode(c.key());
+                added.add(p, new int[EdwardsPoint.PRECOMPUTED_INTS]);
+                byte[] viaDouble = new byte[32];
+                byte[] viaAdd = new byte[32];
+                doubled.encode(viaDouble);
+                added.encode(viaAdd);
+                assertThat(viaAdd).isEqualTo(viaDouble).isNotEqualTo(encoded);
+                EdwardsPoint plusZero = EdwardsPoint.decode(c.key());
+                plusZero.add(new EdwardsPoint(), new int[EdwardsPoint.PRECOMPUTED_INTS]);
+                byte[] same = new byte[32];
+                plusZero.encode(same);
+                assertThat(same).isEqualTo(encoded);
+            }
+        }
+
+        @Test
+        @DisplayName("signed base-16 digits add up to the scalar")
+        void digits() {
+            for (int i = 0; i < 200; i++) {
+                BigInteger scalar = new BigInteger(253, new java.util.Random(i)).mod(L);
+                byte[] digits = PrecomputedMultiples.digits(toLittleEndian32(scalar));
+                BigInteger sum = BigInteger.ZERO;
+                for (int j = 63; j >= 0; j--) {
+                    assertThat((int) digits[j]).isBetween(-8, 8);
+                    sum = sum.shiftLeft(4).add(BigInteger.valueOf(digits[j]));
+                }
+                assertThat(sum).isEqualTo(scalar);
+            }
+        }
+    }
+
     @Test
     @DisplayName("small-order and non-canonical keys and R values: the same answer as the JDK, accepted or not")
     void edgeCasePoints() {
