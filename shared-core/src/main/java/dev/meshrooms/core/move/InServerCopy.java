@@ -80,10 +80,13 @@ final class InServerCopy {
             List<OffsetDateTime> bounds = bounds(target, src, room, messages);
             String insert = "INSERT INTO " + dst + " (" + table.columnList() + ") SELECT " + table.columnList()
                     + " FROM " + src + " WHERE " + room;
-            for (int i = 0; i <= bounds.size(); i++) {
+            // newest slice first, each in the time index's order: the heap is then that index's order, and building
+            // the index later finds its sort already done
+            for (int i = bounds.size(); i >= 0; i--) {
                 String sql = insert
                         + (i > 0 ? " AND created_at >= ?" : "")
-                        + (i < bounds.size() ? " AND created_at < ?" : "");
+                        + (i < bounds.size() ? " AND created_at < ?" : "")
+                        + " ORDER BY created_at DESC, id DESC";
                 try (PreparedStatement st = target.prepareStatement(sql)) {
                     int p = 1;
                     if (i > 0) {

@@ -23,12 +23,12 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * What either accepts the JDK accepts too. What both refuse goes to the JDK for the final word, so an edge case the
  * JDK accepts (a small-order key, say) is never reported invalid here. Invalid signatures therefore cost the JDK's
  * time; valid ones — nearly all in a real room — the fast paths'. At most {@value #MAX_TABLES} keys get tables
- * (7.5 KiB each).
+ * (15 KiB each).
  */
 public final class Ed25519Verification {
     static final int TABLE_AFTER_USES = 4;
     private static final int MAX_CACHED_KEYS = 50_000;
-    private static final int MAX_TABLES = 2_048;
+    private static final int MAX_TABLES = 1_024;
 
     private final ConcurrentMap<Key, KnownKey> keys = new ConcurrentHashMap<>();
     private final AtomicInteger tables = new AtomicInteger();

@@ -3,43 +3,67 @@ package dev.meshrooms.core.signature;
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
 
 /**
- * The multiples m·2^(32q)·P (m = 1…8, q = 0…7) of one point in affine precomputed form, 64 points, 7.5 KiB: with them
- * a 253-bit scalar times P costs at most 64 additions and 28 doublings, and two such products summed share the
- * doublings. The scalar is written in 64 signed base-16 digits d_j ∈ [−8, 8]; digit j = 8q + r adds ±|d_j|·2^(32q)·P
- * before the accumulator is multiplied by 16^r (Horner's rule over r, the eight rows q side by side). Built once per
- * author key (and once for the base point), immutable, shared between threads.
+ * Multiples of one point in affine precomputed form, for multiplying it by 253-bit scalars written in signed digits
+ * of {@code bits} bits: row q holds m·2^(bits·perRow·q)·P for m = 1 … 2^(bits−1). Digit j = perRow·q + r adds
+ * ±|d_j| times row q's point before the accumulator is multiplied by 2^(bits·r) (Horner's rule over r, the rows side
+ * by side), so a product costs one addition per non-zero digit and bits·(perRow − 1) doublings. Two shapes:
+ *
+ * <ul>
+ *   <li>{@link #forKey}: an author's key, 4-bit digits in 16 rows of 4 (128 points, 15 KiB): 64 additions and 12
+ *       doublings;
+ *   <li>{@link #forBase}: the base point, once, 8-bit digits one per row (32 rows of 128 points, 480 KiB): 32 additions
+ *       and no doubling, so its product can be added to an accumulator already holding another.
+ * </ul>
+ *
+ * Immutable once built, shared between threads.
  */
 final class PrecomputedMultiples {
-    private static final int ROWS = 8;
-    private static final int DIGITS_PER_ROW = 8;
-    private static final int MULTIPLES = 8;
-    private static final int ROW_SPACING_BITS = 4 * DIGITS_PER_ROW;
+    private final int bits;
+    private final int rows;
+    private final int perRow;
+    private final int multiples;
+    private final int[] table;
 
-    private final int[] table = new int[ROWS * MULTIPLES * EdwardsPoint.PRECOMPUTED_INTS];
+    private PrecomputedMultiples(int bits, int rows, int perRow) {
+        this.bits = bits;
+        this.rows = rows;
+        this.perRow = perRow;
+        this.multiples = 1 << (bits - 1);
+        this.table = new int[rows * multiples * EdwardsPoint.PRECOMPUTED_INTS];
+    }
 
-    private PrecomputedMultiples() {}
+    static PrecomputedMultiples forKey(EdwardsPoint key) {
+        return of(key, 4, 16, 4);
+    }
 
-    static PrecomputedMultiples of(EdwardsPoint point) {
-        PrecomputedMultiples result = new PrecomputedMultiples();
-        EdwardsPoint[] points = new EdwardsPoint[ROWS * MULTIPLES];
+    static PrecomputedMultiples forBase(EdwardsPoint base) {
+        return of(base, 8, 32, 1);
+    }
+
+    private static PrecomputedMultiples of(EdwardsPoint point, int bits, int rows, int perRow) {
+        PrecomputedMultiples result = new PrecomputedMultiples(bits, rows, perRow);
+        int m = result.multiples;
+        EdwardsPoint[] points = new EdwardsPoint[rows * m];
         EdwardsPoint rowBase = new EdwardsPoint();
         rowBase.set(point);
         int[] scratch = new int[EdwardsPoint.PRECOMPUTED_INTS];
-        for (int row = 0; row < ROWS; row++) {
+        for (int row = 0; row < rows; row++) {
+            // the row's point in affine form once, then its multiples by repeated addition
+            rowBase.writeAffine(scratch, 0, null);
             EdwardsPoint multiple = new EdwardsPoint();
             multiple.set(rowBase);
-            points[row * MULTIPLES] = multiple;
-            for (int m = 1; m < MULTIPLES; m++) {
+            points[row * m] = multiple;
+            for (int i = 1; i < m; i++) {
                 EdwardsPoint next = new EdwardsPoint();
-                next.set(points[row * MULTIPLES + m - 1]);
-                next.add(rowBase, scratch);
-                points[row * MULTIPLES + m] = next;
+                next.set(points[row * m + i - 1]);
+                next.addPrecomputed(scratch, 0, false);
+                points[row * m + i] = next;
             }
-            if (row + 1 < ROWS) {
-                rowBase.times2ToThe(ROW_SPACING_BITS);
+            if (row + 1 < rows) {
+                rowBase.times2ToThe(bits * perRow);
             }
         }
-        // one inversion for all 64 (Montgomery's trick), then each point's affine form
+        // one inversion for all (Montgomery's trick), then each point's affine form
         int n = points.length;
         int[][] prefix = new int[n][];
         int[] running = X25519Field.create();
@@ -61,54 +85,52 @@ final class PrecomputedMultiples {
     }
 
     /**
-     * acc = s·B + k·(−A) for the two scalars' digits ({@link #digits}), where this table holds B's multiples and
-     * {@code other} A's: one Horner pass, so both share the doublings.
+     * acc = acc ± scalar·P for the scalar's {@link #digits}; with more than one digit per row {@code acc} must start
+     * neutral (Horner's rule multiplies what it holds).
      */
-    static void sumOfProducts(
-            PrecomputedMultiples first,
-            byte[] firstDigits,
-            PrecomputedMultiples second,
-            byte[] secondDigits,
-            boolean negateSecond,
-            EdwardsPoint acc) {
-        acc.setNeutral();
-        for (int r = DIGITS_PER_ROW - 1; r >= 0; r--) {
-            if (r != DIGITS_PER_ROW - 1) {
-                acc.times2ToThe(4);
+    void addProduct(int[] digits, boolean negate, EdwardsPoint acc) {
+        for (int r = perRow - 1; r >= 0; r--) {
+            if (r != perRow - 1) {
+                acc.times2ToThe(bits);
             }
-            for (int row = 0; row < ROWS; row++) {
-                int j = row * DIGITS_PER_ROW + r;
-                first.addDigit(acc, row, firstDigits[j], false);
-                second.addDigit(acc, row, secondDigits[j], negateSecond);
+            for (int row = 0; row < rows; row++) {
+                int digit = digits[row * perRow + r];
+                if (digit != 0) {
+                    int offset = (row * multiples + Math.abs(digit) - 1) * EdwardsPoint.PRECOMPUTED_INTS;
+                    acc.addPrecomputed(table, offset, (digit < 0) != negate);
+                }
             }
         }
-    }
-
-    private void addDigit(EdwardsPoint acc, int row, int digit, boolean negate) {
-        if (digit == 0) {
-            return;
-        }
-        int m = Math.abs(digit);
-        acc.addPrecomputed(table, (row * MULTIPLES + m - 1) * EdwardsPoint.PRECOMPUTED_INTS, (digit < 0) != negate);
     }
 
     /**
-     * A scalar below 2^253 (32 bytes, little-endian) as 64 signed base-16 digits, each in [−8, 8): Σ d_j·16^j equals
-     * it. The last digit takes the final carry (it stays small: the top byte is below 0x20).
+     * A scalar below 2^253 (32 bytes, little-endian) as this table's signed digits, each in [−2^(bits−1), 2^(bits−1)]:
+     * Σ d_j·2^(bits·j) equals it. The last digit takes the final carry (it stays small: the top byte is below 0x20).
      */
-    static byte[] digits(byte[] scalar) {
-        byte[] d = new byte[64];
-        for (int i = 0; i < 32; i++) {
-            d[2 * i] = (byte) (scalar[i] & 15);
-            d[2 * i + 1] = (byte) ((scalar[i] >>> 4) & 15);
-        }
+    int[] digits(byte[] scalar) {
+        int count = rows * perRow;
+        int[] d = new int[count];
+        int half = multiples;
         int carry = 0;
-        for (int i = 0; i < 63; i++) {
-            int v = d[i] + carry;
-            carry = (v + 8) >> 4;
-            d[i] = (byte) (v - (carry << 4));
+        for (int j = 0; j < count; j++) {
+            int v = bitsAt(scalar, j * bits, bits) + carry;
+            if (j == count - 1) {
+                d[j] = v;
+            } else {
+                carry = (v + half) >> bits;
+                d[j] = v - (carry << bits);
+            }
         }
-        d[63] += (byte) carry;
         return d;
+    }
+
+    /** {@code count} bits (at most 8, within one byte or two) of a 32-byte little-endian scalar, from bit {@code from}. */
+    private static int bitsAt(byte[] scalar, int from, int count) {
+        int i = from >>> 3;
+        if (i >= 32) {
+            return 0;
+        }
+        int two = (scalar[i] & 0xFF) | (i + 1 < 32 ? (scalar[i + 1] & 0xFF) << 8 : 0);
+        return (two >>> (from & 7)) & ((1 << count) - 1);
     }
 }

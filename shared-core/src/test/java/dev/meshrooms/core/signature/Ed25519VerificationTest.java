@@ -167,18 +167,26 @@ class Ed25519VerificationTest {
         }
 
         @Test
-        @DisplayName("signed base-16 digits add up to the scalar")
-        void digits() {
+        @DisplayName("signed digits (4 bits for a key, 8 for the base point) add up to the scalar")
+        void digits() throws GeneralSecurityException {
+            PrecomputedMultiples key =
+                    Ed25519TableCheck.tableOf(signed(1, 1).get(0).key());
             for (int i = 0; i < 200; i++) {
-                BigInteger scalar = new BigInteger(253, new java.util.Random(i)).mod(L);
-                byte[] digits = PrecomputedMultiples.digits(toLittleEndian32(scalar));
-                BigInteger sum = BigInteger.ZERO;
-                for (int j = 63; j >= 0; j--) {
-                    assertThat((int) digits[j]).isBetween(-8, 8);
-                    sum = sum.shiftLeft(4).add(BigInteger.valueOf(digits[j]));
-                }
-                assertThat(sum).isEqualTo(scalar);
+                BigInteger scalar =
+                        i == 0 ? L.subtract(BigInteger.ONE) : new BigInteger(253, new java.util.Random(i)).mod(L);
+                assertThat(fromDigits(key.digits(toLittleEndian32(scalar)), 4)).isEqualTo(scalar);
+                assertThat(fromDigits(Ed25519TableCheck.baseDigits(toLittleEndian32(scalar)), 8))
+                        .isEqualTo(scalar);
             }
+        }
+
+        private BigInteger fromDigits(int[] digits, int bits) {
+            BigInteger sum = BigInteger.ZERO;
+            for (int j = digits.length - 1; j >= 0; j--) {
+                assertThat(digits[j]).isBetween(-(1 << (bits - 1)), 1 << (bits - 1));
+                sum = sum.shiftLeft(bits).add(BigInteger.valueOf(digits[j]));
+            }
+            return sum;
         }
     }
 
