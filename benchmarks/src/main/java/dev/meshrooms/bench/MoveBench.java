@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The decentralise benchmark: a reference room of N signed messages in the global schema is decentralised
- * into its own schema and re-centralised, while writers keep sending. Reports rows copied per second in the copy
- * phase, how long writes were fenced, and the slowest send seen by the writers. Run with {@code ./bench-moves}.
+ * into its own schema and re-centralised, while writers keep sending — at a busy member's pace (25 messages/s each,
+ * the goal's row) or, with {@code --rate=0}, as fast as the server takes them (a stress figure, reported). Reports
+ * rows copied per second in the copy phase, how long writes were fenced, and the slowest send seen by the writers.
+ * Run with {@code ./bench moves}.
  */
 public final class MoveBench {
     private MoveBench() {}
@@ -30,7 +32,7 @@ public final class MoveBench {
         int messages = 1_000_000;
         int writers = 2;
         int batch = MoveSettings.DEFAULT_BATCH_ROWS;
-        int rate = 0;
+        int rate = 25;
         for (String arg : args) {
             if (arg.startsWith("--messages=")) {
                 messages = Integer.parseInt(arg.substring(11));
@@ -86,13 +88,25 @@ public final class MoveBench {
                     writers,
                     rate,
                     "decentralise (mesh → room_<hex>, secondary index built after the copy)");
-            SummaryFile.round(
-                    "decentralise",
-                    "decentralise copy phase (rows/s), " + writers + " members writing",
-                    "-",
-                    ">= 200000",
-                    rowsPerSecond,
-                    String.format("%,d rows", messages));
+            if (rate > 0) {
+                SummaryFile.round(
+                        "decentralise",
+                        "decentralise copy phase (rows/s), " + writers + " members writing " + rate
+                                + " messages/s each",
+                        "-",
+                        ">= 200000",
+                        rowsPerSecond,
+                        String.format("%,d rows", messages));
+            } else {
+                // a stress figure beside the goal: members writing as fast as the server takes them
+                SummaryFile.round(
+                        "decentralise-flat-out",
+                        "decentralise copy phase (rows/s), " + writers + " members writing as fast as they can",
+                        "-",
+                        "-",
+                        rowsPerSecond,
+                        String.format("%,d rows", messages));
+            }
             try (Connection c = mesh.internals().pools().global().getConnection()) {
                 SummaryFile.database("moves (embedded PostgreSQL)", SummaryFile.settings(c));
             }

@@ -1,6 +1,5 @@
 package dev.meshrooms.core.move;
 
-import dev.meshrooms.core.db.Identifiers;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
@@ -12,7 +11,6 @@ import dev.meshrooms.core.shard.ShardIndexes;
 import dev.meshrooms.core.shard.ShardProvisioner;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -178,23 +176,17 @@ final class RoomMoveRunner {
             if (job.captureFrom() == null) {
                 jobs.captureFrom(job.id(), xmin);
             }
-            String room = ChangeCapture.literal(job.roomId().toString());
-            String schema = Identifiers.quote(from.schema());
-            long messages;
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM " + schema
-                            + ".messages WHERE room_id = " + room + "::uuid), (SELECT count(*) FROM " + schema
-                            + ".media WHERE room_id = "
-                            + room + "::uuid), (SELECT coalesce(sum(size), 0) FROM " + schema
-                            + ".media WHERE room_id = " + room + "::uuid)")) {
-                rs.next();
-                messages = rs.getLong(1);
-                jobs.totals(job.id(), Math.max(messages + rs.getLong(2), job.rowsCopied()), rs.getLong(3));
-            }
+            // a fresh shard on its source's own server: the messages can go from table to table inside it
+            boolean sameServer = pools.forMoves(from.serverUrl()) == pools.forMoves(to.serverUrl());
+            boolean inServer = sameServer
+                    && !to.isGlobal()
+                    && !job.checkpoints().containsKey(INDEXED)
+                    && job.checkpoints().get(RoomTable.MESSAGES.name()) == null;
+            RoomTotals totals = RoomTotals.of(c, from, job.roomId(), !inServer);
+            long messages = totals.messages();
+            jobs.totals(job.id(), Math.max(messages + totals.media(), job.rowsCopied()), totals.mediaBytes());
             long[] copied = {job.rowsCopied()};
             RowCopier copier = new RowCopier(from, to, settings.batchRows(), settings.throttle());
-            // a shard on its source's own server: the rows can go from table to table inside it
-            boolean sameServer = pools.forMoves(from.serverUrl()) == pools.forMoves(to.serverUrl());
             try (Connection target = pools.forMoves(to.serverUrl()).getConnection()) {
                 target.setAutoCommit(true);
                 ShardIndexes indexes = new ShardIndexes(to.schema());
@@ -206,7 +198,7 @@ final class RoomMoveRunner {
                     if (rebuild && !indexed) {
                         indexes.drop(target);
                     }
-                    if (rebuild && !indexed && checkpoint == null && sameServer) {
+                    if (table == RoomTable.MESSAGES && inServer) {
                         copied[0] = 0; // nothing of it committed yet: what a stopped attempt counted was rolled back
                         List<String> last = new InServerCopy(from, to, settings.batchRows(), settings.throttle())
                                 .copyMessages(c, target, messages, rows -> {
@@ -214,6 +206,8 @@ final class RoomMoveRunner {
                                     copied[0] += rows;
                                     jobs.progress(job.id(), copied[0]);
                                 });
+                        // the estimate's place in the totals taken by the exact count
+                        jobs.totals(job.id(), copied[0] + totals.media(), totals.mediaBytes());
                         if (last != null) {
                             jobs.checkpoint(job.id(), table.name(), last, copied[0], 0);
                         }

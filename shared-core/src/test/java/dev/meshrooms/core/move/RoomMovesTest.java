@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -221,6 +222,37 @@ class RoomMovesTest {
                 .isInstanceOf(MeshException.class)
                 .extracting(e -> ((MeshException) e).code())
                 .isEqualTo(ErrorCode.CONFLICT);
+    }
+
+    @Test
+    @DisplayName("a big room's messages are taken from the planner's estimate when asked, a small room's are counted")
+    void totals() throws Exception {
+        Room small = mesh.roomService().create(new NewRoom("counted", "Counted", Visibility.PUBLIC), alice.id());
+        populate(small, 5);
+        UUID big = UUID.randomUUID();
+        try (Connection c = mesh.internals().pools().global().getConnection();
+                Statement st = c.createStatement()) {
+            st.execute("INSERT INTO mesh.messages (id, room_id, author_id, body, created_at, signature, original_id,"
+                    + " original_room_id) SELECT g, '" + big + "', '" + alice.id() + "', 'x', now(),"
+                    + " decode(repeat('ab', 64), 'hex'), g, '" + big + "' FROM (SELECT gen_random_uuid() AS g"
+                    + " FROM generate_series(1, 150000)) s");
+            st.execute("ANALYZE mesh.messages");
+            // 60,000 of them gone since the statistics were taken: a count sees 90,000, the estimate still ~150,000
+            st.execute("DELETE FROM mesh.messages WHERE id IN (SELECT id FROM mesh.messages WHERE room_id = '" + big
+                    + "' LIMIT 60000)");
+            try {
+                assertThat(RoomTotals.of(c, RoomPlace.global(small.id(), "b"), small.id(), false))
+                        .isEqualTo(new RoomTotals(5, 0, 0));
+                assertThat(RoomTotals.of(c, RoomPlace.global(big, "b"), big, true)
+                                .messages())
+                        .isEqualTo(90_000);
+                assertThat(RoomTotals.of(c, RoomPlace.global(big, "b"), big, false)
+                                .messages())
+                        .isBetween(120_000L, 180_000L);
+            } finally {
+                st.execute("DELETE FROM mesh.messages WHERE room_id = '" + big + "'");
+            }
+        }
     }
 
     private List<UUID> populate(Room room, int n) {
