@@ -27,7 +27,10 @@ final class InServerCopy {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InServerCopy.class);
     /** Slices of one copy, unless they would hold more than {@link #MAX_SLICE_ROWS} each. */
     static final int MAX_SLICES = 10;
-    /** The most rows of one slice: the copy looks at its stop signal, and reports progress, at least this often. */
+    /**
+     * The most rows of one slice, by the room's size as the copy was told it (a count, or the planner's estimate for a
+     * big room): the copy looks at its stop signal, and reports progress, about this often.
+     */
     static final long MAX_SLICE_ROWS = 250_000;
 
     private final RoomPlace from;

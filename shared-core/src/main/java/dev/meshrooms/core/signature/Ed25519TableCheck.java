@@ -42,6 +42,7 @@ final class Ed25519TableCheck {
             return false;
         }
         MessageDigest sha = SHA512.get();
+        sha.reset(); // nothing left of a call that failed half way
         sha.update(signature, 0, 32);
         sha.update(rawKey);
         sha.update(message);

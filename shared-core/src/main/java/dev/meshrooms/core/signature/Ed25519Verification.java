@@ -41,33 +41,43 @@ public final class Ed25519Verification {
                 || signature.length != Ed25519.SIGNATURE_SIZE) {
             return false;
         }
-        KnownKey known = keys.get(new Key(rawKey));
+        // one copy for the whole check: the key that finds a cached point or table is the key that is hashed
+        byte[] key = rawKey.clone();
+        KnownKey known = keys.get(new Key(key));
         if (known == null) {
-            // null: not a full-order key
-            known = new KnownKey(Ed25519.validatePublicKeyFullExport(rawKey, 0));
             if (keys.size() >= MAX_CACHED_KEYS) {
                 keys.clear();
                 tables.set(0);
             }
-            keys.put(new Key(rawKey.clone()), known);
+            // a null point: not a full-order key
+            KnownKey fresh = new KnownKey(Ed25519.validatePublicKeyFullExport(key, 0));
+            known = keys.putIfAbsent(new Key(key), fresh);
+            known = known == null ? fresh : known;
         }
         if (known.point == null) {
-            return jdkVerify(rawKey, message, signature);
+            return jdkVerify(key, message, signature);
         }
         PrecomputedMultiples multiples = known.multiples;
         if (multiples == null
+                && known.uses.get() < TABLE_AFTER_USES
                 && known.uses.incrementAndGet() == TABLE_AFTER_USES
                 && tables.incrementAndGet() <= MAX_TABLES) {
-            multiples = Ed25519TableCheck.tableOf(rawKey);
+            multiples = Ed25519TableCheck.tableOf(key);
             known.multiples = multiples;
         }
-        if (multiples != null && Ed25519TableCheck.holds(multiples, rawKey, message, signature)) {
+        if (multiples != null && Ed25519TableCheck.holds(multiples, key, message, signature)) {
             return true;
         }
         if (Ed25519.verify(signature, 0, known.point, message, 0, message.length)) {
             return true;
         }
-        return jdkVerify(rawKey, message, signature);
+        return jdkVerify(key, message, signature);
+    }
+
+    /** Whether a key has its precomputed multiples (for tests). */
+    boolean hasTable(byte[] rawKey) {
+        KnownKey known = keys.get(new Key(rawKey));
+        return known != null && known.multiples != null;
     }
 
     /** What is known of a key: its decoded point (null: not of full order), how often it was seen, its table. */
