@@ -128,11 +128,7 @@ final class EdwardsPoint {
         X25519Field.sub(h, e, e); // e = −2xy
         X25519Field.carry(e);
         X25519Field.add(c, g, f);
-        X25519Field.carry(f);
-        X25519Field.mul(e, f, x);
-        X25519Field.mul(g, h, y);
-        X25519Field.mul(f, g, z);
-        tReady = false;
+        fromCompleted();
     }
 
     /** this = 2^n·this. */
@@ -164,6 +160,14 @@ final class EdwardsPoint {
         } else {
             X25519Field.apm(q1, c, g, f); // g = D + C, f = D − C
         }
+        fromCompleted();
+    }
+
+    /**
+     * Both formulas end in the completed point (E, F, G, H): X = E·F, Y = G·H, Z = F·G, and T = E·H once an addition
+     * asks for it. F and G may be sums of sums, so they are carried first.
+     */
+    private void fromCompleted() {
         X25519Field.carry(f);
         X25519Field.carry(g);
         X25519Field.mul(e, f, x);
@@ -172,10 +176,11 @@ final class EdwardsPoint {
         tReady = false;
     }
 
-    /** this = this + p (both extended), through p's affine form written to {@code scratch} at 0. */
-    void add(EdwardsPoint p, int[] scratch) {
-        p.writeAffine(scratch, 0, null);
-        addPrecomputed(scratch, 0, false);
+    /** this = this + p (both extended), through p's affine form (one inversion: not for hot paths). */
+    void add(EdwardsPoint p) {
+        int[] affine = new int[PRECOMPUTED_INTS];
+        p.writeAffine(affine, 0, null);
+        addPrecomputed(affine, 0, false);
     }
 
     /**

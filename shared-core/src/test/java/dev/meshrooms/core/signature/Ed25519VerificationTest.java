@@ -135,7 +135,7 @@ class Ed25519VerificationTest {
                 for (String small : ODD_POINTS.subList(1, 8)) {
                     EdwardsPoint r = EdwardsPoint.decode(java.util.Arrays.copyOf(c.signature(), 32));
                     EdwardsPoint t = EdwardsPoint.decode(hex.parseHex(small));
-                    r.add(t, new int[EdwardsPoint.PRECOMPUTED_INTS]);
+                    r.add(t);
                     byte[] sig = c.signature().clone();
                     byte[] encoded = new byte[32];
                     r.encode(encoded);
@@ -165,14 +165,14 @@ class Ed25519VerificationTest {
                 EdwardsPoint doubled = EdwardsPoint.decode(c.key());
                 doubled.twice();
                 EdwardsPoint added = EdwardsPoint.decode(c.key());
-                added.add(p, new int[EdwardsPoint.PRECOMPUTED_INTS]);
+                added.add(p);
                 byte[] viaDouble = new byte[32];
                 byte[] viaAdd = new byte[32];
                 doubled.encode(viaDouble);
                 added.encode(viaAdd);
                 assertThat(viaAdd).isEqualTo(viaDouble).isNotEqualTo(encoded);
                 EdwardsPoint plusZero = EdwardsPoint.decode(c.key());
-                plusZero.add(new EdwardsPoint(), new int[EdwardsPoint.PRECOMPUTED_INTS]);
+                plusZero.add(new EdwardsPoint());
                 byte[] same = new byte[32];
                 plusZero.encode(same);
                 assertThat(same).isEqualTo(encoded);
