@@ -1,6 +1,6 @@
 package dev.meshrooms.core.signature;
 
-import java.math.BigInteger;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -15,18 +15,30 @@ import java.util.HexFormat;
  * verifier, so the answers stay the JDK's.
  */
 final class Ed25519TableCheck {
-    private static final BigInteger L =
-            BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
-    private static final byte[] L_BYTES = EdwardsPoint.littleEndian32(L);
     private static final PrecomputedMultiples BASE = PrecomputedMultiples.forBase(EdwardsPoint.decode(
             HexFormat.of().parseHex("5866666666666666666666666666666666666666666666666666666666666666")));
-    private static final ThreadLocal<MessageDigest> SHA512 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-512");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-512 is part of every JDK", e);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** One thread's working memory, so that a check allocates nothing. */
+    private static final class Scratch {
+        final MessageDigest sha512;
+        final EdwardsPoint sum = new EdwardsPoint();
+        final byte[] encoded = new byte[32];
+        final byte[] s = new byte[32];
+        final byte[] hash = new byte[64];
+        final byte[] k = new byte[32];
+        final long[] limbs = new long[24];
+        final int[] baseDigits = new int[BASE.digitCount()];
+        int[] keyDigits = new int[0];
+
+        Scratch() {
+            try {
+                sha512 = MessageDigest.getInstance("SHA-512");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-512 is part of every JDK", e);
+            }
         }
-    });
+    }
 
     private Ed25519TableCheck() {}
 
@@ -38,38 +50,37 @@ final class Ed25519TableCheck {
 
     /** True when the equation holds exactly; false means "not shown here", not "invalid". */
     static boolean holds(PrecomputedMultiples key, byte[] rawKey, byte[] message, byte[] signature) {
-        if (signature.length != 64 || rawKey.length != 32 || !belowL(signature)) {
+        if (signature.length != 64 || rawKey.length != 32 || !GroupOrder.isBelow(signature, 32)) {
             return false;
         }
-        MessageDigest sha = SHA512.get();
+        Scratch scratch = SCRATCH.get();
+        MessageDigest sha = scratch.sha512;
         sha.reset(); // nothing left of a call that failed half way
         sha.update(signature, 0, 32);
         sha.update(rawKey);
         sha.update(message);
-        byte[] k = EdwardsPoint.littleEndian32(new BigInteger(1, EdwardsPoint.reversed(sha.digest())).mod(L));
-        byte[] s = Arrays.copyOfRange(signature, 32, 64);
-        EdwardsPoint sum = new EdwardsPoint();
-        key.addProduct(key.digits(k), true, sum); // −k·A, from neutral
-        BASE.addProduct(BASE.digits(s), false, sum); // + S·B, no doubling
-        byte[] encoded = new byte[32];
-        sum.encode(encoded);
-        return Arrays.equals(signature, 0, 32, encoded, 0, 32);
+        try {
+            sha.digest(scratch.hash, 0, 64);
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-512 writes 64 bytes", e);
+        }
+        GroupOrder.reduce(scratch.hash, scratch.k, scratch.limbs);
+        System.arraycopy(signature, 32, scratch.s, 0, 32);
+        EdwardsPoint sum = scratch.sum;
+        sum.setNeutral();
+        if (scratch.keyDigits.length != key.digitCount()) {
+            scratch.keyDigits = new int[key.digitCount()];
+        }
+        key.digits(scratch.k, scratch.keyDigits);
+        BASE.digits(scratch.s, scratch.baseDigits);
+        key.addProduct(scratch.keyDigits, true, sum); // −k·A, from neutral
+        BASE.addProduct(scratch.baseDigits, false, sum); // + S·B, no doubling
+        sum.encode(scratch.encoded);
+        return Arrays.equals(signature, 0, 32, scratch.encoded, 0, 32);
     }
 
     /** The base point's digits of a scalar (for tests). */
     static int[] baseDigits(byte[] scalar) {
         return BASE.digits(scalar);
-    }
-
-    /** S (the signature's second half, little-endian) below the group order. */
-    private static boolean belowL(byte[] signature) {
-        for (int i = 31; i >= 0; i--) {
-            int s = signature[32 + i] & 0xFF;
-            int l = L_BYTES[i] & 0xFF;
-            if (s != l) {
-                return s < l;
-            }
-        }
-        return false;
     }
 }

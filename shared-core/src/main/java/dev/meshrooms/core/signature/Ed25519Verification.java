@@ -23,7 +23,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * What either accepts the JDK accepts too. What both refuse goes to the JDK for the final word, so an edge case the
  * JDK accepts (a small-order key, say) is never reported invalid here. Invalid signatures therefore cost the JDK's
  * time; valid ones — nearly all in a real room — the fast paths'. At most {@value #MAX_TABLES} keys get tables
- * (15 KiB each).
+ * (32 KiB each).
  */
 public final class Ed25519Verification {
     static final int TABLE_AFTER_USES = 4;

@@ -106,10 +106,9 @@ final class EdwardsPoint {
 
     /** The canonical 32-byte encoding: y, with x's low bit in the top bit. */
     void encode(byte[] out) {
-        int[] zInverse = X25519Field.create();
-        X25519Field.invVar(z, zInverse);
-        X25519Field.mul(x, zInverse, a);
-        X25519Field.mul(y, zInverse, b);
+        X25519Field.invVar(z, c);
+        X25519Field.mul(x, c, a);
+        X25519Field.mul(y, c, b);
         X25519Field.normalize(a);
         X25519Field.normalize(b);
         X25519Field.encode(b, out, 0);
