@@ -35,14 +35,46 @@ public final class Ed25519Verification {
 
     /** True when {@code signature} is the owner of {@code rawKey}'s Ed25519 signature over {@code message}. */
     public boolean verify(byte[] rawKey, byte[] message, byte[] signature) {
-        if (rawKey == null
-                || rawKey.length != Ed25519.PUBLIC_KEY_SIZE
-                || signature == null
-                || signature.length != Ed25519.SIGNATURE_SIZE) {
-            return false;
+        boolean[] valid = new boolean[1];
+        verifyAll(new byte[][] {rawKey}, new byte[][] {message}, new byte[][] {signature}, 1, valid);
+        return valid[0];
+    }
+
+    /**
+     * {@link #verify} for the first {@code n} of each array, into {@code valid}: the same answers, cheaper together
+     * (the table checks share their inversions; an author's signatures next to each other share the cache).
+     */
+    public void verifyAll(byte[][] rawKeys, byte[][] messages, byte[][] signatures, int n, boolean[] valid) {
+        byte[][] keys = new byte[n][];
+        KnownKey[] known = new KnownKey[n];
+        PrecomputedMultiples[] tables = new PrecomputedMultiples[n];
+        for (int i = 0; i < n; i++) {
+            byte[] rawKey = rawKeys[i];
+            if (rawKey == null
+                    || rawKey.length != Ed25519.PUBLIC_KEY_SIZE
+                    || signatures[i] == null
+                    || signatures[i].length != Ed25519.SIGNATURE_SIZE) {
+                continue; // no key: never valid
+            }
+            // one copy for the whole check: the key that finds a cached point or table is the key that is hashed
+            keys[i] = rawKey.clone();
+            known[i] = known(keys[i]);
+            tables[i] = known[i].point == null ? null : table(known[i], keys[i]);
         }
-        // one copy for the whole check: the key that finds a cached point or table is the key that is hashed
-        byte[] key = rawKey.clone();
+        Ed25519TableCheck.holds(tables, keys, messages, signatures, n, valid);
+        for (int i = 0; i < n; i++) {
+            if (valid[i] || known[i] == null) {
+                continue;
+            }
+            byte[] message = messages[i];
+            valid[i] = (known[i].point != null
+                            && Ed25519.verify(signatures[i], 0, known[i].point, message, 0, message.length))
+                    || jdkVerify(keys[i], message, signatures[i]);
+        }
+    }
+
+    /** What is known of the key, cached (at most {@value #MAX_CACHED_KEYS} keys). */
+    private KnownKey known(byte[] key) {
         KnownKey known = keys.get(new Key(key));
         if (known == null) {
             if (keys.size() >= MAX_CACHED_KEYS) {
@@ -54,9 +86,11 @@ public final class Ed25519Verification {
             known = keys.putIfAbsent(new Key(key), fresh);
             known = known == null ? fresh : known;
         }
-        if (known.point == null) {
-            return jdkVerify(key, message, signature);
-        }
+        return known;
+    }
+
+    /** The key's table once it was seen {@value #TABLE_AFTER_USES} times (while fewer than the maximum exist). */
+    private PrecomputedMultiples table(KnownKey known, byte[] key) {
         PrecomputedMultiples multiples = known.multiples;
         if (multiples == null
                 && known.uses.get() < TABLE_AFTER_USES
@@ -65,13 +99,7 @@ public final class Ed25519Verification {
             multiples = Ed25519TableCheck.tableOf(key);
             known.multiples = multiples;
         }
-        if (multiples != null && Ed25519TableCheck.holds(multiples, key, message, signature)) {
-            return true;
-        }
-        if (Ed25519.verify(signature, 0, known.point, message, 0, message.length)) {
-            return true;
-        }
-        return jdkVerify(key, message, signature);
+        return multiples;
     }
 
     /** Whether a key has its precomputed multiples (for tests). */

@@ -107,12 +107,45 @@ final class EdwardsPoint {
     /** The canonical 32-byte encoding: y, with x's low bit in the top bit. */
     void encode(byte[] out) {
         X25519Field.invVar(z, c);
-        X25519Field.mul(x, c, a);
-        X25519Field.mul(y, c, b);
+        encode(out, c);
+    }
+
+    /** {@link #encode(byte[])} with 1/Z known (a batch inversion). */
+    void encode(byte[] out, int[] zInverse) {
+        X25519Field.mul(x, zInverse, a);
+        X25519Field.mul(y, zInverse, b);
         X25519Field.normalize(a);
         X25519Field.normalize(b);
         X25519Field.encode(b, out, 0);
         out[31] |= (byte) ((a[0] & 1) << 7);
+    }
+
+    /**
+     * 1/Z of each of the first {@code n} points into {@code inverses}, with one field inversion for them all
+     * (Montgomery's trick: three multiplications a point instead of an inversion each). False, and no inverses, when
+     * a Z is zero, which the complete formulas never give a point of the curve.
+     */
+    static boolean inverseZ(EdwardsPoint[] points, int n, int[][] inverses) {
+        if (n == 0) {
+            return true;
+        }
+        int[] running = points[0].c; // scratch of the first point, free until its own encoding
+        X25519Field.one(running);
+        for (int i = 0; i < n; i++) {
+            X25519Field.copy(running, 0, inverses[i], 0); // z_0 … z_{i−1}
+            X25519Field.mul(running, points[i].z, running);
+        }
+        X25519Field.normalize(running);
+        if (X25519Field.isZeroVar(running)) {
+            return false;
+        }
+        int[] inverse = points[0].f;
+        X25519Field.invVar(running, inverse); // 1 / (z_0 … z_{n−1})
+        for (int i = n - 1; i >= 0; i--) {
+            X25519Field.mul(inverse, inverses[i], inverses[i]); // 1 / z_i
+            X25519Field.mul(inverse, points[i].z, inverse); // 1 / (z_0 … z_{i−1})
+        }
+        return true;
     }
 
     /** this = 2·this (dbl-2008-hwcd with a = −1). */

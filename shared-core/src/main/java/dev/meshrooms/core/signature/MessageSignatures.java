@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.interfaces.EdECPrivateKey;
+import java.util.List;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /** Signs and verifies {@link SignedContent} with Ed25519. */
@@ -50,5 +51,28 @@ public final class MessageSignatures {
             return false;
         }
         return VERIFICATION.verify(content.authorKey(), content.canonicalBytes(), signature);
+    }
+
+    /**
+     * {@link #verify} for each content with the signature at the same index: the same answers, cheaper together (put
+     * an author's messages next to each other).
+     */
+    public static boolean[] verifyAll(List<SignedContent> contents, List<byte[]> signatures) {
+        int n = contents.size();
+        byte[][] keys = new byte[n][];
+        byte[][] messages = new byte[n][];
+        byte[][] signed = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            SignedContent content = contents.get(i);
+            byte[] signature = signatures.get(i);
+            if (signature != null && signature.length == 64 && content.authorKey() != null) {
+                keys[i] = content.authorKey();
+                messages[i] = content.canonicalBytes();
+                signed[i] = signature;
+            } // else no key: invalid
+        }
+        boolean[] valid = new boolean[n];
+        VERIFICATION.verifyAll(keys, messages, signed, n, valid);
+        return valid;
     }
 }

@@ -2,10 +2,12 @@ package dev.meshrooms.core.signature;
 
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,9 +28,6 @@ public final class ParallelVerifier implements AutoCloseable {
 
     /** How many were checked and valid, and the ids of the invalid ones. */
     public record Outcome(long checked, long valid, List<UUID> invalid) {}
-
-    /** Any order that brings one key's items together; no key first. */
-    private static final Comparator<byte[]> AUTHOR_ORDER = Comparator.nullsFirst(Arrays::compare);
 
     private final ExecutorService workers;
     private final boolean ownsWorkers;
@@ -84,19 +83,33 @@ public final class ParallelVerifier implements AutoCloseable {
      * their signatures to the next), and reports the invalid ones in the batch's order.
      */
     private List<UUID> check(List<Item> batch) {
-        Integer[] byAuthor = new Integer[batch.size()];
-        for (int i = 0; i < byAuthor.length; i++) {
-            byAuthor[i] = i;
+        // each item as (its author's number, its place), sorted: an author's items together, in their order
+        Map<ByteBuffer, Integer> authors = new HashMap<>();
+        long[] sorted = new long[batch.size()];
+        for (int i = 0; i < sorted.length; i++) {
+            byte[] key = batch.get(i).content().authorKey();
+            int author = key == null ? 0 : authors.computeIfAbsent(ByteBuffer.wrap(key), k -> authors.size() + 1);
+            sorted[i] = ((long) author << 32) | i;
         }
-        Arrays.sort(byAuthor, Comparator.comparing(i -> batch.get(i).content().authorKey(), AUTHOR_ORDER));
+        Arrays.sort(sorted);
+        int[] byAuthor = new int[sorted.length];
+        for (int k = 0; k < sorted.length; k++) {
+            byAuthor[k] = (int) sorted[k];
+        }
+        List<SignedContent> contents = new ArrayList<>(byAuthor.length);
+        List<byte[]> signatures = new ArrayList<>(byAuthor.length);
+        for (int i : byAuthor) {
+            contents.add(batch.get(i).content());
+            signatures.add(batch.get(i).signature());
+        }
+        boolean[] sortedValid = MessageSignatures.verifyAll(contents, signatures);
         boolean[] invalid = new boolean[byAuthor.length];
         int good = 0;
-        for (int i : byAuthor) {
-            Item item = batch.get(i);
-            if (MessageSignatures.verify(item.content(), item.signature())) {
+        for (int k = 0; k < byAuthor.length; k++) {
+            if (sortedValid[k]) {
                 good++;
             } else {
-                invalid[i] = true;
+                invalid[byAuthor[k]] = true;
             }
         }
         List<UUID> bad = new ArrayList<>(0);

@@ -63,23 +63,14 @@ final class PrecomputedMultiples {
                 rowBase.times2ToThe(bits * perRow);
             }
         }
-        // one inversion for all (Montgomery's trick), then each point's affine form
+        // one inversion for all, then each point's affine form
         int n = points.length;
-        int[][] prefix = new int[n][];
-        int[] running = X25519Field.create();
-        X25519Field.one(running);
-        for (int i = 0; i < n; i++) {
-            prefix[i] = X25519Field.create();
-            X25519Field.copy(running, 0, prefix[i], 0);
-            X25519Field.mul(running, points[i].z, running);
+        int[][] inverses = new int[n][X25519Field.SIZE];
+        if (!EdwardsPoint.inverseZ(points, n, inverses)) {
+            throw new IllegalStateException("a multiple with Z = 0: the point is not on the curve");
         }
-        int[] inverse = X25519Field.create();
-        X25519Field.invVar(running, inverse);
-        int[] zInverse = X25519Field.create();
-        for (int i = n - 1; i >= 0; i--) {
-            X25519Field.mul(inverse, prefix[i], zInverse); // 1 / z_i
-            X25519Field.mul(inverse, points[i].z, inverse); // 1 / (z_0 … z_{i-1})
-            points[i].writeAffine(result.table, i * EdwardsPoint.PRECOMPUTED_INTS, zInverse);
+        for (int i = 0; i < n; i++) {
+            points[i].writeAffine(result.table, i * EdwardsPoint.PRECOMPUTED_INTS, inverses[i]);
         }
         return result;
     }

@@ -1,9 +1,6 @@
 package dev.meshrooms.core.signature;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,23 +19,23 @@ public record SignedContent(UUID originalId, UUID originalRoomId, byte[] authorK
     private static final byte[] TAG = "mesh-message-v1".getBytes(StandardCharsets.US_ASCII);
 
     public byte[] canonicalBytes() {
-        var bytes = new ByteArrayOutputStream(128 + body.length() * 2);
-        try (var out = new DataOutputStream(bytes)) {
-            out.write(TAG);
-            field(out, originalId.toString().getBytes(StandardCharsets.US_ASCII));
-            field(out, originalRoomId.toString().getBytes(StandardCharsets.US_ASCII));
-            field(out, authorKey);
-            field(out, body.getBytes(StandardCharsets.UTF_8));
-            out.writeInt(8);
-            out.writeLong(ChronoUnit.MICROS.between(Instant.EPOCH, createdAt));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        byte[] id = originalId.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] room = originalRoomId.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] text = body.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(
+                TAG.length + 5 * Integer.BYTES + id.length + room.length + authorKey.length + text.length + Long.BYTES);
+        out.put(TAG);
+        field(out, id);
+        field(out, room);
+        field(out, authorKey);
+        field(out, text);
+        out.putInt(Long.BYTES);
+        out.putLong(ChronoUnit.MICROS.between(Instant.EPOCH, createdAt));
+        return out.array();
     }
 
-    private static void field(DataOutputStream out, byte[] value) throws IOException {
-        out.writeInt(value.length);
-        out.write(value);
+    private static void field(ByteBuffer out, byte[] value) {
+        out.putInt(value.length);
+        out.put(value);
     }
 }

@@ -105,6 +105,58 @@ class Ed25519VerificationTest {
         }
 
         @Test
+        @DisplayName(
+                "checked together (valid, changed, malleated, small-order R, nulls mixed): each gets the JDK's answer")
+        void together() throws GeneralSecurityException {
+            List<Case> cases = new ArrayList<>();
+            HexFormat hex = HexFormat.of();
+            for (Case c : signed(4, 60)) {
+                int kind = cases.size() % 6;
+                byte[] sig = c.signature().clone();
+                if (kind == 1) {
+                    sig = flip(sig, random.nextInt(512));
+                } else if (kind == 2) {
+                    byte[] sPlusL = toLittleEndian32(
+                            new BigInteger(1, reverse(java.util.Arrays.copyOfRange(sig, 32, 64))).add(L));
+                    System.arraycopy(sPlusL, 0, sig, 32, 32);
+                } else if (kind == 3) {
+                    EdwardsPoint r = EdwardsPoint.decode(java.util.Arrays.copyOf(sig, 32));
+                    r.add(EdwardsPoint.decode(hex.parseHex(ODD_POINTS.get(1 + cases.size() % 7))));
+                    byte[] encoded = new byte[32];
+                    r.encode(encoded);
+                    System.arraycopy(encoded, 0, sig, 0, 32);
+                }
+                cases.add(new Case(c.key(), c.message(), sig));
+            }
+            int n = cases.size() + 2;
+            byte[][] keys = new byte[n][];
+            byte[][] messages = new byte[n][];
+            byte[][] signatures = new byte[n][];
+            for (int i = 0; i < cases.size(); i++) {
+                keys[i] = cases.get(i).key();
+                messages[i] = cases.get(i).message();
+                signatures[i] = cases.get(i).signature();
+            }
+            messages[n - 2] = messages[0]; // no key
+            signatures[n - 2] = signatures[0];
+            keys[n - 1] = keys[0]; // no signature
+            messages[n - 1] = messages[0];
+            for (int pass = 0; pass < 2; pass++) { // then with every table built
+                boolean[] valid = new boolean[n];
+                fast.verifyAll(keys, messages, signatures, n, valid);
+                for (int i = 0; i < cases.size(); i++) {
+                    assertThat(valid[i])
+                            .as("signature %d (kind %d)", i, i % 6)
+                            .isEqualTo(Ed25519Verification.jdkVerify(keys[i], messages[i], signatures[i]))
+                            .isEqualTo(i % 6 == 0 || i % 6 >= 4);
+                }
+                assertThat(valid[n - 2]).isFalse();
+                assertThat(valid[n - 1]).isFalse();
+            }
+            assertThat(fast.hasTable(keys[0])).isTrue();
+        }
+
+        @Test
         @DisplayName("the table's equation accepts the author's signatures and nothing changed in them")
         void tableEquation() throws GeneralSecurityException {
             List<Case> cases = signed(3, 20);

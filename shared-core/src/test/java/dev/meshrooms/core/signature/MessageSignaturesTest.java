@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,43 @@ class MessageSignaturesTest {
                         signature))
                 .isFalse();
         assertThat(MessageSignatures.verify(content, new byte[64])).isFalse();
+    }
+
+    @Test
+    @DisplayName("canonical bytes are the tag, then each field's 4-byte big-endian length and bytes, byte for byte")
+    void canonicalLayout() throws java.io.IOException {
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 200; i++) {
+            char[] body = new char[random.nextInt(600)];
+            for (int k = 0; k < body.length; k++) {
+                body[k] = (char) (32 + random.nextInt(0x2f00));
+            }
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            SignedContent c = new SignedContent(
+                    UUID.randomUUID(),
+                    UUID.randomUUID(),
+                    key,
+                    new String(body),
+                    Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000) * 1000L));
+            // the layout written out with a DataOutputStream, as the format's description reads
+            var expected = new java.io.ByteArrayOutputStream();
+            try (var out = new java.io.DataOutputStream(expected)) {
+                out.write("mesh-message-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                for (byte[] field : List.of(
+                        c.originalId().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        c.originalRoomId().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        key,
+                        c.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                    out.writeInt(field.length);
+                    out.write(field);
+                }
+                out.writeInt(8);
+                out.writeLong(c.createdAt().getEpochSecond() * 1_000_000L
+                        + c.createdAt().getNano() / 1000);
+            }
+            assertThat(c.canonicalBytes()).isEqualTo(expected.toByteArray());
+        }
     }
 
     @Test
