@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import javax.sql.DataSource;
+import org.postgresql.PGStatement;
 
 /**
  * Checks the staged messages' signatures on all cores while the media still upload, so the import's report is ready
@@ -117,6 +118,9 @@ final class StagedSignatures implements AutoCloseable {
                         st.setArray(1, c.createArrayOf("uuid", authors.toArray()));
                     }
                     st.setFetchSize(BATCH);
+                    // rows in PostgreSQL's binary form: times, ids and signatures as their bytes, not as text that
+                    // the server formats and the driver parses again, a million times
+                    st.unwrap(PGStatement.class).setPrepareThreshold(-1);
                     try (ResultSet rs = st.executeQuery()) {
                         List<ParallelVerifier.Item> batch = new ArrayList<>(BATCH);
                         while (rs.next()) {
