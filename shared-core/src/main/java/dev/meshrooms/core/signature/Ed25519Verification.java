@@ -48,6 +48,8 @@ public final class Ed25519Verification {
         byte[][] keys = new byte[n][];
         KnownKey[] known = new KnownKey[n];
         PrecomputedMultiples[] tables = new PrecomputedMultiples[n];
+        boolean anyTable = false;
+        java.util.Arrays.fill(valid, 0, n, false);
         for (int i = 0; i < n; i++) {
             byte[] rawKey = rawKeys[i];
             if (rawKey == null
@@ -60,8 +62,11 @@ public final class Ed25519Verification {
             keys[i] = rawKey.clone();
             known[i] = known(keys[i]);
             tables[i] = known[i].point == null ? null : table(known[i], keys[i]);
+            anyTable |= tables[i] != null;
         }
-        Ed25519TableCheck.holds(tables, keys, messages, signatures, n, valid);
+        if (anyTable) { // else no need for the tables' class (its base table) or a thread's scratch
+            Ed25519TableCheck.holds(tables, keys, messages, signatures, n, valid);
+        }
         for (int i = 0; i < n; i++) {
             if (valid[i] || known[i] == null) {
                 continue;

@@ -36,7 +36,7 @@ final class GroupOrder {
             fold(s, 12, 12);
             carry(s, 12);
         }
-        // limbs 0…11 now hold r with |r| < 2^251, and r ≡ wide: r + L when r < 0 is in [0, L)
+        // limbs 0…11 now hold r with |r| ≤ 2^251·(1 + 2^−21), and r ≡ wide: r + L when r < 0 is in [0, L)
         floorCarry(s);
         if (s[11] < 0) {
             for (int i = 0; i < 12; i++) {

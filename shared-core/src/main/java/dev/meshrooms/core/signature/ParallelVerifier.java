@@ -29,8 +29,12 @@ public final class ParallelVerifier implements AutoCloseable {
     /** How many were checked and valid, and the ids of the invalid ones. */
     public record Outcome(long checked, long valid, List<UUID> invalid) {}
 
+    /** Items whose signed bytes exist at once in a worker. */
+    private static final int TOGETHER = 256;
+
     private final ExecutorService workers;
     private final boolean ownsWorkers;
+    private final int inFlight;
     private final Semaphore slots;
     /** One per batch, in submission order, so the invalid ids come out in the order the messages were read. */
     private final List<Future<List<UUID>>> batches = new ArrayList<>();
@@ -45,7 +49,8 @@ public final class ParallelVerifier implements AutoCloseable {
             return t;
         });
         this.ownsWorkers = true;
-        this.slots = new Semaphore(threads * 2);
+        this.inFlight = threads * 2;
+        this.slots = new Semaphore(inFlight);
     }
 
     /**
@@ -55,12 +60,18 @@ public final class ParallelVerifier implements AutoCloseable {
     public ParallelVerifier(ExecutorService shared, int parallelism) {
         this.workers = shared;
         this.ownsWorkers = false;
-        this.slots = new Semaphore(parallelism * 2);
+        this.inFlight = parallelism * 2;
+        this.slots = new Semaphore(inFlight);
     }
 
     /** As many threads as the machine has cores. */
     public static ParallelVerifier onAllCores() {
         return new ParallelVerifier(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** How many batches may wait or be checked at once (a caller sizes its batches by it). */
+    public int batchesInFlight() {
+        return inFlight;
     }
 
     /** Queues a batch (the list is the verifier's from now on); blocks while enough batches wait. */
@@ -96,20 +107,24 @@ public final class ParallelVerifier implements AutoCloseable {
         for (int k = 0; k < sorted.length; k++) {
             byAuthor[k] = (int) sorted[k];
         }
-        List<SignedContent> contents = new ArrayList<>(byAuthor.length);
-        List<byte[]> signatures = new ArrayList<>(byAuthor.length);
-        for (int i : byAuthor) {
-            contents.add(batch.get(i).content());
-            signatures.add(batch.get(i).signature());
-        }
-        boolean[] sortedValid = MessageSignatures.verifyAll(contents, signatures);
         boolean[] invalid = new boolean[byAuthor.length];
         int good = 0;
-        for (int k = 0; k < byAuthor.length; k++) {
-            if (sortedValid[k]) {
-                good++;
-            } else {
-                invalid[byAuthor[k]] = true;
+        for (int from = 0; from < byAuthor.length; from += TOGETHER) {
+            // a few hundred at a time, so that only their signed bytes exist at once
+            int to = Math.min(byAuthor.length, from + TOGETHER);
+            List<SignedContent> contents = new ArrayList<>(to - from);
+            List<byte[]> signatures = new ArrayList<>(to - from);
+            for (int k = from; k < to; k++) {
+                contents.add(batch.get(byAuthor[k]).content());
+                signatures.add(batch.get(byAuthor[k]).signature());
+            }
+            boolean[] valid = MessageSignatures.verifyAll(contents, signatures);
+            for (int k = from; k < to; k++) {
+                if (valid[k - from]) {
+                    good++;
+                } else {
+                    invalid[byAuthor[k]] = true;
+                }
             }
         }
         List<UUID> bad = new ArrayList<>(0);

@@ -128,7 +128,7 @@ class Ed25519VerificationTest {
                 }
                 cases.add(new Case(c.key(), c.message(), sig));
             }
-            int n = cases.size() + 2;
+            int n = cases.size() + 3;
             byte[][] keys = new byte[n][];
             byte[][] messages = new byte[n][];
             byte[][] signatures = new byte[n][];
@@ -137,12 +137,18 @@ class Ed25519VerificationTest {
                 messages[i] = cases.get(i).message();
                 signatures[i] = cases.get(i).signature();
             }
+            // the identity as the key, R the identity and S = 0: no full-order key, so the JDK decides (it accepts)
+            keys[n - 3] = hex.parseHex(ODD_POINTS.get(0));
+            messages[n - 3] = messages[0];
+            signatures[n - 3] = new byte[64];
+            signatures[n - 3][0] = 1;
             messages[n - 2] = messages[0]; // no key
             signatures[n - 2] = signatures[0];
             keys[n - 1] = keys[0]; // no signature
             messages[n - 1] = messages[0];
             for (int pass = 0; pass < 2; pass++) { // then with every table built
                 boolean[] valid = new boolean[n];
+                java.util.Arrays.fill(valid, true); // whatever the array held before
                 fast.verifyAll(keys, messages, signatures, n, valid);
                 for (int i = 0; i < cases.size(); i++) {
                     assertThat(valid[i])
@@ -150,6 +156,8 @@ class Ed25519VerificationTest {
                             .isEqualTo(Ed25519Verification.jdkVerify(keys[i], messages[i], signatures[i]))
                             .isEqualTo(i % 6 == 0 || i % 6 >= 4);
                 }
+                assertThat(valid[n - 3])
+                        .isEqualTo(Ed25519Verification.jdkVerify(keys[n - 3], messages[n - 3], signatures[n - 3]));
                 assertThat(valid[n - 2]).isFalse();
                 assertThat(valid[n - 1]).isFalse();
             }
