@@ -89,14 +89,14 @@ public final class RoomShardProvisioner implements ShardProvisioner {
     private ShardPlacement.Reservation place(Room room) {
         Optional<ShardLocation> recorded = records.find(room.id());
         if (recorded.isPresent()) {
-            return placement.at(recorded.get().serverUrl());
+            return placement.at(recorded.get().serverUrl(), room.id());
         }
         if (room.isSharded()) {
-            return placement.at(room.shardUrl());
+            return placement.at(room.shardUrl(), room.id());
         }
         for (String candidate : placement.candidates()) {
             if (schemas.exists(room.id(), candidate)) {
-                return placement.at(candidate);
+                return placement.at(candidate, room.id());
             }
         }
         return placement.choose(room.id());

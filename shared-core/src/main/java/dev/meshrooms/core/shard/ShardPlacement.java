@@ -1,6 +1,7 @@
 package dev.meshrooms.core.shard;
 
 import dev.meshrooms.core.db.Transactions;
+import dev.meshrooms.core.model.RoomIds;
 import dev.meshrooms.core.routing.ConnectionPools;
 import dev.meshrooms.core.routing.DatabaseServer;
 import java.sql.PreparedStatement;
@@ -8,16 +9,19 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Chooses the server a new shard goes to: among the configured shard servers (SHARD_PG_URL_BASE), the one holding the
  * fewest room schemas, on a tie the one whose room schemas take the fewest bytes, on a tie the first configured. With
  * no shard server configured, shards go to the global server. Counts come from each server's own catalog, so rooms
- * made by any path are counted; shards being provisioned right now count too, so parallel provisioning spreads.
+ * made by any path are counted; shards being provisioned right now count too, so parallel provisioning spreads. A
+ * shard being provisioned counts once: by its reservation, whether or not its schema has been committed yet.
  */
 public final class ShardPlacement {
     /**
@@ -30,10 +34,11 @@ public final class ShardPlacement {
                     + " FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'm')"
                     + " AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.relation = c.oid"
                     + " AND l.mode = 'AccessExclusiveLock' AND l.granted))), 0)"
-                    + " FROM pg_namespace n WHERE n.nspname ~ '^room_[0-9a-f]{32}$'";
+                    + " FROM pg_namespace n WHERE n.nspname ~ '^room_[0-9a-f]{32}$' AND n.nspname <> ALL (?)";
 
     private final ConnectionPools pools;
-    private final Map<String, Integer> inFlight = new HashMap<>();
+    /** Per server (the global one as ""): the schemas of the shards being provisioned there right now. */
+    private final Map<String, Set<String>> inFlight = new HashMap<>();
 
     public ShardPlacement(ConnectionPools pools) {
         this.pools = pools;
@@ -56,40 +61,65 @@ public final class ShardPlacement {
         return shardServers;
     }
 
-    /** Every candidate's load now, in configuration order. */
+    /** Every candidate's committed load now, in configuration order. */
     public List<ServerLoad> loads() {
+        return loads(Set.of());
+    }
+
+    /** Every candidate's load, the schemas in {@code leftOut} not counted. */
+    private List<ServerLoad> loads(Set<String> leftOut) {
         List<ServerLoad> loads = new ArrayList<>();
         for (String url : candidates()) {
             loads.add(Transactions.inTransaction(pools.forServer(url), c -> {
-                try (PreparedStatement st = c.prepareStatement(LOAD_SQL);
-                        ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    return new ServerLoad(url, rs.getLong(1), rs.getLong(2));
+                try (PreparedStatement st = c.prepareStatement(LOAD_SQL)) {
+                    st.setArray(1, c.createArrayOf("text", leftOut.toArray()));
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        return new ServerLoad(url, rs.getLong(1), rs.getLong(2));
+                    }
                 }
             }));
         }
         return loads;
     }
 
+    /**
+     * Every candidate's load as the next choice sees it: committed room schemas plus the shards being provisioned
+     * there, each of those counted once, whether or not its schema has been committed yet.
+     */
+    public synchronized List<ServerLoad> loadsCountingReserved() {
+        Set<String> reserved = new HashSet<>();
+        inFlight.values().forEach(reserved::addAll);
+        return loads(reserved).stream()
+                .map(l -> new ServerLoad(
+                        l.serverUrl(),
+                        l.rooms()
+                                + inFlight.getOrDefault(key(l.serverUrl()), Set.of())
+                                        .size(),
+                        l.bytes()))
+                .toList();
+    }
+
     /** Picks a server for a room and holds its place until the returned reservation is closed. */
     public synchronized Reservation choose(UUID roomId) {
-        ServerLoad best = loads().stream()
-                .map(l -> new ServerLoad(
-                        l.serverUrl(), l.rooms() + inFlight.getOrDefault(key(l.serverUrl()), 0), l.bytes()))
+        ServerLoad best = loadsCountingReserved().stream()
                 .min(Comparator.comparingLong(ServerLoad::rooms).thenComparingLong(ServerLoad::bytes))
                 .orElseThrow();
-        inFlight.merge(key(best.serverUrl()), 1, Integer::sum);
-        return new Reservation(best.serverUrl());
+        return at(best.serverUrl(), roomId);
     }
 
     /** Holds a place on a server already decided on (a resumed provisioning). */
-    public synchronized Reservation at(String serverUrl) {
-        inFlight.merge(key(serverUrl), 1, Integer::sum);
-        return new Reservation(serverUrl);
+    public synchronized Reservation at(String serverUrl, UUID roomId) {
+        String schema = RoomIds.shardSchema(roomId);
+        inFlight.computeIfAbsent(key(serverUrl), k -> new HashSet<>()).add(schema);
+        return new Reservation(serverUrl, schema);
     }
 
-    private synchronized void release(String serverUrl) {
-        inFlight.computeIfPresent(key(serverUrl), (k, n) -> n > 1 ? n - 1 : null);
+    private synchronized void release(String serverUrl, String schema) {
+        inFlight.computeIfPresent(key(serverUrl), (k, schemas) -> {
+            schemas.remove(schema);
+            return schemas.isEmpty() ? null : schemas;
+        });
     }
 
     private static String key(String serverUrl) {
@@ -99,10 +129,12 @@ public final class ShardPlacement {
     /** A place held on a server while its schema is being created. */
     public final class Reservation implements AutoCloseable {
         private final String serverUrl;
+        private final String schema;
         private boolean released;
 
-        private Reservation(String serverUrl) {
+        private Reservation(String serverUrl, String schema) {
             this.serverUrl = serverUrl;
+            this.schema = schema;
         }
 
         public String serverUrl() {
@@ -113,7 +145,7 @@ public final class ShardPlacement {
         public void close() {
             if (!released) {
                 released = true;
-                release(serverUrl);
+                release(serverUrl, schema);
             }
         }
     }

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -173,6 +174,36 @@ class TwoServerPlacementTest {
     }
 
     @Test
+    @Order(3)
+    @DisplayName("a shard under way counts once on its server, before and after its schema is committed")
+    void reservedShardCountsOnce() throws SQLException {
+        ShardPlacement placement = mesh.internals().placement();
+        List<ShardPlacement.ServerLoad> before = placement.loadsCountingReserved();
+        UUID roomId = UUID.randomUUID();
+        try (ShardPlacement.Reservation held = placement.choose(roomId)) {
+            int at = placement.candidates().indexOf(held.serverUrl());
+            long reserved = placement.loadsCountingReserved().get(at).rooms();
+            assertThat(reserved).isEqualTo(before.get(at).rooms() + 1);
+            // a provisioning commits the schema first and releases its place only after the bucket and key
+            DatabaseServer home = server(held.serverUrl());
+            String schema = RoomIds.shardSchema(roomId);
+            execute(home, "CREATE SCHEMA " + schema);
+            try {
+                assertThat(placement.loads().get(at).rooms())
+                        .isEqualTo(before.get(at).rooms() + 1);
+                assertThat(placement.loadsCountingReserved().get(at).rooms())
+                        .as("committed while its place is held")
+                        .isEqualTo(reserved);
+            } finally {
+                execute(home, "DROP SCHEMA " + schema);
+            }
+        }
+        assertThat(placement.loadsCountingReserved())
+                .extracting(ShardPlacement.ServerLoad::rooms)
+                .isEqualTo(before.stream().map(ShardPlacement.ServerLoad::rooms).toList());
+    }
+
+    @Test
     @Order(4)
     @DisplayName("a room migration added to the build reaches every existing shard on both servers at the next start")
     void nextStartMigratesShards() throws SQLException {
@@ -209,6 +240,13 @@ class TwoServerPlacementTest {
 
     private DatabaseServer server(String url) {
         return Objects.equals(url, zonkyShard.url()) ? zonkyShard : debianShard;
+    }
+
+    private static void execute(DatabaseServer server, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(server.url(), server.user(), server.password());
+                java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
     }
 
     private static long count(DatabaseServer server, String sql) throws SQLException {
