@@ -5,6 +5,7 @@ import java.security.Signature;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -12,7 +13,8 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * say "valid" when the JDK would too, cheapest first:
  *
  * <ol>
- *   <li>for an author seen {@value #TABLE_AFTER_USES} times or more, RFC 8032's cofactorless equation on the key's
+ *   <li>for an author seen {@value #TABLE_AFTER_USES} times or more (counting the signatures checked together in one
+ *       {@link #verifyAll} call), RFC 8032's cofactorless equation on the key's
  *       precomputed multiples ({@link Ed25519TableCheck}, about half BouncyCastle's time: a room's signatures come
  *       from far fewer authors than messages);
  *   <li>BouncyCastle's RFC 8032 code with the author's key decoded once and cached, which is stricter than the JDK's:
@@ -32,6 +34,7 @@ public final class Ed25519Verification {
 
     private final ConcurrentMap<Key, KnownKey> keys = new ConcurrentHashMap<>();
     private final AtomicInteger tables = new AtomicInteger();
+    private final LongAdder onTables = new LongAdder();
 
     /** True when {@code signature} is the owner of {@code rawKey}'s Ed25519 signature over {@code message}. */
     public boolean verify(byte[] rawKey, byte[] message, byte[] signature) {
@@ -65,6 +68,15 @@ public final class Ed25519Verification {
             anyTable |= tables[i] != null;
         }
         if (anyTable) { // else no need for the tables' class (its base table) or a thread's scratch
+            // a table made at a later signature of the same call serves that author's earlier ones too
+            int onTable = 0;
+            for (int i = 0; i < n; i++) {
+                if (tables[i] == null && known[i] != null) {
+                    tables[i] = known[i].multiples;
+                }
+                onTable += tables[i] != null ? 1 : 0;
+            }
+            onTables.add(onTable);
             Ed25519TableCheck.holds(tables, keys, messages, signatures, n, valid);
         }
         for (int i = 0; i < n; i++) {
@@ -105,6 +117,11 @@ public final class Ed25519Verification {
             known.multiples = multiples;
         }
         return multiples;
+    }
+
+    /** Signatures checked on a key's table so far (for tests). */
+    long checkedOnTables() {
+        return onTables.sum();
     }
 
     /** Whether a key has its precomputed multiples (for tests). */

@@ -106,6 +106,43 @@ class Ed25519VerificationTest {
 
         @Test
         @DisplayName(
+                "a new author's signatures checked together: from four on, all of them on the table made for the key")
+        void tableForTheWholeCall() throws GeneralSecurityException {
+            List<Case> few = signed(1, Ed25519Verification.TABLE_AFTER_USES - 1);
+            boolean[] valid = checkTogether(few);
+            assertThat(valid).containsOnly(true);
+            assertThat(fast.hasTable(few.get(0).key())).isFalse();
+            assertThat(fast.checkedOnTables()).isZero();
+
+            List<Case> many = signed(1, Ed25519Verification.TABLE_AFTER_USES + 2);
+            // one changed message among them: the table's answer for it is the JDK's too
+            many.set(
+                    0,
+                    new Case(
+                            many.get(0).key(),
+                            flip(many.get(0).message(), 3),
+                            many.get(0).signature()));
+            valid = checkTogether(many);
+            assertThat(valid[0]).isFalse();
+            assertThat(java.util.Arrays.copyOfRange(valid, 1, valid.length)).containsOnly(true);
+            assertThat(fast.hasTable(many.get(0).key())).isTrue();
+            assertThat(fast.checkedOnTables()).isEqualTo(many.size());
+        }
+
+        private boolean[] checkTogether(List<Case> cases) {
+            int n = cases.size();
+            boolean[] valid = new boolean[n];
+            fast.verifyAll(
+                    cases.stream().map(Case::key).toArray(byte[][]::new),
+                    cases.stream().map(Case::message).toArray(byte[][]::new),
+                    cases.stream().map(Case::signature).toArray(byte[][]::new),
+                    n,
+                    valid);
+            return valid;
+        }
+
+        @Test
+        @DisplayName(
                 "checked together (valid, changed, malleated, small-order R, nulls mixed): each gets the JDK's answer")
         void together() throws GeneralSecurityException {
             List<Case> cases = new ArrayList<>();
