@@ -23,6 +23,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -347,8 +349,10 @@ public final class RoomImporter {
         private MediaUploads uploads;
         /** When db.sql was loaded (System.nanoTime()), for the import's log line. */
         private long loaded;
-        /** The room's new shard when the import goes straight into one; else null. */
+        /** The room's new shard when the import goes straight into one (known once db.sql is loaded); else null. */
         private ShardLocation shard;
+        /** The new shard being provisioned while db.sql loads into staging; null when the import goes to no shard. */
+        private CompletableFuture<ShardLocation> provisioning;
 
         private Connection connection;
         private CopyIn active;
@@ -390,9 +394,22 @@ public final class RoomImporter {
                         && (freeTier == null || !freeTier.tier().enforced());
             }
             if (intoShard) {
-                shard = shards.prepare(job, roomId, metadata);
+                // provisioned beside the load of db.sql into staging; the rows and media need it only after that
+                provisioning = new CompletableFuture<>();
+                Thread provisioner = new Thread(
+                        () -> {
+                            try {
+                                provisioning.complete(shards.prepare(job, roomId, metadata));
+                            } catch (Throwable e) {
+                                provisioning.completeExceptionally(e);
+                            }
+                        },
+                        "mesh-import-shard");
+                provisioner.setDaemon(true);
+                provisioner.start();
+            } else {
+                uploads = new MediaUploads(store, bucket, UPLOAD_THREADS, UPLOAD_BUFFER);
             }
-            uploads = new MediaUploads(store, shard != null ? shard.bucket() : bucket, UPLOAD_THREADS, UPLOAD_BUFFER);
             boolean current = metadata.schemaVersion() == Migrations.ROOM_SCHEMA_VERSION;
             if (current) {
                 // no migration follows, so COPY loads bare tables shaped as this instance's own (the global schema
@@ -425,15 +442,29 @@ public final class RoomImporter {
                     return null;
                 });
             }
-            if (shard == null) {
+            if (provisioning == null) {
                 store.ensureBucket(bucket);
             }
+        }
+
+        /** Waits for the new shard being provisioned, if any; its failure is the import's. */
+        private void awaitShard() {
+            if (provisioning == null || shard != null) {
+                return;
+            }
+            try {
+                shard = provisioning.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+            uploads = new MediaUploads(store, shard.bucket(), UPLOAD_THREADS, UPLOAD_BUFFER);
         }
 
         @Override
         public void databaseLoaded(BundleMetadata metadata) {
             loaded = System.nanoTime();
             closeConnection();
+            awaitShard();
             if (metadata.schemaVersion() != Migrations.ROOM_SCHEMA_VERSION) {
                 Migrations.migrateRoomSchema(global, staging);
             }
@@ -544,8 +575,14 @@ public final class RoomImporter {
             closeConnection();
         }
 
-        /** The import failed: rolls the translation back and stops the signature check, so clean-up can drop staging. */
+        /**
+         * The import failed: waits for the shard's provisioning to end (its clean-up finds what it made), rolls the
+         * translation back and stops the signature check, so clean-up can drop staging.
+         */
         void abort() {
+            if (provisioning != null) {
+                provisioning.handle((made, failure) -> made).join();
+            }
             closeUploads();
             if (translation != null) {
                 translation.abort();
