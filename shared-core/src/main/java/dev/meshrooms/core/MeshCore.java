@@ -108,6 +108,7 @@ public final class MeshCore implements AutoCloseable {
     private final ImportHistory importHistory;
     private JobWorker worker;
     private final long importShardFrom;
+    private final int poolSize;
     /** How often rooms with live readers are checked for writes made by other processes. */
     private static final java.time.Duration FEED_POLL = java.time.Duration.ofSeconds(2);
     /** Shard schemas migrated at once (each may hold two of its server's move-pool connections). */
@@ -168,6 +169,7 @@ public final class MeshCore implements AutoCloseable {
                 settings.fenceBudget(),
                 limits);
         this.importShardFrom = settings.importShardFrom();
+        this.poolSize = settings.poolSize();
         this.bundleUploads = new BundleUploads(pools.global(), settings.pushLimits());
         this.imports = new BundleImports(pools.global(), bundleUploads, this::importer, json)
                 .withLimits(id -> rooms.findById(id).map(limits::of).map(ImportStatus.RoomLimit::of));
@@ -392,7 +394,8 @@ public final class MeshCore implements AutoCloseable {
                         () -> moveProvisioner,
                         pools::forMoves)
                 .withLimits(limits)
-                .withShardFrom(importShardFrom);
+                .withShardFrom(importShardFrom)
+                .withPoolSize(poolSize);
     }
 
     public BundleVerifier verifier() {

@@ -46,6 +46,9 @@ public final class RoomImporter {
     private static final int UPLOAD_THREADS = 4;
     private static final String LOCK_PREFIX = "mesh-import:";
     private static final int UPLOAD_BUFFER = 64 << 20;
+    /** Global pool size from which a new shard is provisioned beside the load of db.sql (see {@link #withPoolSize}). */
+    static final int POOL_TO_PROVISION_BESIDE = 4;
+
     private final DataSource global;
     private final MediaStore store;
     private final RoomMedia media;
@@ -56,6 +59,7 @@ public final class RoomImporter {
     private final ShardedImport shards;
     private dev.meshrooms.core.usage.RoomLimits freeTier;
     private long shardFrom = dev.meshrooms.core.CoreSettings.IMPORT_NEVER_SHARDED;
+    private boolean provisionBeside;
 
     /**
      * @param provisioner the instance's shard provisioner (the one decentralise uses), for imports into a new shard
@@ -94,6 +98,16 @@ public final class RoomImporter {
      */
     public RoomImporter withShardFrom(long messages) {
         this.shardFrom = messages;
+        return this;
+    }
+
+    /**
+     * Whether a new shard is provisioned while db.sql loads (one more connection of the global pool at once: the
+     * job's lock, the load's COPY and the provisioning's), rather than before it. For pools of at least
+     * {@link #POOL_TO_PROVISION_BESIDE} connections.
+     */
+    public RoomImporter withPoolSize(int connections) {
+        this.provisionBeside = connections >= POOL_TO_PROVISION_BESIDE;
         return this;
     }
 
@@ -393,7 +407,10 @@ public final class RoomImporter {
                         && metadata.counts().messages() >= shardFrom
                         && (freeTier == null || !freeTier.tier().enforced());
             }
-            if (intoShard) {
+            if (intoShard && !provisionBeside) {
+                shard = shards.prepare(job, roomId, metadata);
+                uploads = new MediaUploads(store, shard.bucket(), UPLOAD_THREADS, UPLOAD_BUFFER);
+            } else if (intoShard) {
                 // provisioned beside the load of db.sql into staging; the rows and media need it only after that
                 provisioning = new CompletableFuture<>();
                 Thread provisioner = new Thread(
@@ -442,8 +459,15 @@ public final class RoomImporter {
                     return null;
                 });
             }
-            if (provisioning == null) {
+            if (!intoShard) {
                 store.ensureBucket(bucket);
+            }
+        }
+
+        /** Ends the import now if the shard's provisioning has failed, rather than after the whole of db.sql. */
+        private void stopIfProvisioningFailed() {
+            if (provisioning != null && provisioning.isCompletedExceptionally()) {
+                awaitShard();
             }
         }
 
@@ -455,6 +479,9 @@ public final class RoomImporter {
             try {
                 shard = provisioning.join();
             } catch (CompletionException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
             uploads = new MediaUploads(store, shard.bucket(), UPLOAD_THREADS, UPLOAD_BUFFER);
@@ -462,9 +489,9 @@ public final class RoomImporter {
 
         @Override
         public void databaseLoaded(BundleMetadata metadata) {
-            loaded = System.nanoTime();
             closeConnection();
             awaitShard();
+            loaded = System.nanoTime();
             if (metadata.schemaVersion() != Migrations.ROOM_SCHEMA_VERSION) {
                 Migrations.migrateRoomSchema(global, staging);
             }
@@ -531,6 +558,7 @@ public final class RoomImporter {
                         }
 
                         private void flush() throws SQLException {
+                            stopIfProvisioningFailed();
                             if (used > 0) {
                                 copy.writeToCopy(buffer, 0, used);
                                 used = 0;
@@ -581,7 +609,17 @@ public final class RoomImporter {
          */
         void abort() {
             if (provisioning != null) {
-                provisioning.handle((made, failure) -> made).join();
+                provisioning
+                        .handle((made, failure) -> {
+                            if (failure != null) {
+                                LOG.warn(
+                                        "room {}: its new shard could not be provisioned: {}",
+                                        roomId,
+                                        failure.toString());
+                            }
+                            return made;
+                        })
+                        .join();
             }
             closeUploads();
             if (translation != null) {

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,20 +24,23 @@ import java.util.UUID;
  */
 public final class ShardPlacement {
     /**
-     * Room schemas and their bytes; a table another transaction holds exclusively (a fresh shard being loaded, which
-     * empties its tables first) is left out of the bytes rather than waited for, as measuring it would wait for the
-     * whole load.
+     * Room schemas (but those given, whose shards are counted by their reservations) and the bytes of all; a table
+     * another transaction holds exclusively (a fresh shard being loaded, which empties its tables first) is left out
+     * of the bytes rather than waited for, as measuring it would wait for the whole load.
      */
     private static final String LOAD_SQL =
-            "SELECT count(*), coalesce(sum((SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)"
+            "SELECT count(*) FILTER (WHERE n.nspname <> ALL (?)), coalesce(sum((SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)"
                     + " FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'm')"
                     + " AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.relation = c.oid"
                     + " AND l.mode = 'AccessExclusiveLock' AND l.granted))), 0)"
-                    + " FROM pg_namespace n WHERE n.nspname ~ '^room_[0-9a-f]{32}$' AND n.nspname <> ALL (?)";
+                    + " FROM pg_namespace n WHERE n.nspname ~ '^room_[0-9a-f]{32}$'";
 
     private final ConnectionPools pools;
-    /** Per server (the global one as ""): the schemas of the shards being provisioned there right now. */
-    private final Map<String, Set<String>> inFlight = new HashMap<>();
+    /**
+     * Per server (the global one as ""): the schemas of the shards being provisioned there right now, each with the
+     * number of reservations holding it (a room's shard is one room however many provisionings hold it).
+     */
+    private final Map<String, Map<String, Integer>> inFlight = new HashMap<>();
 
     public ShardPlacement(ConnectionPools pools) {
         this.pools = pools;
@@ -63,16 +65,17 @@ public final class ShardPlacement {
 
     /** Every candidate's committed load now, in configuration order. */
     public List<ServerLoad> loads() {
-        return loads(Set.of());
+        return loads(Map.of());
     }
 
-    /** Every candidate's load, the schemas in {@code leftOut} not counted. */
-    private List<ServerLoad> loads(Set<String> leftOut) {
+    /** Every candidate's load, a server's room schemas in {@code leftOut} (by server key) not counted as rooms. */
+    private List<ServerLoad> loads(Map<String, Map<String, Integer>> leftOut) {
         List<ServerLoad> loads = new ArrayList<>();
         for (String url : candidates()) {
+            Set<String> schemas = leftOut.getOrDefault(key(url), Map.of()).keySet();
             loads.add(Transactions.inTransaction(pools.forServer(url), c -> {
                 try (PreparedStatement st = c.prepareStatement(LOAD_SQL)) {
-                    st.setArray(1, c.createArrayOf("text", leftOut.toArray()));
+                    st.setArray(1, c.createArrayOf("text", schemas.toArray()));
                     try (ResultSet rs = st.executeQuery()) {
                         rs.next();
                         return new ServerLoad(url, rs.getLong(1), rs.getLong(2));
@@ -88,13 +91,11 @@ public final class ShardPlacement {
      * there, each of those counted once, whether or not its schema has been committed yet.
      */
     public synchronized List<ServerLoad> loadsCountingReserved() {
-        Set<String> reserved = new HashSet<>();
-        inFlight.values().forEach(reserved::addAll);
-        return loads(reserved).stream()
+        return loads(inFlight).stream()
                 .map(l -> new ServerLoad(
                         l.serverUrl(),
                         l.rooms()
-                                + inFlight.getOrDefault(key(l.serverUrl()), Set.of())
+                                + inFlight.getOrDefault(key(l.serverUrl()), Map.of())
                                         .size(),
                         l.bytes()))
                 .toList();
@@ -111,13 +112,13 @@ public final class ShardPlacement {
     /** Holds a place on a server already decided on (a resumed provisioning). */
     public synchronized Reservation at(String serverUrl, UUID roomId) {
         String schema = RoomIds.shardSchema(roomId);
-        inFlight.computeIfAbsent(key(serverUrl), k -> new HashSet<>()).add(schema);
+        inFlight.computeIfAbsent(key(serverUrl), k -> new HashMap<>()).merge(schema, 1, Integer::sum);
         return new Reservation(serverUrl, schema);
     }
 
     private synchronized void release(String serverUrl, String schema) {
         inFlight.computeIfPresent(key(serverUrl), (k, schemas) -> {
-            schemas.remove(schema);
+            schemas.computeIfPresent(schema, (name, holders) -> holders > 1 ? holders - 1 : null);
             return schemas.isEmpty() ? null : schemas;
         });
     }

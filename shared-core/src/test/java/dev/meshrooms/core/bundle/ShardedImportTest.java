@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DisplayName("An import straight into a new shard: provisioned first, rows and media loaded there, removed on failure")
+@DisplayName(
+        "An import straight into a new shard: provisioned beside the load, rows and media loaded there, removed on failure")
 class ShardedImportTest {
     private static final int MESSAGES = 40;
     private MeshCore source;
@@ -102,6 +103,15 @@ class ShardedImportTest {
         try (MeshCore alone = TestMesh.start(global, List.of(), CoreSettings.DEFAULT_POOL_SIZE)) {
             // a room placed on the global server records no server of its own
             assertInItsShard(alone, global, null, importSharded(alone, bundle, false));
+        }
+    }
+
+    @Test
+    @DisplayName("with a pool of 3 connections the shard is made before db.sql loads, and the import succeeds")
+    void smallPool() throws Exception {
+        DatabaseServer global = TestPostgres.newDatabase();
+        try (MeshCore small = TestMesh.start(global, List.of(), 3)) {
+            assertInItsShard(small, global, null, importSharded(small, bundle, false));
         }
     }
 

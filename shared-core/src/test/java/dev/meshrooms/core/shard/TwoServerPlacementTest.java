@@ -137,7 +137,7 @@ class TwoServerPlacementTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     @DisplayName("rooms provisioned in parallel still spread evenly (shards under way count)")
     void parallelSpread() throws Exception {
         List<ShardPlacement.ServerLoad> before = mesh.internals().placement().loads();
@@ -184,6 +184,11 @@ class TwoServerPlacementTest {
             int at = placement.candidates().indexOf(held.serverUrl());
             long reserved = placement.loadsCountingReserved().get(at).rooms();
             assertThat(reserved).isEqualTo(before.get(at).rooms() + 1);
+            // a second provisioning of the same room holds the same place: still one room, until both let go
+            try (ShardPlacement.Reservation again = placement.at(held.serverUrl(), roomId)) {
+                assertThat(placement.loadsCountingReserved().get(at).rooms()).isEqualTo(reserved);
+            }
+            assertThat(placement.loadsCountingReserved().get(at).rooms()).isEqualTo(reserved);
             // a provisioning commits the schema first and releases its place only after the bucket and key
             DatabaseServer home = server(held.serverUrl());
             String schema = RoomIds.shardSchema(roomId);
@@ -204,7 +209,7 @@ class TwoServerPlacementTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     @DisplayName("a room migration added to the build reaches every existing shard on both servers at the next start")
     void nextStartMigratesShards() throws SQLException {
         List<Room> rooms =
