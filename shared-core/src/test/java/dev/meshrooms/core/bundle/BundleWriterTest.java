@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.luben.zstd.ZstdInputStream;
+import dev.meshrooms.core.testing.ByteSearch;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,7 +72,7 @@ class BundleWriterTest {
         assertThat(spoolFile).doesNotExist();
         byte[] bytes = archive.toByteArray();
         assertThat(frames.length).isLessThan(dbSql.length / 2);
-        assertThat(indexOf(bytes, frames))
+        assertThat(ByteSearch.indexOf(bytes, frames))
                 .as("the spool's frames, verbatim, inside the archive")
                 .isPositive();
 
@@ -208,18 +209,5 @@ class BundleWriterTest {
         } finally {
             Files.deleteIfExists(frames);
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

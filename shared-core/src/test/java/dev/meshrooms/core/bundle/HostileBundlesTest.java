@@ -18,6 +18,7 @@ import dev.meshrooms.core.model.Room;
 import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.progress.ProgressListener;
+import dev.meshrooms.core.testing.ByteSearch;
 import dev.meshrooms.core.testing.TestMesh;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -714,7 +715,7 @@ class HostileBundlesTest {
             BundleBuilder b = real();
             byte[] sql = b.content(BundleNames.DB_SQL);
             byte[] marker = "hello garden".getBytes(StandardCharsets.UTF_8);
-            int at = indexOf(sql, marker);
+            int at = ByteSearch.indexOf(sql, marker);
             assertThat(at).isPositive();
             sql[at] = (byte) 0xC3;
             sql[at + 1] = (byte) 0x28;
@@ -892,19 +893,6 @@ class HostileBundlesTest {
             target.internals().mediaStore().put(bucket, prefix + "abc/pic.png", in(bytes), bytes.length, "image/png");
             return new Job(id, schema, prefix);
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** Passes everything to the real store and records the keys uploaded and the prefixes deleted. */

@@ -12,6 +12,7 @@ import dev.meshrooms.core.model.User;
 import dev.meshrooms.core.model.Visibility;
 import dev.meshrooms.core.progress.ProgressListener;
 import dev.meshrooms.core.routing.DatabaseServer;
+import dev.meshrooms.core.testing.ByteSearch;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
 import dev.meshrooms.core.testing.TestS3;
@@ -265,12 +266,32 @@ class ShardedImportTest {
     @Test
     @DisplayName("a bundle refused after the shard was made leaves no shard, bucket, entry or job behind")
     void refusedImportRemovesItsShard() throws Exception {
+        byte[] damaged = bundle.clone();
+        damaged[damaged.length - 2000] ^= 0x55; // in the last media file: found after the shard was provisioned
+        assertRefusedLeavingNothing(damaged, "");
+    }
+
+    @Test
+    @DisplayName("a db.sql refused while the shard is being provisioned leaves no shard, bucket, entry or job behind")
+    void refusedDatabaseRemovesItsShard() throws Exception {
+        byte[] tar;
+        try (var in = new com.github.luben.zstd.ZstdInputStream(new ByteArrayInputStream(bundle))) {
+            tar = in.readAllBytes();
+        }
+        // one message's body changed in db.sql: its hash no longer matches metadata.json's
+        int at = ByteSearch.indexOf(tar, "message 7\t".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(at).isPositive();
+        tar[at] = 'n';
+        assertRefusedLeavingNothing(com.github.luben.zstd.Zstd.compress(tar, 1), "db.sql");
+    }
+
+    private void assertRefusedLeavingNothing(byte[] damaged, String said) throws Exception {
         Set<String> schemasBefore = schemas();
         Set<String> bucketsBefore = buckets();
         long roomsBefore = globalCount("SELECT count(*) FROM mesh.rooms");
-        byte[] damaged = bundle.clone();
-        damaged[damaged.length - 2000] ^= 0x55; // in the last media file: found after the shard was provisioned
-        assertThatThrownBy(() -> importSharded(damaged, true)).isInstanceOf(MeshException.class);
+        assertThatThrownBy(() -> importSharded(damaged, true))
+                .isInstanceOf(MeshException.class)
+                .hasMessageContaining(said);
         assertThat(schemas()).isEqualTo(schemasBefore);
         assertThat(buckets()).isEqualTo(bucketsBefore);
         assertThat(globalCount("SELECT count(*) FROM mesh.rooms")).isEqualTo(roomsBefore);
@@ -278,46 +299,6 @@ class ShardedImportTest {
                         "SELECT count(*) FROM mesh.room_shards WHERE room_id NOT IN (SELECT id FROM mesh.rooms)"))
                 .isZero();
         assertThat(globalCount("SELECT count(*) FROM mesh.import_jobs")).isZero();
-    }
-
-    @Test
-    @DisplayName("a db.sql refused while the shard is being provisioned leaves no shard, bucket, entry or job behind")
-    void refusedDatabaseRemovesItsShard() throws Exception {
-        Set<String> schemasBefore = schemas();
-        Set<String> bucketsBefore = buckets();
-        long roomsBefore = globalCount("SELECT count(*) FROM mesh.rooms");
-        byte[] tar;
-        try (var in = new com.github.luben.zstd.ZstdInputStream(new ByteArrayInputStream(bundle))) {
-            tar = in.readAllBytes();
-        }
-        // one message's body changed in db.sql: its hash no longer matches metadata.json's
-        int at = indexOf(tar, "message 7\t".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(at).isPositive();
-        tar[at] = 'n';
-        byte[] damaged = com.github.luben.zstd.Zstd.compress(tar, 1);
-        assertThatThrownBy(() -> importSharded(damaged, true))
-                .isInstanceOf(MeshException.class)
-                .hasMessageContaining("db.sql");
-        assertThat(schemas()).isEqualTo(schemasBefore);
-        assertThat(buckets()).isEqualTo(bucketsBefore);
-        assertThat(globalCount("SELECT count(*) FROM mesh.rooms")).isEqualTo(roomsBefore);
-        assertThat(globalCount("SELECT count(*) FROM mesh.room_shards"))
-                .isEqualTo(globalCount(
-                        "SELECT count(*) FROM mesh.room_shards WHERE room_id IN (SELECT id FROM mesh.rooms)"));
-        assertThat(globalCount("SELECT count(*) FROM mesh.import_jobs")).isZero();
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private Set<String> schemas() throws Exception {
