@@ -186,7 +186,7 @@ public final class RoomImporter {
                     sink.signatures == null ? new ParallelVerifier.Outcome(0, 0, List.of()) : sink.signatures.await();
             signed = System.nanoTime();
             mapping = sink.translation.commit(scan.bundleSha256());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             sink.abort();
             cleanUp(job, roomId, staging, bucket, prefix);
             release(ownership);

@@ -285,6 +285,34 @@ class ShardedImportTest {
         assertRefusedLeavingNothing(com.github.luben.zstd.Zstd.compress(tar, 1), "db.sql");
     }
 
+    @Test
+    @DisplayName(
+            "a shard that cannot be provisioned (its server gone) fails the import, leaving no entry, job or bucket")
+    void unprovisionableShard() throws Exception {
+        DatabaseServer global = TestPostgres.newDatabase();
+        DatabaseServer doomed = TestPostgres.newDatabase();
+        try (MeshCore cut = TestMesh.start(global, List.of(doomed), CoreSettings.DEFAULT_POOL_SIZE)) {
+            Set<String> bucketsBefore = buckets();
+            String database = doomed.url().replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
+            try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection();
+                    Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE " + database + " WITH (FORCE)");
+            }
+            assertThatThrownBy(() -> importSharded(cut, bundle, true)).isInstanceOf(MeshException.class);
+            assertThat(count(cut, "SELECT count(*) FROM mesh.rooms WHERE state = 'importing'"))
+                    .isZero();
+            assertThat(count(cut, "SELECT count(*) FROM mesh.room_shards")).isZero();
+            assertThat(count(cut, "SELECT count(*) FROM mesh.import_jobs")).isZero();
+            assertThat(
+                            count(
+                                    cut,
+                                    "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'mesh\\_import\\_%'"))
+                    .as("no staging schema left")
+                    .isZero();
+            assertThat(buckets()).isEqualTo(bucketsBefore);
+        }
+    }
+
     private void assertRefusedLeavingNothing(byte[] damaged, String said) throws Exception {
         Set<String> schemasBefore = schemas();
         Set<String> bucketsBefore = buckets();
