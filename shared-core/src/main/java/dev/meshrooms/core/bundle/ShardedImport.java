@@ -18,8 +18,8 @@ import javax.sql.DataSource;
  * An import straight into a new shard: while db.sql loads into staging, the room gets a directory entry nobody sees
  * (state {@code importing}, so the shard can be recorded against it) and its shard is provisioned exactly as
  * decentralise does (schema and role on the placed server, migrations, bucket, key, policy, tags); the rows then go
- * from staging into the shard's schema and the media into its bucket. The import's last transaction makes the entry the room. If the
- * import fails — or its process dies — {@link #undo} removes the shard and the entry.
+ * from staging into the shard's schema and the media into its bucket. The import's last transaction makes the entry
+ * the room. If the import fails — or its process dies — {@link #undo} removes the shard and the entry.
  */
 final class ShardedImport {
     private final DataSource global;
