@@ -45,7 +45,12 @@ public final class RoomImporter {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RoomImporter.class);
     private static final int UPLOAD_THREADS = 4;
     private static final String LOCK_PREFIX = "mesh-import:";
-    private static final int UPLOAD_BUFFER = 64 << 20;
+    /**
+     * Media read ahead of the uploads: one of the largest buffered objects for each worker. The archive is read faster
+     * than the store takes it, so this stays full; more only holds more of the heap (a signature check's tables
+     * share it).
+     */
+    private static final int UPLOAD_BUFFER = UPLOAD_THREADS * MediaUploads.SMALL;
     /** Global pool size from which a new shard is provisioned beside the load of db.sql (see {@link #withPoolSize}). */
     static final int POOL_TO_PROVISION_BESIDE = 4;
 

@@ -24,13 +24,15 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  *
  * What either accepts the JDK accepts too. What both refuse goes to the JDK for the final word, so an edge case the
  * JDK accepts (a small-order key, say) is never reported invalid here. Invalid signatures therefore cost the JDK's
- * time; valid ones — nearly all in a real room — the fast paths'. At most {@value #MAX_TABLES} keys get tables
- * (32 KiB each).
+ * time; valid ones — nearly all in a real room — the fast paths'. Keys' tables (82.5 KiB each) take at most a third of
+ * the heap and no more than 128 MiB: about 1,060 keys in a heap of 256 MiB.
  */
 public final class Ed25519Verification {
     static final int TABLE_AFTER_USES = 4;
     private static final int MAX_CACHED_KEYS = 50_000;
-    private static final int MAX_TABLES = 1_024;
+    /** How many keys get tables: their memory at most a third of the heap, and 128 MiB. */
+    private static final int MAX_TABLES =
+            (int) (Math.min(128L << 20, Runtime.getRuntime().maxMemory() / 3) / PrecomputedMultiples.KEY_TABLE_BYTES);
 
     private final ConcurrentMap<Key, KnownKey> keys = new ConcurrentHashMap<>();
     private final AtomicInteger tables = new AtomicInteger();

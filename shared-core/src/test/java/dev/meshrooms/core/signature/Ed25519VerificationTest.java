@@ -277,14 +277,15 @@ class Ed25519VerificationTest {
         }
 
         @Test
-        @DisplayName("signed digits (5 bits for a key, 8 for the base point) add up to the scalar")
+        @DisplayName("signed digits (6 bits for a key, 8 for the base point) add up to the scalar")
         void digits() throws GeneralSecurityException {
             PrecomputedMultiples key =
                     Ed25519TableCheck.tableOf(signed(1, 1).get(0).key());
             for (int i = 0; i < 200; i++) {
                 BigInteger scalar =
                         i == 0 ? L.subtract(BigInteger.ONE) : new BigInteger(253, new java.util.Random(i)).mod(L);
-                assertThat(fromDigits(key.digits(toLittleEndian32(scalar)), 5)).isEqualTo(scalar);
+                assertThat(fromDigits(key.digits(toLittleEndian32(scalar)), key.bits()))
+                        .isEqualTo(scalar);
                 assertThat(fromDigits(Ed25519TableCheck.baseDigits(toLittleEndian32(scalar)), 8))
                         .isEqualTo(scalar);
             }
