@@ -1,7 +1,6 @@
 package dev.meshrooms.core.bundle;
 
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** The entry names of a bundle and the rules for media keys. */
 public final class BundleNames {
@@ -9,14 +8,48 @@ public final class BundleNames {
     public static final String METADATA = "metadata.json";
     public static final String DB_SQL = "db.sql";
     public static final String MEDIA_PREFIX = "media/";
-    /** A media key: path segments of letters, digits, dot, dash and underscore; no "..", no leading dot or slash. */
-    private static final Pattern KEY =
-            Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}(/[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}){0,7}");
+    /** Characters in a media key's path segment, and how long and how many segments may be. */
+    private static final int SEGMENT_LENGTH = 128;
+
+    private static final int SEGMENTS = 8;
+    private static final int KEY_LENGTH = 512;
 
     private BundleNames() {}
 
+    /**
+     * A media key: 1 to {@value #SEGMENTS} path segments joined by "/", each 1 to {@value #SEGMENT_LENGTH} of ASCII
+     * letters, digits, dot, dash and underscore, not starting with a dot; no "..", at most {@value #KEY_LENGTH}
+     * characters. Checked a character at a time: an import asks it of every media entry.
+     */
     public static boolean isSafeMediaKey(String key) {
-        return key != null && key.length() <= 512 && KEY.matcher(key).matches() && !key.contains("..");
+        if (key == null || key.isEmpty() || key.length() > KEY_LENGTH || key.contains("..")) {
+            return false;
+        }
+        int segments = 0;
+        int length = 0;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '/') {
+                if (length == 0) {
+                    return false; // a leading slash or an empty segment
+                }
+                length = 0;
+            } else if (!isKeyCharacter(c)
+                    || (length == 0 && (c == '.' || ++segments > SEGMENTS))
+                    || ++length > SEGMENT_LENGTH) {
+                return false;
+            }
+        }
+        return length > 0; // no trailing slash
+    }
+
+    private static boolean isKeyCharacter(char c) {
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '.'
+                || c == '-'
+                || c == '_';
     }
 
     public static String fileName(UUID roomId) {

@@ -115,7 +115,7 @@ final class BundleReader implements AutoCloseable {
                 || name.startsWith("/")
                 || name.contains("\\")
                 || name.indexOf('\0') >= 0
-                || name.matches("^[A-Za-z]:.*")) {
+                || isDriveLetter(name)) {
             throw BundleException.invalid(bundleName, "entry " + quote(name) + " has an absolute or unsafe path");
         }
         for (String part : name.split("/")) {
@@ -124,6 +124,14 @@ final class BundleReader implements AutoCloseable {
                         bundleName, "entry " + quote(name) + " climbs out of the bundle (path traversal)");
             }
         }
+    }
+
+    /** A Windows drive ("C:…"). */
+    private static boolean isDriveLetter(String name) {
+        char first = name.charAt(0);
+        return name.length() >= 2
+                && ((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))
+                && name.charAt(1) == ':';
     }
 
     /** Reads what is left of the stream (the tar end blocks) so the bundle's SHA-256 covers every byte. */

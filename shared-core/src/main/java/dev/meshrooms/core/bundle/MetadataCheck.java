@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 
 /** Checks a parsed metadata.json before anything is written; every refusal names the field. */
 final class MetadataCheck {
-    private static final Pattern SHA = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private MetadataCheck() {}
@@ -52,7 +51,7 @@ final class MetadataCheck {
         }
         if (m.dbSql() == null
                 || m.dbSql().sha256() == null
-                || !SHA.matcher(m.dbSql().sha256()).matches()
+                || !isSha256(m.dbSql().sha256())
                 || m.dbSql().size() < 0) {
             throw field("dbSql", "needs a size and a lowercase hex sha256");
         }
@@ -98,16 +97,55 @@ final class MetadataCheck {
             if (!keys.add(file.key())) {
                 throw field("media", "key " + file.key() + " is listed twice");
             }
-            if (file.size() < 0
-                    || file.sha256() == null
-                    || !SHA.matcher(file.sha256()).matches()) {
+            if (file.size() < 0 || file.sha256() == null || !isSha256(file.sha256())) {
                 throw field("media[" + file.key() + "]", "needs a size and a lowercase hex sha256");
             }
-            if (file.contentType() == null || !file.contentType().matches("[a-zA-Z0-9.+-]+/[a-zA-Z0-9.+-]+")) {
+            if (!isMimeType(file.contentType())) {
                 throw field("media[" + file.key() + "].contentType", "is not a MIME type");
             }
         }
         return m;
+    }
+
+    /** 64 lowercase hex digits. Checked a character at a time, as the next: every media entry asks them. */
+    static boolean isSha256(String hex) {
+        if (hex.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < hex.length(); i++) {
+            char c = hex.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** type/subtype, each one or more of ASCII letters, digits, '.', '+' and '-'. */
+    static boolean isMimeType(String type) {
+        if (type == null) {
+            return false;
+        }
+        int slash = type.indexOf('/');
+        return slash > 0
+                && slash < type.length() - 1
+                && isMimeToken(type, 0, slash)
+                && isMimeToken(type, slash + 1, type.length());
+    }
+
+    private static boolean isMimeToken(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '+'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static MeshException field(String field, String problem) {
