@@ -1,9 +1,9 @@
 package dev.meshrooms.core.bundle;
 
+import dev.meshrooms.core.io.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -57,7 +57,6 @@ final class DbSqlReader {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private CharBuffer chars = CharBuffer.allocate(1024);
 
     private DbSqlReader(InputStream in, int maxLine, int schemaVersion, CopyTarget target) {
         this.lines = new LineReader(in, maxLine);
@@ -214,7 +213,7 @@ final class DbSqlReader {
                 throw refuse(where(table, rows) + ": " + fields + " fields where the COPY names " + columns.size()
                         + " columns");
             }
-            if (!ascii && !isUtf8(line, length)) {
+            if (!ascii && !Utf8.isWellFormed(line, 0, length)) {
                 throw refuse(where(table, rows) + ": is not valid UTF-8");
             }
             sink.row(line, length);
@@ -223,17 +222,6 @@ final class DbSqlReader {
 
     private String where(String table, long row) {
         return "line " + lines.number() + " (COPY " + table + ", row " + row + ")";
-    }
-
-    /** Checks UTF-8 without making a String (rows are checked once and passed on as bytes). */
-    private boolean isUtf8(byte[] bytes, int length) {
-        if (chars.capacity() < length) {
-            chars = CharBuffer.allocate(length);
-        }
-        chars.clear();
-        utf8.reset();
-        return !utf8.decode(ByteBuffer.wrap(bytes, 0, length), chars, true).isError()
-                && !utf8.flush(chars).isError();
     }
 
     private void skipBlock() throws IOException {
@@ -289,18 +277,26 @@ final class DbSqlReader {
                     }
                 }
                 any = true;
-                byte b = chunk[chunkPos++];
-                if (b == '\n') {
+                // the line's bytes in this chunk are found first, then copied at once
+                int end = chunkPos;
+                while (end < chunkLen && chunk[end] != '\n') {
+                    end++;
+                }
+                int bytes = end - chunkPos;
+                if (length + bytes > line.length) {
+                    if (length + bytes > max) {
+                        throw refuse("line " + (number + 1) + " is longer than " + max + " bytes");
+                    }
+                    line = Arrays.copyOf(line, Math.min(max, Math.max(length + bytes, 2 * line.length)));
+                }
+                System.arraycopy(chunk, chunkPos, line, length, bytes);
+                length += bytes;
+                if (end < chunkLen) {
+                    chunkPos = end + 1;
                     number++;
                     return true;
                 }
-                if (length == line.length) {
-                    if (length >= max) {
-                        throw refuse("line " + (number + 1) + " is longer than " + max + " bytes");
-                    }
-                    line = Arrays.copyOf(line, Math.min(max, length * 2));
-                }
-                line[length++] = b;
+                chunkPos = end;
             }
         }
 
