@@ -8,10 +8,11 @@ public final class BundleNames {
     public static final String METADATA = "metadata.json";
     public static final String DB_SQL = "db.sql";
     public static final String MEDIA_PREFIX = "media/";
-    /** Characters in a media key's path segment, and how long and how many segments may be. */
+    /** The longest path segment of a media key, in characters. */
     private static final int SEGMENT_LENGTH = 128;
-
+    /** The most path segments a media key may have. */
     private static final int SEGMENTS = 8;
+    /** The longest media key, in characters. */
     private static final int KEY_LENGTH = 512;
 
     private BundleNames() {}

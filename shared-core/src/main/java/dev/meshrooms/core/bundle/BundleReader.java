@@ -126,12 +126,13 @@ final class BundleReader implements AutoCloseable {
         }
     }
 
-    /** A Windows drive ("C:…"). */
-    private static boolean isDriveLetter(String name) {
+    /** A Windows drive ("C:…", whatever follows, line breaks too). */
+    static boolean isDriveLetter(String name) {
+        if (name.length() < 2 || name.charAt(1) != ':') {
+            return false;
+        }
         char first = name.charAt(0);
-        return name.length() >= 2
-                && ((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))
-                && name.charAt(1) == ':';
+        return (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z');
     }
 
     /** Reads what is left of the stream (the tar end blocks) so the bundle's SHA-256 covers every byte. */

@@ -283,10 +283,10 @@ final class DbSqlReader {
                     end++;
                 }
                 int bytes = end - chunkPos;
+                if (length + bytes > max) {
+                    throw refuse("line " + (number + 1) + " is longer than " + max + " bytes");
+                }
                 if (length + bytes > line.length) {
-                    if (length + bytes > max) {
-                        throw refuse("line " + (number + 1) + " is longer than " + max + " bytes");
-                    }
                     line = Arrays.copyOf(line, Math.min(max, Math.max(length + bytes, 2 * line.length)));
                 }
                 System.arraycopy(chunk, chunkPos, line, length, bytes);

@@ -46,13 +46,29 @@ class BundleNameRulesTest {
                 String.join("/", java.util.Collections.nCopies(8, "a")),
                 String.join("/", java.util.Collections.nCopies(9, "a")),
                 String.join("/", java.util.Collections.nCopies(4, segment)),
-                String.join("/", java.util.Collections.nCopies(4, segment)) + "/a");
+                String.join("/", java.util.Collections.nCopies(4, segment)) + "/a",
+                String.join("/", java.util.Collections.nCopies(3, segment)) + "/" + "a".repeat(125), // 512
+                String.join("/", java.util.Collections.nCopies(3, segment)) + "/" + "a".repeat(126)); // 513
         for (String key : edges) {
             assertThat(BundleNames.isSafeMediaKey(key)).as(key).isEqualTo(rule.test(key));
         }
         assertThat(BundleNames.isSafeMediaKey(null)).isFalse();
         int accepted = compareOnRandom("aZ9._-/ é", 140, rule, BundleNames::isSafeMediaKey);
         assertThat(accepted).as("random keys accepted").isGreaterThan(1_000);
+    }
+
+    @Test
+    @DisplayName("entry names: a Windows drive is a letter and a colon, whatever follows")
+    void driveLetters() {
+        // the expression the check replaced, but with line breaks matched too: "C:" and a line break is a drive
+        Pattern drive = Pattern.compile("[A-Za-z]:.*", Pattern.DOTALL);
+        for (String name : List.of("C:", "c:/x", "C:\nx", "1:", ":", "C", "CC:", "é:", "\u212A:", "media/C:x", "Z:")) {
+            assertThat(BundleReader.isDriveLetter(name))
+                    .as(name)
+                    .isEqualTo(drive.matcher(name).matches());
+        }
+        assertThat(BundleReader.isDriveLetter("C:")).isTrue();
+        assertThat(BundleReader.isDriveLetter("media/C:x")).isFalse();
     }
 
     @Test

@@ -47,18 +47,20 @@ class DbSqlReaderTest {
     }
 
     @Test
-    @DisplayName("a line of the limit's length is read, one byte more is refused, saying which line")
+    @DisplayName("a line of the limit's length is read, one byte more is refused, saying which line (limits below and"
+            + " above the reader's first buffer)")
     void lineLimit() throws IOException {
-        int max = 100_000;
-        String fits = row(1, "x".repeat(max - row(1, "").length()));
-        List<String> read = new ArrayList<>();
-        DbSqlReader.read(new ByteArrayInputStream(dbSql(List.of(fits))), max, SCHEMA_VERSION, into(read));
-        assertThat(read).containsExactly(fits);
+        for (int max : new int[] {300, 100_000}) {
+            String fits = row(1, "x".repeat(max - row(1, "").length()));
+            List<String> read = new ArrayList<>();
+            DbSqlReader.read(new ByteArrayInputStream(dbSql(List.of(fits))), max, SCHEMA_VERSION, into(read));
+            assertThat(read).containsExactly(fits);
 
-        String tooLong = row(2, "x".repeat(max + 1 - row(2, "").length()));
-        assertThatThrownBy(() -> DbSqlReader.read(
-                        new ByteArrayInputStream(dbSql(List.of(fits, tooLong))), max, SCHEMA_VERSION, into(read)))
-                .hasMessageContaining("line 5 is longer than " + max + " bytes");
+            String tooLong = row(2, "x".repeat(max + 1 - row(2, "").length()));
+            assertThatThrownBy(() -> DbSqlReader.read(
+                            new ByteArrayInputStream(dbSql(List.of(fits, tooLong))), max, SCHEMA_VERSION, into(read)))
+                    .hasMessageContaining("line 5 is longer than " + max + " bytes");
+        }
     }
 
     @Test

@@ -82,10 +82,12 @@ class Utf8Test {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
+    /** Room for every input here (at most 48 bytes): a full buffer would be OVERFLOW, not an error. */
     private static final CharBuffer CHARS = CharBuffer.allocate(64);
 
     /** Asserts that {@link Utf8} and the JDK's decoder agree on the first {@code length} bytes; returns the answer. */
     private static boolean assertSameAnswer(byte[] bytes, int length) {
+        assertThat(length).isLessThanOrEqualTo(CHARS.capacity());
         JDK.reset();
         CHARS.clear();
         // results, not exceptions: millions of malformed inputs
