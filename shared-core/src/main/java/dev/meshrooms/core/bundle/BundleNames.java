@@ -45,12 +45,16 @@ public final class BundleNames {
     }
 
     private static boolean isKeyCharacter(char c) {
-        return (c >= 'a' && c <= 'z')
-                || (c >= 'A' && c <= 'Z')
-                || (c >= '0' && c <= '9')
-                || c == '.'
-                || c == '-'
-                || c == '_';
+        return isAsciiLetterOrDigit(c) || c == '.' || c == '-' || c == '_';
+    }
+
+    /** An ASCII letter: the names in a bundle are ASCII, whatever {@link Character#isLetter} says of others. */
+    static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    static boolean isAsciiLetterOrDigit(char c) {
+        return isAsciiLetter(c) || (c >= '0' && c <= '9');
     }
 
     public static String fileName(UUID roomId) {

@@ -131,8 +131,7 @@ final class BundleReader implements AutoCloseable {
         if (name.length() < 2 || name.charAt(1) != ':') {
             return false;
         }
-        char first = name.charAt(0);
-        return (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z');
+        return BundleNames.isAsciiLetter(name.charAt(0));
     }
 
     /** Reads what is left of the stream (the tar end blocks) so the bundle's SHA-256 covers every byte. */

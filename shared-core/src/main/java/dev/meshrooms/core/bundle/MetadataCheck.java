@@ -107,7 +107,7 @@ final class MetadataCheck {
         return m;
     }
 
-    /** 64 lowercase hex digits. Checked a character at a time, as the next: every media entry asks them. */
+    /** 64 lowercase hex digits. This and the next are checked a character at a time: every media entry asks them. */
     static boolean isSha256(String hex) {
         if (hex.length() != 64) {
             return false;
@@ -136,12 +136,7 @@ final class MetadataCheck {
     private static boolean isMimeToken(String s, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (!((c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '.'
-                    || c == '+'
-                    || c == '-')) {
+            if (!(BundleNames.isAsciiLetterOrDigit(c) || c == '.' || c == '+' || c == '-')) {
                 return false;
             }
         }

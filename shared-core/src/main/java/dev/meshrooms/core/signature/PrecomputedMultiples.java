@@ -10,8 +10,8 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  *
  * <ul>
  *   <li>{@link #forKey}: an author's key, 6-bit digits in 22 rows of 2 (704 points, {@value #KEY_TABLE_BYTES} bytes):
- *       43 additions and 6 doublings (5-bit digits in 17 rows of 3, 32 KiB, took ~9 % more CPU a check with 1,000 authors: 51 additions
- *       and 10 doublings);
+ *       43 additions and 6 doublings (5-bit digits in 17 rows of 3, 32 KiB: 51 additions and 10 doublings, ~9 % more
+ *       CPU a check with 1,000 authors);
  *   <li>{@link #forBase}: the base point, once, 8-bit digits one per row (32 rows of 128 points, 480 KiB): 32 additions
  *       and no doubling, so its product can be added to an accumulator already holding another.
  * </ul>
