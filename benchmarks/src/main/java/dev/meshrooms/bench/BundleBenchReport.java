@@ -101,6 +101,9 @@ final class BundleBenchReport {
                 "      heap by phase (peak/after GC): %s; GC time %s%n",
                 heapByPhase(last.export()), Sizes.seconds(num(last.export(), "gcSeconds")));
         out.printf(
+                "      CPU: %s; both exports, of which the JVM's from its start to the end of the first: %.1f s%n",
+                cpu(last.export()), num(last.export(), "freshCpuSeconds"));
+        out.printf(
                 row,
                 "tools: " + last.dump().label(),
                 Sizes.seconds(median(rounds, r -> r.dump().seconds())),
@@ -117,6 +120,7 @@ final class BundleBenchReport {
                 Sizes.human(last.tar().peakRss()),
                 "media.tar.zst " + Sizes.human(last.tarBytes()));
         out.printf(row, "tools: total", Sizes.seconds(median(rounds, Round::toolsExportSeconds)), "", "", "", "");
+        out.printf("      CPU: %s%n", toolsCpu(List.of(last.dump(), last.tar())));
         double exportRatio = median(rounds, r -> r.exportSeconds() / r.toolsExportSeconds());
         out.printf(
                 "  ratio ours/tools %.2f   goal <= %.1f   %s%n",
@@ -152,6 +156,7 @@ final class BundleBenchReport {
         out.printf(
                 "      heap by phase (peak/after GC): %s; GC time %s%n",
                 heapByPhase(last.imported()), Sizes.seconds(num(last.imported(), "gcSeconds")));
+        out.printf("      CPU: %s%n", cpu(last.imported()));
         out.printf(
                 row,
                 "tools: " + last.psql().label() + " (fresh database)",
@@ -193,6 +198,7 @@ final class BundleBenchReport {
                 "",
                 Sizes.human(last.cp().peakRss()),
                 "plain files: no content type or ETag for the store");
+        out.printf("      CPU of psql + untar + cp -r: %s%n", toolsCpu(List.of(last.psql(), last.untar(), last.cp())));
         double copyRatio = median(rounds, r -> r.importSeconds() / r.toolsCopyImportSeconds());
         out.printf(
                 "  ratio ours/(psql + untar + cp -r) %.2f   goal <= %.1f   %s   (ours writes through s3proxy's filesystem"
@@ -210,6 +216,7 @@ final class BundleBenchReport {
                         (long) num(last.importedAll(), "signaturesValid"),
                         (long) num(last.importedAll(), "signaturesChecked")));
         importPhases(out, last.importedAll(), "the translation and the signature check");
+        out.printf("      CPU: %s%n", cpu(last.importedAll()));
         double allRatio = median(rounds, r -> r.allSignaturesImportSeconds() / r.toolsCopyImportSeconds());
         out.printf(
                 "  ratio with every signature checked / (psql + untar + cp -r) %.2f   goal <= %.1f   %s%n",
@@ -304,6 +311,71 @@ final class BundleBenchReport {
                 Sizes.seconds(at(p, "verify") - at(p, "links")),
                 Sizes.seconds(at(p, "done") - at(p, "verify")),
                 Sizes.seconds(num(imported, "processSeconds")));
+    }
+
+    /**
+     * A child's CPU time over its life (the last round's): the JVM's by thread group (the five largest, then the rest)
+     * and PostgreSQL's, and how many of the cores that kept busy.
+     */
+    @SuppressWarnings("unchecked")
+    static String cpu(Map<String, Object> result) {
+        double jvm = num(result, "cpuSeconds");
+        if (jvm < 0) {
+            return "not measured (no /proc)";
+        }
+        double server = num(result, "postgresCpuSeconds");
+        Map<String, Object> byThread = (Map<String, Object>) result.getOrDefault("cpuByThread", Map.of());
+        List<String> parts = new ArrayList<>();
+        double shown = 0;
+        for (Map.Entry<String, Object> e : byThread.entrySet()) {
+            double seconds = ((Number) e.getValue()).doubleValue();
+            if (parts.size() == 5) {
+                break;
+            }
+            parts.add(String.format("%s %.1f", e.getKey(), seconds));
+            shown += seconds;
+        }
+        if (jvm - shown >= 0.05) {
+            parts.add(String.format("other %.1f", jvm - shown));
+        }
+        double wall = num(result, "processSeconds");
+        return String.format(
+                "%.1f s = JVM %.1f s (%s) + PostgreSQL %.1f s; %.2f of %d cores busy over the child's %.1f s",
+                jvm + server,
+                jvm,
+                String.join(", ", parts),
+                server,
+                (jvm + server) / wall,
+                Runtime.getRuntime().availableProcessors(),
+                wall);
+    }
+
+    /** The CPU time of tool pipelines: each one's and PostgreSQL's meanwhile. */
+    static String toolsCpu(List<StandardTools.Run> runs) {
+        List<String> parts = new ArrayList<>();
+        double total = 0;
+        double wall = 0;
+        for (StandardTools.Run run : runs) {
+            if (run.cpuSeconds() < 0) {
+                return "not measured (no /proc)";
+            }
+            parts.add(String.format(
+                    "%s %.1f s%s",
+                    run.label(),
+                    run.cpuSeconds(),
+                    run.postgresCpuSeconds() >= 0.05
+                            ? String.format(" + PostgreSQL %.1f s", run.postgresCpuSeconds())
+                            : ""));
+            total += run.cpuSeconds() + Math.max(0, run.postgresCpuSeconds());
+            wall += run.seconds();
+        }
+        return String.format(
+                "%.1f s (%s); %.2f of %d cores busy over their %.1f s",
+                total,
+                String.join(", ", parts),
+                total / wall,
+                Runtime.getRuntime().availableProcessors(),
+                wall);
     }
 
     @SuppressWarnings("unchecked")

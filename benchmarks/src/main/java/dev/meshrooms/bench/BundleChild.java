@@ -106,6 +106,13 @@ public final class BundleChild {
         }
         result.put("seconds", phases.elapsed());
         result.put("phases", phases.phases());
+        // what this JVM used from its start to here: what the CLI's process uses, but for its exit
+        result.put(
+                "freshCpuSeconds",
+                ((com.sun.management.OperatingSystemMXBean)
+                                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                                .getProcessCpuTime()
+                        / 1e9);
         // the same export once more in this JVM, its code compiled by now: what a running server that has exported
         // before takes (the first call pays the JIT's warm-up on the same two cores)
         Path again = file.resolveSibling("again-" + file.getFileName());

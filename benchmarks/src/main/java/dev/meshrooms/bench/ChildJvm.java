@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Starts {@link BundleChild} in a JVM of its own with this JVM's classpath and {@code -Xmx<childHeap>} (default 256m;
  * G1, exits on OutOfMemoryError), waits for it, and returns its JSON result plus {@code processSeconds} (JVM start to
- * exit).
+ * exit) and the CPU time of its life ({@link ProcessCpu}: the child's by thread, and PostgreSQL's meanwhile).
  */
 final class ChildJvm {
     private final String maxHeap;
@@ -62,8 +62,10 @@ final class ChildJvm {
         builder.environment().putAll(secrets);
         long start = System.nanoTime();
         Process process = builder.start();
+        ProcessCpu cpu = ProcessCpu.watch(process);
         int exit = process.waitFor();
         double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> cpuFigures = cpu.stop();
         if (exit != 0 || !Files.exists(result)) {
             List<String> lines = Files.readAllLines(log);
             String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
@@ -72,6 +74,7 @@ final class ChildJvm {
         }
         Map<String, Object> out = new java.util.LinkedHashMap<>(MeshCore.json().readValue(result.toFile(), Map.class));
         out.put("processSeconds", seconds);
+        out.putAll(cpuFigures);
         return out;
     }
 }
