@@ -100,9 +100,10 @@ final class BundleBenchReport {
         out.printf(
                 "      heap by phase (peak/after GC): %s; GC time %s%n",
                 heapByPhase(last.export()), Sizes.seconds(num(last.export(), "gcSeconds")));
+        double freshCpu = num(last.export(), "freshCpuSeconds");
         out.printf(
-                "      CPU: %s; both exports, of which the JVM's from its start to the end of the first: %.1f s%n",
-                cpu(last.export()), num(last.export(), "freshCpuSeconds"));
+                "      CPU: %s; both exports, of which the JVM's from its start to the end of the first: %s%n",
+                cpu(last.export()), freshCpu < 0 ? "not measured" : String.format("%.1f s", freshCpu));
         out.printf(
                 row,
                 "tools: " + last.dump().label(),
@@ -323,7 +324,7 @@ final class BundleBenchReport {
         if (jvm < 0) {
             return "not measured (no /proc)";
         }
-        double server = num(result, "postgresCpuSeconds");
+        double server = Math.max(0, num(result, "postgresCpuSeconds"));
         Map<String, Object> byThread = (Map<String, Object>) result.getOrDefault("cpuByThread", Map.of());
         List<String> parts = new ArrayList<>();
         double shown = 0;

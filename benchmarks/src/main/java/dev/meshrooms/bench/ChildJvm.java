@@ -63,9 +63,14 @@ final class ChildJvm {
         long start = System.nanoTime();
         Process process = builder.start();
         ProcessCpu cpu = ProcessCpu.watch(process);
-        int exit = process.waitFor();
+        int exit;
+        Map<String, Object> cpuFigures;
+        try {
+            exit = process.waitFor();
+        } finally {
+            cpuFigures = cpu.stop();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> cpuFigures = cpu.stop();
         if (exit != 0 || !Files.exists(result)) {
             List<String> lines = Files.readAllLines(log);
             String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

@@ -10,13 +10,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The CPU time (user + system) a step of the benchmark costs, from Linux's /proc in clock ticks of 1/100 s: what this
- * JVM's children used (its {@code cutime} and {@code cstime} once they are reaped: a child JVM, or a tool pipeline with
- * everything it started) and what the PostgreSQL server used meanwhile (its live processes' time and what its
- * postmaster reaped of ended backends). For a child JVM also by thread: each thread's time as last sampled (every 200
- * ms), grouped by its name; what the rest of the child's total is ("ended between samples") ran on threads that ended
- * before their last sample. Server-side time is attributed to the step that ran while it was spent, so the benchmark
- * runs one step at a time. On other systems the figures are absent.
+ * The CPU time (user + system) a step of the benchmark costs, from Linux's /proc in clock ticks (USER_HZ, 100 a second
+ * on x86-64 and arm64): what this JVM's children used (its {@code cutime} and {@code cstime} once they are reaped: a
+ * child JVM, or a tool pipeline with everything it started) and what the machine's PostgreSQL processes used meanwhile
+ * (their own time and what their postmaster reaped of ended backends: the benchmark's server, as no other should be
+ * busy). For a child JVM also by thread: each thread's time as last sampled (every 200 ms), grouped by its name; the
+ * rest of the child's total ("after last samples") is what threads ran after their last sample, short-lived threads
+ * and the child's own child processes (the export's {@code sync}). Server-side time is attributed to the step that
+ * ran while it was spent, so the benchmark runs one step at a time. On other systems the figures are absent.
  */
 final class ProcessCpu {
     private static final double SECONDS_PER_TICK = 0.01;
@@ -92,7 +93,7 @@ final class ProcessCpu {
                 groups.merge(group(s.name()), s.ticks(), Long::sum);
                 sampled += s.ticks();
             }
-            groups.put("ended between samples", Math.max(0, total - sampled));
+            groups.put("after last samples", Math.max(0, total - sampled));
             Map<String, Object> byThread = new LinkedHashMap<>();
             groups.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -146,9 +147,27 @@ final class ProcessCpu {
         }
     }
 
-    /** All PostgreSQL server processes' time, their own and what they reaped (0 without /proc). */
+    /**
+     * All PostgreSQL server processes' time, their own and what they reaped (0 without /proc). A backend reaped while
+     * the processes are read would be missed (or counted twice), so they are read again until what was reaped stayed
+     * the same during a reading.
+     */
     private static long postgresTicks() {
+        long[] reading = readPostgres();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long[] again = readPostgres();
+            if (again[1] == reading[1]) {
+                return again[0];
+            }
+            reading = again;
+        }
+        return reading[0];
+    }
+
+    /** One reading of the PostgreSQL processes: all their time, and the part that is reaped children's. */
+    private static long[] readPostgres() {
         long sum = 0;
+        long reaped = 0;
         try (DirectoryStream<Path> all = Files.newDirectoryStream(
                 PROC, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path p : all) {
@@ -156,15 +175,16 @@ final class ProcessCpu {
                     if (Files.readString(p.resolve("comm")).strip().equals("postgres")) {
                         long[] t = times(p.resolve("stat"));
                         sum += t[0] + t[1] + t[2] + t[3];
+                        reaped += t[2] + t[3];
                     }
                 } catch (IOException | RuntimeException e) {
                     // ended meanwhile, or not ours to read
                 }
             }
         } catch (IOException e) {
-            return 0;
+            return new long[2];
         }
-        return sum;
+        return new long[] {sum, reaped};
     }
 
     /** utime, stime, cutime and cstime of a stat file (fields 14-17; the name in parentheses may hold spaces). */
