@@ -125,8 +125,10 @@ final class ProcessCpu {
                 Files.newDirectoryStream(PROC.resolve(Long.toString(pid)).resolve("task"))) {
             for (Path task : tasks) {
                 try {
-                    String name = Files.readString(task.resolve("comm")).strip();
-                    long[] t = times(task.resolve("stat"));
+                    // one read a thread: stat holds its name too, in parentheses before the times
+                    String stat = Files.readString(task.resolve("stat"));
+                    long[] t = times(stat);
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     threads.put(task.getFileName().toString(), new Sample(name, t[0] + t[1]));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
@@ -189,7 +191,11 @@ final class ProcessCpu {
 
     /** utime, stime, cutime and cstime of a stat file (fields 14-17; the name in parentheses may hold spaces). */
     private static long[] times(Path stat) throws IOException {
-        String s = Files.readString(stat);
+        return times(Files.readString(stat));
+    }
+
+    /** The same from a stat file's text. */
+    private static long[] times(String s) {
         String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
         return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])};
     }
