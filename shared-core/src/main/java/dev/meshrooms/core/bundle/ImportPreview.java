@@ -2,8 +2,10 @@ package dev.meshrooms.core.bundle;
 
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.store.UserDirectory;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -76,25 +78,30 @@ final class ImportPreview {
      * the token it came with when it came with one.
      */
     static Optional<String> alreadyImported(DataSource global, byte[] bundleSha256) {
-        return Transactions.inTransaction(global, c -> {
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT r.slug, h.room_id, h.imported_at, u.handle, t.label, h.token_id FROM mesh.import_history h"
-                            + " LEFT JOIN mesh.rooms r ON r.id = h.room_id LEFT JOIN mesh.users u ON u.id = h.imported_by"
-                            + " LEFT JOIN mesh.api_tokens t ON t.id = h.token_id"
-                            + " WHERE h.bundle_sha256 = ? ORDER BY h.imported_at DESC LIMIT 1")) {
-                st.setBytes(1, bundleSha256);
-                try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    String who = rs.getString(6) != null
-                            ? " with token \"" + rs.getString(5) + "\" (" + rs.getObject(6, UUID.class) + ")"
-                                    + (rs.getString(4) != null ? " of @" + rs.getString(4) : "")
-                            : rs.getString(4) != null ? " by @" + rs.getString(4) : "";
-                    return Optional.of(rs.getString(1) + " (" + rs.getObject(2, UUID.class) + "), imported "
-                            + rs.getTimestamp(3).toInstant() + who);
+        return Transactions.inTransaction(global, c -> alreadyImported(c, bundleSha256));
+    }
+
+    /** {@link #alreadyImported(DataSource, byte[])} on a connection the caller holds (an import's own). */
+    static Optional<String> alreadyImported(Connection c, byte[] bundleSha256) {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT r.slug, h.room_id, h.imported_at, u.handle, t.label, h.token_id FROM mesh.import_history h"
+                        + " LEFT JOIN mesh.rooms r ON r.id = h.room_id LEFT JOIN mesh.users u ON u.id = h.imported_by"
+                        + " LEFT JOIN mesh.api_tokens t ON t.id = h.token_id"
+                        + " WHERE h.bundle_sha256 = ? ORDER BY h.imported_at DESC LIMIT 1")) {
+            st.setBytes(1, bundleSha256);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
                 }
+                String who = rs.getString(6) != null
+                        ? " with token \"" + rs.getString(5) + "\" (" + rs.getObject(6, UUID.class) + ")"
+                                + (rs.getString(4) != null ? " of @" + rs.getString(4) : "")
+                        : rs.getString(4) != null ? " by @" + rs.getString(4) : "";
+                return Optional.of(rs.getString(1) + " (" + rs.getObject(2, UUID.class) + "), imported "
+                        + rs.getTimestamp(3).toInstant() + who);
             }
-        });
+        } catch (SQLException e) {
+            throw Transactions.translate(e);
+        }
     }
 }

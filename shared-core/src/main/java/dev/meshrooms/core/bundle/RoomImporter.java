@@ -65,6 +65,8 @@ public final class RoomImporter {
     private dev.meshrooms.core.usage.RoomLimits freeTier;
     private long shardFrom = dev.meshrooms.core.CoreSettings.IMPORT_NEVER_SHARDED;
     private boolean provisionBeside;
+    /** The global pool's size, when known: an import that needs more connections at once is refused before it starts. */
+    private int poolSize = Integer.MAX_VALUE;
 
     /**
      * @param provisioner the instance's shard provisioner (the one decentralise uses), for imports into a new shard
@@ -113,7 +115,33 @@ public final class RoomImporter {
      */
     public RoomImporter withPoolSize(int connections) {
         this.provisionBeside = connections >= POOL_TO_PROVISION_BESIDE;
+        this.poolSize = connections;
         return this;
+    }
+
+    /**
+     * The global pool's connections an import holds at once at most: its job's lock (which also looks up earlier
+     * imports of the bundle), the load of db.sql and then the translation's transaction, and the signature check's
+     * reader when signatures are checked. With the pool at {@link #POOL_TO_PROVISION_BESIDE} or more, a new shard's
+     * provisioning takes one more beside the load.
+     */
+    static int connectionsNeeded(ImportOptions options) {
+        return options.signatures() == ImportOptions.SignatureCheck.NONE ? 2 : 3;
+    }
+
+    /** Refuses, before anything is written, an import the pool cannot serve: it would wait on itself until it failed. */
+    private void checkPool(String bundleName, ImportOptions options) {
+        int needed = connectionsNeeded(options);
+        if (poolSize < needed) {
+            throw new MeshException(
+                    ErrorCode.CONFIGURATION,
+                    "Importing " + bundleName + " needs " + needed + " database connections at once (the import's"
+                            + " lock, the load of db.sql and then its translation"
+                            + (needed > 2 ? ", the signature check's reader" : "") + "), but the pool has "
+                            + poolSize + ": set MESH_DB_POOL_SIZE to " + needed + " or more"
+                            + (needed > 2 ? " (or import without a signature check)" : "")
+                            + BundleException.NOTHING_IMPORTED);
+        }
     }
 
     /** Reads the bundle, checks everything, and says what an import would do; writes nothing. */
@@ -142,6 +170,7 @@ public final class RoomImporter {
 
     public ImportResult importBundle(
             InputStream bundle, String bundleName, ImportOptions options, ProgressListener progress) {
+        checkPool(bundleName, options);
         UUID roomId = UUID.randomUUID();
         String staging = "mesh_import_" + UUID.randomUUID().toString().replace("-", "");
         String bucket = media.sharedBucket();
@@ -178,7 +207,8 @@ public final class RoomImporter {
                                 + ": the bytes changed on the way; send it again");
             }
             if (!options.asNew()) {
-                ImportPreview.alreadyImported(global, scan.bundleSha256()).ifPresent(existing -> {
+                // on the lock's connection: the translation and the signature check may hold the others still
+                ImportPreview.alreadyImported(ownership, scan.bundleSha256()).ifPresent(existing -> {
                     throw new MeshException(
                             ErrorCode.ALREADY_IMPORTED,
                             bundleName + " was imported already, as room " + existing
