@@ -33,9 +33,10 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Imports a bundle as a new room of this instance — one code path for Mesh-Lite and the cloud. Never executes SQL
- * from the bundle: COPY data goes into a staging schema — for a bundle of this build's schema version, tables made
- * like the instance's own; for an older one, tables our own migrations create at the bundle's version, then migrated
- * forward; media go to the room's bucket; ids are translated and the room becomes
+ * from the bundle: COPY data goes into a staging schema ({@link StagingCopy}, the messages through two COPYs at once
+ * when the pool allows) — for a bundle of this build's schema version, tables made like the instance's own; for an
+ * older one, tables our own migrations create at the bundle's version, then migrated forward; media go to the room's
+ * bucket; ids are translated and the room becomes
  * visible in one transaction. Once db.sql is loaded, the signature check ({@link StagedSignatures}) and the
  * translation ({@link PendingTranslation}, its transaction held open until every hash and upload has checked out) run
  * while the media still stream. Any failure rolls the translation back and drops the staging schema and the uploaded
@@ -53,6 +54,11 @@ public final class RoomImporter {
     private static final int UPLOAD_BUFFER = UPLOAD_THREADS * MediaUploads.SMALL;
     /** Global pool size from which a new shard is provisioned beside the load of db.sql (see {@link #withPoolSize}). */
     static final int POOL_TO_PROVISION_BESIDE = 4;
+    /**
+     * Global pool size from which db.sql's messages load through two COPYs at once (two more connections during the
+     * load, leaving requests at least two).
+     */
+    static final int POOL_FOR_TWO_COPIES = 6;
 
     private final DataSource global;
     private final MediaStore store;
@@ -65,6 +71,8 @@ public final class RoomImporter {
     private dev.meshrooms.core.usage.RoomLimits freeTier;
     private long shardFrom = dev.meshrooms.core.CoreSettings.IMPORT_NEVER_SHARDED;
     private boolean provisionBeside;
+    /** COPYs the messages of db.sql load through at once. */
+    private int messageCopies = 1;
     /** The global pool's size, when known: an import that needs more connections at once is refused before it starts. */
     private int poolSize = Integer.MAX_VALUE;
 
@@ -115,6 +123,7 @@ public final class RoomImporter {
      */
     public RoomImporter withPoolSize(int connections) {
         this.provisionBeside = connections >= POOL_TO_PROVISION_BESIDE;
+        this.messageCopies = connections >= POOL_FOR_TWO_COPIES ? 2 : 1;
         this.poolSize = connections;
         return this;
     }
@@ -403,8 +412,10 @@ public final class RoomImporter {
         /** The new shard being provisioned while db.sql loads into staging; null when the import goes to no shard. */
         private CompletableFuture<ShardLocation> provisioning;
 
-        private Connection connection;
-        private CopyIn active;
+        /** The load's connections, one per COPY at once. */
+        private final List<Connection> connections = new ArrayList<>();
+
+        private StagingCopy active;
         private StagedSignatures signatures;
         private PendingTranslation translation;
         private LinkRewriter links;
@@ -556,64 +567,41 @@ public final class RoomImporter {
         @Override
         public DbSqlReader.CopyTarget copyTarget() {
             return (table, columns) -> {
+                // the messages, most of db.sql, through several COPYs at once; the media keep their keys: one COPY
+                int copies = RoomTables.MESSAGES.equals(table) ? messageCopies : 1;
+                String sql = "COPY " + Identifiers.quote(staging) + "." + Identifiers.quote(table) + " ("
+                        + String.join(
+                                ", ", columns.stream().map(Identifiers::quote).toList()) + ") FROM STDIN";
+                List<CopyIn> started = new ArrayList<>(copies);
                 try {
-                    if (connection == null) {
-                        connection = global.getConnection();
+                    while (connections.size() < copies) {
+                        connections.add(global.getConnection());
                     }
-                    String sql = "COPY " + Identifiers.quote(staging) + "." + Identifiers.quote(table) + " ("
-                            + String.join(
-                                    ", ",
-                                    columns.stream().map(Identifiers::quote).toList()) + ") FROM STDIN";
-                    CopyIn copy =
-                            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-                    active = copy;
-                    return new DbSqlReader.RowSink() {
-                        /** Rows go to PostgreSQL in CopyData messages of up to 64 KiB, not one (or two) per row. */
-                        private final byte[] buffer = new byte[1 << 16];
-
-                        private int used;
-
-                        @Override
-                        public void row(byte[] line, int length) {
-                            try {
-                                if (used + length + 1 > buffer.length) {
-                                    flush();
-                                }
-                                if (length + 1 > buffer.length) {
-                                    copy.writeToCopy(line, 0, length);
-                                    copy.writeToCopy(new byte[] {'\n'}, 0, 1);
-                                    return;
-                                }
-                                System.arraycopy(line, 0, buffer, used, length);
-                                used += length;
-                                buffer[used++] = '\n';
-                            } catch (SQLException e) {
-                                throw refused(table, e);
-                            }
-                        }
-
-                        private void flush() throws SQLException {
-                            stopIfProvisioningFailed();
-                            if (used > 0) {
-                                copy.writeToCopy(buffer, 0, used);
-                                used = 0;
-                            }
-                        }
-
-                        @Override
-                        public void end() {
-                            try {
-                                flush();
-                                active = null;
-                                copy.endCopy();
-                            } catch (SQLException e) {
-                                throw refused(table, e);
-                            }
-                        }
-                    };
+                    for (int i = 0; i < copies; i++) {
+                        started.add(connections
+                                .get(i)
+                                .unwrap(PGConnection.class)
+                                .getCopyAPI()
+                                .copyIn(sql));
+                    }
                 } catch (SQLException e) {
+                    StagingCopy.cancel(started);
                     throw Transactions.translate(e);
                 }
+                StagingCopy copy = new StagingCopy(started, this::stopIfProvisioningFailed, e -> refused(table, e));
+                active = copy;
+                return new DbSqlReader.RowSink() {
+                    @Override
+                    public void row(byte[] line, int length) {
+                        copy.row(line, length);
+                    }
+
+                    @Override
+                    public void end() {
+                        copy.end();
+                        active = null;
+                    }
+                };
             };
         }
 
@@ -667,21 +655,17 @@ public final class RoomImporter {
 
         private void closeConnection() {
             if (active != null) {
-                try {
-                    active.cancelCopy();
-                } catch (SQLException ignored) {
-                    // the connection is closed next
-                }
+                active.cancel();
                 active = null;
             }
-            if (connection != null) {
+            for (Connection c : connections) {
                 try {
-                    connection.close();
+                    c.close();
                 } catch (SQLException ignored) {
                     // returned to the pool either way
                 }
-                connection = null;
             }
+            connections.clear();
         }
     }
 }
