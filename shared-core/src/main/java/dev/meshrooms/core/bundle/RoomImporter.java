@@ -3,6 +3,7 @@ package dev.meshrooms.core.bundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshrooms.core.db.Identifiers;
 import dev.meshrooms.core.db.Migrations;
+import dev.meshrooms.core.db.PoolState;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
@@ -55,8 +56,8 @@ public final class RoomImporter {
     /** Global pool size from which a new shard is provisioned beside the load of db.sql (see {@link #withPoolSize}). */
     static final int POOL_TO_PROVISION_BESIDE = 4;
     /**
-     * Global pool size from which db.sql's messages load through two COPYs at once (two more connections during the
-     * load, leaving requests at least two).
+     * Global pool size from which db.sql's messages may load through two COPYs at once (one more connection during the
+     * load, taken only when one is free then).
      */
     static final int POOL_FOR_TWO_COPIES = 6;
 
@@ -414,6 +415,8 @@ public final class RoomImporter {
 
         /** The load's connections, one per COPY at once. */
         private final List<Connection> connections = new ArrayList<>();
+        /** Staging tables of this build's version: no keys on the messages (set from metadata.json). */
+        private boolean bareStaging;
 
         private StagingCopy active;
         private StagedSignatures signatures;
@@ -474,6 +477,7 @@ public final class RoomImporter {
                 uploads = new MediaUploads(store, bucket, UPLOAD_THREADS, UPLOAD_BUFFER);
             }
             boolean current = metadata.schemaVersion() == Migrations.ROOM_SCHEMA_VERSION;
+            bareStaging = current;
             if (current) {
                 // no migration follows, so COPY loads bare tables shaped as this instance's own (the global schema
                 // holds the room set at this version): columns, defaults and checks; no indexes, and no keys but
@@ -567,8 +571,14 @@ public final class RoomImporter {
         @Override
         public DbSqlReader.CopyTarget copyTarget() {
             return (table, columns) -> {
-                // the messages, most of db.sql, through several COPYs at once; the media keep their keys: one COPY
-                int copies = RoomTables.MESSAGES.equals(table) ? messageCopies : 1;
+                // the messages, most of db.sql, through two COPYs at once: into a staging table without keys (this
+                // version's; an older version's has its primary key, which two COPYs could wait on each other for),
+                // with a second connection free now (it is an extra: no waiting for one). The media: one COPY.
+                int copies = RoomTables.MESSAGES.equals(table)
+                                && bareStaging
+                                && PoolState.freeConnections(global) >= messageCopies - connections.size()
+                        ? messageCopies
+                        : 1;
                 String sql = "COPY " + Identifiers.quote(staging) + "." + Identifiers.quote(table) + " ("
                         + String.join(
                                 ", ", columns.stream().map(Identifiers::quote).toList()) + ") FROM STDIN";
@@ -587,6 +597,9 @@ public final class RoomImporter {
                 } catch (SQLException e) {
                     StagingCopy.cancel(started);
                     throw Transactions.translate(e);
+                } catch (RuntimeException | Error e) {
+                    StagingCopy.cancel(started);
+                    throw e;
                 }
                 StagingCopy copy = new StagingCopy(started, this::stopIfProvisioningFailed, e -> refused(table, e));
                 active = copy;

@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.meshrooms.core.bundle.ImportOptions;
 import dev.meshrooms.core.bundle.ImportResult;
 import dev.meshrooms.core.bundle.RoomImporter;
+import dev.meshrooms.core.db.PoolState;
 import dev.meshrooms.core.error.ErrorCode;
 import dev.meshrooms.core.error.MeshException;
 import dev.meshrooms.core.job.JobTasks;
@@ -52,6 +53,8 @@ public final class BundleImports {
     private volatile UploadedBundles uploads;
     /** Where a room stands against the free tier, when it still exists. */
     private volatile Function<UUID, Optional<ImportStatus.RoomLimit>> limits = id -> Optional.empty();
+
+    private final DataSource global;
     /** Set when the process shuts down: an import interrupted by it is not a failure. */
     private volatile boolean stopping;
     /** Attempts after which a job whose process keeps dying is failed. */
@@ -61,6 +64,7 @@ public final class BundleImports {
             java.util.EnumSet.of(ErrorCode.BUNDLE_INVALID, ErrorCode.BUNDLE_TOO_NEW, ErrorCode.ALREADY_IMPORTED);
 
     public BundleImports(DataSource global, BundleUploads records, Supplier<RoomImporter> importer, ObjectMapper json) {
+        this.global = global;
         this.jobs = new ImportJobs(global, json);
         this.records = records;
         this.importer = importer;
@@ -275,6 +279,10 @@ public final class BundleImports {
                 return;
             }
             next = now + PROGRESS_EVERY_NANOS;
+            if (!"done".equals(p.phase()) && PoolState.freeConnections(global) == 0) {
+                // the import itself holds the pool's connections (a small pool): this write waits for the next
+                return;
+            }
             try {
                 jobs.progress(jobId, p.phase(), source == null ? 0 : source.getCount(), p.done(), p.total());
             } catch (RuntimeException e) {

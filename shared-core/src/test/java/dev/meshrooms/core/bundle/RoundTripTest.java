@@ -448,7 +448,7 @@ class RoundTripTest {
      * db.sql as a v1 exporter wrote it: the messages COPY without the signed_body column, the media COPY without the
      * pictures' width and height.
      */
-    private static String withoutSignedBody(String sql) {
+    static String withoutSignedBody(String sql) {
         StringBuilder out = new StringBuilder();
         boolean inMessages = false;
         boolean inMedia = false;

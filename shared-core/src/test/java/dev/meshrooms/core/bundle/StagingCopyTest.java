@@ -24,7 +24,7 @@ import org.postgresql.copy.CopyIn;
 
 @DisplayName("Rows of db.sql through several COPYs at once")
 class StagingCopyTest {
-    /** ~100 bytes a row: 64 KiB messages of ~650 rows each. */
+    /** ~120 bytes a row: 64 KiB messages of ~530 rows each. */
     private static final int ROWS = 20_000;
 
     private DatabaseServer db;
@@ -76,23 +76,26 @@ class StagingCopyTest {
     }
 
     @Test
-    @DisplayName("a row PostgreSQL refuses in the second COPY fails the load, and no COPY is left open")
-    void refusedRowInSecondCopy() throws SQLException {
-        List<CopyIn> copies = copies(2);
-        StagingCopy sink = new StagingCopy(copies, () -> {}, StagingCopyTest::refused);
-        assertThatThrownBy(() -> {
-                    for (int n = 0; n < ROWS; n++) {
-                        // the second 64 KiB message goes to the second COPY: a bad id in it
-                        byte[] line = row(
-                                n == 1_000 ? "not-a-uuid" : UUID.randomUUID().toString(), n);
-                        sink.row(line, line.length);
-                    }
-                    sink.end();
-                })
-                .isInstanceOfSatisfying(
-                        MeshException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BUNDLE_INVALID))
-                .hasMessageContaining("not-a-uuid");
-        assertThat(copies).noneMatch(CopyIn::isActive);
+    @DisplayName("a row PostgreSQL refuses in either COPY fails the load, and no COPY is left open")
+    void refusedRow() throws SQLException {
+        // row 10 is in the first 64 KiB message, which goes to the first COPY (its end fails while the second's is
+        // still open); row 1000 in the second message, which goes to the second COPY
+        for (int bad : new int[] {10, 1_000}) {
+            List<CopyIn> copies = copies(2);
+            StagingCopy sink = new StagingCopy(copies, () -> {}, StagingCopyTest::refused);
+            assertThatThrownBy(() -> {
+                        for (int n = 0; n < ROWS; n++) {
+                            byte[] line = row(
+                                    n == bad ? "not-a-uuid" : UUID.randomUUID().toString(), n);
+                            sink.row(line, line.length);
+                        }
+                        sink.end();
+                    })
+                    .isInstanceOfSatisfying(
+                            MeshException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BUNDLE_INVALID))
+                    .hasMessageContaining("not-a-uuid");
+            assertThat(copies).as("bad row " + bad).noneMatch(CopyIn::isActive);
+        }
         for (Connection c : connections) {
             try (Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT 1")) {

@@ -1,7 +1,6 @@
 package dev.meshrooms.core.store.postgres;
 
-import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.meshrooms.core.db.PoolState;
 import dev.meshrooms.core.db.SharedSnapshots;
 import dev.meshrooms.core.db.Transactions;
 import dev.meshrooms.core.model.MediaItem;
@@ -160,7 +159,7 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
      * (a shard): in the shared table, a range of pages holds other rooms' rows, and the room's index reads it faster.
      */
     private List<String> ranges(int wanted) {
-        int parts = route.sharded() ? Math.min(wanted, 1 + freeConnections()) : 1;
+        int parts = route.sharded() ? Math.min(wanted, 1 + PoolState.freeConnections(dataSource)) : 1;
         if (parts <= 1) {
             return List.of("");
         }
@@ -190,16 +189,6 @@ final class PostgresRoomSnapshot implements RoomSnapshot {
     private String rangeQuery(String range) {
         return "SELECT " + MESSAGE_SELECT + " FROM " + messages + " WHERE room_id = '" + route.roomId()
                 + "' AND deleted_at IS NULL" + range;
-    }
-
-    /** Connections the pool could hand out now without making anyone wait. */
-    private int freeConnections() {
-        if (dataSource instanceof HikariDataSource pool && pool.getHikariPoolMXBean() != null) {
-            HikariPoolMXBean stats = pool.getHikariPoolMXBean();
-            return Math.max(
-                    0, pool.getMaximumPoolSize() - stats.getActiveConnections() - stats.getThreadsAwaitingConnection());
-        }
-        return 0;
     }
 
     private String exportSnapshot() {
