@@ -44,19 +44,44 @@ final class StagingCopy implements DbSqlReader.RowSink {
     /** Adds a row; on any failure every COPY is cancelled before the failure goes on. */
     @Override
     public void row(byte[] line, int length) {
-        try {
-            if (used + length + 1 > buffer.length) {
-                flush();
-            }
-            if (length + 1 > buffer.length) {
+        if (used + length + 1 > buffer.length) {
+            cancellingOnFailure(this::flush);
+        }
+        if (length + 1 > buffer.length) {
+            cancellingOnFailure(() -> {
                 CopyIn copy = nextCopy();
                 copy.writeToCopy(line, 0, length);
                 copy.writeToCopy(NEWLINE, 0, 1);
-                return;
+            });
+            return;
+        }
+        System.arraycopy(line, 0, buffer, used, length);
+        used += length;
+        buffer[used++] = '\n';
+    }
+
+    /**
+     * Sends what is left and ends every COPY. On a failure every COPY still under way is cancelled first, so that no
+     * connection goes back to its pool in the middle of one.
+     */
+    @Override
+    public void end() {
+        cancellingOnFailure(() -> {
+            flush();
+            for (CopyIn copy : copies) {
+                copy.endCopy();
             }
-            System.arraycopy(line, 0, buffer, used, length);
-            used += length;
-            buffer[used++] = '\n';
+        });
+    }
+
+    /** A step of the load through the COPYs. */
+    private interface CopyStep {
+        void run() throws SQLException;
+    }
+
+    private void cancellingOnFailure(CopyStep step) {
+        try {
+            step.run();
         } catch (SQLException e) {
             cancel();
             throw refusal.of(e);
@@ -78,26 +103,6 @@ final class StagingCopy implements DbSqlReader.RowSink {
         CopyIn copy = copies.get(next);
         next = (next + 1) % copies.size();
         return copy;
-    }
-
-    /**
-     * Sends what is left and ends every COPY. On a failure every COPY still under way is cancelled first, so that no
-     * connection goes back to its pool in the middle of one.
-     */
-    @Override
-    public void end() {
-        try {
-            flush();
-            for (CopyIn copy : copies) {
-                copy.endCopy();
-            }
-        } catch (SQLException e) {
-            cancel();
-            throw refusal.of(e);
-        } catch (RuntimeException | Error e) {
-            cancel();
-            throw e;
-        }
     }
 
     /** Stops every COPY still under way (the import failed elsewhere). */

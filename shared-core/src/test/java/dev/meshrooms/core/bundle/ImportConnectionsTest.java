@@ -15,7 +15,6 @@ import dev.meshrooms.core.progress.ProgressListener;
 import dev.meshrooms.core.testing.TestMesh;
 import dev.meshrooms.core.testing.TestPostgres;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -55,9 +54,7 @@ class ImportConnectionsTest {
         new Random(7).nextBytes(picture);
         source.media()
                 .attach(room, first.id(), "p.png", "image/png", new ByteArrayInputStream(picture), picture.length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        source.exporter("https://old-mesh.example").export(room.id(), out, ProgressListener.NONE);
-        bundle = out.toByteArray();
+        bundle = RoundTripTest.export(source, room);
     }
 
     @AfterAll

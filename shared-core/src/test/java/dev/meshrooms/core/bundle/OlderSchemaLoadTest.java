@@ -16,7 +16,6 @@ import dev.meshrooms.core.progress.ProgressListener;
 import dev.meshrooms.core.testing.BulkMessages;
 import dev.meshrooms.core.testing.TestMesh;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,9 +49,7 @@ class OlderSchemaLoadTest {
         Room room = source.roomService().create(new NewRoom("older", "Older", Visibility.PUBLIC), alice.id());
         Message first = source.messages().send(room.id(), alice.id(), "first", null);
         BulkMessages.copies(source, room, first, 3_000, 0);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        source.exporter("https://old-mesh.example").export(room.id(), out, ProgressListener.NONE);
-        bundle = out.toByteArray();
+        bundle = RoundTripTest.export(source, room);
     }
 
     @AfterAll

@@ -88,7 +88,7 @@ class RoundTripTest {
         target.close();
     }
 
-    private static byte[] export(MeshCore mesh, Room room) {
+    static byte[] export(MeshCore mesh, Room room) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         mesh.exporter("https://old-mesh.example").export(room.id(), out, ProgressListener.NONE);
         return out.toByteArray();
