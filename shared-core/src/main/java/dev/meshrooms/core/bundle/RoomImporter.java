@@ -29,8 +29,6 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * Imports a bundle as a new room of this instance — one code path for Mesh-Lite and the cloud. Never executes SQL
@@ -582,39 +580,20 @@ public final class RoomImporter {
                 String sql = "COPY " + Identifiers.quote(staging) + "." + Identifiers.quote(table) + " ("
                         + String.join(
                                 ", ", columns.stream().map(Identifiers::quote).toList()) + ") FROM STDIN";
-                List<CopyIn> started = new ArrayList<>(copies);
                 try {
                     while (connections.size() < copies) {
                         connections.add(global.getConnection());
                     }
-                    for (int i = 0; i < copies; i++) {
-                        started.add(connections
-                                .get(i)
-                                .unwrap(PGConnection.class)
-                                .getCopyAPI()
-                                .copyIn(sql));
-                    }
+                    // cancelled on close while a COPY is under way; once ended, cancelling it does nothing
+                    active = StagingCopy.open(
+                            connections.subList(0, copies),
+                            sql,
+                            this::stopIfProvisioningFailed,
+                            e -> refused(table, e));
+                    return active;
                 } catch (SQLException e) {
-                    StagingCopy.cancel(started);
                     throw Transactions.translate(e);
-                } catch (RuntimeException | Error e) {
-                    StagingCopy.cancel(started);
-                    throw e;
                 }
-                StagingCopy copy = new StagingCopy(started, this::stopIfProvisioningFailed, e -> refused(table, e));
-                active = copy;
-                return new DbSqlReader.RowSink() {
-                    @Override
-                    public void row(byte[] line, int length) {
-                        copy.row(line, length);
-                    }
-
-                    @Override
-                    public void end() {
-                        copy.end();
-                        active = null;
-                    }
-                };
             };
         }
 

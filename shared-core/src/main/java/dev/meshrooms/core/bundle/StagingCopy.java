@@ -1,8 +1,11 @@
 package dev.meshrooms.core.bundle;
 
 import dev.meshrooms.core.error.MeshException;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
@@ -26,6 +29,24 @@ final class StagingCopy implements DbSqlReader.RowSink {
     private final byte[] buffer = new byte[1 << 16];
     private int used;
     private int next;
+
+    /**
+     * Starts {@code sql} ({@code COPY … FROM STDIN}) on each connection; if one cannot start, those started are
+     * cancelled before the failure goes on.
+     */
+    static StagingCopy open(List<Connection> connections, String sql, Runnable beforeEachMessage, Refusal refusal)
+            throws SQLException {
+        List<CopyIn> started = new ArrayList<>(connections.size());
+        try {
+            for (Connection c : connections) {
+                started.add(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql));
+            }
+        } catch (SQLException | RuntimeException | Error e) {
+            cancel(started);
+            throw e;
+        }
+        return new StagingCopy(started, beforeEachMessage, refusal);
+    }
 
     /**
      * @param copies            the COPYs, already started, one per connection
@@ -105,13 +126,13 @@ final class StagingCopy implements DbSqlReader.RowSink {
         return copy;
     }
 
-    /** Stops every COPY still under way (the import failed elsewhere). */
+    /** Stops every COPY still under way (the import failed elsewhere); nothing when all have ended. */
     void cancel() {
         cancel(copies);
     }
 
     /** Stops those of {@code copies} still under way. */
-    static void cancel(List<CopyIn> copies) {
+    private static void cancel(List<CopyIn> copies) {
         for (CopyIn copy : copies) {
             try {
                 if (copy.isActive()) {
